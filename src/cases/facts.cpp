@@ -1,0 +1,42 @@
+#include "src/cases/facts.h"
+
+namespace condspec {
+
+const std::vector<FactInfo>& known_facts() {
+  static const std::vector<FactInfo> facts = {
+      {"etag", "the 200 to GET carries an ETag", "the target sends no ETag"},
+      {"strong-etag", "the 200 to GET carries a strong ETag (no W/)",
+       "the target sends no strong ETag"},
+      {"weak-etag", "the 200 to GET carries a weak ETag (W/...)", "the target sends no weak ETag"},
+      {"no-etag", "the 200 to GET carries no ETag", "the target sends an ETag"},
+      {"last-modified", "the 200 to GET carries a valid Last-Modified",
+       "the target sends no valid Last-Modified"},
+      {"old-last-modified",
+       "Last-Modified is at least 60 seconds before Date, so the server can treat it as strong",
+       "the target's Last-Modified is missing or less than 60 seconds before its Date"},
+      {"no-last-modified", "the 200 to GET carries no Last-Modified",
+       "the target sends a Last-Modified"},
+      {"stable", "two GETs in a row give the same ETag, Last-Modified and content",
+       "the target's ETag, Last-Modified or content changed between two GETs"},
+      {"if-modified-since",
+       "the target answers If-Modified-Since equal to its Last-Modified with 304 (the SHOULD of "
+       "RFC 9110 13.1.3), so other date forms can be compared with it",
+       "the target does not evaluate If-Modified-Since (a SHOULD, judged separately)"},
+      {"ranges", "the target answers Range: bytes=0-0 with 206 and has at least 2 bytes",
+       "the target does not serve byte ranges"},
+      {"unsafe-url", "a writable URL was given with --unsafe-url",
+       "no writable URL was given (--unsafe-url); unsafe methods are never sent to the URL under "
+       "test"},
+      {"missing-404", "a path next to the target that does not exist answers 404",
+       "a made-up path next to the target does not answer 404"},
+  };
+  return facts;
+}
+
+const FactInfo* find_fact(std::string_view name) {
+  for (const auto& f : known_facts())
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+}  // namespace condspec

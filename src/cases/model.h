@@ -1,0 +1,184 @@
+#pragma once
+// The scenario model: what cases/*.yaml say, as plain values. The loader
+// builds it, the engine runs it, reports and `explain` describe it. Nothing
+// here knows about YAML or sockets.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace condspec {
+
+struct SourceLocation {
+  std::string file;  // as given to the loader (relative to the cases dir's parent when possible)
+  int line = 0;      // 1-based
+  int column = 0;    // 1-based
+  bool operator==(const SourceLocation&) const = default;
+};
+
+// BCP 14 keywords. The level decides what a broken check means:
+// MUST / MUST NOT -> fail, SHOULD / SHOULD NOT -> warn, MAY -> info.
+enum class Level { must, must_not, should, should_not, may };
+
+struct Requirement {
+  std::string id;       // e.g. "9110-13.1.2-weak-compare"
+  std::string rfc;      // e.g. "9110"
+  std::string section;  // e.g. "13.1.2"
+  Level level = Level::must;
+  std::string summary;  // our own words
+  std::string link;     // URL of the section
+  bool observable = true;
+  std::string unobservable_reason;  // set when !observable
+  SourceLocation where;
+};
+
+// ---------------------------------------------------------------------------
+// Templates: text with {{ expression }} placeholders, parsed at load time so
+// mistakes are reported with file:line:column before anything is sent.
+//
+// expression := reference | call | string | duration
+// reference  := NAME ( "." NAME )*          e.g. first.etag, first.field.Cache-Control, now
+// call       := NAME "(" expression ( "," expression )* ")"   e.g. weak(first.etag)
+// string     := "'" any characters but "'" "'"     (single quotes: ETags are full of ")
+// duration   := [+-] DIGITS ( "s" | "m" | "h" | "d" )        e.g. -1d, +1s
+struct Expression {
+  enum class Kind { reference, call, string, duration };
+  Kind kind = Kind::string;
+  std::vector<std::string> path;      // reference: e.g. {"first", "etag"}
+  std::string name;                   // call: function name
+  std::vector<Expression> arguments;  // call
+  std::string text;                   // string literal value
+  std::int64_t seconds = 0;           // duration
+  SourceLocation where;
+};
+
+struct Template {
+  struct Piece {
+    std::string literal;                   // used when !expression
+    std::optional<Expression> expression;  // a {{ ... }} placeholder
+  };
+  std::vector<Piece> pieces;
+  std::string source;  // the text as written
+  SourceLocation where;
+  bool is_literal() const {
+    for (const auto& p : pieces)
+      if (p.expression) return false;
+    return true;
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Requests
+
+// Which URL a step is sent to.
+enum class Resource {
+  target,   // the URL under test (default)
+  unsafe,   // the writable URL given with --unsafe-url
+  missing,  // a path on the target's origin that does not exist (expects 404)
+};
+
+struct RequestSpec {
+  std::string method = "GET";
+  Resource resource = Resource::target;
+  std::string version = "HTTP/1.1";  // or "HTTP/1.0"
+  std::vector<std::pair<std::string, Template>> fields;  // in order, repeats allowed
+  std::optional<Template> body;
+};
+
+// ---------------------------------------------------------------------------
+// Expectations: every one names the requirement it judges.
+
+struct StatusCheck {  // status: 304   or   status: [200, 304]
+  std::vector<int> allowed;
+};
+
+struct FieldCheck {  // field: { name: ETag, present|absent|equals|matches: ... }
+  enum class Op { present, absent, equals, matches };
+  std::string name;
+  Op op = Op::present;
+  Template value;  // equals: template; matches: the ECMAScript regex (whole value must match)
+};
+
+struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary], compare: value|presence }
+  std::string step;
+  std::vector<std::string> fields;
+  bool presence_only = false;  // compare: presence -> "present here whenever present there"
+};
+
+struct NoContentCheck {};  // no_content: true
+
+struct ContentCheck {  // content_equals: { step: first, range: "0-0" }
+  std::string step;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> range;  // inclusive first-last
+};
+
+struct ContentLengthCheck {  // content_length_consistent: { step: first }
+  std::string step;  // the 200 to the same request
+};
+
+struct LastModifiedNotAfterDateCheck {};  // last_modified_not_after_date: true
+
+struct EtagSyntaxCheck {};  // etag_syntax: true
+
+struct DateSyntaxCheck {  // date_syntax: [Date, Last-Modified]
+  std::vector<std::string> fields;
+};
+
+using CheckSpec = std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck,
+                               ContentCheck, ContentLengthCheck, LastModifiedNotAfterDateCheck,
+                               EtagSyntaxCheck, DateSyntaxCheck>;
+
+struct Expectation {
+  CheckSpec check;
+  std::string requirement;  // an id from the catalog
+  SourceLocation where;
+};
+
+struct Step {
+  std::string id;
+  RequestSpec request;
+  // Statuses this step must get for the scenario to go on at all (e.g. the
+  // unconditional GET it compares against). Not a verdict: when it does not
+  // hold, the scenario ends as `error`, saying so.
+  std::vector<int> assume_status;
+  std::vector<Expectation> expect;
+  SourceLocation where;
+};
+
+struct Scenario {
+  std::string id;
+  std::string title;    // reads as the requirement
+  std::string why;      // optional longer explanation for `explain`
+  std::string section;  // from the file
+  std::string file;     // the case file it came from
+  std::vector<std::string> tags;
+  std::vector<std::string> needs;  // facts the target must have; see facts.h
+  std::vector<Step> steps;
+  SourceLocation where;
+
+  // True when any step uses a method other than GET, HEAD or OPTIONS.
+  bool unsafe() const;
+};
+
+struct CaseFile {
+  std::string path;
+  std::string section;
+  std::string title;
+};
+
+struct Suite {
+  std::vector<Requirement> requirements;
+  std::vector<CaseFile> files;
+  std::vector<Scenario> scenarios;
+
+  const Requirement* requirement(std::string_view id) const;
+  const Scenario* scenario(std::string_view id) const;
+};
+
+std::string_view to_string(Level level);  // "MUST", "MUST NOT", ...
+std::string_view to_string(Resource resource);
+
+}  // namespace condspec

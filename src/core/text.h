@@ -1,0 +1,20 @@
+#pragma once
+// Small text helpers shared by the HTTP and case layers. Field names are
+// case-insensitive (RFC 9110 5.1); everything else here is ASCII-only on purpose.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace condspec {
+
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view s);
+std::string_view trim(std::string_view s);  // optional whitespace: SP and HTAB
+std::vector<std::string_view> split(std::string_view s, char separator);
+
+// Shows arbitrary bytes as readable text for evidence: printable ASCII as is,
+// CR/LF as \r \n (LF also breaks the line), every other byte as \xNN.
+std::string printable(std::string_view bytes);
+
+}  // namespace condspec

@@ -1,0 +1,45 @@
+#include "src/engine/outcome.h"
+
+namespace condspec {
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::pass: return "pass";
+    case Outcome::info: return "info";
+    case Outcome::warn: return "warn";
+    case Outcome::fail: return "fail";
+    case Outcome::not_applicable: return "not_applicable";
+    case Outcome::error: return "error";
+  }
+  return "?";
+}
+
+Outcome outcome_for_broken(Level level) {
+  switch (level) {
+    case Level::must:
+    case Level::must_not: return Outcome::fail;
+    case Level::should:
+    case Level::should_not: return Outcome::warn;
+    case Level::may: return Outcome::info;
+  }
+  return Outcome::fail;
+}
+
+Outcome worse(Outcome a, Outcome b) {
+  // error and not_applicable dominate verdicts: once a scenario could not be
+  // judged, no pass may be claimed for it.
+  auto rank = [](Outcome o) {
+    switch (o) {
+      case Outcome::pass: return 0;
+      case Outcome::info: return 1;
+      case Outcome::warn: return 2;
+      case Outcome::fail: return 3;
+      case Outcome::not_applicable: return 4;
+      case Outcome::error: return 5;
+    }
+    return 5;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+}  // namespace condspec

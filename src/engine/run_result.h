@@ -1,0 +1,66 @@
+#pragma once
+// What a run found: one RunResult, read by every report renderer and by the
+// gate. Renderers never recompute a verdict; everything they show is here.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
+
+namespace condspec {
+
+struct CheckResult {
+  std::string step;         // the step whose response was judged
+  std::string requirement;  // id
+  std::string rfc;
+  std::string section;
+  Level level = Level::must;
+  Outcome outcome = Outcome::pass;  // pass, or what breaking `level` means
+  std::string expected;
+  std::string actual;
+  std::string message;  // one sentence: the requirement in plain words, or what went wrong
+};
+
+struct StepRecord {
+  std::string step;
+  std::string url;
+  Exchange exchange;
+  // A follow-up request sent only to find bytes after a body-less response.
+  bool follow_up = false;
+};
+
+struct ScenarioResult {
+  std::string scenario;
+  std::string title;
+  std::string section;
+  Outcome outcome = Outcome::pass;
+  std::string reason;  // for not_applicable and error
+  std::vector<CheckResult> checks;
+  std::vector<StepRecord> exchanges;
+  std::chrono::microseconds elapsed{0};
+};
+
+struct TargetResult {
+  std::string url;
+  Facts facts;
+  // Set when the target could not be used at all (the first exchange failed,
+  // or it does not answer 200 to GET); then `results` is empty.
+  std::optional<std::string> unusable;
+  std::vector<StepRecord> discovery;  // the exchanges that learned the facts
+  std::vector<ScenarioResult> results;
+};
+
+struct RunResult {
+  std::string tool_version;
+  std::string started_at;  // IMF-fixdate
+  std::chrono::microseconds elapsed{0};
+  std::vector<TargetResult> targets;
+  bool complete = true;  // false if interrupted
+};
+
+}  // namespace condspec

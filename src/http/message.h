@@ -1,0 +1,60 @@
+#pragma once
+// What goes over the wire in one exchange, recorded as evidence. The wire
+// client fills these; checks and reports only read them.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "src/http/fields.h"
+
+namespace condspec {
+
+struct Request {
+  std::string method = "GET";
+  std::string target = "/";  // origin-form: path and query
+  std::string version = "HTTP/1.1";
+  // Fields in the order they are sent. The client adds Host (unless present)
+  // and nothing else: what a scenario sends is exactly what it says.
+  Fields fields;
+  std::string body;
+};
+
+// How the end of the response content was found (RFC 9112 6.3).
+enum class Framing {
+  no_content,       // 1xx/204/304 or a response to HEAD: ends at the empty line
+  content_length,   // Content-Length
+  chunked,          // Transfer-Encoding ending in chunked
+  close_delimited,  // neither: content runs until the server closes
+};
+
+struct Response {
+  std::string version;  // e.g. "HTTP/1.1"
+  int status = 0;
+  std::string reason;
+  Fields fields;
+  Fields trailers;        // from a chunked body, if any
+  std::string head;       // exact bytes of the status line and header section, final CRLF CRLF included
+  std::string content;    // content after transfer decoding (de-chunked, never decompressed)
+  Framing framing = Framing::no_content;
+  bool connection_close = false;  // the server said it will close, or it is HTTP/1.0 without keep-alive
+};
+
+struct Exchange {
+  std::string request_bytes;   // exact bytes sent
+  std::optional<Response> response;  // absent when the exchange failed
+  std::string error;           // what went wrong; empty on success
+  std::string received;        // on error: the bytes seen (capped), as evidence
+  // Bytes the server sent after the end of a response that cannot have
+  // content (304, 204, HEAD): a framing violation (RFC 9112 6.3). Filled in
+  // when the connection is next used, or read until the server closed it.
+  std::string stray_bytes;
+  // True once the connection was used again (or closed) after this exchange,
+  // so stray_bytes is conclusive.
+  bool stray_checked = false;
+  std::chrono::microseconds elapsed{0};
+
+  bool ok() const { return response.has_value(); }
+};
+
+}  // namespace condspec
