@@ -39,18 +39,19 @@ struct Requirement {
 // Templates: text with {{ expression }} placeholders, parsed at load time so
 // mistakes are reported with file:line:column before anything is sent.
 //
-// expression := reference | call | string | duration
+// expression := reference | call | string | duration     (spaces allowed between tokens)
 // reference  := NAME ( "." NAME )*          e.g. first.etag, first.field.Cache-Control, now
-// call       := NAME "(" expression ( "," expression )* ")"   e.g. weak(first.etag)
+// call       := NAME "(" [ expression ( "," expression )* ] ")"   e.g. weak(first.etag)
 // string     := "'" any characters but "'" "'"     (single quotes: ETags are full of ")
-// duration   := [+-] DIGITS ( "s" | "m" | "h" | "d" )        e.g. -1d, +1s
+// duration   := ( "+" | "-" ) DIGITS ( "s" | "m" | "h" | "d" )  e.g. -1d, +1s (sign required)
+// NAME       := ( ALPHA | DIGIT | "_" ) ( ALPHA | DIGIT | "_" | "-" )*
 struct Expression {
   enum class Kind { reference, call, string, duration };
   Kind kind = Kind::string;
   std::vector<std::string> path;      // reference: e.g. {"first", "etag"}
   std::string name;                   // call: function name
   std::vector<Expression> arguments;  // call
-  std::string text;                   // string literal value
+  std::string text;                   // string literal value; a duration as written
   std::int64_t seconds = 0;           // duration
   SourceLocation where;
 };

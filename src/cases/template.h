@@ -31,7 +31,10 @@
 namespace condspec {
 
 // `where` is the location of the first character of `text` in its file; the
-// locations of errors are computed from it (same line, column offset).
+// locations of errors are computed from it (same line, column offset; after a
+// line break in `text`, column 1 of the next line). Errors from parse_template
+// and check_template are complete diagnostics: "<file>:<line>:<column>: <message>".
+// parse_template also checks function names, argument counts and types.
 Result<Template> parse_template(std::string_view text, const SourceLocation& where);
 
 // Checks that every reference names an earlier step (or `now`), every field
@@ -46,7 +49,9 @@ struct RenderContext {
 };
 
 // Fails (with a reason fit for a not_applicable outcome) when a referenced
-// value is absent, e.g. "step 'first' has no ETag".
+// value is absent or unusable, e.g. "step 'first' sent no ETag" or
+// "step 'first' sent an invalid Last-Modified 'yesterday'". The reason carries
+// no location: it is about the target's response, not the case file.
 Result<std::string> render(const Template& t, const RenderContext& context);
 
 }  // namespace condspec

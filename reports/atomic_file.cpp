@@ -1,0 +1,46 @@
+#include "reports/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace condspec {
+
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return Error{fmt::format("cannot write {}: {}", path.string(), std::strerror(errno))};
+  }
+  size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return Error{fmt::format("cannot write {}: {}", path.string(), std::strerror(saved))};
+    }
+    written += static_cast<size_t>(n);
+  }
+  // mkstemp creates 0600; a report is an ordinary file.
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    return Error{fmt::format("cannot write {}: {}", path.string(), std::strerror(errno))};
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(temp.c_str());
+    return Error{fmt::format("cannot write {}: {}", path.string(), std::strerror(saved))};
+  }
+  return Ok{};
+}
+
+}  // namespace condspec

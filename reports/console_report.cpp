@@ -1,0 +1,151 @@
+#include "reports/console_report.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "src/core/text.h"
+
+namespace condspec {
+
+namespace {
+
+std::string label(Outcome o) {
+  switch (o) {
+    case Outcome::pass: return "PASS";
+    case Outcome::info: return "INFO";
+    case Outcome::warn: return "WARN";
+    case Outcome::fail: return "FAIL";
+    case Outcome::not_applicable: return "N/A ";
+    case Outcome::error: return "ERR ";
+  }
+  return "?";
+}
+
+std::string paint(std::string text, Outcome o, bool color) {
+  if (!color) return text;
+  const char* code = o == Outcome::fail    ? "31"
+                     : o == Outcome::warn  ? "33"
+                     : o == Outcome::error ? "35"
+                     : o == Outcome::pass  ? "32"
+                                           : "36";
+  return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+}
+
+std::string indent_lines(std::string_view text, std::string_view indent) {
+  std::string out;
+  for (auto line : split(text, '\n')) {
+    if (line.empty()) continue;
+    out += fmt::format("{}{}\n", indent, line);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_transcript(const std::vector<StepRecord>& exchanges, std::string_view indent) {
+  std::string out;
+  const std::string inner = std::string(indent) + "  ";
+  for (const auto& record : exchanges) {
+    out += fmt::format("{}-- step {}{} → {}\n", indent, record.step,
+                       record.follow_up ? " (follow-up on the same connection)" : "", record.url);
+    out += indent_lines(printable(record.exchange.request_bytes), inner + "> ");
+    const Exchange& ex = record.exchange;
+    if (ex.response) {
+      out += indent_lines(printable(ex.response->head), inner + "< ");
+      if (!ex.response->content.empty())
+        out += fmt::format("{}< [{} content bytes]\n", inner, ex.response->content.size());
+    } else {
+      out += fmt::format("{}! {}\n", inner, ex.error);
+      if (!ex.received.empty()) out += indent_lines(printable(ex.received), inner + "< ");
+    }
+    if (!ex.stray_bytes.empty()) {
+      out += fmt::format("{}! {} bytes after the end of this response:\n", inner,
+                         ex.stray_bytes.size());
+      out += indent_lines(printable(ex.stray_bytes.substr(0, 512)), inner + "< ");
+    }
+  }
+  return out;
+}
+
+std::string render_console_report(const RunResult& run, FailOn fail_on,
+                                  const ConsoleOptions& options) {
+  std::string out;
+  for (const auto& target : run.targets) {
+    out += fmt::format("\ntarget {}\n", target.url);
+    if (target.unusable) {
+      out += fmt::format("  {} {}\n", paint("ERR ", Outcome::error, options.color), *target.unusable);
+      out += render_transcript(target.discovery, "      ");  // the evidence of why
+      continue;
+    }
+    std::string facts;
+    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    out += fmt::format("  facts: {}\n", facts.empty() ? "(none)" : facts);
+
+    std::map<Outcome, int> counts;
+    std::map<std::string, std::vector<std::string>> not_applicable;  // reason -> scenario ids
+    for (const auto& r : target.results) {
+      ++counts[r.outcome];
+      if (r.outcome == Outcome::pass) continue;
+      if (r.outcome == Outcome::not_applicable) {
+        not_applicable[r.reason].push_back(r.scenario);
+        continue;
+      }
+      out += fmt::format("  {} {:<8} {} — {}\n", paint(label(r.outcome), r.outcome, options.color),
+                         r.section, r.scenario, r.title);
+      if (r.outcome == Outcome::error) out += fmt::format("         {}\n", r.reason);
+      for (const auto& c : r.checks) {
+        if (c.outcome == Outcome::pass) continue;
+        out += fmt::format("         {} {} ({}, RFC {} §{}): {}\n", label(c.outcome), c.requirement,
+                           to_string(c.level), c.rfc, c.section, c.message);
+        out += fmt::format("              expected {}\n              actual   {}\n", c.expected,
+                           c.actual);
+      }
+      if (options.verbose) out += render_transcript(r.exchanges, "         ");
+    }
+    for (const auto& [reason, ids] : not_applicable) {
+      out += fmt::format("  {} {} scenario{}: {}\n", label(Outcome::not_applicable), ids.size(),
+                         ids.size() == 1 ? "" : "s", reason);
+    }
+    out += fmt::format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",
+                       counts[Outcome::pass], counts[Outcome::fail], counts[Outcome::warn],
+                       counts[Outcome::info], counts[Outcome::not_applicable],
+                       counts[Outcome::error]);
+  }
+
+  // One line per broken requirement, across targets: what a CI log reader
+  // needs first.
+  std::map<std::string, std::pair<const CheckResult*, int>> broken;
+  size_t exchanges = 0;
+  for (const auto& target : run.targets) {
+    exchanges += target.discovery.size();
+    for (const auto& r : target.results) {
+      exchanges += r.exchanges.size();
+      for (const auto& c : r.checks) {
+        if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
+        auto& entry = broken[c.requirement];
+        entry.first = &c;
+        ++entry.second;
+      }
+    }
+  }
+  const Tally t = tally(run);
+  out += fmt::format(
+      "\n{} scenario runs: {} pass, {} fail, {} warn, {} info, {} not applicable, {} error "
+      "({} exchanges, {:.2f} s)\n",
+      t.total(), t.pass, t.fail, t.warn, t.info, t.not_applicable, t.error, exchanges,
+      static_cast<double>(run.elapsed.count()) / 1e6);
+  if (!broken.empty()) {
+    out += "broken requirements:\n";
+    for (const auto& [id, entry] : broken) {
+      const CheckResult& c = *entry.first;
+      out += fmt::format("  {} {} ({}, RFC {} §{}) in {} check{}\n", label(c.outcome), id,
+                         to_string(c.level), c.rfc, c.section, entry.second,
+                         entry.second == 1 ? "" : "s");
+    }
+  }
+  out += gate_summary(run, fail_on) + "\n";
+  return out;
+}
+
+}  // namespace condspec

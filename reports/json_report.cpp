@@ -1,0 +1,109 @@
+#include "reports/json_report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace condspec {
+
+namespace {
+using nlohmann::ordered_json;
+
+double millis(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
+
+std::string_view framing_name(Framing f) {
+  switch (f) {
+    case Framing::no_content: return "no_content";
+    case Framing::content_length: return "content_length";
+    case Framing::chunked: return "chunked";
+    case Framing::close_delimited: return "close_delimited";
+  }
+  return "?";
+}
+
+ordered_json exchange_json(const StepRecord& record) {
+  const Exchange& ex = record.exchange;
+  ordered_json j;
+  j["step"] = record.step;
+  j["url"] = record.url;
+  j["follow_up"] = record.follow_up;
+  j["request"] = ex.request_bytes;
+  if (ex.response) {
+    j["status"] = ex.response->status;
+    j["response_head"] = ex.response->head;
+    j["framing"] = framing_name(ex.response->framing);
+    j["content_length"] = ex.response->content.size();
+  } else {
+    j["status"] = nullptr;
+    j["error"] = ex.error;
+    j["received"] = ex.received;
+  }
+  j["stray_bytes"] = ex.stray_bytes;
+  j["stray_checked"] = ex.stray_checked;
+  j["elapsed_ms"] = millis(ex.elapsed);
+  return j;
+}
+
+ordered_json check_json(const CheckResult& c) {
+  ordered_json j;
+  j["step"] = c.step;
+  j["requirement"] = c.requirement;
+  j["rfc"] = c.rfc;
+  j["section"] = c.section;
+  j["level"] = to_string(c.level);
+  j["outcome"] = to_string(c.outcome);
+  j["expected"] = c.expected;
+  j["actual"] = c.actual;
+  j["message"] = c.message;
+  return j;
+}
+
+ordered_json result_json(const ScenarioResult& r) {
+  ordered_json j;
+  j["scenario"] = r.scenario;
+  j["title"] = r.title;
+  j["section"] = r.section;
+  j["outcome"] = to_string(r.outcome);
+  j["reason"] = r.reason.empty() ? ordered_json(nullptr) : ordered_json(r.reason);
+  j["elapsed_ms"] = millis(r.elapsed);
+  j["checks"] = ordered_json::array();
+  for (const auto& c : r.checks) j["checks"].push_back(check_json(c));
+  j["exchanges"] = ordered_json::array();
+  for (const auto& e : r.exchanges) j["exchanges"].push_back(exchange_json(e));
+  return j;
+}
+}  // namespace
+
+std::string render_json_report(const RunResult& run, FailOn fail_on) {
+  const Tally t = tally(run);
+  ordered_json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["tool"] = {{"name", "condspec"}, {"version", run.tool_version}};
+  j["started_at"] = run.started_at;
+  j["elapsed_ms"] = millis(run.elapsed);
+  j["complete"] = run.complete;
+  j["gate"] = {{"fail_on", fail_on == FailOn::must     ? "must"
+                           : fail_on == FailOn::should ? "should"
+                                                       : "never"},
+               {"exit_code", exit_code(run, fail_on)},
+               {"summary", gate_summary(run, fail_on)}};
+  j["totals"] = {{"pass", t.pass}, {"info", t.info}, {"warn", t.warn},
+                 {"fail", t.fail}, {"not_applicable", t.not_applicable}, {"error", t.error},
+                 {"unusable_targets", t.unusable_targets}};
+  j["targets"] = ordered_json::array();
+  for (const auto& target : run.targets) {
+    ordered_json tj;
+    tj["url"] = target.url;
+    tj["unusable"] = target.unusable ? ordered_json(*target.unusable) : ordered_json(nullptr);
+    tj["facts"] = ordered_json::array();
+    for (const auto& f : target.facts) tj["facts"].push_back(f);
+    tj["discovery"] = ordered_json::array();
+    for (const auto& e : target.discovery) tj["discovery"].push_back(exchange_json(e));
+    tj["results"] = ordered_json::array();
+    for (const auto& r : target.results) tj["results"].push_back(result_json(r));
+    j["targets"].push_back(std::move(tj));
+  }
+  // Servers may send bytes that are not UTF-8; they are replaced (U+FFFD)
+  // rather than making the whole report fail to render.
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace condspec

@@ -1,0 +1,190 @@
+// `condspec list`, `explain` and `lint`: everything that reads the cases
+// without touching the network.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <variant>
+
+#include "runner/cases_dir.h"
+#include "runner/commands.h"
+#include "src/cases/facts.h"
+#include "src/cases/loader.h"
+#include "src/engine/gate.h"
+
+namespace condspec {
+
+namespace {
+
+Result<Suite> load(const std::string& given, std::ostream& err) {
+  const std::string dir = resolve_cases_dir(given);
+  auto suite = load_suite(dir);
+  if (!suite) err << suite.error().message << "\n";
+  return suite;
+}
+
+std::string template_text(const Template& t) { return t.source; }
+
+std::string describe_check(const CheckSpec& spec) {
+  return std::visit(
+      [](const auto& c) -> std::string {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, StatusCheck>) {
+          if (c.allowed.size() == 1) return fmt::format("status is {}", c.allowed[0]);
+          return fmt::format("status is one of {}", fmt::join(c.allowed, ", "));
+        } else if constexpr (std::is_same_v<T, FieldCheck>) {
+          switch (c.op) {
+            case FieldCheck::Op::present: return fmt::format("{} is present", c.name);
+            case FieldCheck::Op::absent: return fmt::format("{} is absent", c.name);
+            case FieldCheck::Op::equals:
+              return fmt::format("{} equals {}", c.name, template_text(c.value));
+            case FieldCheck::Op::matches:
+              return fmt::format("{} matches /{}/", c.name, template_text(c.value));
+          }
+          return "";
+        } else if constexpr (std::is_same_v<T, SameFieldsCheck>) {
+          return fmt::format("{} {} as in step '{}'", fmt::join(c.fields, ", "),
+                             c.presence_only ? "present whenever present" : "have the same values",
+                             c.step);
+        } else if constexpr (std::is_same_v<T, NoContentCheck>) {
+          return "no content on the wire after the header section";
+        } else if constexpr (std::is_same_v<T, ContentCheck>) {
+          if (c.range)
+            return fmt::format("content equals bytes {}-{} of step '{}'", c.range->first,
+                               c.range->second, c.step);
+          return fmt::format("content equals that of step '{}'", c.step);
+        } else if constexpr (std::is_same_v<T, ContentLengthCheck>) {
+          return fmt::format("Content-Length, if sent, equals the content length of step '{}'",
+                             c.step);
+        } else if constexpr (std::is_same_v<T, LastModifiedNotAfterDateCheck>) {
+          return "Last-Modified is not later than Date";
+        } else if constexpr (std::is_same_v<T, EtagSyntaxCheck>) {
+          return "ETag is one valid entity-tag";
+        } else {
+          return fmt::format("{} in IMF-fixdate form", fmt::join(c.fields, ", "));
+        }
+      },
+      spec);
+}
+
+void explain_requirement(const Suite& suite, const Requirement& r, std::ostream& out) {
+  out << fmt::format("{}  ({}, RFC {} §{})\n", r.id, to_string(r.level), r.rfc, r.section);
+  out << fmt::format("  {}\n  {}\n", r.summary, r.link);
+  if (!r.observable) {
+    out << fmt::format("  Not observable from outside the server: {}\n", r.unobservable_reason);
+    return;
+  }
+  out << fmt::format("  A broken check of this requirement is reported as {}.\n",
+                     to_string(outcome_for_broken(r.level)));
+  std::vector<std::string> judged_by;
+  for (const auto& s : suite.scenarios)
+    for (const auto& step : s.steps)
+      for (const auto& e : step.expect)
+        if (e.requirement == r.id &&
+            std::find(judged_by.begin(), judged_by.end(), s.id) == judged_by.end())
+          judged_by.push_back(s.id);
+  if (judged_by.empty()) {
+    out << "  No scenario judges it yet.\n";
+  } else {
+    out << "  Judged by:\n";
+    for (const auto& id : judged_by) out << fmt::format("    {} — {}\n", id, suite.scenario(id)->title);
+  }
+}
+
+void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) {
+  out << fmt::format("{}  (§{}, {}:{})\n  {}\n", s.id, s.section, s.where.file, s.where.line,
+                     s.title);
+  if (!s.why.empty()) out << fmt::format("\n  Why: {}\n", s.why);
+  if (!s.needs.empty()) {
+    out << "\n  Runs only when the target:\n";
+    for (const auto& need : s.needs) {
+      const FactInfo* f = find_fact(need);
+      out << fmt::format("    - {} ({})\n", f ? f->meaning : need, need);
+    }
+  }
+  for (const auto& step : s.steps) {
+    out << fmt::format("\n  Step '{}': {} {} {}\n", step.id, step.request.method,
+                       step.request.resource == Resource::target ? "the URL under test"
+                       : step.request.resource == Resource::unsafe
+                           ? "the writable URL (--unsafe-url)"
+                           : "a path that does not exist",
+                       step.request.version);
+    for (const auto& [name, value] : step.request.fields)
+      out << fmt::format("      {}: {}\n", name, value.source);
+    if (!step.assume_status.empty())
+      out << fmt::format("    goes on only if the status is {}\n",
+                         fmt::join(step.assume_status, " or "));
+    for (const auto& e : step.expect) {
+      const Requirement* r = suite.requirement(e.requirement);
+      out << fmt::format("    expects {}\n      because {} ({}, RFC {} §{}): {}\n",
+                         describe_check(e.check), e.requirement, r ? to_string(r->level) : "?",
+                         r ? r->rfc : "?", r ? r->section : "?", r ? r->summary : "");
+    }
+  }
+}
+
+}  // namespace
+
+int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
+  auto suite = load(options.cases_dir, err);
+  if (!suite) return kExitUsage;
+  if (options.scenarios) {
+    std::string section;
+    for (const auto& s : suite->scenarios) {
+      if (s.section != section) {
+        section = s.section;
+        out << fmt::format("§{}\n", section);
+      }
+      out << fmt::format("  {:<44} {}\n", s.id, s.title);
+    }
+    out << fmt::format("{} scenarios\n", suite->scenarios.size());
+  }
+  if (options.requirements) {
+    if (options.scenarios) out << "\n";
+    for (const auto& r : suite->requirements) {
+      out << fmt::format("  {:<44} {:<10} {}{}\n", r.id, to_string(r.level), r.summary,
+                         r.observable ? "" : " [not observable]");
+    }
+    out << fmt::format("{} requirements\n", suite->requirements.size());
+  }
+  return kExitPassed;
+}
+
+int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
+  auto suite = load(options.cases_dir, err);
+  if (!suite) return kExitUsage;
+  if (const Scenario* s = suite->scenario(options.id)) {
+    explain_scenario(*suite, *s, out);
+    return kExitPassed;
+  }
+  if (const Requirement* r = suite->requirement(options.id)) {
+    explain_requirement(*suite, *r, out);
+    return kExitPassed;
+  }
+  std::vector<std::string> close;
+  for (const auto& s : suite->scenarios)
+    if (s.id.find(options.id) != std::string::npos) close.push_back(s.id);
+  for (const auto& r : suite->requirements)
+    if (r.id.find(options.id) != std::string::npos) close.push_back(r.id);
+  err << fmt::format("condspec: no scenario or requirement '{}'", options.id);
+  if (!close.empty() && close.size() <= 12)
+    err << fmt::format(" (did you mean: {}?)", fmt::join(close, ", "));
+  err << "\n";
+  return kExitUsage;
+}
+
+int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string dir = resolve_cases_dir(options.cases_dir);
+  auto suite = load_suite(dir);
+  if (!suite) {
+    err << suite.error().message << "\n";
+    return kExitUsage;
+  }
+  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n", dir,
+                     suite->requirements.size(), suite->scenarios.size(), suite->files.size());
+  return kExitPassed;
+}
+
+}  // namespace condspec

@@ -1,0 +1,141 @@
+#include "runner/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "src/engine/gate.h"
+
+namespace condspec {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+void add_cases_option(CLI::App* app, std::string& dir) {
+  app->add_option("--cases", dir,
+                  "Folder of case files (requirements.yaml and one file per RFC section); "
+                  "default: the cases shipped with condspec");
+}
+
+}  // namespace
+
+Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
+                           std::ostream& err) {
+  CLI::App app{
+      "condspec: a conformance test suite for HTTP conditional requests (RFC 9110 §8.8, §13, "
+      "§15.4.5, §15.5.13; RFC 9112 §6.3)",
+      "condspec"};
+  app.set_version_flag("--version", std::string("condspec ") + kVersion);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes of `run`: 0 gate passed, 1 gate failed, 2 usage or case-file error, "
+      "3 target unusable or a scenario ended in error.\nRun `condspec COMMAND --help` for a "
+      "command's options.");
+
+  RunOptions run;
+  std::string fail_on = "must";
+  std::vector<std::string> reports;
+  auto* run_cmd = app.add_subcommand(
+      "run",
+      "Test one or more URLs (or, with none, the built-in reference origin) and report what "
+      "conforms");
+  run_cmd->add_option("urls", run.urls,
+                      "http:// or https:// URLs of resources that answer 200 to GET; only safe "
+                      "methods (GET, HEAD) are sent to them");
+  add_cases_option(run_cmd, run.cases_dir);
+  run_cmd->add_option("--select", run.selection.select,
+                      "Run only scenarios matching: a scenario id, a tag, or a section prefix "
+                      "such as 13.1 (repeatable)")
+      ->type_name("PATTERN");
+  run_cmd->add_option("--skip", run.selection.skip,
+                      "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
+      ->type_name("PATTERN");
+  run_cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  run_cmd->add_option("--timeout", run.timeout_seconds,
+                      "Total time allowed for one exchange (connect, send, receive), in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 600.0));
+  run_cmd->add_option("--header,-H", run.headers,
+                      "Extra request field 'Name: value' sent with every request, e.g. "
+                      "credentials (repeatable)");
+  run_cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
+  run_cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("--unsafe-url", run.unsafe_url,
+                      "A writable URL: condspec may create, replace and delete it with PUT and "
+                      "DELETE. Without it, scenarios with unsafe methods are not applicable");
+  run_cmd->add_option("--report", reports,
+                      "Write a report: FORMAT=PATH, FORMAT is json (repeatable)");
+  run_cmd->add_option("--fail-on", fail_on,
+                      "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"must", "should", "never"}));
+  run_cmd->add_flag("--verbose,-v", run.verbose,
+                    "Print the exchanges of every scenario that did not pass");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
+
+  ListOptions list;
+  bool only_scenarios = false, only_requirements = false;
+  auto* list_cmd =
+      app.add_subcommand("list", "List scenarios and requirements (no network access)");
+  add_cases_option(list_cmd, list.cases_dir);
+  list_cmd->add_flag("--scenarios", only_scenarios, "Only scenarios");
+  list_cmd->add_flag("--requirements", only_requirements, "Only requirements");
+
+  ExplainOptions explain;
+  auto* explain_cmd = app.add_subcommand(
+      "explain", "Explain a scenario or requirement: what is sent, what is expected, and why");
+  add_cases_option(explain_cmd, explain.cases_dir);
+  explain_cmd->add_option("id", explain.id, "A scenario id or requirement id")->required();
+
+  LintOptions lint;
+  auto* lint_cmd = app.add_subcommand("lint", "Check case files for errors (no network access)");
+  add_cases_option(lint_cmd, lint.cases_dir);
+
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand(
+      "serve", "Run the built-in reference origin, which meets every requirement, for manual use");
+  serve_cmd->add_option("--port", serve.port, "Port on 127.0.0.1 (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--fault", serve.faults,
+                        "Break one requirement on purpose, to see how condspec reports it "
+                        "(repeatable; --list-faults shows them)");
+  serve_cmd->add_flag("--list-faults", serve.list_faults, "List the faults --fault accepts");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return ExitNow{app.exit(e, out, err) == 0 ? 0 : kExitUsage};
+  }
+
+  if (*run_cmd) {
+    run.fail_on = fail_on == "should" ? FailOn::should : fail_on == "never" ? FailOn::never
+                                                                            : FailOn::must;
+    for (const auto& r : reports) {
+      const auto eq = r.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
+        err << fmt::format("condspec: --report '{}': expected FORMAT=PATH, e.g. json=report.json\n", r);
+        return ExitNow{kExitUsage};
+      }
+      run.reports.push_back({r.substr(0, eq), r.substr(eq + 1)});
+    }
+    return run;
+  }
+  if (*list_cmd) {
+    if (only_scenarios || only_requirements) {
+      list.scenarios = only_scenarios;
+      list.requirements = only_requirements;
+    }
+    return list;
+  }
+  if (*explain_cmd) return explain;
+  if (*lint_cmd) return lint;
+  return serve;
+}
+
+}  // namespace condspec

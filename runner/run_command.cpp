@@ -1,0 +1,199 @@
+// `condspec run`: load the cases, check every option before sending anything,
+// test each URL (or the built-in reference origin), print and write reports,
+// and return the CI exit code.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+#include "reports/atomic_file.h"
+#include "reports/console_report.h"
+#include "reports/json_report.h"
+#include "runner/cases_dir.h"
+#include "runner/commands.h"
+#include "src/cases/loader.h"
+#include "src/core/text.h"
+#include "src/engine/redact.h"
+#include "src/engine/run.h"
+#include "src/origin/reference_origin.h"
+
+namespace condspec {
+
+namespace {
+
+constexpr const char* kToolVersion = "0.1.0";
+
+bool is_token(std::string_view s) {
+  if (s.empty()) return false;
+  for (unsigned char c : s) {
+    if (!(std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
+                                 std::string_view::npos))
+      return false;
+  }
+  return true;
+}
+
+Result<Fields> parse_headers(const std::vector<std::string>& lines) {
+  Fields fields;
+  for (const auto& line : lines) {
+    const auto colon = line.find(':');
+    const std::string name = colon == std::string::npos ? "" : line.substr(0, colon);
+    if (!is_token(name)) {
+      return Error{fmt::format("--header '{}': expected 'Name: value' with a valid field name",
+                               line)};
+    }
+    const std::string value(trim(std::string_view(line).substr(colon + 1)));
+    if (value.find_first_of("\r\n") != std::string::npos)
+      return Error{fmt::format("--header '{}': the value must not contain CR or LF", name)};
+    fields.add(name, value);
+  }
+  return fields;
+}
+
+// Every value the user handed us in a credential field is a secret too, even
+// when it ends up somewhere else (e.g. echoed by a server).
+std::vector<std::string> secrets_from(const Fields& extra) {
+  std::vector<std::string> secrets;
+  for (const auto& f : extra) {
+    if (iequals(f.name, "Authorization") || iequals(f.name, "Proxy-Authorization") ||
+        iequals(f.name, "Cookie"))
+      secrets.push_back(f.value);
+  }
+  return secrets;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
+                const std::atomic<bool>* cancel) {
+  const std::string cases_dir = resolve_cases_dir(options.cases_dir);
+  auto suite = load_suite(cases_dir);
+  if (!suite) {
+    err << suite.error().message << "\n";
+    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n", cases_dir);
+    return kExitUsage;
+  }
+
+  // Check every option before sending a single request.
+  for (const auto& r : options.reports) {
+    if (r.format != "json") {
+      err << fmt::format("condspec: --report {}={}: unknown format '{}' (supported: json)\n",
+                         r.format, r.path, r.format);
+      return kExitUsage;
+    }
+  }
+  auto extra = parse_headers(options.headers);
+  if (!extra) {
+    err << "condspec: " << extra.error().message << "\n";
+    return kExitUsage;
+  }
+  for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
+    err << fmt::format("condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n",
+                       pattern);
+    return kExitUsage;
+  }
+  ClientOptions client;
+  client.deadline = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000));
+  client.connect_timeout = std::min(client.deadline, std::chrono::milliseconds{5000});
+  client.verify_tls = !options.insecure;
+  client.ca_file = options.cacert;
+
+  std::optional<Url> unsafe;
+  if (!options.unsafe_url.empty()) {
+    auto parsed = parse_url(options.unsafe_url);
+    if (!parsed) {
+      err << "condspec: --unsafe-url: " << parsed.error().message << "\n";
+      return kExitUsage;
+    }
+    unsafe = *parsed;
+  }
+
+  SystemClock clock;
+  std::unique_ptr<ReferenceOrigin> origin;
+  std::vector<Url> urls;
+  if (options.urls.empty()) {
+    auto started = ReferenceOrigin::start(OriginOptions{&clock, {}, "127.0.0.1", 0});
+    if (!started) {
+      err << "condspec: cannot start the built-in reference origin: " << started.error().message
+          << "\n";
+      return kExitUnjudged;
+    }
+    origin = std::move(*started);
+    const std::string base = origin->base_url();
+    for (const char* path : {"/strong", "/weak", "/plain"}) urls.push_back(*parse_url(base + path));
+    // The writable resource of our own origin is safe to change.
+    if (!unsafe) unsafe = *parse_url(base + "/writable");
+    if (!options.quiet)
+      out << fmt::format(
+          "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain; "
+          "unsafe scenarios use /writable).\n",
+          base);
+  } else {
+    for (const auto& text : options.urls) {
+      auto parsed = parse_url(text);
+      if (!parsed) {
+        err << "condspec: " << parsed.error().message << "\n";
+        return kExitUsage;
+      }
+      if (unsafe && *unsafe == *parsed) {
+        err << fmt::format(
+            "condspec: --unsafe-url {} is also a URL under test; condspec never sends unsafe "
+            "methods to a URL under test, so give a separate writable URL\n",
+            text);
+        return kExitUsage;
+      }
+      urls.push_back(*parsed);
+    }
+  }
+
+  RunPlan plan;
+  for (const auto& url : urls) plan.targets.push_back({url, unsafe, *extra, client});
+  plan.selection = options.selection;
+  plan.jobs = options.jobs;
+  plan.cancel = cancel;
+  const bool live = !options.quiet && isatty(STDERR_FILENO);
+  size_t total = 0;
+  for (const auto& s : suite->scenarios)
+    if (is_selected(s, plan.selection)) ++total;
+  total *= urls.size();
+  size_t finished = 0;
+  if (live) {
+    plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
+      err << fmt::format("\r\x1b[K[{}/{}] {}", ++finished, total, r.scenario) << std::flush;
+    };
+  }
+
+  RunResult run = run_suite(*suite, plan, clock);
+  run.tool_version = kToolVersion;
+  if (live) err << "\r\x1b[K" << std::flush;
+  redact_run(run, secrets_from(*extra));
+
+  ConsoleOptions console{options.verbose, live};
+  std::string text = render_console_report(run, options.fail_on, console);
+  if (options.quiet) {
+    // The last line is the gate verdict; keep the totals line before it too.
+    auto lines = split(text, '\n');
+    std::string tail;
+    for (auto& line : lines)
+      if (line.find("scenario runs:") != std::string_view::npos || line.starts_with("gate ") ||
+          line.starts_with("not judged"))
+        tail += std::string(line) + "\n";
+    text = tail;
+  }
+  out << text;
+
+  int code = exit_code(run, options.fail_on);
+  for (const auto& r : options.reports) {
+    auto written = write_file_atomically(r.path, render_json_report(run, options.fail_on));
+    if (!written) {
+      err << "condspec: " << written.error().message << "\n";
+      code = kExitUsage;
+    }
+  }
+  return code;
+}
+
+}  // namespace condspec

@@ -1,0 +1,45 @@
+// `condspec serve`: the reference origin for manual use, until interrupted.
+
+#include <fmt/format.h>
+
+#include <ostream>
+#include <set>
+#include <thread>
+
+#include "runner/commands.h"
+#include "src/engine/gate.h"
+#include "src/origin/reference_origin.h"
+
+namespace condspec {
+
+int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& err,
+                  const std::atomic<bool>* cancel) {
+  if (options.list_faults) {
+    for (const auto& f : known_faults())
+      out << fmt::format("  {:<28} breaks {}: {}\n", f.name, f.requirement, f.description);
+    return kExitPassed;
+  }
+  SystemClock clock;
+  OriginOptions origin_options{&clock,
+                               std::set<std::string>(options.faults.begin(), options.faults.end()),
+                               options.host, options.port};
+  auto origin = ReferenceOrigin::start(origin_options);
+  if (!origin) {
+    err << "condspec: " << origin.error().message << "\n";
+    return kExitUsage;
+  }
+  const std::string base = (*origin)->base_url();
+  out << fmt::format("condspec reference origin listening on {}\n", base);
+  out << fmt::format("  {}/strong    strong ETag, Last-Modified, byte ranges\n", base);
+  out << fmt::format("  {}/weak      weak ETag, Last-Modified, no ranges\n", base);
+  out << fmt::format("  {}/plain     no validators\n", base);
+  out << fmt::format("  {}/writable  PUT and DELETE allowed (for --unsafe-url)\n", base);
+  if (!options.faults.empty())
+    out << fmt::format("  faults: {}\n", fmt::join(options.faults, ", "));
+  out << "Press Ctrl-C to stop.\n" << std::flush;
+  while (!(cancel && cancel->load())) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  (*origin)->stop();
+  return kExitPassed;
+}
+
+}  // namespace condspec

@@ -1,0 +1,734 @@
+#include "src/engine/checks.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+namespace condspec {
+namespace {
+
+using std::chrono::sys_days;
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.starts_with(prefix);
+}
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+using namespace std::chrono_literals;
+
+const Seconds kNow = sys_days{std::chrono::year{2024} / 5 / 1} + 12h;
+
+Requirement requirement(Level level = Level::must) {
+  Requirement r;
+  r.id = "9110-15.4.5-carry-fields";
+  r.rfc = "9110";
+  r.section = "15.4.5";
+  r.level = level;
+  r.summary = "A 304 carries the fields that a 200 to the same request would have carried.";
+  r.link = "https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5";
+  return r;
+}
+
+Exchange exchange(int status, Fields fields, std::string content = "", std::string method = "GET") {
+  Exchange e;
+  e.request_bytes = method + " / HTTP/1.1\r\nHost: example.test\r\n\r\n";
+  Response r;
+  r.version = "HTTP/1.1";
+  r.status = status;
+  r.fields = std::move(fields);
+  r.content = std::move(content);
+  e.response = std::move(r);
+  e.stray_checked = true;
+  return e;
+}
+
+Template literal(std::string text) {
+  Template t;
+  t.pieces.push_back({text, std::nullopt});
+  t.source = text;
+  return t;
+}
+
+// A check of `spec` on step "again", with step "first" as the earlier step.
+struct Harness {
+  Exchange first = exchange(200,
+                            {{"ETag", "\"abc\""},
+                             {"Vary", "Accept-Encoding, Cookie"},
+                             {"Cache-Control", "max-age=60"},
+                             {"Content-Length", "11"}},
+                            "hello world");
+  Exchange again = exchange(304, {{"ETag", "\"abc\""}});
+
+  CheckResult run(CheckSpec spec, Level level = Level::must) const {
+    RenderContext context{{{"first", &*first.response}}, kNow};
+    CheckInput in{"again", again, {{"first", &first}}, &context, kNow};
+    Expectation e{std::move(spec), "9110-15.4.5-carry-fields", {}};
+    return evaluate_check(e, requirement(level), in);
+  }
+};
+
+const std::string kSummary =
+    "A 304 carries the fields that a 200 to the same request would have carried.";
+
+// ---------------------------------------------------------------------------
+// Common fields and the level -> outcome mapping
+
+TEST(Checks, ResultCarriesStepAndRequirementFromTheCatalog) {
+  Harness h;
+  auto r = h.run(StatusCheck{{304}}, Level::should);
+  EXPECT_EQ(r.step, "again");
+  EXPECT_EQ(r.requirement, "9110-15.4.5-carry-fields");
+  EXPECT_EQ(r.rfc, "9110");
+  EXPECT_EQ(r.section, "15.4.5");
+  EXPECT_EQ(r.level, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(Checks, BrokenCheckOutcomeFollowsTheLevel) {
+  Harness h;
+  h.again.response->status = 200;
+  EXPECT_EQ(h.run(StatusCheck{{304}}, Level::must).outcome, Outcome::fail);
+  EXPECT_EQ(h.run(StatusCheck{{304}}, Level::must_not).outcome, Outcome::fail);
+  EXPECT_EQ(h.run(StatusCheck{{304}}, Level::should).outcome, Outcome::warn);
+  EXPECT_EQ(h.run(StatusCheck{{304}}, Level::should_not).outcome, Outcome::warn);
+  EXPECT_EQ(h.run(StatusCheck{{304}}, Level::may).outcome, Outcome::info);
+  EXPECT_EQ(h.run(StatusCheck{{304}}, Level::may).level, Level::may);
+}
+
+TEST(Checks, NoResponseIsAnError) {
+  Harness h;
+  h.again.response.reset();
+  h.again.error = "connection refused";
+  auto r = h.run(StatusCheck{{304}});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "a response");
+  EXPECT_EQ(r.actual, "");
+  EXPECT_EQ(r.message,
+            "Step 'again' got no response (connection refused), so it cannot be judged.");
+}
+
+// ---------------------------------------------------------------------------
+// status
+
+TEST(StatusCheck, Pass) {
+  Harness h;
+  auto r = h.run(StatusCheck{{304}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "status 304");
+  EXPECT_EQ(r.actual, "status 304");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(StatusCheck, Broken) {
+  Harness h;
+  h.again.response->status = 200;
+  auto r = h.run(StatusCheck{{304}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "status 304");
+  EXPECT_EQ(r.actual, "status 200");
+  EXPECT_EQ(r.message, "The server answered 200 where 304 was expected.");
+}
+
+TEST(StatusCheck, TwoAllowed) {
+  Harness h;
+  h.again.response->status = 412;
+  auto r = h.run(StatusCheck{{200, 304}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "status 200 or 304");
+  EXPECT_EQ(r.actual, "status 412");
+  EXPECT_EQ(r.message, "The server answered 412 where 200 or 304 was expected.");
+  h.again.response->status = 200;
+  EXPECT_EQ(h.run(StatusCheck{{200, 304}}).outcome, Outcome::pass);
+}
+
+TEST(StatusCheck, SeveralAllowed) {
+  Harness h;
+  h.again.response->status = 416;
+  auto r = h.run(StatusCheck{{200, 206, 304}});
+  EXPECT_EQ(r.expected, "one of 200, 206, 304");
+  EXPECT_EQ(r.message, "The server answered 416 where one of 200, 206, 304 was expected.");
+  h.again.response->status = 206;
+  EXPECT_EQ(h.run(StatusCheck{{200, 206, 304}}).outcome, Outcome::pass);
+}
+
+// ---------------------------------------------------------------------------
+// field
+
+TEST(FieldCheck, PresentPassAndBroken) {
+  Harness h;
+  auto r = h.run(FieldCheck{"etag", FieldCheck::Op::present, {}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "etag present");
+  EXPECT_EQ(r.actual, "etag: \"abc\"");
+
+  r = h.run(FieldCheck{"Date", FieldCheck::Op::present, {}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Date present");
+  EXPECT_EQ(r.actual, "Date absent");
+  EXPECT_EQ(r.message, "The response has no Date field.");
+}
+
+TEST(FieldCheck, AbsentPassAndBroken) {
+  Harness h;
+  auto r = h.run(FieldCheck{"Content-Range", FieldCheck::Op::absent, {}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Content-Range absent");
+  EXPECT_EQ(r.actual, "Content-Range absent");
+
+  h.again.response->fields.add("Content-Range", "bytes 0-0/11");
+  r = h.run(FieldCheck{"Content-Range", FieldCheck::Op::absent, {}}, Level::should_not);
+  EXPECT_EQ(r.outcome, Outcome::warn);
+  EXPECT_EQ(r.expected, "Content-Range absent");
+  EXPECT_EQ(r.actual, "Content-Range: bytes 0-0/11");
+  EXPECT_EQ(r.message, "The response carries Content-Range, which was expected to be absent.");
+}
+
+TEST(FieldCheck, EqualsComparesTheCombinedValue) {
+  Harness h;
+  h.again.response->fields.add("Cache-Control", "max-age=60");
+  h.again.response->fields.add("Cache-Control", "public");
+  auto r =
+      h.run(FieldCheck{"Cache-Control", FieldCheck::Op::equals, literal("max-age=60, public")});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Cache-Control: max-age=60, public");
+  EXPECT_EQ(r.actual, "Cache-Control: max-age=60, public");
+
+  r = h.run(FieldCheck{"Cache-Control", FieldCheck::Op::equals, literal("max-age=60")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Cache-Control: max-age=60");
+  EXPECT_EQ(r.actual, "Cache-Control: max-age=60, public");
+  EXPECT_EQ(r.message, "Cache-Control has a different value than expected.");
+}
+
+TEST(FieldCheck, EqualsAbsentFieldIsBroken) {
+  Harness h;
+  auto r = h.run(FieldCheck{"Last-Modified", FieldCheck::Op::equals,
+                            literal("Tue, 30 Apr 2024 12:00:00 GMT")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Last-Modified: Tue, 30 Apr 2024 12:00:00 GMT");
+  EXPECT_EQ(r.actual, "Last-Modified absent");
+  EXPECT_EQ(r.message, "The response has no Last-Modified field.");
+}
+
+Template reference(std::vector<std::string> path, std::string source) {
+  Expression x;
+  x.kind = Expression::Kind::reference;
+  x.path = std::move(path);
+  Template t;
+  t.pieces.push_back({"", x});
+  t.source = std::move(source);
+  return t;
+}
+
+TEST(FieldCheck, EqualsRendersTheTemplateWithEarlierSteps) {
+  Harness h;
+  auto r = h.run(
+      FieldCheck{"ETag", FieldCheck::Op::equals, reference({"first", "etag"}, "{{ first.etag }}")});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag: \"abc\"");
+  EXPECT_EQ(r.actual, "ETag: \"abc\"");
+}
+
+TEST(FieldCheck, EqualsTemplateThatCannotRenderIsAnError) {
+  Harness h;
+  h.first.response->fields.remove("ETag");
+  auto r = h.run(
+      FieldCheck{"ETag", FieldCheck::Op::equals, reference({"first", "etag"}, "{{ first.etag }}")});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "ETag: {{ first.etag }}");
+  EXPECT_EQ(r.actual, "");
+  // The reason after the colon is the template renderer's.
+  EXPECT_TRUE(starts_with(r.message, "The expected value of ETag could not be computed: "))
+      << r.message;
+  EXPECT_TRUE(contains(r.message, "first")) << r.message;
+  EXPECT_TRUE(r.message.ends_with(".")) << r.message;
+}
+
+TEST(FieldCheck, EqualsTemplateWithoutRenderContextIsAnError) {
+  Harness h;
+  CheckInput in{"again", h.again, {{"first", &h.first}}, nullptr, kNow};
+  Expectation e{
+      FieldCheck{"ETag", FieldCheck::Op::equals, reference({"first", "etag"}, "{{ first.etag }}")},
+      "9110-15.4.5-carry-fields",
+      {}};
+  auto r = evaluate_check(e, requirement(), in);
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "The expected value of ETag could not be computed: no earlier responses are "
+            "available to render it.");
+}
+
+TEST(FieldCheck, MatchesWholeValue) {
+  Harness h;
+  auto r = h.run(FieldCheck{"ETag", FieldCheck::Op::matches, literal("\"[a-z]+\"")});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag matches \"[a-z]+\"");
+  EXPECT_EQ(r.actual, "ETag: \"abc\"");
+
+  // Only part of the value matches: not enough.
+  r = h.run(FieldCheck{"ETag", FieldCheck::Op::matches, literal("[a-z]+")}, Level::may);
+  EXPECT_EQ(r.outcome, Outcome::info);
+  EXPECT_EQ(r.expected, "ETag matches [a-z]+");
+  EXPECT_EQ(r.actual, "ETag: \"abc\"");
+  EXPECT_EQ(r.message, "ETag does not match the expected pattern.");
+}
+
+TEST(FieldCheck, MatchesAbsentFieldIsBroken) {
+  Harness h;
+  auto r = h.run(FieldCheck{"Age", FieldCheck::Op::matches, literal("[0-9]+")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Age absent");
+  EXPECT_EQ(r.message, "The response has no Age field.");
+}
+
+TEST(FieldCheck, BadRegexIsAnError) {
+  Harness h;
+  auto r = h.run(FieldCheck{"ETag", FieldCheck::Op::matches, literal("([a-z")});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "ETag matches ([a-z");
+  EXPECT_TRUE(starts_with(r.message, "The pattern for ETag is not a usable regular expression: "))
+      << r.message;
+}
+
+// ---------------------------------------------------------------------------
+// same_fields_as
+
+TEST(SameFieldsCheck, ValuePass) {
+  Harness h;
+  h.again.response->fields.add("Vary", "cookie,  accept-encoding, Cookie");
+  auto r = h.run(SameFieldsCheck{"first", {"ETag", "Vary", "Expires"}, false});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag: \"abc\"; Vary: Accept-Encoding, Cookie (as in step first)");
+  EXPECT_EQ(r.actual, "ETag: \"abc\"; Vary: cookie,  accept-encoding, Cookie");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(SameFieldsCheck, MissingField) {
+  Harness h;
+  h.again.response->fields.remove("ETag");
+  auto r = h.run(SameFieldsCheck{"first", {"ETag"}, false});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "ETag: \"abc\" (as in step first)");
+  EXPECT_EQ(r.actual, "ETag absent");
+  EXPECT_EQ(r.message,
+            "The 304 response does not carry ETag, which the 200 response of step 'first' "
+            "carried.");
+}
+
+TEST(SameFieldsCheck, MissingAndDifferentFieldsAreAllReported) {
+  Harness h;
+  h.again.response->fields = {{"ETag", "\"xyz\""}, {"Vary", "Accept-Encoding"}};
+  auto r = h.run(SameFieldsCheck{"first", {"ETag", "Cache-Control", "Vary"}, false});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected,
+            "ETag: \"abc\"; Cache-Control: max-age=60; Vary: Accept-Encoding, Cookie (as in step "
+            "first)");
+  EXPECT_EQ(r.actual, "ETag: \"xyz\"; Cache-Control absent; Vary: Accept-Encoding");
+  EXPECT_EQ(r.message,
+            "The 304 response does not carry Cache-Control, and carries a different ETag and "
+            "Vary than the 200 response of step 'first'.");
+}
+
+TEST(SameFieldsCheck, DifferentOnly) {
+  Harness h;
+  h.again.response->fields = {{"ETag", "W/\"abc\""}};
+  auto r = h.run(SameFieldsCheck{"first", {"ETag"}, false}, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::warn);
+  EXPECT_EQ(r.expected, "ETag: \"abc\" (as in step first)");
+  EXPECT_EQ(r.actual, "ETag: W/\"abc\"");
+  EXPECT_EQ(r.message,
+            "The 304 response carries a different ETag than the 200 response of step 'first'.");
+}
+
+TEST(SameFieldsCheck, PresenceMode) {
+  Harness h;
+  h.again.response->fields = {{"ETag", "\"other\""}};
+  auto r = h.run(SameFieldsCheck{"first", {"ETag"}, true});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag present (as in step first)");
+  EXPECT_EQ(r.actual, "ETag present");
+
+  r = h.run(SameFieldsCheck{"first", {"ETag", "Cache-Control", "Vary"}, true});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Cache-Control, Vary present (as in step first)");
+  EXPECT_EQ(r.actual, "Cache-Control, Vary absent");
+  EXPECT_EQ(r.message,
+            "The 304 response does not carry Cache-Control and Vary, which the 200 response of "
+            "step 'first' carried.");
+}
+
+TEST(SameFieldsCheck, NothingToCompare) {
+  Harness h;
+  auto r = h.run(SameFieldsCheck{"first", {"Expires", "Content-Location"}, false});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "nothing to carry (step first has none of Expires, Content-Location)");
+  EXPECT_EQ(r.actual, "-");
+  EXPECT_EQ(r.message,
+            "Step 'first' has none of Expires, Content-Location, so there is nothing to compare.");
+}
+
+TEST(SameFieldsCheck, EarlierStepWithoutResponseIsAnError) {
+  Harness h;
+  h.first.response.reset();
+  auto r = h.run(SameFieldsCheck{"first", {"ETag"}, false});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "fields as in step first");
+  EXPECT_EQ(r.message, "Step 'first' got no response, so there is nothing to compare with.");
+}
+
+TEST(SameFieldsCheck, UnknownStepIsAnError) {
+  Harness h;
+  auto r = h.run(SameFieldsCheck{"later", {"ETag"}, false});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "Step 'later' is not an earlier step of this scenario, so there is nothing to compare "
+            "with.");
+}
+
+// ---------------------------------------------------------------------------
+// no_content
+
+TEST(NoContentCheck, Pass) {
+  Harness h;
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "no content after the header section");
+  EXPECT_EQ(r.actual, "no content");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(NoContentCheck, StrayBytesAreBroken) {
+  Harness h;
+  h.again.stray_bytes = "hello\r\n";
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "no content after the header section");
+  EXPECT_EQ(r.actual, "7 bytes after the header section: hello\\r\\n\n");
+  EXPECT_EQ(r.message, "The 304 response is followed by 7 bytes, but it cannot have content.");
+}
+
+TEST(NoContentCheck, ShowsOnlyTheFirst200Bytes) {
+  Harness h;
+  h.again.stray_bytes = std::string(250, 'x');
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.actual, "250 bytes after the header section: " + std::string(200, 'x') + "...");
+}
+
+TEST(NoContentCheck, ContentOnHeadIsBroken) {
+  Harness h;
+  h.again = exchange(200, {}, std::string("\x01", 1), "HEAD");
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "1 byte of content: \\x01");
+  EXPECT_EQ(r.message,
+            "The 200 response to HEAD has 1 byte of content, but it cannot have content.");
+}
+
+TEST(NoContentCheck, ContentAndStrayBytes) {
+  Harness h;
+  h.again.response->content = "ab";
+  h.again.stray_bytes = "c";
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.actual, "2 bytes of content: ab; 1 byte after the header section: c");
+  EXPECT_EQ(r.message,
+            "The 304 response has 2 bytes of content and is followed by 1 byte, but it cannot "
+            "have content.");
+}
+
+TEST(NoContentCheck, UncheckedStrayBytesAreAnError) {
+  Harness h;
+  h.again.stray_checked = false;
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "no content after the header section");
+  EXPECT_EQ(r.actual, "");
+  EXPECT_EQ(r.message,
+            "Nothing was read after the response, so content after its header section could not "
+            "be ruled out.");
+}
+
+// ---------------------------------------------------------------------------
+// content_equals
+
+TEST(ContentCheck, WholeContentPass) {
+  Harness h;
+  h.again.response->content = "hello world";
+  auto r = h.run(ContentCheck{"first", std::nullopt});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "11 bytes (as in step first): hello world");
+  EXPECT_EQ(r.actual, "11 bytes: hello world");
+}
+
+TEST(ContentCheck, WholeContentBroken) {
+  Harness h;
+  h.again.response->content = "hello there";
+  auto r = h.run(ContentCheck{"first", std::nullopt});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "11 bytes (as in step first): hello world");
+  EXPECT_EQ(r.actual, "11 bytes: hello there");
+  EXPECT_EQ(r.message,
+            "The content differs from the content of step 'first' (first difference at byte 6).");
+}
+
+TEST(ContentCheck, RangePassAndBroken) {
+  Harness h;
+  h.again.response->content = "h";
+  auto r = h.run(ContentCheck{"first", std::pair<std::uint64_t, std::uint64_t>{0, 0}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "1 byte (bytes 0-0 of step first): h");
+  EXPECT_EQ(r.actual, "1 byte: h");
+
+  h.again.response->content = "hello world";
+  r = h.run(ContentCheck{"first", std::pair<std::uint64_t, std::uint64_t>{6, 10}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "5 bytes (bytes 6-10 of step first): world");
+  EXPECT_EQ(r.actual, "11 bytes: hello world");
+  EXPECT_EQ(r.message,
+            "The content differs from bytes 6-10 of the content of step 'first' (first difference "
+            "at byte 0).");
+}
+
+TEST(ContentCheck, ShorterContentDiffersWhereItEnds) {
+  Harness h;
+  h.again.response->content = "hello";
+  auto r = h.run(ContentCheck{"first", std::nullopt});
+  EXPECT_EQ(r.message,
+            "The content differs from the content of step 'first' (first difference at byte 5).");
+}
+
+TEST(ContentCheck, RangeOutsideTheEarlierContentIsAnError) {
+  Harness h;
+  auto r = h.run(ContentCheck{"first", std::pair<std::uint64_t, std::uint64_t>{5, 11}});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "content bytes 5-11 of step first");
+  EXPECT_EQ(r.message, "The range 5-11 lies outside the 11 bytes of content of step 'first'.");
+}
+
+// ---------------------------------------------------------------------------
+// content_length_consistent
+
+TEST(ContentLengthCheck, AbsentPasses) {
+  Harness h;
+  auto r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Content-Length: 11 (the content length of step first)");
+  EXPECT_EQ(r.actual, "Content-Length absent");
+  EXPECT_EQ(r.message, "The response has no Content-Length, so there is nothing to compare.");
+}
+
+TEST(ContentLengthCheck, EqualPasses) {
+  Harness h;
+  h.again.response->fields.add("Content-Length", "11");
+  auto r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "Content-Length: 11");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(ContentLengthCheck, ZeroOnA304IsBroken) {
+  Harness h;
+  h.again.response->fields.add("Content-Length", "0");
+  auto r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Content-Length: 11 (the content length of step first)");
+  EXPECT_EQ(r.actual, "Content-Length: 0");
+  EXPECT_EQ(r.message,
+            "Content-Length says 0 bytes, but the content of step 'first' is 11 bytes long.");
+}
+
+TEST(ContentLengthCheck, InvalidOrRepeatedValueIsBroken) {
+  Harness h;
+  h.again.response->fields.add("Content-Length", "-1");
+  auto r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Content-Length: -1");
+  EXPECT_EQ(r.message, "Content-Length is not a single non-negative integer.");
+
+  h.again.response->fields.set("Content-Length", "11");
+  h.again.response->fields.add("Content-Length", "11");
+  r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Content-Length: 11, 11");
+  EXPECT_EQ(r.message, "Content-Length is not a single non-negative integer.");
+}
+
+TEST(ContentLengthCheck, EarlierWithoutValidContentLengthUsesItsContentSize) {
+  Harness h;
+  h.first.response->fields.set("Content-Length", "eleven");
+  h.again.response->fields.add("Content-Length", "11");
+  auto r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  // A HEAD baseline: no content, but Content-Length says what a GET would carry.
+  h.first.response->fields.set("Content-Length", "1234");
+  h.first.response->content.clear();
+  r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Content-Length: 1234 (the content length of step first)");
+}
+
+TEST(ContentLengthCheck, EarlierStepWithoutResponseIsAnError) {
+  Harness h;
+  h.first.response.reset();
+  auto r = h.run(ContentLengthCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.expected, "Content-Length as in step first");
+  EXPECT_EQ(r.message, "Step 'first' got no response, so there is nothing to compare with.");
+}
+
+// ---------------------------------------------------------------------------
+// last_modified_not_after_date
+
+TEST(LastModifiedNotAfterDateCheck, Pass) {
+  Harness h;
+  h.again.response->fields.add("Last-Modified", "Tue, 30 Apr 2024 12:00:00 GMT");
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(LastModifiedNotAfterDateCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Last-Modified no later than Date");
+  EXPECT_EQ(r.actual,
+            "Last-Modified: Tue, 30 Apr 2024 12:00:00 GMT; Date: Wed, 01 May 2024 12:00:00 GMT");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(LastModifiedNotAfterDateCheck, EqualDatesPass) {
+  Harness h;
+  h.again.response->fields.add("Last-Modified", "Wed, 01 May 2024 12:00:00 GMT");
+  // An obsolete form still parses: syntax is date_syntax's business.
+  h.again.response->fields.add("Date", "Wednesday, 01-May-24 12:00:00 GMT");
+  EXPECT_EQ(h.run(LastModifiedNotAfterDateCheck{}).outcome, Outcome::pass);
+}
+
+TEST(LastModifiedNotAfterDateCheck, Broken) {
+  Harness h;
+  h.again.response->fields.add("Last-Modified", "Wed, 01 May 2024 13:00:00 GMT");
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(LastModifiedNotAfterDateCheck{}, Level::must_not);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Last-Modified no later than Date");
+  EXPECT_EQ(r.actual,
+            "Last-Modified: Wed, 01 May 2024 13:00:00 GMT; Date: Wed, 01 May 2024 12:00:00 GMT");
+  EXPECT_EQ(r.message, "Last-Modified is 3600 seconds later than the Date of the same response.");
+}
+
+TEST(LastModifiedNotAfterDateCheck, NothingToCompare) {
+  Harness h;
+  auto r = h.run(LastModifiedNotAfterDateCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "Last-Modified absent; Date absent");
+  EXPECT_EQ(r.message,
+            "Nothing to compare: the response has no Last-Modified and the response has no Date.");
+
+  h.again.response->fields.add("Last-Modified", "yesterday");
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  r = h.run(LastModifiedNotAfterDateCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message, "Nothing to compare: Last-Modified is not an HTTP-date.");
+}
+
+// ---------------------------------------------------------------------------
+// etag_syntax
+
+TEST(EtagSyntaxCheck, ValidTagsPass) {
+  Harness h;
+  auto r = h.run(EtagSyntaxCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag absent or one entity-tag, e.g. \"xyz\" or W/\"xyz\"");
+  EXPECT_EQ(r.actual, "ETag: \"abc\"");
+  EXPECT_EQ(r.message, kSummary);
+  h.again.response->fields.set("ETag", "W/\"\"");
+  EXPECT_EQ(h.run(EtagSyntaxCheck{}).outcome, Outcome::pass);
+}
+
+TEST(EtagSyntaxCheck, AbsentPasses) {
+  Harness h;
+  h.again.response->fields.remove("ETag");
+  auto r = h.run(EtagSyntaxCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "ETag absent");
+  EXPECT_EQ(r.message, "The response has no ETag, so there is nothing to check.");
+}
+
+TEST(EtagSyntaxCheck, InvalidTagIsBroken) {
+  Harness h;
+  h.again.response->fields.set("ETag", "abc");
+  auto r = h.run(EtagSyntaxCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "ETag: abc");
+  EXPECT_EQ(r.message,
+            "The ETag value is not an entity-tag: an optional W/ followed by a double-quoted "
+            "string without spaces or quotes.");
+  h.again.response->fields.set("ETag", "w/\"abc\"");
+  EXPECT_EQ(h.run(EtagSyntaxCheck{}).outcome, Outcome::fail);
+}
+
+TEST(EtagSyntaxCheck, TwoLinesAreBroken) {
+  Harness h;
+  h.again.response->fields.add("ETag", "\"def\"");
+  auto r = h.run(EtagSyntaxCheck{}, Level::must);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "2 ETag lines: \"abc\"; \"def\"");
+  EXPECT_EQ(r.message,
+            "The response has 2 ETag field lines, but an ETag holds exactly one entity-tag.");
+}
+
+// ---------------------------------------------------------------------------
+// date_syntax
+
+TEST(DateSyntaxCheck, Pass) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(DateSyntaxCheck{{"Date", "Last-Modified"}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Date in IMF-fixdate form");
+  EXPECT_EQ(r.actual, "Date: Wed, 01 May 2024 12:00:00 GMT");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(DateSyntaxCheck, NonePresentPasses) {
+  Harness h;
+  auto r = h.run(DateSyntaxCheck{{"Date", "Last-Modified"}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Date, Last-Modified in IMF-fixdate form when present");
+  EXPECT_EQ(r.actual, "none present");
+  EXPECT_EQ(r.message,
+            "The response has none of Date, Last-Modified, so there is nothing to check.");
+}
+
+TEST(DateSyntaxCheck, ObsoleteFormsAndGarbageAreBroken) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  h.again.response->fields.add("Last-Modified", "Tuesday, 30-Apr-24 12:00:00 GMT");
+  h.again.response->fields.add("Expires", "0");
+  auto r = h.run(DateSyntaxCheck{{"Date", "Last-Modified", "Expires"}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected,
+            "Last-Modified, Expires in IMF-fixdate form, e.g. Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(r.actual, "Last-Modified: Tuesday, 30-Apr-24 12:00:00 GMT; Expires: 0");
+  EXPECT_EQ(r.message,
+            "Last-Modified uses the obsolete RFC 850 form instead of IMF-fixdate; Expires is not "
+            "an HTTP-date at all.");
+}
+
+TEST(DateSyntaxCheck, AsctimeIsBroken) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed May  1 12:00:00 2024");
+  auto r = h.run(DateSyntaxCheck{{"Date"}}, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::warn);
+  EXPECT_EQ(r.message, "Date uses the obsolete asctime form instead of IMF-fixdate.");
+}
+
+TEST(DateSyntaxCheck, RepeatedLineIsBroken) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(DateSyntaxCheck{{"Date"}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "2 Date lines: Wed, 01 May 2024 12:00:00 GMT; Wed, 01 May 2024 12:00:00 GMT");
+  EXPECT_EQ(r.message, "Date appears on 2 field lines instead of one.");
+}
+
+}  // namespace
+}  // namespace condspec

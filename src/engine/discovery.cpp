@@ -1,0 +1,127 @@
+#include "src/engine/discovery.h"
+
+#include <fmt/format.h>
+
+#include "src/core/text.h"
+#include "src/http/entity_tag.h"
+#include "src/http/http_date.h"
+
+namespace condspec {
+
+void add_extra_fields(Request& request, const Fields& extra) {
+  for (const auto& f : extra) {
+    if (!request.fields.has(f.name)) request.fields.add(f.name, f.value);
+  }
+}
+
+namespace {
+
+class Prober {
+ public:
+  Prober(const TargetConfig& target, Discovery& out) : target_(target), out_(out) {}
+
+  // Sends a GET of `url` with the given extra fields; nullptr if it failed.
+  const Response* get(std::string name, const Url& url, Fields fields = {}) {
+    if (!client_ || client_origin_ != url.origin()) {
+      client_.emplace(url, target_.client);
+      client_origin_ = url.origin();
+      previous_ = nullptr;
+    }
+    Request request;
+    request.target = url.target;
+    request.fields = std::move(fields);
+    add_extra_fields(request, target_.extra_fields);
+    StepRecord record{std::move(name), url.str(), {}, false};
+    record.exchange = client_->send(request, previous_);
+    out_.records.push_back(std::move(record));
+    // Records may move when the vector grows; only the last one is kept as
+    // `previous`, and it is re-pointed after every push.
+    previous_ = &out_.records.back().exchange;
+    const auto& ex = out_.records.back().exchange;
+    return ex.ok() ? &*ex.response : nullptr;
+  }
+
+  void finish() {
+    if (client_) client_->close(previous_);
+  }
+
+ private:
+  const TargetConfig& target_;
+  Discovery& out_;
+  std::optional<WireClient> client_;
+  std::string client_origin_;
+  Exchange* previous_ = nullptr;
+};
+
+std::string field_or_empty(const Response& r, std::string_view name) {
+  const std::string* v = r.fields.find(name);
+  return v ? std::string(trim(*v)) : std::string();
+}
+
+}  // namespace
+
+Discovery discover(const TargetConfig& target, Seconds now) {
+  Discovery d;
+  d.records.reserve(8);  // keeps `previous` pointers valid: at most 6 probes
+  Prober probe(target, d);
+  const std::string where = target.url.str();
+
+  const Response* first = probe.get("discover-get", target.url);
+  if (!first) {
+    d.unusable = fmt::format("the first request to {} failed: {}", where,
+                             d.records.back().exchange.error);
+    probe.finish();
+    return d;
+  }
+  if (first->status != 200) {
+    d.unusable = fmt::format(
+        "GET {} answered {} {}; condspec needs a URL whose GET answers 200 (give the URL of an "
+        "existing resource)",
+        where, first->status, first->reason);
+    probe.finish();
+    return d;
+  }
+  const Response baseline = *first;  // copy: later probes may reallocate records
+
+  const std::string etag_text = field_or_empty(baseline, "ETag");
+  const std::string lm_text = field_or_empty(baseline, "Last-Modified");
+  const auto etag = baseline.fields.count("ETag") == 1 ? parse_entity_tag(etag_text) : std::nullopt;
+  const auto lm = parse_http_date(lm_text, now);
+  const auto date = parse_http_date(field_or_empty(baseline, "Date"), now);
+
+  if (!baseline.fields.has("ETag")) d.facts.insert("no-etag");
+  if (etag) {
+    d.facts.insert("etag");
+    d.facts.insert(etag->weak ? "weak-etag" : "strong-etag");
+  }
+  if (!baseline.fields.has("Last-Modified")) d.facts.insert("no-last-modified");
+  if (lm) {
+    d.facts.insert("last-modified");
+    if (date && *lm + std::chrono::seconds{60} <= *date) d.facts.insert("old-last-modified");
+  }
+
+  if (const Response* again = probe.get("discover-get-again", target.url)) {
+    if (again->status == 200 && field_or_empty(*again, "ETag") == etag_text &&
+        field_or_empty(*again, "Last-Modified") == lm_text && again->content == baseline.content) {
+      d.facts.insert("stable");
+    }
+  }
+  if (lm) {
+    const Response* r = probe.get("discover-if-modified-since", target.url,
+                                  {{"If-Modified-Since", lm_text}});
+    if (r && r->status == 304) d.facts.insert("if-modified-since");
+  }
+  if (baseline.content.size() >= 2) {
+    const Response* r = probe.get("discover-range", target.url, {{"Range", "bytes=0-0"}});
+    if (r && r->status == 206 && r->content.size() == 1) d.facts.insert("ranges");
+  }
+  {
+    const Response* r = probe.get("discover-missing", missing_url(target.url));
+    if (r && r->status == 404) d.facts.insert("missing-404");
+  }
+  if (target.unsafe) d.facts.insert("unsafe-url");
+  probe.finish();
+  return d;
+}
+
+}  // namespace condspec

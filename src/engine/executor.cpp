@@ -1,0 +1,200 @@
+#include "src/engine/executor.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+
+#include "src/cases/template.h"
+#include "src/engine/checks.h"
+#include "src/engine/discovery.h"
+
+namespace condspec {
+
+std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Facts& facts) {
+  for (const auto& need : scenario.needs) {
+    if (facts.contains(need)) continue;
+    const FactInfo* info = find_fact(need);
+    return info ? std::string(info->missing_reason) : fmt::format("needs '{}'", need);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+bool has_no_content_check(const Step& step) {
+  for (const auto& e : step.expect)
+    if (std::holds_alternative<NoContentCheck>(e.check)) return true;
+  return false;
+}
+
+class ScenarioRun {
+ public:
+  ScenarioRun(const Scenario& scenario, const ScenarioEnv& env, ScenarioResult& result)
+      : scenario_(scenario), env_(env), result_(result) {
+    // Exchange pointers are kept across steps (for stray-byte attribution),
+    // so the records must never reallocate: at most one follow-up per step.
+    result_.exchanges.reserve(scenario.steps.size() * 2);
+  }
+
+  ~ScenarioRun() {
+    for (auto& [origin, connection] : connections_) connection.client.close(connection.last);
+  }
+
+  void run() {
+    for (const auto& step : scenario_.steps) {
+      if (!run_step(step)) return;
+    }
+  }
+
+ private:
+  struct Connection {
+    WireClient client;
+    Exchange* last = nullptr;
+  };
+
+  Url url_for(Resource resource) const {
+    switch (resource) {
+      case Resource::target: return env_.target.url;
+      case Resource::unsafe: return *env_.target.unsafe;  // guarded by needs: unsafe-url
+      case Resource::missing: return missing_url(env_.target.url);
+    }
+    return env_.target.url;
+  }
+
+  Connection& connection_for(const Url& url) {
+    auto it = connections_.find(url.origin());
+    if (it == connections_.end())
+      it = connections_.emplace(url.origin(), Connection{WireClient(url, env_.target.client)}).first;
+    return it->second;
+  }
+
+  Exchange& send(const std::string& step_id, const Url& url, const Request& request,
+                 bool follow_up) {
+    Connection& c = connection_for(url);
+    result_.exchanges.push_back({step_id, url.str(), c.client.send(request, c.last), follow_up});
+    c.last = &result_.exchanges.back().exchange;
+    return *c.last;
+  }
+
+  void end(Outcome outcome, std::string reason) {
+    result_.outcome = outcome;
+    result_.reason = std::move(reason);
+  }
+
+  // Returns false when the scenario cannot go on.
+  bool run_step(const Step& step) {
+    RenderContext context{responses_, env_.clock.now()};
+    const Url url = url_for(step.request.resource);
+    Request request;
+    request.method = step.request.method;
+    request.target = url.target;
+    request.version = step.request.version;
+    for (const auto& [name, value] : step.request.fields) {
+      auto rendered = render(value, context);
+      if (!rendered) {
+        end(Outcome::not_applicable, fmt::format("step '{}': {}", step.id, rendered.error().message));
+        return false;
+      }
+      request.fields.add(name, *rendered);
+    }
+    if (step.request.body) {
+      auto rendered = render(*step.request.body, context);
+      if (!rendered) {
+        end(Outcome::not_applicable, fmt::format("step '{}': {}", step.id, rendered.error().message));
+        return false;
+      }
+      request.body = *rendered;
+    }
+    add_extra_fields(request, env_.target.extra_fields);
+
+    Exchange& exchange = send(step.id, url, request, false);
+    if (!exchange.ok()) {
+      end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
+      return false;
+    }
+    const Response& response = *exchange.response;
+    if (!step.assume_status.empty() &&
+        std::find(step.assume_status.begin(), step.assume_status.end(), response.status) ==
+            step.assume_status.end()) {
+      end(Outcome::error,
+          fmt::format("step '{}' answered {} {}; the scenario needs {} to go on", step.id,
+                      response.status, response.reason, fmt::join(step.assume_status, " or ")));
+      return false;
+    }
+    if (has_no_content_check(step)) prove_no_content(step, url, exchange);
+
+    responses_[step.id] = &response;
+    exchanges_by_step_[step.id] = &exchange;
+    judge(step, exchange, context);
+    return true;
+  }
+
+  // Bytes after a body-less response show up only when the connection is
+  // used again (or closed), so send a plain GET on the same connection. That
+  // proves the framing without sleeping on every exchange.
+  void prove_no_content(const Step& step, const Url& url, Exchange& exchange) {
+    Connection& c = connection_for(url);
+    if (exchange.response->connection_close) {
+      c.client.close(&exchange, env_.target.client.deadline);
+      c.last = nullptr;
+      return;
+    }
+    Request follow;
+    follow.target = url.target;
+    add_extra_fields(follow, env_.target.extra_fields);
+    send(step.id, url, follow, true);
+  }
+
+  void judge(const Step& step, const Exchange& exchange, const RenderContext& context) {
+    CheckInput input{step.id, exchange, exchanges_by_step_, &context, env_.clock.now()};
+    Outcome outcome = result_.outcome;
+    for (const auto& expectation : step.expect) {
+      const Requirement* requirement = env_.suite.requirement(expectation.requirement);
+      if (!requirement) continue;  // the loader rejects unknown ids; never judge without a level
+      CheckResult check = evaluate_check(expectation, *requirement, input);
+      outcome = worse(outcome, check.outcome);
+      result_.checks.push_back(std::move(check));
+    }
+    result_.outcome = outcome;
+    if (outcome == Outcome::error && result_.reason.empty()) {
+      for (const auto& c : result_.checks) {
+        if (c.outcome == Outcome::error) {
+          result_.reason = fmt::format("step '{}': {}", c.step, c.message);
+          break;
+        }
+      }
+    }
+  }
+
+  const Scenario& scenario_;
+  const ScenarioEnv& env_;
+  ScenarioResult& result_;
+  std::map<std::string, Connection> connections_;
+  std::map<std::string, const Response*, std::less<>> responses_;
+  std::map<std::string, const Exchange*, std::less<>> exchanges_by_step_;
+};
+
+}  // namespace
+
+ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
+  ScenarioResult result;
+  result.scenario = scenario.id;
+  result.title = scenario.title;
+  result.section = scenario.section;
+  if (auto reason = not_applicable_reason(scenario, env.facts)) {
+    result.outcome = Outcome::not_applicable;
+    result.reason = *reason;
+    return result;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  {
+    ScenarioRun run(scenario, env, result);
+    run.run();
+  }
+  result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+  return result;
+}
+
+}  // namespace condspec

@@ -1,0 +1,69 @@
+#include "src/engine/gate.h"
+
+#include <fmt/format.h>
+
+namespace condspec {
+
+Tally tally(const RunResult& run) {
+  Tally t;
+  for (const auto& target : run.targets) {
+    if (target.unusable) ++t.unusable_targets;
+    for (const auto& r : target.results) {
+      switch (r.outcome) {
+        case Outcome::pass: ++t.pass; break;
+        case Outcome::info: ++t.info; break;
+        case Outcome::warn: ++t.warn; break;
+        case Outcome::fail: ++t.fail; break;
+        case Outcome::not_applicable: ++t.not_applicable; break;
+        case Outcome::error: ++t.error; break;
+      }
+    }
+  }
+  return t;
+}
+
+namespace {
+bool gate_failed(const Tally& t, FailOn fail_on) {
+  switch (fail_on) {
+    case FailOn::must: return t.fail > 0;
+    case FailOn::should: return t.fail > 0 || t.warn > 0;
+    case FailOn::never: return false;
+  }
+  return false;
+}
+
+bool unjudged(const Tally& t, const RunResult& run) {
+  return !run.complete || t.unusable_targets > 0 || t.error > 0 || t.judged() == 0;
+}
+
+std::string plural(int n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+}  // namespace
+
+int exit_code(const RunResult& run, FailOn fail_on) {
+  const Tally t = tally(run);
+  if (gate_failed(t, fail_on)) return kExitGateFailed;
+  if (unjudged(t, run)) return kExitUnjudged;
+  return kExitPassed;
+}
+
+std::string gate_summary(const RunResult& run, FailOn fail_on) {
+  const Tally t = tally(run);
+  const char* level = fail_on == FailOn::must ? "must" : fail_on == FailOn::should ? "should" : "never";
+  if (gate_failed(t, fail_on)) {
+    std::string what = plural(t.fail, "MUST-level failure");
+    if (fail_on == FailOn::should && t.warn > 0)
+      what += fmt::format(", {}", plural(t.warn, "SHOULD-level warning"));
+    return fmt::format("gate failed: {} (--fail-on {})", what, level);
+  }
+  if (!run.complete) return "not judged: the run was interrupted";
+  if (t.unusable_targets > 0)
+    return fmt::format("not judged: {} could not be used", plural(t.unusable_targets, "target"));
+  if (t.error > 0)
+    return fmt::format("not judged: {} ended in error", plural(t.error, "scenario"));
+  if (t.judged() == 0) return "not judged: no scenario applied to the target";
+  return fmt::format("gate passed (--fail-on {})", level);
+}
+
+}  // namespace condspec

@@ -1,0 +1,36 @@
+#pragma once
+// The CI contract: the exit code of `condspec run`.
+//   0 gate passed
+//   1 gate failed: a requirement at or above the --fail-on level is broken
+//   2 usage or case-file error (decided before a run; not computed here)
+//   3 nothing could be judged reliably: a target was unusable, or a scenario
+//     ended in `error` (an exchange failed), and no gate failure outranks it
+// A conformance failure outranks an error: when both happen the verdict that
+// was judged is the one CI should show.
+
+#include <string>
+
+#include "src/engine/run_result.h"
+
+namespace condspec {
+
+enum class FailOn { must, should, never };
+
+constexpr int kExitPassed = 0;
+constexpr int kExitGateFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitUnjudged = 3;
+
+struct Tally {
+  int pass = 0, info = 0, warn = 0, fail = 0, not_applicable = 0, error = 0;
+  int unusable_targets = 0;
+  int total() const { return pass + info + warn + fail + not_applicable + error; }
+  int judged() const { return pass + info + warn + fail; }
+};
+
+Tally tally(const RunResult& run);
+int exit_code(const RunResult& run, FailOn fail_on);
+// One line for the console, e.g. "gate failed: 2 MUST-level failures (--fail-on must)".
+std::string gate_summary(const RunResult& run, FailOn fail_on);
+
+}  // namespace condspec

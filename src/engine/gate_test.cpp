@@ -1,0 +1,56 @@
+#include "src/engine/gate.h"
+
+#include <gtest/gtest.h>
+
+namespace condspec {
+namespace {
+
+RunResult run_with(std::vector<Outcome> outcomes) {
+  RunResult run;
+  run.targets.emplace_back();
+  for (auto o : outcomes) {
+    ScenarioResult r;
+    r.outcome = o;
+    run.targets.back().results.push_back(r);
+  }
+  return run;
+}
+
+TEST(Gate, PassesWhenNothingBroken) {
+  auto run = run_with({Outcome::pass, Outcome::info, Outcome::not_applicable});
+  EXPECT_EQ(exit_code(run, FailOn::must), kExitPassed);
+  EXPECT_EQ(gate_summary(run, FailOn::must), "gate passed (--fail-on must)");
+}
+
+TEST(Gate, WarnFailsOnlyAtShouldLevel) {
+  auto run = run_with({Outcome::pass, Outcome::warn});
+  EXPECT_EQ(exit_code(run, FailOn::must), kExitPassed);
+  EXPECT_EQ(exit_code(run, FailOn::should), kExitGateFailed);
+  EXPECT_EQ(gate_summary(run, FailOn::should),
+            "gate failed: 0 MUST-level failures, 1 SHOULD-level warning (--fail-on should)");
+}
+
+TEST(Gate, FailureOutranksErrorAndNeverIgnoresIt) {
+  auto run = run_with({Outcome::fail, Outcome::error});
+  EXPECT_EQ(exit_code(run, FailOn::must), kExitGateFailed);
+  EXPECT_EQ(gate_summary(run, FailOn::must), "gate failed: 1 MUST-level failure (--fail-on must)");
+  EXPECT_EQ(exit_code(run, FailOn::never), kExitUnjudged);
+}
+
+TEST(Gate, ErrorsAndUnusableTargetsAreNotAPass) {
+  auto run = run_with({Outcome::pass, Outcome::error});
+  EXPECT_EQ(exit_code(run, FailOn::must), kExitUnjudged);
+  EXPECT_EQ(gate_summary(run, FailOn::must), "not judged: 1 scenario ended in error");
+
+  RunResult unusable;
+  unusable.targets.emplace_back();
+  unusable.targets.back().unusable = "connection refused";
+  EXPECT_EQ(exit_code(unusable, FailOn::must), kExitUnjudged);
+  EXPECT_EQ(gate_summary(unusable, FailOn::must), "not judged: 1 target could not be used");
+
+  auto nothing = run_with({Outcome::not_applicable});
+  EXPECT_EQ(exit_code(nothing, FailOn::must), kExitUnjudged);
+}
+
+}  // namespace
+}  // namespace condspec

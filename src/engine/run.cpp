@@ -1,0 +1,95 @@
+#include "src/engine/run.h"
+
+#include <mutex>
+#include <thread>
+
+#include "src/engine/discovery.h"
+#include "src/engine/executor.h"
+#include "src/http/http_date.h"
+
+namespace condspec {
+
+namespace {
+struct WorkItem {
+  size_t target;
+  const Scenario* scenario;
+  size_t slot;  // index in the target's results
+};
+}  // namespace
+
+RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock) {
+  RunResult run;
+  run.started_at = format_imf_fixdate(clock.now());
+  const auto started = std::chrono::steady_clock::now();
+  auto cancelled = [&] { return plan.cancel && plan.cancel->load(); };
+
+  std::vector<const Scenario*> selected;
+  for (const auto& s : suite.scenarios)
+    if (is_selected(s, plan.selection)) selected.push_back(&s);
+
+  std::vector<WorkItem> work;
+  run.targets.resize(plan.targets.size());
+  for (size_t t = 0; t < plan.targets.size() && !cancelled(); ++t) {
+    TargetResult& target = run.targets[t];
+    target.url = plan.targets[t].url.str();
+    Discovery d = discover(plan.targets[t], clock.now());
+    target.facts = std::move(d.facts);
+    target.unusable = std::move(d.unusable);
+    target.discovery = std::move(d.records);
+    if (plan.on_target) plan.on_target(target);
+    if (target.unusable) continue;  // stop early: every scenario would fail the same way
+    target.results.resize(selected.size());
+    for (size_t i = 0; i < selected.size(); ++i) work.push_back({t, selected[i], i});
+  }
+
+  std::atomic<size_t> next{0};
+  std::mutex report_mutex;
+  // Scenarios with unsafe methods share one writable resource: they run one
+  // at a time so their state checks cannot interfere.
+  std::mutex unsafe_mutex;
+  std::vector<char> done(work.size(), 0);
+
+  auto worker = [&] {
+    for (size_t i = next++; i < work.size(); i = next++) {
+      if (cancelled()) return;
+      const WorkItem& item = work[i];
+      ScenarioEnv env{suite, plan.targets[item.target], run.targets[item.target].facts, clock};
+      ScenarioResult result;
+      if (item.scenario->unsafe()) {
+        std::lock_guard lock(unsafe_mutex);
+        result = run_scenario(*item.scenario, env);
+      } else {
+        result = run_scenario(*item.scenario, env);
+      }
+      std::lock_guard lock(report_mutex);
+      TargetResult& target = run.targets[item.target];
+      target.results[item.slot] = std::move(result);
+      done[i] = 1;
+      if (plan.on_result) plan.on_result(target, target.results[item.slot]);
+    }
+  };
+
+  const int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(work.size())));
+  {
+    std::vector<std::jthread> threads;
+    for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+    worker();
+  }
+
+  // An interrupted run keeps what finished and says it is incomplete.
+  if (cancelled()) {
+    run.complete = false;
+    for (size_t t = 0; t < run.targets.size(); ++t) {
+      auto& results = run.targets[t].results;
+      std::vector<ScenarioResult> kept;
+      for (size_t i = 0; i < work.size(); ++i)
+        if (work[i].target == t && done[i]) kept.push_back(std::move(results[work[i].slot]));
+      results = std::move(kept);
+    }
+  }
+  run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+  return run;
+}
+
+}  // namespace condspec

@@ -1,0 +1,32 @@
+#pragma once
+// A whole run: discover each target, then run every selected scenario on
+// every target, in parallel, and collect one RunResult in a stable order
+// (targets as given, scenarios in suite order) whatever the timing was.
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "src/cases/model.h"
+#include "src/core/clock.h"
+#include "src/engine/run_result.h"
+#include "src/engine/selection.h"
+#include "src/engine/target.h"
+
+namespace condspec {
+
+struct RunPlan {
+  std::vector<TargetConfig> targets;
+  Selection selection;
+  int jobs = 4;
+  // Called after each scenario finishes (from worker threads, serialised).
+  std::function<void(const TargetResult& target, const ScenarioResult& result)> on_result;
+  // Called when a target's discovery is done.
+  std::function<void(const TargetResult& target)> on_target;
+  // Set from a signal handler to stop starting new scenarios.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock);
+
+}  // namespace condspec

@@ -1,0 +1,24 @@
+#pragma once
+// One URL under test and how to talk to it.
+
+#include <optional>
+#include <string>
+
+#include "src/http/fields.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
+
+namespace condspec {
+
+struct TargetConfig {
+  Url url;                  // the URL under test: only safe methods are sent to it
+  std::optional<Url> unsafe;  // --unsafe-url: condspec may create, replace and delete it
+  Fields extra_fields;      // --header lines, sent with every request
+  ClientOptions client;
+};
+
+// A path next to the target that should not exist, for scenarios about
+// conditionals on a missing resource: /a/b.js -> /a/condspec-no-such-resource
+Url missing_url(const Url& target);
+
+}  // namespace condspec

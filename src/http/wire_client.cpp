@@ -1,0 +1,642 @@
+#include "src/http/wire_client.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "src/http/response_parser.h"
+
+namespace condspec {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using TimePoint = SteadyClock::time_point;
+using std::chrono::milliseconds;
+
+// How many received bytes an error keeps as evidence.
+constexpr size_t kMaxEvidenceBytes = 64 * 1024;
+constexpr size_t kReadChunk = 16 * 1024;
+
+std::string errno_text(int error) {
+  std::string text = std::strerror(error);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+// The reasons queued by OpenSSL on this thread ("certificate verify
+// failed"), oldest first; clears the queue.
+std::string openssl_errors() {
+  std::string text;
+  while (unsigned long code = ERR_get_error()) {
+    const char* reason = ERR_reason_error_string(code);
+    std::string one = reason ? reason : fmt::format("error {:#x}", code);
+    if (text.find(one) != std::string::npos) continue;
+    if (!text.empty()) text += "; ";
+    text += one;
+  }
+  return text;
+}
+
+bool is_ip_literal(const std::string& host) {
+  unsigned char address[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), address) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), address) == 1;
+}
+
+// host:port with the port always shown, for messages.
+std::string endpoint(const Url& url) {
+  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  return fmt::format("{}:{}", host, url.port);
+}
+
+int poll_timeout_ms(TimePoint deadline) {
+  auto left = std::chrono::ceil<milliseconds>(deadline - SteadyClock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
+}
+
+enum class Io { ok, eof, timeout, failed };
+
+// Waits until `fd` is ready for `events` or the deadline passes.
+Io wait_for(int fd, short events, TimePoint deadline, int& error) {
+  while (true) {
+    pollfd entry{fd, events, 0};
+    int ready = ::poll(&entry, 1, poll_timeout_ms(deadline));
+    if (ready > 0) return Io::ok;  // errors and hang-ups show in the next call
+    if (ready == 0) return Io::timeout;
+    if (errno != EINTR) {
+      error = errno;
+      return Io::failed;
+    }
+  }
+}
+
+void append_capped(std::string& evidence, std::string_view bytes) {
+  size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, evidence.size());
+  evidence.append(bytes.substr(0, room));
+}
+
+bool is_idempotent(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" ||
+         method == "DELETE" || method == "TRACE";
+}
+
+std::string serialize(const Request& request, const Url& origin) {
+  std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
+  if (!request.fields.has("Host")) out += "Host: " + origin.authority() + "\r\n";
+  for (const auto& field : request.fields) out += field.name + ": " + field.value + "\r\n";
+  if (!request.body.empty() && !request.fields.has("Content-Length") &&
+      !request.fields.has("Transfer-Encoding")) {
+    out += fmt::format("Content-Length: {}\r\n", request.body.size());
+  }
+  out += "\r\n";
+  out += request.body;
+  return out;
+}
+
+// One TCP connection, with TLS on top when the origin is https. Every call
+// is bounded by a deadline. TLS runs over memory BIOs and the socket I/O is
+// done here with send(MSG_NOSIGNAL), so a peer that resets the connection
+// cannot raise SIGPIPE and no process-wide signal disposition is touched.
+class Connection {
+ public:
+  struct Outcome {
+    Io io = Io::ok;
+    std::string error;  // when io is failed
+  };
+
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() {
+    if (ssl_) SSL_free(ssl_);  // frees both BIOs
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  // Connects (and handshakes) by `deadline`; on failure returns the message.
+  std::optional<std::string> open(const Url& url, SSL_CTX* tls, bool verify,
+                                  milliseconds connect_timeout, TimePoint deadline) {
+    TimePoint start = SteadyClock::now();
+    TimePoint connect_deadline = std::min(deadline, start + connect_timeout);
+    auto limit = std::chrono::duration_cast<milliseconds>(connect_deadline - start).count();
+    if (auto error = connect_tcp(url, connect_deadline, limit)) return error;
+    if (tls) {
+      if (auto error = handshake(url, tls, verify, deadline)) {
+        auto total = std::chrono::duration_cast<milliseconds>(deadline - start).count();
+        return fmt::format(
+            "TLS handshake with {} failed: {}", endpoint(url),
+            *error == "timeout" ? fmt::format("timed out after {} ms", total) : *error);
+      }
+    }
+    return std::nullopt;
+  }
+
+  Outcome write_all(std::string_view data, TimePoint deadline) {
+    if (!ssl_) return send_raw(data, deadline);
+    ERR_clear_error();
+    while (!data.empty()) {
+      int n =
+          SSL_write(ssl_, data.data(), static_cast<int>(std::min<size_t>(data.size(), 1 << 20)));
+      if (n > 0) {
+        data.remove_prefix(static_cast<size_t>(n));
+        Outcome flushed = flush_tls(deadline);
+        if (flushed.io != Io::ok) return flushed;
+        continue;
+      }
+      int error = SSL_get_error(ssl_, n);
+      Outcome step = flush_tls(deadline);
+      if (step.io != Io::ok) return step;
+      if (error == SSL_ERROR_WANT_READ) {
+        step = fill_tls(deadline);
+        if (step.io != Io::ok) return step;
+      } else if (error != SSL_ERROR_WANT_WRITE) {
+        return {Io::failed, tls_failure()};
+      }
+    }
+    return {};
+  }
+
+  // Appends at least one byte to `out` unless the connection ended, failed
+  // or the deadline passed (a deadline in the past only takes what is there).
+  Outcome read_some(std::string& out, TimePoint deadline) {
+    char buffer[kReadChunk];
+    if (!ssl_) {
+      Outcome received = recv_raw(buffer, sizeof buffer, deadline);
+      if (received.io == Io::ok) out.append(buffer, last_received_);
+      return received;
+    }
+    ERR_clear_error();
+    while (true) {
+      int n = SSL_read(ssl_, buffer, sizeof buffer);
+      if (n > 0) {
+        out.append(buffer, static_cast<size_t>(n));
+        return {};
+      }
+      int error = SSL_get_error(ssl_, n);
+      if (error == SSL_ERROR_ZERO_RETURN) return {Io::eof, {}};  // close_notify
+      Outcome step = flush_tls(deadline);
+      if (step.io != Io::ok) return step;
+      if (error == SSL_ERROR_WANT_READ) {
+        step = fill_tls(deadline);
+        if (step.io != Io::ok) return step;
+      } else if (error != SSL_ERROR_WANT_WRITE) {
+        return {Io::failed, tls_failure()};
+      }
+    }
+  }
+
+ private:
+  std::optional<std::string> connect_tcp(const Url& url, TimePoint deadline, long long limit_ms) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    std::string port = std::to_string(url.port);
+    int status = ::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found);
+    if (status != 0) {
+      std::string reason = status == EAI_SYSTEM ? errno_text(errno) : gai_strerror(status);
+      if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(reason[0]));
+      return fmt::format("cannot resolve host '{}': {}", url.host, reason);
+    }
+    std::string last_error = "no address";
+    for (addrinfo* address = found; address; address = address->ai_next) {
+      int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                        address->ai_protocol);
+      if (fd < 0) {
+        last_error = errno_text(errno);
+        continue;
+      }
+      int error = 0;
+      if (::connect(fd, address->ai_addr, address->ai_addrlen) != 0) error = errno;
+      if (error == EINPROGRESS) {
+        error = 0;
+        Io waited = wait_for(fd, POLLOUT, deadline, error);
+        if (waited == Io::timeout) {
+          ::close(fd);
+          ::freeaddrinfo(found);
+          return fmt::format("connect to {}: timed out after {} ms", endpoint(url), limit_ms);
+        }
+        if (waited == Io::ok) {
+          socklen_t length = sizeof error;
+          if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
+        }
+      }
+      if (error == 0) {
+        int on = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        fd_ = fd;
+        ::freeaddrinfo(found);
+        return std::nullopt;
+      }
+      last_error = errno_text(error);
+      ::close(fd);
+    }
+    ::freeaddrinfo(found);
+    return fmt::format("connect to {}: {}", endpoint(url), last_error);
+  }
+
+  // Returns "timeout" or the reason the handshake failed.
+  std::optional<std::string> handshake(const Url& url, SSL_CTX* tls, bool verify,
+                                       TimePoint deadline) {
+    ERR_clear_error();
+    ssl_ = SSL_new(tls);
+    if (!ssl_) return openssl_errors();
+    network_in_ = BIO_new(BIO_s_mem());
+    network_out_ = BIO_new(BIO_s_mem());
+    if (!network_in_ || !network_out_) {
+      BIO_free(network_in_);
+      BIO_free(network_out_);
+      network_in_ = network_out_ = nullptr;
+      return openssl_errors();
+    }
+    BIO_set_mem_eof_return(network_in_, -1);  // empty means "wait for more", not EOF
+    SSL_set_bio(ssl_, network_in_, network_out_);
+    SSL_set_connect_state(ssl_);
+    bool ip = is_ip_literal(url.host);
+    if (!ip) SSL_set_tlsext_host_name(ssl_, url.host.c_str());  // SNI carries names only
+    if (verify) {
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_);
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      int set = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str())
+                   : SSL_set1_host(ssl_, url.host.c_str());
+      if (set != 1) return "cannot set the expected host name: " + openssl_errors();
+    }
+    while (true) {
+      int result = SSL_do_handshake(ssl_);
+      int error = result == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl_, result);
+      if (result != 1 && error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
+        flush_tls(deadline);  // best effort: the alert tells the server why
+        return tls_failure();
+      }
+      Outcome step = flush_tls(deadline);
+      if (step.io == Io::ok) {
+        if (result == 1) return std::nullopt;
+        if (error == SSL_ERROR_WANT_WRITE) continue;
+        step = fill_tls(deadline);
+      }
+      switch (step.io) {
+        case Io::ok:
+          break;
+        case Io::timeout:
+          return "timeout";
+        case Io::eof:
+          return step.error.empty() ? "connection closed by the server" : step.error;
+        case Io::failed:
+          return step.error;
+      }
+    }
+  }
+
+  std::string tls_failure() {
+    std::string reasons = openssl_errors();
+    long verified = SSL_get_verify_result(ssl_);
+    if (verified != X509_V_OK) {
+      reasons += fmt::format(" ({})", X509_verify_cert_error_string(verified));
+    }
+    return reasons.empty() ? "TLS protocol error" : reasons;
+  }
+
+  // Sends what TLS has queued for the network.
+  Outcome flush_tls(TimePoint deadline) {
+    char buffer[kReadChunk];
+    while (true) {
+      int n = BIO_read(network_out_, buffer, sizeof buffer);
+      if (n <= 0) return {};
+      Outcome sent = send_raw(std::string_view(buffer, static_cast<size_t>(n)), deadline);
+      if (sent.io != Io::ok) return sent;
+    }
+  }
+
+  // Moves bytes from the socket into TLS.
+  Outcome fill_tls(TimePoint deadline) {
+    char buffer[kReadChunk];
+    Outcome received = recv_raw(buffer, sizeof buffer, deadline);
+    if (received.io == Io::ok) BIO_write(network_in_, buffer, static_cast<int>(last_received_));
+    return received;
+  }
+
+  Outcome send_raw(std::string_view data, TimePoint deadline) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n > 0) {
+        data.remove_prefix(static_cast<size_t>(n));
+        continue;
+      }
+      int error = errno;
+      if (error == EINTR) continue;
+      if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
+      Io waited = wait_for(fd_, POLLOUT, deadline, error);
+      if (waited == Io::timeout) return {Io::timeout, {}};
+      if (waited == Io::failed) return failure(error);
+    }
+    return {};
+  }
+
+  Outcome recv_raw(char* buffer, size_t size, TimePoint deadline) {
+    while (true) {
+      ssize_t n = ::recv(fd_, buffer, size, 0);
+      if (n > 0) {
+        last_received_ = static_cast<size_t>(n);
+        return {};
+      }
+      if (n == 0) return {Io::eof, {}};
+      int error = errno;
+      if (error == EINTR) continue;
+      if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
+      Io waited = wait_for(fd_, POLLIN, deadline, error);
+      if (waited == Io::timeout) return {Io::timeout, {}};
+      if (waited == Io::failed) return failure(error);
+    }
+  }
+
+  static Outcome failure(int error) {
+    // A reset or broken pipe is the server ending the connection.
+    if (error == ECONNRESET || error == EPIPE) return {Io::eof, errno_text(error)};
+    return {Io::failed, errno_text(error)};
+  }
+
+  int fd_ = -1;
+  SSL* ssl_ = nullptr;
+  BIO* network_in_ = nullptr;   // bytes from the server, for TLS to read
+  BIO* network_out_ = nullptr;  // bytes TLS wrote, to send to the server
+  size_t last_received_ = 0;
+};
+
+}  // namespace
+
+struct WireClient::Impl {
+  Url origin;
+  ClientOptions options;
+  SSL_CTX* tls = nullptr;
+  std::string tls_setup_error;
+  std::unique_ptr<Connection> connection;
+  // Bytes read from the connection after the last response.
+  std::string buffered;
+  // The last response said the server closes the connection: it is never
+  // reused, only read for evidence of stray bytes.
+  bool closing = false;
+
+  Impl(Url url, ClientOptions opts) : origin(std::move(url)), options(std::move(opts)) {}
+  ~Impl() {
+    connection.reset();
+    if (tls) SSL_CTX_free(tls);
+  }
+
+  // Creates the TLS context once per client.
+  bool ensure_tls() {
+    if (tls) return true;
+    if (!tls_setup_error.empty()) return false;
+    ERR_clear_error();
+    SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+    if (!context) {
+      tls_setup_error = "cannot create a TLS context: " + openssl_errors();
+      return false;
+    }
+    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+    static const unsigned char kAlpn[] = "\x08http/1.1";
+    SSL_CTX_set_alpn_protos(context, kAlpn, sizeof kAlpn - 1);
+    if (options.verify_tls) {
+      SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
+      if (SSL_CTX_set_default_verify_paths(context) != 1) ERR_clear_error();
+      if (!options.ca_file.empty() &&
+          SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
+        tls_setup_error =
+            fmt::format("cannot load CA file '{}': {}", options.ca_file, openssl_errors());
+        SSL_CTX_free(context);
+        return false;
+      }
+    } else {
+      SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
+    }
+    tls = context;
+    return true;
+  }
+
+  void drop_connection() {
+    connection.reset();
+    buffered.clear();
+    closing = false;
+  }
+
+  // Reads whatever the server has already sent, without waiting. Returns
+  // false when the server has closed (or reset) the connection.
+  bool drain_available(std::string& into) {
+    while (true) {
+      Connection::Outcome read = connection->read_some(into, SteadyClock::now());
+      if (read.io == Io::ok) continue;
+      return read.io == Io::timeout;
+    }
+  }
+
+  // Before a new exchange: bytes the server sent since the last response
+  // belong to it (`previous`); a connection the server closed, or said it
+  // would close, is dropped so a new one is opened.
+  void settle_idle_connection(Exchange* previous) {
+    if (!connection) return;
+    bool open = drain_available(buffered);
+    if (open && !closing) return;
+    if (previous) {
+      previous->stray_bytes += buffered;
+      previous->stray_checked = true;
+    }
+    drop_connection();
+  }
+
+  Exchange send(const Request& request, Exchange* previous);
+};
+
+Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
+  TimePoint start = SteadyClock::now();
+  TimePoint deadline = start + options.deadline;
+  Exchange exchange;
+  exchange.request_bytes = serialize(request, origin);
+  auto finished = [&](std::optional<Response> response, std::string error) {
+    exchange.response = std::move(response);
+    exchange.error = std::move(error);
+    if (exchange.ok()) {
+      exchange.received.clear();
+    } else {
+      drop_connection();
+    }
+    exchange.elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
+    return exchange;
+  };
+
+  if (origin.tls() && !ensure_tls()) return finished(std::nullopt, tls_setup_error);
+  settle_idle_connection(previous);
+
+  bool retried = false;
+  while (true) {
+    bool reused = connection != nullptr;
+    if (!reused) {
+      auto opened = std::make_unique<Connection>();
+      if (auto error = opened->open(origin, origin.tls() ? tls : nullptr, options.verify_tls,
+                                    options.connect_timeout, deadline)) {
+        return finished(std::nullopt, *error);
+      }
+      connection = std::move(opened);
+    }
+    // Reusing a kept-alive connection the server may have closed meanwhile:
+    // an idempotent request is sent again once on a new connection.
+    bool may_retry = reused && !retried && is_idempotent(request.method);
+    auto retry = [&] {
+      if (previous) {
+        previous->stray_bytes += buffered;
+        previous->stray_checked = true;
+      }
+      drop_connection();
+      retried = true;
+    };
+
+    Connection::Outcome sent = connection->write_all(exchange.request_bytes, deadline);
+    if (sent.io == Io::eof && may_retry) {
+      retry();
+      continue;
+    }
+    if (sent.io == Io::timeout) {
+      return finished(std::nullopt, fmt::format("timed out after {} ms sending the request to {}",
+                                                options.deadline.count(), endpoint(origin)));
+    }
+    if (sent.io != Io::ok) {
+      return finished(std::nullopt, fmt::format("sending the request to {} failed: {}",
+                                                endpoint(origin), sent.error));
+    }
+    // Whatever this exchange finds before its status line settles what the
+    // previous response left behind.
+    if (reused && previous) previous->stray_checked = true;
+
+    ResponseParser parser(request.method,
+                          ResponseLimits{options.max_head_bytes, options.max_content_bytes});
+    // On a reused connection, bytes before this response's status line are
+    // left over from the previous response.
+    bool at_status_line = !reused;
+    size_t received_total = 0;
+    auto take = [&](std::string_view bytes) {
+      append_capped(exchange.received, bytes);
+      received_total += bytes.size();
+      if (at_status_line) {
+        parser.feed(bytes);
+        return;
+      }
+      buffered.append(bytes);
+      size_t status = buffered.find("HTTP/");
+      // Without a status line yet, keep a tail that might begin one.
+      size_t stray_end = status;
+      if (status == std::string::npos) {
+        stray_end = buffered.size();
+        for (size_t keep = std::min<size_t>(4, buffered.size()); keep > 0; --keep) {
+          if (std::string_view("HTTP/").starts_with(
+                  std::string_view(buffered).substr(buffered.size() - keep))) {
+            stray_end = buffered.size() - keep;
+            break;
+          }
+        }
+      }
+      if (previous) previous->stray_bytes.append(buffered, 0, stray_end);
+      buffered.erase(0, stray_end);
+      if (status != std::string::npos) {
+        at_status_line = true;
+        std::string rest = std::move(buffered);
+        buffered.clear();
+        parser.feed(rest);
+      }
+    };
+
+    std::string pending = std::move(buffered);
+    buffered.clear();
+    if (!pending.empty()) take(pending);
+    std::string chunk;
+    bool retrying = false;
+    while (parser.state() == ResponseParser::State::incomplete) {
+      chunk.clear();
+      Connection::Outcome read = connection->read_some(chunk, deadline);
+      if (read.io == Io::ok) {
+        take(chunk);
+        continue;
+      }
+      if (read.io == Io::timeout) {
+        return finished(
+            std::nullopt,
+            fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
+                        options.deadline.count(), parser.waiting_for(), received_total));
+      }
+      if (read.io == Io::failed) {
+        return finished(std::nullopt, fmt::format("receiving the response from {} failed: {}",
+                                                  endpoint(origin), read.error));
+      }
+      // The server closed the connection.
+      if (may_retry && parser.bytes_received() == 0) {
+        retrying = true;
+        break;
+      }
+      if (parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
+        // A reset loses what the server might still have sent: say so.
+        return finished(std::nullopt,
+                        fmt::format("{} (connection {})", parser.error(), read.error));
+      }
+    }
+    if (retrying) {
+      retry();
+      continue;
+    }
+    if (parser.state() == ResponseParser::State::failed) {
+      return finished(std::nullopt, parser.error());
+    }
+    buffered = std::string(parser.leftover());
+    Response response = parser.take_response();
+    closing = response.connection_close;
+    return finished(std::move(response), {});
+  }
+}
+
+WireClient::WireClient(Url origin, ClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(origin), std::move(options))) {}
+WireClient::~WireClient() = default;
+WireClient::WireClient(WireClient&&) noexcept = default;
+WireClient& WireClient::operator=(WireClient&&) noexcept = default;
+
+const Url& WireClient::origin() const {
+  return impl_->origin;
+}
+
+Exchange WireClient::send(const Request& request, Exchange* previous) {
+  try {
+    return impl_->send(request, previous);
+  } catch (const std::exception& e) {  // only allocation can throw here
+    impl_->drop_connection();
+    Exchange failed;
+    failed.error = fmt::format("internal error: {}", e.what());
+    return failed;
+  }
+}
+
+void WireClient::close(Exchange* previous, std::chrono::milliseconds grace) {
+  Impl& impl = *impl_;
+  if (impl.connection && previous) {
+    previous->stray_bytes += impl.buffered;
+    TimePoint until = SteadyClock::now() + grace;
+    std::string bytes;
+    while (impl.connection->read_some(bytes, until).io == Io::ok) {
+    }
+    previous->stray_bytes += bytes;
+    previous->stray_checked = true;
+  }
+  impl.drop_connection();
+}
+
+}  // namespace condspec

@@ -1,0 +1,658 @@
+#include "src/http/wire_client.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace condspec {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+// One accepted connection of the scripted test server.
+class Peer {
+ public:
+  explicit Peer(int fd) : fd_(fd) {}
+  ~Peer() { close(); }
+
+  // Reads one request (head and Content-Length body); empty if the client
+  // closed the connection or nothing came within the timeout.
+  std::string read_request(milliseconds timeout = 3000ms) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      size_t end = buffer_.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t length = 0;
+        size_t at = buffer_.find("Content-Length: ");
+        if (at != std::string::npos && at < end) length = std::stoul(buffer_.substr(at + 16));
+        if (buffer_.size() >= end + 4 + length) {
+          std::string request = buffer_.substr(0, end + 4 + length);
+          buffer_.erase(0, request.size());
+          return request;
+        }
+      }
+      if (!read_more(until)) return {};
+    }
+  }
+
+  void write(std::string_view bytes) { ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+
+  // Waits until the client closes the connection (or the timeout passes).
+  void wait_for_close(milliseconds timeout = 3000ms) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (read_more(until)) {
+    }
+  }
+
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  bool read_more(std::chrono::steady_clock::time_point until) {
+    if (fd_ < 0) return false;
+    auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
+    pollfd entry{fd_, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) return false;
+    char chunk[4096];
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  std::string buffer_;
+};
+
+// A raw TCP server on 127.0.0.1 that runs a script for each connection, one
+// connection after the other, so tests control every byte and every close.
+class ScriptedServer {
+ public:
+  using Script = std::function<void(Peer&, int connection)>;
+
+  explicit ScriptedServer(Script script) : script_(std::move(script)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int on = 1;
+    ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(listener_, 8);
+    socklen_t length = sizeof address;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~ScriptedServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(listener_);
+  }
+
+  int port() const { return port_; }
+  Url url(std::string target = "/") const { return Url{"http", "127.0.0.1", port_, target}; }
+  int connections() const { return connections_; }
+
+ private:
+  void run() {
+    while (!stop_) {
+      pollfd entry{listener_, POLLIN, 0};
+      if (::poll(&entry, 1, 20) <= 0) continue;
+      int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      Peer peer(fd);
+      script_(peer, connections_++);
+    }
+  }
+
+  Script script_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+constexpr std::string_view kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+Request get(std::string target = "/") {
+  Request request;
+  request.target = std::move(target);
+  return request;
+}
+
+ClientOptions quick() {
+  ClientOptions options;
+  options.connect_timeout = 2000ms;
+  options.deadline = 3000ms;
+  return options;
+}
+
+TEST(WireClient, SerializesTheRequestExactly) {
+  std::mutex mutex;
+  std::vector<std::string> seen;
+  ScriptedServer server([&](Peer& peer, int) {
+    for (std::string request; !(request = peer.read_request()).empty();) {
+      std::lock_guard lock(mutex);
+      seen.push_back(request);
+      peer.write(kOk);
+    }
+  });
+  WireClient client(server.url(), quick());
+  Request request = get("/a?b=c");
+  request.fields.add("If-None-Match", "\"x\"");
+  request.fields.add("Accept", "*/*");
+  Exchange first = client.send(request);
+  ASSERT_TRUE(first.ok()) << first.error;
+  std::string host = "127.0.0.1:" + std::to_string(server.port());
+  EXPECT_EQ(first.request_bytes, "GET /a?b=c HTTP/1.1\r\nHost: " + host +
+                                     "\r\nIf-None-Match: \"x\"\r\nAccept: */*\r\n\r\n");
+
+  Request put;
+  put.method = "PUT";
+  put.target = "/r";
+  put.fields.add("host", "example.test");
+  put.body = "data";
+  Exchange second = client.send(put);
+  ASSERT_TRUE(second.ok()) << second.error;
+  EXPECT_EQ(second.request_bytes,
+            "PUT /r HTTP/1.1\r\nhost: example.test\r\nContent-Length: 4\r\n\r\ndata");
+
+  Request given;
+  given.method = "POST";
+  given.fields.add("Content-Length", "3");
+  given.body = "abc";
+  Exchange third = client.send(given);
+  ASSERT_TRUE(third.ok()) << third.error;
+  EXPECT_EQ(third.request_bytes,
+            "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 3\r\n\r\nabc");
+
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(seen, (std::vector<std::string>{first.request_bytes, second.request_bytes,
+                                            third.request_bytes}));
+}
+
+TEST(WireClient, KeepAliveReusesTheConnection) {
+  ScriptedServer server([](Peer& peer, int) {
+    while (!peer.read_request().empty()) peer.write(kOk);
+  });
+  WireClient client(server.url(), quick());
+  Exchange first = client.send(get());
+  ASSERT_TRUE(first.ok()) << first.error;
+  Exchange second = client.send(get(), &first);
+  ASSERT_TRUE(second.ok()) << second.error;
+  EXPECT_EQ(second.response->content, "ok");
+  EXPECT_EQ(second.response->framing, Framing::content_length);
+  EXPECT_EQ(second.received, "");  // evidence is kept for errors only
+  EXPECT_TRUE(first.stray_checked);
+  EXPECT_EQ(first.stray_bytes, "");
+  EXPECT_GT(first.elapsed.count(), 0);
+  client.close();
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(WireClient, ContentAfterNotModifiedIsStrayForThePreviousExchange) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\nstray content");
+    peer.read_request();
+    peer.write(kOk);
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  EXPECT_EQ(not_modified.response->status, 304);
+  EXPECT_EQ(not_modified.response->head, "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n");
+  EXPECT_FALSE(not_modified.stray_checked);
+
+  Exchange next = client.send(get(), &not_modified);
+  ASSERT_TRUE(next.ok()) << next.error;
+  EXPECT_EQ(next.response->content, "ok");
+  EXPECT_TRUE(not_modified.stray_checked);
+  EXPECT_EQ(not_modified.stray_bytes, "stray content");
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(WireClient, StrayBytesArrivingLateAreFoundBeforeTheNextStatusLine) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    peer.read_request();
+    peer.write("hel");
+    std::this_thread::sleep_for(20ms);
+    peer.write("loHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Request head = get();
+  head.method = "HEAD";
+  Exchange first = client.send(head);
+  ASSERT_TRUE(first.ok()) << first.error;
+  EXPECT_EQ(first.response->framing, Framing::no_content);
+  Exchange second = client.send(get(), &first);
+  ASSERT_TRUE(second.ok()) << second.error;
+  EXPECT_EQ(second.response->content, "ok");
+  EXPECT_EQ(first.stray_bytes, "hello");
+  EXPECT_TRUE(first.stray_checked);
+}
+
+TEST(WireClient, CloseCollectsStrayBytesUntilTheServerCloses) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+    std::this_thread::sleep_for(30ms);
+    peer.write("late");
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  auto start = std::chrono::steady_clock::now();
+  client.close(&not_modified, 3000ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2000ms);  // ended at the server's close
+  EXPECT_EQ(not_modified.stray_bytes, "late");
+  EXPECT_TRUE(not_modified.stray_checked);
+}
+
+TEST(WireClient, Chunked) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n");
+    std::this_thread::sleep_for(10ms);
+    peer.write("2;x=y\r\nef\r\n0\r\nDigest: z\r\n\r\n");
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get());
+  ASSERT_TRUE(exchange.ok()) << exchange.error;
+  EXPECT_EQ(exchange.response->framing, Framing::chunked);
+  EXPECT_EQ(exchange.response->content, "abcdef");
+  EXPECT_EQ(exchange.response->trailers, (Fields{{"Digest", "z"}}));
+}
+
+TEST(WireClient, CloseDelimitedHttp10OpensANewConnectionNextTime) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of ");
+    std::this_thread::sleep_for(10ms);
+    peer.write("it");
+  });
+  WireClient client(server.url(), quick());
+  Exchange first = client.send(get());
+  ASSERT_TRUE(first.ok()) << first.error;
+  EXPECT_EQ(first.response->framing, Framing::close_delimited);
+  EXPECT_EQ(first.response->content, "all of it");
+  EXPECT_TRUE(first.response->connection_close);
+  Exchange second = client.send(get(), &first);
+  ASSERT_TRUE(second.ok()) << second.error;
+  EXPECT_EQ(server.connections(), 2);
+  EXPECT_TRUE(first.stray_checked);
+  EXPECT_EQ(first.stray_bytes, "");
+}
+
+TEST(WireClient, InterimResponsesAreSkipped) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 100 Continue\r\n\r\n");
+    std::this_thread::sleep_for(10ms);
+    peer.write(kOk);
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get());
+  ASSERT_TRUE(exchange.ok()) << exchange.error;
+  EXPECT_EQ(exchange.response->status, 200);
+}
+
+TEST(WireClient, ConnectionRefused) {
+  int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+  int port = ntohs(address.sin_port);
+  ::close(probe);  // bound, never listened: nothing accepts on this port
+
+  WireClient client(Url{"http", "127.0.0.1", port, "/"}, quick());
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error,
+            "connect to 127.0.0.1:" + std::to_string(port) + ": connection refused");
+  EXPECT_EQ(exchange.request_bytes,
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n\r\n");
+}
+
+TEST(WireClient, UnresolvableHost) {
+  WireClient client(Url{"http", "no-such-host.invalid", 80, "/"}, quick());
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_TRUE(exchange.error.starts_with("cannot resolve host 'no-such-host.invalid': "))
+      << exchange.error;
+}
+
+TEST(WireClient, ServerThatNeverAnswersCannotExceedTheDeadline) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.wait_for_close();
+  });
+  ClientOptions options = quick();
+  options.deadline = 300ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error,
+            "timed out after 300 ms waiting for the response head (0 bytes received)");
+  EXPECT_GE(exchange.elapsed, 300ms);
+  EXPECT_LT(exchange.elapsed, 800ms);
+}
+
+TEST(WireClient, DrippingServerCannotStretchTheDeadline) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+    for (int i = 0; i < 40; ++i) {
+      std::this_thread::sleep_for(25ms);
+      peer.write("x");
+    }
+    peer.wait_for_close();
+  });
+  ClientOptions options = quick();
+  options.deadline = 300ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_TRUE(exchange.error.starts_with("timed out after 300 ms waiting for the content ("))
+      << exchange.error;
+  EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nxx"))
+      << exchange.received;
+  EXPECT_LT(exchange.elapsed, 800ms);
+}
+
+TEST(WireClient, OversizedHead) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nX-Big: " + std::string(200, 'a') + "\r\n\r\n");
+    peer.wait_for_close();
+  });
+  ClientOptions options = quick();
+  options.max_head_bytes = 100;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error, "response head exceeds 100 bytes");
+  EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 200 OK\r\nX-Big: aaa"));
+}
+
+TEST(WireClient, OversizedContent) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world");
+    peer.wait_for_close();
+  });
+  ClientOptions options = quick();
+  options.max_content_bytes = 10;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get());
+  EXPECT_EQ(exchange.error, "content exceeds 10 bytes (Content-Length: 11)");
+}
+
+TEST(WireClient, MalformedResponseKeepsTheBytesAsEvidence) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("SSH-2.0-OpenSSH\r\n");
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get());
+  EXPECT_EQ(exchange.error, "not an HTTP response: status line 'SSH-2.0-OpenSSH'");
+  EXPECT_EQ(exchange.received, "SSH-2.0-OpenSSH\r\n");
+}
+
+TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + std::string(120, 'x'));
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get());
+  EXPECT_EQ(exchange.error, "connection closed after 120 of 500 content bytes");
+}
+
+TEST(WireClient, ReconnectsWhenTheServerClosedTheIdleConnection) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write(kOk);
+    // Closes the kept-alive connection right away.
+  });
+  WireClient client(server.url(), quick());
+  Exchange first = client.send(get());
+  ASSERT_TRUE(first.ok()) << first.error;
+  std::this_thread::sleep_for(20ms);  // lets the server's close arrive
+  Exchange second = client.send(get(), &first);
+  ASSERT_TRUE(second.ok()) << second.error;
+  EXPECT_EQ(server.connections(), 2);
+  EXPECT_TRUE(first.stray_checked);
+  EXPECT_EQ(first.stray_bytes, "");
+}
+
+TEST(WireClient, ResendsAnIdempotentRequestWhenTheReusedConnectionClosesUnanswered) {
+  ScriptedServer server([](Peer& peer, int connection) {
+    peer.read_request();
+    if (connection == 0) {
+      peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+      peer.read_request();
+      peer.write("junk");  // closes after stray bytes, without answering
+      return;
+    }
+    peer.write(kOk);
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange first = client.send(get());
+  ASSERT_TRUE(first.ok()) << first.error;
+  Exchange second = client.send(get(), &first);
+  ASSERT_TRUE(second.ok()) << second.error;
+  EXPECT_EQ(second.response->content, "ok");
+  EXPECT_EQ(server.connections(), 2);
+  EXPECT_TRUE(first.stray_checked);
+  EXPECT_EQ(first.stray_bytes, "junk");
+}
+
+TEST(WireClient, DoesNotResendPost) {
+  ScriptedServer server([](Peer& peer, int connection) {
+    peer.read_request();
+    if (connection == 0) {
+      peer.write(kOk);
+      peer.read_request();  // then closes without answering
+    }
+  });
+  WireClient client(server.url(), quick());
+  Exchange first = client.send(get());
+  ASSERT_TRUE(first.ok()) << first.error;
+  Request post = get();
+  post.method = "POST";
+  Exchange second = client.send(post, &first);
+  EXPECT_EQ(second.error, "connection closed without a response");
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(WireClient, IsMovable) {
+  ScriptedServer server([](Peer& peer, int) {
+    while (!peer.read_request().empty()) peer.write(kOk);
+  });
+  WireClient original(server.url(), quick());
+  WireClient moved(std::move(original));
+  EXPECT_EQ(moved.origin(), server.url());
+  EXPECT_TRUE(moved.send(get()).ok());
+}
+
+// TLS: a self-signed certificate made here, served by cpp-httplib.
+
+struct Credentials {
+  std::string cert_file;
+  std::string key_file;
+};
+
+Credentials make_self_signed(const std::string& name, const std::string& subject_alt_names) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_set_pubkey(cert, key);
+  X509_NAME* subject = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("condspec test"), -1, -1, 0);
+  X509_set_issuer_name(cert, subject);
+  X509V3_CTX context;
+  X509V3_set_ctx_nodb(&context);
+  X509V3_set_ctx(&context, cert, cert, nullptr, nullptr, 0);
+  for (auto [nid, value] : {std::pair{NID_subject_alt_name, subject_alt_names.c_str()},
+                            std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
+    X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
+    X509_add_ext(cert, extension, -1);
+    X509_EXTENSION_free(extension);
+  }
+  X509_sign(cert, key, EVP_sha256());
+
+  Credentials files{testing::TempDir() + name + "-cert.pem",
+                    testing::TempDir() + name + "-key.pem"};
+  FILE* out = std::fopen(files.cert_file.c_str(), "w");
+  PEM_write_X509(out, cert);
+  std::fclose(out);
+  out = std::fopen(files.key_file.c_str(), "w");
+  PEM_write_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(out);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return files;
+}
+
+class TlsServer {
+ public:
+  explicit TlsServer(const Credentials& files)
+      : server_(files.cert_file.c_str(), files.key_file.c_str()) {
+    server_.Get("/", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content("hello", "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 200 && !server_.is_running(); ++i) std::this_thread::sleep_for(5ms);
+  }
+  ~TlsServer() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  httplib::SSLServer server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+class WireClientTls : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    localhost_ = new Credentials(make_self_signed("localhost", "DNS:localhost,IP:127.0.0.1"));
+    elsewhere_ = new Credentials(make_self_signed("elsewhere", "DNS:elsewhere.example"));
+  }
+  static void TearDownTestSuite() {
+    delete localhost_;
+    delete elsewhere_;
+  }
+  static Credentials* localhost_;
+  static Credentials* elsewhere_;
+};
+Credentials* WireClientTls::localhost_ = nullptr;
+Credentials* WireClientTls::elsewhere_ = nullptr;
+
+TEST_F(WireClientTls, VerificationFailsByDefaultForASelfSignedCertificate) {
+  TlsServer server(*localhost_);
+  WireClient client(Url{"https", "localhost", server.port(), "/"}, quick());
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error, "TLS handshake with localhost:" + std::to_string(server.port()) +
+                                " failed: certificate verify failed (self-signed certificate)");
+}
+
+TEST_F(WireClientTls, CaFileMakesItTrusted) {
+  TlsServer server(*localhost_);
+  ClientOptions options = quick();
+  options.ca_file = localhost_->cert_file;
+  for (std::string host : {"localhost", "127.0.0.1"}) {
+    WireClient client(Url{"https", host, server.port(), "/"}, options);
+    Exchange first = client.send(get());
+    ASSERT_TRUE(first.ok()) << host << ": " << first.error;
+    EXPECT_EQ(first.response->content, "hello");
+    Exchange second = client.send(get(), &first);  // over the same TLS connection
+    ASSERT_TRUE(second.ok()) << host << ": " << second.error;
+    EXPECT_EQ(second.response->content, "hello");
+    EXPECT_TRUE(first.stray_checked);
+    EXPECT_EQ(first.stray_bytes, "");
+  }
+}
+
+TEST_F(WireClientTls, NameMismatchFails) {
+  TlsServer server(*elsewhere_);
+  ClientOptions options = quick();
+  options.ca_file = elsewhere_->cert_file;
+  WireClient by_ip(Url{"https", "127.0.0.1", server.port(), "/"}, options);
+  EXPECT_EQ(by_ip.send(get()).error,
+            "TLS handshake with 127.0.0.1:" + std::to_string(server.port()) +
+                " failed: certificate verify failed (IP address mismatch)");
+  WireClient by_name(Url{"https", "localhost", server.port(), "/"}, options);
+  EXPECT_EQ(by_name.send(get()).error,
+            "TLS handshake with localhost:" + std::to_string(server.port()) +
+                " failed: certificate verify failed (hostname mismatch)");
+}
+
+TEST_F(WireClientTls, VerificationCanBeTurnedOff) {
+  TlsServer server(*elsewhere_);
+  ClientOptions options = quick();
+  options.verify_tls = false;
+  WireClient client(Url{"https", "localhost", server.port(), "/"}, options);
+  Exchange exchange = client.send(get());
+  ASSERT_TRUE(exchange.ok()) << exchange.error;
+  EXPECT_EQ(exchange.response->content, "hello");
+}
+
+TEST_F(WireClientTls, MissingCaFile) {
+  ClientOptions options = quick();
+  options.ca_file = "/nonexistent/ca.pem";
+  WireClient client(Url{"https", "localhost", 1, "/"}, options);
+  Exchange exchange = client.send(get());
+  EXPECT_TRUE(exchange.error.starts_with("cannot load CA file '/nonexistent/ca.pem': "))
+      << exchange.error;
+}
+
+TEST_F(WireClientTls, PlainHttpClientMeetingATlsServer) {
+  TlsServer server(*localhost_);
+  WireClient client(Url{"http", "127.0.0.1", server.port(), "/"}, quick());
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_FALSE(exchange.error.empty());
+}
+
+}  // namespace
+}  // namespace condspec

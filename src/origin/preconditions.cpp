@@ -1,0 +1,199 @@
+#include "src/origin/preconditions.h"
+
+#include <string>
+#include <vector>
+
+#include "src/core/text.h"
+#include "src/http/http_date.h"
+
+namespace condspec {
+namespace {
+
+using std::chrono::seconds;
+
+bool is_get_or_head(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+// RFC 9110 13.2.1: these methods neither select nor modify a representation.
+bool selects_no_representation(std::string_view method) {
+  return method == "CONNECT" || method == "OPTIONS" || method == "TRACE";
+}
+
+// The dates in a value that may be a list of HTTP-dates. IMF-fixdate and RFC
+// 850 dates contain a comma of their own, so a list element that does not
+// parse is retried joined with the next one. nullopt unless every element is
+// a date.
+std::optional<std::vector<Seconds>> date_list(std::string_view text, Seconds now) {
+  auto pieces = split(text, ',');
+  std::vector<Seconds> dates;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (auto date = parse_http_date(trim(pieces[i]), now)) {
+      dates.push_back(*date);
+      continue;
+    }
+    if (i + 1 < pieces.size()) {
+      std::string joined = std::string(trim(pieces[i])) + "," + std::string(pieces[i + 1]);
+      if (auto date = parse_http_date(trim(joined), now)) {
+        dates.push_back(*date);
+        ++i;
+        continue;
+      }
+    }
+    return std::nullopt;
+  }
+  if (dates.empty()) return std::nullopt;
+  return dates;
+}
+
+// RFC 9110 13.1.1.
+bool if_match_holds(std::string_view value, const RepresentationState& state) {
+  auto condition = parse_tag_condition(value);
+  if (!condition) return false;  // an invalid value cannot match anything
+  if (condition->any) return state.exists;
+  if (!state.exists || !state.etag) return false;
+  for (const auto& tag : condition->tags) {
+    if (strong_match(tag, *state.etag)) return true;
+  }
+  return false;
+}
+
+// RFC 9110 13.1.4. nullopt when the field must be ignored.
+std::optional<bool> if_unmodified_since_holds(std::string_view value,
+                                              const RepresentationState& state) {
+  if (!state.last_modified) return std::nullopt;
+  auto date = parse_http_date(trim(value), state.date);  // a list is not one date
+  if (!date) return std::nullopt;
+  return *state.last_modified <= *date;
+}
+
+// RFC 9110 13.1.2.
+bool if_none_match_holds(std::string_view value, const RepresentationState& state,
+                         const Deviations& deviations) {
+  if (deviations.inm_ignored) return true;
+  auto condition = parse_tag_condition(value);
+  if (!condition) return true;  // an invalid value matches nothing
+  if (condition->any) return deviations.inm_star_ignored ? true : !state.exists;
+  if (!state.exists || !state.etag) return true;
+  auto& tags = condition->tags;
+  size_t considered = deviations.inm_first_tag_only ? std::min<size_t>(1, tags.size()) : tags.size();
+  for (size_t i = 0; i < considered; ++i) {
+    bool match = deviations.inm_strong_compare ? strong_match(tags[i], *state.etag)
+                                               : weak_match(tags[i], *state.etag);
+    if (match) return false;
+  }
+  return true;
+}
+
+// The outcome of If-Modified-Since: `invalid` exists only for a deviation.
+enum class ModifiedSince { ignored, holds, fails, invalid };
+
+// RFC 9110 13.1.3: true when modified since the date; ignored when the value
+// is not exactly one valid HTTP-date or there is no modification date.
+ModifiedSince if_modified_since(std::string_view value, const RepresentationState& state,
+                                         const Deviations& deviations) {
+  if (deviations.ims_ignored) return ModifiedSince::ignored;
+  value = trim(value);
+  Seconds now = state.date;
+  if (deviations.ims_two_digit_year_future &&
+      http_date_form(value, now) == DateForm::rfc850) {
+    // The window of 5.6.7 centred so that every two-digit year lands in 20yy.
+    now = Seconds{std::chrono::sys_days{std::chrono::year{2049} / 7 / 1}};
+  }
+  std::optional<Seconds> date = parse_http_date(value, now);
+  if (!date) {
+    auto list = date_list(value, now);
+    if (list && deviations.ims_list_honoured) {
+      date = list->front();
+    } else if (!list && deviations.ims_invalid_412) {
+      return ModifiedSince::invalid;
+    }
+  }
+  if (!date || !state.last_modified) return ModifiedSince::ignored;
+  if (deviations.ims_exact_string && !is_imf_fixdate(value)) return ModifiedSince::holds;
+  bool modified = deviations.ims_inverted ? *state.last_modified <= *date
+                                          : *state.last_modified > *date;
+  return modified ? ModifiedSince::holds : ModifiedSince::fails;
+}
+
+// RFC 9110 8.8.2.2: a Last-Modified is strong when the Date shows at least
+// one second has passed since, so no second change within that second went
+// unnoticed.
+bool last_modified_is_strong(const RepresentationState& state) {
+  return state.last_modified && state.date >= *state.last_modified + seconds{1};
+}
+
+// RFC 9110 13.1.5.
+bool if_range_holds(std::string_view value, const RepresentationState& state) {
+  value = trim(value);
+  bool looks_like_tag = value.starts_with("\"") || value.starts_with("W/\"");
+  if (looks_like_tag) {
+    auto tag = parse_entity_tag(value);
+    return tag && state.etag && strong_match(*tag, *state.etag);
+  }
+  auto date = parse_http_date(value, state.date);
+  return date && last_modified_is_strong(state) && *date == *state.last_modified;
+}
+
+}  // namespace
+
+std::string_view to_string(Decision decision) {
+  switch (decision) {
+    case Decision::proceed:
+      return "proceed";
+    case Decision::partial:
+      return "partial";
+    case Decision::not_modified:
+      return "not_modified";
+    case Decision::precondition_failed:
+      return "precondition_failed";
+  }
+  return "unknown";
+}
+
+Decision evaluate_preconditions(std::string_view method, const Fields& request,
+                                const RepresentationState& state, const Deviations& deviations) {
+  if (selects_no_representation(method)) return Decision::proceed;
+  bool get_or_head = is_get_or_head(method);
+
+  // Step 1 and 2: If-Match, else If-Unmodified-Since.
+  if (auto if_match = request.combined("If-Match")) {
+    if (!if_match_holds(*if_match, state)) return Decision::precondition_failed;
+  } else if (auto since = request.combined("If-Unmodified-Since")) {
+    if (if_unmodified_since_holds(*since, state) == false) return Decision::precondition_failed;
+  }
+
+  // Step 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only).
+  auto not_modified_or_failed = [&] {
+    if (get_or_head && !deviations.inm_412_on_get) return Decision::not_modified;
+    return Decision::precondition_failed;
+  };
+  auto modified_since = request.combined("If-Modified-Since");
+  if (auto if_none_match = request.combined("If-None-Match")) {
+    if (!if_none_match_holds(*if_none_match, state, deviations)) {
+      bool ims_says_modified = deviations.ims_with_inm && get_or_head && modified_since &&
+                               if_modified_since(*modified_since, state, deviations) ==
+                                   ModifiedSince::holds;
+      if (!ims_says_modified) return not_modified_or_failed();
+    }
+  } else if (get_or_head && modified_since) {
+    switch (if_modified_since(*modified_since, state, deviations)) {
+      case ModifiedSince::fails:
+        return Decision::not_modified;
+      case ModifiedSince::invalid:
+        return Decision::precondition_failed;
+      case ModifiedSince::ignored:
+      case ModifiedSince::holds:
+        break;
+    }
+  }
+
+  // Step 5: Range, and If-Range, apply only to GET on a resource with ranges.
+  if (method != "GET" || !state.ranges_supported || !request.has("Range")) {
+    return Decision::proceed;
+  }
+  if (auto if_range = request.combined("If-Range")) {
+    if (!if_range_holds(*if_range, state)) return Decision::proceed;
+  }
+  return Decision::partial;
+}
+
+}  // namespace condspec

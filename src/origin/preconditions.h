@@ -1,0 +1,63 @@
+#pragma once
+// Evaluation of the conditional request header fields exactly as RFC 9110
+// 13.1 and 13.2.2 prescribe: the decision the reference origin takes for one
+// request. Pure: the outcome depends only on the arguments.
+
+#include <optional>
+#include <string_view>
+
+#include "src/core/clock.h"
+#include "src/http/entity_tag.h"
+#include "src/http/fields.h"
+
+namespace condspec {
+
+// What the origin must do after evaluating the preconditions (13.2.2).
+enum class Decision {
+  proceed,              // perform the method; for GET, ignore Range (200)
+  partial,              // GET with a Range that must be honoured (206 or 416)
+  not_modified,         // 304
+  precondition_failed,  // 412
+};
+std::string_view to_string(Decision decision);
+
+// The selected representation (or its absence) as the origin knows it.
+struct RepresentationState {
+  bool exists = false;
+  std::optional<EntityTag> etag;
+  std::optional<Seconds> last_modified;
+  // The Date of the response being generated: "now" for reading two-digit
+  // years, and the basis for deciding whether Last-Modified is strong
+  // (8.8.2.2: Date at least one second after it).
+  Seconds date;
+  bool ranges_supported = false;
+};
+
+// Deliberate departures from RFC 9110, each one switched on by a fault of the
+// reference origin so that condspec can show its scenarios detect it. All
+// false (the default) is the RFC.
+struct Deviations {
+  bool inm_strong_compare = false;         // If-None-Match compared strongly
+  bool inm_ignored = false;                // If-None-Match always holds
+  bool inm_star_ignored = false;           // If-None-Match: * never matches
+  bool inm_first_tag_only = false;         // only the first listed tag counts
+  bool inm_412_on_get = false;             // a false If-None-Match gives 412 on GET/HEAD
+  bool ims_ignored = false;                // If-Modified-Since always holds
+  bool ims_with_inm = false;               // IMS also judged when If-None-Match is false
+  bool ims_exact_string = false;           // only IMF-fixdate IMS values can match
+  bool ims_two_digit_year_future = false;  // RFC 850 years read as 20yy
+  bool ims_invalid_412 = false;            // an IMS that holds no date gives 412
+  bool ims_list_honoured = false;          // an IMS list is judged by its first date
+  bool ims_inverted = false;               // 304 only when IMS is earlier than Last-Modified
+};
+
+// Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since
+// and If-Range in the order of RFC 9110 13.2.2. Repeated field lines are
+// combined first (5.3). Call it only when the response would otherwise be
+// 2xx (13.2.1); methods that select no representation (CONNECT, OPTIONS,
+// TRACE) always proceed.
+Decision evaluate_preconditions(std::string_view method, const Fields& request,
+                                const RepresentationState& state,
+                                const Deviations& deviations = {});
+
+}  // namespace condspec

@@ -1,0 +1,610 @@
+#include "src/origin/reference_origin.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <charconv>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "src/core/text.h"
+#include "src/http/entity_tag.h"
+#include "src/http/fields.h"
+#include "src/http/http_date.h"
+#include "src/origin/preconditions.h"
+
+namespace condspec {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+
+// --- Faults ---
+
+const std::vector<FaultInfo> kFaults = {
+    {"inm-strong-compare", "9110-13.1.2-weak-compare", "If-None-Match is compared strongly"},
+    {"inm-ignored", "9110-13.1.2-evaluate", "If-None-Match is never evaluated"},
+    {"inm-star-ignored", "9110-13.1.2-star-exists", "If-None-Match: * never matches"},
+    {"inm-first-tag-only", "9110-5.6.1.2-list", "only the first tag of a list is compared"},
+    {"inm-412-on-get", "9110-13.1.2-get-head-304",
+     "a false If-None-Match on GET or HEAD gives 412 instead of 304"},
+    {"ims-ignored", "9110-13.1.3-should-evaluate", "If-Modified-Since is never evaluated"},
+    {"ims-with-inm", "9110-13.1.3-ignore-with-inm",
+     "If-Modified-Since is also evaluated when If-None-Match is present (ANDed)"},
+    {"ims-exact-string", "9110-5.6.7-accept-obsolete",
+     "If-Modified-Since in RFC 850 or asctime form never matches"},
+    {"ims-two-digit-year-future", "9110-5.6.7-two-digit-year",
+     "RFC 850 two-digit years in If-Modified-Since are read as 20yy"},
+    {"ims-invalid-412", "9110-13.1.3-ignore-invalid",
+     "an If-Modified-Since that is not a date gives 412"},
+    {"ims-list-honoured", "9110-13.1.3-ignore-list",
+     "an If-Modified-Since list is judged by its first date"},
+    {"ims-inverted", "9110-13.1.3-rule",
+     "304 when If-Modified-Since is earlier than Last-Modified, 200 otherwise"},
+    {"body-after-304", "9110-15.4.5-no-content", "the 304 is followed by the content"},
+    {"cl-zero-in-304", "9110-8.6-cl-in-304", "the 304 carries Content-Length: 0"},
+    {"304-drops-etag", "9110-15.4.5-etag", "the 304 has no ETag"},
+    {"304-drops-cache-control", "9110-15.4.5-cache-control", "the 304 has no Cache-Control"},
+    {"304-drops-expires", "9110-15.4.5-expires", "the 304 has no Expires"},
+    {"304-drops-vary", "9110-15.4.5-vary", "the 304 has no Vary"},
+    {"304-drops-content-location", "9110-15.4.5-content-location",
+     "the 304 has no Content-Location"},
+    {"304-drops-date", "9110-15.4.5-date", "the 304 has no Date"},
+    {"304-content-type", "9110-15.4.5-minimal-metadata", "the 304 carries Content-Type"},
+    {"body-after-head", "9110-9.3.2-head-no-content", "the content is sent after a HEAD response"},
+    {"lm-after-date", "9110-8.8.2.1-lm-le-date", "Last-Modified is one hour later than Date"},
+    {"etag-unquoted", "9110-8.8.3-etag-syntax", "ETag is sent without its quotes"},
+    {"date-rfc850", "9110-5.6.7-generate-imf", "Date is sent in the obsolete RFC 850 form"},
+};
+
+bool is_known_fault(std::string_view name) {
+  for (const auto& fault : kFaults) {
+    if (fault.name == name) return true;
+  }
+  return false;
+}
+
+std::string known_fault_names() {
+  std::string names;
+  for (const auto& fault : kFaults) {
+    if (!names.empty()) names += ", ";
+    names += fault.name;
+  }
+  return names;
+}
+
+// --- Representations ---
+
+// FNV-1a: a stable digest of the content, so equal bytes give equal tags and
+// the tag changes whenever the bytes do (a strong validator, 8.8.1).
+std::string content_digest(std::string_view content) {
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : content) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+std::string reference_text(std::string_view name) {
+  std::string text;
+  for (int line = 1; line <= 32; ++line) {
+    text += fmt::format("condspec reference origin {:<8} line {:02} of 32: conditional GET.\n",
+                        name, line);
+  }
+  return text;
+}
+
+const Seconds kFixedLastModified =
+    std::chrono::sys_days{std::chrono::year{2024} / 6 / 15} + hours{10};
+
+// The selected representation of a resource, with everything its 200
+// response says about it.
+struct Representation {
+  std::string content;
+  std::string content_type = "text/plain";
+  std::optional<EntityTag> etag;
+  std::optional<Seconds> last_modified;  // as stored; may lie in the future
+  bool ranges_supported = false;
+  bool cacheable = false;  // Cache-Control, Expires and Vary
+  std::optional<std::string> content_location;
+};
+
+struct StoredWritable {
+  std::string content;
+  std::string content_type;
+  Seconds modified;
+};
+
+Representation static_representation(std::string_view path) {
+  Representation r;
+  r.cacheable = true;
+  if (path == "/strong") {
+    r.content = reference_text("strong");
+    r.etag = EntityTag{.weak = false, .opaque = content_digest(r.content)};
+    r.last_modified = kFixedLastModified;
+    r.ranges_supported = true;
+    r.content_location = "/strong";
+  } else if (path == "/weak") {
+    r.content = reference_text("weak");
+    r.etag = EntityTag{.weak = true, .opaque = content_digest(r.content)};
+    r.last_modified = kFixedLastModified;
+  } else {  // "/plain"
+    r.content = reference_text("plain");
+  }
+  return r;
+}
+
+// --- Byte ranges (RFC 9110 14.1, 14.2): one range only ---
+
+struct RangeRequest {
+  enum Kind { ignore, unsatisfiable, single } kind = ignore;
+  size_t first = 0;
+  size_t last = 0;
+};
+
+std::optional<size_t> parse_position(std::string_view digits) {
+  if (digits.empty()) return std::nullopt;
+  size_t value = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
+RangeRequest parse_range(std::string_view value, size_t length) {
+  value = trim(value);
+  if (value.size() < 6 || !iequals(value.substr(0, 6), "bytes=")) return {};
+  std::vector<std::string_view> specs;
+  for (auto spec : split(value.substr(6), ',')) {
+    if (!trim(spec).empty()) specs.push_back(trim(spec));
+  }
+  if (specs.size() != 1) return {};  // several ranges: served whole, which 14.2 allows
+  auto spec = specs.front();
+  auto dash = spec.find('-');
+  if (dash == std::string_view::npos) return {};
+  auto first_text = spec.substr(0, dash);
+  auto last_text = spec.substr(dash + 1);
+  if (first_text.empty()) {  // suffix range: the last n bytes
+    auto suffix = parse_position(last_text);
+    if (!suffix) return {};
+    if (*suffix == 0 || length == 0) return {.kind = RangeRequest::unsatisfiable};
+    return {.kind = RangeRequest::single, .first = length - std::min(*suffix, length),
+            .last = length - 1};
+  }
+  auto first = parse_position(first_text);
+  if (!first) return {};
+  size_t last = length == 0 ? 0 : length - 1;
+  if (!last_text.empty()) {
+    auto given_last = parse_position(last_text);
+    if (!given_last || *given_last < *first) return {};  // invalid: ignore the field
+    last = std::min(last, *given_last);
+  }
+  if (*first >= length) return {.kind = RangeRequest::unsatisfiable};
+  return {.kind = RangeRequest::single, .first = *first, .last = last};
+}
+
+// --- What the handler decides to send ---
+
+struct Reply {
+  int status = 200;
+  Fields fields;        // every header field, exactly (httplib's connection fields aside)
+  std::string content;  // bytes written after the header section
+  bool content_even_for_head = false;
+};
+
+// The reply of the request being handled on this thread, handed from the
+// route handler to the post-routing hook, which installs its fields after
+// cpp-httplib has added its own (Content-Length: 0 on a 304 or 204,
+// Content-Type, Accept-Ranges on HEAD).
+thread_local std::optional<Fields> t_reply_fields;
+
+struct Incoming {
+  std::string method;
+  std::string path;
+  Fields fields;
+  std::string body;
+};
+
+}  // namespace
+
+const std::vector<FaultInfo>& known_faults() { return kFaults; }
+
+struct ReferenceOrigin::Impl {
+  explicit Impl(OriginOptions opts) : options(std::move(opts)) {
+    clock = options.clock ? options.clock : &system_clock;
+    deviations = {
+        .inm_strong_compare = fault("inm-strong-compare"),
+        .inm_ignored = fault("inm-ignored"),
+        .inm_star_ignored = fault("inm-star-ignored"),
+        .inm_first_tag_only = fault("inm-first-tag-only"),
+        .inm_412_on_get = fault("inm-412-on-get"),
+        .ims_ignored = fault("ims-ignored"),
+        .ims_with_inm = fault("ims-with-inm"),
+        .ims_exact_string = fault("ims-exact-string"),
+        .ims_two_digit_year_future = fault("ims-two-digit-year-future"),
+        .ims_invalid_412 = fault("ims-invalid-412"),
+        .ims_list_honoured = fault("ims-list-honoured"),
+        .ims_inverted = fault("ims-inverted"),
+    };
+  }
+
+  bool fault(std::string_view name) const { return options.faults.contains(std::string(name)); }
+
+  OriginOptions options;
+  SystemClock system_clock;
+  const Clock* clock = nullptr;
+  Deviations deviations;
+  httplib::Server server;
+  std::thread listener;
+  std::atomic<bool> listen_returned{false};
+  int port = 0;
+
+  std::mutex writable_mutex;
+  std::optional<StoredWritable> writable;
+
+  // --- Rendering of fields (faults that alter one field live here) ---
+
+  std::string date_text(Seconds now) const {
+    return fault("date-rfc850") ? format_rfc850(now) : format_imf_fixdate(now);
+  }
+
+  // 8.8.2.1: never later than Date; a future modification time is sent as Date.
+  static std::optional<Seconds> effective_last_modified(const Representation& r, Seconds now) {
+    if (!r.last_modified) return std::nullopt;
+    return std::min(*r.last_modified, now);
+  }
+
+  Seconds sent_last_modified(Seconds real, Seconds now) const {
+    return fault("lm-after-date") ? now + hours{1} : real;
+  }
+
+  std::string etag_text(const EntityTag& tag) const {
+    if (fault("etag-unquoted")) return (tag.weak ? "W/" : "") + tag.opaque;
+    return tag.str();
+  }
+
+  // A client echoes validators back as it received them. Under the faults
+  // that distort a validator's rendering, map the echoed text back to the
+  // real value so that the fault breaks only the syntax of the field sent.
+  Fields understood_request(Fields fields, const Representation& r, Seconds now) const {
+    if (fault("etag-unquoted") && r.etag) {
+      std::string sent = etag_text(*r.etag);
+      for (auto name : {"If-Match", "If-None-Match", "If-Range"}) {
+        auto values = fields.all(name);
+        if (values.empty()) continue;
+        fields.remove(name);
+        for (auto& value : values) {
+          std::string rewritten;
+          for (auto element : split(value, ',')) {
+            if (!rewritten.empty()) rewritten += ", ";
+            rewritten += trim(element) == sent ? r.etag->str() : std::string(trim(element));
+          }
+          fields.add(name, rewritten);
+        }
+      }
+    }
+    auto real = effective_last_modified(r, now);
+    if (fault("lm-after-date") && real) {
+      auto shift = sent_last_modified(*real, now) - *real;
+      for (auto name : {"If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
+        auto value = fields.combined(name);
+        if (!value) continue;
+        auto date = parse_http_date(trim(*value), now);
+        if (!date) continue;
+        fields.set(name, format_imf_fixdate(*date - shift));
+      }
+    }
+    return fields;
+  }
+
+  // The fields a 200 to GET carries, in order, without Content-Length.
+  Fields representation_fields(const Representation& r, Seconds now) const {
+    Fields fields;
+    fields.add("Date", date_text(now));
+    if (auto lm = effective_last_modified(r, now)) {
+      fields.add("Last-Modified", format_imf_fixdate(sent_last_modified(*lm, now)));
+    }
+    if (r.etag) fields.add("ETag", etag_text(*r.etag));
+    if (r.cacheable) {
+      fields.add("Cache-Control", "max-age=60");
+      fields.add("Expires", format_imf_fixdate(now + seconds{60}));
+      fields.add("Vary", "Accept-Encoding");
+    }
+    if (r.content_location) fields.add("Content-Location", *r.content_location);
+    fields.add("Accept-Ranges", r.ranges_supported ? "bytes" : "none");
+    fields.add("Content-Type", r.content_type);
+    return fields;
+  }
+
+  Reply bare(int status, Seconds now) const {
+    Reply reply{.status = status};
+    reply.fields.add("Date", date_text(now));
+    if (status != 204) reply.fields.add("Content-Length", "0");
+    return reply;
+  }
+
+  // 15.4.5: exactly the fields a 200 would carry among Content-Location,
+  // Date, ETag, Vary, Cache-Control and Expires, plus Last-Modified; no
+  // other content metadata, and no content.
+  Reply not_modified(const Representation& r, Seconds now) const {
+    Reply reply{.status = 304};
+    auto full = representation_fields(r, now);
+    const std::pair<const char*, const char*> kept[] = {
+        {"Date", "304-drops-date"},
+        {"Last-Modified", nullptr},
+        {"ETag", "304-drops-etag"},
+        {"Cache-Control", "304-drops-cache-control"},
+        {"Expires", "304-drops-expires"},
+        {"Vary", "304-drops-vary"},
+        {"Content-Location", "304-drops-content-location"},
+    };
+    for (const auto& [name, dropping_fault] : kept) {
+      if (dropping_fault && fault(dropping_fault)) continue;
+      if (auto value = full.find(name)) reply.fields.add(name, *value);
+    }
+    if (fault("304-content-type")) reply.fields.add("Content-Type", r.content_type);
+    if (fault("cl-zero-in-304")) reply.fields.add("Content-Length", "0");
+    if (fault("body-after-304")) {
+      // The length a 200 would have (so only the stray bytes are wrong).
+      reply.fields.add("Content-Length", std::to_string(r.content.size()));
+      reply.content = r.content;
+    }
+    return reply;
+  }
+
+  // GET or HEAD of an existing representation.
+  Reply retrieve(const Incoming& request, const Representation& r, Seconds now) const {
+    auto last_modified = effective_last_modified(r, now);
+    RepresentationState state{.exists = true,
+                              .etag = r.etag,
+                              .last_modified = last_modified,
+                              .date = now,
+                              .ranges_supported = r.ranges_supported};
+    auto decision = evaluate_preconditions(
+        request.method, understood_request(request.fields, r, now), state, deviations);
+    if (decision == Decision::precondition_failed) return bare(412, now);
+    if (decision == Decision::not_modified) return not_modified(r, now);
+
+    bool head = request.method == "HEAD";
+    Reply reply{.status = 200, .fields = representation_fields(r, now)};
+    std::string_view content = r.content;
+    if (decision == Decision::partial) {
+      auto range = parse_range(request.fields.combined("Range").value_or(""), r.content.size());
+      if (range.kind == RangeRequest::unsatisfiable) {
+        Reply refused = bare(416, now);
+        refused.fields.add("Content-Range", fmt::format("bytes */{}", r.content.size()));
+        return refused;
+      }
+      if (range.kind == RangeRequest::single) {
+        reply.status = 206;
+        reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", range.first, range.last,
+                                                      r.content.size()));
+        content = content.substr(range.first, range.last - range.first + 1);
+      }
+    }
+    reply.fields.add("Content-Length", std::to_string(content.size()));
+    if (!head || fault("body-after-head")) reply.content = std::string(content);
+    reply.content_even_for_head = head && fault("body-after-head");
+    return reply;
+  }
+
+  Reply allow(int status, std::string_view methods, Seconds now) const {
+    Reply reply = bare(status, now);
+    reply.fields.add("Allow", std::string(methods));
+    return reply;
+  }
+
+  Reply handle_writable(const Incoming& request, Seconds now) {
+    constexpr std::string_view kAllow = "GET, HEAD, PUT, DELETE, OPTIONS";
+    const auto& method = request.method;
+    if (method == "OPTIONS") return allow(204, kAllow, now);
+    if (method != "GET" && method != "HEAD" && method != "PUT" && method != "DELETE") {
+      return allow(405, kAllow, now);
+    }
+    std::lock_guard lock(writable_mutex);
+    std::optional<Representation> current;
+    if (writable) {
+      current = Representation{
+          .content = writable->content,
+          .content_type = writable->content_type,
+          .etag = EntityTag{.weak = false, .opaque = content_digest(writable->content)},
+          .last_modified = writable->modified,
+          .ranges_supported = true,
+          .cacheable = false,
+      };
+    }
+    if (method == "GET" || method == "HEAD") {
+      // 13.2.1: a 404 outranks every precondition.
+      return current ? retrieve(request, *current, now) : bare(404, now);
+    }
+    if (method == "DELETE" && !current) return bare(404, now);
+
+    Representation none;
+    const Representation& selected = current ? *current : none;
+    RepresentationState state{.exists = current.has_value(),
+                              .etag = selected.etag,
+                              .last_modified = effective_last_modified(selected, now),
+                              .date = now,
+                              .ranges_supported = false};
+    auto decision = evaluate_preconditions(
+        method, understood_request(request.fields, selected, now), state, deviations);
+    if (decision != Decision::proceed) return bare(412, now);
+
+    if (method == "DELETE") {
+      writable.reset();
+      return bare(204, now);
+    }
+    const std::string* type = request.fields.find("Content-Type");
+    writable = StoredWritable{.content = request.body,
+                              .content_type = type ? *type : "application/octet-stream",
+                              .modified = now};
+    // 9.3.4: the content is stored as sent, so the new validators may be sent.
+    Reply reply = bare(current ? 204 : 201, now);
+    reply.fields.add("ETag", etag_text(EntityTag{.opaque = content_digest(request.body)}));
+    reply.fields.add("Last-Modified", format_imf_fixdate(sent_last_modified(now, now)));
+    return reply;
+  }
+
+  Reply handle(const Incoming& request) {
+    Seconds now = clock->now();
+    const auto& method = request.method;
+    const auto& path = request.path;
+    if (path == "/writable") return handle_writable(request, now);
+    if (path == "/strong" || path == "/weak" || path == "/plain") {
+      constexpr std::string_view kAllow = "GET, HEAD, OPTIONS";
+      if (method == "OPTIONS") return allow(204, kAllow, now);
+      // 13.2.1: preconditions are evaluated only when the answer would
+      // otherwise be 2xx, so a 405 ignores them.
+      if (method != "GET" && method != "HEAD") return allow(405, kAllow, now);
+      return retrieve(request, static_representation(path), now);
+    }
+    if (method == "OPTIONS" && path == "*") return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
+    return bare(404, now);
+  }
+
+  // Runs the origin's logic for one httplib request and hands the reply to
+  // httplib. The request is modified where cpp-httplib would otherwise act
+  // on it by itself: its own range slicing, compression, and its rule never
+  // to write content after a HEAD response.
+  void serve(const httplib::Request& const_request, httplib::Response& response) {
+    auto& request = const_cast<httplib::Request&>(const_request);  // a local of httplib
+    Incoming incoming{.method = request.method, .path = request.path, .body = request.body};
+    for (const auto& [name, value] : request.headers) {
+      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+          name == "LOCAL_PORT") {
+        continue;  // added by httplib, not sent by the client
+      }
+      incoming.fields.add(name, value);
+    }
+    Reply reply = handle(incoming);
+    request.ranges.clear();
+    request.headers.erase("Accept-Encoding");
+    if (reply.content_even_for_head) request.method = "GET";
+    response.status = reply.status;
+    response.body = std::move(reply.content);
+    t_reply_fields = std::move(reply.fields);
+  }
+
+  void install_handlers() {
+    auto route = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
+    const std::string any = ".*";
+    server.Get(any, route);
+    server.Put(any, route);
+    server.Delete(any, route);
+    server.Post(any, route);
+    server.Patch(any, route);
+    server.Options(any, route);
+    // RFC 9112 6.3: a request with neither Content-Length nor
+    // Transfer-Encoding has no content, but cpp-httplib 0.11.4 would wait for
+    // the connection to close before routing a POST, PUT, PATCH or DELETE
+    // without them. Such requests are answered before it tries to read.
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      serve(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) {
+      if (t_reply_fields) return httplib::Server::HandlerResponse::Unhandled;  // our own 4xx
+      // cpp-httplib answers 416 by itself, before routing, to a Range it
+      // cannot parse; RFC 9110 14.2 lets a server ignore such a field, and
+      // the preconditions come first anyway, so route the request normally.
+      if (res.status == 416 && req.has_header("Range")) {
+        res.headers.clear();
+        serve(req, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    }));
+    server.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+      if (!t_reply_fields) {  // an error cpp-httplib produced itself
+        if (!res.has_header("Date")) res.set_header("Date", date_text(clock->now()));
+        return;
+      }
+      httplib::Headers headers;
+      for (const auto& name : {"Connection", "Keep-Alive"}) {
+        if (res.has_header(name)) headers.emplace(name, res.get_header_value(name));
+      }
+      for (const auto& field : *t_reply_fields) headers.emplace(field.name, field.value);
+      res.headers = std::move(headers);
+      t_reply_fields.reset();
+    });
+    // cpp-httplib's default also sets SO_REUSEPORT, which would let a second
+    // origin bind a port already in use and silently share its connections.
+    server.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    // Each keep-alive connection occupies a worker for its whole life.
+    server.new_task_queue = [] { return new httplib::ThreadPool(16); };
+    server.set_keep_alive_timeout(5);
+    server.set_keep_alive_max_count(1000);
+  }
+};
+
+ReferenceOrigin::ReferenceOrigin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ReferenceOrigin::~ReferenceOrigin() { stop(); }
+
+Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions options) {
+  for (const auto& name : options.faults) {
+    if (!is_known_fault(name)) {
+      return Error{fmt::format("unknown fault '{}' (known: {})", name, known_fault_names())};
+    }
+  }
+  try {
+    auto impl = std::make_unique<Impl>(std::move(options));
+    impl->install_handlers();
+    const auto& host = impl->options.host;
+    int requested = impl->options.port;
+    int port = requested == 0 ? impl->server.bind_to_any_port(host)
+                              : (impl->server.bind_to_port(host, requested) ? requested : -1);
+    if (port <= 0) {
+      return Error{fmt::format("cannot listen on {}:{}", host, requested)};
+    }
+    impl->port = port;
+    Impl* raw = impl.get();
+    impl->listener = std::thread([raw] {
+      raw->server.listen_after_bind();
+      raw->listen_returned = true;
+    });
+    // cpp-httplib 0.11.4 has no wait_until_ready(): poll, bounded.
+    for (int i = 0; i < 1000 && !raw->server.is_running() && !raw->listen_returned; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::unique_ptr<ReferenceOrigin> origin(new ReferenceOrigin(std::move(impl)));
+    if (!raw->server.is_running()) {
+      origin->stop();
+      return Error{fmt::format("the origin on {}:{} did not start listening", host, port)};
+    }
+    return origin;
+  } catch (const std::exception& e) {
+    return Error{fmt::format("cannot start the reference origin: {}", e.what())};
+  }
+}
+
+int ReferenceOrigin::port() const { return impl_->port; }
+
+std::string ReferenceOrigin::base_url() const {
+  const auto& host = impl_->options.host;
+  bool ipv6 = host.find(':') != std::string::npos;
+  if (ipv6) return fmt::format("http://[{}]:{}", host, impl_->port);
+  return fmt::format("http://{}:{}", host, impl_->port);
+}
+
+void ReferenceOrigin::stop() {
+  if (!impl_ || !impl_->listener.joinable()) return;
+  // Server::stop() only acts on a running listener, which may be just starting.
+  for (int i = 0; i < 5000 && !impl_->listen_returned && !impl_->server.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!impl_->listen_returned) impl_->server.stop();
+  impl_->listener.join();
+}
+
+}  // namespace condspec

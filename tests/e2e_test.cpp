@@ -1,0 +1,171 @@
+// End-to-end: the real program, its exit codes and the text users see.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/process.h"
+
+namespace condspec::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path temp_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("condspec-e2e-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(Run, WithoutUrlTestsTheReferenceOriginAndPasses) {
+  const fs::path dir = temp_dir("reference");
+  const fs::path report = dir / "report.json";
+  auto r = run_program({"run", "--report", "json=" + report.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("No URL given: testing the built-in reference origin at http://127.0.0.1:"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("gate passed (--fail-on must)"), std::string::npos) << r.out;
+
+  auto json = nlohmann::json::parse(slurp(report));
+  EXPECT_EQ(json["schema_version"], 1);
+  EXPECT_EQ(json["totals"]["fail"], 0);
+  EXPECT_EQ(json["totals"]["warn"], 0);
+  EXPECT_EQ(json["totals"]["error"], 0);
+  EXPECT_GT(json["totals"]["pass"].get<int>(), 20);
+  ASSERT_EQ(json["targets"].size(), 3u);
+  // Every result names its scenario and section, and every check its
+  // requirement with the level from the catalog.
+  for (const auto& target : json["targets"]) {
+    for (const auto& result : target["results"]) {
+      EXPECT_FALSE(result["scenario"].get<std::string>().empty());
+      EXPECT_FALSE(result["section"].get<std::string>().empty());
+      for (const auto& check : result["checks"]) {
+        EXPECT_FALSE(check["requirement"].get<std::string>().empty());
+        EXPECT_FALSE(check["level"].get<std::string>().empty());
+      }
+      if (result["outcome"] == "pass") EXPECT_FALSE(result["exchanges"].empty());
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Run, UnreachableTargetStopsEarlyWithExitThree) {
+  auto r = run_program({"run", "--timeout", "2", "http://127.0.0.1:1/x"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("the first request to http://127.0.0.1:1/x failed: connect to "
+                       "127.0.0.1:1: connection refused"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("not judged: 1 target could not be used"), std::string::npos) << r.out;
+}
+
+TEST(Run, UsageErrorsExitTwoBeforeSendingAnything) {
+  auto bad_format = run_program({"run", "--report", "html=x.html", "http://127.0.0.1:1/"});
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_EQ(bad_format.err,
+            "condspec: --report html=x.html: unknown format 'html' (supported: json)\n");
+
+  auto bad_select = run_program({"run", "--select", "13.99", "http://127.0.0.1:1/"});
+  EXPECT_EQ(bad_select.exit_code, 2);
+  EXPECT_EQ(bad_select.err,
+            "condspec: '13.99' matches no scenario id, tag or section (see `condspec list`)\n");
+
+  auto bad_header = run_program({"run", "--header", "no colon", "http://127.0.0.1:1/"});
+  EXPECT_EQ(bad_header.exit_code, 2);
+  EXPECT_EQ(bad_header.err,
+            "condspec: --header 'no colon': expected 'Name: value' with a valid field name\n");
+
+  auto same_unsafe = run_program({"run", "--unsafe-url", "http://127.0.0.1:1/a", "http://127.0.0.1:1/a"});
+  EXPECT_EQ(same_unsafe.exit_code, 2);
+
+  auto bad_url = run_program({"run", "ftp://example.com/"});
+  EXPECT_EQ(bad_url.exit_code, 2);
+  EXPECT_EQ(bad_url.err, "condspec: invalid URL 'ftp://example.com/': only http and https are supported\n");
+
+  auto no_command = run_program({});
+  EXPECT_EQ(no_command.exit_code, 2);
+}
+
+TEST(Run, BadCaseFileIsNamedWithLineAndColumnAndExitsTwo) {
+  const fs::path dir = temp_dir("badcases");
+  fs::copy_file(fs::path(CONDSPEC_SOURCE_DIR) / "cases" / "requirements.yaml",
+                dir / "requirements.yaml");
+  std::ofstream(dir / "9110-13.1.2-broken.yaml") << "section: \"13.1.2\"\n"
+                                                    "title: Broken\n"
+                                                    "scenarios:\n"
+                                                    "  - id: broken\n"
+                                                    "    title: A broken scenario\n"
+                                                    "    stepz: []\n";
+  auto r = run_program({"run", "--cases", dir.string(), "http://127.0.0.1:1/"});
+  EXPECT_EQ(r.exit_code, 2);
+  const std::string file = (dir / "9110-13.1.2-broken.yaml").string();
+  EXPECT_NE(r.err.find(file + ":6:5: unknown key 'stepz' in scenario"), std::string::npos) << r.err;
+
+  auto lint = run_program({"lint", "--cases", dir.string()});
+  EXPECT_EQ(lint.exit_code, 2);
+  EXPECT_NE(lint.err.find(file + ":6:5: unknown key 'stepz'"), std::string::npos) << lint.err;
+  fs::remove_all(dir);
+}
+
+TEST(Lint, ShippedCasesHaveNoErrors) {
+  auto r = run_program({"lint"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("no errors"), std::string::npos);
+}
+
+TEST(Explain, DescribesScenarioAndRequirement) {
+  auto scenario = run_program({"explain", "inm-weak-form-of-strong-tag"});
+  EXPECT_EQ(scenario.exit_code, 0) << scenario.err;
+  EXPECT_NE(scenario.out.find("If-None-Match: {{ weak(first.etag) }}"), std::string::npos)
+      << scenario.out;
+  EXPECT_NE(scenario.out.find("because 9110-13.1.2-weak-compare (MUST, RFC 9110 §13.1.2)"),
+            std::string::npos)
+      << scenario.out;
+
+  auto requirement = run_program({"explain", "9110-13.1.2-weak-compare"});
+  EXPECT_EQ(requirement.exit_code, 0);
+  EXPECT_NE(requirement.out.find("9110-13.1.2-weak-compare  (MUST, RFC 9110 §13.1.2)"),
+            std::string::npos)
+      << requirement.out;
+  EXPECT_NE(requirement.out.find("Judged by:"), std::string::npos);
+
+  auto unknown = run_program({"explain", "no-such-thing"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.err, "condspec: no scenario or requirement 'no-such-thing'\n");
+}
+
+TEST(List, ShowsScenariosBySectionAndRequirements) {
+  auto r = run_program({"list"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("§13.1.2\n"), std::string::npos);
+  EXPECT_NE(r.out.find(" requirements\n"), std::string::npos);
+}
+
+TEST(Run, VerboseShowsTheExchangesOfNonPassingScenarios) {
+  Background server({"serve", "--fault", "inm-strong-compare"});
+  const std::string line = server.wait_for_line("listening on ");
+  ASSERT_FALSE(line.empty());
+  const std::string base = line.substr(line.find("http://"));
+  auto r = run_program({"run", "--verbose", "--select", "inm-weak-form-of-strong-tag", base + "/strong"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL 13.1.2   inm-weak-form-of-strong-tag"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("> If-None-Match: W/\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("< HTTP/1.1 200 OK\\r\\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gate failed: 1 MUST-level failure (--fail-on must)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace condspec::test

@@ -1,0 +1,74 @@
+// Proof that the cases can fail: for every fault the reference origin can
+// inject, run the real program against `condspec serve --fault NAME` and
+// require that the run breaks exactly the fault's requirement and nothing
+// else. Against the origin without faults nothing breaks (e2e_test.cpp).
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "src/origin/reference_origin.h"
+#include "tests/process.h"
+
+namespace condspec::test {
+namespace {
+
+class FaultProof : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FaultProof, BreaksExactlyItsRequirement) {
+  const std::string fault = GetParam();
+  std::string requirement;
+  for (const auto& f : known_faults())
+    if (f.name == fault) requirement = std::string(f.requirement);
+
+  Background server({"serve", "--fault", fault});
+  const std::string line = server.wait_for_line("listening on ");
+  ASSERT_FALSE(line.empty()) << "condspec serve --fault " << fault << " did not start";
+  const std::string base = line.substr(line.find("http://"));
+  const auto report = std::filesystem::temp_directory_path() /
+                      ("condspec-fault-" + fault + "-" + std::to_string(getpid()) + ".json");
+  auto r = run_program({"run", "--report", "json=" + report.string(), "--unsafe-url",
+                        base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+  std::ifstream in(report);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::filesystem::remove(report);
+  ASSERT_FALSE(text.str().empty()) << r.out << r.err;
+  auto json = nlohmann::json::parse(text.str());
+
+  std::set<std::string> broken;
+  std::set<std::string> errors;
+  for (const auto& target : json["targets"]) {
+    for (const auto& result : target["results"]) {
+      if (result["outcome"] == "error") errors.insert(result["scenario"].get<std::string>());
+      for (const auto& check : result["checks"])
+        if (check["outcome"] == "fail" || check["outcome"] == "warn")
+          broken.insert(check["requirement"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(broken, std::set<std::string>{requirement}) << r.out;
+  EXPECT_TRUE(errors.empty()) << r.out;
+  EXPECT_TRUE(r.exit_code == 1 || r.exit_code == 0) << r.out << r.err;
+}
+
+std::vector<std::string> fault_names() {
+  std::vector<std::string> names;
+  for (const auto& f : known_faults()) names.emplace_back(f.name);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryFault, FaultProof, ::testing::ValuesIn(fault_names()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace condspec::test

@@ -1,0 +1,45 @@
+#pragma once
+// Runs the real condspec program as a child process for end-to-end tests:
+// either to completion (capturing stdout, stderr and the exit code, with a
+// time bound) or in the background (`condspec serve`), reading its first line.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace condspec::test {
+
+struct Completed {
+  int exit_code = -1;  // -1: killed after the time bound
+  std::string out;
+  std::string err;
+};
+
+Completed run_program(const std::vector<std::string>& args,
+                      std::chrono::milliseconds bound = std::chrono::seconds{60});
+
+// A background child; killed (SIGTERM, then SIGKILL) when destroyed.
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& args);
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+
+  // Reads stdout up to the first line containing `marker` (bounded in time).
+  std::string wait_for_line(const std::string& marker,
+                            std::chrono::milliseconds bound = std::chrono::seconds{10});
+  // Sends SIGTERM and waits for the exit code (bounded).
+  int terminate();
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string buffered_;
+};
+
+std::string program();  // path of the condspec binary under test
+
+}  // namespace condspec::test
