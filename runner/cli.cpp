@@ -48,10 +48,16 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("--select", run.selection.select,
                       "Run only scenarios matching: a scenario id, a tag, or a section prefix "
                       "such as 13.1 (repeatable)")
-      ->type_name("PATTERN");
+      ->type_name("PATTERN")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run_cmd->add_option("--skip", run.selection.skip,
                       "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
-      ->type_name("PATTERN");
+      ->type_name("PATTERN")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run_cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
@@ -61,7 +67,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->check(CLI::Range(0.05, 600.0));
   run_cmd->add_option("--header,-H", run.headers,
                       "Extra request field 'Name: value' sent with every request, e.g. "
-                      "credentials (repeatable)");
+                      "credentials (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run_cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
   run_cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
       ->check(CLI::ExistingFile);
@@ -69,7 +78,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                       "A writable URL: condspec may create, replace and delete it with PUT and "
                       "DELETE. Without it, scenarios with unsafe methods are not applicable");
   run_cmd->add_option("--report", reports,
-                      "Write a report: FORMAT=PATH, FORMAT is json (repeatable)");
+                      "Write a report: FORMAT=PATH, FORMAT is json (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run_cmd->add_option("--fail-on", fail_on,
                       "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
       ->capture_default_str()
@@ -104,7 +116,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--fault", serve.faults,
                         "Break one requirement on purpose, to see how condspec reports it "
-                        "(repeatable; --list-faults shows them)");
+                        "(repeatable; --list-faults shows them)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   serve_cmd->add_flag("--list-faults", serve.list_faults, "List the faults --fault accepts");
 
   try {

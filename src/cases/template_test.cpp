@@ -270,6 +270,19 @@ TEST_F(RenderTest, MissingValuesAreReasons) {
   EXPECT_EQ(rendered("{{ first.status }}"), "render: step 'first' has no response");
 }
 
+// The worked example of docs/case-format.md, verbatim.
+TEST_F(RenderTest, DocumentedWorkedExample) {
+  first_.fields = Fields{{"ETag", "\"v42\""}, {"Last-Modified", "Tue, 15 Nov 1994 12:45:26 GMT"}};
+  EXPECT_EQ(rendered("{{ first.etag }}"), "\"v42\"");
+  EXPECT_EQ(rendered("{{ weak(first.etag) }}"), "W/\"v42\"");
+  EXPECT_EQ(rendered("\"{{ opaque(first.etag) }}-other\""), "\"v42-other\"");
+  EXPECT_EQ(rendered("{{ first.last_modified }}"), "Tue, 15 Nov 1994 12:45:26 GMT");
+  EXPECT_EQ(rendered("{{ rfc850(shift(first.last_modified, -1d)) }}"),
+            "Monday, 14-Nov-94 12:45:26 GMT");
+  EXPECT_EQ(rendered("{{ asctime(first.last_modified) }}"), "Tue Nov 15 12:45:26 1994");
+  EXPECT_EQ(rendered("{{ lower(imf(first.last_modified)) }}"), "tue, 15 nov 1994 12:45:26 gmt");
+}
+
 TEST_F(RenderTest, LiteralTemplatesRenderAsWritten) {
   EXPECT_EQ(rendered("\"condspec-no-match\""), "\"condspec-no-match\"");
   EXPECT_EQ(rendered(""), "");

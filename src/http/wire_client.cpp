@@ -44,7 +44,9 @@ std::string openssl_errors() {
   std::string text;
   while (unsigned long code = ERR_get_error()) {
     const char* reason = ERR_reason_error_string(code);
-    std::string one = reason ? reason : fmt::format("error {:#x}", code);
+    std::string one = ERR_SYSTEM_ERROR(code) ? errno_text(ERR_GET_REASON(code))
+                      : reason               ? reason
+                                             : fmt::format("error {:#x}", code);
     if (text.find(one) != std::string::npos) continue;
     if (!text.empty()) text += "; ";
     text += one;
@@ -412,6 +414,12 @@ struct WireClient::Impl {
     if (options.verify_tls) {
       SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
       if (SSL_CTX_set_default_verify_paths(context) != 1) ERR_clear_error();
+      if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0) {
+        tls_setup_error =
+            fmt::format("cannot load CA file '{}': {}", options.ca_file, errno_text(errno));
+        SSL_CTX_free(context);
+        return false;
+      }
       if (!options.ca_file.empty() &&
           SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
         tls_setup_error =
@@ -586,8 +594,7 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
       }
       if (parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
         // A reset loses what the server might still have sent: say so.
-        return finished(std::nullopt,
-                        fmt::format("{} (connection {})", parser.error(), read.error));
+        return finished(std::nullopt, fmt::format("{} ({})", parser.error(), read.error));
       }
     }
     if (retrying) {

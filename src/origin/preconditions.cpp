@@ -11,7 +11,9 @@ namespace {
 
 using std::chrono::seconds;
 
-bool is_get_or_head(std::string_view method) { return method == "GET" || method == "HEAD"; }
+bool is_get_or_head(std::string_view method) {
+  return method == "GET" || method == "HEAD";
+}
 
 // RFC 9110 13.2.1: these methods neither select nor modify a representation.
 bool selects_no_representation(std::string_view method) {
@@ -74,7 +76,8 @@ bool if_none_match_holds(std::string_view value, const RepresentationState& stat
   if (condition->any) return deviations.inm_star_ignored ? true : !state.exists;
   if (!state.exists || !state.etag) return true;
   auto& tags = condition->tags;
-  size_t considered = deviations.inm_first_tag_only ? std::min<size_t>(1, tags.size()) : tags.size();
+  size_t considered =
+      deviations.inm_first_tag_only ? std::min<size_t>(1, tags.size()) : tags.size();
   for (size_t i = 0; i < considered; ++i) {
     bool match = deviations.inm_strong_compare ? strong_match(tags[i], *state.etag)
                                                : weak_match(tags[i], *state.etag);
@@ -89,12 +92,11 @@ enum class ModifiedSince { ignored, holds, fails, invalid };
 // RFC 9110 13.1.3: true when modified since the date; ignored when the value
 // is not exactly one valid HTTP-date or there is no modification date.
 ModifiedSince if_modified_since(std::string_view value, const RepresentationState& state,
-                                         const Deviations& deviations) {
+                                const Deviations& deviations) {
   if (deviations.ims_ignored) return ModifiedSince::ignored;
   value = trim(value);
   Seconds now = state.date;
-  if (deviations.ims_two_digit_year_future &&
-      http_date_form(value, now) == DateForm::rfc850) {
+  if (deviations.ims_two_digit_year_future && http_date_form(value, now) == DateForm::rfc850) {
     // The window of 5.6.7 centred so that every two-digit year lands in 20yy.
     now = Seconds{std::chrono::sys_days{std::chrono::year{2049} / 7 / 1}};
   }
@@ -109,8 +111,8 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
   }
   if (!date || !state.last_modified) return ModifiedSince::ignored;
   if (deviations.ims_exact_string && !is_imf_fixdate(value)) return ModifiedSince::holds;
-  bool modified = deviations.ims_inverted ? *state.last_modified <= *date
-                                          : *state.last_modified > *date;
+  bool modified =
+      deviations.ims_inverted ? *state.last_modified <= *date : *state.last_modified > *date;
   return modified ? ModifiedSince::holds : ModifiedSince::fails;
 }
 
@@ -169,9 +171,9 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
   auto modified_since = request.combined("If-Modified-Since");
   if (auto if_none_match = request.combined("If-None-Match")) {
     if (!if_none_match_holds(*if_none_match, state, deviations)) {
-      bool ims_says_modified = deviations.ims_with_inm && get_or_head && modified_since &&
-                               if_modified_since(*modified_since, state, deviations) ==
-                                   ModifiedSince::holds;
+      bool ims_says_modified =
+          deviations.ims_with_inm && get_or_head && modified_since &&
+          if_modified_since(*modified_since, state, deviations) == ModifiedSince::holds;
       if (!ims_says_modified) return not_modified_or_failed();
     }
   } else if (get_or_head && modified_since) {

@@ -44,7 +44,9 @@ RepresentationState absent_resource() {
   return {.exists = false, .date = kDate, .ranges_supported = true};
 }
 
-std::string imf(Seconds t) { return format_imf_fixdate(t); }
+std::string imf(Seconds t) {
+  return format_imf_fixdate(t);
+}
 
 Decision eval(std::string_view method, Fields fields,
               const RepresentationState& state = strong_resource(),
@@ -230,8 +232,9 @@ TEST(IfModifiedSinceTest, IgnoredForMethodsOtherThanGetAndHead) {
 
 TEST(IfModifiedSinceTest, IgnoredWhenIfNoneMatchIsPresent) {
   auto lm = imf(kLastModified);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, {"If-Modified-Since", imf(kLastModified - days{1})}}),
-            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, {"If-Modified-Since", imf(kLastModified - days{1})}}),
+      not_modified);
   EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", lm}}), proceed);
   // Even an If-None-Match that matches nothing (it is invalid) displaces IMS.
   EXPECT_EQ(eval("GET", {{"If-None-Match", "abc"}, {"If-Modified-Since", lm}}), proceed);
@@ -242,11 +245,12 @@ TEST(IfModifiedSinceTest, IgnoredWhenIfNoneMatchIsPresent) {
 TEST(IfRangeTest, RangeAloneIsHonoured) {
   EXPECT_EQ(eval("GET", {{"Range", "bytes=0-0"}}), partial);
   EXPECT_EQ(eval("HEAD", {{"Range", "bytes=0-0"}}), proceed);
-  EXPECT_EQ(eval("GET", {{"Range", "bytes=0-0"}}, [] {
-              auto s = strong_resource();
-              s.ranges_supported = false;
-              return s;
-            }()),
+  EXPECT_EQ(eval("GET", {{"Range", "bytes=0-0"}},
+                 [] {
+                   auto s = strong_resource();
+                   s.ranges_supported = false;
+                   return s;
+                 }()),
             proceed);
 }
 
@@ -455,22 +459,22 @@ TEST(DeviationsTest, ImsExactString) {
   Deviations d{.ims_exact_string = true};
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
             not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified + hours{1})}}, strong_resource(),
-                 d),
-            not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(),
-                 d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(),
-                 d),
-            proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified + hours{1})}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
+      proceed);
 }
 
 TEST(DeviationsTest, ImsTwoDigitYearFuture) {
   Deviations d{.ims_two_digit_year_future = true};
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT"}},
-                 strong_resource(), d),
-            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT"}}, strong_resource(), d),
+      not_modified);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified - days{1})}},
                  strong_resource(), d),
             proceed);
@@ -490,9 +494,9 @@ TEST(DeviationsTest, ImsListHonoured) {
   auto day_before = imf(kLastModified - days{1});
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm + ", " + day_before}}, strong_resource(), d),
             not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm}, {"If-Modified-Since", lm}}, strong_resource(),
-                 d),
-            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", lm}, {"If-Modified-Since", lm}}, strong_resource(), d),
+      not_modified);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", day_before + ", " + lm}}, strong_resource(), d),
             proceed);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", "garbage"}}, strong_resource(), d), proceed);
@@ -500,9 +504,9 @@ TEST(DeviationsTest, ImsListHonoured) {
 
 TEST(DeviationsTest, ImsInverted) {
   Deviations d{.ims_inverted = true};
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified - seconds{1})}},
-                 strong_resource(), d),
-            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - seconds{1})}}, strong_resource(), d),
+      not_modified);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
             proceed);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kDate)}}, strong_resource(), d), proceed);

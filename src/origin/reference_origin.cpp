@@ -171,7 +171,8 @@ RangeRequest parse_range(std::string_view value, size_t length) {
     auto suffix = parse_position(last_text);
     if (!suffix) return {};
     if (*suffix == 0 || length == 0) return {.kind = RangeRequest::unsatisfiable};
-    return {.kind = RangeRequest::single, .first = length - std::min(*suffix, length),
+    return {.kind = RangeRequest::single,
+            .first = length - std::min(*suffix, length),
             .last = length - 1};
   }
   auto first = parse_position(first_text);
@@ -210,7 +211,9 @@ struct Incoming {
 
 }  // namespace
 
-const std::vector<FaultInfo>& known_faults() { return kFaults; }
+const std::vector<FaultInfo>& known_faults() {
+  return kFaults;
+}
 
 struct ReferenceOrigin::Impl {
   explicit Impl(OriginOptions opts) : options(std::move(opts)) {
@@ -271,7 +274,13 @@ struct ReferenceOrigin::Impl {
   // real value so that the fault breaks only the syntax of the field sent.
   Fields understood_request(Fields fields, const Representation& r, Seconds now) const {
     if (fault("etag-unquoted") && r.etag) {
-      std::string sent = etag_text(*r.etag);
+      // The sent text, or its weak form, stands for the quoted tag.
+      auto requote = [&](std::string_view element) {
+        bool weak = element.starts_with("W/");
+        auto opaque = weak ? element.substr(2) : element;
+        if (opaque != r.etag->opaque) return std::string(element);
+        return EntityTag{.weak = weak, .opaque = r.etag->opaque}.str();
+      };
       for (auto name : {"If-Match", "If-None-Match", "If-Range"}) {
         auto values = fields.all(name);
         if (values.empty()) continue;
@@ -280,7 +289,7 @@ struct ReferenceOrigin::Impl {
           std::string rewritten;
           for (auto element : split(value, ',')) {
             if (!rewritten.empty()) rewritten += ", ";
-            rewritten += trim(element) == sent ? r.etag->str() : std::string(trim(element));
+            rewritten += requote(trim(element));
           }
           fields.add(name, rewritten);
         }
@@ -380,8 +389,8 @@ struct ReferenceOrigin::Impl {
       }
       if (range.kind == RangeRequest::single) {
         reply.status = 206;
-        reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", range.first, range.last,
-                                                      r.content.size()));
+        reply.fields.add("Content-Range",
+                         fmt::format("bytes {}-{}/{}", range.first, range.last, r.content.size()));
         content = content.substr(range.first, range.last - range.first + 1);
       }
     }
@@ -461,7 +470,8 @@ struct ReferenceOrigin::Impl {
       if (method != "GET" && method != "HEAD") return allow(405, kAllow, now);
       return retrieve(request, static_representation(path), now);
     }
-    if (method == "OPTIONS" && path == "*") return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
+    if (method == "OPTIONS" && path == "*")
+      return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
     return bare(404, now);
   }
 
@@ -510,17 +520,20 @@ struct ReferenceOrigin::Impl {
     });
     server.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) {
-      if (t_reply_fields) return httplib::Server::HandlerResponse::Unhandled;  // our own 4xx
-      // cpp-httplib answers 416 by itself, before routing, to a Range it
-      // cannot parse; RFC 9110 14.2 lets a server ignore such a field, and
-      // the preconditions come first anyway, so route the request normally.
-      if (res.status == 416 && req.has_header("Range")) {
-        res.headers.clear();
-        serve(req, res);
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      return httplib::Server::HandlerResponse::Unhandled;
-    }));
+          if (t_reply_fields) return httplib::Server::HandlerResponse::Unhandled;  // our own 4xx
+          // cpp-httplib answers 416 by itself, before routing, to a Range it
+          // cannot parse; RFC 9110 14.2 lets a server ignore such a field, and
+          // the preconditions come first anyway, so route the request normally.
+          // (Not when content follows: it has not been read yet.)
+          bool has_content =
+              req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+          if (res.status == 416 && req.has_header("Range") && !has_content) {
+            res.headers.clear();
+            serve(req, res);
+            return httplib::Server::HandlerResponse::Handled;
+          }
+          return httplib::Server::HandlerResponse::Unhandled;
+        }));
     server.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
       if (!t_reply_fields) {  // an error cpp-httplib produced itself
         if (!res.has_header("Date")) res.set_header("Date", date_text(clock->now()));
@@ -544,12 +557,17 @@ struct ReferenceOrigin::Impl {
     server.new_task_queue = [] { return new httplib::ThreadPool(16); };
     server.set_keep_alive_timeout(5);
     server.set_keep_alive_max_count(1000);
+    // httplib writes the head and the content in separate writes; with Nagle
+    // on, the second waits for the client's delayed ACK (~40 ms per exchange).
+    server.set_tcp_nodelay(true);
   }
 };
 
 ReferenceOrigin::ReferenceOrigin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-ReferenceOrigin::~ReferenceOrigin() { stop(); }
+ReferenceOrigin::~ReferenceOrigin() {
+  stop();
+}
 
 Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions options) {
   for (const auto& name : options.faults) {
@@ -588,7 +606,9 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
   }
 }
 
-int ReferenceOrigin::port() const { return impl_->port; }
+int ReferenceOrigin::port() const {
+  return impl_->port;
+}
 
 std::string ReferenceOrigin::base_url() const {
   const auto& host = impl_->options.host;

@@ -53,9 +53,8 @@ class ReferenceOrigin {
   // Stops listening and waits for the connections to finish. Idempotent.
   void stop();
 
-  struct Impl;
-
  private:
+  struct Impl;
   explicit ReferenceOrigin(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
 #include <set>
 #include <string>
 
@@ -113,8 +114,8 @@ Head parse_head(std::string_view head) {
   return parsed;
 }
 
-std::string request(std::string_view method, std::string_view target,
-                    const Fields& fields = {}, std::string_view body = {}) {
+std::string request(std::string_view method, std::string_view target, const Fields& fields = {},
+                    std::string_view body = {}) {
   std::string text = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\n", method, target);
   for (const auto& field : fields) text += field.name + ": " + field.value + "\r\n";
   if (!body.empty() || method == "PUT") text += fmt::format("Content-Length: {}\r\n", body.size());
@@ -201,6 +202,450 @@ TEST_F(OriginTest, BaseUrlAndStop) {
   origin_->stop();  // idempotent
   RawConnection refused(origin_->port());
   EXPECT_FALSE(refused.connected());
+}
+
+// The exact head of a 200 to GET /strong (cpp-httplib writes fields sorted by name).
+std::string strong_200_head(std::string_view etag, std::string_view status_line = "200 OK") {
+  return fmt::format(
+      "HTTP/1.1 {}\r\n"
+      "Accept-Ranges: bytes\r\n"
+      "Cache-Control: max-age=60\r\n"
+      "Content-Length: {}\r\n"
+      "Content-Location: /strong\r\n"
+      "Content-Type: text/plain\r\n"
+      "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+      "ETag: {}\r\n"
+      "Expires: Mon, 01 Jul 2024 12:01:00 GMT\r\n"
+      "Keep-Alive: timeout=5, max=1000\r\n"
+      "Last-Modified: Sat, 15 Jun 2024 10:00:00 GMT\r\n"
+      "Vary: Accept-Encoding\r\n"
+      "\r\n",
+      status_line, 2144, etag);
+}
+
+TEST_F(OriginTest, StrongGetCarriesEveryRepresentationField) {
+  start();
+  auto ex = exchange("GET", "/strong");
+  auto etag = *ex.head.fields.find("ETag");
+  EXPECT_EQ(etag.size(), 18u);  // a quoted 16-digit hex digest
+  EXPECT_EQ(ex.head_bytes, strong_200_head(etag));
+  EXPECT_EQ(ex.content.size(), 2144u);
+  EXPECT_TRUE(ex.content.starts_with("condspec reference origin strong   line 01 of 32"));
+  // The same bytes give the same tag on every start.
+  start();
+  EXPECT_EQ(strong_etag(), etag);
+}
+
+TEST_F(OriginTest, NotModifiedIsExactlyTheHeadWithoutContent) {
+  start();
+  auto etag = strong_etag();
+  RawConnection connection(origin_->port());
+  connection.send(request("GET", "/strong", {{"If-None-Match", etag}}));
+  EXPECT_EQ(connection.read_head(),
+            "HTTP/1.1 304 Not Modified\r\n"
+            "Cache-Control: max-age=60\r\n"
+            "Content-Location: /strong\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+            "ETag: " +
+                etag +
+                "\r\n"
+                "Expires: Mon, 01 Jul 2024 12:01:00 GMT\r\n"
+                "Keep-Alive: timeout=5, max=1000\r\n"
+                "Last-Modified: Sat, 15 Jun 2024 10:00:00 GMT\r\n"
+                "Vary: Accept-Encoding\r\n"
+                "\r\n");
+  EXPECT_EQ(connection.read_stray(milliseconds{200}), "");
+  // The connection stays usable: the next response starts right away.
+  connection.send(request("GET", "/strong"));
+  EXPECT_EQ(connection.read_head(), strong_200_head(etag));
+}
+
+TEST_F(OriginTest, NotModifiedOnWeakAndPlainResources) {
+  start();
+  auto weak = exchange("GET", "/weak");
+  auto weak_etag = *weak.head.fields.find("ETag");
+  EXPECT_TRUE(weak_etag.starts_with("W/\""));
+  EXPECT_FALSE(weak.head.fields.has("Content-Location"));
+  EXPECT_EQ(*weak.head.fields.find("Accept-Ranges"), "none");
+  auto not_modified = exchange("GET", "/weak", {{"If-None-Match", weak_etag}});
+  EXPECT_EQ(not_modified.head.status, 304);
+  std::vector<std::string> names;
+  for (const auto& field : not_modified.head.fields) names.push_back(field.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Cache-Control", "Date", "ETag", "Expires",
+                                             "Keep-Alive", "Last-Modified", "Vary"}));
+
+  auto plain = exchange("GET", "/plain");
+  EXPECT_EQ(plain.head.status, 200);
+  EXPECT_FALSE(plain.head.fields.has("ETag"));
+  EXPECT_FALSE(plain.head.fields.has("Last-Modified"));
+  EXPECT_EQ(exchange("GET", "/plain", {{"If-None-Match", "*"}}).head.status, 304);
+  EXPECT_EQ(exchange("GET", "/plain", {{"If-Match", "*"}}).head.status, 200);
+  EXPECT_EQ(exchange("GET", "/plain", {{"If-Match", "\"x\""}}).head.status, 412);
+  EXPECT_EQ(exchange("GET", "/plain", {{"If-Modified-Since", kNowText}}).head.status, 200);
+}
+
+TEST_F(OriginTest, HeadMirrorsGetWithoutContent) {
+  start();
+  auto etag = strong_etag();
+  auto head = exchange("HEAD", "/strong", {}, {}, milliseconds{200});
+  EXPECT_EQ(head.head_bytes, strong_200_head(etag));
+  EXPECT_EQ(head.stray, "");
+  auto get = exchange("GET", "/weak");
+  auto weak_head = exchange("HEAD", "/weak");
+  EXPECT_EQ(weak_head.head_bytes, get.head_bytes);
+  EXPECT_EQ(exchange("HEAD", "/strong", {{"If-None-Match", etag}}).head.status, 304);
+  // Range applies to GET only.
+  EXPECT_EQ(exchange("HEAD", "/strong", {{"Range", "bytes=0-0"}}).head.status, 200);
+}
+
+TEST_F(OriginTest, NeverCompresses) {
+  start();
+  auto plain = exchange("GET", "/strong");
+  auto gzip = exchange("GET", "/strong", {{"Accept-Encoding", "gzip, br"}});
+  EXPECT_FALSE(gzip.head.fields.has("Content-Encoding"));
+  EXPECT_EQ(gzip.content, plain.content);
+}
+
+TEST_F(OriginTest, LastModifiedIsNeverLaterThanDate) {
+  clock_.set(std::chrono::sys_days{std::chrono::year{2024} / 6 / 1});
+  start();
+  auto ex = exchange("GET", "/strong");
+  EXPECT_EQ(*ex.head.fields.find("Date"), "Sat, 01 Jun 2024 00:00:00 GMT");
+  EXPECT_EQ(*ex.head.fields.find("Last-Modified"), "Sat, 01 Jun 2024 00:00:00 GMT");
+  // That Last-Modified is the one preconditions see; it is weak (8.8.2.2).
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Modified-Since", "Sat, 01 Jun 2024 00:00:00 GMT"}})
+                .head.status,
+            304);
+  EXPECT_EQ(exchange("GET", "/strong",
+                     {{"Range", "bytes=0-0"}, {"If-Range", "Sat, 01 Jun 2024 00:00:00 GMT"}})
+                .head.status,
+            200);
+}
+
+TEST_F(OriginTest, ErrorResponsesCarryDate) {
+  start();
+  auto missing = exchange("GET", "/nothing", {{"If-None-Match", "*"}});
+  EXPECT_EQ(missing.head_bytes,
+            "HTTP/1.1 404 Not Found\r\n"
+            "Content-Length: 0\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+            "Keep-Alive: timeout=5, max=1000\r\n"
+            "\r\n");
+  auto not_allowed = exchange("POST", "/strong", {{"If-Match", "\"zz\""}});
+  EXPECT_EQ(not_allowed.head_bytes,
+            "HTTP/1.1 405 Method Not Allowed\r\n"
+            "Allow: GET, HEAD, OPTIONS\r\n"
+            "Content-Length: 0\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+            "Keep-Alive: timeout=5, max=1000\r\n"
+            "\r\n");
+  auto failed = exchange("GET", "/strong", {{"If-Match", "\"zz\""}});
+  EXPECT_EQ(failed.head.status, 412);
+  EXPECT_EQ(*failed.head.fields.find("Date"), kNowText);
+  // A request cpp-httplib rejects by itself still gets a Date.
+  RawConnection connection(origin_->port());
+  connection.send("BREW /strong HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto rejected = parse_head(connection.read_head());
+  EXPECT_EQ(rejected.status, 400);
+  EXPECT_EQ(*rejected.fields.find("Date"), kNowText);
+}
+
+TEST_F(OriginTest, OptionsAndOtherMethodsIgnorePreconditions) {
+  start();
+  auto options = exchange("OPTIONS", "/strong", {{"If-Match", "\"zz\""}});
+  EXPECT_EQ(options.head_bytes,
+            "HTTP/1.1 204 No Content\r\n"
+            "Allow: GET, HEAD, OPTIONS\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+            "Keep-Alive: timeout=5, max=1000\r\n"
+            "\r\n");
+  EXPECT_EQ(exchange("OPTIONS", "/writable", {{"If-None-Match", "*"}}).head.status, 204);
+  EXPECT_EQ(*exchange("OPTIONS", "*").head.fields.find("Allow"), "GET, HEAD, PUT, DELETE, OPTIONS");
+  EXPECT_EQ(exchange("OPTIONS", "/nothing").head.status, 404);
+  EXPECT_EQ(exchange("PUT", "/strong", {{"If-None-Match", "*"}}, "x").head.status, 405);
+  EXPECT_EQ(exchange("DELETE", "/weak", {{"If-Match", "\"zz\""}}).head.status, 405);
+  EXPECT_EQ(exchange("TRACE", "/strong", {{"If-Match", "\"zz\""}}).head.status, 405);
+}
+
+TEST_F(OriginTest, ByteRanges) {
+  start();
+  auto etag = strong_etag();
+  auto full = exchange("GET", "/strong").content;
+  struct Case {
+    std::string range;
+    int status;
+    std::string content_range;
+    std::string content;
+  };
+  const Case cases[] = {
+      {"bytes=0-9", 206, "bytes 0-9/2144", full.substr(0, 10)},
+      {"bytes=2140-", 206, "bytes 2140-2143/2144", full.substr(2140)},
+      {"bytes=-3", 206, "bytes 2141-2143/2144", full.substr(2141)},
+      {"bytes=-5000", 206, "bytes 0-2143/2144", full},
+      {"bytes=2000-9999", 206, "bytes 2000-2143/2144", full.substr(2000)},
+      {"BYTES=0-0", 206, "bytes 0-0/2144", full.substr(0, 1)},
+      {"bytes=2144-", 416, "bytes */2144", ""},
+      {"bytes=-0", 416, "bytes */2144", ""},
+      {"bytes=0-1,3-4", 200, "", full},  // several ranges: served whole
+      {"bytes=5-2", 200, "", full},      // invalid: ignored
+      {"bytes=abc", 200, "", full},
+      {"items=0-1", 200, "", full},
+  };
+  for (const auto& c : cases) {
+    auto ex = exchange("GET", "/strong", {{"Range", c.range}});
+    EXPECT_EQ(ex.head.status, c.status) << c.range;
+    auto content_range = ex.head.fields.find("Content-Range");
+    EXPECT_EQ(content_range ? *content_range : "", c.content_range) << c.range;
+    EXPECT_EQ(ex.content, c.content) << c.range;
+    EXPECT_EQ(*ex.head.fields.find("Date"), kNowText) << c.range;
+  }
+  auto partial = exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", etag}});
+  EXPECT_EQ(partial.head.status, 206);
+  EXPECT_EQ(*partial.head.fields.find("ETag"), etag);
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", "\"zz\""}}).head.status,
+      200);
+  EXPECT_EQ(exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", kLastModifiedText}})
+                .head.status,
+            206);
+  // A false If-Range outranks an unsatisfiable range.
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "bytes=9999-"}, {"If-Range", "\"zz\""}}).head.status,
+      200);
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-None-Match", etag}}).head.status,
+      304);
+  EXPECT_EQ(exchange("GET", "/weak", {{"Range", "bytes=0-0"}}).head.status, 200);
+  EXPECT_EQ(exchange("GET", "/weak", {{"Range", "bytes=0-0"}, {"If-Range", "\"zz\""}}).head.status,
+            200);
+}
+
+TEST_F(OriginTest, WritableResourceLifecycle) {
+  start();
+  EXPECT_EQ(exchange("GET", "/writable", {{"If-None-Match", "*"}}).head.status, 404);
+  EXPECT_EQ(exchange("DELETE", "/writable", {{"If-Match", "*"}}).head.status, 404);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "*"}}, "first").head.status, 412);
+  EXPECT_EQ(exchange("GET", "/writable").head.status, 404);
+
+  auto created =
+      exchange("PUT", "/writable", {{"If-None-Match", "*"}, {"Content-Type", "text/x"}}, "first");
+  EXPECT_EQ(created.head.status, 201);
+  auto first_tag = *created.head.fields.find("ETag");
+  EXPECT_EQ(*created.head.fields.find("Last-Modified"), kNowText);
+  auto got = exchange("GET", "/writable");
+  EXPECT_EQ(got.head.status, 200);
+  EXPECT_EQ(got.content, "first");
+  EXPECT_EQ(*got.head.fields.find("ETag"), first_tag);
+  EXPECT_EQ(*got.head.fields.find("Content-Type"), "text/x");
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-None-Match", "*"}}, "again").head.status, 412);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-None-Match", first_tag}}, "again").head.status, 412);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "\"stale\""}}, "again").head.status, 412);
+  EXPECT_EQ(exchange("GET", "/writable").content, "first");
+
+  clock_.set(kNow + seconds{5});
+  auto replaced = exchange("PUT", "/writable", {{"If-Match", first_tag}}, "second");
+  EXPECT_EQ(replaced.head_bytes,
+            "HTTP/1.1 204 No Content\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:05 GMT\r\n"
+            "ETag: " +
+                *replaced.head.fields.find("ETag") +
+                "\r\n"
+                "Keep-Alive: timeout=5, max=1000\r\n"
+                "Last-Modified: Mon, 01 Jul 2024 12:00:05 GMT\r\n"
+                "\r\n");
+  EXPECT_NE(*replaced.head.fields.find("ETag"), first_tag);
+  EXPECT_EQ(exchange("GET", "/writable").content, "second");
+  EXPECT_EQ(exchange("GET", "/writable", {{"If-None-Match", *replaced.head.fields.find("ETag")}})
+                .head.status,
+            304);
+  // Modified within the same second as Date: the date is weak for If-Range.
+  EXPECT_EQ(exchange("GET", "/writable",
+                     {{"Range", "bytes=0-0"}, {"If-Range", "Mon, 01 Jul 2024 12:00:05 GMT"}})
+                .head.status,
+            200);
+  clock_.set(kNow + seconds{6});
+  EXPECT_EQ(exchange("GET", "/writable",
+                     {{"Range", "bytes=0-0"}, {"If-Range", "Mon, 01 Jul 2024 12:00:05 GMT"}})
+                .head.status,
+            206);
+
+  EXPECT_EQ(exchange("DELETE", "/writable", {{"If-Match", first_tag}}).head.status, 412);
+  EXPECT_EQ(exchange("DELETE", "/writable").head_bytes,
+            "HTTP/1.1 204 No Content\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:06 GMT\r\n"
+            "Keep-Alive: timeout=5, max=1000\r\n"
+            "\r\n");
+  EXPECT_EQ(exchange("GET", "/writable").head.status, 404);
+  EXPECT_EQ(exchange("DELETE", "/writable").head.status, 404);
+}
+
+TEST_F(OriginTest, ServesManyKeepAliveConnectionsAtOnce) {
+  start();
+  std::vector<std::unique_ptr<RawConnection>> open;
+  for (int i = 0; i < 12; ++i) {
+    open.push_back(std::make_unique<RawConnection>(origin_->port()));
+    open.back()->send(request("HEAD", "/strong"));
+    EXPECT_EQ(parse_head(open.back()->read_head()).status, 200) << i;
+  }
+}
+
+// --- Faults: each one is visible, and invisible without it ---
+
+struct FaultProbe {
+  std::string fault;
+  std::string method;
+  std::string target;
+  Fields fields;
+  // True when the response shows the fault's deviation.
+  std::function<bool(const Exchange&)> shows_fault;
+};
+
+bool status_is(const Exchange& ex, int status) {
+  return ex.head.status == status;
+}
+
+std::vector<FaultProbe> fault_probes(const std::string& etag) {
+  auto weak_form = "W/" + etag;
+  auto status = [](int s) { return [s](const Exchange& ex) { return status_is(ex, s); }; };
+  auto lacks = [](std::string name) {
+    return [name](const Exchange& ex) { return !ex.head.fields.has(name); };
+  };
+  Fields inm{{"If-None-Match", etag}};
+  auto day_before = "Fri, 14 Jun 2024 10:00:00 GMT";
+  return {
+      {"inm-strong-compare", "GET", "/strong", {{"If-None-Match", weak_form}}, status(200)},
+      {"inm-ignored", "GET", "/strong", inm, status(200)},
+      {"inm-star-ignored", "GET", "/strong", {{"If-None-Match", "*"}}, status(200)},
+      {"inm-first-tag-only", "GET", "/strong", {{"If-None-Match", "\"zz\", " + etag}}, status(200)},
+      {"inm-412-on-get", "HEAD", "/strong", inm, status(412)},
+      {"ims-ignored", "GET", "/strong", {{"If-Modified-Since", kLastModifiedText}}, status(200)},
+      {"ims-with-inm",
+       "GET",
+       "/strong",
+       {{"If-None-Match", etag}, {"If-Modified-Since", day_before}},
+       status(200)},
+      {"ims-exact-string",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", "Saturday, 15-Jun-24 10:00:00 GMT"}},
+       status(200)},
+      {"ims-two-digit-year-future",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT"}},
+       status(304)},
+      {"ims-invalid-412", "GET", "/strong", {{"If-Modified-Since", "yesterday"}}, status(412)},
+      {"ims-list-honoured",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", kLastModifiedText + ", " + kLastModifiedText}},
+       status(304)},
+      {"ims-inverted", "GET", "/strong", {{"If-Modified-Since", day_before}}, status(304)},
+      {"body-after-304", "GET", "/strong", inm,
+       [](const Exchange& ex) { return ex.stray.size() == 2144; }},
+      {"cl-zero-in-304", "GET", "/strong", inm,
+       [](const Exchange& ex) {
+         auto length = ex.head.fields.find("Content-Length");
+         return length && *length == "0";
+       }},
+      {"304-drops-etag", "GET", "/strong", inm, lacks("ETag")},
+      {"304-drops-cache-control", "GET", "/strong", inm, lacks("Cache-Control")},
+      {"304-drops-expires", "GET", "/strong", inm, lacks("Expires")},
+      {"304-drops-vary", "GET", "/strong", inm, lacks("Vary")},
+      {"304-drops-content-location", "GET", "/strong", inm, lacks("Content-Location")},
+      {"304-drops-date", "GET", "/strong", inm, lacks("Date")},
+      {"304-content-type", "GET", "/strong", inm,
+       [](const Exchange& ex) { return ex.head.fields.has("Content-Type"); }},
+      {"body-after-head",
+       "HEAD",
+       "/strong",
+       {},
+       [](const Exchange& ex) { return ex.stray.size() == 2144; }},
+      {"lm-after-date",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Last-Modified") == "Mon, 01 Jul 2024 13:00:00 GMT";
+       }},
+      {"etag-unquoted",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) { return !ex.head.fields.find("ETag")->starts_with("\""); }},
+      {"date-rfc850",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Date") == "Monday, 01-Jul-24 12:00:00 GMT";
+       }},
+  };
+}
+
+TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
+  start();
+  auto probes = fault_probes(strong_etag());
+  ASSERT_EQ(probes.size(), known_faults().size());
+  for (size_t i = 0; i < probes.size(); ++i) {
+    EXPECT_EQ(probes[i].fault, known_faults()[i].name);
+  }
+  auto run = [&](const FaultProbe& probe) {
+    bool may_stray = probe.fault.starts_with("body-after");
+    return exchange(probe.method, probe.target, probe.fields, {},
+                    may_stray ? milliseconds{300} : milliseconds{0});
+  };
+  for (const auto& probe : probes) {
+    start();
+    EXPECT_FALSE(probe.shows_fault(run(probe))) << probe.fault << " without the fault";
+    start({probe.fault});
+    EXPECT_TRUE(probe.shows_fault(run(probe))) << probe.fault;
+  }
+}
+
+TEST_F(OriginTest, BodyAfter304KeepsTheOtherwiseCorrectHead) {
+  start({"body-after-304"});
+  auto etag = strong_etag();
+  auto ex = exchange("GET", "/strong", {{"If-None-Match", etag}}, {}, milliseconds{300});
+  EXPECT_EQ(ex.head.status, 304);
+  EXPECT_EQ(*ex.head.fields.find("Content-Length"), "2144");
+  EXPECT_FALSE(ex.head.fields.has("Content-Type"));
+  EXPECT_EQ(ex.stray, exchange("GET", "/strong").content);
+}
+
+TEST_F(OriginTest, RenderingFaultsKeepPreconditionsConsistent) {
+  start({"etag-unquoted"});
+  auto unquoted = strong_etag();
+  EXPECT_EQ(unquoted.size(), 16u);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", unquoted}}).head.status, 304);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", "\"" + unquoted + "\""}}).head.status,
+            304);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Match", "\"zz\", " + unquoted}}).head.status, 200);
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", unquoted}}).head.status,
+      206);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", "W/" + unquoted}}).head.status, 304);
+
+  start({"lm-after-date"});
+  auto sent = *exchange("GET", "/strong").head.fields.find("Last-Modified");
+  EXPECT_EQ(sent, "Mon, 01 Jul 2024 13:00:00 GMT");
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Modified-Since", sent}}).head.status, 304);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Modified-Since", "Mon, 01 Jul 2024 12:59:59 GMT"}})
+                .head.status,
+            200);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Unmodified-Since", "Mon, 01 Jul 2024 12:59:59 GMT"}})
+                .head.status,
+            412);
+  // Judged against the Last-Modified the client saw, which is after Date.
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Unmodified-Since", kNowText}}).head.status, 412);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Unmodified-Since", sent}}).head.status, 200);
+  EXPECT_EQ(exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", sent}}).head.status,
+            206);
+
+  start({"date-rfc850"});
+  auto ex = exchange("GET", "/strong");
+  EXPECT_EQ(*ex.head.fields.find("Expires"), "Mon, 01 Jul 2024 12:01:00 GMT");
+  EXPECT_EQ(*ex.head.fields.find("Last-Modified"), kLastModifiedText);
 }
 
 }  // namespace

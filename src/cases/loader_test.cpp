@@ -1,0 +1,806 @@
+#include "src/cases/loader.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace condspec {
+namespace {
+
+constexpr std::string_view kCatalog = R"(requirements:
+  - id: 9110-13.1.2-weak-compare
+    rfc: "9110"
+    section: "13.1.2"
+    level: MUST
+    summary: If-None-Match uses the weak comparison.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2
+  - id: 9110-15.4.5-no-content
+    rfc: "9110"
+    section: 15.4.5
+    level: MUST NOT
+    summary: >-
+      A 304 has no content.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5
+  - id: 9110-8.8.2.1-lm-near-date
+    rfc: "9110"
+    section: "8.8.2.1"
+    level: SHOULD
+    summary: Read LM close to Date.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-8.8.2.1
+    observable: false
+    unobservable_reason: internal timing
+)";
+
+std::vector<Requirement> catalog() {
+  auto c = parse_catalog(kCatalog, "cases/requirements.yaml");
+  EXPECT_TRUE(c.ok()) << c.error().message;
+  return c.ok() ? *c : std::vector<Requirement>{};
+}
+
+std::string catalog_error(std::string_view yaml) {
+  auto c = parse_catalog(yaml, "cases/requirements.yaml");
+  return c.ok() ? "(ok)" : c.error().message;
+}
+
+std::string case_error(std::string_view yaml) {
+  auto s = parse_case_file(yaml, "cases/t.yaml", catalog(), nullptr);
+  return s.ok() ? "(ok)" : s.error().message;
+}
+
+// A valid file with one scenario; `step2` is spliced in as the second step
+// (indented as a list item under steps:), `needs` as the needs list.
+std::string with_second_step(std::string_view step2, std::string_view needs = "[etag]") {
+  return std::string(R"(section: "13.1.2"
+title: If-None-Match
+scenarios:
+  - id: inm
+    title: t
+    needs: )") +
+         std::string(needs) + R"(
+    steps:
+      - id: first
+        assume: { status: [200] }
+)" + std::string(step2);
+}
+
+// ---------------------------------------------------------------------------
+// The catalog
+
+TEST(ParseCatalog, ReadsEveryKey) {
+  auto c = parse_catalog(kCatalog, "cases/requirements.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c->size(), 3u);
+  const Requirement& first = (*c)[0];
+  EXPECT_EQ(first.id, "9110-13.1.2-weak-compare");
+  EXPECT_EQ(first.rfc, "9110");
+  EXPECT_EQ(first.section, "13.1.2");
+  EXPECT_EQ(first.level, Level::must);
+  EXPECT_EQ(first.summary, "If-None-Match uses the weak comparison.");
+  EXPECT_EQ(first.link, "https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2");
+  EXPECT_TRUE(first.observable);
+  EXPECT_EQ(first.where, (SourceLocation{"cases/requirements.yaml", 2, 5}));
+  EXPECT_EQ((*c)[1].level, Level::must_not);
+  EXPECT_EQ((*c)[1].summary, "A 304 has no content.");
+  EXPECT_EQ((*c)[2].level, Level::should);
+  EXPECT_FALSE((*c)[2].observable);
+  EXPECT_EQ((*c)[2].unobservable_reason, "internal timing");
+}
+
+TEST(ParseCatalog, TheRealCatalogLoads) {
+  std::ifstream in(std::string(CONDSPEC_SOURCE_DIR) + "/cases/requirements.yaml");
+  if (!in) GTEST_SKIP() << "no cases/requirements.yaml yet";
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto c = parse_catalog(text, "cases/requirements.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_GT(c->size(), 10u);
+}
+
+constexpr std::string_view kOneRequirement = R"(requirements:
+  - id: 9110-13.1.2-weak-compare
+    rfc: "9110"
+    section: "13.1.2"
+    level: MUST
+    summary: s
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2
+)";
+
+std::string replaced(std::string_view text, std::string_view from, std::string_view to) {
+  std::string s(text);
+  const size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) s.replace(at, from.size(), to);
+  return s;
+}
+
+TEST(ParseCatalogErrors, UnknownKey) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "    summary", "    sumary")),
+            "cases/requirements.yaml:2:5: missing required key 'summary' in requirement\n"
+            "cases/requirements.yaml:6:5: unknown key 'sumary' in requirement (expected one of: "
+            "id, rfc, section, level, summary, link, observable, unobservable_reason)");
+}
+
+TEST(ParseCatalogErrors, MissingKey) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "    level: MUST\n", "")),
+            "cases/requirements.yaml:2:5: missing required key 'level' in requirement");
+}
+
+TEST(ParseCatalogErrors, BadId) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "9110-13.1.2-weak-compare", "weak_compare")),
+            "cases/requirements.yaml:2:9: requirement id 'weak_compare' must look like "
+            "<rfc>-<section>-<slug>, e.g. 9110-13.1.2-weak-compare");
+}
+
+TEST(ParseCatalogErrors, IdDisagreesWithSection) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "\"13.1.2\"", "\"13.1.3\"")),
+            "cases/requirements.yaml:2:9: requirement id '9110-13.1.2-weak-compare' does not "
+            "start with its rfc and section ('9110-13.1.3-')");
+}
+
+TEST(ParseCatalogErrors, BadRfcAndSection) {
+  EXPECT_EQ(catalog_error(replaced(replaced(kOneRequirement, "\"9110\"", "RFC9110"), "\"13.1.2\"",
+                                   "13.1.2a")),
+            "cases/requirements.yaml:3:10: 'rfc' must be an RFC number such as \"9110\", got "
+            "'RFC9110'\n"
+            "cases/requirements.yaml:4:14: 'section' must be a section number such as "
+            "\"13.1.2\", got '13.1.2a'");
+}
+
+TEST(ParseCatalogErrors, BadLevel) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "level: MUST", "level: must")),
+            "cases/requirements.yaml:5:12: 'level' must be one of: MUST, MUST NOT, SHOULD, "
+            "SHOULD NOT, MAY; got 'must'");
+}
+
+TEST(ParseCatalogErrors, BadLink) {
+  EXPECT_EQ(catalog_error(
+                replaced(kOneRequirement, "https://www.rfc-editor.org/rfc/rfc9110#", "rfc9110#")),
+            "cases/requirements.yaml:7:11: 'link' must be an http(s) URL, got "
+            "'rfc9110#section-13.1.2'");
+}
+
+TEST(ParseCatalogErrors, EmptySummary) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "summary: s", "summary: \"\"")),
+            "cases/requirements.yaml:6:14: 'summary' must not be empty");
+}
+
+TEST(ParseCatalogErrors, DuplicateId) {
+  std::string twice = std::string(kOneRequirement) +
+                      std::string(kOneRequirement).substr(std::string("requirements:\n").size());
+  EXPECT_EQ(catalog_error(twice),
+            "cases/requirements.yaml:8:5: duplicate requirement id '9110-13.1.2-weak-compare' "
+            "(first defined at cases/requirements.yaml:2:5)");
+}
+
+TEST(ParseCatalogErrors, UnobservableReasonRules) {
+  EXPECT_EQ(catalog_error(std::string(kOneRequirement) + "    observable: false\n"),
+            "cases/requirements.yaml:2:5: missing required key 'unobservable_reason' in "
+            "requirement (needed when observable is false)");
+  EXPECT_EQ(catalog_error(std::string(kOneRequirement) + "    unobservable_reason: x\n"),
+            "cases/requirements.yaml:8:5: 'unobservable_reason' is only allowed when observable "
+            "is false");
+  EXPECT_EQ(catalog_error(std::string(kOneRequirement) + "    observable: maybe\n"),
+            "cases/requirements.yaml:8:17: 'observable' must be true or false, got 'maybe'");
+}
+
+TEST(ParseCatalogErrors, TopLevel) {
+  EXPECT_EQ(catalog_error(""),
+            "cases/requirements.yaml:1:1: catalog must be a mapping, got nothing");
+  EXPECT_EQ(catalog_error("requirement: []\n"),
+            "cases/requirements.yaml:1:1: unknown key 'requirement' in catalog (expected one of: "
+            "requirements)\n"
+            "cases/requirements.yaml:1:1: missing required key 'requirements' in catalog");
+  EXPECT_EQ(catalog_error("requirements: []\n"),
+            "cases/requirements.yaml:1:15: 'requirements' must be a non-empty list, got a list");
+}
+
+TEST(ParseCatalogErrors, InvalidYaml) {
+  EXPECT_EQ(catalog_error("requirements: [a, b\nx: 1\n"),
+            "cases/requirements.yaml:2:2: invalid YAML: end of sequence flow not found");
+}
+
+// ---------------------------------------------------------------------------
+// Scenario files: a complete valid file, checked value by value.
+
+constexpr std::string_view kValidFile = R"(section: "13.1.2"
+title: If-None-Match
+scenarios:
+  - id: inm-weak-form
+    title: If-None-Match with the weak form gets 304
+    why: >-
+      Weak comparison.
+    tags: [etag, weak-comparison]
+    needs: [strong-etag, unsafe-url]
+    steps:
+      - id: first
+        assume: { status: [200, 203] }
+      - id: revalidate
+        request:
+          method: HEAD
+          version: HTTP/1.0
+          headers:
+            If-None-Match: "W/{{ opaque(first.etag) }}"
+            If-Modified-Since: '{{ rfc850(shift(first.last_modified, -1d)) }}'
+          body: plain {{ first.status }}
+        expect:
+          - status: 304
+            requirement: 9110-13.1.2-weak-compare
+          - field: { name: ETag, present: true }
+            requirement: 9110-13.1.2-weak-compare
+          - field: { name: Vary, absent: true }
+            requirement: 9110-13.1.2-weak-compare
+          - field: { name: ETag, equals: "{{ first.etag }}" }
+            requirement: 9110-13.1.2-weak-compare
+          - field: { name: Date, matches: '[A-Z][a-z]{2}, .*' }
+            requirement: 9110-13.1.2-weak-compare
+          - same_fields_as: { step: first, fields: [ETag, Vary], compare: presence }
+            requirement: 9110-15.4.5-no-content
+          - same_fields_as: { step: first, fields: [ETag] }
+            requirement: 9110-15.4.5-no-content
+          - no_content: true
+            requirement: 9110-15.4.5-no-content
+          - content_equals: { step: first, range: "0-9" }
+            requirement: 9110-15.4.5-no-content
+          - content_equals: { step: first }
+            requirement: 9110-15.4.5-no-content
+          - content_length_consistent: { step: first }
+            requirement: 9110-15.4.5-no-content
+          - last_modified_not_after_date: true
+            requirement: 9110-15.4.5-no-content
+          - etag_syntax: true
+            requirement: 9110-15.4.5-no-content
+          - date_syntax: [Date, Last-Modified]
+            requirement: 9110-15.4.5-no-content
+      - id: write
+        request:
+          method: PUT
+          resource: unsafe
+          headers:
+            - If-Match: '"a"'
+            - If-Match: "{{ first.etag }}"
+  - id: second-scenario
+    title: Another
+    steps:
+      - id: only
+)";
+
+TEST(ParseCaseFile, ReadsAValidFile) {
+  CaseFile info;
+  auto parsed = parse_case_file(kValidFile, "cases/t.yaml", catalog(), &info);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(info.path, "cases/t.yaml");
+  EXPECT_EQ(info.section, "13.1.2");
+  EXPECT_EQ(info.title, "If-None-Match");
+  ASSERT_EQ(parsed->size(), 2u);
+  const Scenario& s = (*parsed)[0];
+  EXPECT_EQ(s.id, "inm-weak-form");
+  EXPECT_EQ(s.title, "If-None-Match with the weak form gets 304");
+  EXPECT_EQ(s.why, "Weak comparison.");
+  EXPECT_EQ(s.section, "13.1.2");
+  EXPECT_EQ(s.file, "cases/t.yaml");
+  EXPECT_EQ(s.tags, (std::vector<std::string>{"etag", "weak-comparison"}));
+  EXPECT_EQ(s.needs, (std::vector<std::string>{"strong-etag", "unsafe-url"}));
+  EXPECT_EQ(s.where, (SourceLocation{"cases/t.yaml", 4, 5}));
+  EXPECT_TRUE(s.unsafe());
+  ASSERT_EQ(s.steps.size(), 3u);
+
+  const Step& first = s.steps[0];
+  EXPECT_EQ(first.id, "first");
+  EXPECT_EQ(first.where, (SourceLocation{"cases/t.yaml", 11, 9}));
+  EXPECT_EQ(first.request.method, "GET");
+  EXPECT_EQ(first.request.resource, Resource::target);
+  EXPECT_EQ(first.request.version, "HTTP/1.1");
+  EXPECT_TRUE(first.request.fields.empty());
+  EXPECT_FALSE(first.request.body.has_value());
+  EXPECT_EQ(first.assume_status, (std::vector<int>{200, 203}));
+  EXPECT_TRUE(first.expect.empty());
+
+  const Step& revalidate = s.steps[1];
+  EXPECT_EQ(revalidate.request.method, "HEAD");
+  EXPECT_EQ(revalidate.request.version, "HTTP/1.0");
+  ASSERT_EQ(revalidate.request.fields.size(), 2u);
+  EXPECT_EQ(revalidate.request.fields[0].first, "If-None-Match");
+  const Template& inm = revalidate.request.fields[0].second;
+  EXPECT_EQ(inm.source, "W/{{ opaque(first.etag) }}");
+  EXPECT_EQ(inm.where, (SourceLocation{"cases/t.yaml", 18, 29}));
+  ASSERT_EQ(inm.pieces.size(), 2u);
+  EXPECT_EQ(inm.pieces[1].expression->where, (SourceLocation{"cases/t.yaml", 18, 34}));
+  EXPECT_EQ(revalidate.request.fields[1].first, "If-Modified-Since");
+  EXPECT_EQ(revalidate.request.fields[1].second.where, (SourceLocation{"cases/t.yaml", 19, 33}));
+  ASSERT_TRUE(revalidate.request.body.has_value());
+  EXPECT_EQ(revalidate.request.body->source, "plain {{ first.status }}");
+  EXPECT_EQ(revalidate.request.body->where, (SourceLocation{"cases/t.yaml", 20, 17}));
+
+  const auto& x = revalidate.expect;
+  ASSERT_EQ(x.size(), 14u);
+  EXPECT_EQ(x[0].requirement, "9110-13.1.2-weak-compare");
+  EXPECT_EQ(x[0].where, (SourceLocation{"cases/t.yaml", 22, 13}));
+  EXPECT_EQ(std::get<StatusCheck>(x[0].check).allowed, std::vector<int>{304});
+  const auto& present = std::get<FieldCheck>(x[1].check);
+  EXPECT_EQ(present.name, "ETag");
+  EXPECT_EQ(present.op, FieldCheck::Op::present);
+  EXPECT_EQ(std::get<FieldCheck>(x[2].check).op, FieldCheck::Op::absent);
+  const auto& equals = std::get<FieldCheck>(x[3].check);
+  EXPECT_EQ(equals.op, FieldCheck::Op::equals);
+  EXPECT_EQ(equals.value.source, "{{ first.etag }}");
+  EXPECT_FALSE(equals.value.is_literal());
+  const auto& regex = std::get<FieldCheck>(x[4].check);
+  EXPECT_EQ(regex.op, FieldCheck::Op::matches);
+  EXPECT_EQ(regex.value.source, "[A-Z][a-z]{2}, .*");
+  EXPECT_TRUE(regex.value.is_literal());
+  const auto& same = std::get<SameFieldsCheck>(x[5].check);
+  EXPECT_EQ(same.step, "first");
+  EXPECT_EQ(same.fields, (std::vector<std::string>{"ETag", "Vary"}));
+  EXPECT_TRUE(same.presence_only);
+  EXPECT_FALSE(std::get<SameFieldsCheck>(x[6].check).presence_only);
+  EXPECT_EQ(x[7].requirement, "9110-15.4.5-no-content");
+  EXPECT_TRUE(std::holds_alternative<NoContentCheck>(x[7].check));
+  const auto& ranged = std::get<ContentCheck>(x[8].check);
+  EXPECT_EQ(ranged.step, "first");
+  ASSERT_TRUE(ranged.range.has_value());
+  EXPECT_EQ(*ranged.range, (std::pair<std::uint64_t, std::uint64_t>{0, 9}));
+  EXPECT_FALSE(std::get<ContentCheck>(x[9].check).range.has_value());
+  EXPECT_EQ(std::get<ContentLengthCheck>(x[10].check).step, "first");
+  EXPECT_TRUE(std::holds_alternative<LastModifiedNotAfterDateCheck>(x[11].check));
+  EXPECT_TRUE(std::holds_alternative<EtagSyntaxCheck>(x[12].check));
+  EXPECT_EQ(std::get<DateSyntaxCheck>(x[13].check).fields,
+            (std::vector<std::string>{"Date", "Last-Modified"}));
+
+  const Step& write = s.steps[2];
+  EXPECT_EQ(write.request.method, "PUT");
+  EXPECT_EQ(write.request.resource, Resource::unsafe);
+  ASSERT_EQ(write.request.fields.size(), 2u);
+  EXPECT_EQ(write.request.fields[0].first, "If-Match");
+  EXPECT_EQ(write.request.fields[0].second.source, "\"a\"");
+  EXPECT_EQ(write.request.fields[1].first, "If-Match");
+
+  const Scenario& second = (*parsed)[1];
+  EXPECT_EQ(second.id, "second-scenario");
+  EXPECT_TRUE(second.needs.empty());
+  EXPECT_FALSE(second.unsafe());
+  ASSERT_EQ(second.steps.size(), 1u);
+  EXPECT_EQ(second.steps[0].id, "only");
+}
+
+// ---------------------------------------------------------------------------
+// Scenario file diagnostics: one test per message, full text.
+
+TEST(ParseCaseFileErrors, UnknownKeyInStep) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n        expekt: []\n")),
+            "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
+            "assume, expect)");
+}
+
+TEST(ParseCaseFileErrors, StatusNotAnInteger) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - status: ok\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:21: 'status' must be an integer or a list of integers, got 'ok'");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        assume: { status: [200, x] }\n")),
+            "cases/t.yaml:11:33: 'status' must be an integer or a list of integers, got 'x'");
+}
+
+TEST(ParseCaseFileErrors, StatusOutOfRange) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        assume: { status: 999 }\n")),
+            "cases/t.yaml:11:27: status 999 is not a status code (100-599)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        assume: { status: [] }\n")),
+            "cases/t.yaml:11:27: 'status' must list at least one status code");
+}
+
+TEST(ParseCaseFileErrors, MissingRequirement) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - status: 304\n")),
+            "cases/t.yaml:12:13: missing required key 'requirement' in expectation");
+}
+
+TEST(ParseCaseFileErrors, TwoChecksInOneItem) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - status: 304\n"
+                                        "            field: { name: ETag, present: true }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:13: expectation has 2 checks ('status', 'field'); use one check per "
+            "item");
+}
+
+TEST(ParseCaseFileErrors, NoCheckInItem) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:13: expectation has no check (expected one of: status, field, "
+            "same_fields_as, no_content, content_equals, content_length_consistent, "
+            "last_modified_not_after_date, etag_syntax, date_syntax)");
+}
+
+TEST(ParseCaseFileErrors, UnknownRequirement) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - status: 304\n"
+                                        "            requirement: 9110-13.1.2-nope\n")),
+            "cases/t.yaml:13:26: unknown requirement '9110-13.1.2-nope'");
+}
+
+TEST(ParseCaseFileErrors, UnknownFact) {
+  EXPECT_EQ(case_error(with_second_step("", "[etag, strong-etags]")),
+            "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: etag, strong-etag, "
+            "weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, stable, "
+            "if-modified-since, ranges, unsafe-url, missing-404)");
+}
+
+TEST(ParseCaseFileErrors, UnsafeMethodNeedsUnsafeUrl) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { method: PUT }\n")),
+            "cases/t.yaml:11:28: step 'second' uses PUT; a scenario with unsafe methods must "
+            "list 'unsafe-url' in needs\n"
+            "cases/t.yaml:11:28: step 'second' uses PUT; unsafe methods may only be sent to "
+            "'resource: unsafe'");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { method: DELETE }\n",
+                                        "[unsafe-url]")),
+            "cases/t.yaml:11:28: step 'second' uses DELETE; unsafe methods may only be sent to "
+            "'resource: unsafe'");
+}
+
+TEST(ParseCaseFileErrors, ResourcesNeedTheirFacts) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { resource: unsafe }\n")),
+            "cases/t.yaml:11:30: step 'second' uses 'resource: unsafe'; the scenario must list "
+            "'unsafe-url' in needs");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { resource: missing }\n")),
+            "cases/t.yaml:11:30: step 'second' uses 'resource: missing'; the scenario must list "
+            "'missing-404' in needs");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { resource: elsewhere }\n")),
+            "cases/t.yaml:11:30: 'resource' must be one of: target, unsafe, missing; got "
+            "'elsewhere'");
+}
+
+TEST(ParseCaseFileErrors, MethodMustBeUppercaseToken) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { method: get }\n")),
+            "cases/t.yaml:11:28: method 'get' must be an uppercase token such as GET");
+}
+
+TEST(ParseCaseFileErrors, Version) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { version: HTTP/2 }\n")),
+            "cases/t.yaml:11:29: 'version' must be HTTP/1.1 or HTTP/1.0, got 'HTTP/2'");
+}
+
+TEST(ParseCaseFileErrors, FieldNameNotAToken) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers: { \"If None\": x }\n")),
+            "cases/t.yaml:12:22: 'If None' is not a valid field name (a token such as "
+            "If-None-Match)");
+}
+
+TEST(ParseCaseFileErrors, HeaderValueMissing) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers:\n"
+                                        "            If-None-Match:\n")),
+            "cases/t.yaml:13:13: the value of field 'If-None-Match' must be a string, got "
+            "nothing (write '' for an empty value)");
+}
+
+TEST(ParseCaseFileErrors, DuplicateHeaderInMappingForm) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers:\n"
+                                        "            If-Match: '\"a\"'\n"
+                                        "            If-Match: '\"b\"'\n")),
+            "cases/t.yaml:14:13: duplicate field 'If-Match' in headers (first at 13:13); to send "
+            "a field twice, use the list form");
+}
+
+TEST(ParseCaseFileErrors, HeaderListItemWithTwoFields) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers:\n"
+                                        "            - { A: x, B: y }\n")),
+            "cases/t.yaml:13:15: each item of 'headers' must be a mapping with one field, such as "
+            "- If-None-Match: '\"x\"'; got 2 fields");
+}
+
+TEST(ParseCaseFileErrors, TemplateErrorInPlainScalar) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers:\n"
+                                        "            If-None-Match: W/{{ wek(first.etag) }}\n")),
+            "cases/t.yaml:13:33: unknown function 'wek' (known: weak, strong, opaque, imf, "
+            "rfc850, asctime, shift, lower, upper, swapcase)");
+}
+
+TEST(ParseCaseFileErrors, TemplateErrorInQuotedScalars) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers:\n"
+                                        "            If-None-Match: \"{{ weak(first.etga) }}\"\n")),
+            "cases/t.yaml:13:37: unknown reference 'first.etga' (known: status, etag, "
+            "last_modified, date, content_length, field.NAME)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers:\n"
+                                        "            If-None-Match: '\"{{ frist.etag }}\"'\n")),
+            "cases/t.yaml:13:33: unknown step 'frist' (earlier steps: first)");
+}
+
+TEST(ParseCaseFileErrors, TemplateErrorInBlockScalar) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          body: |\n"
+                                        "            line one\n"
+                                        "            {{ weak(first.etag, first.etag) }}\n")),
+            "cases/t.yaml:14:4: weak() takes 1 argument, got 2");
+}
+
+TEST(ParseCaseFileErrors, TemplateUsesALaterStep) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers: { If-Match: \"{{ third.etag }}\" }\n"
+                                        "      - id: third\n")),
+            "cases/t.yaml:12:36: unknown step 'third' (earlier steps: first)");
+}
+
+TEST(ParseCaseFileErrors, UnterminatedPlaceholder) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { body: \"{{ first.etag\" }\n")),
+            "cases/t.yaml:11:27: unterminated '{{' in template");
+}
+
+TEST(ParseCaseFileErrors, CheckNamesUnknownStep) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_equals: { step: second }\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:37: unknown step 'second' (earlier steps: first)");
+}
+
+TEST(ParseCaseFileErrors, InvalidRegex) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - field: { name: ETag, matches: '\"[a-z' }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:43: 'matches' is not a valid regular expression: mismatched [ and ]");
+}
+
+TEST(ParseCaseFileErrors, FieldCheckConditions) {
+  EXPECT_EQ(
+      case_error(with_second_step("      - id: second\n"
+                                  "        expect:\n"
+                                  "          - field: { name: ETag, present: true, equals: x }\n"
+                                  "            requirement: 9110-13.1.2-weak-compare\n")),
+      "cases/t.yaml:12:20: field check has 2 conditions ('present', 'equals'); use exactly "
+      "one");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - field: { name: ETag }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:20: field check needs one of: present, absent, equals, matches");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - field: { name: ETag, absent: false }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:42: 'absent' must be true (leave the check out instead of writing "
+            "false)");
+}
+
+TEST(ParseCaseFileErrors, Ranges) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_equals: { step: first, range: 5-2 }\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:51: 'range' 5-2 ends before it starts");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_equals: { step: first, range: 5- }\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", got "
+            "'5-'");
+}
+
+TEST(ParseCaseFileErrors, CompareValue) {
+  EXPECT_EQ(
+      case_error(with_second_step("      - id: second\n"
+                                  "        expect:\n"
+                                  "          - same_fields_as: { step: first, fields: [ETag], "
+                                  "compare: exact }\n"
+                                  "            requirement: 9110-15.4.5-no-content\n")),
+      "cases/t.yaml:12:69: 'compare' must be value or presence, got 'exact'");
+}
+
+TEST(ParseCaseFileErrors, NoContentFalse) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - no_content: false\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:25: 'no_content' must be true (leave the check out instead of "
+            "writing false)");
+}
+
+TEST(ParseCaseFileErrors, DateSyntaxNeedsFields) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - date_syntax: []\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:26: 'date_syntax' must list at least one field name");
+}
+
+TEST(ParseCaseFileErrors, BadIds) {
+  EXPECT_EQ(case_error(replaced(with_second_step("      - id: Second\n"), "id: inm", "id: Inm_1")),
+            "cases/t.yaml:4:9: scenario id 'Inm_1' must be lowercase letters and digits joined "
+            "by '-', e.g. inm-weak-tag\n"
+            "cases/t.yaml:10:13: step id 'Second' must start with a lowercase letter and use "
+            "only a-z, 0-9 and '_', e.g. first");
+  EXPECT_EQ(case_error(with_second_step("      - id: now\n")),
+            "cases/t.yaml:10:13: step id 'now' is reserved: templates use 'now' for the tester's "
+            "clock");
+  EXPECT_EQ(case_error(replaced(with_second_step(""), "    title: t\n",
+                                "    title: t\n    tags: [Weak]\n")),
+            "cases/t.yaml:6:12: tag 'Weak' must be lowercase letters and digits joined by '-', "
+            "e.g. weak-comparison");
+}
+
+TEST(ParseCaseFileErrors, WrongTypes) {
+  EXPECT_EQ(case_error(replaced(with_second_step("      - first\n"), "title: t", "title: [t]")),
+            "cases/t.yaml:5:12: 'title' must be a string, got a list\n"
+            "cases/t.yaml:10:9: step must be a mapping, got 'first'");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n        request: GET\n")),
+            "cases/t.yaml:11:18: request must be a mapping, got 'GET'");
+}
+
+TEST(ParseCaseFileErrors, DuplicateStepId) {
+  EXPECT_EQ(case_error(with_second_step("      - id: first\n")),
+            "cases/t.yaml:10:9: duplicate step id 'first' (first defined at cases/t.yaml:8:9)");
+}
+
+TEST(ParseCaseFileErrors, DuplicateScenarioId) {
+  const std::string file = with_second_step("") +
+                           "  - id: inm\n"
+                           "    title: again\n"
+                           "    steps: [{ id: a }]\n";
+  EXPECT_EQ(case_error(file),
+            "cases/t.yaml:10:5: duplicate scenario id 'inm' (first defined at cases/t.yaml:4:5)");
+}
+
+TEST(ParseCaseFileErrors, DuplicateKey) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n        id: third\n")),
+            "cases/t.yaml:11:9: duplicate key 'id' in step (first at 10:9)");
+}
+
+TEST(ParseCaseFileErrors, TopLevel) {
+  EXPECT_EQ(case_error("section: \"1\"\ntitle: x\nscenarios: []\nextra: 1\n"),
+            "cases/t.yaml:3:12: 'scenarios' must be a non-empty list, got a list\n"
+            "cases/t.yaml:4:1: unknown key 'extra' in case file (expected one of: section, "
+            "title, scenarios)");
+  EXPECT_EQ(case_error("- a\n"), "cases/t.yaml:1:1: case file must be a mapping, got a list");
+  EXPECT_EQ(case_error("section: \"1\"\ntitle: x\nscenarios:\n  - id: a\n    title: t\n"
+                       "    steps:\n"),
+            "cases/t.yaml:6:5: 'steps' must be a non-empty list, got nothing");
+}
+
+TEST(ParseCaseFileErrors, InvalidYaml) {
+  EXPECT_EQ(case_error("title: x\n  bad: 1\n"),
+            "cases/t.yaml:2:6: invalid YAML: illegal map value");
+}
+
+TEST(ParseCaseFileErrors, CollectsEveryProblemInFileOrder) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expekt: []\n"
+                                        "        request: { method: get, body: \"{{ x\" }\n"
+                                        "        assume: { status: 99 }\n")),
+            "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
+            "assume, expect)\n"
+            "cases/t.yaml:12:28: method 'get' must be an uppercase token such as GET\n"
+            "cases/t.yaml:12:40: unterminated '{{' in template\n"
+            "cases/t.yaml:13:27: status 99 is not a status code (100-599)");
+}
+
+// ---------------------------------------------------------------------------
+// load_suite
+
+class LoadSuiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(CONDSPEC_BINARY_DIR) /
+           ("loader-test-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void write(const std::string& name, std::string_view text) { std::ofstream(dir_ / name) << text; }
+
+  static std::string scenario_file(std::string_view id) {
+    return "section: \"13.1.2\"\ntitle: T\nscenarios:\n  - id: " + std::string(id) +
+           "\n    title: t\n    steps: [{ id: a }]\n";
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(LoadSuiteTest, LoadsCatalogAndFilesSortedByName) {
+  write("requirements.yaml", kCatalog);
+  write("b.yaml", scenario_file("from-b"));
+  write("a.yaml", scenario_file("from-a"));
+  write("notes.txt", "not a case file");
+  auto suite = load_suite(dir_);
+  ASSERT_TRUE(suite.ok()) << suite.error().message;
+  EXPECT_EQ(suite->requirements.size(), 3u);
+  ASSERT_EQ(suite->files.size(), 2u);
+  EXPECT_EQ(suite->files[0].path, (dir_ / "a.yaml").string());
+  EXPECT_EQ(suite->files[0].section, "13.1.2");
+  EXPECT_EQ(suite->files[0].title, "T");
+  EXPECT_EQ(suite->files[1].path, (dir_ / "b.yaml").string());
+  ASSERT_EQ(suite->scenarios.size(), 2u);
+  EXPECT_EQ(suite->scenarios[0].id, "from-a");
+  EXPECT_EQ(suite->scenarios[1].id, "from-b");
+  EXPECT_EQ(suite->scenarios[1].file, (dir_ / "b.yaml").string());
+  EXPECT_NE(suite->scenario("from-a"), nullptr);
+  EXPECT_NE(suite->requirement("9110-15.4.5-no-content"), nullptr);
+}
+
+TEST_F(LoadSuiteTest, ReportsScenarioIdsUsedInTwoFiles) {
+  write("requirements.yaml", kCatalog);
+  write("a.yaml", scenario_file("same"));
+  write("b.yaml", scenario_file("same"));
+  auto suite = load_suite(dir_);
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(suite.error().message, (dir_ / "b.yaml").string() +
+                                       ":4:5: duplicate scenario id 'same' (first defined at " +
+                                       (dir_ / "a.yaml").string() + ":4:5)");
+}
+
+TEST_F(LoadSuiteTest, CollectsErrorsOfEveryFile) {
+  write("requirements.yaml", kCatalog);
+  write("a.yaml", "section: \"1\"\ntitle: x\n");
+  write("b.yaml", "section: \"1\"\nscenarios: []\n");
+  auto suite = load_suite(dir_);
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(suite.error().message,
+            (dir_ / "a.yaml").string() + ":1:1: missing required key 'scenarios' in case file\n" +
+                (dir_ / "b.yaml").string() + ":1:1: missing required key 'title' in case file\n" +
+                (dir_ / "b.yaml").string() +
+                ":2:12: 'scenarios' must be a non-empty list, got a list");
+}
+
+TEST_F(LoadSuiteTest, StopsAtABrokenCatalog) {
+  write("requirements.yaml", "requirements: 1\n");
+  write("a.yaml", scenario_file("a"));
+  auto suite = load_suite(dir_);
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(suite.error().message, (dir_ / "requirements.yaml").string() +
+                                       ":1:15: 'requirements' must be a non-empty list, got '1'");
+}
+
+TEST_F(LoadSuiteTest, MissingCatalogOrDirectory) {
+  auto suite = load_suite(dir_);
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(suite.error().message,
+            (dir_ / "requirements.yaml").string() + ": cannot read the requirement catalog");
+  auto missing = load_suite(dir_ / "nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message,
+            (dir_ / "nope").string() +
+                ": not a directory (expected the cases directory with requirements.yaml)");
+}
+
+TEST_F(LoadSuiteTest, NamesFilesAsGiven) {
+  write("requirements.yaml", kCatalog);
+  write("a.yaml", "section: \"1\"\ntitle: x\n");
+  const auto relative = std::filesystem::relative(dir_);
+  auto suite = load_suite(relative);
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(suite.error().message,
+            relative.string() + "/a.yaml:1:1: missing required key 'scenarios' in case file");
+}
+
+}  // namespace
+}  // namespace condspec
