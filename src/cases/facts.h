@@ -15,6 +15,9 @@ struct FactInfo {
   std::string_view name;
   std::string_view meaning;        // for docs and `explain`
   std::string_view missing_reason;  // shown as the not_applicable reason
+  // A more basic fact this one cannot hold without: when both are missing,
+  // the basic one is the reason given.
+  std::string_view builds_on = {};
 };
 
 // Every fact name a case file may use in `needs`, in documentation order.

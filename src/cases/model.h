@@ -143,7 +143,7 @@ struct Step {
   RequestSpec request;
   // Statuses this step must get for the scenario to go on at all (e.g. the
   // unconditional GET it compares against). Not a verdict: when it does not
-  // hold, the scenario ends as `error`, saying so.
+  // hold, the scenario ends as `not_applicable`, saying which status came.
   std::vector<int> assume_status;
   std::vector<Expectation> expect;
   SourceLocation where;

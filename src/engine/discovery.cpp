@@ -23,34 +23,39 @@ class Prober {
   // Sends a GET of `url` with the given extra fields; nullptr if it failed.
   const Response* get(std::string name, const Url& url, Fields fields = {}) {
     if (!client_ || client_origin_ != url.origin()) {
+      finish();
       client_.emplace(url, target_.client);
       client_origin_ = url.origin();
-      previous_ = nullptr;
     }
     Request request;
     request.target = url.target;
     request.fields = std::move(fields);
     add_extra_fields(request, target_.extra_fields);
     StepRecord record{std::move(name), url.str(), {}, false};
-    record.exchange = client_->send(request, previous_);
+    // The previous exchange on this connection receives any bytes that
+    // arrive before this response (content after a 304 or HEAD).
+    record.exchange = client_->send(request, previous());
     out_.records.push_back(std::move(record));
-    // Records may move when the vector grows; only the last one is kept as
-    // `previous`, and it is re-pointed after every push.
-    previous_ = &out_.records.back().exchange;
+    previous_index_ = out_.records.size() - 1;
     const auto& ex = out_.records.back().exchange;
     return ex.ok() ? &*ex.response : nullptr;
   }
 
   void finish() {
-    if (client_) client_->close(previous_);
+    if (client_) client_->close(previous());
+    previous_index_.reset();
   }
 
  private:
+  Exchange* previous() {
+    return previous_index_ ? &out_.records[*previous_index_].exchange : nullptr;
+  }
+
   const TargetConfig& target_;
   Discovery& out_;
   std::optional<WireClient> client_;
   std::string client_origin_;
-  Exchange* previous_ = nullptr;
+  std::optional<size_t> previous_index_;
 };
 
 std::string field_or_empty(const Response& r, std::string_view name) {
@@ -62,7 +67,6 @@ std::string field_or_empty(const Response& r, std::string_view name) {
 
 Discovery discover(const TargetConfig& target, Seconds now) {
   Discovery d;
-  d.records.reserve(8);  // keeps `previous` pointers valid: at most 6 probes
   Prober probe(target, d);
   const std::string where = target.url.str();
 
@@ -105,6 +109,16 @@ Discovery discover(const TargetConfig& target, Seconds now) {
         field_or_empty(*again, "Last-Modified") == lm_text && again->content == baseline.content) {
       d.facts.insert("stable");
     }
+  }
+  // Whether If-None-Match is evaluated at all: scenarios about how tags are
+  // compared build on it, so a server that ignores the field fails the one
+  // scenario about evaluation instead of every comparison scenario.
+  {
+    const Response* r = nullptr;
+    if (etag) r = probe.get("discover-if-none-match", target.url, {{"If-None-Match", etag_text}});
+    if (!r || r->status != 304)
+      r = probe.get("discover-if-none-match-star", target.url, {{"If-None-Match", "*"}});
+    if (r && r->status == 304) d.facts.insert("if-none-match");
   }
   if (lm) {
     const Response* r = probe.get("discover-if-modified-since", target.url,

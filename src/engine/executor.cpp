@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -12,10 +13,15 @@
 namespace condspec {
 
 std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Facts& facts) {
-  for (const auto& need : scenario.needs) {
-    if (facts.contains(need)) continue;
-    const FactInfo* info = find_fact(need);
-    return info ? std::string(info->missing_reason) : fmt::format("needs '{}'", need);
+  // Facts are listed from basic to derived (no Last-Modified before "does
+  // not evaluate If-Modified-Since"), so the reason given is the root cause.
+  for (const auto& fact : known_facts()) {
+    const bool needed =
+        std::find(scenario.needs.begin(), scenario.needs.end(), fact.name) != scenario.needs.end();
+    if (!needed || facts.contains(fact.name)) continue;
+    if (!fact.builds_on.empty() && !facts.contains(fact.builds_on))
+      return std::string(find_fact(fact.builds_on)->missing_reason);
+    return std::string(fact.missing_reason);
   }
   return std::nullopt;
 }
@@ -117,7 +123,9 @@ class ScenarioRun {
     if (!step.assume_status.empty() &&
         std::find(step.assume_status.begin(), step.assume_status.end(), response.status) ==
             step.assume_status.end()) {
-      end(Outcome::error,
+      // A control step that does not hold means this target cannot show the
+      // requirement (it is judged by another scenario); that is not a verdict.
+      end(Outcome::not_applicable,
           fmt::format("step '{}' answered {} {}; the scenario needs {} to go on", step.id,
                       response.status, response.reason, fmt::join(step.assume_status, " or ")));
       return false;

@@ -76,9 +76,7 @@ bool if_none_match_holds(std::string_view value, const RepresentationState& stat
   if (condition->any) return deviations.inm_star_ignored ? true : !state.exists;
   if (!state.exists || !state.etag) return true;
   auto& tags = condition->tags;
-  size_t considered =
-      deviations.inm_first_tag_only ? std::min<size_t>(1, tags.size()) : tags.size();
-  for (size_t i = 0; i < considered; ++i) {
+  for (size_t i = 0; i < tags.size(); ++i) {
     bool match = deviations.inm_strong_compare ? strong_match(tags[i], *state.etag)
                                                : weak_match(tags[i], *state.etag);
     if (match) return false;
@@ -111,8 +109,10 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
   }
   if (!date || !state.last_modified) return ModifiedSince::ignored;
   if (deviations.ims_exact_string && !is_imf_fixdate(value)) return ModifiedSince::holds;
-  bool modified =
-      deviations.ims_inverted ? *state.last_modified <= *date : *state.last_modified > *date;
+  // The slack models servers that round or compare with a tolerance: they
+  // serve 304 for a copy that is one second older than the resource.
+  const Seconds compared = deviations.ims_one_second_slack ? *date + seconds{1} : *date;
+  bool modified = *state.last_modified > compared;
   return modified ? ModifiedSince::holds : ModifiedSince::fails;
 }
 
@@ -169,7 +169,30 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
     return Decision::precondition_failed;
   };
   auto modified_since = request.combined("If-Modified-Since");
-  if (auto if_none_match = request.combined("If-None-Match")) {
+  std::optional<std::string> if_none_match = request.combined("If-None-Match");
+  if (if_none_match && deviations.inm_first_line_only) if_none_match = *request.find("If-None-Match");
+  if (if_none_match && deviations.inm_empty_elements_rejected) {
+    // A strict list parser: any empty member makes the whole value invalid,
+    // and an invalid value matches nothing.
+    bool empty_member = false;
+    for (auto member : split(*if_none_match, ',')) empty_member |= trim(member).empty();
+    if (empty_member) if_none_match = "invalid-list";
+  }
+  if (if_none_match && deviations.inm_first_tag_only) {
+    // A parser that reads one tag per field line: lists on one line are cut
+    // to their first tag, while tags on separate lines all count.
+    std::string firsts;
+    for (const auto& line : request.all("If-None-Match")) {
+      auto condition = parse_tag_condition(line);
+      std::string first = !condition            ? line
+                          : condition->any      ? std::string("*")
+                          : condition->tags.empty() ? std::string()
+                                                    : condition->tags.front().str();
+      firsts += (firsts.empty() ? "" : ", ") + first;
+    }
+    if_none_match = firsts;
+  }
+  if (if_none_match) {
     if (!if_none_match_holds(*if_none_match, state, deviations)) {
       bool ims_says_modified =
           deviations.ims_with_inm && get_or_head && modified_since &&

@@ -40,7 +40,9 @@ struct Deviations {
   bool inm_strong_compare = false;         // If-None-Match compared strongly
   bool inm_ignored = false;                // If-None-Match always holds
   bool inm_star_ignored = false;           // If-None-Match: * never matches
-  bool inm_first_tag_only = false;         // only the first listed tag counts
+  bool inm_first_tag_only = false;         // only the first tag of each field line counts
+  bool inm_empty_elements_rejected = false;  // a list with empty members matches nothing
+  bool inm_first_line_only = false;        // only the first field line is read
   bool inm_412_on_get = false;             // a false If-None-Match gives 412 on GET/HEAD
   bool ims_ignored = false;                // If-Modified-Since always holds
   bool ims_with_inm = false;               // IMS also judged when If-None-Match is false
@@ -48,7 +50,7 @@ struct Deviations {
   bool ims_two_digit_year_future = false;  // RFC 850 years read as 20yy
   bool ims_invalid_412 = false;            // an IMS that holds no date gives 412
   bool ims_list_honoured = false;          // an IMS list is judged by its first date
-  bool ims_inverted = false;               // 304 only when IMS is earlier than Last-Modified
+  bool ims_one_second_slack = false;       // 304 also when IMS is one second before LM
 };
 
 // Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since

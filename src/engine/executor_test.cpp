@@ -1,0 +1,168 @@
+// The executor and discovery against the real reference origin on 127.0.0.1.
+
+#include "src/engine/executor.h"
+
+#include <gtest/gtest.h>
+
+#include "src/cases/loader.h"
+#include "src/engine/discovery.h"
+#include "src/origin/reference_origin.h"
+
+namespace condspec {
+namespace {
+
+constexpr std::string_view kCatalog = R"(requirements:
+  - id: 9110-13.1.2-evaluate
+    rfc: "9110"
+    section: "13.1.2"
+    level: MUST
+    summary: If-None-Match is evaluated.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2
+  - id: 9110-15.4.5-no-content
+    rfc: "9110"
+    section: "15.4.5"
+    level: MUST
+    summary: A 304 has no content.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5
+)";
+
+constexpr std::string_view kCases = R"(section: "13.1.2"
+title: If-None-Match
+scenarios:
+  - id: exact-tag
+    title: The current tag gets 304 with no content
+    needs: [strong-etag]
+    steps:
+      - id: first
+        assume: { status: [200] }
+      - id: again
+        request:
+          headers:
+            If-None-Match: "{{ first.etag }}"
+        expect:
+          - status: 304
+            requirement: 9110-13.1.2-evaluate
+          - no_content: true
+            requirement: 9110-15.4.5-no-content
+  - id: needs-a-date
+    title: Needs If-Modified-Since
+    needs: [if-modified-since]
+    steps:
+      - id: first
+  - id: control-fails
+    title: A control step that does not hold
+    steps:
+      - id: first
+        assume: { status: [304] }
+)";
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto origin = ReferenceOrigin::start(OriginOptions{&clock_, faults_, "127.0.0.1", 0});
+    ASSERT_TRUE(origin.ok()) << origin.error().message;
+    origin_ = std::move(*origin);
+    auto catalog = parse_catalog(kCatalog, "requirements.yaml");
+    ASSERT_TRUE(catalog.ok()) << catalog.error().message;
+    suite_.requirements = *catalog;
+    auto scenarios = parse_case_file(kCases, "cases.yaml", suite_.requirements, nullptr);
+    ASSERT_TRUE(scenarios.ok()) << scenarios.error().message;
+    suite_.scenarios = *scenarios;
+  }
+
+  TargetConfig target(const std::string& path) {
+    TargetConfig t;
+    t.url = *parse_url(origin_->base_url() + path);
+    t.client.deadline = std::chrono::milliseconds{2000};
+    return t;
+  }
+
+  FixedClock clock_{Seconds{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}}};
+  std::set<std::string> faults_;
+  std::unique_ptr<ReferenceOrigin> origin_;
+  Suite suite_;
+};
+
+TEST_F(ExecutorTest, DiscoveryLearnsTheFactsOfEachResource) {
+  auto strong = discover(target("/strong"), clock_.now());
+  EXPECT_FALSE(strong.unusable);
+  EXPECT_EQ(strong.facts,
+            (Facts{"etag", "if-modified-since", "if-none-match", "last-modified", "missing-404",
+                   "old-last-modified", "ranges", "stable", "strong-etag"}));
+  auto plain = discover(target("/plain"), clock_.now());
+  EXPECT_EQ(plain.facts,
+            (Facts{"if-none-match", "missing-404", "no-etag", "no-last-modified", "stable"}));
+}
+
+TEST_F(ExecutorTest, DiscoveryStopsAtATargetThatIsNotA200) {
+  auto missing = discover(target("/nothing-here"), clock_.now());
+  ASSERT_TRUE(missing.unusable);
+  EXPECT_EQ(*missing.unusable,
+            "GET " + origin_->base_url() +
+                "/nothing-here answered 404 Not Found; condspec needs a URL whose GET answers 200 "
+                "(give the URL of an existing resource)");
+  EXPECT_EQ(missing.records.size(), 1u);
+}
+
+TEST_F(ExecutorTest, PassingScenarioKeepsEveryExchangeIncludingTheFollowUp) {
+  auto t = target("/strong");
+  auto d = discover(t, clock_.now());
+  ScenarioEnv env{suite_, t, d.facts, clock_};
+  auto result = run_scenario(*suite_.scenario("exact-tag"), env);
+  EXPECT_EQ(result.outcome, Outcome::pass) << result.reason;
+  ASSERT_EQ(result.checks.size(), 2u);
+  ASSERT_EQ(result.exchanges.size(), 3u);
+  EXPECT_FALSE(result.exchanges[1].follow_up);
+  EXPECT_TRUE(result.exchanges[2].follow_up);  // proves nothing followed the 304
+  EXPECT_TRUE(result.exchanges[1].exchange.stray_checked);
+  EXPECT_TRUE(result.exchanges[1].exchange.stray_bytes.empty());
+}
+
+TEST_F(ExecutorTest, NotApplicableNamesTheMostBasicMissingFact) {
+  Facts facts{"etag"};
+  EXPECT_EQ(not_applicable_reason(*suite_.scenario("needs-a-date"), facts),
+            "the target sends no valid Last-Modified");
+  facts.insert("last-modified");
+  EXPECT_EQ(not_applicable_reason(*suite_.scenario("needs-a-date"), facts),
+            "the target does not evaluate If-Modified-Since (a SHOULD, judged separately)");
+}
+
+TEST_F(ExecutorTest, AFailedControlStepIsNotAVerdict) {
+  auto t = target("/strong");
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto result = run_scenario(*suite_.scenario("control-fails"), env);
+  EXPECT_EQ(result.outcome, Outcome::not_applicable);
+  EXPECT_EQ(result.reason, "step 'first' answered 200 OK; the scenario needs 304 to go on");
+}
+
+TEST_F(ExecutorTest, AnExchangeThatFailsIsAnErrorWithTheEvidence) {
+  auto t = target("/strong");
+  t.url.port = 1;  // nothing listens there
+  ScenarioEnv env{suite_, t, Facts{"strong-etag"}, clock_};
+  auto result = run_scenario(*suite_.scenario("exact-tag"), env);
+  EXPECT_EQ(result.outcome, Outcome::error);
+  EXPECT_EQ(result.reason, "step 'first': connect to 127.0.0.1:1: connection refused");
+  ASSERT_EQ(result.exchanges.size(), 1u);
+  EXPECT_FALSE(result.exchanges[0].exchange.request_bytes.empty());
+}
+
+class FaultyExecutorTest : public ExecutorTest {
+ protected:
+  FaultyExecutorTest() { faults_ = {"body-after-304"}; }
+};
+
+TEST_F(FaultyExecutorTest, ContentAfterA304IsCaughtByTheFollowUp) {
+  auto t = target("/strong");
+  auto d = discover(t, clock_.now());
+  ScenarioEnv env{suite_, t, d.facts, clock_};
+  auto result = run_scenario(*suite_.scenario("exact-tag"), env);
+  EXPECT_EQ(result.outcome, Outcome::fail);
+  ASSERT_EQ(result.checks.size(), 2u);
+  EXPECT_EQ(result.checks[0].outcome, Outcome::pass);
+  EXPECT_EQ(result.checks[1].requirement, "9110-15.4.5-no-content");
+  EXPECT_EQ(result.checks[1].outcome, Outcome::fail);
+  EXPECT_FALSE(result.exchanges[1].exchange.stray_bytes.empty());
+}
+
+}  // namespace
+}  // namespace condspec
