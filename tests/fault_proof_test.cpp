@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -69,6 +70,53 @@ INSTANTIATE_TEST_SUITE_P(EveryFault, FaultProof, ::testing::ValuesIn(fault_names
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            return name;
                          });
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// The other half of the proof: a check that has never been seen to fail
+// proves nothing. Every scenario must fail (or warn) under at least one
+// fault, and pass on at least one resource of the conforming origin.
+TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults) {
+  auto outcomes = [](const std::vector<std::string>& serve_args) {
+    Background server(serve_args);
+    const std::string line = server.wait_for_line("listening on ");
+    EXPECT_FALSE(line.empty());
+    const std::string base = line.substr(line.find("http://"));
+    const auto report = std::filesystem::temp_directory_path() /
+                        ("condspec-coverage-" + std::to_string(getpid()) + ".json");
+    run_program({"run", "--report", "json=" + report.string(), "--unsafe-url",
+                 base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+    std::ifstream in(report);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::filesystem::remove(report);
+    std::map<std::string, std::set<std::string>> by_scenario;
+    auto json = nlohmann::json::parse(text.str());
+    for (const auto& target : json["targets"])
+      for (const auto& result : target["results"])
+        by_scenario[result["scenario"].get<std::string>()].insert(
+            result["outcome"].get<std::string>());
+    return by_scenario;
+  };
+
+  auto conforming = outcomes({"serve"});
+  ASSERT_FALSE(conforming.empty());
+  std::set<std::string> never_failed;
+  for (const auto& [scenario, seen] : conforming) {
+    EXPECT_TRUE(seen.contains("pass")) << scenario << " never passes on the reference origin";
+    never_failed.insert(scenario);
+  }
+  for (const auto& fault : known_faults()) {
+    for (const auto& [scenario, seen] : outcomes({"serve", "--fault", std::string(fault.name)}))
+      if (seen.contains("fail") || seen.contains("warn")) never_failed.erase(scenario);
+  }
+  for (const auto& scenario : never_failed)
+    ADD_FAILURE() << scenario << " fails under no fault of the reference origin";
+}
 
 }  // namespace
 }  // namespace condspec::test

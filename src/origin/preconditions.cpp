@@ -74,14 +74,48 @@ bool if_none_match_holds(std::string_view value, const RepresentationState& stat
   auto condition = parse_tag_condition(value);
   if (!condition) return true;  // an invalid value matches nothing
   if (condition->any) return deviations.inm_star_ignored ? true : !state.exists;
-  if (!state.exists || !state.etag) return true;
+  if (!state.exists) return true;
+  if (!state.etag) return !deviations.inm_no_etag_304;
   auto& tags = condition->tags;
   for (size_t i = 0; i < tags.size(); ++i) {
     bool match = deviations.inm_strong_compare ? strong_match(tags[i], *state.etag)
                                                : weak_match(tags[i], *state.etag);
+    if (deviations.inm_substring_match)
+      match = tags[i].opaque.find(state.etag->opaque) != std::string::npos;
     if (match) return false;
   }
   return true;
+}
+
+// The If-None-Match value as the (possibly deliberately faulty) server reads
+// it: repeated lines combined per RFC 9110 5.3, unless a deviation says
+// otherwise.
+std::optional<std::string> if_none_match_value(const Fields& request,
+                                               const Deviations& deviations) {
+  std::optional<std::string> if_none_match = request.combined("If-None-Match");
+  if (if_none_match && deviations.inm_first_line_only) if_none_match = *request.find("If-None-Match");
+  if (if_none_match && deviations.inm_empty_elements_rejected) {
+    // A strict list parser: any empty member makes the whole value invalid,
+    // and an invalid value matches nothing.
+    bool empty_member = false;
+    for (auto member : split(*if_none_match, ',')) empty_member |= trim(member).empty();
+    if (empty_member) if_none_match = "invalid-list";
+  }
+  if (if_none_match && deviations.inm_first_tag_only) {
+    // A parser that reads one tag per field line: lists on one line are cut
+    // to their first tag, while tags on separate lines all count.
+    std::string firsts;
+    for (const auto& line : request.all("If-None-Match")) {
+      auto condition = parse_tag_condition(line);
+      std::string first = !condition            ? line
+                          : condition->any      ? std::string("*")
+                          : condition->tags.empty() ? std::string()
+                                                    : condition->tags.front().str();
+      firsts += (firsts.empty() ? "" : ", ") + first;
+    }
+    if_none_match = firsts;
+  }
+  return if_none_match;
 }
 
 // The outcome of If-Modified-Since: `invalid` exists only for a deviation.
@@ -109,6 +143,9 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
   }
   if (!date || !state.last_modified) return ModifiedSince::ignored;
   if (deviations.ims_exact_string && !is_imf_fixdate(value)) return ModifiedSince::holds;
+  if (deviations.ims_future_412 && *date > state.date) return ModifiedSince::invalid;
+  if (deviations.ims_exact_match_only)
+    return *date == *state.last_modified ? ModifiedSince::fails : ModifiedSince::holds;
   // The slack models servers that round or compare with a tolerance: they
   // serve 304 for a copy that is one second older than the resource.
   const Seconds compared = deviations.ims_one_second_slack ? *date + seconds{1} : *date;
@@ -154,6 +191,7 @@ std::string_view to_string(Decision decision) {
 Decision evaluate_preconditions(std::string_view method, const Fields& request,
                                 const RepresentationState& state, const Deviations& deviations) {
   if (selects_no_representation(method)) return Decision::proceed;
+  if (deviations.head_ignores_conditionals && method == "HEAD") return Decision::proceed;
   bool get_or_head = is_get_or_head(method);
 
   // Step 1 and 2: If-Match, else If-Unmodified-Since.
@@ -169,35 +207,16 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
     return Decision::precondition_failed;
   };
   auto modified_since = request.combined("If-Modified-Since");
-  std::optional<std::string> if_none_match = request.combined("If-None-Match");
-  if (if_none_match && deviations.inm_first_line_only) if_none_match = *request.find("If-None-Match");
-  if (if_none_match && deviations.inm_empty_elements_rejected) {
-    // A strict list parser: any empty member makes the whole value invalid,
-    // and an invalid value matches nothing.
-    bool empty_member = false;
-    for (auto member : split(*if_none_match, ',')) empty_member |= trim(member).empty();
-    if (empty_member) if_none_match = "invalid-list";
-  }
-  if (if_none_match && deviations.inm_first_tag_only) {
-    // A parser that reads one tag per field line: lists on one line are cut
-    // to their first tag, while tags on separate lines all count.
-    std::string firsts;
-    for (const auto& line : request.all("If-None-Match")) {
-      auto condition = parse_tag_condition(line);
-      std::string first = !condition            ? line
-                          : condition->any      ? std::string("*")
-                          : condition->tags.empty() ? std::string()
-                                                    : condition->tags.front().str();
-      firsts += (firsts.empty() ? "" : ", ") + first;
-    }
-    if_none_match = firsts;
-  }
+  std::optional<std::string> if_none_match = if_none_match_value(request, deviations);
   if (if_none_match) {
     if (!if_none_match_holds(*if_none_match, state, deviations)) {
       bool ims_says_modified =
           deviations.ims_with_inm && get_or_head && modified_since &&
           if_modified_since(*modified_since, state, deviations) == ModifiedSince::holds;
       if (!ims_says_modified) return not_modified_or_failed();
+    } else if (deviations.ims_overrides_inm && get_or_head && modified_since &&
+               if_modified_since(*modified_since, state, deviations) == ModifiedSince::fails) {
+      return Decision::not_modified;
     }
   } else if (get_or_head && modified_since) {
     switch (if_modified_since(*modified_since, state, deviations)) {

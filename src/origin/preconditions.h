@@ -51,6 +51,12 @@ struct Deviations {
   bool ims_invalid_412 = false;            // an IMS that holds no date gives 412
   bool ims_list_honoured = false;          // an IMS list is judged by its first date
   bool ims_one_second_slack = false;       // 304 also when IMS is one second before LM
+  bool inm_substring_match = false;        // a listed tag matches when it contains the current one
+  bool inm_no_etag_304 = false;            // a tag list "matches" a representation without ETag
+  bool head_ignores_conditionals = false;  // HEAD requests skip every precondition
+  bool ims_exact_match_only = false;       // 304 only when IMS equals Last-Modified exactly
+  bool ims_overrides_inm = false;          // a false IMS gives 304 even when If-None-Match holds
+  bool ims_future_412 = false;             // an IMS later than the server's clock gives 412
 };
 
 // Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since

@@ -50,6 +50,24 @@ const std::vector<FaultInfo> kFaults = {
     {"ims-one-second-slack", "9110-13.1.3-rule",
      "304 also when If-Modified-Since is one second before Last-Modified (a stale copy is "
      "declared current)"},
+    {"inm-substring-match", "9110-8.8.3.2-exact-octets",
+     "an If-None-Match tag matches when it merely contains the current opaque tag"},
+    {"inm-no-etag-304", "9110-13.1.2-no-etag-true",
+     "on a resource without an ETag, any If-None-Match tag list gets 304"},
+    {"inm-true-empty-200", "9110-13.2.2-s6-all-true",
+     "a GET whose If-None-Match does not match gets a 200 without the content"},
+    {"head-ignores-conditionals", "9110-13.2.1-head",
+     "preconditions are not evaluated for HEAD (it always gets 200)"},
+    {"ims-exact-match-only", "9110-13.1.3-304-on-false",
+     "304 only when If-Modified-Since equals Last-Modified exactly (nginx's "
+     "if_modified_since exact)"},
+    {"ims-overrides-inm", "9110-13.2.2-s3-inm-over-ims",
+     "a false If-Modified-Since gives 304 even when If-None-Match holds"},
+    {"ims-future-412", "9110-13.1.3-future-date",
+     "an If-Modified-Since later than the server's clock gives 412"},
+    {"head-content-length-zero", "9110-8.6-cl-in-head",
+     "a 200 to HEAD carries Content-Length: 0"},
+    {"head-drops-etag", "9110-9.3.2-head-mirrors-get", "a 200 to HEAD carries no ETag"},
     {"body-after-304", "9110-15.4.5-no-content", "the 304 is followed by the content"},
     {"cl-zero-in-304", "9110-8.6-cl-in-304", "the 304 carries Content-Length: 0"},
     {"304-drops-etag", "9110-15.4.5-etag", "the 304 has no ETag"},
@@ -239,6 +257,12 @@ struct ReferenceOrigin::Impl {
         .ims_invalid_412 = fault("ims-invalid-412"),
         .ims_list_honoured = fault("ims-list-honoured"),
         .ims_one_second_slack = fault("ims-one-second-slack"),
+        .inm_substring_match = fault("inm-substring-match"),
+        .inm_no_etag_304 = fault("inm-no-etag-304"),
+        .head_ignores_conditionals = fault("head-ignores-conditionals"),
+        .ims_exact_match_only = fault("ims-exact-match-only"),
+        .ims_overrides_inm = fault("ims-overrides-inm"),
+        .ims_future_412 = fault("ims-future-412"),
     };
   }
 
@@ -402,7 +426,11 @@ struct ReferenceOrigin::Impl {
         content = content.substr(range.first, range.last - range.first + 1);
       }
     }
-    reply.fields.add("Content-Length", std::to_string(content.size()));
+    if (!head && fault("inm-true-empty-200") && request.fields.has("If-None-Match"))
+      content = {};
+    if (head && reply.status == 200 && fault("head-drops-etag")) reply.fields.remove("ETag");
+    const bool zero_length = head && reply.status == 200 && fault("head-content-length-zero");
+    reply.fields.add("Content-Length", zero_length ? "0" : std::to_string(content.size()));
     if (!head || fault("body-after-head")) reply.content = std::string(content);
     reply.content_even_for_head = head && fault("body-after-head");
     return reply;
