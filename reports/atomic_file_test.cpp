@@ -16,7 +16,8 @@ std::string read(const std::filesystem::path& p) {
 }
 
 TEST(AtomicFile, ReplacesContentAndLeavesNoTemporaryFile) {
-  auto dir = std::filesystem::temp_directory_path() / ("condspec-atomic-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("condspec-atomic-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto file = dir / "report.json";
   ASSERT_TRUE(write_file_atomically(file, "old").ok());

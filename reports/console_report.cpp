@@ -12,12 +12,18 @@ namespace {
 
 std::string label(Outcome o) {
   switch (o) {
-    case Outcome::pass: return "PASS";
-    case Outcome::info: return "INFO";
-    case Outcome::warn: return "WARN";
-    case Outcome::fail: return "FAIL";
-    case Outcome::not_applicable: return "N/A ";
-    case Outcome::error: return "ERR ";
+    case Outcome::pass:
+      return "PASS";
+    case Outcome::info:
+      return "INFO";
+    case Outcome::warn:
+      return "WARN";
+    case Outcome::fail:
+      return "FAIL";
+    case Outcome::not_applicable:
+      return "N/A ";
+    case Outcome::error:
+      return "ERR ";
   }
   return "?";
 }
@@ -74,7 +80,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
   for (const auto& target : run.targets) {
     out += fmt::format("\ntarget {}\n", target.url);
     if (target.unusable) {
-      out += fmt::format("  {} {}\n", paint("ERR ", Outcome::error, options.color), *target.unusable);
+      out +=
+          fmt::format("  {} {}\n", paint("ERR ", Outcome::error, options.color), *target.unusable);
       out += render_transcript(target.discovery, "      ");  // the evidence of why
       continue;
     }
@@ -107,10 +114,10 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       out += fmt::format("  {} {} scenario{}: {}\n", label(Outcome::not_applicable), ids.size(),
                          ids.size() == 1 ? "" : "s", reason);
     }
-    out += fmt::format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",
-                       counts[Outcome::pass], counts[Outcome::fail], counts[Outcome::warn],
-                       counts[Outcome::info], counts[Outcome::not_applicable],
-                       counts[Outcome::error]);
+    out +=
+        fmt::format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",
+                    counts[Outcome::pass], counts[Outcome::fail], counts[Outcome::warn],
+                    counts[Outcome::info], counts[Outcome::not_applicable], counts[Outcome::error]);
   }
 
   // One line per broken requirement, across targets: what a CI log reader

@@ -7,14 +7,20 @@ namespace condspec {
 namespace {
 using nlohmann::ordered_json;
 
-double millis(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
+double millis(std::chrono::microseconds us) {
+  return static_cast<double>(us.count()) / 1000.0;
+}
 
 std::string_view framing_name(Framing f) {
   switch (f) {
-    case Framing::no_content: return "no_content";
-    case Framing::content_length: return "content_length";
-    case Framing::chunked: return "chunked";
-    case Framing::close_delimited: return "close_delimited";
+    case Framing::no_content:
+      return "no_content";
+    case Framing::content_length:
+      return "content_length";
+    case Framing::chunked:
+      return "chunked";
+    case Framing::close_delimited:
+      return "close_delimited";
   }
   return "?";
 }
@@ -85,8 +91,12 @@ std::string render_json_report(const RunResult& run, FailOn fail_on) {
                                                        : "never"},
                {"exit_code", exit_code(run, fail_on)},
                {"summary", gate_summary(run, fail_on)}};
-  j["totals"] = {{"pass", t.pass}, {"info", t.info}, {"warn", t.warn},
-                 {"fail", t.fail}, {"not_applicable", t.not_applicable}, {"error", t.error},
+  j["totals"] = {{"pass", t.pass},
+                 {"info", t.info},
+                 {"warn", t.warn},
+                 {"fail", t.fail},
+                 {"not_applicable", t.not_applicable},
+                 {"error", t.error},
                  {"unusable_targets", t.unusable_targets}};
   j["targets"] = ordered_json::array();
   for (const auto& target : run.targets) {

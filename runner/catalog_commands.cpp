@@ -25,7 +25,9 @@ Result<Suite> load(const std::string& given, std::ostream& err) {
   return suite;
 }
 
-std::string template_text(const Template& t) { return t.source; }
+std::string template_text(const Template& t) {
+  return t.source;
+}
 
 std::string describe_check(const CheckSpec& spec) {
   return std::visit(
@@ -36,8 +38,10 @@ std::string describe_check(const CheckSpec& spec) {
           return fmt::format("status is one of {}", fmt::join(c.allowed, ", "));
         } else if constexpr (std::is_same_v<T, FieldCheck>) {
           switch (c.op) {
-            case FieldCheck::Op::present: return fmt::format("{} is present", c.name);
-            case FieldCheck::Op::absent: return fmt::format("{} is absent", c.name);
+            case FieldCheck::Op::present:
+              return fmt::format("{} is present", c.name);
+            case FieldCheck::Op::absent:
+              return fmt::format("{} is absent", c.name);
             case FieldCheck::Op::equals:
               return fmt::format("{} equals {}", c.name, template_text(c.value));
             case FieldCheck::Op::matches:
@@ -89,7 +93,8 @@ void explain_requirement(const Suite& suite, const Requirement& r, std::ostream&
     out << "  No scenario judges it yet.\n";
   } else {
     out << "  Judged by:\n";
-    for (const auto& id : judged_by) out << fmt::format("    {} — {}\n", id, suite.scenario(id)->title);
+    for (const auto& id : judged_by)
+      out << fmt::format("    {} — {}\n", id, suite.scenario(id)->title);
   }
 }
 

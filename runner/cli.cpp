@@ -1,8 +1,8 @@
 #include "runner/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <ostream>
 
 #include "src/engine/gate.h"
@@ -45,15 +45,17 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                       "http:// or https:// URLs of resources that answer 200 to GET; only safe "
                       "methods (GET, HEAD) are sent to them");
   add_cases_option(run_cmd, run.cases_dir);
-  run_cmd->add_option("--select", run.selection.select,
-                      "Run only scenarios matching: a scenario id, a tag, or a section prefix "
-                      "such as 13.1 (repeatable)")
+  run_cmd
+      ->add_option("--select", run.selection.select,
+                   "Run only scenarios matching: a scenario id, a tag, or a section prefix "
+                   "such as 13.1 (repeatable)")
       ->type_name("PATTERN")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
-  run_cmd->add_option("--skip", run.selection.skip,
-                      "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
+  run_cmd
+      ->add_option("--skip", run.selection.skip,
+                   "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
       ->type_name("PATTERN")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -61,13 +63,15 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  run_cmd->add_option("--timeout", run.timeout_seconds,
-                      "Total time allowed for one exchange (connect, send, receive), in seconds")
+  run_cmd
+      ->add_option("--timeout", run.timeout_seconds,
+                   "Total time allowed for one exchange (connect, send, receive), in seconds")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 600.0));
-  run_cmd->add_option("--header,-H", run.headers,
-                      "Extra request field 'Name: value' sent with every request, e.g. "
-                      "credentials (repeatable)")
+  run_cmd
+      ->add_option("--header,-H", run.headers,
+                   "Extra request field 'Name: value' sent with every request, e.g. "
+                   "credentials (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
@@ -77,13 +81,14 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("--unsafe-url", run.unsafe_url,
                       "A writable URL: condspec may create, replace and delete it with PUT and "
                       "DELETE. Without it, scenarios with unsafe methods are not applicable");
-  run_cmd->add_option("--report", reports,
-                      "Write a report: FORMAT=PATH, FORMAT is json (repeatable)")
+  run_cmd
+      ->add_option("--report", reports, "Write a report: FORMAT=PATH, FORMAT is json (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
-  run_cmd->add_option("--fail-on", fail_on,
-                      "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
+  run_cmd
+      ->add_option("--fail-on", fail_on,
+                   "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
       ->capture_default_str()
       ->check(CLI::IsMember({"must", "should", "never"}));
   run_cmd->add_flag("--verbose,-v", run.verbose,
@@ -114,9 +119,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   serve_cmd->add_option("--port", serve.port, "Port on 127.0.0.1 (0: any free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  serve_cmd->add_option("--fault", serve.faults,
-                        "Break one requirement on purpose, to see how condspec reports it "
-                        "(repeatable; --list-faults shows them)")
+  serve_cmd
+      ->add_option("--fault", serve.faults,
+                   "Break one requirement on purpose, to see how condspec reports it "
+                   "(repeatable; --list-faults shows them)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
@@ -129,12 +135,14 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (*run_cmd) {
-    run.fail_on = fail_on == "should" ? FailOn::should : fail_on == "never" ? FailOn::never
-                                                                            : FailOn::must;
+    run.fail_on = fail_on == "should"  ? FailOn::should
+                  : fail_on == "never" ? FailOn::never
+                                       : FailOn::must;
     for (const auto& r : reports) {
       const auto eq = r.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
-        err << fmt::format("condspec: --report '{}': expected FORMAT=PATH, e.g. json=report.json\n", r);
+        err << fmt::format("condspec: --report '{}': expected FORMAT=PATH, e.g. json=report.json\n",
+                           r);
         return ExitNow{kExitUsage};
       }
       run.reports.push_back({r.substr(0, eq), r.substr(eq + 1)});

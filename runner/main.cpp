@@ -15,7 +15,9 @@ namespace {
 
 std::atomic<bool> interrupted{false};
 
-extern "C" void on_signal(int) { interrupted.store(true); }
+extern "C" void on_signal(int) {
+  interrupted.store(true);
+}
 
 void install_signal_handlers() {
   struct sigaction action {};

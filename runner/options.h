@@ -18,7 +18,7 @@ struct ReportRequest {
 };
 
 struct RunOptions {
-  std::string cases_dir;  // empty: the cases shipped with the program
+  std::string cases_dir;          // empty: the cases shipped with the program
   std::vector<std::string> urls;  // empty: the built-in reference origin
   Selection selection;
   int jobs = 4;

@@ -26,24 +26,14 @@ namespace {
 
 constexpr const char* kToolVersion = "0.1.0";
 
-bool is_token(std::string_view s) {
-  if (s.empty()) return false;
-  for (unsigned char c : s) {
-    if (!(std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                                 std::string_view::npos))
-      return false;
-  }
-  return true;
-}
-
 Result<Fields> parse_headers(const std::vector<std::string>& lines) {
   Fields fields;
   for (const auto& line : lines) {
     const auto colon = line.find(':');
     const std::string name = colon == std::string::npos ? "" : line.substr(0, colon);
     if (!is_token(name)) {
-      return Error{fmt::format("--header '{}': expected 'Name: value' with a valid field name",
-                               line)};
+      return Error{
+          fmt::format("--header '{}': expected 'Name: value' with a valid field name", line)};
     }
     const std::string value(trim(std::string_view(line).substr(colon + 1)));
     if (value.find_first_of("\r\n") != std::string::npos)
@@ -58,9 +48,7 @@ Result<Fields> parse_headers(const std::vector<std::string>& lines) {
 std::vector<std::string> secrets_from(const Fields& extra) {
   std::vector<std::string> secrets;
   for (const auto& f : extra) {
-    if (iequals(f.name, "Authorization") || iequals(f.name, "Proxy-Authorization") ||
-        iequals(f.name, "Cookie"))
-      secrets.push_back(f.value);
+    if (is_credential_field(f.name)) secrets.push_back(f.value);
   }
   return secrets;
 }
@@ -91,8 +79,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     return kExitUsage;
   }
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
-    err << fmt::format("condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n",
-                       pattern);
+    err << fmt::format(
+        "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);
     return kExitUsage;
   }
   ClientOptions client;

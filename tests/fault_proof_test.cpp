@@ -28,19 +28,12 @@ TEST_P(FaultProof, BreaksExactlyItsRequirement) {
     if (f.name == fault) requirement = std::string(f.requirement);
 
   Background server({"serve", "--fault", fault});
-  const std::string line = server.wait_for_line("listening on ");
-  ASSERT_FALSE(line.empty()) << "condspec serve --fault " << fault << " did not start";
-  const std::string base = line.substr(line.find("http://"));
-  const auto report = std::filesystem::temp_directory_path() /
-                      ("condspec-fault-" + fault + "-" + std::to_string(getpid()) + ".json");
-  auto r = run_program({"run", "--report", "json=" + report.string(), "--unsafe-url",
-                        base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
-  std::ifstream in(report);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::filesystem::remove(report);
-  ASSERT_FALSE(text.str().empty()) << r.out << r.err;
-  auto json = nlohmann::json::parse(text.str());
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty()) << "condspec serve --fault " << fault << " did not start";
+  auto [r, report] = run_with_json_report(
+      {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+  ASSERT_FALSE(report.empty()) << r.out << r.err;
+  auto json = nlohmann::json::parse(report);
 
   std::set<std::string> broken;
   std::set<std::string> errors;
@@ -83,19 +76,12 @@ namespace {
 TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults) {
   auto outcomes = [](const std::vector<std::string>& serve_args) {
     Background server(serve_args);
-    const std::string line = server.wait_for_line("listening on ");
-    EXPECT_FALSE(line.empty());
-    const std::string base = line.substr(line.find("http://"));
-    const auto report = std::filesystem::temp_directory_path() /
-                        ("condspec-coverage-" + std::to_string(getpid()) + ".json");
-    run_program({"run", "--report", "json=" + report.string(), "--unsafe-url",
-                 base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
-    std::ifstream in(report);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::filesystem::remove(report);
+    const std::string base = start_origin(server);
+    EXPECT_FALSE(base.empty());
+    auto reported = run_with_json_report(
+        {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
     std::map<std::string, std::set<std::string>> by_scenario;
-    auto json = nlohmann::json::parse(text.str());
+    auto json = nlohmann::json::parse(reported.json);
     for (const auto& target : json["targets"])
       for (const auto& result : target["results"])
         by_scenario[result["scenario"].get<std::string>()].insert(

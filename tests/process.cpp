@@ -7,6 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -47,7 +51,31 @@ int wait_exit(pid_t pid, std::chrono::steady_clock::time_point deadline) {
 
 }  // namespace
 
-std::string program() { return CONDSPEC_PROGRAM; }
+std::string program() {
+  return CONDSPEC_PROGRAM;
+}
+
+std::string start_origin(Background& server) {
+  const std::string line = server.wait_for_line("listening on ");
+  const auto at = line.find("http://");
+  return at == std::string::npos ? "" : line.substr(at);
+}
+
+Reported run_with_json_report(std::vector<std::string> args) {
+  static std::atomic<int> counter{0};
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("condspec-report-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".json");
+  args.insert(args.begin(), {"run", "--report", "json=" + path.string()});
+  Reported reported;
+  reported.completed = run_program(args);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  reported.json = text.str();
+  std::filesystem::remove(path);
+  return reported;
+}
 
 Completed run_program(const std::vector<std::string>& args, std::chrono::milliseconds bound) {
   int out_pipe[2], err_pipe[2];

@@ -42,4 +42,16 @@ class Background {
 
 std::string program();  // path of the condspec binary under test
 
+// Starts `condspec serve ARGS...` and returns its base URL ("" if it did not
+// start in time).
+std::string start_origin(Background& server);
+
+// Runs `condspec run ARGS... --report json=<temporary file>` and returns the
+// parsed report text ("" when none was written) with the process result.
+struct Reported {
+  Completed completed;
+  std::string json;
+};
+Reported run_with_json_report(std::vector<std::string> args);
+
 }  // namespace condspec::test

@@ -13,7 +13,7 @@ namespace condspec {
 
 struct FactInfo {
   std::string_view name;
-  std::string_view meaning;        // for docs and `explain`
+  std::string_view meaning;         // for docs and `explain`
   std::string_view missing_reason;  // shown as the not_applicable reason
   // A more basic fact this one cannot hold without: when both are missing,
   // the basic one is the reason given.

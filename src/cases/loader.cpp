@@ -14,6 +14,7 @@
 #include "src/cases/diagnostic.h"
 #include "src/cases/facts.h"
 #include "src/cases/template.h"
+#include "src/core/text.h"
 
 namespace condspec {
 namespace {
@@ -265,15 +266,6 @@ std::optional<std::vector<int>> read_statuses(const Entry& e, Diagnostics& d) {
   }
   if (!ok) return std::nullopt;
   return statuses;
-}
-
-bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
 }
 
 bool check_field_name(const std::string& name, const YAML::Mark& mark, Diagnostics& d) {

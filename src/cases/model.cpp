@@ -24,20 +24,28 @@ const Scenario* Suite::scenario(std::string_view id) const {
 
 std::string_view to_string(Level level) {
   switch (level) {
-    case Level::must: return "MUST";
-    case Level::must_not: return "MUST NOT";
-    case Level::should: return "SHOULD";
-    case Level::should_not: return "SHOULD NOT";
-    case Level::may: return "MAY";
+    case Level::must:
+      return "MUST";
+    case Level::must_not:
+      return "MUST NOT";
+    case Level::should:
+      return "SHOULD";
+    case Level::should_not:
+      return "SHOULD NOT";
+    case Level::may:
+      return "MAY";
   }
   return "?";
 }
 
 std::string_view to_string(Resource resource) {
   switch (resource) {
-    case Resource::target: return "target";
-    case Resource::unsafe: return "unsafe";
-    case Resource::missing: return "missing";
+    case Resource::target:
+      return "target";
+    case Resource::unsafe:
+      return "unsafe";
+    case Resource::missing:
+      return "missing";
   }
   return "?";
 }

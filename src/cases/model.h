@@ -84,7 +84,7 @@ enum class Resource {
 struct RequestSpec {
   std::string method = "GET";
   Resource resource = Resource::target;
-  std::string version = "HTTP/1.1";  // or "HTTP/1.0"
+  std::string version = "HTTP/1.1";                      // or "HTTP/1.0"
   std::vector<std::pair<std::string, Template>> fields;  // in order, repeats allowed
   std::optional<Template> body;
 };
@@ -103,7 +103,8 @@ struct FieldCheck {  // field: { name: ETag, present|absent|equals|matches: ... 
   Template value;  // equals: template; matches: the ECMAScript regex (whole value must match)
 };
 
-struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary], compare: value|presence }
+struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary], compare:
+                          // value|presence }
   std::string step;
   std::vector<std::string> fields;
   bool presence_only = false;  // compare: presence -> "present here whenever present there"
@@ -117,7 +118,7 @@ struct ContentCheck {  // content_equals: { step: first, range: "0-0" }
 };
 
 struct ContentLengthCheck {  // content_length_consistent: { step: first }
-  std::string step;  // the 200 to the same request
+  std::string step;          // the 200 to the same request
 };
 
 struct LastModifiedNotAfterDateCheck {};  // last_modified_not_after_date: true

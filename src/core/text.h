@@ -13,6 +13,10 @@ std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);  // optional whitespace: SP and HTAB
 std::vector<std::string_view> split(std::string_view s, char separator);
 
+// tchar and token (RFC 9110 5.6.2): field names and methods.
+bool is_tchar(char c);
+bool is_token(std::string_view s);
+
 // Shows arbitrary bytes as readable text for evidence: printable ASCII as is,
 // CR/LF as \r \n (LF also breaks the line), every other byte as \xNN.
 std::string printable(std::string_view bytes);

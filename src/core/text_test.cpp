@@ -26,6 +26,15 @@ TEST(Text, SplitKeepsEmptyElements) {
   EXPECT_EQ(parts[4], "");
 }
 
+TEST(Text, TokenIsTheFieldNameGrammar) {
+  EXPECT_TRUE(is_token("If-None-Match"));
+  EXPECT_TRUE(is_token("X!#$%&'*+-.^_`|~9"));
+  EXPECT_FALSE(is_token(""));
+  EXPECT_FALSE(is_token("If None"));
+  EXPECT_FALSE(is_token("If:"));
+  EXPECT_FALSE(is_token("\xc3\xa9"));
+}
+
 TEST(Text, PrintableEscapesControlAndHighBytes) {
   EXPECT_EQ(printable("HTTP/1.1 304\r\n\x01\xff\\"), "HTTP/1.1 304\\r\\n\n\\x01\\xff\\\\");
 }

@@ -72,8 +72,8 @@ Discovery discover(const TargetConfig& target, Seconds now) {
 
   const Response* first = probe.get("discover-get", target.url);
   if (!first) {
-    d.unusable = fmt::format("the first request to {} failed: {}", where,
-                             d.records.back().exchange.error);
+    d.unusable =
+        fmt::format("the first request to {} failed: {}", where, d.records.back().exchange.error);
     probe.finish();
     return d;
   }
@@ -121,8 +121,8 @@ Discovery discover(const TargetConfig& target, Seconds now) {
     if (r && r->status == 304) d.facts.insert("if-none-match");
   }
   if (lm) {
-    const Response* r = probe.get("discover-if-modified-since", target.url,
-                                  {{"If-Modified-Since", lm_text}});
+    const Response* r =
+        probe.get("discover-if-modified-since", target.url, {{"If-Modified-Since", lm_text}});
     if (r && r->status == 304) d.facts.insert("if-modified-since");
   }
   if (baseline.content.size() >= 2) {

@@ -61,9 +61,12 @@ class ScenarioRun {
 
   Url url_for(Resource resource) const {
     switch (resource) {
-      case Resource::target: return env_.target.url;
-      case Resource::unsafe: return *env_.target.unsafe;  // guarded by needs: unsafe-url
-      case Resource::missing: return missing_url(env_.target.url);
+      case Resource::target:
+        return env_.target.url;
+      case Resource::unsafe:
+        return *env_.target.unsafe;  // guarded by needs: unsafe-url
+      case Resource::missing:
+        return missing_url(env_.target.url);
     }
     return env_.target.url;
   }
@@ -71,7 +74,8 @@ class ScenarioRun {
   Connection& connection_for(const Url& url) {
     auto it = connections_.find(url.origin());
     if (it == connections_.end())
-      it = connections_.emplace(url.origin(), Connection{WireClient(url, env_.target.client)}).first;
+      it =
+          connections_.emplace(url.origin(), Connection{WireClient(url, env_.target.client)}).first;
     return it->second;
   }
 
@@ -99,7 +103,8 @@ class ScenarioRun {
     for (const auto& [name, value] : step.request.fields) {
       auto rendered = render(value, context);
       if (!rendered) {
-        end(Outcome::not_applicable, fmt::format("step '{}': {}", step.id, rendered.error().message));
+        end(Outcome::not_applicable,
+            fmt::format("step '{}': {}", step.id, rendered.error().message));
         return false;
       }
       request.fields.add(name, *rendered);
@@ -107,7 +112,8 @@ class ScenarioRun {
     if (step.request.body) {
       auto rendered = render(*step.request.body, context);
       if (!rendered) {
-        end(Outcome::not_applicable, fmt::format("step '{}': {}", step.id, rendered.error().message));
+        end(Outcome::not_applicable,
+            fmt::format("step '{}': {}", step.id, rendered.error().message));
         return false;
       }
       request.body = *rendered;

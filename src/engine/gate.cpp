@@ -10,12 +10,24 @@ Tally tally(const RunResult& run) {
     if (target.unusable) ++t.unusable_targets;
     for (const auto& r : target.results) {
       switch (r.outcome) {
-        case Outcome::pass: ++t.pass; break;
-        case Outcome::info: ++t.info; break;
-        case Outcome::warn: ++t.warn; break;
-        case Outcome::fail: ++t.fail; break;
-        case Outcome::not_applicable: ++t.not_applicable; break;
-        case Outcome::error: ++t.error; break;
+        case Outcome::pass:
+          ++t.pass;
+          break;
+        case Outcome::info:
+          ++t.info;
+          break;
+        case Outcome::warn:
+          ++t.warn;
+          break;
+        case Outcome::fail:
+          ++t.fail;
+          break;
+        case Outcome::not_applicable:
+          ++t.not_applicable;
+          break;
+        case Outcome::error:
+          ++t.error;
+          break;
       }
     }
   }
@@ -25,9 +37,12 @@ Tally tally(const RunResult& run) {
 namespace {
 bool gate_failed(const Tally& t, FailOn fail_on) {
   switch (fail_on) {
-    case FailOn::must: return t.fail > 0;
-    case FailOn::should: return t.fail > 0 || t.warn > 0;
-    case FailOn::never: return false;
+    case FailOn::must:
+      return t.fail > 0;
+    case FailOn::should:
+      return t.fail > 0 || t.warn > 0;
+    case FailOn::never:
+      return false;
   }
   return false;
 }
@@ -50,7 +65,9 @@ int exit_code(const RunResult& run, FailOn fail_on) {
 
 std::string gate_summary(const RunResult& run, FailOn fail_on) {
   const Tally t = tally(run);
-  const char* level = fail_on == FailOn::must ? "must" : fail_on == FailOn::should ? "should" : "never";
+  const char* level = fail_on == FailOn::must     ? "must"
+                      : fail_on == FailOn::should ? "should"
+                                                  : "never";
   if (gate_failed(t, fail_on)) {
     std::string what = plural(t.fail, "MUST-level failure");
     if (fail_on == FailOn::should && t.warn > 0)
@@ -60,8 +77,7 @@ std::string gate_summary(const RunResult& run, FailOn fail_on) {
   if (!run.complete) return "not judged: the run was interrupted";
   if (t.unusable_targets > 0)
     return fmt::format("not judged: {} could not be used", plural(t.unusable_targets, "target"));
-  if (t.error > 0)
-    return fmt::format("not judged: {} ended in error", plural(t.error, "scenario"));
+  if (t.error > 0) return fmt::format("not judged: {} ended in error", plural(t.error, "scenario"));
   if (t.judged() == 0) return "not judged: no scenario applied to the target";
   return fmt::format("gate passed (--fail-on {})", level);
 }

@@ -4,12 +4,18 @@ namespace condspec {
 
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::pass: return "pass";
-    case Outcome::info: return "info";
-    case Outcome::warn: return "warn";
-    case Outcome::fail: return "fail";
-    case Outcome::not_applicable: return "not_applicable";
-    case Outcome::error: return "error";
+    case Outcome::pass:
+      return "pass";
+    case Outcome::info:
+      return "info";
+    case Outcome::warn:
+      return "warn";
+    case Outcome::fail:
+      return "fail";
+    case Outcome::not_applicable:
+      return "not_applicable";
+    case Outcome::error:
+      return "error";
   }
   return "?";
 }
@@ -17,10 +23,13 @@ std::string_view to_string(Outcome outcome) {
 Outcome outcome_for_broken(Level level) {
   switch (level) {
     case Level::must:
-    case Level::must_not: return Outcome::fail;
+    case Level::must_not:
+      return Outcome::fail;
     case Level::should:
-    case Level::should_not: return Outcome::warn;
-    case Level::may: return Outcome::info;
+    case Level::should_not:
+      return Outcome::warn;
+    case Level::may:
+      return Outcome::info;
   }
   return Outcome::fail;
 }
@@ -30,12 +39,18 @@ Outcome worse(Outcome a, Outcome b) {
   // judged, no pass may be claimed for it.
   auto rank = [](Outcome o) {
     switch (o) {
-      case Outcome::pass: return 0;
-      case Outcome::info: return 1;
-      case Outcome::warn: return 2;
-      case Outcome::fail: return 3;
-      case Outcome::not_applicable: return 4;
-      case Outcome::error: return 5;
+      case Outcome::pass:
+        return 0;
+      case Outcome::info:
+        return 1;
+      case Outcome::warn:
+        return 2;
+      case Outcome::fail:
+        return 3;
+      case Outcome::not_applicable:
+        return 4;
+      case Outcome::error:
+        return 5;
     }
     return 5;
   };

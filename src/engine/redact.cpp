@@ -6,11 +6,6 @@ namespace condspec {
 
 namespace {
 
-bool is_secret_field(std::string_view name) {
-  return iequals(name, "Authorization") || iequals(name, "Proxy-Authorization") ||
-         iequals(name, "Cookie");
-}
-
 void replace_all(std::string& text, std::string_view secret) {
   if (secret.empty()) return;
   for (size_t at = text.find(secret); at != std::string::npos;
@@ -31,6 +26,11 @@ void redact_exchange(Exchange& ex, const std::vector<std::string>& secrets) {
 
 }  // namespace
 
+bool is_credential_field(std::string_view name) {
+  return iequals(name, "Authorization") || iequals(name, "Proxy-Authorization") ||
+         iequals(name, "Cookie");
+}
+
 std::string redact_message(std::string_view bytes, const std::vector<std::string>& secrets) {
   std::string out;
   out.reserve(bytes.size());
@@ -40,7 +40,7 @@ std::string redact_message(std::string_view bytes, const std::vector<std::string
     end = end == std::string_view::npos ? bytes.size() : end + 1;
     std::string_view line = bytes.substr(start, end - start);
     const size_t colon = line.find(':');
-    if (colon != std::string_view::npos && is_secret_field(line.substr(0, colon))) {
+    if (colon != std::string_view::npos && is_credential_field(line.substr(0, colon))) {
       std::string_view ending = line.ends_with("\r\n") ? "\r\n" : line.ends_with("\n") ? "\n" : "";
       out += line.substr(0, colon + 1);
       out += " ";

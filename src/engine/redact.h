@@ -13,6 +13,9 @@ namespace condspec {
 
 constexpr std::string_view kRedacted = "[redacted]";
 
+// Authorization, Proxy-Authorization and Cookie (any case).
+bool is_credential_field(std::string_view name);
+
 // Redacts one raw HTTP message head (request or response bytes).
 std::string redact_message(std::string_view bytes, const std::vector<std::string>& secrets);
 void redact_run(RunResult& run, const std::vector<std::string>& secrets);

@@ -21,7 +21,7 @@ TEST(Selection, MatchesIdTagAndSectionPrefix) {
   EXPECT_TRUE(matches_pattern(s, "13.1"));
   EXPECT_TRUE(matches_pattern(s, "13"));
   EXPECT_FALSE(matches_pattern(s, "13.1.2.1"));
-  EXPECT_FALSE(matches_pattern(s, "13.1.")); 
+  EXPECT_FALSE(matches_pattern(s, "13.1."));
   EXPECT_FALSE(matches_pattern(make("x", "13.10", {}), "13.1"));
 }
 

@@ -11,9 +11,9 @@
 namespace condspec {
 
 struct TargetConfig {
-  Url url;                  // the URL under test: only safe methods are sent to it
+  Url url;                    // the URL under test: only safe methods are sent to it
   std::optional<Url> unsafe;  // --unsafe-url: condspec may create, replace and delete it
-  Fields extra_fields;      // --header lines, sent with every request
+  Fields extra_fields;        // --header lines, sent with every request
   ClientOptions client;
 };
 

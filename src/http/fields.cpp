@@ -19,7 +19,9 @@ void Fields::remove(std::string_view name) {
   std::erase_if(lines_, [&](const Field& f) { return iequals(f.name, name); });
 }
 
-bool Fields::has(std::string_view name) const { return find(name) != nullptr; }
+bool Fields::has(std::string_view name) const {
+  return find(name) != nullptr;
+}
 
 const std::string* Fields::find(std::string_view name) const {
   for (const auto& f : lines_) {

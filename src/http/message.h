@@ -33,18 +33,19 @@ struct Response {
   int status = 0;
   std::string reason;
   Fields fields;
-  Fields trailers;        // from a chunked body, if any
-  std::string head;       // exact bytes of the status line and header section, final CRLF CRLF included
-  std::string content;    // content after transfer decoding (de-chunked, never decompressed)
+  Fields trailers;   // from a chunked body, if any
+  std::string head;  // exact bytes of the status line and header section, final CRLF CRLF included
+  std::string content;  // content after transfer decoding (de-chunked, never decompressed)
   Framing framing = Framing::no_content;
-  bool connection_close = false;  // the server said it will close, or it is HTTP/1.0 without keep-alive
+  bool connection_close =
+      false;  // the server said it will close, or it is HTTP/1.0 without keep-alive
 };
 
 struct Exchange {
-  std::string request_bytes;   // exact bytes sent
+  std::string request_bytes;         // exact bytes sent
   std::optional<Response> response;  // absent when the exchange failed
-  std::string error;           // what went wrong; empty on success
-  std::string received;        // on error: the bytes seen (capped), as evidence
+  std::string error;                 // what went wrong; empty on success
+  std::string received;              // on error: the bytes seen (capped), as evidence
   // Bytes the server sent after the end of a response that cannot have
   // content (304, 204, HEAD): a framing violation (RFC 9112 6.3). Filled in
   // when the connection is next used, or read until the server closed it.

@@ -33,12 +33,6 @@ int hex_value(char c) {
   return c - 'A' + 10;
 }
 
-// tchar (RFC 9110 5.6.2)
-bool is_token_char(char c) {
-  if (is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 // Field values and reason phrases may hold HTAB, SP, VCHAR and obs-text;
 // any other control byte (NUL, bare CR, DEL, ...) is invalid (RFC 9110 5.5).
 const char* find_control_byte(std::string_view text) {
@@ -324,7 +318,7 @@ bool ResponseParser::parse_field_line(std::string_view line, Fields& into,
     return false;
   }
   std::string_view name = line.substr(0, colon);
-  if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
+  if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) {
     fail(fmt::format("invalid field name '{}' in the {}", quote(name), section));
     return false;
   }
