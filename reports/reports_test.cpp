@@ -1,0 +1,111 @@
+// The JSON and console renderers, from a hand-built RunResult.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/console_report.h"
+#include "reports/json_report.h"
+
+namespace condspec {
+namespace {
+
+RunResult sample() {
+  RunResult run;
+  run.tool_version = "0.1.0";
+  run.started_at = "Sun, 22 Nov 2026 10:00:00 GMT";
+  TargetResult target;
+  target.url = "http://127.0.0.1:8080/a";
+  target.facts = {"etag", "strong-etag"};
+  ScenarioResult failed;
+  failed.scenario = "inm-weak-form-of-strong-tag";
+  failed.title = "If-None-Match with the weak form of the current strong tag gets 304";
+  failed.section = "13.1.2";
+  failed.outcome = Outcome::fail;
+  failed.checks.push_back({"revalidate", "9110-13.1.2-weak-compare", "9110", "13.1.2", Level::must,
+                           Outcome::fail, "status 304", "status 200",
+                           "The server answered 200 where 304 was expected."});
+  StepRecord record;
+  record.step = "revalidate";
+  record.url = target.url;
+  record.exchange.request_bytes = "GET /a HTTP/1.1\r\nIf-None-Match: W/\"x\"\r\n\r\n";
+  record.exchange.response = Response{};
+  record.exchange.response->status = 200;
+  record.exchange.response->head = "HTTP/1.1 200 OK\r\nETag: \"x\"\r\n\r\n";
+  record.exchange.response->framing = Framing::content_length;
+  record.exchange.response->content = "hello";
+  failed.exchanges.push_back(record);
+  target.results.push_back(failed);
+  ScenarioResult skipped;
+  skipped.scenario = "inm-own-weak-tag";
+  skipped.section = "13.1.2";
+  skipped.outcome = Outcome::not_applicable;
+  skipped.reason = "the target sends no weak ETag";
+  target.results.push_back(skipped);
+  run.targets.push_back(target);
+  return run;
+}
+
+TEST(JsonReport, CarriesEveryDocumentedField) {
+  auto json = nlohmann::json::parse(render_json_report(sample(), FailOn::must));
+  EXPECT_EQ(json["schema_version"], 1);
+  EXPECT_EQ(json["gate"]["exit_code"], 1);
+  EXPECT_EQ(json["totals"]["fail"], 1);
+  EXPECT_EQ(json["totals"]["not_applicable"], 1);
+  const auto& result = json["targets"][0]["results"][0];
+  EXPECT_EQ(result["scenario"], "inm-weak-form-of-strong-tag");
+  EXPECT_EQ(result["section"], "13.1.2");
+  EXPECT_EQ(result["outcome"], "fail");
+  const auto& check = result["checks"][0];
+  EXPECT_EQ(check["requirement"], "9110-13.1.2-weak-compare");
+  EXPECT_EQ(check["rfc"], "9110");
+  EXPECT_EQ(check["level"], "MUST");
+  EXPECT_EQ(check["expected"], "status 304");
+  EXPECT_EQ(check["actual"], "status 200");
+  const auto& exchange = result["exchanges"][0];
+  EXPECT_EQ(exchange["request"], "GET /a HTTP/1.1\r\nIf-None-Match: W/\"x\"\r\n\r\n");
+  EXPECT_EQ(exchange["response_head"], "HTTP/1.1 200 OK\r\nETag: \"x\"\r\n\r\n");
+  EXPECT_EQ(exchange["framing"], "content_length");
+  EXPECT_EQ(exchange["content_length"], 5);
+  EXPECT_EQ(json["targets"][0]["results"][1]["reason"], "the target sends no weak ETag");
+}
+
+TEST(JsonReport, BytesThatAreNotUtf8DoNotBreakTheReport) {
+  RunResult run = sample();
+  run.targets[0].results[0].exchanges[0].exchange.response->head = "HTTP/1.1 200 \xff\xfe\r\n\r\n";
+  auto json = nlohmann::json::parse(render_json_report(run, FailOn::must));
+  EXPECT_EQ(json["targets"][0]["results"][0]["exchanges"][0]["response_head"],
+            "HTTP/1.1 200 \xef\xbf\xbd\xef\xbf\xbd\r\n\r\n");
+}
+
+TEST(ConsoleReport, NamesTheBrokenRequirementWithExpectedAndActual) {
+  RunResult run = sample();
+  std::string text = render_console_report(run, FailOn::must, {});
+  EXPECT_NE(text.find("  FAIL 13.1.2   inm-weak-form-of-strong-tag — If-None-Match with the weak "
+                      "form of the current strong tag gets 304\n"
+                      "         FAIL 9110-13.1.2-weak-compare (MUST, RFC 9110 §13.1.2): The server "
+                      "answered 200 where 304 was expected.\n"
+                      "              expected status 304\n"
+                      "              actual   status 200\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  N/A  1 scenario: the target sends no weak ETag\n"), std::string::npos);
+  EXPECT_NE(text.find("broken requirements:\n  FAIL 9110-13.1.2-weak-compare (MUST, RFC 9110 "
+                      "§13.1.2) in 1 check\n"),
+            std::string::npos);
+  EXPECT_TRUE(text.ends_with("gate failed: 1 MUST-level failure (--fail-on must)\n"));
+  EXPECT_EQ(text.find("> GET /a"), std::string::npos);  // exchanges only with --verbose
+}
+
+TEST(ConsoleReport, VerboseShowsTheExchangeWithControlBytesVisible) {
+  std::string text = render_console_report(sample(), FailOn::must, {.verbose = true});
+  EXPECT_NE(text.find("-- step revalidate → http://127.0.0.1:8080/a\n"
+                      "           > GET /a HTTP/1.1\\r\\n\n"
+                      "           > If-None-Match: W/\"x\"\\r\\n\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("           < [5 content bytes]\n"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace condspec
