@@ -13,6 +13,7 @@
 #include "src/cases/facts.h"
 #include "src/cases/loader.h"
 #include "src/engine/gate.h"
+#include "src/origin/reference_origin.h"
 
 namespace condspec {
 
@@ -132,9 +133,50 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
 
 }  // namespace
 
+// A requirement is covered when it is observable, some scenario judges it,
+// and a fault of the reference origin breaks it (so those scenarios have been
+// seen to fail; tests/fault_proof_test.cpp checks that they do).
+void print_coverage(const Suite& suite, std::ostream& out) {
+  int observable = 0, covered = 0;
+  out << fmt::format("{:<44} {:<10} {:<9} {}\n", "requirement", "level", "section",
+                     "scenarios / proving fault");
+  for (const auto& r : suite.requirements) {
+    std::vector<std::string> scenarios;
+    for (const auto& s : suite.scenarios)
+      for (const auto& step : s.steps)
+        for (const auto& e : step.expect)
+          if (e.requirement == r.id &&
+              std::find(scenarios.begin(), scenarios.end(), s.id) == scenarios.end())
+            scenarios.push_back(s.id);
+    std::vector<std::string> faults;
+    for (const auto& f : known_faults())
+      if (f.requirement == r.id) faults.emplace_back(f.name);
+    std::string status;
+    if (!r.observable) {
+      status = "not observable: " + r.unobservable_reason;
+    } else {
+      ++observable;
+      if (!scenarios.empty() && !faults.empty()) ++covered;
+      status = fmt::format(
+          "{} / {}",
+          scenarios.empty() ? "NO SCENARIO" : fmt::format("{}", fmt::join(scenarios, ", ")),
+          faults.empty() ? "NO FAULT" : fmt::format("{}", fmt::join(faults, ", ")));
+    }
+    out << fmt::format("{:<44} {:<10} {:<9} {}\n", r.id, to_string(r.level), r.section, status);
+  }
+  out << fmt::format(
+      "{} requirements, {} observable, {} covered (judged by a scenario and proven "
+      "by a fault)\n",
+      suite.requirements.size(), observable, covered);
+}
+
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
   auto suite = load(options.cases_dir, err);
   if (!suite) return kExitUsage;
+  if (options.coverage) {
+    print_coverage(*suite, out);
+    return kExitPassed;
+  }
   if (options.scenarios) {
     std::string section;
     for (const auto& s : suite->scenarios) {

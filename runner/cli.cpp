@@ -102,6 +102,9 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   add_cases_option(list_cmd, list.cases_dir);
   list_cmd->add_flag("--scenarios", only_scenarios, "Only scenarios");
   list_cmd->add_flag("--requirements", only_requirements, "Only requirements");
+  list_cmd->add_flag("--coverage", list.coverage,
+                     "Per requirement: level, section, the scenarios that judge it and the "
+                     "reference-origin fault that proves they can fail; then totals");
 
   ExplainOptions explain;
   auto* explain_cmd = app.add_subcommand(

@@ -37,6 +37,7 @@ struct ListOptions {
   std::string cases_dir;
   bool scenarios = true;
   bool requirements = true;
+  bool coverage = false;  // per requirement: scenarios judging it, the fault proving them
 };
 
 struct ExplainOptions {

@@ -106,3 +106,26 @@ TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults)
 
 }  // namespace
 }  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// `condspec list --coverage` is how reviewers see what is proven; it must
+// agree with the proof above: nothing judged without a proving fault.
+TEST(ListCoverage, EveryJudgedRequirementHasAProvingFault) {
+  auto r = run_program({"list", "--coverage"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line, last;
+  while (std::getline(lines, line)) {
+    EXPECT_FALSE(line.find("NO FAULT") != std::string::npos &&
+                 line.find("NO SCENARIO") == std::string::npos)
+        << line;
+    last = line;
+  }
+  EXPECT_NE(last.find(" requirements, "), std::string::npos) << last;
+  EXPECT_NE(last.find(" covered (judged by a scenario and proven by a fault)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace condspec::test
