@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "tests/process.h"
@@ -165,6 +166,63 @@ TEST(Run, VerboseShowsTheExchangesOfNonPassingScenarios) {
   EXPECT_NE(r.out.find("> If-None-Match: W/\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("< HTTP/1.1 200 OK\\r\\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("gate failed: 1 MUST-level failure (--fail-on must)"), std::string::npos);
+}
+
+TEST(Run, UnsafeScenariosNeedUnsafeUrl) {
+  Background server({"serve"});
+  const std::string line = server.wait_for_line("listening on ");
+  ASSERT_FALSE(line.empty());
+  const std::string base = line.substr(line.find("http://"));
+  const fs::path dir = temp_dir("unsafe");
+  const fs::path report = dir / "report.json";
+  // The tag selects every scenario with PUT or DELETE; without --unsafe-url
+  // a real URL under test must never receive them. One safe scenario runs
+  // beside them, so that the run judges something.
+  auto r = run_program({"run", "--select", "unsafe", "--select", "inm-current-strong-tag",
+                        "--report", "json=" + report.string(), base + "/strong"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+  auto json = nlohmann::json::parse(slurp(report));
+  ASSERT_EQ(json["targets"].size(), 1u);
+  const auto& target = json["targets"][0];
+  for (const auto& fact : target["facts"]) EXPECT_NE(fact, "unsafe-url");
+  std::set<std::string> scenarios;
+  for (const auto& result : target["results"]) {
+    if (result["scenario"] == "inm-current-strong-tag") {
+      EXPECT_EQ(result["outcome"], "pass");
+      continue;
+    }
+    scenarios.insert(result["scenario"].get<std::string>());
+    EXPECT_EQ(result["outcome"], "not_applicable") << result["scenario"];
+    EXPECT_EQ(result["reason"],
+              "no writable URL was given (--unsafe-url); unsafe methods are never sent to the URL "
+              "under test")
+        << result["scenario"];
+    EXPECT_TRUE(result["exchanges"].empty()) << result["scenario"];
+  }
+  EXPECT_TRUE(scenarios.contains("inm-put-current-tag-412"));
+  EXPECT_TRUE(scenarios.contains("inm-put-star-creates"));
+  EXPECT_TRUE(scenarios.contains("put-412-leaves-resource-unchanged"));
+  EXPECT_TRUE(scenarios.contains("delete-412-leaves-resource-in-place"));
+  EXPECT_EQ(target["results"].size(), scenarios.size() + 1);
+
+  // Nothing but safe methods went out, in discovery or in any scenario.
+  std::vector<nlohmann::json> exchanges(target["discovery"].begin(), target["discovery"].end());
+  for (const auto& result : target["results"])
+    exchanges.insert(exchanges.end(), result["exchanges"].begin(), result["exchanges"].end());
+  EXPECT_FALSE(exchanges.empty());
+  for (const auto& exchange : exchanges) {
+    const auto request = exchange["request"].get<std::string>();
+    EXPECT_TRUE(request.starts_with("GET ") || request.starts_with("HEAD ") ||
+                request.starts_with("OPTIONS "))
+        << request;
+  }
+  EXPECT_NE(r.out.find("  N/A  " + std::to_string(scenarios.size()) +
+                       " scenarios: no writable URL was given (--unsafe-url); unsafe methods are "
+                       "never sent to the URL under test\n"),
+            std::string::npos)
+      << r.out;
+  fs::remove_all(dir);
 }
 
 }  // namespace

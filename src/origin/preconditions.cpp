@@ -73,7 +73,10 @@ bool if_none_match_holds(std::string_view value, const RepresentationState& stat
   if (deviations.inm_ignored) return true;
   auto condition = parse_tag_condition(value);
   if (!condition) return true;  // an invalid value matches nothing
-  if (condition->any) return deviations.inm_star_ignored ? true : !state.exists;
+  if (condition->any) {
+    if (deviations.inm_star_ignored) return true;
+    return !state.exists && !deviations.inm_star_absent_412;
+  }
   if (!state.exists) return true;
   if (!state.etag) return !deviations.inm_no_etag_304;
   auto& tags = condition->tags;
@@ -93,7 +96,8 @@ bool if_none_match_holds(std::string_view value, const RepresentationState& stat
 std::optional<std::string> if_none_match_value(const Fields& request,
                                                const Deviations& deviations) {
   std::optional<std::string> if_none_match = request.combined("If-None-Match");
-  if (if_none_match && deviations.inm_first_line_only) if_none_match = *request.find("If-None-Match");
+  if (if_none_match && deviations.inm_first_line_only)
+    if_none_match = *request.find("If-None-Match");
   if (if_none_match && deviations.inm_empty_elements_rejected) {
     // A strict list parser: any empty member makes the whole value invalid,
     // and an invalid value matches nothing.
@@ -107,8 +111,8 @@ std::optional<std::string> if_none_match_value(const Fields& request,
     std::string firsts;
     for (const auto& line : request.all("If-None-Match")) {
       auto condition = parse_tag_condition(line);
-      std::string first = !condition            ? line
-                          : condition->any      ? std::string("*")
+      std::string first = !condition                ? line
+                          : condition->any          ? std::string("*")
                           : condition->tags.empty() ? std::string()
                                                     : condition->tags.front().str();
       firsts += (firsts.empty() ? "" : ", ") + first;
@@ -204,6 +208,7 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
   // Step 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only).
   auto not_modified_or_failed = [&] {
     if (get_or_head && !deviations.inm_412_on_get) return Decision::not_modified;
+    if (!get_or_head && deviations.inm_unsafe_304) return Decision::not_modified;
     return Decision::precondition_failed;
   };
   auto modified_since = request.combined("If-Modified-Since");

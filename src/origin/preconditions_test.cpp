@@ -433,8 +433,7 @@ TEST(DeviationsTest, InmFirstTagOnly) {
 
 TEST(DeviationsTest, InmEmptyElementsRejected) {
   Deviations d{.inm_empty_elements_rejected = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", ", \"abc\" ,, \"zz\""}}, strong_resource(), d),
-            proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", ", \"abc\" ,, \"zz\""}}, strong_resource(), d), proceed);
   EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
             not_modified);
 }
@@ -533,6 +532,24 @@ TEST(DeviationsTest, ImsOneSecondSlack) {
       proceed);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
             not_modified);
+}
+
+TEST(DeviationsTest, InmUnsafe304) {
+  Deviations d{.inm_unsafe_304 = true};
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("DELETE", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  // Only If-None-Match is affected: a false If-Match still gives 412.
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, InmStarAbsent412) {
+  Deviations d{.inm_star_absent_412 = true};
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, absent_resource(), d), failed);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
 }
 
 }  // namespace

@@ -65,8 +65,13 @@ const std::vector<FaultInfo> kFaults = {
      "a false If-Modified-Since gives 304 even when If-None-Match holds"},
     {"ims-future-412", "9110-13.1.3-future-date",
      "an If-Modified-Since later than the server's clock gives 412"},
-    {"head-content-length-zero", "9110-8.6-cl-in-head",
-     "a 200 to HEAD carries Content-Length: 0"},
+    {"inm-unsafe-304", "9110-13.1.2-unsafe-412",
+     "a false If-None-Match on PUT or DELETE gives 304 instead of 412"},
+    {"inm-star-absent-412", "9110-13.1.2-star-absent",
+     "If-None-Match: * gives 412 even when the resource does not exist (no create-only PUT)"},
+    {"412-after-applying", "9110-15.5.13-no-side-effect",
+     "a PUT or DELETE whose precondition is false is performed, then answered 412"},
+    {"head-content-length-zero", "9110-8.6-cl-in-head", "a 200 to HEAD carries Content-Length: 0"},
     {"head-drops-etag", "9110-9.3.2-head-mirrors-get", "a 200 to HEAD carries no ETag"},
     {"body-after-304", "9110-15.4.5-no-content", "the 304 is followed by the content"},
     {"cl-zero-in-304", "9110-8.6-cl-in-304", "the 304 carries Content-Length: 0"},
@@ -263,6 +268,8 @@ struct ReferenceOrigin::Impl {
         .ims_exact_match_only = fault("ims-exact-match-only"),
         .ims_overrides_inm = fault("ims-overrides-inm"),
         .ims_future_412 = fault("ims-future-412"),
+        .inm_unsafe_304 = fault("inm-unsafe-304"),
+        .inm_star_absent_412 = fault("inm-star-absent-412"),
     };
   }
 
@@ -426,8 +433,7 @@ struct ReferenceOrigin::Impl {
         content = content.substr(range.first, range.last - range.first + 1);
       }
     }
-    if (!head && fault("inm-true-empty-200") && request.fields.has("If-None-Match"))
-      content = {};
+    if (!head && fault("inm-true-empty-200") && request.fields.has("If-None-Match")) content = {};
     if (head && reply.status == 200 && fault("head-drops-etag")) reply.fields.remove("ETag");
     const bool zero_length = head && reply.status == 200 && fault("head-content-length-zero");
     reply.fields.add("Content-Length", zero_length ? "0" : std::to_string(content.size()));
@@ -476,9 +482,20 @@ struct ReferenceOrigin::Impl {
                               .ranges_supported = false};
     auto decision = evaluate_preconditions(
         method, understood_request(request.fields, selected, now), state, deviations);
-    if (decision != Decision::proceed) return bare(412, now);
+    // Only the inm-unsafe-304 deviation gives not_modified for PUT or DELETE.
+    if (decision == Decision::not_modified) return not_modified(selected, now);
+    if (decision == Decision::precondition_failed) {
+      // The fault models a server that checks the condition only after it
+      // has written: the 412 is right, the change it made is not.
+      if (fault("412-after-applying")) apply_writable(request, current.has_value(), now);
+      return bare(412, now);
+    }
+    return apply_writable(request, current.has_value(), now);
+  }
 
-    if (method == "DELETE") {
+  // Performs a PUT or DELETE of /writable; the caller holds writable_mutex.
+  Reply apply_writable(const Incoming& request, bool existed, Seconds now) {
+    if (request.method == "DELETE") {
       writable.reset();
       return bare(204, now);
     }
@@ -487,7 +504,7 @@ struct ReferenceOrigin::Impl {
                               .content_type = type ? *type : "application/octet-stream",
                               .modified = now};
     // 9.3.4: the content is stored as sent, so the new validators may be sent.
-    Reply reply = bare(current ? 204 : 201, now);
+    Reply reply = bare(existed ? 204 : 201, now);
     reply.fields.add("ETag", etag_text(EntityTag{.opaque = content_digest(request.body)}));
     reply.fields.add("Last-Modified", format_imf_fixdate(sent_last_modified(now, now)));
     return reply;

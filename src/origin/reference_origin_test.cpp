@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -192,7 +193,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 36u);
+  EXPECT_EQ(known_faults().size(), 39u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -498,6 +499,12 @@ struct FaultProbe {
   Fields fields;
   // True when the response shows the fault's deviation.
   std::function<bool(const Exchange&)> shows_fault;
+  // Probes of /writable: the content stored first (none: the resource is
+  // absent), the probe's own content, and whether the fault shows in a GET
+  // that follows rather than in the probe's answer.
+  std::optional<std::string> stored = std::nullopt;
+  std::string body = {};
+  bool judge_following_get = false;
 };
 
 bool status_is(const Exchange& ex, int status) {
@@ -551,19 +558,54 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {{"If-Modified-Since", kLastModifiedText + ", " + kLastModifiedText}},
        status(304)},
-      {"ims-one-second-slack", "GET", "/strong", {{"If-Modified-Since", second_before}}, status(304)},
-      {"inm-substring-match", "GET", "/strong",
-       {{"If-None-Match", "\"" + etag.substr(1, etag.size() - 2) + "x\""}}, status(304)},
+      {"ims-one-second-slack",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", second_before}},
+       status(304)},
+      {"inm-substring-match",
+       "GET",
+       "/strong",
+       {{"If-None-Match", "\"" + etag.substr(1, etag.size() - 2) + "x\""}},
+       status(304)},
       {"inm-no-etag-304", "GET", "/plain", {{"If-None-Match", "\"zz\""}}, status(304)},
-      {"inm-true-empty-200", "GET", "/strong", {{"If-None-Match", "\"zz\""}},
+      {"inm-true-empty-200",
+       "GET",
+       "/strong",
+       {{"If-None-Match", "\"zz\""}},
        [](const Exchange& ex) { return status_is(ex, 200) && ex.content.empty(); }},
       {"head-ignores-conditionals", "HEAD", "/strong", inm, status(200)},
       {"ims-exact-match-only", "GET", "/strong", {{"If-Modified-Since", kNowText}}, status(200)},
-      {"ims-overrides-inm", "GET", "/strong",
-       {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", kLastModifiedText}}, status(304)},
-      {"ims-future-412", "GET", "/strong",
-       {{"If-Modified-Since", "Tue, 02 Jul 2024 12:00:00 GMT"}}, status(412)},
-      {"head-content-length-zero", "HEAD", "/strong", {},
+      {"ims-overrides-inm",
+       "GET",
+       "/strong",
+       {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", kLastModifiedText}},
+       status(304)},
+      {"ims-future-412",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", "Tue, 02 Jul 2024 12:00:00 GMT"}},
+       status(412)},
+      {"inm-unsafe-304", "PUT", "/writable", {{"If-None-Match", "*"}}, status(304), "old", "new"},
+      {"inm-star-absent-412",
+       "PUT",
+       "/writable",
+       {{"If-None-Match", "*"}},
+       status(412),
+       std::nullopt,
+       "new"},
+      {"412-after-applying",
+       "PUT",
+       "/writable",
+       {{"If-None-Match", "*"}},
+       [](const Exchange& ex) { return ex.content == "new"; },
+       "old",
+       "new",
+       true},
+      {"head-content-length-zero",
+       "HEAD",
+       "/strong",
+       {},
        [](const Exchange& ex) { return *ex.head.fields.find("Content-Length") == "0"; }},
       {"head-drops-etag", "HEAD", "/strong", {}, lacks("ETag")},
       {"body-after-304", "GET", "/strong", inm,
@@ -616,9 +658,11 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     EXPECT_EQ(probes[i].fault, known_faults()[i].name);
   }
   auto run = [&](const FaultProbe& probe) {
+    if (probe.stored) EXPECT_EQ(exchange("PUT", "/writable", {}, *probe.stored).head.status, 201);
     bool may_stray = probe.fault.starts_with("body-after");
-    return exchange(probe.method, probe.target, probe.fields, {},
-                    may_stray ? milliseconds{300} : milliseconds{0});
+    auto answer = exchange(probe.method, probe.target, probe.fields, probe.body,
+                           may_stray ? milliseconds{300} : milliseconds{0});
+    return probe.judge_following_get ? exchange("GET", probe.target) : answer;
   };
   for (const auto& probe : probes) {
     start();
@@ -626,6 +670,30 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     start({probe.fault});
     EXPECT_TRUE(probe.shows_fault(run(probe))) << probe.fault;
   }
+}
+
+TEST_F(OriginTest, UnsafeFaultsChangeOnlyTheAnswerToAFalseCondition) {
+  start({"inm-unsafe-304"});
+  auto created = exchange("PUT", "/writable", {}, "old");
+  auto tag = *created.head.fields.find("ETag");
+  auto refused = exchange("PUT", "/writable", {{"If-None-Match", tag}}, "new");
+  EXPECT_EQ(refused.head.status, 304);
+  EXPECT_EQ(*refused.head.fields.find("ETag"), tag);
+  EXPECT_EQ(exchange("GET", "/writable").content, "old");
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "\"stale\""}}, "new").head.status, 412);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-None-Match", "\"stale\""}}, "new").head.status, 204);
+
+  start({"inm-star-absent-412"});
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-None-Match", "*"}}, "new").head.status, 412);
+  EXPECT_EQ(exchange("GET", "/writable").head.status, 404);
+  EXPECT_EQ(exchange("PUT", "/writable", {}, "new").head.status, 201);
+
+  start({"412-after-applying"});
+  EXPECT_EQ(exchange("PUT", "/writable", {}, "old").head.status, 201);
+  EXPECT_EQ(exchange("DELETE", "/writable", {{"If-Match", "\"stale\""}}).head.status, 412);
+  EXPECT_EQ(exchange("GET", "/writable").head.status, 404);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-None-Match", "*"}}, "created").head.status, 201);
+  EXPECT_EQ(exchange("GET", "/writable").content, "created");
 }
 
 TEST_F(OriginTest, BodyAfter304KeepsTheOtherwiseCorrectHead) {
