@@ -100,13 +100,15 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       }
       out += fmt::format("  {} {:<8} {} — {}\n", paint(label(r.outcome), r.outcome, options.color),
                          r.section, r.scenario, r.title);
-      if (r.outcome == Outcome::error) out += fmt::format("         {}\n", r.reason);
+      if (r.outcome == Outcome::error) out += fmt::format("         {}\n", terminal_safe(r.reason));
       for (const auto& c : r.checks) {
         if (c.outcome == Outcome::pass) continue;
         out += fmt::format("         {} {} ({}, RFC {} §{}): {}\n", label(c.outcome), c.requirement,
-                           to_string(c.level), c.rfc, c.section, c.message);
-        out += fmt::format("              expected {}\n              actual   {}\n", c.expected,
-                           c.actual);
+                           to_string(c.level), c.rfc, c.section, terminal_safe(c.message));
+        // Values come from the server: never let its bytes (ESC or C1
+        // control sequences, say) reach the terminal raw.
+        out += fmt::format("              expected {}\n              actual   {}\n",
+                           terminal_safe(c.expected), terminal_safe(c.actual));
       }
       if (options.verbose) out += render_transcript(r.exchanges, "         ");
     }

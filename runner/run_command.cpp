@@ -26,6 +26,17 @@ namespace {
 
 constexpr const char* kToolVersion = "0.1.0";
 
+// Fields the scenarios themselves decide (preconditions, ranges) or that
+// the wire client frames: sent with every request they would turn each
+// baseline GET into a conditional one, or break the framing being judged.
+bool scenario_owned(std::string_view name) {
+  for (std::string_view owned :
+       {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
+        "Range", "Host", "Content-Length", "Transfer-Encoding", "Connection", "TE"})
+    if (iequals(name, owned)) return true;
+  return false;
+}
+
 Result<Fields> parse_headers(const std::vector<std::string>& lines) {
   Fields fields;
   for (const auto& line : lines) {
@@ -34,6 +45,12 @@ Result<Fields> parse_headers(const std::vector<std::string>& lines) {
     if (!is_token(name)) {
       return Error{
           fmt::format("--header '{}': expected 'Name: value' with a valid field name", line)};
+    }
+    if (scenario_owned(name)) {
+      return Error{fmt::format(
+          "--header '{}': {} is set by the scenarios (or the connection) and cannot be sent with "
+          "every request",
+          line, name)};
     }
     const std::string value(trim(std::string_view(line).substr(colon + 1)));
     if (value.find_first_of("\r\n") != std::string::npos)
@@ -102,6 +119,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   SystemClock clock;
   std::unique_ptr<ReferenceOrigin> origin;
   std::vector<Url> urls;
+  if (options.urls.empty() && unsafe) {
+    err << "condspec: --unsafe-url needs at least one URL under test; without URLs condspec tests "
+           "its built-in reference origin and uses that origin's writable resource\n";
+    return kExitUsage;
+  }
   if (options.urls.empty()) {
     auto started = ReferenceOrigin::start(OriginOptions{&clock, {}, "127.0.0.1", 0});
     if (!started) {
@@ -113,7 +135,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     const std::string base = origin->base_url();
     for (const char* path : {"/strong", "/weak", "/plain"}) urls.push_back(*parse_url(base + path));
     // The writable resource of our own origin is safe to change.
-    if (!unsafe) unsafe = *parse_url(base + "/writable");
+    unsafe = *parse_url(base + "/writable");
     if (!options.quiet)
       out << fmt::format(
           "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain; "

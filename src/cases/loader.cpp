@@ -1116,10 +1116,13 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
     return Error{cases_dir.string() +
                  ": not a directory (expected the cases directory with requirements.yaml)"};
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(cases_dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name != "requirements.yaml" && entry.path().extension() == ".yaml" &&
-        entry.is_regular_file(ec))
+  // The non-throwing increment: errors are values, even mid-listing.
+  std::filesystem::directory_iterator it(cases_dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code type_ec;
+    if (name != "requirements.yaml" && it->path().extension() == ".yaml" &&
+        it->is_regular_file(type_ec))
       names.push_back(name);
   }
   if (ec) return Error{cases_dir.string() + ": cannot list the directory: " + ec.message()};

@@ -4,6 +4,7 @@ namespace condspec {
 
 bool Scenario::unsafe() const {
   for (const auto& step : steps) {
+    if (step.request.resource == Resource::unsafe) return true;
     const auto& m = step.request.method;
     if (m != "GET" && m != "HEAD" && m != "OPTIONS") return true;
   }

@@ -161,7 +161,9 @@ struct Scenario {
   std::vector<Step> steps;
   SourceLocation where;
 
-  // True when any step uses a method other than GET, HEAD or OPTIONS.
+  // True when any step touches the writable URL (--unsafe-url) or uses a
+  // method other than GET, HEAD or OPTIONS. Such scenarios share state, so
+  // they run one at a time, including those that only read that URL.
   bool unsafe() const;
 };
 

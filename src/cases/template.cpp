@@ -115,6 +115,18 @@ std::optional<Error> check_calls(const Expression& e, bool top_level) {
       return Error{located(argument.where, e.name + "() needs " +
                                                (wanted == Type::date ? "a date" : "text") +
                                                ", got the duration '" + argument.text + "'")};
+    // A value that can never be a date (a tag, a status, a length) where a
+    // date is needed is a mistake in the case file, not a limitation of the
+    // target: say so at load time. Field values and literals may hold dates.
+    const bool loosely_typed = argument.kind == Expression::Kind::string ||
+                               (argument.kind == Expression::Kind::reference &&
+                                argument.path.size() == 3 && argument.path[1] == "field");
+    if (wanted == Type::date && given == Type::text && !loosely_typed)
+      return Error{located(argument.where, e.name + "() needs a date, got '" +
+                                               (argument.kind == Expression::Kind::call
+                                                    ? argument.name + "(...)"
+                                                    : joined_path(argument.path)) +
+                                               "'")};
     if (auto error = check_calls(argument, false)) return error;
   }
   return std::nullopt;

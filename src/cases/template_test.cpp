@@ -111,6 +111,16 @@ TEST(ParseTemplateErrors, UnknownFunction) {
             "asctime, shift, lower, upper, swapcase)");
 }
 
+TEST(ParseTemplateErrors, AValueThatCanNeverBeADateWhereADateIsNeeded) {
+  EXPECT_EQ(parse_error("{{ imf(first.etag) }}"),
+            "cases/x.yaml:7:27: imf() needs a date, got 'first.etag'");
+  EXPECT_EQ(parse_error("{{ shift(weak(first.etag), -1d) }}"),
+            "cases/x.yaml:7:29: shift() needs a date, got 'weak(...)'");
+  // Field values and literals may hold dates: judged when rendered.
+  EXPECT_EQ(parse_error("{{ imf(first.field.Expires) }}"), "(parsed)");
+  EXPECT_EQ(parse_error("{{ rfc850('Sun, 06 Nov 1994 08:49:37 GMT') }}"), "(parsed)");
+}
+
 TEST(ParseTemplateErrors, WrongArgumentCount) {
   EXPECT_EQ(parse_error("{{ weak(first.etag, 'x') }}"),
             "cases/x.yaml:7:23: weak() takes 1 argument, got 2");
@@ -249,7 +259,9 @@ TEST_F(RenderTest, DateFunctions) {
   EXPECT_EQ(rendered("{{ imf('Sunday, 06-Nov-94 08:49:37 GMT') }}"),
             "Sun, 06 Nov 1994 08:49:37 GMT");
   EXPECT_EQ(rendered("{{ imf(first.field.Date) }}"), "Mon, 07 Nov 1994 08:49:37 GMT");
-  EXPECT_EQ(rendered("{{ imf(first.etag) }}"), "render: imf() needs an HTTP-date, got '\"abc\"'");
+  // A field value that is not a date is only found out when rendering.
+  EXPECT_EQ(rendered("{{ imf(first.field.ETag) }}"),
+            "render: imf() needs an HTTP-date, got '\"abc\"'");
 }
 
 TEST_F(RenderTest, CaseFunctions) {

@@ -21,4 +21,10 @@ bool is_token(std::string_view s);
 // CR/LF as \r \n (LF also breaks the line), every other byte as \xNN.
 std::string printable(std::string_view bytes);
 
+// Text for a terminal line: valid UTF-8 is kept, but control characters (C0,
+// DEL and the C1 range, which includes the CSI that starts escape sequences)
+// and bytes that are not UTF-8 are shown as \xNN. Server-sent text goes
+// through this before it is printed.
+std::string terminal_safe(std::string_view text);
+
 }  // namespace condspec

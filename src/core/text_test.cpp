@@ -35,6 +35,17 @@ TEST(Text, TokenIsTheFieldNameGrammar) {
   EXPECT_FALSE(is_token("\xc3\xa9"));
 }
 
+TEST(Text, TerminalSafeKeepsUtf8ButNotControls) {
+  EXPECT_EQ(terminal_safe("RFC 9110 §13.1.2 — ok"), "RFC 9110 §13.1.2 — ok");
+  EXPECT_EQ(terminal_safe("a\x1b[31mred"), "a\\x1b[31mred");
+  EXPECT_EQ(terminal_safe("csi\xc2\x9b"
+                          "2J"),
+            "csi\\xc2\\x9b2J");  // C1 CSI
+  EXPECT_EQ(terminal_safe("bad\xff\xc3"), "bad\\xff\\xc3");
+  EXPECT_EQ(terminal_safe("overlong\xc0\xaf"), "overlong\\xc0\\xaf");
+  EXPECT_EQ(terminal_safe("tab\tnl\n"), "tab\\x09nl\\x0a");
+}
+
 TEST(Text, PrintableEscapesControlAndHighBytes) {
   EXPECT_EQ(printable("HTTP/1.1 304\r\n\x01\xff\\"), "HTTP/1.1 304\\r\\n\n\\x01\\xff\\\\");
 }

@@ -732,3 +732,77 @@ TEST(DateSyntaxCheck, RepeatedLineIsBroken) {
 
 }  // namespace
 }  // namespace condspec
+
+namespace condspec {
+namespace {
+
+Exchange with_fields(int status, Fields fields) {
+  Exchange ex;
+  ex.response = Response{};
+  ex.response->status = status;
+  ex.response->fields = std::move(fields);
+  ex.stray_checked = true;
+  return ex;
+}
+
+CheckResult same_cache_control_result(Fields earlier_fields, Fields later_fields) {
+  Requirement r;
+  r.id = "9110-15.4.5-cache-control";
+  r.rfc = "9110";
+  r.section = "15.4.5";
+  r.level = Level::must;
+  r.summary = "carried";
+  Exchange first = with_fields(200, std::move(earlier_fields));
+  Exchange later = with_fields(304, std::move(later_fields));
+  Expectation e{SameFieldsCheck{"first", {"Cache-Control"}, false}, r.id, {}};
+  CheckInput in{"revalidate",
+                later,
+                {{"first", &first}},
+                nullptr,
+                Seconds{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}}};
+  return evaluate_check(e, r, in);
+}
+
+TEST(SameCacheControl, DirectivesCompareAsASetWhateverTheirOrderAndSpacing) {
+  auto r = same_cache_control_result({{"Cache-Control", "max-age=60, public"}},
+                                     {{"Cache-Control", "PUBLIC,max-age=60"}});
+  EXPECT_EQ(r.outcome, Outcome::pass) << r.actual;
+  auto quoted = same_cache_control_result({{"Cache-Control", "no-cache=\"Set-Cookie, X\""}},
+                                          {{"Cache-Control", "no-cache=\"Set-Cookie, X\""}});
+  EXPECT_EQ(quoted.outcome, Outcome::pass);
+}
+
+TEST(SameCacheControl, MaxAgeMayCountDownByTheTimeBetweenTheResponses) {
+  auto r = same_cache_control_result(
+      {{"Date", "Thu, 01 Jan 2026 00:00:00 GMT"}, {"Cache-Control", "max-age=3600"}},
+      {{"Date", "Thu, 01 Jan 2026 00:00:05 GMT"}, {"Cache-Control", "max-age=3595"}});
+  EXPECT_EQ(r.outcome, Outcome::pass) << r.actual;
+  auto grew = same_cache_control_result(
+      {{"Date", "Thu, 01 Jan 2026 00:00:00 GMT"}, {"Cache-Control", "max-age=3600"}},
+      {{"Date", "Thu, 01 Jan 2026 00:00:05 GMT"}, {"Cache-Control", "max-age=3700"}});
+  EXPECT_EQ(grew.outcome, Outcome::fail);
+  auto dropped = same_cache_control_result({{"Cache-Control", "max-age=60, public"}},
+                                           {{"Cache-Control", "max-age=60"}});
+  EXPECT_EQ(dropped.outcome, Outcome::fail);
+}
+
+TEST(FieldMatches, ValuesTooLongToMatchSafelyAreNotJudged) {
+  Requirement r;
+  r.id = "x";
+  r.level = Level::must;
+  Exchange ex = with_fields(200, {{"X-Long", std::string(5000, 'a')}});
+  FieldCheck check;
+  check.name = "X-Long";
+  check.op = FieldCheck::Op::matches;
+  check.value.source = "a*";
+  check.value.pieces.push_back({"a*", std::nullopt});
+  Expectation e{check, "x", {}};
+  CheckInput in{"s", ex, {}, nullptr, Seconds{}};
+  auto result = evaluate_check(e, r, in);
+  EXPECT_EQ(result.outcome, Outcome::error);
+  EXPECT_EQ(result.message,
+            "X-Long is 5000 bytes long; values over 4096 bytes are not matched against patterns.");
+}
+
+}  // namespace
+}  // namespace condspec

@@ -87,8 +87,10 @@ class ScenarioRun {
     return *c.last;
   }
 
+  // The scenario cannot go on. What earlier steps already showed stays:
+  // a failure seen before a later step broke off is still a failure.
   void end(Outcome outcome, std::string reason) {
-    result_.outcome = outcome;
+    result_.outcome = worse(result_.outcome, outcome);
     result_.reason = std::move(reason);
   }
 

@@ -35,21 +35,19 @@ Outcome outcome_for_broken(Level level) {
 }
 
 Outcome worse(Outcome a, Outcome b) {
-  // error and not_applicable dominate verdicts: once a scenario could not be
-  // judged, no pass may be claimed for it.
   auto rank = [](Outcome o) {
     switch (o) {
       case Outcome::pass:
         return 0;
       case Outcome::info:
         return 1;
-      case Outcome::warn:
-        return 2;
-      case Outcome::fail:
-        return 3;
       case Outcome::not_applicable:
-        return 4;
+        return 2;
+      case Outcome::warn:
+        return 3;
       case Outcome::error:
+        return 4;
+      case Outcome::fail:
         return 5;
     }
     return 5;

@@ -16,7 +16,13 @@ std::string_view to_string(Outcome outcome);
 // SHOULD/SHOULD NOT -> warn, MAY -> info.
 Outcome outcome_for_broken(Level level);
 
-// The scenario's outcome from its checks: the worst of fail > warn > info > pass.
+// Combines two outcomes of one scenario:
+//   fail > error > warn > not_applicable > info > pass.
+// A broken MUST that was observed stays a fail whatever happens after it (the
+// evidence is real). Otherwise "could not judge" (error) outranks a SHOULD
+// warning, so that an error is never hidden behind a verdict the gate may
+// let through; and a scenario cut short (not_applicable) keeps a warning it
+// had already observed.
 Outcome worse(Outcome a, Outcome b);
 
 }  // namespace condspec

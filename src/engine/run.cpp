@@ -10,6 +10,27 @@
 namespace condspec {
 
 namespace {
+
+// Runs one scenario; scenarios that touch the writable URL hold `unsafe`
+// while they run. Nothing may escape a worker thread (it would terminate the
+// process before any report is written), so the one thing the library can
+// still throw, an allocation failure, becomes an error outcome.
+ScenarioResult run_guarded(const Scenario& scenario, const ScenarioEnv& env, std::mutex& unsafe) {
+  try {
+    std::unique_lock lock(unsafe, std::defer_lock);
+    if (scenario.unsafe()) lock.lock();
+    return run_scenario(scenario, env);
+  } catch (const std::exception& e) {
+    ScenarioResult result;
+    result.scenario = scenario.id;
+    result.title = scenario.title;
+    result.section = scenario.section;
+    result.outcome = Outcome::error;
+    result.reason = std::string("internal error: ") + e.what();
+    return result;
+  }
+}
+
 struct WorkItem {
   size_t target;
   const Scenario* scenario;
@@ -54,13 +75,7 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
       if (cancelled()) return;
       const WorkItem& item = work[i];
       ScenarioEnv env{suite, plan.targets[item.target], run.targets[item.target].facts, clock};
-      ScenarioResult result;
-      if (item.scenario->unsafe()) {
-        std::lock_guard lock(unsafe_mutex);
-        result = run_scenario(*item.scenario, env);
-      } else {
-        result = run_scenario(*item.scenario, env);
-      }
+      ScenarioResult result = run_guarded(*item.scenario, env, unsafe_mutex);
       std::lock_guard lock(report_mutex);
       TargetResult& target = run.targets[item.target];
       target.results[item.slot] = std::move(result);
