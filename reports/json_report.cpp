@@ -37,12 +37,14 @@ ordered_json exchange_json(const StepRecord& record) {
     j["response_head"] = ex.response->head;
     j["framing"] = framing_name(ex.response->framing);
     j["content_length"] = ex.response->content.size();
+    j["framing_notes"] = ex.response->framing_notes;
   } else {
     j["status"] = nullptr;
     j["error"] = ex.error;
     j["received"] = ex.received;
   }
   j["stray_bytes"] = ex.stray_bytes;
+  j["stray_bytes_dropped"] = ex.stray_bytes_dropped;
   j["stray_checked"] = ex.stray_checked;
   j["elapsed_ms"] = millis(ex.elapsed);
   return j;

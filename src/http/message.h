@@ -3,8 +3,10 @@
 // client fills these; checks and reports only read them.
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "src/http/fields.h"
 
@@ -39,6 +41,9 @@ struct Response {
   Framing framing = Framing::no_content;
   bool connection_close =
       false;  // the server said it will close, or it is HTTP/1.0 without keep-alive
+  // Framing the parser accepted but that a conformant server would not send,
+  // e.g. "both Transfer-Encoding and Content-Length (RFC 9112 6.3)".
+  std::vector<std::string> framing_notes;
 };
 
 struct Exchange {
@@ -46,12 +51,15 @@ struct Exchange {
   std::optional<Response> response;  // absent when the exchange failed
   std::string error;                 // what went wrong; empty on success
   std::string received;              // on error: the bytes seen (capped), as evidence
-  // Bytes the server sent after the end of a response that cannot have
-  // content (304, 204, HEAD): a framing violation (RFC 9112 6.3). Filled in
-  // when the connection is next used, or read until the server closed it.
+  // Bytes the server sent after the end of this response: for one that
+  // cannot have content (304, 204, HEAD) a framing violation (RFC 9112 6.3).
+  // Filled in when the connection is next used, or read until the server
+  // closed it. Only the first 64 KiB are kept; stray_bytes_dropped counts
+  // the bytes seen beyond that.
   std::string stray_bytes;
-  // True once the connection was used again (or closed) after this exchange,
-  // so stray_bytes is conclusive.
+  size_t stray_bytes_dropped = 0;
+  // True only when stray_bytes is conclusive: see WireClient::send and
+  // WireClient::close for when that is.
   bool stray_checked = false;
   std::chrono::microseconds elapsed{0};
 

@@ -360,6 +360,17 @@ void ResponseParser::choose_framing() {
   }
 
   if (auto codings = fields.combined("Transfer-Encoding")) {
+    // Decoded as 6.3 says anyway: what a recipient would do is what the
+    // content check should see; the fault is recorded, not hidden.
+    if (http10) {
+      response_.framing_notes.emplace_back(
+          "Transfer-Encoding in an HTTP/1.0 response (RFC 9112 6.1)");
+      response_.connection_close = true;  // 6.1: faulty framing, close after it
+    }
+    if (fields.has("Content-Length")) {
+      response_.framing_notes.emplace_back(
+          "both Transfer-Encoding and Content-Length (RFC 9112 6.3)");
+    }
     std::string_view last;
     for (auto coding : split(*codings, ',')) {
       coding = trim(coding.substr(0, coding.find(';')));
@@ -425,10 +436,18 @@ void ResponseParser::choose_framing() {
 
 void ResponseParser::parse_chunk_size(std::string_view line) {
   // chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; chunk-ext starts
-  // with BWS ";", and its content is ignored.
-  std::string_view size_text = trim(line.substr(0, line.find(';')));
+  // with BWS ";", and its content is ignored. Whitespace is allowed only in
+  // that BWS: " 5" or "5 " without an extension is not a chunk size.
+  size_t semicolon = line.find(';');
+  std::string_view written = line.substr(0, semicolon);
+  std::string_view size_text = written;
+  if (semicolon != std::string_view::npos) {
+    while (!size_text.empty() && (size_text.back() == ' ' || size_text.back() == '\t')) {
+      size_text.remove_suffix(1);
+    }
+  }
   if (size_text.empty() || !std::all_of(size_text.begin(), size_text.end(), is_hex_digit)) {
-    fail(fmt::format("invalid chunk size '{}'", quote(size_text)));
+    fail(fmt::format("invalid chunk size '{}'", quote(written)));
     return;
   }
   size_t size = 0;

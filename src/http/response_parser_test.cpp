@@ -21,7 +21,7 @@ bool operator==(const Response& a, const Response& b) {
   return a.version == b.version && a.status == b.status && a.reason == b.reason &&
          a.fields == b.fields && a.trailers == b.trailers && a.head == b.head &&
          a.content == b.content && a.framing == b.framing &&
-         a.connection_close == b.connection_close;
+         a.connection_close == b.connection_close && a.framing_notes == b.framing_notes;
 }
 
 // Feeds `bytes` in pieces split at the given positions, then (if asked)
@@ -190,6 +190,38 @@ TEST(ResponseParser, TransferEncodingOverridesContentLength) {
   EXPECT_TRUE(o.response.connection_close);
 }
 
+TEST(ResponseParser, BothTransferEncodingAndContentLengthIsNoted) {
+  Outcome o = parse(
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "2\r\nhi\r\n0\r\n\r\n");
+  ASSERT_EQ(o.state, State::complete);
+  EXPECT_EQ(o.response.framing_notes,
+            (std::vector<std::string>{"both Transfer-Encoding and Content-Length (RFC 9112 6.3)"}));
+  EXPECT_TRUE(
+      parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi").response.framing_notes.empty());
+}
+
+TEST(ResponseParser, TransferEncodingInHttp10IsDecodedButNoted) {
+  Outcome o = parse(
+      "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "2\r\nhi\r\n0\r\n\r\nafter");
+  ASSERT_EQ(o.state, State::complete);
+  EXPECT_EQ(o.response.framing, Framing::chunked);
+  EXPECT_EQ(o.response.content, "hi");
+  EXPECT_EQ(o.leftover, "after");
+  EXPECT_TRUE(o.response.connection_close);  // faulty framing: never reused
+  EXPECT_EQ(o.response.framing_notes,
+            (std::vector<std::string>{"Transfer-Encoding in an HTTP/1.0 response (RFC 9112 6.1)"}));
+}
+
+TEST(ResponseParser, FramingNotesOnlyConcernResponsesWithContent) {
+  // A 304 may carry the fields of the 200 it stands for (RFC 9110 15.4.5).
+  Outcome o =
+      parse("HTTP/1.0 304 Not Modified\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n");
+  ASSERT_EQ(o.state, State::complete);
+  EXPECT_TRUE(o.response.framing_notes.empty());
+}
+
 TEST(ResponseParser, TransferEncodingNotEndingInChunkedRunsUntilClose) {
   Outcome o = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nabc", true);
   ASSERT_EQ(o.state, State::complete);
@@ -283,12 +315,25 @@ TEST(ResponseParser, TrailerLimit) {
   EXPECT_EQ(o.error, "trailer section exceeds 50 bytes");
 }
 
+TEST(ResponseParser, WhitespaceBeforeAChunkExtensionIsAllowed) {
+  Outcome o = parse(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5 ;name=value\r\nhello\r\n1\t; x\r\n!\r\n0\r\n\r\n");
+  ASSERT_EQ(o.state, State::complete) << o.error;
+  EXPECT_EQ(o.response.content, "hello!");
+}
+
 TEST(ResponseParser, MalformedChunks) {
   std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
   EXPECT_EQ(parse(head + "zz\r\n").error, "invalid chunk size 'zz'");
   EXPECT_EQ(parse(head + "\r\n").error, "invalid chunk size ''");
   EXPECT_EQ(parse(head + "-1\r\n").error, "invalid chunk size '-1'");
   EXPECT_EQ(parse(head + "0x5\r\n").error, "invalid chunk size '0x5'");
+  // Whitespace only as the BWS before a chunk extension (RFC 9112 7.1.1).
+  EXPECT_EQ(parse(head + " 5 \r\nhello\r\n0\r\n\r\n").error, "invalid chunk size ' 5 '");
+  EXPECT_EQ(parse(head + "5 \r\nhello\r\n0\r\n\r\n").error, "invalid chunk size '5 '");
+  EXPECT_EQ(parse(head + "\t5\r\nhello\r\n0\r\n\r\n").error, "invalid chunk size '\\x095'");
+  EXPECT_EQ(parse(head + " 5;x\r\nhello\r\n0\r\n\r\n").error, "invalid chunk size ' 5'");
   EXPECT_EQ(parse(head + "3\r\nabcX\r\n").error, "missing CRLF after chunk data");
   EXPECT_EQ(parse(head + "3\r\nabc\rX").error, "missing CRLF after chunk data");
   EXPECT_EQ(parse(head + std::string(5000, '0')).error, "chunk size line exceeds 4096 bytes");

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "src/http/response_parser.h"
 
@@ -29,6 +30,9 @@ using std::chrono::milliseconds;
 
 // How many received bytes an error keeps as evidence.
 constexpr size_t kMaxEvidenceBytes = 64 * 1024;
+// How many bytes after a response are kept as its stray bytes; beyond that
+// they are only counted. It also bounds every read that collects them.
+constexpr size_t kMaxStrayBytes = 64 * 1024;
 constexpr size_t kReadChunk = 16 * 1024;
 
 std::string errno_text(int error) {
@@ -70,7 +74,19 @@ int poll_timeout_ms(TimePoint deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
 }
 
-enum class Io { ok, eof, timeout, failed };
+enum class Io {
+  ok,
+  eof,      // the peer closed cleanly: a FIN, or over TLS a close_notify
+  cut,      // over TLS, a FIN without close_notify: what came may be truncated
+  reset,    // ECONNRESET or EPIPE: bytes in flight may have been lost
+  timeout,  // the deadline passed
+  failed,
+};
+
+// The connection ended, one way or another.
+bool ended(Io io) {
+  return io == Io::eof || io == Io::cut || io == Io::reset;
+}
 
 // Waits until `fd` is ready for `events` or the deadline passes.
 Io wait_for(int fd, short events, TimePoint deadline, int& error) {
@@ -193,6 +209,9 @@ class Connection {
       if (step.io != Io::ok) return step;
       if (error == SSL_ERROR_WANT_READ) {
         step = fill_tls(deadline);
+        // TLS still expected a record: without close_notify an attacker
+        // (or a crash) may have cut the stream short.
+        if (step.io == Io::eof) return {Io::cut, "connection closed without TLS close_notify"};
         if (step.io != Io::ok) return step;
       } else if (error != SSL_ERROR_WANT_WRITE) {
         return {Io::failed, tls_failure()};
@@ -201,35 +220,52 @@ class Connection {
   }
 
  private:
+  // Tries each address the name resolves to, sharing one deadline: each
+  // attempt gets an equal part of the time left, so an address that never
+  // answers still leaves time for the next one.
   std::optional<std::string> connect_tcp(const Url& url, TimePoint deadline, long long limit_ms) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
     std::string port = std::to_string(url.port);
+    // Blocking and not bounded by the deadline (see wire_client.h).
     int status = ::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found);
     if (status != 0) {
       std::string reason = status == EAI_SYSTEM ? errno_text(errno) : gai_strerror(status);
       if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(reason[0]));
       return fmt::format("cannot resolve host '{}': {}", url.host, reason);
     }
+    std::vector<const addrinfo*> addresses;
+    for (const addrinfo* address = found; address; address = address->ai_next) {
+      addresses.push_back(address);
+    }
     std::string last_error = "no address";
-    for (addrinfo* address = found; address; address = address->ai_next) {
+    bool timed_out = false;
+    for (size_t i = 0; i < addresses.size(); ++i) {
+      TimePoint now = SteadyClock::now();
+      if (now >= deadline) {
+        timed_out = true;
+        break;
+      }
+      TimePoint attempt_deadline = now + (deadline - now) / static_cast<long>(addresses.size() - i);
+      const addrinfo* address = addresses[i];
       int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
                         address->ai_protocol);
       if (fd < 0) {
         last_error = errno_text(errno);
+        timed_out = false;
         continue;
       }
       int error = 0;
       if (::connect(fd, address->ai_addr, address->ai_addrlen) != 0) error = errno;
       if (error == EINPROGRESS) {
         error = 0;
-        Io waited = wait_for(fd, POLLOUT, deadline, error);
+        Io waited = wait_for(fd, POLLOUT, attempt_deadline, error);
         if (waited == Io::timeout) {
           ::close(fd);
-          ::freeaddrinfo(found);
-          return fmt::format("connect to {}: timed out after {} ms", endpoint(url), limit_ms);
+          timed_out = true;
+          continue;
         }
         if (waited == Io::ok) {
           socklen_t length = sizeof error;
@@ -244,9 +280,13 @@ class Connection {
         return std::nullopt;
       }
       last_error = errno_text(error);
+      timed_out = false;
       ::close(fd);
     }
     ::freeaddrinfo(found);
+    if (timed_out) {
+      return fmt::format("connect to {}: timed out after {} ms", endpoint(url), limit_ms);
+    }
     return fmt::format("connect to {}: {}", endpoint(url), last_error);
   }
 
@@ -295,6 +335,8 @@ class Connection {
         case Io::timeout:
           return "timeout";
         case Io::eof:
+        case Io::cut:
+        case Io::reset:
           return step.error.empty() ? "connection closed by the server" : step.error;
         case Io::failed:
           return step.error;
@@ -366,7 +408,7 @@ class Connection {
 
   static Outcome failure(int error) {
     // A reset or broken pipe is the server ending the connection.
-    if (error == ECONNRESET || error == EPIPE) return {Io::eof, errno_text(error)};
+    if (error == ECONNRESET || error == EPIPE) return {Io::reset, errno_text(error)};
     return {Io::failed, errno_text(error)};
   }
 
@@ -377,6 +419,47 @@ class Connection {
   size_t last_received_ = 0;
 };
 
+// Where reading after a response stopped. It decides whether what was read
+// is everything the server sent after that response (the rule is stated in
+// wire_client.h).
+enum class StrayEnd {
+  still_open,         // more may follow
+  status_line,        // the next response began: everything before it was read
+  server_closed,      // a FIN (with or without TLS close_notify) ends the stream
+  quiet_after_close,  // the server announced close and sent nothing for the grace
+  gave_up,            // a reset, the byte budget, a timeout: more may have been sent
+};
+
+// How reading ended, as far as stray bytes are concerned.
+StrayEnd stray_end_for(Io io) {
+  return io == Io::eof || io == Io::cut ? StrayEnd::server_closed : StrayEnd::gave_up;
+}
+
+// The one place that keeps the evidence of bytes after `previous`: the first
+// kMaxStrayBytes are kept and the rest counted, and stray_checked is set only
+// when `end` makes the evidence conclusive.
+void record_stray(Exchange* previous, std::string_view bytes, StrayEnd end) {
+  if (!previous) return;
+  size_t room = kMaxStrayBytes - std::min(kMaxStrayBytes, previous->stray_bytes.size());
+  size_t kept = std::min(room, bytes.size());
+  previous->stray_bytes.append(bytes.substr(0, kept));
+  previous->stray_bytes_dropped += bytes.size() - kept;
+  if (end == StrayEnd::status_line || end == StrayEnd::server_closed ||
+      end == StrayEnd::quiet_after_close) {
+    previous->stray_checked = true;
+  }
+}
+
+// Bytes of `text` before a possible "HTTP/" that begins at its end.
+size_t before_partial_status_line(std::string_view text) {
+  for (size_t keep = std::min<size_t>(4, text.size()); keep > 0; --keep) {
+    if (std::string_view("HTTP/").starts_with(text.substr(text.size() - keep))) {
+      return text.size() - keep;
+    }
+  }
+  return text.size();
+}
+
 }  // namespace
 
 struct WireClient::Impl {
@@ -385,11 +468,15 @@ struct WireClient::Impl {
   SSL_CTX* tls = nullptr;
   std::string tls_setup_error;
   std::unique_ptr<Connection> connection;
-  // Bytes read from the connection after the last response.
-  std::string buffered;
+  // Bytes received after the last response (the parser's leftover): they
+  // belong to it, whatever they look like.
+  std::string leftover;
   // The last response said the server closes the connection: it is never
   // reused, only read for evidence of stray bytes.
   bool closing = false;
+  // The server already closed the connection cleanly (close-delimited
+  // content ends that way): nothing more can come.
+  bool peer_closed = false;
 
   Impl(Url url, ClientOptions opts) : origin(std::move(url)), options(std::move(opts)) {}
   ~Impl() {
@@ -435,32 +522,71 @@ struct WireClient::Impl {
 
   void drop_connection() {
     connection.reset();
-    buffered.clear();
+    leftover.clear();
     closing = false;
+    peer_closed = false;
   }
 
-  // Reads whatever the server has already sent, without waiting. Returns
-  // false when the server has closed (or reset) the connection.
-  bool drain_available(std::string& into) {
-    while (true) {
-      Connection::Outcome read = connection->read_some(into, SteadyClock::now());
-      if (read.io == Io::ok) continue;
-      return read.io == Io::timeout;
+  struct Drained {
+    Io io;             // how reading stopped; ok: at the byte budget, still sending
+    size_t bytes = 0;  // read by this drain
+  };
+
+  // Reads what the server sends until `until` (a time already past takes
+  // only what has arrived) as stray bytes of `previous`. Bounded by the time
+  // and by a byte budget, so a server that never stops sending can neither
+  // hold the client nor grow its memory.
+  Drained drain(Exchange* previous, TimePoint until) {
+    Drained drained{Io::ok};
+    std::string chunk;
+    while (drained.bytes <= kMaxStrayBytes) {
+      chunk.clear();
+      Connection::Outcome read = connection->read_some(chunk, until);
+      if (read.io != Io::ok) {
+        drained.io = read.io;
+        return drained;
+      }
+      drained.bytes += chunk.size();
+      record_stray(previous, chunk, StrayEnd::still_open);
     }
+    return drained;
   }
 
-  // Before a new exchange: bytes the server sent since the last response
-  // belong to it (`previous`); a connection the server closed, or said it
-  // would close, is dropped so a new one is opened.
-  void settle_idle_connection(Exchange* previous) {
+  // Before a request on a kept connection: every byte received before it is
+  // written belongs to the previous response, never to the new one, so it
+  // is attributed without looking for a status line. A connection the server
+  // closed, or said it would close, is dropped so a new one is opened.
+  void settle_before_reuse(Exchange* previous) {
     if (!connection) return;
-    bool open = drain_available(buffered);
-    if (open && !closing) return;
-    if (previous) {
-      previous->stray_bytes += buffered;
-      previous->stray_checked = true;
+    record_stray(previous, leftover, StrayEnd::still_open);
+    leftover.clear();
+    if (peer_closed) {
+      record_stray(previous, {}, StrayEnd::server_closed);
+      drop_connection();
+      return;
     }
+    Drained drained = drain(previous, SteadyClock::now());
+    // Open and quiet: reused, and the next status line settles the check.
+    if (drained.io == Io::timeout && !closing) return;
+    record_stray(previous, {}, stray_end_for(drained.io));
     drop_connection();
+  }
+
+  // Before closing: collects what the server sends after `previous` until
+  // it closes the connection or `grace` runs out.
+  void collect_before_close(Exchange* previous, milliseconds grace) {
+    record_stray(previous, leftover, StrayEnd::still_open);
+    leftover.clear();
+    if (peer_closed) {
+      record_stray(previous, {}, StrayEnd::server_closed);
+      return;
+    }
+    Drained drained = drain(previous, SteadyClock::now() + grace);
+    StrayEnd end = stray_end_for(drained.io);
+    if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
+      end = StrayEnd::quiet_after_close;
+    }
+    record_stray(previous, {}, end);
   }
 
   Exchange send(const Request& request, Exchange* previous);
@@ -485,7 +611,7 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
   };
 
   if (origin.tls() && !ensure_tls()) return finished(std::nullopt, tls_setup_error);
-  settle_idle_connection(previous);
+  settle_before_reuse(previous);
 
   bool retried = false;
   while (true) {
@@ -501,18 +627,20 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
     // Reusing a kept-alive connection the server may have closed meanwhile:
     // an idempotent request is sent again once on a new connection.
     bool may_retry = reused && !retried && is_idempotent(request.method);
-    auto retry = [&] {
-      if (previous) {
-        previous->stray_bytes += buffered;
-        previous->stray_checked = true;
-      }
+    // On a reused connection, bytes after the request was written and before
+    // this response's status line are left over from the previous response;
+    // `scan` holds those not yet attributed (a tail that may begin "HTTP/").
+    bool at_status_line = !reused;
+    std::string scan;
+    auto retry = [&](Io how) {
+      record_stray(previous, scan, stray_end_for(how));
       drop_connection();
       retried = true;
     };
 
     Connection::Outcome sent = connection->write_all(exchange.request_bytes, deadline);
-    if (sent.io == Io::eof && may_retry) {
-      retry();
+    if (ended(sent.io) && may_retry) {
+      retry(sent.io);
       continue;
     }
     if (sent.io == Io::timeout) {
@@ -523,16 +651,11 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
       return finished(std::nullopt, fmt::format("sending the request to {} failed: {}",
                                                 endpoint(origin), sent.error));
     }
-    // Whatever this exchange finds before its status line settles what the
-    // previous response left behind.
-    if (reused && previous) previous->stray_checked = true;
 
     ResponseParser parser(request.method,
                           ResponseLimits{options.max_head_bytes, options.max_content_bytes});
-    // On a reused connection, bytes before this response's status line are
-    // left over from the previous response.
-    bool at_status_line = !reused;
     size_t received_total = 0;
+    size_t skipped = 0;  // bytes before the status line
     auto take = [&](std::string_view bytes) {
       append_capped(exchange.received, bytes);
       received_total += bytes.size();
@@ -540,33 +663,21 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
         parser.feed(bytes);
         return;
       }
-      buffered.append(bytes);
-      size_t status = buffered.find("HTTP/");
-      // Without a status line yet, keep a tail that might begin one.
-      size_t stray_end = status;
-      if (status == std::string::npos) {
-        stray_end = buffered.size();
-        for (size_t keep = std::min<size_t>(4, buffered.size()); keep > 0; --keep) {
-          if (std::string_view("HTTP/").starts_with(
-                  std::string_view(buffered).substr(buffered.size() - keep))) {
-            stray_end = buffered.size() - keep;
-            break;
-          }
-        }
-      }
-      if (previous) previous->stray_bytes.append(buffered, 0, stray_end);
-      buffered.erase(0, stray_end);
+      scan.append(bytes);
+      size_t status = scan.find("HTTP/");
+      size_t stray_end = status != std::string::npos ? status : before_partial_status_line(scan);
+      record_stray(previous, std::string_view(scan).substr(0, stray_end),
+                   status != std::string::npos ? StrayEnd::status_line : StrayEnd::still_open);
+      skipped += stray_end;
+      scan.erase(0, stray_end);
       if (status != std::string::npos) {
         at_status_line = true;
-        std::string rest = std::move(buffered);
-        buffered.clear();
+        std::string rest = std::move(scan);
+        scan.clear();
         parser.feed(rest);
       }
     };
 
-    std::string pending = std::move(buffered);
-    buffered.clear();
-    if (!pending.empty()) take(pending);
     std::string chunk;
     bool retrying = false;
     while (parser.state() == ResponseParser::State::incomplete) {
@@ -574,6 +685,11 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
       Connection::Outcome read = connection->read_some(chunk, deadline);
       if (read.io == Io::ok) {
         take(chunk);
+        if (!at_status_line && skipped > kMaxStrayBytes) {
+          return finished(
+              std::nullopt,
+              fmt::format("no status line within {} bytes after the request", kMaxStrayBytes));
+        }
         continue;
       }
       if (read.io == Io::timeout) {
@@ -586,24 +702,35 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
         return finished(std::nullopt, fmt::format("receiving the response from {} failed: {}",
                                                   endpoint(origin), read.error));
       }
-      // The server closed the connection.
-      if (may_retry && parser.bytes_received() == 0) {
-        retrying = true;
-        break;
+      // The server ended the connection.
+      if (!at_status_line) {
+        if (may_retry) {
+          retrying = true;
+          retry(read.io);
+          break;
+        }
+        record_stray(previous, scan, stray_end_for(read.io));
+        scan.clear();
       }
+      const Response& partial = parser.response();
+      if (read.io != Io::eof && partial.framing == Framing::close_delimited) {
+        // Only a clean close ends close-delimited content (RFC 9112 6.3).
+        return finished(std::nullopt,
+                        fmt::format("{} after {} content bytes; the content may be truncated",
+                                    read.io == Io::reset ? "connection reset" : read.error,
+                                    partial.content.size()));
+      }
+      if (read.io == Io::eof) peer_closed = true;
       if (parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
         // A reset loses what the server might still have sent: say so.
         return finished(std::nullopt, fmt::format("{} ({})", parser.error(), read.error));
       }
     }
-    if (retrying) {
-      retry();
-      continue;
-    }
+    if (retrying) continue;
     if (parser.state() == ResponseParser::State::failed) {
       return finished(std::nullopt, parser.error());
     }
-    buffered = std::string(parser.leftover());
+    leftover = std::string(parser.leftover());
     Response response = parser.take_response();
     closing = response.connection_close;
     return finished(std::move(response), {});
@@ -633,14 +760,9 @@ Exchange WireClient::send(const Request& request, Exchange* previous) {
 
 void WireClient::close(Exchange* previous, std::chrono::milliseconds grace) {
   Impl& impl = *impl_;
-  if (impl.connection && previous) {
-    previous->stray_bytes += impl.buffered;
-    TimePoint until = SteadyClock::now() + grace;
-    std::string bytes;
-    while (impl.connection->read_some(bytes, until).io == Io::ok) {
-    }
-    previous->stray_bytes += bytes;
-    previous->stray_checked = true;
+  try {
+    if (impl.connection && previous) impl.collect_before_close(previous, grace);
+  } catch (const std::exception&) {  // only allocation can throw here
   }
   impl.drop_connection();
 }

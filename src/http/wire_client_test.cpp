@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -49,7 +50,19 @@ class Peer {
     }
   }
 
-  void write(std::string_view bytes) { ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  // Returns false once the client is gone.
+  bool write(std::string_view bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+
+  // Ends the connection with a reset (RST) instead of a FIN.
+  void reset() {
+    if (fd_ < 0) return;
+    linger abort{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    close();
+  }
 
   // Waits until the client closes the connection (or the timeout passes).
   void wait_for_close(milliseconds timeout = 3000ms) {
@@ -495,6 +508,243 @@ TEST(WireClient, DoesNotResendPost) {
   EXPECT_EQ(server.connections(), 1);
 }
 
+TEST(WireClient, ResponseQueuedBehindANotModifiedIsStrayNotTheNextResponse) {
+  // Bytes received before the follow-up is written cannot answer it, even
+  // when they look like a response: here a 200 sent in the 304's write.
+  constexpr std::string_view kQueued = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n" + std::string(kQueued));
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  Exchange next = client.send(get(), &not_modified);
+  ASSERT_TRUE(next.ok()) << next.error;
+  EXPECT_EQ(next.response->content, "real");
+  EXPECT_EQ(not_modified.stray_bytes, kQueued);
+  EXPECT_EQ(not_modified.stray_bytes_dropped, 0u);
+  EXPECT_TRUE(not_modified.stray_checked);
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(WireClient, BytesReadableBeforeTheFollowUpIsWrittenAreStray) {
+  constexpr std::string_view kLate = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    std::this_thread::sleep_for(10ms);
+    peer.write(kLate);  // before the follow-up is sent
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Request head = get();
+  head.method = "HEAD";
+  Exchange first = client.send(head);
+  ASSERT_TRUE(first.ok()) << first.error;
+  std::this_thread::sleep_for(100ms);  // the late bytes have arrived
+  Exchange next = client.send(get(), &first);
+  ASSERT_TRUE(next.ok()) << next.error;
+  EXPECT_EQ(next.response->content, "real");
+  EXPECT_EQ(first.stray_bytes, kLate);
+  EXPECT_TRUE(first.stray_checked);
+}
+
+TEST(WireClient, StrayBytesAreCappedAndTheRestCounted) {
+  const std::string flood(100 * 1024, 'x');
+  ScriptedServer server([&](Peer& peer, int connection) {
+    peer.read_request();
+    if (connection == 0) {
+      peer.write("HTTP/1.1 304 Not Modified\r\n\r\n" + flood);
+      // The client may drop this connection rather than read all of it.
+      if (peer.read_request().empty()) return;
+    }
+    peer.write(kOk);
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  std::this_thread::sleep_for(50ms);
+  Exchange next = client.send(get(), &not_modified);
+  ASSERT_TRUE(next.ok()) << next.error;
+  EXPECT_EQ(next.response->content, "ok");
+  EXPECT_EQ(not_modified.stray_bytes, std::string(64 * 1024, 'x'));
+  EXPECT_GT(not_modified.stray_bytes_dropped, 0u);
+  EXPECT_LE(not_modified.stray_bytes_dropped, flood.size() - 64 * 1024);
+}
+
+// Sends after a 304 until the client goes away (or 64 MiB), then stays open.
+void flood_after_not_modified(Peer& peer) {
+  peer.read_request();
+  peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+  const std::string chunk(16 * 1024, 'x');
+  for (int i = 0; i < 4096 && peer.write(chunk); ++i) {
+  }
+  peer.wait_for_close();
+}
+
+TEST(WireClient, CloseStopsAtTheByteBudgetWhenTheServerNeverStopsSending) {
+  ScriptedServer server([](Peer& peer, int) { flood_after_not_modified(peer); });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  auto start = std::chrono::steady_clock::now();
+  client.close(&not_modified, 2000ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
+  EXPECT_EQ(not_modified.stray_bytes.size(), 64u * 1024);
+  EXPECT_GT(not_modified.stray_bytes_dropped, 0u);
+  EXPECT_FALSE(not_modified.stray_checked);  // it was still sending
+}
+
+TEST(WireClient, FloodAfterTheRequestIsNotTakenAsAResponse) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+    peer.read_request();
+    const std::string chunk(16 * 1024, 'x');
+    for (int i = 0; i < 4096 && peer.write(chunk); ++i) {
+    }
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  Exchange next = client.send(get(), &not_modified);
+  EXPECT_EQ(next.error, "no status line within 65536 bytes after the request");
+  EXPECT_LT(next.elapsed, 1000ms);
+  EXPECT_EQ(not_modified.stray_bytes.size(), 64u * 1024);
+  EXPECT_GT(not_modified.stray_bytes_dropped, 0u);
+  EXPECT_FALSE(not_modified.stray_checked);
+}
+
+TEST(WireClient, CloseWithoutGraceOnAnOpenConnectionIsNotConclusive) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  client.close(&not_modified, 0ms);
+  EXPECT_FALSE(not_modified.stray_checked);
+  EXPECT_EQ(not_modified.stray_bytes, "");
+}
+
+TEST(WireClient, QuietKeptAliveConnectionIsNotConclusive) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  client.close(&not_modified, 100ms);
+  EXPECT_FALSE(not_modified.stray_checked);  // the server never said it was done
+}
+
+TEST(WireClient, SilenceForTheGraceAfterConnectionCloseIsConclusive) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
+    peer.wait_for_close();  // but does not close
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  EXPECT_TRUE(not_modified.response->connection_close);
+  auto start = std::chrono::steady_clock::now();
+  client.close(&not_modified, 150ms);
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 150ms);
+  EXPECT_LT(waited, 1000ms);
+  EXPECT_TRUE(not_modified.stray_checked);
+  EXPECT_EQ(not_modified.stray_bytes, "");
+}
+
+TEST(WireClient, ResetAfterAResponseIsNotConclusive) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+    std::this_thread::sleep_for(30ms);
+    peer.reset();
+  });
+  WireClient client(server.url(), quick());
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  client.close(&not_modified, 2000ms);
+  EXPECT_FALSE(not_modified.stray_checked);  // a reset may have lost bytes
+}
+
+TEST(WireClient, UnansweredFollowUpLeavesThePreviousUnchecked) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\n");
+    peer.read_request();
+    peer.wait_for_close();  // never answers
+  });
+  ClientOptions options = quick();
+  options.deadline = 200ms;
+  WireClient client(server.url(), options);
+  Exchange not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.ok()) << not_modified.error;
+  Exchange next = client.send(get(), &not_modified);
+  EXPECT_EQ(next.error, "timed out after 200 ms waiting for the response head (0 bytes received)");
+  EXPECT_FALSE(not_modified.stray_checked);
+}
+
+TEST(WireClient, ResetEndingCloseDelimitedContentIsAnError) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial");
+    std::this_thread::sleep_for(30ms);
+    peer.reset();
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get());
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error, "connection reset after 7 content bytes; the content may be truncated");
+  EXPECT_EQ(exchange.received, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial");
+}
+
+TEST(WireClient, ConnectTimeoutWhenNothingAccepts) {
+  // A listener whose accept queue is full drops further connection attempts.
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::listen(listener, 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  int port = ntohs(address.sin_port);
+  std::vector<int> fillers;
+  for (int i = 0; i < 2; ++i) {
+    int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    ::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers.push_back(filler);
+  }
+  std::this_thread::sleep_for(20ms);
+
+  ClientOptions options = quick();
+  options.connect_timeout = 200ms;
+  WireClient client(Url{"http", "127.0.0.1", port, "/"}, options);
+  Exchange exchange = client.send(get());
+  EXPECT_EQ(exchange.error,
+            "connect to 127.0.0.1:" + std::to_string(port) + ": timed out after 200 ms");
+  EXPECT_GE(exchange.elapsed, 200ms);
+  EXPECT_LT(exchange.elapsed, 800ms);
+  for (int filler : fillers) ::close(filler);
+  ::close(listener);
+}
+
 TEST(WireClient, IsMovable) {
   ScriptedServer server([](Peer& peer, int) {
     while (!peer.read_request().empty()) peer.write(kOk);
@@ -661,6 +911,90 @@ TEST_F(WireClientTls, MissingCaFile) {
   EXPECT_EQ(with_garbage.send(get()).error,
             "cannot load CA file '" + garbage + "': no certificate or crl found");
   std::remove(garbage.c_str());
+}
+
+// A TLS server on 127.0.0.1 for one connection: answers one request with
+// `response`, then ends the connection with or without close_notify.
+class OneShotTlsServer {
+ public:
+  OneShotTlsServer(const Credentials& files, std::string response, bool close_notify)
+      : response_(std::move(response)), close_notify_(close_notify) {
+    context_ = SSL_CTX_new(TLS_server_method());
+    EXPECT_EQ(SSL_CTX_use_certificate_file(context_, files.cert_file.c_str(), SSL_FILETYPE_PEM), 1);
+    EXPECT_EQ(SSL_CTX_use_PrivateKey_file(context_, files.key_file.c_str(), SSL_FILETYPE_PEM), 1);
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(listener_, 1);
+    socklen_t length = sizeof address;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~OneShotTlsServer() {
+    thread_.join();
+    ::close(listener_);
+    SSL_CTX_free(context_);
+  }
+  int port() const { return port_; }
+
+ private:
+  void serve() {
+    pollfd entry{listener_, POLLIN, 0};
+    if (::poll(&entry, 1, 3000) <= 0) return;
+    int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return;
+    timeval timeout{3, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    SSL* ssl = SSL_new(context_);
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) == 1) {
+      std::string request;
+      char buffer[4096];
+      while (request.find("\r\n\r\n") == std::string::npos) {
+        int n = SSL_read(ssl, buffer, sizeof buffer);
+        if (n <= 0) break;
+        request.append(buffer, static_cast<size_t>(n));
+      }
+      SSL_write(ssl, response_.data(), static_cast<int>(response_.size()));
+      if (close_notify_) SSL_shutdown(ssl);
+    }
+    SSL_free(ssl);
+    ::close(fd);
+  }
+
+  std::string response_;
+  bool close_notify_;
+  SSL_CTX* context_ = nullptr;
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
+  const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial";
+  ClientOptions options = quick();
+  options.ca_file = localhost_->cert_file;
+  {
+    OneShotTlsServer server(*localhost_, response, /*close_notify=*/true);
+    WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
+    Exchange exchange = client.send(get());
+    ASSERT_TRUE(exchange.ok()) << exchange.error;
+    EXPECT_EQ(exchange.response->framing, Framing::close_delimited);
+    EXPECT_EQ(exchange.response->content, "partial");
+  }
+  {
+    OneShotTlsServer server(*localhost_, response, /*close_notify=*/false);
+    WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
+    Exchange exchange = client.send(get());
+    EXPECT_FALSE(exchange.ok());
+    EXPECT_EQ(exchange.error,
+              "connection closed without TLS close_notify after 7 content bytes; the content may "
+              "be truncated");
+    EXPECT_EQ(exchange.received, response);
+  }
 }
 
 TEST_F(WireClientTls, PlainHttpClientMeetingATlsServer) {
