@@ -4,6 +4,11 @@ namespace condspec {
 
 const std::vector<FactInfo>& known_facts() {
   static const std::vector<FactInfo> facts = {
+      // First: without a writable URL no scenario that needs one can run,
+      // whatever the target offers, so that is the reason to give.
+      {"unsafe-url", "a writable URL was given with --unsafe-url",
+       "no writable URL was given (--unsafe-url); unsafe methods are never sent to the URL under "
+       "test"},
       {"etag", "the 200 to GET carries an ETag", "the target sends no ETag"},
       {"strong-etag", "the 200 to GET carries a strong ETag (no W/)",
        "the target sends no strong ETag"},
@@ -29,11 +34,16 @@ const std::vector<FactInfo>& known_facts() {
        "RFC 9110 13.1.3), so other date forms can be compared with it",
        "the target does not evaluate If-Modified-Since (a SHOULD, judged separately)",
        "last-modified"},
+      {"if-match",
+       "the target answers If-Match with a tag it does not have with 412 and, when its ETag is "
+       "strong, If-Match with that tag with 200, so other tag forms can be compared with it",
+       "the target does not evaluate If-Match (judged separately)", "etag"},
+      {"if-unmodified-since",
+       "the target answers If-Unmodified-Since a day before its Last-Modified with 412, so other "
+       "dates and combinations can be compared with it",
+       "the target does not evaluate If-Unmodified-Since (judged separately)", "last-modified"},
       {"ranges", "the target answers Range: bytes=0-0 with 206 and has at least 2 bytes",
        "the target does not serve byte ranges"},
-      {"unsafe-url", "a writable URL was given with --unsafe-url",
-       "no writable URL was given (--unsafe-url); unsafe methods are never sent to the URL under "
-       "test"},
       {"missing-404", "a path next to the target that does not exist answers 404",
        "a made-up path next to the target does not answer 404"},
   };

@@ -426,9 +426,10 @@ TEST(ParseCaseFileErrors, UnknownRequirement) {
 
 TEST(ParseCaseFileErrors, UnknownFact) {
   EXPECT_EQ(case_error(with_second_step("", "[etag, strong-etags]")),
-            "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: etag, strong-etag, "
-            "weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, stable, "
-            "if-none-match, if-modified-since, ranges, unsafe-url, missing-404)");
+            "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: unsafe-url, etag, "
+            "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
+            "stable, if-none-match, if-modified-since, if-match, if-unmodified-since, ranges, "
+            "missing-404)");
 }
 
 TEST(ParseCaseFileErrors, UnsafeMethodNeedsUnsafeUrl) {

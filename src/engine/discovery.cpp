@@ -125,6 +125,24 @@ Discovery discover(const TargetConfig& target, Seconds now) {
         probe.get("discover-if-modified-since", target.url, {{"If-Modified-Since", lm_text}});
     if (r && r->status == 304) d.facts.insert("if-modified-since");
   }
+  // Likewise for If-Match and If-Unmodified-Since: a server that ignores one
+  // fails the scenario about evaluating it, not every scenario built on it.
+  if (etag) {
+    const Response* r =
+        probe.get("discover-if-match", target.url, {{"If-Match", "\"condspec-no-match\""}});
+    bool evaluated = r && r->status == 412;
+    if (evaluated && !etag->weak) {
+      r = probe.get("discover-if-match-current", target.url, {{"If-Match", etag_text}});
+      evaluated = r && r->status == 200;
+    }
+    if (evaluated) d.facts.insert("if-match");
+  }
+  if (lm) {
+    const Response* r =
+        probe.get("discover-if-unmodified-since", target.url,
+                  {{"If-Unmodified-Since", format_imf_fixdate(*lm - std::chrono::hours{24})}});
+    if (r && r->status == 412) d.facts.insert("if-unmodified-since");
+  }
   if (baseline.content.size() >= 2) {
     const Response* r = probe.get("discover-range", target.url, {{"Range", "bytes=0-0"}});
     if (r && r->status == 206 && r->content.size() == 1) d.facts.insert("ranges");

@@ -49,6 +49,22 @@ scenarios:
     needs: [if-modified-since]
     steps:
       - id: first
+  - id: fail-then-cut-short
+    title: A failure seen before a later step cannot go on
+    needs: [strong-etag]
+    steps:
+      - id: first
+      - id: again
+        request:
+          headers:
+            If-None-Match: "{{ first.etag }}"
+        expect:
+          - status: 404
+            requirement: 9110-13.1.2-evaluate
+      - id: later
+        request:
+          headers:
+            X-Missing: "{{ first.field.X-Not-Sent }}"
   - id: control-fails
     title: A control step that does not hold
     steps:
@@ -86,9 +102,9 @@ class ExecutorTest : public ::testing::Test {
 TEST_F(ExecutorTest, DiscoveryLearnsTheFactsOfEachResource) {
   auto strong = discover(target("/strong"), clock_.now());
   EXPECT_FALSE(strong.unusable);
-  EXPECT_EQ(strong.facts,
-            (Facts{"etag", "if-modified-since", "if-none-match", "last-modified", "missing-404",
-                   "old-last-modified", "ranges", "stable", "strong-etag"}));
+  EXPECT_EQ(strong.facts, (Facts{"etag", "if-match", "if-modified-since", "if-none-match",
+                                 "if-unmodified-since", "last-modified", "missing-404",
+                                 "old-last-modified", "ranges", "stable", "strong-etag"}));
   auto plain = discover(target("/plain"), clock_.now());
   EXPECT_EQ(plain.facts,
             (Facts{"if-none-match", "missing-404", "no-etag", "no-last-modified", "stable"}));
@@ -133,6 +149,15 @@ TEST_F(ExecutorTest, AFailedControlStepIsNotAVerdict) {
   auto result = run_scenario(*suite_.scenario("control-fails"), env);
   EXPECT_EQ(result.outcome, Outcome::not_applicable);
   EXPECT_EQ(result.reason, "step 'first' answered 200 OK; the scenario needs 304 to go on");
+}
+
+TEST_F(ExecutorTest, AFailureSeenBeforeTheScenarioIsCutShortStaysAFailure) {
+  auto t = target("/strong");
+  auto d = discover(t, clock_.now());
+  ScenarioEnv env{suite_, t, d.facts, clock_};
+  auto result = run_scenario(*suite_.scenario("fail-then-cut-short"), env);
+  EXPECT_EQ(result.outcome, Outcome::fail);
+  EXPECT_EQ(result.reason, "step 'later': step 'first' sent no X-Not-Sent");
 }
 
 TEST_F(ExecutorTest, AnExchangeThatFailsIsAnErrorWithTheEvidence) {

@@ -47,23 +47,46 @@ std::optional<std::vector<Seconds>> date_list(std::string_view text, Seconds now
 }
 
 // RFC 9110 13.1.1.
-bool if_match_holds(std::string_view value, const RepresentationState& state) {
+bool if_match_holds(std::string_view value, const RepresentationState& state,
+                    const Deviations& deviations) {
+  if (deviations.im_whole_value && trim(value) != "*") {
+    // The field value compared with the current tag as one string.
+    auto tag = parse_entity_tag(trim(value));
+    return tag && state.exists && state.etag && strong_match(*tag, *state.etag);
+  }
   auto condition = parse_tag_condition(value);
   if (!condition) return false;  // an invalid value cannot match anything
-  if (condition->any) return state.exists;
-  if (!state.exists || !state.etag) return false;
+  if (condition->any) {
+    if (deviations.im_star_absent_true) return true;
+    if (deviations.im_star_needs_etag) return state.exists && state.etag.has_value();
+    return state.exists;
+  }
+  if (!state.exists) return false;
+  if (!state.etag) return deviations.im_no_etag_true;
   for (const auto& tag : condition->tags) {
-    if (strong_match(tag, *state.etag)) return true;
+    bool match =
+        deviations.im_weak_compare ? weak_match(tag, *state.etag) : strong_match(tag, *state.etag);
+    if (match) return true;
   }
   return false;
 }
 
 // RFC 9110 13.1.4. nullopt when the field must be ignored.
 std::optional<bool> if_unmodified_since_holds(std::string_view value,
-                                              const RepresentationState& state) {
-  if (!state.last_modified) return std::nullopt;
+                                              const RepresentationState& state,
+                                              const Deviations& deviations) {
+  if (!state.last_modified) {
+    if (deviations.ius_no_date_412) return false;
+    return std::nullopt;
+  }
   auto date = parse_http_date(trim(value), state.date);  // a list is not one date
-  if (!date) return std::nullopt;
+  if (!date) {
+    if (deviations.ius_invalid_412) return false;
+    return std::nullopt;
+  }
+  // The deviation models a server comparing its sub-second modification
+  // time: the second the client was sent counts as before it.
+  if (deviations.ius_equal_fails) return *state.last_modified < *date;
   return *state.last_modified <= *date;
 }
 
@@ -197,23 +220,53 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
   if (selects_no_representation(method)) return Decision::proceed;
   if (deviations.head_ignores_conditionals && method == "HEAD") return Decision::proceed;
   bool get_or_head = is_get_or_head(method);
+  bool range_get = method == "GET" && request.has("Range");
 
-  // Step 1 and 2: If-Match, else If-Unmodified-Since.
-  if (auto if_match = request.combined("If-Match")) {
-    if (!if_match_holds(*if_match, state)) return Decision::precondition_failed;
-  } else if (auto since = request.combined("If-Unmodified-Since")) {
-    if (if_unmodified_since_holds(*since, state) == false) return Decision::precondition_failed;
-  }
-
-  // Step 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only).
   auto not_modified_or_failed = [&] {
     if (get_or_head && !deviations.inm_412_on_get) return Decision::not_modified;
     if (!get_or_head && deviations.inm_unsafe_304) return Decision::not_modified;
     return Decision::precondition_failed;
   };
+  // A field the (possibly faulty) server does not evaluate counts as absent.
+  auto if_match = request.combined("If-Match");
+  if (deviations.im_ignored || (deviations.im_skipped_for_ranges && range_get)) if_match.reset();
+  auto unmodified_since = request.combined("If-Unmodified-Since");
+  if (deviations.ius_ignored || (deviations.ius_skipped_for_ranges && range_get))
+    unmodified_since.reset();
   auto modified_since = request.combined("If-Modified-Since");
   std::optional<std::string> if_none_match = if_none_match_value(request, deviations);
-  if (if_none_match) {
+  auto if_none_match_false = [&] {
+    return if_none_match && !if_none_match_holds(*if_none_match, state, deviations);
+  };
+
+  // Deviations that take a later step of 13.2.2 before an earlier one.
+  if (if_match && deviations.inm_before_im && if_none_match_false()) {
+    return not_modified_or_failed();
+  }
+  if (if_match && deviations.ims_before_im && !if_none_match && get_or_head && modified_since &&
+      if_modified_since(*modified_since, state, deviations) == ModifiedSince::fails) {
+    return Decision::not_modified;
+  }
+  if (!if_match && unmodified_since && deviations.inm_before_ius && if_none_match_false()) {
+    return not_modified_or_failed();
+  }
+
+  // Step 1 and 2: If-Match, else If-Unmodified-Since.
+  bool skip_validation = false;  // a deviation that leaves out steps 3 and 4
+  if (if_match) {
+    if (!if_match_holds(*if_match, state, deviations)) return Decision::precondition_failed;
+    skip_validation = deviations.im_true_skips_inm;
+  }
+  if (unmodified_since && (!if_match || deviations.ius_with_im)) {
+    auto holds = if_unmodified_since_holds(*unmodified_since, state, deviations);
+    if (holds == false) return Decision::precondition_failed;
+    if (holds == true && deviations.ius_true_skips_inm) skip_validation = true;
+  }
+
+  // Step 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only).
+  if (skip_validation) {
+    // straight on to step 5
+  } else if (if_none_match) {
     if (!if_none_match_holds(*if_none_match, state, deviations)) {
       bool ims_says_modified =
           deviations.ims_with_inm && get_or_head && modified_since &&

@@ -552,5 +552,198 @@ TEST(DeviationsTest, InmStarAbsent412) {
   EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
 }
 
+TEST(DeviationsTest, ImIgnored) {
+  Deviations d{.im_ignored = true};
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  // An ignored If-Match counts as absent, so If-Unmodified-Since is evaluated.
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", day_before}}, strong_resource(), d),
+      failed);
+}
+
+TEST(DeviationsTest, ImWeakCompare) {
+  Deviations d{.im_weak_compare = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, weak_resource(), d), failed);
+}
+
+TEST(DeviationsTest, ImWholeValue) {
+  Deviations d{.im_whole_value = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\", \"abc\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", " * "}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, strong_resource(), d), failed);
+}
+
+TEST(DeviationsTest, ImNoEtagTrue) {
+  Deviations d{.im_no_etag_true = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, resource_without_validators(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, absent_resource(), d), failed);
+}
+
+TEST(DeviationsTest, ImStarNeedsEtag) {
+  Deviations d{.im_star_needs_etag = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, resource_without_validators(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "*"}}, absent_resource(), d), failed);
+}
+
+TEST(DeviationsTest, ImStarAbsentTrue) {
+  Deviations d{.im_star_absent_true = true};
+  EXPECT_EQ(eval("PUT", {{"If-Match", "*"}}, absent_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, absent_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, ImSkippedForRanges) {
+  Deviations d{.im_skipped_for_ranges = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}, strong_resource(), d),
+            partial);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("HEAD", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}, strong_resource(), d),
+            failed);
+}
+
+TEST(DeviationsTest, ImTrueSkipsInm) {
+  Deviations d{.im_true_skips_inm = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"If-None-Match", kTag}}, strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"If-Modified-Since", imf(kLastModified)}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"Range", "bytes=0-0"}}, strong_resource(), d),
+            partial);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            failed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(DeviationsTest, InmBeforeIm) {
+  Deviations d{.inm_before_im = true};
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", "\"yy\""}}, strong_resource(), d),
+      failed);
+  // Without If-Match the order of steps 2 and 3 is kept.
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}, {"If-None-Match", kTag}},
+           strong_resource(), d),
+      failed);
+}
+
+TEST(DeviationsTest, ImsBeforeIm) {
+  Deviations d{.ims_before_im = true};
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-Modified-Since", lm}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified - days{1})}},
+           strong_resource(), d),
+      failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+}
+
+TEST(DeviationsTest, IusIgnored) {
+  Deviations d{.ius_ignored = true};
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+}
+
+TEST(DeviationsTest, IusEqualFails) {
+  Deviations d{.ius_equal_fails = true};
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kLastModified)}}, strong_resource(), d),
+            failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified + seconds{1})}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}}, strong_resource(), d),
+      failed);
+}
+
+TEST(DeviationsTest, IusWithIm) {
+  Deviations d{.ius_with_im = true};
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", day_before}}, strong_resource(), d),
+      failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-Unmodified-Since", imf(kDate)}},
+                 strong_resource(), d),
+            failed);
+}
+
+TEST(DeviationsTest, IusInvalid412) {
+  Deviations d{.ius_invalid_412 = true};
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, strong_resource(), d), failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", day_before + ", " + day_before}}, strong_resource(), d),
+      failed);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d), proceed);
+  // Without Last-Modified the field is still ignored.
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, resource_without_validators(), d),
+            proceed);
+}
+
+TEST(DeviationsTest, IusNoDate412) {
+  Deviations d{.ius_no_date_412 = true};
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"}},
+                 resource_without_validators(), d),
+            failed);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, IusSkippedForRanges) {
+  Deviations d{.ius_skipped_for_ranges = true};
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"Range", "bytes=0-0"}},
+                 strong_resource(), d),
+            partial);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), failed);
+}
+
+TEST(DeviationsTest, IusTrueSkipsInm) {
+  Deviations d{.ius_true_skips_inm = true};
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}, {"If-None-Match", kTag}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}, {"If-None-Match", kTag}},
+           strong_resource(), d),
+      failed);
+  // An ignored date (no Last-Modified) does not skip If-None-Match.
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}, {"If-None-Match", "*"}},
+                 resource_without_validators(), d),
+            not_modified);
+}
+
+TEST(DeviationsTest, InmBeforeIus) {
+  Deviations d{.inm_before_ius = true};
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"If-None-Match", kTag}},
+                 strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"If-None-Match", "\"zz\""}},
+                 strong_resource(), d),
+            failed);
+  // With If-Match present, step 1 still comes first.
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            failed);
+}
+
 }  // namespace
 }  // namespace condspec

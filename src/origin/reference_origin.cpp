@@ -71,6 +71,48 @@ const std::vector<FaultInfo> kFaults = {
      "If-None-Match: * gives 412 even when the resource does not exist (no create-only PUT)"},
     {"412-after-applying", "9110-15.5.13-no-side-effect",
      "a PUT or DELETE whose precondition is false is performed, then answered 412"},
+    {"im-ignored", "9110-13.1.1-evaluate", "If-Match is never evaluated (Python http.server)"},
+    {"im-weak-compare", "9110-13.1.1-strong-compare",
+     "If-Match is compared weakly, so W/ tags match (send)"},
+    {"im-whole-value", "9110-13.1.1-list-match",
+     "If-Match is compared with the current tag as one string, so a list never matches"},
+    {"im-no-etag-true", "9110-13.1.1-no-etag",
+     "If-Match is checked only when the resource has an ETag, so any tag passes without one"},
+    {"im-star-needs-etag", "9110-13.1.1-star-exists",
+     "If-Match: * gives 412 on a resource without an ETag (Django)"},
+    {"im-star-absent-true", "9110-13.1.1-star-absent",
+     "If-Match: * holds even when the resource does not exist, so a PUT creates it"},
+    {"im-skipped-for-ranges", "9110-13.1.1-get-range",
+     "If-Match is not evaluated on a GET with Range (a mismatch gets 206)"},
+    {"ius-ignored", "9110-13.1.4-evaluate",
+     "If-Unmodified-Since is never evaluated (Python http.server)"},
+    {"ius-equal-fails", "9110-13.1.4-rule",
+     "If-Unmodified-Since equal to Last-Modified gives 412 (a sub-second modification time is "
+     "compared)"},
+    {"ius-with-im", "9110-13.1.4-ignore-with-im",
+     "If-Unmodified-Since is evaluated even when If-Match is present (Apache, nginx)"},
+    {"ius-invalid-412", "9110-13.1.4-ignore-invalid",
+     "an If-Unmodified-Since that is not one valid date gives 412 (nginx)"},
+    {"ius-no-date-412", "9110-13.1.4-ignore-no-date",
+     "If-Unmodified-Since on a resource without Last-Modified gives 412 (nginx, Django, send)"},
+    {"ius-skipped-for-ranges", "9110-13.1.4-get-range",
+     "If-Unmodified-Since is not evaluated on a GET with Range (a false one gets 206)"},
+    {"inm-before-im", "9110-13.2.2-s1-im-over-inm",
+     "If-None-Match is decided before If-Match: a false If-Match with a matching If-None-Match "
+     "gets 304"},
+    {"ims-before-im", "9110-13.2.2-s1-im-over-ims",
+     "If-Modified-Since is decided before If-Match: a false If-Match gets 304 when the date "
+     "matches"},
+    {"range-before-im", "9110-13.2.2-s1-im-over-range",
+     "an unsatisfiable Range gets 416 before If-Match is evaluated"},
+    {"im-true-skips-inm", "9110-13.2.2-s1-true-skips-ius",
+     "a true If-Match ends the evaluation, so If-None-Match is never consulted"},
+    {"inm-before-ius", "9110-13.2.2-s2-ius-over-inm",
+     "If-None-Match is decided before If-Unmodified-Since: a false date with a matching tag "
+     "gets 304"},
+    {"ius-true-skips-inm", "9110-13.2.2-s2-true-then-inm",
+     "a true If-Unmodified-Since ends the evaluation, so If-None-Match is never consulted "
+     "(Apache)"},
     {"head-content-length-zero", "9110-8.6-cl-in-head", "a 200 to HEAD carries Content-Length: 0"},
     {"head-drops-etag", "9110-9.3.2-head-mirrors-get", "a 200 to HEAD carries no ETag"},
     {"body-after-304", "9110-15.4.5-no-content", "the 304 is followed by the content"},
@@ -270,6 +312,24 @@ struct ReferenceOrigin::Impl {
         .ims_future_412 = fault("ims-future-412"),
         .inm_unsafe_304 = fault("inm-unsafe-304"),
         .inm_star_absent_412 = fault("inm-star-absent-412"),
+        .im_ignored = fault("im-ignored"),
+        .im_weak_compare = fault("im-weak-compare"),
+        .im_whole_value = fault("im-whole-value"),
+        .im_no_etag_true = fault("im-no-etag-true"),
+        .im_star_needs_etag = fault("im-star-needs-etag"),
+        .im_star_absent_true = fault("im-star-absent-true"),
+        .im_skipped_for_ranges = fault("im-skipped-for-ranges"),
+        .im_true_skips_inm = fault("im-true-skips-inm"),
+        .inm_before_im = fault("inm-before-im"),
+        .ims_before_im = fault("ims-before-im"),
+        .ius_ignored = fault("ius-ignored"),
+        .ius_equal_fails = fault("ius-equal-fails"),
+        .ius_with_im = fault("ius-with-im"),
+        .ius_invalid_412 = fault("ius-invalid-412"),
+        .ius_no_date_412 = fault("ius-no-date-412"),
+        .ius_skipped_for_ranges = fault("ius-skipped-for-ranges"),
+        .ius_true_skips_inm = fault("ius-true-skips-inm"),
+        .inm_before_ius = fault("inm-before-ius"),
     };
   }
 
@@ -411,6 +471,20 @@ struct ReferenceOrigin::Impl {
                               .last_modified = last_modified,
                               .date = now,
                               .ranges_supported = r.ranges_supported};
+    auto range = [&] {
+      return parse_range(request.fields.combined("Range").value_or(""), r.content.size());
+    };
+    auto unsatisfiable = [&] {
+      Reply refused = bare(416, now);
+      refused.fields.add("Content-Range", fmt::format("bytes */{}", r.content.size()));
+      return refused;
+    };
+    // The fault models a server that validates Range while parsing the
+    // request, before it looks at If-Match.
+    if (fault("range-before-im") && request.method == "GET" && r.ranges_supported &&
+        request.fields.has("If-Match") && range().kind == RangeRequest::unsatisfiable) {
+      return unsatisfiable();
+    }
     auto decision = evaluate_preconditions(
         request.method, understood_request(request.fields, r, now), state, deviations);
     if (decision == Decision::precondition_failed) return bare(412, now);
@@ -420,17 +494,13 @@ struct ReferenceOrigin::Impl {
     Reply reply{.status = 200, .fields = representation_fields(r, now)};
     std::string_view content = r.content;
     if (decision == Decision::partial) {
-      auto range = parse_range(request.fields.combined("Range").value_or(""), r.content.size());
-      if (range.kind == RangeRequest::unsatisfiable) {
-        Reply refused = bare(416, now);
-        refused.fields.add("Content-Range", fmt::format("bytes */{}", r.content.size()));
-        return refused;
-      }
-      if (range.kind == RangeRequest::single) {
+      auto requested = range();
+      if (requested.kind == RangeRequest::unsatisfiable) return unsatisfiable();
+      if (requested.kind == RangeRequest::single) {
         reply.status = 206;
-        reply.fields.add("Content-Range",
-                         fmt::format("bytes {}-{}/{}", range.first, range.last, r.content.size()));
-        content = content.substr(range.first, range.last - range.first + 1);
+        reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", requested.first,
+                                                      requested.last, r.content.size()));
+        content = content.substr(requested.first, requested.last - requested.first + 1);
       }
     }
     if (!head && fault("inm-true-empty-200") && request.fields.has("If-None-Match")) content = {};

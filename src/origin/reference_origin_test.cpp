@@ -193,7 +193,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 39u);
+  EXPECT_EQ(known_faults().size(), 58u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -602,6 +602,75 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "old",
        "new",
        true},
+      {"im-ignored", "GET", "/strong", {{"If-Match", "\"zz\""}}, status(200)},
+      {"im-weak-compare", "GET", "/strong", {{"If-Match", weak_form}}, status(200)},
+      {"im-whole-value", "GET", "/strong", {{"If-Match", "\"zz\", " + etag}}, status(412)},
+      {"im-no-etag-true", "GET", "/plain", {{"If-Match", "\"zz\""}}, status(200)},
+      {"im-star-needs-etag", "GET", "/plain", {{"If-Match", "*"}}, status(412)},
+      {"im-star-absent-true",
+       "PUT",
+       "/writable",
+       {{"If-Match", "*"}},
+       status(201),
+       std::nullopt,
+       "new"},
+      {"im-skipped-for-ranges",
+       "GET",
+       "/strong",
+       {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}},
+       status(206)},
+      {"ius-ignored", "GET", "/strong", {{"If-Unmodified-Since", day_before}}, status(200)},
+      {"ius-equal-fails",
+       "GET",
+       "/strong",
+       {{"If-Unmodified-Since", kLastModifiedText}},
+       status(412)},
+      {"ius-with-im",
+       "GET",
+       "/strong",
+       {{"If-Match", etag}, {"If-Unmodified-Since", day_before}},
+       status(412)},
+      {"ius-invalid-412", "GET", "/strong", {{"If-Unmodified-Since", "yesterday"}}, status(412)},
+      {"ius-no-date-412",
+       "GET",
+       "/plain",
+       {{"If-Unmodified-Since", kLastModifiedText}},
+       status(412)},
+      {"ius-skipped-for-ranges",
+       "GET",
+       "/strong",
+       {{"If-Unmodified-Since", day_before}, {"Range", "bytes=0-0"}},
+       status(206)},
+      {"inm-before-im",
+       "GET",
+       "/strong",
+       {{"If-Match", "\"zz\""}, {"If-None-Match", etag}},
+       status(304)},
+      {"ims-before-im",
+       "GET",
+       "/strong",
+       {{"If-Match", "\"zz\""}, {"If-Modified-Since", kLastModifiedText}},
+       status(304)},
+      {"range-before-im",
+       "GET",
+       "/strong",
+       {{"If-Match", "\"zz\""}, {"Range", "bytes=2144-"}},
+       status(416)},
+      {"im-true-skips-inm",
+       "GET",
+       "/strong",
+       {{"If-Match", etag}, {"If-None-Match", etag}},
+       status(200)},
+      {"inm-before-ius",
+       "GET",
+       "/strong",
+       {{"If-Unmodified-Since", day_before}, {"If-None-Match", etag}},
+       status(304)},
+      {"ius-true-skips-inm",
+       "GET",
+       "/strong",
+       {{"If-Unmodified-Since", kNowText}, {"If-None-Match", etag}},
+       status(200)},
       {"head-content-length-zero",
        "HEAD",
        "/strong",
@@ -694,6 +763,59 @@ TEST_F(OriginTest, UnsafeFaultsChangeOnlyTheAnswerToAFalseCondition) {
   EXPECT_EQ(exchange("GET", "/writable").head.status, 404);
   EXPECT_EQ(exchange("PUT", "/writable", {{"If-None-Match", "*"}}, "created").head.status, 201);
   EXPECT_EQ(exchange("GET", "/writable").content, "created");
+}
+
+TEST_F(OriginTest, IfMatchAndIfUnmodifiedSinceFaultsOnTheWritableResource) {
+  // Without faults: both conditions guard PUT.
+  start();
+  EXPECT_EQ(exchange("PUT", "/writable", {}, "old").head.status, 201);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Unmodified-Since", "Sun, 30 Jun 2024 12:00:00 GMT"}},
+                     "new")
+                .head.status,
+            412);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Unmodified-Since", kNowText}}, "new").head.status,
+            204);
+  EXPECT_EQ(exchange("DELETE", "/writable").head.status, 204);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "*"}}, "created").head.status, 412);
+
+  start({"im-star-absent-true"});
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "*"}}, "created").head.status, 201);
+  EXPECT_EQ(exchange("GET", "/writable").content, "created");
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "\"stale\""}}, "new").head.status, 412);
+  EXPECT_EQ(exchange("DELETE", "/writable").head.status, 204);
+  EXPECT_EQ(exchange("DELETE", "/writable", {{"If-Match", "*"}}).head.status, 404);
+
+  start({"im-ignored"});
+  EXPECT_EQ(exchange("PUT", "/writable", {}, "old").head.status, 201);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Match", "\"stale\""}}, "new").head.status, 204);
+  EXPECT_EQ(exchange("GET", "/writable").content, "new");
+
+  start({"ius-ignored"});
+  EXPECT_EQ(exchange("PUT", "/writable", {}, "old").head.status, 201);
+  EXPECT_EQ(exchange("PUT", "/writable", {{"If-Unmodified-Since", "Sun, 30 Jun 2024 12:00:00 GMT"}},
+                     "new")
+                .head.status,
+            204);
+}
+
+TEST_F(OriginTest, RangeBeforeIfMatchOnlyChangesUnsatisfiableRanges) {
+  start({"range-before-im"});
+  auto etag = strong_etag();
+  auto refused = exchange("GET", "/strong", {{"If-Match", "\"zz\""}, {"Range", "bytes=2144-"}});
+  EXPECT_EQ(refused.head.status, 416);
+  EXPECT_EQ(*refused.head.fields.find("Content-Range"), "bytes */2144");
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}).head.status,
+      412);
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Match", etag}, {"Range", "bytes=0-0"}}).head.status,
+            206);
+  // Without If-Match the preconditions still come first.
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"If-None-Match", etag}, {"Range", "bytes=2144-"}}).head.status,
+      304);
+  EXPECT_EQ(
+      exchange("GET", "/weak", {{"If-Match", "\"zz\""}, {"Range", "bytes=9999-"}}).head.status,
+      412);
 }
 
 TEST_F(OriginTest, BodyAfter304KeepsTheOtherwiseCorrectHead) {
