@@ -44,6 +44,10 @@ const std::vector<FactInfo>& known_facts() {
        "the target does not evaluate If-Unmodified-Since (judged separately)", "last-modified"},
       {"ranges", "the target answers Range: bytes=0-0 with 206 and has at least 2 bytes",
        "the target does not serve byte ranges"},
+      {"no-ranges",
+       "the target answers Range: bytes=0-0 with 200 and has at least 2 bytes, so it serves no "
+       "byte ranges",
+       "the target serves byte ranges (or has fewer than 2 bytes)"},
       {"missing-404", "a path next to the target that does not exist answers 404",
        "a made-up path next to the target does not answer 404"},
   };

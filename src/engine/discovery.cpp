@@ -146,6 +146,7 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   if (baseline.content.size() >= 2) {
     const Response* r = probe.get("discover-range", target.url, {{"Range", "bytes=0-0"}});
     if (r && r->status == 206 && r->content.size() == 1) d.facts.insert("ranges");
+    if (r && r->status == 200) d.facts.insert("no-ranges");
   }
   {
     const Response* r = probe.get("discover-missing", missing_url(target.url));

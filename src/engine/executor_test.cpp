@@ -106,8 +106,8 @@ TEST_F(ExecutorTest, DiscoveryLearnsTheFactsOfEachResource) {
                                  "if-unmodified-since", "last-modified", "missing-404",
                                  "old-last-modified", "ranges", "stable", "strong-etag"}));
   auto plain = discover(target("/plain"), clock_.now());
-  EXPECT_EQ(plain.facts,
-            (Facts{"if-none-match", "missing-404", "no-etag", "no-last-modified", "stable"}));
+  EXPECT_EQ(plain.facts, (Facts{"if-none-match", "missing-404", "no-etag", "no-last-modified",
+                                "no-ranges", "stable"}));
 }
 
 TEST_F(ExecutorTest, DiscoveryStopsAtATargetThatIsNotA200) {

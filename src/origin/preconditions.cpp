@@ -187,16 +187,41 @@ bool last_modified_is_strong(const RepresentationState& state) {
   return state.last_modified && state.date >= *state.last_modified + seconds{1};
 }
 
+// An HTTP-date If-Range (RFC 9110 13.1.5): true only for an exact match with
+// a Last-Modified that is strong.
+bool if_range_date_holds(Seconds date, const RepresentationState& state,
+                         const Deviations& deviations) {
+  if (!last_modified_is_strong(state)) return false;
+  // The deviation models Node's send, which compares with <=.
+  if (deviations.if_range_date_not_after) return *state.last_modified <= date;
+  return date == *state.last_modified;
+}
+
 // RFC 9110 13.1.5.
-bool if_range_holds(std::string_view value, const RepresentationState& state) {
+bool if_range_holds(std::string_view value, const RepresentationState& state,
+                    const Deviations& deviations) {
   value = trim(value);
-  bool looks_like_tag = value.starts_with("\"") || value.starts_with("W/\"");
+  if (deviations.if_range_date_first) {
+    // A lenient date parser tried before anything else, quotes and all.
+    std::string_view unquoted = value;
+    if (unquoted.size() >= 2 && unquoted.front() == '"' && unquoted.back() == '"') {
+      unquoted = unquoted.substr(1, unquoted.size() - 2);
+    }
+    if (auto date = parse_http_date(trim(unquoted), state.date)) {
+      return if_range_date_holds(*date, state, deviations);
+    }
+  }
+  // A DQUOTE among the first three characters makes it an entity-tag.
+  bool looks_like_tag = value.substr(0, 3).find('"') != std::string_view::npos;
   if (looks_like_tag) {
+    if (deviations.if_range_tag_never_matches) return false;
     auto tag = parse_entity_tag(value);
-    return tag && state.etag && strong_match(*tag, *state.etag);
+    if (!tag || !state.etag) return false;
+    return deviations.if_range_weak_compare ? weak_match(*tag, *state.etag)
+                                            : strong_match(*tag, *state.etag);
   }
   auto date = parse_http_date(value, state.date);
-  return date && last_modified_is_strong(state) && *date == *state.last_modified;
+  return date && if_range_date_holds(*date, state, deviations);
 }
 
 }  // namespace
@@ -263,6 +288,21 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
     if (holds == true && deviations.ius_true_skips_inm) skip_validation = true;
   }
 
+  // Deviations that take Range (step 5) before steps 3 and 4.
+  const bool served_range = method == "GET" && state.ranges_supported && request.has("Range");
+  auto if_range = request.combined("If-Range");
+  if (served_range && !skip_validation) {
+    if (deviations.range_before_validation && !if_range && (if_none_match || modified_since)) {
+      return Decision::partial;
+    }
+    bool if_range_first =
+        if_range && ((deviations.if_range_before_inm && if_none_match) ||
+                     (deviations.if_range_before_ims && !if_none_match && modified_since));
+    if (if_range_first) {
+      return if_range_holds(*if_range, state, deviations) ? Decision::partial : Decision::proceed;
+    }
+  }
+
   // Step 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only).
   if (skip_validation) {
     // straight on to step 5
@@ -289,11 +329,25 @@ Decision evaluate_preconditions(std::string_view method, const Fields& request,
   }
 
   // Step 5: Range, and If-Range, apply only to GET on a resource with ranges.
-  if (method != "GET" || !state.ranges_supported || !request.has("Range")) {
-    return Decision::proceed;
+  const bool has_range = request.has("Range");
+  if (if_range && !has_range && get_or_head && deviations.if_range_without_range_412 &&
+      !if_range_holds(*if_range, state, deviations)) {
+    return Decision::precondition_failed;  // If-Range taken for a kind of If-Match
   }
-  if (auto if_range = request.combined("If-Range")) {
-    if (!if_range_holds(*if_range, state)) return Decision::proceed;
+  if (if_range && has_range && method == "HEAD" && state.ranges_supported &&
+      deviations.if_range_partial_on_head && if_range_holds(*if_range, state, deviations)) {
+    return Decision::partial;  // the resume path does not check the method
+  }
+  const bool ranged_method = method == "GET" || (method == "HEAD" && deviations.range_on_head);
+  if (!ranged_method || !has_range) return Decision::proceed;
+  if (!state.ranges_supported) {
+    bool refused = deviations.if_range_412_without_ranges && if_range &&
+                   !if_range_holds(*if_range, state, deviations);
+    return refused ? Decision::precondition_failed : Decision::proceed;
+  }
+  if (deviations.range_ignored_with_inm && if_none_match) return Decision::proceed;
+  if (if_range && !deviations.if_range_ignored && !if_range_holds(*if_range, state, deviations)) {
+    return Decision::proceed;
   }
   return Decision::partial;
 }

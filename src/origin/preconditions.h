@@ -77,6 +77,21 @@ struct Deviations {
   bool ius_skipped_for_ranges = false;     // IUS is not evaluated on a GET with Range
   bool ius_true_skips_inm = false;         // a true IUS skips If-None-Match and IMS
   bool inm_before_ius = false;             // If-None-Match is decided before IUS
+
+  // Range and If-Range (13.1.5, 14.2, 13.2.2 step 5).
+  bool if_range_without_range_412 = false;   // a false If-Range without Range gives 412
+  bool if_range_412_without_ranges = false;  // ... gives 412 where no ranges are served
+  bool if_range_tag_never_matches = false;   // an If-Range entity-tag is always false
+  bool if_range_ignored = false;             // If-Range is never evaluated (Range applies)
+  bool if_range_weak_compare = false;        // If-Range tags compared weakly
+  bool if_range_date_not_after = false;      // an If-Range date holds when LM <= date
+  bool if_range_date_first = false;          // read as a date (quotes removed) if it parses
+  bool range_before_validation = false;      // Range without If-Range served before INM, IMS
+  bool range_on_head = false;                // Range is honoured on HEAD
+  bool range_ignored_with_inm = false;       // Range with If-None-Match is served whole
+  bool if_range_before_inm = false;          // Range with If-Range decided before INM
+  bool if_range_before_ims = false;          // Range with If-Range decided before IMS
+  bool if_range_partial_on_head = false;     // HEAD, Range and a true If-Range give 206
 };
 
 // Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since

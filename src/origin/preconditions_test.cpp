@@ -745,5 +745,137 @@ TEST(DeviationsTest, InmBeforeIus) {
             failed);
 }
 
+// --- Range and If-Range deviations ---
+
+const Field kRange{"Range", "bytes=0-0"};
+
+TEST(DeviationsTest, IfRangeWithoutRange412) {
+  Deviations d{.if_range_without_range_412 = true};
+  EXPECT_EQ(eval("GET", {{"If-Range", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("HEAD", {{"If-Range", "garbage"}}, resource_without_validators(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Range", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, IfRange412WithoutRanges) {
+  Deviations d{.if_range_412_without_ranges = true};
+  auto no_ranges = strong_resource();
+  no_ranges.ranges_supported = false;
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, no_ranges, d), failed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, no_ranges, d), proceed);
+  EXPECT_EQ(eval("GET", {kRange}, no_ranges, d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Range", "\"zz\""}}, no_ranges, d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, IfRangeTagNeverMatches) {
+  Deviations d{.if_range_tag_never_matches = true};
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", imf(kLastModified)}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange}, strong_resource(), d), partial);
+}
+
+TEST(DeviationsTest, IfRangeIgnored) {
+  Deviations d{.if_range_ignored = true};
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), partial);
+  // The preconditions before it still decide.
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", "\"zz\""}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(DeviationsTest, IfRangeWeakCompare) {
+  Deviations d{.if_range_weak_compare = true};
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, weak_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, IfRangeDateNotAfter) {
+  Deviations d{.if_range_date_not_after = true};
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Range", imf(kLastModified + seconds{1})}}, strong_resource(), d),
+      partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", imf(kLastModified)}}, strong_resource(), d), partial);
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Range", imf(kLastModified - seconds{1})}}, strong_resource(), d),
+      proceed);
+}
+
+TEST(DeviationsTest, IfRangeDateFirst) {
+  Deviations d{.if_range_date_first = true};
+  auto quoted = "\"" + imf(kLastModified) + "\"";
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", quoted}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", quoted}}, strong_resource()), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, RangeBeforeValidation) {
+  Deviations d{.range_before_validation = true};
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", kTag}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Modified-Since", lm}}, strong_resource(), d), partial);
+  // Steps 1 and 2 and the If-Range path keep their place.
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+      failed);
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Range", kTag}, {"If-None-Match", kTag}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(DeviationsTest, RangeOnHead) {
+  Deviations d{.range_on_head = true};
+  EXPECT_EQ(eval("HEAD", {kRange}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {kRange}, strong_resource(), d), proceed);
+}
+
+TEST(DeviationsTest, RangeIgnoredWithInm) {
+  Deviations d{.range_ignored_with_inm = true};
+  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Match", kTag}}, strong_resource(), d), partial);
+}
+
+TEST(DeviationsTest, IfRangeBeforeInm) {
+  Deviations d{.if_range_before_inm = true};
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      partial);
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", "\"zz\""}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, kRange}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}, kRange, {"If-Range", kTag}},
+                 strong_resource(), d),
+            not_modified);
+}
+
+TEST(DeviationsTest, IfRangeBeforeIms) {
+  Deviations d{.if_range_before_ims = true};
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", lm}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      partial);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm}, kRange}, strong_resource(), d), not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(DeviationsTest, IfRangePartialOnHead) {
+  Deviations d{.if_range_partial_on_head = true};
+  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", kTag}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("HEAD", {kRange}, strong_resource(), d), proceed);
+  EXPECT_EQ(
+      eval("HEAD", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      not_modified);
+}
+
 }  // namespace
 }  // namespace condspec

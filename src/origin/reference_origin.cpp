@@ -129,6 +129,48 @@ const std::vector<FaultInfo> kFaults = {
     {"lm-after-date", "9110-8.8.2.1-lm-le-date", "Last-Modified is one hour later than Date"},
     {"etag-unquoted", "9110-8.8.3-etag-syntax", "ETag is sent without its quotes"},
     {"date-rfc850", "9110-5.6.7-generate-imf", "Date is sent in the obsolete RFC 850 form"},
+    {"if-range-without-range-412", "9110-13.1.5-no-range-ignore",
+     "If-Range without Range is evaluated like If-Match: a false one gets 412"},
+    {"if-range-412-without-ranges", "9110-13.1.5-no-support-ignore",
+     "on a resource that serves no ranges, a Range request with a false If-Range gets 412"},
+    {"if-range-tag-never-matches", "9110-13.1.5-etag-true-206",
+     "an If-Range entity-tag never matches (compared with its quotes against the bare opaque "
+     "tag), so a resumed download always restarts with a 200"},
+    {"if-range-ignored", "9110-13.1.5-false-200",
+     "If-Range is never evaluated: a Range request is served in part whatever If-Range holds"},
+    {"if-range-weak-compare", "9110-13.1.5-weak-never-true",
+     "If-Range tags are compared weakly, so a W/ tag gets 206 (nginx, send)"},
+    {"if-range-date-not-after", "9110-13.1.5-date-exact",
+     "an If-Range date holds when Last-Modified is not after it (send compares with <=)"},
+    {"if-range-date-first", "9110-13.1.5-syntax-split",
+     "If-Range is read as a date whenever it parses as one once its quotes are removed, before "
+     "it is considered as an entity-tag"},
+    {"range-before-validation", "9110-14.2-after-preconditions",
+     "a GET with Range (and no If-Range) is served 206 before If-None-Match and "
+     "If-Modified-Since are evaluated"},
+    {"range-on-head", "9110-14.2-get-only", "Range is honoured on HEAD (206)"},
+    {"range-ignored-with-inm", "9110-14.2-satisfiable-206",
+     "a Range request carrying If-None-Match is served whole even when the condition holds"},
+    {"range-416-before-if-range", "9110-14.2-unsatisfiable-416",
+     "an unsatisfiable Range gets 416 before If-Range is evaluated, even when If-Range is false"},
+    {"206-if-range-drops-etag", "9110-15.3.7-required-fields",
+     "a 206 answering If-Range has no ETag and no Content-Location"},
+    {"206-if-range-full-metadata", "9110-15.3.7-if-range-lean",
+     "a 206 answering If-Range repeats Content-Type and Last-Modified (most servers)"},
+    {"206-lean-without-if-range", "9110-15.3.7-full-metadata",
+     "a 206 to a request without If-Range leaves out Content-Type and Last-Modified"},
+    {"206-no-content-range", "9110-15.3.7.1-content-range", "a 206 has no Content-Range"},
+    {"if-range-before-inm", "9110-13.2.2-s3-inm-over-range",
+     "a Range request with If-Range is answered 206 or 200 before If-None-Match is evaluated "
+     "(Apache)"},
+    {"if-range-before-ims", "9110-13.2.2-s4-ims-over-range",
+     "a Range request with If-Range is answered 206 or 200 before If-Modified-Since is "
+     "evaluated (Apache)"},
+    {"if-range-partial-on-head", "9110-13.2.2-s5-get-only",
+     "a HEAD with Range and a true If-Range gets 206 (the resume path does not check the "
+     "method)"},
+    {"range-unknown-unit-416", "9110-13.2.2-s5-206-or-200",
+     "a Range in a unit other than bytes gets 416 instead of being ignored"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -258,6 +300,13 @@ RangeRequest parse_range(std::string_view value, size_t length) {
   return {.kind = RangeRequest::single, .first = *first, .last = last};
 }
 
+// Whether a Range value is in the bytes unit, the only one this origin knows.
+bool is_bytes_range(const std::optional<std::string>& value) {
+  if (!value) return false;
+  auto text = trim(*value);
+  return text.size() >= 6 && iequals(text.substr(0, 6), "bytes=");
+}
+
 // --- What the handler decides to send ---
 
 struct Reply {
@@ -330,6 +379,19 @@ struct ReferenceOrigin::Impl {
         .ius_skipped_for_ranges = fault("ius-skipped-for-ranges"),
         .ius_true_skips_inm = fault("ius-true-skips-inm"),
         .inm_before_ius = fault("inm-before-ius"),
+        .if_range_without_range_412 = fault("if-range-without-range-412"),
+        .if_range_412_without_ranges = fault("if-range-412-without-ranges"),
+        .if_range_tag_never_matches = fault("if-range-tag-never-matches"),
+        .if_range_ignored = fault("if-range-ignored"),
+        .if_range_weak_compare = fault("if-range-weak-compare"),
+        .if_range_date_not_after = fault("if-range-date-not-after"),
+        .if_range_date_first = fault("if-range-date-first"),
+        .range_before_validation = fault("range-before-validation"),
+        .range_on_head = fault("range-on-head"),
+        .range_ignored_with_inm = fault("range-ignored-with-inm"),
+        .if_range_before_inm = fault("if-range-before-inm"),
+        .if_range_before_ims = fault("if-range-before-ims"),
+        .if_range_partial_on_head = fault("if-range-partial-on-head"),
     };
   }
 
@@ -427,6 +489,23 @@ struct ReferenceOrigin::Impl {
     return fields;
   }
 
+  // 15.3.7: a 206 carries the fields a 200 would; when it answers If-Range
+  // the client already has the representation's metadata, so beyond the
+  // required fields (Date, Cache-Control, ETag, Expires, Content-Location,
+  // Vary) it leaves it out.
+  void shape_partial_fields(Fields& fields, bool answers_if_range) const {
+    const bool lean = answers_if_range ? !fault("206-if-range-full-metadata")
+                                       : fault("206-lean-without-if-range");
+    if (lean) {
+      fields.remove("Content-Type");
+      fields.remove("Last-Modified");
+    }
+    if (answers_if_range && fault("206-if-range-drops-etag")) {
+      fields.remove("ETag");
+      fields.remove("Content-Location");
+    }
+  }
+
   Reply bare(int status, Seconds now) const {
     Reply reply{.status = status};
     reply.fields.add("Date", date_text(now));
@@ -489,17 +568,31 @@ struct ReferenceOrigin::Impl {
         request.method, understood_request(request.fields, r, now), state, deviations);
     if (decision == Decision::precondition_failed) return bare(412, now);
     if (decision == Decision::not_modified) return not_modified(r, now);
+    const bool if_range = request.fields.has("If-Range");
+    // The fault models a server that validates Range while parsing the
+    // request, before If-Range says whether it applies.
+    if (fault("range-416-before-if-range") && decision == Decision::proceed &&
+        request.method == "GET" && r.ranges_supported && if_range &&
+        range().kind == RangeRequest::unsatisfiable) {
+      return unsatisfiable();
+    }
 
     bool head = request.method == "HEAD";
     Reply reply{.status = 200, .fields = representation_fields(r, now)};
     std::string_view content = r.content;
     if (decision == Decision::partial) {
+      if (fault("range-unknown-unit-416") && !is_bytes_range(request.fields.combined("Range"))) {
+        return unsatisfiable();
+      }
       auto requested = range();
       if (requested.kind == RangeRequest::unsatisfiable) return unsatisfiable();
       if (requested.kind == RangeRequest::single) {
         reply.status = 206;
-        reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", requested.first,
-                                                      requested.last, r.content.size()));
+        shape_partial_fields(reply.fields, if_range);
+        if (!fault("206-no-content-range")) {
+          reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", requested.first,
+                                                        requested.last, r.content.size()));
+        }
         content = content.substr(requested.first, requested.last - requested.first + 1);
       }
     }

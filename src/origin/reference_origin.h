@@ -7,7 +7,8 @@
 //
 // Resources:
 //   /strong    GET/HEAD: text, strong ETag, Last-Modified, byte ranges,
-//              Cache-Control, Expires, Vary, Content-Location
+//              Cache-Control, Expires, Vary, Content-Location (a 206 answering
+//              If-Range leaves out Content-Type and Last-Modified, 15.3.7)
 //   /weak      GET/HEAD: the same shape with a weak ETag, no Content-Location,
 //              no ranges
 //   /plain     GET/HEAD: no ETag and no Last-Modified

@@ -193,7 +193,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 58u);
+  EXPECT_EQ(known_faults().size(), 77u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -421,6 +421,107 @@ TEST_F(OriginTest, ByteRanges) {
             200);
 }
 
+TEST_F(OriginTest, PartialContentCarriesTheMetadataItMust) {
+  start();
+  auto etag = strong_etag();
+  // Without If-Range: every field of the 200 (15.3.7), plus Content-Range.
+  auto full = exchange("GET", "/strong", {{"Range", "bytes=0-1"}});
+  EXPECT_EQ(full.head_bytes,
+            "HTTP/1.1 206 Partial Content\r\n"
+            "Accept-Ranges: bytes\r\n"
+            "Cache-Control: max-age=60\r\n"
+            "Content-Length: 2\r\n"
+            "Content-Location: /strong\r\n"
+            "Content-Range: bytes 0-1/2144\r\n"
+            "Content-Type: text/plain\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+            "ETag: " +
+                etag +
+                "\r\n"
+                "Expires: Mon, 01 Jul 2024 12:01:00 GMT\r\n"
+                "Keep-Alive: timeout=5, max=1000\r\n"
+                "Last-Modified: Sat, 15 Jun 2024 10:00:00 GMT\r\n"
+                "Vary: Accept-Encoding\r\n"
+                "\r\n");
+  EXPECT_EQ(full.content, "co");
+  // Answering If-Range: the required fields only, no Content-Type or
+  // Last-Modified, which the client already has.
+  auto lean = exchange("GET", "/strong", {{"Range", "bytes=0-1"}, {"If-Range", etag}});
+  EXPECT_EQ(lean.head_bytes,
+            "HTTP/1.1 206 Partial Content\r\n"
+            "Accept-Ranges: bytes\r\n"
+            "Cache-Control: max-age=60\r\n"
+            "Content-Length: 2\r\n"
+            "Content-Location: /strong\r\n"
+            "Content-Range: bytes 0-1/2144\r\n"
+            "Date: Mon, 01 Jul 2024 12:00:00 GMT\r\n"
+            "ETag: " +
+                etag +
+                "\r\n"
+                "Expires: Mon, 01 Jul 2024 12:01:00 GMT\r\n"
+                "Keep-Alive: timeout=5, max=1000\r\n"
+                "Vary: Accept-Encoding\r\n"
+                "\r\n");
+  EXPECT_EQ(lean.content, "co");
+  // A false If-Range gets the whole 200 with all of its fields.
+  auto whole = exchange("GET", "/strong", {{"Range", "bytes=0-1"}, {"If-Range", "\"zz\""}});
+  EXPECT_EQ(whole.head_bytes, strong_200_head(etag));
+}
+
+TEST_F(OriginTest, RangeFaultsChangeOnlyTheirOwnCase) {
+  auto etag = [&] { return strong_etag(); };
+  start({"range-416-before-if-range"});
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "bytes=2144-"}, {"If-Range", etag()}}).head.status,
+      416);
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", "\"zz\""}}).head.status,
+      200);
+  EXPECT_EQ(
+      exchange("GET", "/weak", {{"Range", "bytes=9999-"}, {"If-Range", "\"zz\""}}).head.status,
+      200);
+
+  start({"range-unknown-unit-416"});
+  EXPECT_EQ(exchange("GET", "/strong", {{"Range", "bytes=0-0"}}).head.status, 206);
+  EXPECT_EQ(
+      exchange("GET", "/strong", {{"Range", "items=0-0"}, {"If-Range", "\"zz\""}}).head.status,
+      200);
+  EXPECT_EQ(exchange("GET", "/weak", {{"Range", "items=0-0"}}).head.status, 200);
+
+  start({"range-on-head"});
+  auto head = exchange("HEAD", "/strong", {{"Range", "bytes=0-0"}}, {}, milliseconds{200});
+  EXPECT_EQ(head.head.status, 206);
+  EXPECT_EQ(*head.head.fields.find("Content-Range"), "bytes 0-0/2144");
+  EXPECT_EQ(*head.head.fields.find("Content-Length"), "1");
+  EXPECT_EQ(head.stray, "");
+  EXPECT_EQ(exchange("HEAD", "/weak", {{"Range", "bytes=0-0"}}).head.status, 200);
+
+  start({"if-range-partial-on-head"});
+  EXPECT_EQ(exchange("HEAD", "/strong", {{"Range", "bytes=0-0"}}).head.status, 200);
+  EXPECT_EQ(
+      exchange("HEAD", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", "\"zz\""}}).head.status,
+      200);
+
+  start({"206-if-range-drops-etag"});
+  auto dropped = exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", etag()}});
+  EXPECT_FALSE(dropped.head.fields.has("Content-Location"));
+  EXPECT_TRUE(exchange("GET", "/strong", {{"Range", "bytes=0-0"}}).head.fields.has("ETag"));
+
+  start({"206-if-range-full-metadata"});
+  auto full = exchange("GET", "/strong", {{"Range", "bytes=0-0"}, {"If-Range", etag()}});
+  EXPECT_EQ(*full.head.fields.find("Last-Modified"), kLastModifiedText);
+
+  start({"206-lean-without-if-range"});
+  auto lean = exchange("GET", "/strong", {{"Range", "bytes=0-0"}});
+  EXPECT_FALSE(lean.head.fields.has("Last-Modified"));
+  EXPECT_TRUE(lean.head.fields.has("ETag"));
+
+  start({"206-no-content-range"});
+  auto no_range = exchange("GET", "/strong", {{"Range", "bytes=1-2"}});
+  EXPECT_EQ(no_range.head.status, 206);
+  EXPECT_EQ(no_range.content, "on");
+}
+
 TEST_F(OriginTest, WritableResourceLifecycle) {
   start();
   EXPECT_EQ(exchange("GET", "/writable", {{"If-None-Match", "*"}}).head.status, 404);
@@ -520,6 +621,7 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
   Fields inm{{"If-None-Match", etag}};
   auto day_before = "Fri, 14 Jun 2024 10:00:00 GMT";
   auto second_before = "Sat, 15 Jun 2024 09:59:59 GMT";
+  Field range{"Range", "bytes=0-0"};
   return {
       {"inm-strong-compare", "GET", "/strong", {{"If-None-Match", weak_form}}, status(200)},
       {"inm-ignored", "GET", "/strong", inm, status(200)},
@@ -716,6 +818,69 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        [](const Exchange& ex) {
          return *ex.head.fields.find("Date") == "Monday, 01-Jul-24 12:00:00 GMT";
        }},
+      {"if-range-without-range-412", "GET", "/strong", {{"If-Range", "\"zz\""}}, status(412)},
+      {"if-range-412-without-ranges", "GET", "/weak", {range, {"If-Range", "\"zz\""}}, status(412)},
+      {"if-range-tag-never-matches", "GET", "/strong", {range, {"If-Range", etag}}, status(200)},
+      {"if-range-ignored", "GET", "/strong", {range, {"If-Range", "\"zz\""}}, status(206)},
+      {"if-range-weak-compare", "GET", "/strong", {range, {"If-Range", weak_form}}, status(206)},
+      {"if-range-date-not-after",
+       "GET",
+       "/strong",
+       {range, {"If-Range", "Sat, 15 Jun 2024 10:00:01 GMT"}},
+       status(206)},
+      {"if-range-date-first",
+       "GET",
+       "/strong",
+       {range, {"If-Range", "\"" + kLastModifiedText + "\""}},
+       status(206)},
+      {"range-before-validation", "GET", "/strong", {range, {"If-None-Match", etag}}, status(206)},
+      {"range-on-head", "HEAD", "/strong", {range}, status(206)},
+      {"range-ignored-with-inm",
+       "GET",
+       "/strong",
+       {range, {"If-None-Match", "\"zz\""}},
+       status(200)},
+      {"range-416-before-if-range",
+       "GET",
+       "/strong",
+       {{"Range", "bytes=2144-"}, {"If-Range", "\"zz\""}},
+       status(416)},
+      {"206-if-range-drops-etag",
+       "GET",
+       "/strong",
+       {range, {"If-Range", etag}},
+       [](const Exchange& ex) { return status_is(ex, 206) && !ex.head.fields.has("ETag"); }},
+      {"206-if-range-full-metadata",
+       "GET",
+       "/strong",
+       {range, {"If-Range", etag}},
+       [](const Exchange& ex) { return ex.head.fields.has("Content-Type"); }},
+      {"206-lean-without-if-range",
+       "GET",
+       "/strong",
+       {range},
+       [](const Exchange& ex) {
+         return status_is(ex, 206) && !ex.head.fields.has("Content-Type");
+       }},
+      {"206-no-content-range",
+       "GET",
+       "/strong",
+       {range},
+       [](const Exchange& ex) {
+         return status_is(ex, 206) && !ex.head.fields.has("Content-Range");
+       }},
+      {"if-range-before-inm",
+       "GET",
+       "/strong",
+       {{"If-None-Match", etag}, range, {"If-Range", etag}},
+       status(206)},
+      {"if-range-before-ims",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", kLastModifiedText}, range, {"If-Range", etag}},
+       status(206)},
+      {"if-range-partial-on-head", "HEAD", "/strong", {range, {"If-Range", etag}}, status(206)},
+      {"range-unknown-unit-416", "GET", "/strong", {{"Range", "items=0-0"}}, status(416)},
   };
 }
 
