@@ -98,8 +98,12 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
         not_applicable[r.reason].push_back(r.scenario);
         continue;
       }
-      out += fmt::format("  {} {:<8} {} — {}\n", paint(label(r.outcome), r.outcome, options.color),
+      out += fmt::format("  {} {:<8} {} — {}\n",
+                         paint(r.known ? "KNOWN" : label(r.outcome), r.outcome, options.color),
                          r.section, r.scenario, r.title);
+      if (r.known)
+        out +=
+            fmt::format("         known failure (baseline): {}\n", terminal_safe(r.known->reason));
       if (r.outcome == Outcome::error) out += fmt::format("         {}\n", terminal_safe(r.reason));
       for (const auto& c : r.checks) {
         if (c.outcome == Outcome::pass) continue;
@@ -130,6 +134,7 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
     exchanges += target.discovery.size();
     for (const auto& r : target.results) {
       exchanges += r.exchanges.size();
+      if (r.known) continue;  // accepted by the baseline: not what CI must look at
       for (const auto& c : r.checks) {
         if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
         auto& entry = broken[c.requirement];
@@ -140,10 +145,14 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
   }
   const Tally t = tally(run);
   out += fmt::format(
-      "\n{} scenario runs: {} pass, {} fail, {} warn, {} info, {} not applicable, {} error "
+      "\n{} scenario runs: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error "
       "({} exchanges, {:.2f} s)\n",
-      t.total(), t.pass, t.fail, t.warn, t.info, t.not_applicable, t.error, exchanges,
+      t.total(), t.pass, t.fail, t.warn, t.info,
+      t.known > 0 ? fmt::format("{} known, ", t.known) : "", t.not_applicable, t.error, exchanges,
       static_cast<double>(run.elapsed.count()) / 1e6);
+  if (run.shard_count > 0)
+    out += fmt::format("shard {}/{}: only this shard's share of the scenarios\n", run.shard_index,
+                       run.shard_count);
   if (!broken.empty()) {
     out += "broken requirements:\n";
     for (const auto& [id, entry] : broken) {
@@ -153,6 +162,7 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
                          entry.second == 1 ? "" : "s");
     }
   }
+  for (const auto& note : run.baseline_notes) out += terminal_safe(note) + "\n";
   out += gate_summary(run, fail_on) + "\n";
   return out;
 }

@@ -72,6 +72,12 @@ ordered_json result_json(const ScenarioResult& r) {
   j["outcome"] = to_string(r.outcome);
   j["reason"] = r.reason.empty() ? ordered_json(nullptr) : ordered_json(r.reason);
   j["elapsed_ms"] = millis(r.elapsed);
+  if (r.known)
+    j["known"] = {{"reason", r.known->reason},
+                  {"expires", r.known->expires.empty() ? ordered_json(nullptr)
+                                                       : ordered_json(r.known->expires)}};
+  else
+    j["known"] = nullptr;
   j["checks"] = ordered_json::array();
   for (const auto& c : r.checks) j["checks"].push_back(check_json(c));
   j["exchanges"] = ordered_json::array();
@@ -88,18 +94,17 @@ std::string render_json_report(const RunResult& run, FailOn fail_on) {
   j["started_at"] = run.started_at;
   j["elapsed_ms"] = millis(run.elapsed);
   j["complete"] = run.complete;
-  j["gate"] = {{"fail_on", fail_on == FailOn::must     ? "must"
-                           : fail_on == FailOn::should ? "should"
-                                                       : "never"},
+  j["shard"] = run.shard_count > 0
+                   ? ordered_json{{"index", run.shard_index}, {"count", run.shard_count}}
+                   : ordered_json(nullptr);
+  j["gate"] = {{"fail_on", to_string(fail_on)},
                {"exit_code", exit_code(run, fail_on)},
                {"summary", gate_summary(run, fail_on)}};
-  j["totals"] = {{"pass", t.pass},
-                 {"info", t.info},
-                 {"warn", t.warn},
-                 {"fail", t.fail},
-                 {"not_applicable", t.not_applicable},
-                 {"error", t.error},
-                 {"unusable_targets", t.unusable_targets}};
+  j["totals"] = {{"pass", t.pass},   {"info", t.info},
+                 {"warn", t.warn},   {"fail", t.fail},
+                 {"known", t.known}, {"not_applicable", t.not_applicable},
+                 {"error", t.error}, {"unusable_targets", t.unusable_targets}};
+  j["baseline_notes"] = run.baseline_notes;
   j["targets"] = ordered_json::array();
   for (const auto& target : run.targets) {
     ordered_json tj;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <ostream>
 
 #include "src/engine/gate.h"
@@ -17,6 +18,27 @@ void add_cases_option(CLI::App* app, std::string& dir) {
   app->add_option("--cases", dir,
                   "Folder of case files (requirements.yaml and one file per RFC section); "
                   "default: the cases shipped with condspec");
+}
+
+// FORMAT=PATH with a known format; usage errors are printed to `err`.
+bool parse_reports(const std::vector<std::string>& texts, std::vector<ReportRequest>& reports,
+                   std::ostream& err) {
+  for (const auto& r : texts) {
+    const auto eq = r.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
+      err << fmt::format("condspec: --report '{}': expected FORMAT=PATH, e.g. json=report.json\n",
+                         r);
+      return false;
+    }
+    ReportRequest request{r.substr(0, eq), r.substr(eq + 1)};
+    if (!is_report_format(request.format)) {
+      err << fmt::format("condspec: --report {}: unknown format '{}' (supported: {})\n", r,
+                         request.format, supported_report_formats());
+      return false;
+    }
+    reports.push_back(std::move(request));
+  }
+  return true;
 }
 
 }  // namespace
@@ -81,11 +103,32 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("--unsafe-url", run.unsafe_url,
                       "A writable URL: condspec may create, replace and delete it with PUT and "
                       "DELETE. Without it, scenarios with unsafe methods are not applicable");
-  run_cmd
-      ->add_option("--report", reports, "Write a report: FORMAT=PATH, FORMAT is json (repeatable)")
+  const std::string report_help = fmt::format(
+      "Write a report: FORMAT=PATH, FORMAT is one of {} (repeatable)", supported_report_formats());
+  run_cmd->add_option("--report", reports, report_help)
+      ->type_name("FORMAT=PATH")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
+  run_cmd
+      ->add_option("--baseline", run.baseline,
+                   "Known failures (YAML or JSON, see `condspec baseline`): reported as known, "
+                   "they do not fail the gate")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  run_cmd
+      ->add_option("--secret", run.secrets,
+                   "A value to redact from every report and from the console (repeatable)")
+      ->type_name("VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  std::string shard;
+  run_cmd
+      ->add_option("--shard", shard,
+                   "Run only shard K of N: a deterministic slice of the (target, scenario) "
+                   "pairs; combine the shards' JSON reports with `condspec merge`")
+      ->type_name("K/N");
   run_cmd
       ->add_option("--fail-on", fail_on,
                    "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
@@ -131,6 +174,41 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->allow_extra_args(false);
   serve_cmd->add_flag("--list-faults", serve.list_faults, "List the faults --fault accepts");
 
+  BaselineOptions baseline;
+  auto* baseline_cmd = app.add_subcommand(
+      "baseline",
+      "Write a baseline file of known failures from a JSON report: every broken requirement, "
+      "each with a placeholder reason you must replace");
+  baseline_cmd->add_option("--from", baseline.from, "A JSON report of `condspec run`")
+      ->type_name("REPORT.json")
+      ->required()
+      ->check(CLI::ExistingFile);
+  baseline_cmd->add_option("--output,-o", baseline.output, "The baseline file to write")
+      ->type_name("FILE")
+      ->required();
+
+  MergeOptions merge;
+  std::vector<std::string> merge_reports;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Combine the JSON reports of shards (--shard K/N) into one run and report it");
+  merge_cmd->add_option("reports", merge.inputs, "JSON reports of `condspec run`")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge_cmd->add_option("--report", merge_reports, report_help)
+      ->type_name("FORMAT=PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  add_cases_option(merge_cmd, merge.cases_dir);
+  merge_cmd
+      ->add_option("--fail-on", merge.fail_on,
+                   "Gate level (default: the one the shards were run with)")
+      ->check(CLI::IsMember({"must", "should", "never"}));
+  merge_cmd->add_option("--baseline", merge.baseline, "Known failures, as for `condspec run`")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  merge_cmd->add_flag("--quiet,-q", merge.quiet, "Print only the final summary lines");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -141,16 +219,31 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     run.fail_on = fail_on == "should"  ? FailOn::should
                   : fail_on == "never" ? FailOn::never
                                        : FailOn::must;
-    for (const auto& r : reports) {
-      const auto eq = r.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
-        err << fmt::format("condspec: --report '{}': expected FORMAT=PATH, e.g. json=report.json\n",
-                           r);
+    if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
+    if (!shard.empty()) {
+      int k = 0, n = 0;
+      char slash = 0, extra = 0;
+      if (std::sscanf(shard.c_str(), "%d%c%d%c", &k, &slash, &n, &extra) != 3 || slash != '/' ||
+          n < 1 || k < 1 || k > n) {
+        err << fmt::format("condspec: --shard '{}': expected K/N with 1 <= K <= N, e.g. 2/4\n",
+                           shard);
         return ExitNow{kExitUsage};
       }
-      run.reports.push_back({r.substr(0, eq), r.substr(eq + 1)});
+      run.shard_index = k;
+      run.shard_count = n;
+    }
+    for (const auto& secret : run.secrets) {
+      if (secret.empty()) {
+        err << "condspec: --secret: the value must not be empty\n";
+        return ExitNow{kExitUsage};
+      }
     }
     return run;
+  }
+  if (*baseline_cmd) return baseline;
+  if (*merge_cmd) {
+    if (!parse_reports(merge_reports, merge.reports, err)) return ExitNow{kExitUsage};
+    return merge;
   }
   if (*list_cmd) {
     if (only_scenarios || only_requirements) {

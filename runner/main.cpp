@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
             return explain_command(options, std::cout, std::cerr);
           } else if constexpr (std::is_same_v<T, LintOptions>) {
             return lint_command(options, std::cout, std::cerr);
+          } else if constexpr (std::is_same_v<T, BaselineOptions>) {
+            return baseline_command(options, std::cout, std::cerr);
+          } else if constexpr (std::is_same_v<T, MergeOptions>) {
+            return merge_command(options, std::cout, std::cerr);
           } else {
             return serve_command(options, std::cout, std::cerr, &interrupted);
           }

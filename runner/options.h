@@ -7,15 +7,11 @@
 #include <variant>
 #include <vector>
 
+#include "reports/report_formats.h"
 #include "src/engine/gate.h"
 #include "src/engine/selection.h"
 
 namespace condspec {
-
-struct ReportRequest {
-  std::string format;  // json
-  std::string path;
-};
 
 struct RunOptions {
   std::string cases_dir;          // empty: the cases shipped with the program
@@ -31,6 +27,26 @@ struct RunOptions {
   bool verbose = false;
   bool quiet = false;
   FailOn fail_on = FailOn::must;
+  std::string baseline;              // --baseline FILE: known failures
+  std::vector<std::string> secrets;  // --secret VALUE: redacted everywhere
+  int shard_index = 0;               // --shard K/N; 0/0: the whole run
+  int shard_count = 0;
+};
+
+// `condspec baseline --from REPORT.json --output FILE`
+struct BaselineOptions {
+  std::string from;
+  std::string output;
+};
+
+// `condspec merge A.json B.json ... --report FORMAT=PATH`
+struct MergeOptions {
+  std::vector<std::string> inputs;
+  std::vector<ReportRequest> reports;
+  std::string cases_dir;  // to order scenarios as the suite does
+  std::string fail_on;    // empty: the level the shards were run with
+  std::string baseline;
+  bool quiet = false;
 };
 
 struct ListOptions {
@@ -60,7 +76,7 @@ struct ExitNow {  // --help, --version, or a usage error already printed
   int code = 0;
 };
 
-using Command =
-    std::variant<RunOptions, ListOptions, ExplainOptions, LintOptions, ServeOptions, ExitNow>;
+using Command = std::variant<RunOptions, ListOptions, ExplainOptions, LintOptions, ServeOptions,
+                             BaselineOptions, MergeOptions, ExitNow>;
 
 }  // namespace condspec

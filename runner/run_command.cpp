@@ -9,9 +9,9 @@
 #include <memory>
 #include <mutex>
 
-#include "reports/atomic_file.h"
 #include "reports/console_report.h"
-#include "reports/json_report.h"
+#include "reports/report_formats.h"
+#include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "src/cases/loader.h"
@@ -72,6 +72,39 @@ std::vector<std::string> secrets_from(const Fields& extra) {
 
 }  // namespace
 
+std::string console_summary(const RunResult& run, FailOn fail_on, const ConsoleOptions& console,
+                            bool quiet) {
+  std::string text = render_console_report(run, fail_on, console);
+  if (!quiet) return text;
+  // The last line is the gate verdict; keep the totals line, and what the
+  // baseline says about itself, before it.
+  std::string tail;
+  for (auto line : split(text, '\n'))
+    if (line.find("scenario runs:") != std::string_view::npos || line.starts_with("gate ") ||
+        line.starts_with("not judged") || line.starts_with("baseline entry "))
+      tail += std::string(line) + "\n";
+  return tail;
+}
+
+std::string today(const Clock& clock) {
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(clock.now())};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()),
+                     static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+}
+
+int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<ReportRequest>& reports,
+                   std::ostream& err) {
+  int code = exit_code(run, fail_on);
+  for (const auto& r : reports) {
+    auto written = write_report(r, run, fail_on);
+    if (!written) {
+      err << "condspec: " << written.error().message << "\n";
+      code = kExitUsage;
+    }
+  }
+  return code;
+}
+
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const std::atomic<bool>* cancel) {
   const std::string cases_dir = resolve_cases_dir(options.cases_dir);
@@ -83,12 +116,14 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   }
 
   // Check every option before sending a single request.
-  for (const auto& r : options.reports) {
-    if (r.format != "json") {
-      err << fmt::format("condspec: --report {}={}: unknown format '{}' (supported: json)\n",
-                         r.format, r.path, r.format);
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty()) {
+    auto loaded = load_baseline(options.baseline);
+    if (!loaded) {
+      err << "condspec: " << loaded.error().message << "\n";
       return kExitUsage;
     }
+    baseline = std::move(*loaded);
   }
   auto extra = parse_headers(options.headers);
   if (!extra) {
@@ -164,11 +199,16 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   plan.selection = options.selection;
   plan.jobs = options.jobs;
   plan.cancel = cancel;
+  plan.shard_index = options.shard_index;
+  plan.shard_count = options.shard_count;
   const bool live = !options.quiet && isatty(STDERR_FILENO);
   size_t total = 0;
   for (const auto& s : suite->scenarios)
     if (is_selected(s, plan.selection)) ++total;
   total *= urls.size();
+  if (plan.shard_count > 0)  // this shard's share: positions K-1, K-1+N, ...
+    total = total / plan.shard_count +
+            (static_cast<int>(total % plan.shard_count) >= plan.shard_index ? 1 : 0);
   size_t finished = 0;
   if (live) {
     plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
@@ -179,31 +219,15 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   RunResult run = run_suite(*suite, plan, clock);
   run.tool_version = kToolVersion;
   if (live) err << "\r\x1b[K" << std::flush;
-  redact_run(run, secrets_from(*extra));
+  std::vector<std::string> secrets = secrets_from(*extra);
+  secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
+  redact_run(run, secrets);
+  if (baseline) apply_baseline(run, *baseline, today(clock));
+  if (!run.complete && !options.quiet)
+    err << "condspec: interrupted: reporting the scenarios that finished\n";
 
-  ConsoleOptions console{options.verbose, live};
-  std::string text = render_console_report(run, options.fail_on, console);
-  if (options.quiet) {
-    // The last line is the gate verdict; keep the totals line before it too.
-    auto lines = split(text, '\n');
-    std::string tail;
-    for (auto& line : lines)
-      if (line.find("scenario runs:") != std::string_view::npos || line.starts_with("gate ") ||
-          line.starts_with("not judged"))
-        tail += std::string(line) + "\n";
-    text = tail;
-  }
-  out << text;
-
-  int code = exit_code(run, options.fail_on);
-  for (const auto& r : options.reports) {
-    auto written = write_file_atomically(r.path, render_json_report(run, options.fail_on));
-    if (!written) {
-      err << "condspec: " << written.error().message << "\n";
-      code = kExitUsage;
-    }
-  }
-  return code;
+  out << console_summary(run, options.fail_on, {options.verbose, live}, options.quiet);
+  return finish_reports(run, options.fail_on, options.reports, err);
 }
 
 }  // namespace condspec

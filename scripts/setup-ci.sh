@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
 packages=(
+  clang                # scripts/ci-fuzz.sh: libFuzzer harnesses
+  libclang-rt-14-dev   # scripts/ci-fuzz.sh: libFuzzer and sanitizer runtimes for clang
+  libxml2-utils        # scripts/ci-reports.sh: xmllint validates the JUnit report
+  chromium             # scripts/ci-reports.sh: renders the HTML report headless
 )
 
 missing=()

@@ -74,10 +74,11 @@ TEST(Run, UnreachableTargetStopsEarlyWithExitThree) {
 }
 
 TEST(Run, UsageErrorsExitTwoBeforeSendingAnything) {
-  auto bad_format = run_program({"run", "--report", "html=x.html", "http://127.0.0.1:1/"});
+  auto bad_format = run_program({"run", "--report", "pdf=x.pdf", "http://127.0.0.1:1/"});
   EXPECT_EQ(bad_format.exit_code, 2);
   EXPECT_EQ(bad_format.err,
-            "condspec: --report html=x.html: unknown format 'html' (supported: json)\n");
+            "condspec: --report pdf=x.pdf: unknown format 'pdf' (supported: json, junit, "
+            "markdown, html)\n");
 
   auto bad_select = run_program({"run", "--select", "13.99", "http://127.0.0.1:1/"});
   EXPECT_EQ(bad_select.exit_code, 2);

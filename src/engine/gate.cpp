@@ -9,6 +9,10 @@ Tally tally(const RunResult& run) {
   for (const auto& target : run.targets) {
     if (target.unusable) ++t.unusable_targets;
     for (const auto& r : target.results) {
+      if (r.known && (r.outcome == Outcome::fail || r.outcome == Outcome::warn)) {
+        ++t.known;
+        continue;
+      }
       switch (r.outcome) {
         case Outcome::pass:
           ++t.pass;
@@ -32,6 +36,31 @@ Tally tally(const RunResult& run) {
     }
   }
   return t;
+}
+
+std::string_view to_string(FailOn fail_on) {
+  switch (fail_on) {
+    case FailOn::must:
+      return "must";
+    case FailOn::should:
+      return "should";
+    case FailOn::never:
+      return "never";
+  }
+  return "?";
+}
+
+bool breaks_gate(const ScenarioResult& result, FailOn fail_on) {
+  if (result.known) return false;
+  switch (fail_on) {
+    case FailOn::must:
+      return result.outcome == Outcome::fail;
+    case FailOn::should:
+      return result.outcome == Outcome::fail || result.outcome == Outcome::warn;
+    case FailOn::never:
+      return false;
+  }
+  return false;
 }
 
 namespace {
@@ -65,9 +94,7 @@ int exit_code(const RunResult& run, FailOn fail_on) {
 
 std::string gate_summary(const RunResult& run, FailOn fail_on) {
   const Tally t = tally(run);
-  const char* level = fail_on == FailOn::must     ? "must"
-                      : fail_on == FailOn::should ? "should"
-                                                  : "never";
+  const std::string_view level = to_string(fail_on);
   if (gate_failed(t, fail_on)) {
     std::string what = plural(t.fail, "MUST-level failure");
     if (fail_on == FailOn::should && t.warn > 0)
@@ -79,6 +106,9 @@ std::string gate_summary(const RunResult& run, FailOn fail_on) {
     return fmt::format("not judged: {} could not be used", plural(t.unusable_targets, "target"));
   if (t.error > 0) return fmt::format("not judged: {} ended in error", plural(t.error, "scenario"));
   if (t.judged() == 0) return "not judged: no scenario applied to the target";
+  if (t.known > 0)
+    return fmt::format("gate passed (--fail-on {}; {} from the baseline)", level,
+                       plural(t.known, "known failure"));
   return fmt::format("gate passed (--fail-on {})", level);
 }
 

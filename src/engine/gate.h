@@ -21,12 +21,20 @@ constexpr int kExitGateFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitUnjudged = 3;
 
+// Scenario outcomes counted once each. A fail or warn that the baseline
+// accepts counts as `known`, not as fail or warn.
 struct Tally {
-  int pass = 0, info = 0, warn = 0, fail = 0, not_applicable = 0, error = 0;
+  int pass = 0, info = 0, warn = 0, fail = 0, known = 0, not_applicable = 0, error = 0;
   int unusable_targets = 0;
-  int total() const { return pass + info + warn + fail + not_applicable + error; }
-  int judged() const { return pass + info + warn + fail; }
+  int total() const { return pass + info + warn + fail + known + not_applicable + error; }
+  int judged() const { return pass + info + warn + fail + known; }
 };
+
+std::string_view to_string(FailOn fail_on);  // "must", "should", "never"
+
+// Whether a scenario's outcome breaks the gate: fail (and warn under
+// --fail-on should), unless the baseline knows it.
+bool breaks_gate(const ScenarioResult& result, FailOn fail_on);
 
 Tally tally(const RunResult& run);
 int exit_code(const RunResult& run, FailOn fail_on);

@@ -52,5 +52,38 @@ TEST(Gate, ErrorsAndUnusableTargetsAreNotAPass) {
   EXPECT_EQ(exit_code(nothing, FailOn::must), kExitUnjudged);
 }
 
+TEST(Gate, KnownFailuresAreCountedApartAndDoNotFailTheGate) {
+  auto run = run_with({Outcome::pass, Outcome::fail, Outcome::warn});
+  run.targets[0].results[1].known = KnownFailure{"vendor bug 12", ""};
+  run.targets[0].results[2].known = KnownFailure{"accepted", "2030-01-01"};
+  const Tally t = tally(run);
+  EXPECT_EQ(t.fail, 0);
+  EXPECT_EQ(t.warn, 0);
+  EXPECT_EQ(t.known, 2);
+  EXPECT_EQ(t.total(), 3);
+  EXPECT_EQ(exit_code(run, FailOn::should), kExitPassed);
+  EXPECT_EQ(gate_summary(run, FailOn::should),
+            "gate passed (--fail-on should; 2 known failures from the baseline)");
+  EXPECT_FALSE(breaks_gate(run.targets[0].results[1], FailOn::must));
+}
+
+TEST(Gate, BreaksGateFollowsTheLevel) {
+  ScenarioResult warn;
+  warn.outcome = Outcome::warn;
+  EXPECT_FALSE(breaks_gate(warn, FailOn::must));
+  EXPECT_TRUE(breaks_gate(warn, FailOn::should));
+  ScenarioResult fail;
+  fail.outcome = Outcome::fail;
+  EXPECT_TRUE(breaks_gate(fail, FailOn::must));
+  EXPECT_FALSE(breaks_gate(fail, FailOn::never));
+}
+
+TEST(Gate, InterruptedRunIsNotAPass) {
+  auto run = run_with({Outcome::pass});
+  run.complete = false;
+  EXPECT_EQ(exit_code(run, FailOn::must), kExitUnjudged);
+  EXPECT_EQ(gate_summary(run, FailOn::must), "not judged: the run was interrupted");
+}
+
 }  // namespace
 }  // namespace condspec

@@ -18,6 +18,10 @@ void redact_exchange(Exchange& ex, const std::vector<std::string>& secrets) {
   ex.request_bytes = redact_message(ex.request_bytes, secrets);
   if (ex.response) ex.response->head = redact_message(ex.response->head, secrets);
   ex.received = redact_message(ex.received, secrets);
+  for (const auto& s : secrets) replace_all(ex.error, s);
+  if (ex.response)
+    for (auto& note : ex.response->framing_notes)
+      for (const auto& s : secrets) replace_all(note, s);
   for (const auto& s : secrets) replace_all(ex.stray_bytes, s);
   if (ex.response) {
     for (const auto& s : secrets) replace_all(ex.response->content, s);
@@ -58,7 +62,10 @@ std::string redact_message(std::string_view bytes, const std::vector<std::string
 void redact_run(RunResult& run, const std::vector<std::string>& secrets) {
   for (auto& target : run.targets) {
     for (auto& record : target.discovery) redact_exchange(record.exchange, secrets);
+    if (target.unusable)
+      for (const auto& s : secrets) replace_all(*target.unusable, s);
     for (auto& result : target.results) {
+      for (const auto& s : secrets) replace_all(result.reason, s);
       for (auto& record : result.exchanges) redact_exchange(record.exchange, secrets);
       for (auto& check : result.checks) {
         for (const auto& s : secrets) {

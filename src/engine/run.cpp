@@ -49,18 +49,28 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
     if (is_selected(s, plan.selection)) selected.push_back(&s);
 
   std::vector<WorkItem> work;
+  run.shard_index = plan.shard_count > 0 ? plan.shard_index : 0;
+  run.shard_count = std::max(0, plan.shard_count);
+  auto in_shard = [&](size_t target, size_t scenario) {
+    if (plan.shard_count <= 0) return true;
+    const size_t position = target * selected.size() + scenario;
+    return position % static_cast<size_t>(plan.shard_count) ==
+           static_cast<size_t>(plan.shard_index - 1);
+  };
   run.targets.resize(plan.targets.size());
+  for (size_t t = 0; t < plan.targets.size(); ++t) run.targets[t].url = plan.targets[t].url.str();
   for (size_t t = 0; t < plan.targets.size() && !cancelled(); ++t) {
     TargetResult& target = run.targets[t];
-    target.url = plan.targets[t].url.str();
     Discovery d = discover(plan.targets[t], clock.now());
     target.facts = std::move(d.facts);
     target.unusable = std::move(d.unusable);
     target.discovery = std::move(d.records);
     if (plan.on_target) plan.on_target(target);
     if (target.unusable) continue;  // stop early: every scenario would fail the same way
-    target.results.resize(selected.size());
-    for (size_t i = 0; i < selected.size(); ++i) work.push_back({t, selected[i], i});
+    size_t slot = 0;
+    for (size_t i = 0; i < selected.size(); ++i)
+      if (in_shard(t, i)) work.push_back({t, selected[i], slot++});
+    target.results.resize(slot);
   }
 
   std::atomic<size_t> next{0};

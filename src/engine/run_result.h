@@ -34,6 +34,13 @@ struct StepRecord {
   bool follow_up = false;
 };
 
+// A failure the user accepted in a baseline file (--baseline): reported as
+// `known`, not counted by the gate. The outcome itself stays what was seen.
+struct KnownFailure {
+  std::string reason;
+  std::string expires;  // YYYY-MM-DD, or empty
+};
+
 struct ScenarioResult {
   std::string scenario;
   std::string title;
@@ -43,6 +50,9 @@ struct ScenarioResult {
   std::vector<CheckResult> checks;
   std::vector<StepRecord> exchanges;
   std::chrono::microseconds elapsed{0};
+  // Set when the outcome is fail or warn and every broken requirement is in
+  // the baseline (and not expired).
+  std::optional<KnownFailure> known;
 };
 
 struct TargetResult {
@@ -61,6 +71,13 @@ struct RunResult {
   std::chrono::microseconds elapsed{0};
   std::vector<TargetResult> targets;
   bool complete = true;  // false if interrupted
+  // --shard K/N: this run holds only every N-th (target, scenario) pair,
+  // starting with the K-th; 0/0 when not sharded.
+  int shard_index = 0;
+  int shard_count = 0;
+  // What the baseline says about itself: entries that no longer fail, or
+  // that expired. One sentence each.
+  std::vector<std::string> baseline_notes;
 };
 
 }  // namespace condspec

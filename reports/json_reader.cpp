@@ -1,0 +1,134 @@
+#include "reports/json_reader.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/json_report.h"
+
+namespace condspec {
+
+namespace {
+using nlohmann::json;
+
+std::chrono::microseconds micros(const json& ms) {
+  return std::chrono::microseconds{static_cast<int64_t>(ms.get<double>() * 1000.0 + 0.5)};
+}
+
+std::string text_or_empty(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+Outcome outcome_from(const std::string& s) {
+  for (Outcome o : {Outcome::pass, Outcome::info, Outcome::warn, Outcome::fail,
+                    Outcome::not_applicable, Outcome::error})
+    if (to_string(o) == s) return o;
+  throw std::runtime_error(fmt::format("unknown outcome '{}'", s));
+}
+
+Level level_from(const std::string& s) {
+  for (Level l : {Level::must, Level::must_not, Level::should, Level::should_not, Level::may})
+    if (to_string(l) == s) return l;
+  throw std::runtime_error(fmt::format("unknown level '{}'", s));
+}
+
+Framing framing_from(const std::string& s) {
+  if (s == "content_length") return Framing::content_length;
+  if (s == "chunked") return Framing::chunked;
+  if (s == "close_delimited") return Framing::close_delimited;
+  return Framing::no_content;
+}
+
+StepRecord exchange_from(const json& j) {
+  StepRecord record;
+  record.step = j.at("step").get<std::string>();
+  record.url = j.at("url").get<std::string>();
+  record.follow_up = j.value("follow_up", false);
+  Exchange& ex = record.exchange;
+  ex.request_bytes = j.at("request").get<std::string>();
+  if (!j.at("status").is_null()) {
+    Response response;
+    response.status = j["status"].get<int>();
+    response.head = j.at("response_head").get<std::string>();
+    response.framing = framing_from(j.value("framing", "no_content"));
+    response.content.assign(j.value("content_length", size_t{0}), '\0');
+    response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
+    ex.response = std::move(response);
+  } else {
+    ex.error = text_or_empty(j, "error");
+    ex.received = text_or_empty(j, "received");
+  }
+  ex.stray_bytes = text_or_empty(j, "stray_bytes");
+  ex.stray_bytes_dropped = j.value("stray_bytes_dropped", size_t{0});
+  ex.stray_checked = j.value("stray_checked", false);
+  ex.elapsed = micros(j.value("elapsed_ms", 0.0));
+  return record;
+}
+
+ScenarioResult result_from(const json& j) {
+  ScenarioResult r;
+  r.scenario = j.at("scenario").get<std::string>();
+  r.title = text_or_empty(j, "title");
+  r.section = j.at("section").get<std::string>();
+  r.outcome = outcome_from(j.at("outcome").get<std::string>());
+  r.reason = text_or_empty(j, "reason");
+  r.elapsed = micros(j.value("elapsed_ms", 0.0));
+  if (j.contains("known") && j["known"].is_object())
+    r.known =
+        KnownFailure{text_or_empty(j["known"], "reason"), text_or_empty(j["known"], "expires")};
+  for (const auto& c : j.at("checks")) {
+    r.checks.push_back({c.at("step").get<std::string>(), c.at("requirement").get<std::string>(),
+                        c.at("rfc").get<std::string>(), c.at("section").get<std::string>(),
+                        level_from(c.at("level").get<std::string>()),
+                        outcome_from(c.at("outcome").get<std::string>()),
+                        text_or_empty(c, "expected"), text_or_empty(c, "actual"),
+                        text_or_empty(c, "message")});
+  }
+  for (const auto& e : j.at("exchanges")) r.exchanges.push_back(exchange_from(e));
+  return r;
+}
+
+}  // namespace
+
+Result<ReadReport> read_json_report(std::string_view text, std::string_view name) {
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object() || !j.contains("schema_version") || !j.contains("targets"))
+      return Error{fmt::format("{}: not a condspec JSON report", name)};
+    const int version = j["schema_version"].get<int>();
+    if (version != kJsonSchemaVersion)
+      return Error{fmt::format("{}: schema_version {} is not supported (this condspec reads {})",
+                               name, version, kJsonSchemaVersion)};
+    ReadReport read;
+    RunResult& run = read.run;
+    run.tool_version = j.at("tool").value("version", "");
+    run.started_at = text_or_empty(j, "started_at");
+    run.elapsed = micros(j.value("elapsed_ms", 0.0));
+    run.complete = j.value("complete", true);
+    if (j.contains("shard") && j["shard"].is_object()) {
+      run.shard_index = j["shard"].at("index").get<int>();
+      run.shard_count = j["shard"].at("count").get<int>();
+    }
+    if (j.contains("baseline_notes"))
+      run.baseline_notes = j["baseline_notes"].get<std::vector<std::string>>();
+    const std::string fail_on = j.at("gate").value("fail_on", "must");
+    read.fail_on = fail_on == "should"  ? FailOn::should
+                   : fail_on == "never" ? FailOn::never
+                                        : FailOn::must;
+    for (const auto& tj : j["targets"]) {
+      TargetResult target;
+      target.url = tj.at("url").get<std::string>();
+      if (!tj.at("unusable").is_null()) target.unusable = tj["unusable"].get<std::string>();
+      for (const auto& f : tj.at("facts"))
+        target.facts.insert(target.facts.end(), f.get<std::string>());
+      for (const auto& e : tj.at("discovery")) target.discovery.push_back(exchange_from(e));
+      for (const auto& r : tj.at("results")) target.results.push_back(result_from(r));
+      run.targets.push_back(std::move(target));
+    }
+    return read;
+  } catch (const std::exception& e) {
+    return Error{fmt::format("{}: not a valid condspec JSON report: {}", name, e.what())};
+  }
+}
+
+}  // namespace condspec

@@ -1,0 +1,138 @@
+#include "reports/junit_report.h"
+
+#include <fmt/format.h>
+
+#include "reports/console_report.h"
+#include "reports/report_text.h"
+
+namespace condspec {
+
+namespace {
+
+std::string seconds(std::chrono::microseconds us) {
+  return fmt::format("{:.3f}", static_cast<double>(us.count()) / 1e6);
+}
+
+// What a reader of a failing test needs without rerunning anything.
+std::string details(const TargetResult& target, const ScenarioResult& r) {
+  std::string out = fmt::format("{} — {}\ntarget {}\n", r.scenario, r.title, target.url);
+  if (r.known) {
+    out += fmt::format("known failure (baseline): {}{}\n", r.known->reason,
+                       r.known->expires.empty() ? "" : " (expires " + r.known->expires + ")");
+  }
+  if (!r.reason.empty()) out += fmt::format("reason: {}\n", r.reason);
+  for (const CheckResult* c : broken_checks(r)) {
+    out += fmt::format("{} {} ({}, RFC {} §{}): {}\n  expected {}\n  actual   {}\n",
+                       to_string(c->outcome), c->requirement, to_string(c->level), c->rfc,
+                       c->section, c->message, c->expected, c->actual);
+  }
+  if (!r.exchanges.empty()) out += "\nexchanges:\n" + render_transcript(r.exchanges, "");
+  return out;
+}
+
+// One line for the `message` attribute: the first broken requirement.
+std::string headline(const ScenarioResult& r) {
+  const auto broken = broken_checks(r);
+  if (broken.empty()) return r.reason.empty() ? std::string(to_string(r.outcome)) : r.reason;
+  const CheckResult& c = *broken.front();
+  std::string line = fmt::format("{} ({}): expected {}, actual {}", c.requirement,
+                                 to_string(c.level), c.expected, c.actual);
+  if (broken.size() > 1) line += fmt::format(" (and {} more)", broken.size() - 1);
+  return line;
+}
+
+struct Counts {
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+  std::chrono::microseconds time{0};
+};
+
+std::string testcase(const TargetResult& target, const ScenarioResult& r, FailOn fail_on,
+                     Counts& counts) {
+  ++counts.tests;
+  counts.time += r.elapsed;
+  std::string out = fmt::format(R"(    <testcase name="{}" classname="RFC{}.{}" time="{}")",
+                                escape_markup(r.scenario), escape_markup(scenario_rfc(r)),
+                                escape_markup(r.section), seconds(r.elapsed));
+  std::string body;
+  if (r.known && (r.outcome == Outcome::fail || r.outcome == Outcome::warn)) {
+    ++counts.skipped;
+    body = fmt::format("      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n",
+                       escape_markup("known failure: " + r.known->reason),
+                       escape_markup(details(target, r)));
+  } else if (breaks_gate(r, fail_on)) {
+    ++counts.failures;
+    body = fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                       to_string(r.outcome), escape_markup(headline(r)),
+                       escape_markup(details(target, r)));
+  } else if (r.outcome == Outcome::error) {
+    ++counts.errors;
+    body = fmt::format("      <error type=\"error\" message=\"{}\">{}</error>\n",
+                       escape_markup(r.reason.empty() ? headline(r) : r.reason),
+                       escape_markup(details(target, r)));
+  } else if (r.outcome == Outcome::not_applicable) {
+    ++counts.skipped;
+    body = fmt::format("      <skipped message=\"{}\"/>\n", escape_markup(r.reason));
+  } else if (r.outcome != Outcome::pass) {
+    // A warning the gate lets through, or a MAY observation: a passing test
+    // that still says what was seen.
+    body = fmt::format("      <system-out>{}</system-out>\n", escape_markup(details(target, r)));
+  }
+  if (body.empty()) return out + "/>\n";
+  return out + ">\n" + body + "    </testcase>\n";
+}
+
+std::string testsuite(std::string_view name, const std::string& cases, const Counts& c) {
+  return fmt::format(
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+      "time=\"{}\">\n{}  </testsuite>\n",
+      escape_markup(name), c.tests, c.failures, c.errors, c.skipped, seconds(c.time), cases);
+}
+
+}  // namespace
+
+std::string render_junit_report(const RunResult& run, FailOn fail_on) {
+  std::string suites;
+  Counts total;
+  auto add = [&](const Counts& c) {
+    total.tests += c.tests;
+    total.failures += c.failures;
+    total.errors += c.errors;
+    total.skipped += c.skipped;
+  };
+  for (const auto& target : run.targets) {
+    Counts counts;
+    std::string cases;
+    if (target.unusable) {
+      ++counts.tests;
+      ++counts.errors;
+      cases += fmt::format(
+          "    <testcase name=\"discovery\" classname=\"condspec.target\" time=\"0.000\">\n"
+          "      <error type=\"unusable\" message=\"{}\">{}</error>\n    </testcase>\n",
+          escape_markup(*target.unusable),
+          escape_markup(*target.unusable + "\n\nexchanges:\n" +
+                        render_transcript(target.discovery, "")));
+    }
+    for (const auto& r : target.results) cases += testcase(target, r, fail_on, counts);
+    add(counts);
+    suites += testsuite(target.url, cases, counts);
+  }
+  // An interrupted run must not look green in a dashboard that only counts
+  // testcases: it gets an error testcase of its own.
+  if (!run.complete) {
+    Counts counts{1, 0, 1, 0, {}};
+    add(counts);
+    suites += testsuite(
+        "condspec",
+        "    <testcase name=\"run-complete\" classname=\"condspec.run\" time=\"0.000\">\n"
+        "      <error type=\"interrupted\" message=\"the run was interrupted: these results are "
+        "incomplete\"/>\n    </testcase>\n",
+        counts);
+  }
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"condspec\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+      "time=\"{}\">\n{}</testsuites>\n",
+      total.tests, total.failures, total.errors, total.skipped, seconds(run.elapsed), suites);
+}
+
+}  // namespace condspec

@@ -1,0 +1,130 @@
+#include "reports/markdown_report.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "reports/report_text.h"
+#include "src/core/text.h"
+
+namespace condspec {
+
+std::string escape_markdown_cell(std::string_view text) {
+  std::string out;
+  for (char c : terminal_safe(text)) {  // also turns line breaks into \x0a
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        if (std::ispunct(static_cast<unsigned char>(c)) && c != '"' && c != '\'' && c != ',' &&
+            c != '/' && c != ':' && c != ';' && c != '=' && c != '%' && c != '@' && c != '?')
+          out += '\\';
+        out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string verdict_line(const RunResult& run, FailOn fail_on) {
+  const int code = exit_code(run, fail_on);
+  const char* mark = code == kExitPassed ? "✅" : code == kExitGateFailed ? "❌" : "⚠️";
+  return fmt::format("## {} condspec: {}\n", mark, gate_summary(run, fail_on));
+}
+
+struct Row {
+  const TargetResult* target;
+  const ScenarioResult* result;
+  const CheckResult* check;  // null for an error without a broken check
+};
+
+}  // namespace
+
+std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
+  std::string out = verdict_line(run, fail_on) + "\n";
+  if (!run.complete) out += "**The run was interrupted: these results are incomplete.**\n\n";
+  if (run.shard_count > 0)
+    out += fmt::format("Shard {} of {}: only this shard's share of the scenarios.\n\n",
+                       run.shard_index, run.shard_count);
+
+  const Tally t = tally(run);
+  out += "| pass | fail | warn | info | known | not applicable | error |\n";
+  out += "|---:|---:|---:|---:|---:|---:|---:|\n";
+  out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n\n", t.pass, t.fail, t.warn, t.info,
+                     t.known, t.not_applicable, t.error);
+
+  // Checks per requirement level: how much of each level held.
+  std::map<Level, std::pair<int, int>> levels;                               // held, broken
+  std::map<std::pair<std::string, std::string>, std::vector<Row>> sections;  // (rfc, section)
+  for (const auto& target : run.targets) {
+    for (const auto& r : target.results) {
+      for (const auto& c : r.checks) {
+        auto& [held, broken] = levels[c.level];
+        (c.outcome == Outcome::pass ? held : broken)++;
+      }
+      if (r.outcome == Outcome::pass || r.outcome == Outcome::not_applicable) continue;
+      const auto broken = broken_checks(r);
+      if (broken.empty()) {
+        sections[{scenario_rfc(r), r.section}].push_back({&target, &r, nullptr});
+        continue;
+      }
+      for (const CheckResult* c : broken)
+        sections[{c->rfc, c->section}].push_back({&target, &r, c});
+    }
+  }
+  out += "| level | checks held | checks broken |\n|---|---:|---:|\n";
+  for (const auto& [level, counts] : levels)
+    out += fmt::format("| {} | {} | {} |\n", to_string(level), counts.first, counts.second);
+  out += "\n";
+
+  for (const auto& target : run.targets)
+    if (target.unusable)
+      out += fmt::format("- ⚠️ target {} could not be used: {}\n",
+                         escape_markdown_cell(target.url), escape_markdown_cell(*target.unusable));
+
+  const bool several_targets = run.targets.size() > 1;
+  for (const auto& [key, rows] : sections) {
+    out += fmt::format("\n### [RFC {} §{}]({})\n\n", key.first, key.second,
+                       section_link(key.first, key.second));
+    out += several_targets
+               ? "| outcome | scenario | requirement | level | expected | actual | target |\n"
+                 "|---|---|---|---|---|---|---|\n"
+               : "| outcome | scenario | requirement | level | expected | actual |\n"
+                 "|---|---|---|---|---|---|\n";
+    for (const Row& row : rows) {
+      const ScenarioResult& r = *row.result;
+      std::string outcome(outcome_word(r));
+      if (r.known) outcome += " (" + escape_markdown_cell(r.known->reason) + ")";
+      std::string line;
+      if (row.check) {
+        const CheckResult& c = *row.check;
+        line = fmt::format("| {} | {} | [{}]({}) | {} | {} | {} |", outcome,
+                           escape_markdown_cell(r.scenario), escape_markdown_cell(c.requirement),
+                           section_link(c.rfc, c.section), to_string(c.level),
+                           escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
+      } else {
+        line = fmt::format("| {} | {} | | | | {} |", outcome, escape_markdown_cell(r.scenario),
+                           escape_markdown_cell(r.reason));
+      }
+      if (several_targets) line += fmt::format(" {} |", escape_markdown_cell(row.target->url));
+      out += line + "\n";
+    }
+  }
+  if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
+
+  if (!run.baseline_notes.empty()) {
+    out += "\n### Baseline\n\n";
+    for (const auto& note : run.baseline_notes) out += "- " + escape_markdown_cell(note) + "\n";
+  }
+  return out;
+}
+
+}  // namespace condspec

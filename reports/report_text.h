@@ -1,0 +1,34 @@
+#pragma once
+// Small pieces every renderer shares, so that a scenario is named, linked
+// and escaped the same way in JUnit, Markdown and HTML.
+
+#include <string>
+#include <string_view>
+
+#include "src/engine/run_result.h"
+
+namespace condspec {
+
+// The RFC a scenario belongs to: the RFC of its first check in the
+// scenario's own section (else of its first check); "9110" when it has no
+// checks, since every case file is about RFC 9110 today.
+std::string scenario_rfc(const ScenarioResult& result);
+
+// https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2 — the form the
+// requirement catalog uses.
+std::string section_link(std::string_view rfc, std::string_view section);
+
+// Text for XML or HTML content and attribute values: each line is made safe
+// with terminal_safe (control bytes and bytes that are not UTF-8 shown as
+// \xNN), lines are kept, and & < > " ' become entities. The result is valid
+// UTF-8 with only characters XML 1.0 allows.
+std::string escape_markup(std::string_view text);
+
+// "PASS", "FAIL", "WARN", "INFO", "N/A", "ERROR", or "KNOWN" for a failure
+// the baseline accepts.
+std::string_view outcome_word(const ScenarioResult& result);
+
+// The broken checks (fail, warn, info, error) of a scenario, in order.
+std::vector<const CheckResult*> broken_checks(const ScenarioResult& result);
+
+}  // namespace condspec

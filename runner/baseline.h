@@ -1,0 +1,55 @@
+#pragma once
+// The baseline (--baseline FILE): failures the user knows about and accepts
+// for now, each with a reason and an optional expiry date. A scenario whose
+// every broken requirement is in the baseline is reported as `known` and does
+// not fail the gate; an entry whose scenario ran and no longer breaks that
+// requirement is reported so the baseline can shrink; an expired entry no
+// longer applies (the failure counts again) and is reported.
+//
+// File format (YAML; JSON is accepted too, being YAML):
+//   known_failures:
+//     - scenario: inm-weak-form-of-strong-tag     # required
+//       requirement: 9110-13.1.2-weak-compare     # required
+//       target: https://staging.example.com/a.js  # optional: every target when absent
+//       reason: "vendor bug #12, fixed in 2.4"     # required, and not the placeholder
+//       expires: 2027-03-31                       # optional, YYYY-MM-DD (last day it applies)
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/core/result.h"
+#include "src/engine/run_result.h"
+
+namespace condspec {
+
+struct BaselineEntry {
+  std::string target;  // empty: any target
+  std::string scenario;
+  std::string requirement;
+  std::string reason;
+  std::string expires;  // YYYY-MM-DD or empty
+};
+
+struct Baseline {
+  std::vector<BaselineEntry> entries;
+};
+
+// What `condspec baseline` writes as every reason: the loader refuses it, so
+// that nobody commits a baseline without saying why.
+constexpr std::string_view kPlaceholderReason = "TODO: say why this failure is accepted";
+
+// Errors are "NAME:LINE:COLUMN: what is wrong".
+Result<Baseline> parse_baseline(std::string_view text, std::string_view name);
+Result<Baseline> load_baseline(const std::string& path);
+
+// Marks known failures and adds the baseline's notes to `run`. `today` is
+// YYYY-MM-DD (from the injected clock): an entry applies through its expiry day.
+void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view today);
+
+// A baseline accepting every broken requirement (fail or warn) of `run`,
+// keeping the reason of failures already known, else the placeholder.
+// Targets are named only when the run has more than one.
+std::string write_baseline(const RunResult& run);
+
+}  // namespace condspec

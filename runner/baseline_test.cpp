@@ -1,0 +1,139 @@
+// The baseline: its file format and diagnostics, known failures, entries
+// that no longer fail, expiry, and writing one from a run.
+
+#include "runner/baseline.h"
+
+#include <gtest/gtest.h>
+
+#include "reports/sample_run_for_tests.h"
+#include "src/engine/gate.h"
+
+namespace condspec {
+namespace {
+
+using testing::sample_run;
+
+Baseline parse_ok(std::string_view text) {
+  auto parsed = parse_baseline(text, "b.yaml");
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
+  return parsed.ok() ? *parsed : Baseline{};
+}
+
+std::string parse_error(std::string_view text) {
+  auto parsed = parse_baseline(text, "b.yaml");
+  return parsed.ok() ? "(parsed)" : parsed.error().message;
+}
+
+TEST(Baseline, ParsesYamlAndJson) {
+  auto yaml = parse_ok(
+      "known_failures:\n"
+      "  - scenario: inm-weak-form-of-strong-tag\n"
+      "    requirement: 9110-13.1.2-weak-compare\n"
+      "    reason: vendor bug 12\n"
+      "    expires: 2030-01-31\n");
+  ASSERT_EQ(yaml.entries.size(), 1u);
+  EXPECT_EQ(yaml.entries[0].reason, "vendor bug 12");
+  EXPECT_EQ(yaml.entries[0].expires, "2030-01-31");
+  auto json = parse_ok(
+      R"({"known_failures": [{"scenario": "s", "requirement": "r", "target": "http://x/", "reason": "why"}]})");
+  ASSERT_EQ(json.entries.size(), 1u);
+  EXPECT_EQ(json.entries[0].target, "http://x/");
+}
+
+TEST(Baseline, DiagnosticsNameFileLineAndColumn) {
+  EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n    reson: x\n"),
+            "b.yaml:4:5: unknown key 'reson' (expected scenario, requirement, target, reason, "
+            "expires)");
+  EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n"),
+            "b.yaml:2:5: a known failure needs 'reason'");
+  EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n    reason: x\n"
+                        "    expires: next week\n"),
+            "b.yaml:5:14: expires 'next week' is not a date YYYY-MM-DD");
+  EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n"
+                        "    reason: \"TODO: say why this failure is accepted\"\n"),
+            "b.yaml:4:13: the entry for s / r still has the placeholder reason; say why this "
+            "failure is accepted");
+  EXPECT_EQ(parse_error("failures: []\n"),
+            "b.yaml:1:1: expected a map with a 'known_failures' list");
+}
+
+TEST(Baseline, KnownFailureDoesNotFailTheGate) {
+  RunResult run = sample_run();
+  apply_baseline(run,
+                 parse_ok("known_failures:\n  - scenario: inm-weak-form-of-strong-tag\n"
+                          "    requirement: 9110-13.1.2-weak-compare\n    reason: vendor bug\n"),
+                 "2026-11-22");
+  ASSERT_TRUE(run.targets[0].results[0].known);
+  EXPECT_EQ(run.targets[0].results[0].known->reason, "vendor bug");
+  EXPECT_EQ(tally(run).fail, 0);
+  EXPECT_EQ(tally(run).known, 1);
+  EXPECT_TRUE(run.baseline_notes.empty());
+}
+
+TEST(Baseline, OtherTargetOrRequirementIsNotCovered) {
+  RunResult run = sample_run();
+  apply_baseline(run,
+                 parse_ok("known_failures:\n  - scenario: inm-weak-form-of-strong-tag\n"
+                          "    requirement: 9110-13.1.2-weak-compare\n"
+                          "    target: http://elsewhere/\n    reason: vendor bug\n"
+                          "  - scenario: inm-weak-form-of-strong-tag\n"
+                          "    requirement: 9110-15.4.5-no-content\n    reason: r\n"),
+                 "2026-11-22");
+  EXPECT_FALSE(run.targets[0].results[0].known);
+  EXPECT_EQ(run.baseline_notes,
+            std::vector<std::string>{"baseline entry inm-weak-form-of-strong-tag / "
+                                     "9110-15.4.5-no-content no longer fails: remove it"});
+}
+
+TEST(Baseline, EntryThatNowPassesIsReportedAndExpiredEntriesCountAgain) {
+  RunResult run = sample_run();
+  apply_baseline(run,
+                 parse_ok("known_failures:\n"
+                          "  - scenario: inm-exact\n    requirement: 9110-13.1.2-weak-compare\n"
+                          "    reason: was broken\n"
+                          "  - scenario: inm-weak-form-of-strong-tag\n"
+                          "    requirement: 9110-13.1.2-weak-compare\n    reason: r\n"
+                          "    expires: 2026-11-21\n"
+                          "  - scenario: inm-own-weak-tag\n    requirement: x\n    reason: n/a "
+                          "scenarios say nothing\n"),
+                 "2026-11-22");
+  EXPECT_FALSE(run.targets[0].results[0].known);
+  EXPECT_EQ(run.baseline_notes,
+            (std::vector<std::string>{
+                "baseline entry inm-weak-form-of-strong-tag / 9110-13.1.2-weak-compare expired "
+                "on 2026-11-21: the failure counts again",
+                "baseline entry inm-exact / 9110-13.1.2-weak-compare no longer fails: remove "
+                "it"}));
+  // The last day of an entry still applies.
+  RunResult same_day = sample_run();
+  apply_baseline(same_day,
+                 parse_ok("known_failures:\n  - scenario: inm-weak-form-of-strong-tag\n"
+                          "    requirement: 9110-13.1.2-weak-compare\n    reason: r\n"
+                          "    expires: 2026-11-22\n"),
+                 "2026-11-22");
+  EXPECT_TRUE(same_day.targets[0].results[0].known);
+}
+
+TEST(Baseline, WrittenFromARunWithPlaceholderReasons) {
+  const std::string text = write_baseline(sample_run());
+  EXPECT_EQ(text,
+            "# condspec baseline: known failures that do not fail the gate (condspec run "
+            "--baseline FILE).\n"
+            "# Replace every placeholder reason with why the failure is accepted; condspec "
+            "refuses\n"
+            "# the placeholder. Optional per entry: expires: YYYY-MM-DD (the last day it "
+            "applies).\n"
+            "known_failures:\n"
+            "  - scenario: \"inm-weak-form-of-strong-tag\"\n"
+            "    requirement: \"9110-13.1.2-weak-compare\"\n"
+            "    reason: \"TODO: say why this failure is accepted\"\n"
+            "  - scenario: \"nm-304-carries-cache-control\"\n"
+            "    requirement: \"9110-15.4.5-carry-fields\"\n"
+            "    reason: \"TODO: say why this failure is accepted\"\n");
+  EXPECT_NE(parse_error(text).find("still has the placeholder reason"), std::string::npos);
+  RunResult empty;
+  EXPECT_TRUE(write_baseline(empty).ends_with("known_failures: []\n"));
+}
+
+}  // namespace
+}  // namespace condspec
