@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,11 +36,16 @@ pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
   return pid;
 }
 
-int wait_exit(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+int wait_exit(pid_t pid, std::chrono::steady_clock::time_point deadline,
+              long* max_rss_kib = nullptr) {
   for (;;) {
     int status = 0;
-    pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    rusage usage{};
+    pid_t done = wait4(pid, &status, WNOHANG, &usage);
+    if (done == pid) {
+      if (max_rss_kib) *max_rss_kib = usage.ru_maxrss;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
@@ -87,7 +93,8 @@ Completed run_program(const std::vector<std::string>& args, std::chrono::millise
   close(out_pipe[1]);
   close(err_pipe[1]);
   Completed result;
-  const auto deadline = std::chrono::steady_clock::now() + bound;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + bound;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   char buffer[65536];
@@ -107,7 +114,9 @@ Completed run_program(const std::vector<std::string>& args, std::chrono::millise
   }
   for (auto& f : fds)
     if (f.fd >= 0) close(f.fd);
-  result.exit_code = wait_exit(pid, deadline);
+  result.exit_code = wait_exit(pid, deadline, &result.max_rss_kib);
+  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
   return result;
 }
 

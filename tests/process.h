@@ -15,6 +15,8 @@ struct Completed {
   int exit_code = -1;  // -1: killed after the time bound
   std::string out;
   std::string err;
+  long max_rss_kib = 0;  // peak resident memory of the child
+  std::chrono::milliseconds elapsed{0};
 };
 
 Completed run_program(const std::vector<std::string>& args,

@@ -162,6 +162,9 @@ class Connection {
     return std::nullopt;
   }
 
+  // What the server sent during a handshake that failed.
+  const std::string& handshake_bytes() const { return handshake_bytes_; }
+
   Outcome write_all(std::string_view data, TimePoint deadline) {
     if (!ssl_) return send_raw(data, deadline);
     ERR_clear_error();
@@ -316,6 +319,11 @@ class Connection {
                    : SSL_set1_host(ssl_, url.host.c_str());
       if (set != 1) return "cannot set the expected host name: " + openssl_errors();
     }
+    handshaking_ = true;
+    struct Done {
+      bool& flag;
+      ~Done() { flag = false; }
+    } done{handshaking_};
     while (true) {
       int result = SSL_do_handshake(ssl_);
       int error = result == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl_, result);
@@ -368,9 +376,17 @@ class Connection {
   Outcome fill_tls(TimePoint deadline) {
     char buffer[kReadChunk];
     Outcome received = recv_raw(buffer, sizeof buffer, deadline);
-    if (received.io == Io::ok) BIO_write(network_in_, buffer, static_cast<int>(last_received_));
+    if (received.io == Io::ok) {
+      BIO_write(network_in_, buffer, static_cast<int>(last_received_));
+      // Evidence for a failed handshake (e.g. a plain-HTTP server on a TLS
+      // port): the raw bytes, kept only until the handshake is done.
+      if (handshaking_ && handshake_bytes_.size() < kHandshakeEvidence)
+        handshake_bytes_.append(buffer, std::min(last_received_,
+                                                 kHandshakeEvidence - handshake_bytes_.size()));
+    }
     return received;
   }
+
 
   Outcome send_raw(std::string_view data, TimePoint deadline) {
     while (!data.empty()) {
@@ -414,6 +430,9 @@ class Connection {
 
   int fd_ = -1;
   SSL* ssl_ = nullptr;
+  static constexpr size_t kHandshakeEvidence = 4096;
+  bool handshaking_ = false;
+  std::string handshake_bytes_;
   BIO* network_in_ = nullptr;   // bytes from the server, for TLS to read
   BIO* network_out_ = nullptr;  // bytes TLS wrote, to send to the server
   size_t last_received_ = 0;
@@ -620,6 +639,7 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
       auto opened = std::make_unique<Connection>();
       if (auto error = opened->open(origin, origin.tls() ? tls : nullptr, options.verify_tls,
                                     options.connect_timeout, deadline)) {
+        exchange.received = opened->handshake_bytes();
         return finished(std::nullopt, *error);
       }
       connection = std::move(opened);

@@ -1,0 +1,52 @@
+#pragma once
+// A server on 127.0.0.1 that misbehaves at the byte level, one way per mode,
+// for proving that condspec ends on its own, says `error` with the bytes it
+// saw, and stays within its memory bound whatever a server does.
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace condspec::test {
+
+enum class Hostility {
+  not_http,             // an SSH banner, then close
+  control_bytes,        // a status line with a control byte in the reason
+  http09,               // an HTTP/0.9-style reply: content without a status line
+  drip,                 // a valid head, one byte every 50 ms, never finishing
+  huge_head,            // a header section of 32 MiB
+  many_fields,          // 50,000 small header fields
+  endless_chunked,      // a chunked body that never ends
+  reset_mid_head,       // half a head, then a TCP reset
+  invalid_chunk_size,   // a chunk size that is not hex
+  short_content,        // Content-Length: 1000, 10 bytes, then silence
+  silent,               // accepts and never answers
+  not_tls,              // plain bytes to a TLS client (the handshake fails)
+  redirect_loop,        // 301 to the same URL, forever
+};
+
+std::string to_string(Hostility mode);
+std::vector<Hostility> all_hostilities();
+
+class HostileServer {
+ public:
+  explicit HostileServer(Hostility mode);
+  ~HostileServer();
+  HostileServer(const HostileServer&) = delete;
+  HostileServer& operator=(const HostileServer&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  void serve(int client) const;
+
+  Hostility mode_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread acceptor_;
+  mutable std::vector<std::thread> connections_;
+};
+
+}  // namespace condspec::test

@@ -1,0 +1,53 @@
+// condspec against servers that misbehave at the byte level: it must end on
+// its own within a bound derived from --timeout, exit 3 (nothing could be
+// judged), report `error` with the bytes it saw rather than a verdict, and
+// stay under 256 MB.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/hostile_server.h"
+#include "tests/process.h"
+
+namespace condspec::test {
+namespace {
+
+class Hostile : public ::testing::TestWithParam<Hostility> {};
+
+TEST_P(Hostile, EndsOnItsOwnWithAnErrorAndTheBytesSeen) {
+  HostileServer server(GetParam());
+  const bool tls = GetParam() == Hostility::not_tls;
+  const std::string url =
+      (tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(server.port()) + "/";
+  constexpr int kTimeoutSeconds = 2;
+  auto [r, report] = run_with_json_report({"--timeout", std::to_string(kTimeoutSeconds), url});
+
+  // One exchange is bounded by --timeout; discovery stops at the first one
+  // that fails, so the whole run needs little more than that.
+  EXPECT_LT(r.elapsed.count(), (2 * kTimeoutSeconds + 3) * 1000) << r.out;
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_LT(r.max_rss_kib, 256 * 1024) << "peak memory " << r.max_rss_kib << " KiB";
+  EXPECT_NE(r.out.find("not judged: 1 target could not be used"), std::string::npos) << r.out;
+
+  ASSERT_FALSE(report.empty()) << r.err;
+  auto json = nlohmann::json::parse(report);
+  const auto& target = json["targets"][0];
+  ASSERT_FALSE(target["unusable"].is_null()) << report.substr(0, 2000);
+  EXPECT_TRUE(target["results"].empty());
+  EXPECT_EQ(json["totals"]["pass"], 0);
+  EXPECT_EQ(json["totals"]["fail"], 0);
+  const auto& first = target["discovery"][0];
+  // The evidence: what the server sent, as far as it sent anything.
+  if (GetParam() != Hostility::silent) {
+    const bool has_bytes = (first.contains("received") && !first["received"].get<std::string>().empty()) ||
+                           (first.contains("response_head") && !first["response_head"].is_null());
+    EXPECT_TRUE(has_bytes) << first.dump();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMisbehaviour, Hostile, ::testing::ValuesIn(all_hostilities()),
+                         [](const auto& info) { return to_string(info.param); });
+
+}  // namespace
+}  // namespace condspec::test
