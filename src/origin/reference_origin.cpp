@@ -171,6 +171,15 @@ const std::vector<FaultInfo> kFaults = {
      "method)"},
     {"range-unknown-unit-416", "9110-13.2.2-s5-206-or-200",
      "a Range in a unit other than bytes gets 416 instead of being ignored"},
+    {"404-without-date", "9110-6.6.1-date-required", "a 404 carries no Date"},
+    {"412-without-date", "9110-15.5.13-date", "a 412 carries no Date"},
+    {"missing-412-before-404", "9110-13.2.1-non2xx-ignore",
+     "a request for a missing resource with If-Match gets 412 instead of 404"},
+    {"options-evaluates-preconditions", "9110-13.2.1-unselecting-methods",
+     "OPTIONS with an If-Match that does not match gets 412"},
+    {"ims-on-put-304", "9110-13.1.3-ignore-method",
+     "a PUT with If-Modified-Since not before Last-Modified gets 304 and is not applied"},
+    {"lm-asctime", "9110-8.8.2-lm-syntax", "Last-Modified is sent in the obsolete asctime form"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -475,7 +484,9 @@ struct ReferenceOrigin::Impl {
     Fields fields;
     fields.add("Date", date_text(now));
     if (auto lm = effective_last_modified(r, now)) {
-      fields.add("Last-Modified", format_imf_fixdate(sent_last_modified(*lm, now)));
+      const Seconds sent = sent_last_modified(*lm, now);
+      fields.add("Last-Modified",
+                 fault("lm-asctime") ? format_asctime(sent) : format_imf_fixdate(sent));
     }
     if (r.etag) fields.add("ETag", etag_text(*r.etag));
     if (r.cacheable) {
@@ -508,7 +519,9 @@ struct ReferenceOrigin::Impl {
 
   Reply bare(int status, Seconds now) const {
     Reply reply{.status = status};
-    reply.fields.add("Date", date_text(now));
+    const bool drop_date = (status == 404 && fault("404-without-date")) ||
+                           (status == 412 && fault("412-without-date"));
+    if (!drop_date) reply.fields.add("Date", date_text(now));
     if (status != 204) reply.fields.add("Content-Length", "0");
     return reply;
   }
@@ -635,6 +648,12 @@ struct ReferenceOrigin::Impl {
       return current ? retrieve(request, *current, now) : bare(404, now);
     }
     if (method == "DELETE" && !current) return bare(404, now);
+    if (method == "PUT" && current && fault("ims-on-put-304")) {
+      // IMS is for GET and HEAD only (13.1.3); this server applies it to PUT.
+      auto since = request.fields.combined("If-Modified-Since");
+      auto date = since ? parse_http_date(trim(*since), now) : std::nullopt;
+      if (date && current->last_modified && *current->last_modified <= *date) return bare(304, now);
+    }
 
     Representation none;
     const Representation& selected = current ? *current : none;
@@ -680,7 +699,11 @@ struct ReferenceOrigin::Impl {
     if (path == "/writable") return handle_writable(request, now);
     if (path == "/strong" || path == "/weak" || path == "/plain") {
       constexpr std::string_view kAllow = "GET, HEAD, OPTIONS";
-      if (method == "OPTIONS") return allow(204, kAllow, now);
+      if (method == "OPTIONS") {
+        if (fault("options-evaluates-preconditions") && request.fields.has("If-Match"))
+          return bare(412, now);
+        return allow(204, kAllow, now);
+      }
       // 13.2.1: preconditions are evaluated only when the answer would
       // otherwise be 2xx, so a 405 ignores them.
       if (method != "GET" && method != "HEAD") return allow(405, kAllow, now);
@@ -688,6 +711,7 @@ struct ReferenceOrigin::Impl {
     }
     if (method == "OPTIONS" && path == "*")
       return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
+    if (fault("missing-412-before-404") && request.fields.has("If-Match")) return bare(412, now);
     return bare(404, now);
   }
 

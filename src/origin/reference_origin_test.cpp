@@ -193,7 +193,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 77u);
+  EXPECT_EQ(known_faults().size(), 83u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -881,6 +881,28 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        status(206)},
       {"if-range-partial-on-head", "HEAD", "/strong", {range, {"If-Range", etag}}, status(206)},
       {"range-unknown-unit-416", "GET", "/strong", {{"Range", "items=0-0"}}, status(416)},
+      {"404-without-date", "GET", "/nothing-here", {}, lacks("Date")},
+      {"412-without-date", "GET", "/strong", {{"If-Match", "\"zz\""}}, lacks("Date")},
+      {"missing-412-before-404", "GET", "/nothing-here", {{"If-Match", "\"zz\""}}, status(412)},
+      {"options-evaluates-preconditions",
+       "OPTIONS",
+       "/strong",
+       {{"If-Match", "\"zz\""}},
+       status(412)},
+      {"ims-on-put-304",
+       "PUT",
+       "/writable",
+       {{"If-Modified-Since", kNowText}},
+       status(304),
+       "stored content",
+       "new content"},
+      {"lm-asctime",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Last-Modified") == "Sat Jun 15 10:00:00 2024";
+       }},
   };
 }
 
