@@ -31,7 +31,7 @@ TEST(Cli, RepeatableOptionsTakeOneValueSoUrlsStayUrls) {
 }
 
 TEST(Cli, Defaults) {
-  const auto& run = std::get<RunOptions>(parse({"run"}));
+  const auto run = std::get<RunOptions>(parse({"run"}));
   EXPECT_EQ(run.jobs, 4);
   EXPECT_EQ(run.timeout_seconds, 10);
   EXPECT_EQ(run.fail_on, FailOn::must);
