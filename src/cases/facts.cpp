@@ -25,10 +25,21 @@ const std::vector<FactInfo>& known_facts() {
       {"stable", "two GETs in a row give the same ETag, Last-Modified and content",
        "the target's ETag, Last-Modified or content changed between two GETs"},
       {"if-none-match",
-       "the target answers If-None-Match carrying its current ETag (or \"*\") with 304, so "
-       "other tag forms can be compared with it",
-       "the target does not answer If-None-Match with its own ETag or \"*\" with 304 (judged "
-       "separately)"},
+       "the target answers If-None-Match carrying its current ETag, exactly as it sent it, with "
+       "304, so other tag forms and combinations can be compared with it",
+       "the target does not answer If-None-Match carrying its own ETag with 304 (judged "
+       "separately)",
+       "etag"},
+      {"if-none-match-star",
+       "the target answers If-None-Match: * with 304, so it evaluates If-None-Match at all (the "
+       "only way to see that on a resource without an ETag, or with only a weak one)",
+       "the target does not answer If-None-Match: * with 304 (judged separately)"},
+      {"if-none-match-evaluated",
+       "if-none-match or if-none-match-star: the target evaluates If-None-Match, shown by its own "
+       "tag or by \"*\" getting 304 (what weak-tag scenarios build on: a server comparing weak "
+       "tags strongly fails its own tag but not \"*\")",
+       "neither If-None-Match carrying the target's own ETag nor If-None-Match: * gets 304 "
+       "(judged separately)"},
       {"if-modified-since",
        "the target answers If-Modified-Since equal to its Last-Modified with 304 (the SHOULD of "
        "RFC 9110 13.1.3), so other date forms can be compared with it",

@@ -110,16 +110,24 @@ Discovery discover(const TargetConfig& target, Seconds now) {
       d.facts.insert("stable");
     }
   }
-  // Whether If-None-Match is evaluated at all: scenarios about how tags are
-  // compared build on it, so a server that ignores the field fails the one
-  // scenario about evaluation instead of every comparison scenario.
-  {
-    const Response* r = nullptr;
-    if (etag) r = probe.get("discover-if-none-match", target.url, {{"If-None-Match", etag_text}});
-    if (!r || r->status != 304)
-      r = probe.get("discover-if-none-match-star", target.url, {{"If-None-Match", "*"}});
+  // Whether If-None-Match is evaluated, in two separate facts: with the tag
+  // the target itself sent, and with "*". Scenarios about other tag forms
+  // build on the first, so a server whose own tag never matches (Apache's
+  // "-gzip" suffix) fails the one scenario about evaluation instead of every
+  // comparison scenario; the second is all that can be seen of evaluation on
+  // a resource without an ETag.
+  if (etag) {
+    const Response* r =
+        probe.get("discover-if-none-match", target.url, {{"If-None-Match", etag_text}});
     if (r && r->status == 304) d.facts.insert("if-none-match");
   }
+  {
+    const Response* r =
+        probe.get("discover-if-none-match-star", target.url, {{"If-None-Match", "*"}});
+    if (r && r->status == 304) d.facts.insert("if-none-match-star");
+  }
+  if (d.facts.contains("if-none-match") || d.facts.contains("if-none-match-star"))
+    d.facts.insert("if-none-match-evaluated");
   if (lm) {
     const Response* r =
         probe.get("discover-if-modified-since", target.url, {{"If-Modified-Since", lm_text}});

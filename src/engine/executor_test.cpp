@@ -103,11 +103,12 @@ TEST_F(ExecutorTest, DiscoveryLearnsTheFactsOfEachResource) {
   auto strong = discover(target("/strong"), clock_.now());
   EXPECT_FALSE(strong.unusable);
   EXPECT_EQ(strong.facts, (Facts{"etag", "if-match", "if-modified-since", "if-none-match",
+                                 "if-none-match-evaluated", "if-none-match-star",
                                  "if-unmodified-since", "last-modified", "missing-404",
                                  "old-last-modified", "ranges", "stable", "strong-etag"}));
   auto plain = discover(target("/plain"), clock_.now());
-  EXPECT_EQ(plain.facts, (Facts{"if-none-match", "missing-404", "no-etag", "no-last-modified",
-                                "no-ranges", "stable"}));
+  EXPECT_EQ(plain.facts, (Facts{"if-none-match-evaluated", "if-none-match-star", "missing-404",
+                                "no-etag", "no-last-modified", "no-ranges", "stable"}));
 }
 
 TEST_F(ExecutorTest, DiscoveryStopsAtATargetThatIsNotA200) {
