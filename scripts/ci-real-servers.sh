@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# CI job: condspec against real servers, started by scripts/real-servers.sh
+# on 127.0.0.1, each verdict compared with tests/real-servers/<name>.yaml
+# (tests/real_servers_test.cpp). nginx, Apache httpd and lighttpd, plain and
+# compressing, are required (scripts/setup-ci.sh installs them): their
+# absence fails the job. Caddy and h2o (Debian), Python's http.server, and
+# Express and http-server (npm) run where installed and are skipped with a
+# message otherwise. Takes a few seconds; bounded at 2 minutes.
+#
+# CONDSPEC_BUILD_DIR: the build to test (default build/, as scripts/test.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${CONDSPEC_BUILD_DIR:-build}"
+
+if command -v npm >/dev/null; then
+  timeout 90 scripts/real-servers.sh install express http-server ||
+    echo "ci-real-servers: the npm packages could not be installed: Express and http-server are skipped"
+else
+  echo "ci-real-servers: npm is not installed: Express and http-server are skipped"
+fi
+
+CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip" \
+  timeout 120 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*' --gtest_brief=1

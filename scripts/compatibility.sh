@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Regenerates the compatibility matrix: docs/compatibility.md (server and
+# version x requirement, pass / fail / warn / n-a, each deviation with its
+# evidence) and docs/compatibility.html (condspec's own HTML report of the
+# same run). Starts every installed real server (scripts/real-servers.sh) on
+# 127.0.0.1, runs condspec once against all of them, stops them by pid.
+#
+#   scripts/compatibility.sh            uses build/condspec (scripts/build.sh)
+#   CONDSPEC=path/to/condspec scripts/compatibility.sh
+#
+# Ports: CONDSPEC_COMPAT_PORT_BASE (default 18100) and the next 12, so that
+# the URLs in the generated files stay the same from run to run. Needs
+# python3 and python3-yaml (Debian). Servers not installed are left out, and
+# the matrix says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+condspec="${CONDSPEC:-$repo/build/condspec}"
+[ -x "$condspec" ] || { echo "compatibility: $condspec not found (scripts/build.sh builds it)" >&2; exit 2; }
+base="${CONDSPEC_COMPAT_PORT_BASE:-18100}"
+
+work="$(mktemp -d /tmp/condspec-compat.XXXXXX)"
+# The servers' workers run as www-data or nobody: they must reach the docroot.
+chmod 755 "$work"
+export CONDSPEC_REAL_RUN="$work/run"
+started=()
+cleanup() {
+  local s
+  for s in "${started[@]}"; do scripts/real-servers.sh stop "$s" || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+scripts/real-servers.sh docroot "$work/docroot"
+urls=()
+: >"$work/servers.tsv"
+i=0
+for s in $(scripts/real-servers.sh list); do
+  port=$((base + i))
+  i=$((i + 1))
+  if ! scripts/real-servers.sh available "$s"; then
+    echo "compatibility: $s is not installed: left out (scripts/real-servers.sh install $s)" >&2
+    printf '%s\t\t\n' "$s" >>"$work/servers.tsv"
+    continue
+  fi
+  url="$(scripts/real-servers.sh start "$s" "$port" "$work/docroot")condspec.txt"
+  started+=("$s")
+  urls+=("$url")
+  printf '%s\t%s\t%s\n' "$s" "$url" "$(scripts/real-servers.sh version "$s")" >>"$work/servers.tsv"
+done
+[ ${#urls[@]} -gt 0 ] || { echo "compatibility: no server is installed" >&2; exit 3; }
+
+# Every request carries Accept-Encoding: gzip, as a browser's would, so the
+# -gzip variants compress (the others ignore it); the same as the test.
+rc=0
+"$condspec" run "${urls[@]}" --header 'Accept-Encoding: gzip' --fail-on never --quiet \
+  --report "json=$work/run.json" --report html=docs/compatibility.html >/dev/null || rc=$?
+[ $rc -eq 0 ] || { echo "compatibility: condspec exited $rc (an error, or a server unusable)" >&2; exit $rc; }
+
+python3 - "$work/run.json" "$work/servers.tsv" "$("$condspec" --version)" >docs/compatibility.md.tmp <<'PY'
+import json, sys, yaml, re
+
+report = json.load(open(sys.argv[1]))
+servers = [line.rstrip("\n").split("\t") for line in open(sys.argv[2])]
+condspec_version = sys.argv[3].strip()
+catalog = {r["id"]: r for r in yaml.safe_load(open("cases/requirements.yaml"))["requirements"]}
+by_url = {t["url"]: t for t in report["targets"]}
+SEVERITY = {"pass": 0, "info": 1, "warn": 2, "fail": 3, "error": 4}
+SYMBOL = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "info": "ℹ️ info",
+          "not_applicable": "n/a", "error": "💥 error"}
+
+def verdicts(target):
+    seen, scenarios, first = {}, {}, {}
+    for res in target["results"]:
+        for c in res["checks"]:
+            q = c["requirement"]
+            if q not in seen or SEVERITY[c["outcome"]] > SEVERITY[seen[q]]:
+                seen[q] = c["outcome"]
+            if c["outcome"] != "pass":
+                scenarios.setdefault(q, [])
+                if res["scenario"] not in scenarios[q]:
+                    scenarios[q].append(res["scenario"])
+                first.setdefault(q, res)
+    return seen, scenarios, first
+
+def anchor(*parts):
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
+
+def escape(text):
+    return text.replace("|", "\\|")
+
+rows, columns = set(), []
+for name, url, version in servers:
+    expected = yaml.safe_load(open(f"tests/real-servers/{name}.yaml"))
+    if not url:
+        columns.append((name, None, None, expected, {}, {}, {}))
+        continue
+    seen, scen, first = verdicts(by_url[url])
+    rows.update(seen)
+    for p in expected.get("pending") or []:
+        rows.add(p["requirement"])
+    columns.append((name, url, version, expected, seen, scen, first))
+
+def section_key(q):
+    r = catalog[q]
+    return (r["rfc"], [int(x) for x in r["section"].split(".")], q)
+
+out = []
+w = out.append
+w("# Compatibility matrix\n")
+w("How widely used HTTP servers, in the configurations people commonly run, answer "
+  "condspec's conditional-request scenarios. **Generated** by `scripts/compatibility.sh` "
+  f"({condspec_version}); do not edit by hand. The same run as condspec's own HTML report: "
+  "[compatibility.html](compatibility.html).\n")
+w("Each server runs on 127.0.0.1 with its own small config from "
+  "[tests/real-servers/config/](../tests/real-servers/config/) and serves one 4096-byte "
+  "text file with a fixed modification time (2020-01-02). Every request carries "
+  "`Accept-Encoding: gzip`, as a browser's would: the `-gzip` variants compress, the "
+  "others ignore it. A cell is the worst check of that requirement over all scenarios "
+  "judging it. Every deviation was read against RFC 9110 and is recorded, with why, in "
+  "`tests/real-servers/<server>.yaml`; the end-to-end test "
+  "([tests/real_servers_test.cpp](../tests/real_servers_test.cpp)) fails when condspec's "
+  "verdict changes. Where condspec's verdict is not the one RFC 9110 calls for, the cell "
+  "shows both and links to [DISAGREEMENTS.md](../tests/real-servers/DISAGREEMENTS.md).\n")
+w("## Servers\n")
+w("| server | version | configuration |")
+w("|---|---|---|")
+for name, url, version, expected, *_ in columns:
+    desc = " ".join(expected.get("description", "").split())
+    w(f"| `{name}` | {version or '*not installed when generated*'} | {escape(desc)} |")
+w("")
+w("Legend: ✅ pass · ❌ fail (MUST) · ⚠️ warn (SHOULD) · ℹ️ info (MAY) · n/a: no scenario "
+  "applies (e.g. no strong ETag, no ranges, no `--unsafe-url`) · † condspec's verdict "
+  "differs from RFC 9110's, pending a fix: *condspec says → RFC says*.\n")
+w("## Summary\n")
+w("| server | ❌ fail | ⚠️ warn | ✅ pass | n/a | † pending |")
+w("|---|---|---|---|---|---|")
+for name, url, version, expected, seen, scen, first in columns:
+    if not url:
+        continue
+    pend = {p["requirement"] for p in expected.get("pending") or []}
+    count = lambda o: sum(1 for q in rows if q not in pend and seen.get(q, "not_applicable") == o)
+    w(f"| `{name}` | {count('fail')} | {count('warn')} | {count('pass')} | {count('not_applicable')} | {len(pend)} |")
+w("")
+w("## Matrix\n")
+w("| requirement | level | " + " | ".join(f"`{c[0]}`" for c in columns) + " |")
+w("|---|---|" + "---|" * len(columns))
+for q in sorted(rows, key=section_key):
+    r = catalog[q]
+    cells = []
+    for name, url, version, expected, seen, scen, first in columns:
+        if not url:
+            cells.append("–")
+            continue
+        got = seen.get(q, "not_applicable")
+        pend = {p["requirement"]: p for p in expected.get("pending") or []}
+        if q in pend:
+            cells.append(f"[† {got} → {pend[q]['expect']}](../tests/real-servers/DISAGREEMENTS.md#{pend[q]['disagreement'].lower()})")
+        elif got in ("fail", "warn", "info", "error"):
+            cells.append(f"[{SYMBOL[got]}](#{anchor(name, q)})")
+        else:
+            cells.append(SYMBOL[got])
+    w(f"| [{q}]({r['link']}) | {r['level']} | " + " | ".join(cells) + " |")
+w("")
+w("## Deviations, with their evidence\n")
+w("Each entry: the requirement, why the answer breaks it (from the expected-verdict file), "
+  "and the exchange condspec recorded in this run (request, then the response head, `<`).\n")
+for name, url, version, expected, seen, scen, first in columns:
+    if not url:
+        continue
+    devs = [q for q in sorted(seen, key=section_key) if seen[q] in ("fail", "warn", "info", "error")
+            and q not in {p["requirement"] for p in expected.get("pending") or []}]
+    w(f"### {name} ({version})\n")
+    if not devs:
+        w("No deviation found.\n")
+        continue
+    why = {d["requirement"]: " ".join(d["why"].split()) for d in expected.get("deviations") or []}
+    for q in devs:
+        r = catalog[q]
+        w(f"<a id=\"{anchor(name, q)}\"></a>")
+        w(f"**{q}** — {seen[q]} ({r['level']}, [RFC {r['rfc']} §{r['section']}]({r['link']})); "
+          f"scenarios: {', '.join('`' + s + '`' for s in scen[q])}; "
+          f"[in the HTML report](compatibility.html#outcome={seen[q]}&section={r['section']})\n")
+        w(why.get(q, "*not recorded in tests/real-servers/" + name + ".yaml: an untriaged deviation*") + "\n")
+        w("```http")
+        for e in first[q]["exchanges"]:
+            if e["follow_up"]:
+                continue
+            w(e["request"].replace("\r\n", "\n").rstrip("\n"))
+            head = e.get("response_head") or ("error: " + e.get("error", ""))
+            w("\n".join("< " + l for l in head.replace("\r\n", "\n").rstrip("\n").split("\n")))
+        w("```\n")
+print("\n".join(out))
+PY
+mv docs/compatibility.md.tmp docs/compatibility.md
+echo "compatibility: wrote docs/compatibility.md and docs/compatibility.html (${#started[@]} servers)"

@@ -1,0 +1,213 @@
+#include "tests/real_server_verdicts.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace condspec::test {
+
+namespace {
+
+int severity(const std::string& outcome) {
+  if (outcome == "error") return 4;
+  if (outcome == "fail") return 3;
+  if (outcome == "warn") return 2;
+  if (outcome == "info") return 1;
+  return 0;  // pass
+}
+
+bool is_outcome(const std::string& s) {
+  return s == "pass" || s == "fail" || s == "warn" || s == "info" || s == "not_applicable";
+}
+
+std::string joined(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+std::string scenarios_note(const ObservedVerdict& v) {
+  return v.scenarios.empty() ? "" : " (scenarios: " + joined(v.scenarios) + ")";
+}
+
+Status check_keys(const YAML::Node& node, const std::vector<std::string>& allowed,
+                  const std::string& where) {
+  for (const auto& kv : node) {
+    const auto key = kv.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      return Error{where + ": unknown key '" + key + "' (expected one of: " + list + ")"};
+    }
+  }
+  return Ok{};
+}
+
+Result<std::string> text(const YAML::Node& node, const std::string& key, const std::string& where) {
+  const auto value = node[key];
+  if (!value || !value.IsScalar() || value.as<std::string>().empty())
+    return Error{where + ": '" + key + "' must be a non-empty text"};
+  return value.as<std::string>();
+}
+
+}  // namespace
+
+Result<Observed> observed_from_json(const std::string& json_text) {
+  const auto json = nlohmann::json::parse(json_text, nullptr, false);
+  if (json.is_discarded() || !json.contains("targets") || json["targets"].size() != 1)
+    return Error{"the JSON report is not a report of one target"};
+  const auto& target = json["targets"][0];
+  Observed observed;
+  if (target.contains("unusable") && target["unusable"].is_string())
+    observed.unusable = target["unusable"].get<std::string>();
+  for (const auto& result : target.value("results", nlohmann::json::array())) {
+    const auto scenario = result.value("scenario", "");
+    if (result.value("outcome", "") == "error")
+      observed.scenario_errors.push_back(scenario + ": " +
+                                         (result["reason"].is_string()
+                                              ? result["reason"].get<std::string>()
+                                              : "a check could not be judged"));
+    for (const auto& check : result.value("checks", nlohmann::json::array())) {
+      const auto requirement = check.value("requirement", "");
+      const auto outcome = check.value("outcome", "");
+      auto [at, inserted] =
+          observed.verdicts.try_emplace(requirement, ObservedVerdict{outcome, {}});
+      if (!inserted && severity(outcome) > severity(at->second.outcome))
+        at->second.outcome = outcome;
+      if (outcome != "pass") at->second.scenarios.insert(scenario);
+    }
+  }
+  return observed;
+}
+
+Result<Expected> expected_from_yaml(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    return Error{path + ": " + e.what()};
+  }
+  if (!root.IsMap()) return Error{path + ": must be a mapping"};
+  if (auto keys = check_keys(
+          root, {"server", "description", "meets", "not_applicable", "deviations", "pending"},
+          path);
+      !keys)
+    return keys.error();
+  Expected expected;
+  auto server = text(root, "server", path);
+  if (!server) return server.error();
+  expected.server = *server;
+
+  std::set<std::string> seen;
+  auto claim = [&](const std::string& requirement, const std::string& where) -> Status {
+    if (requirement.empty()) return Error{where + ": an empty requirement id"};
+    if (!seen.insert(requirement).second)
+      return Error{where + ": requirement '" + requirement + "' is listed twice"};
+    return Ok{};
+  };
+  for (const auto& [key, outcome] :
+       {std::pair{"meets", "pass"}, std::pair{"not_applicable", "not_applicable"}}) {
+    const auto list = root[key];
+    if (!list) continue;
+    if (!list.IsSequence())
+      return Error{path + ": '" + key + "' must be a list of requirement ids"};
+    for (const auto& item : list) {
+      const auto id = item.IsScalar() ? item.as<std::string>() : "";
+      if (auto ok = claim(id, path + ": " + key); !ok) return ok.error();
+      expected.outcomes[id] = outcome;
+    }
+  }
+  if (const auto deviations = root["deviations"]) {
+    if (!deviations.IsSequence()) return Error{path + ": 'deviations' must be a list"};
+    for (const auto& d : deviations) {
+      const auto where = path + ": deviation " +
+                         (d["requirement"] ? d["requirement"].as<std::string>() : "(no id)");
+      if (auto keys = check_keys(
+              d,
+              {"requirement", "outcome", "section", "level", "scenarios", "rfc", "why", "exchange"},
+              where);
+          !keys)
+        return keys.error();
+      // A deviation is only recorded with its justification.
+      for (const auto* key : {"requirement", "outcome", "section", "level", "why", "exchange"})
+        if (auto t = text(d, key, where); !t) return t.error();
+      const auto id = d["requirement"].as<std::string>();
+      const auto outcome = d["outcome"].as<std::string>();
+      if (outcome != "fail" && outcome != "warn" && outcome != "info")
+        return Error{where + ": outcome '" + outcome + "' must be fail, warn or info"};
+      if (auto ok = claim(id, where); !ok) return ok.error();
+      expected.outcomes[id] = outcome;
+    }
+  }
+  if (const auto pending = root["pending"]) {
+    if (!pending.IsSequence()) return Error{path + ": 'pending' must be a list"};
+    for (const auto& p : pending) {
+      const auto where =
+          path + ": pending " + (p["requirement"] ? p["requirement"].as<std::string>() : "(no id)");
+      if (auto keys = check_keys(p,
+                                 {"requirement", "expect", "condspec_says", "disagreement",
+                                  "section", "level", "why", "exchange"},
+                                 where);
+          !keys)
+        return keys.error();
+      for (const auto* key : {"requirement", "expect", "condspec_says", "disagreement", "why"})
+        if (auto t = text(p, key, where); !t) return t.error();
+      Pending entry{p["expect"].as<std::string>(), p["condspec_says"].as<std::string>(),
+                    p["disagreement"].as<std::string>()};
+      if (!is_outcome(entry.expect) || !is_outcome(entry.condspec_says))
+        return Error{where +
+                     ": expect and condspec_says must be pass, fail, warn, info or "
+                     "not_applicable"};
+      const auto id = p["requirement"].as<std::string>();
+      if (auto ok = claim(id, where); !ok) return ok.error();
+      expected.pending[id] = entry;
+    }
+  }
+  return expected;
+}
+
+Comparison compare(const Expected& expected, const Observed& observed, const std::string& file) {
+  Comparison c;
+  if (!observed.unusable.empty()) {
+    c.mismatches.push_back(file + ": condspec could not use the target: " + observed.unusable);
+    return c;
+  }
+  for (const auto& e : observed.scenario_errors)
+    c.mismatches.push_back(file + ": scenario " + e + " (an error, never a verdict)");
+  auto observed_of = [&](const std::string& id) {
+    const auto at = observed.verdicts.find(id);
+    return at == observed.verdicts.end() ? ObservedVerdict{"not_applicable", {}} : at->second;
+  };
+  for (const auto& [id, outcome] : expected.outcomes) {
+    const auto seen = observed_of(id);
+    if (seen.outcome != outcome)
+      c.mismatches.push_back(file + ": " + id + ": expected " + outcome + ", condspec says " +
+                             seen.outcome + scenarios_note(seen));
+  }
+  for (const auto& [id, p] : expected.pending) {
+    const auto seen = observed_of(id);
+    if (seen.outcome == p.condspec_says)
+      c.notes.push_back(file + ": " + id + ": pending " + p.disagreement + ": condspec says " +
+                        seen.outcome + ", the verdict RFC 9110 calls for is " + p.expect);
+    else if (seen.outcome == p.expect)
+      c.mismatches.push_back(file + ": " + id + ": disagreement " + p.disagreement +
+                             " is resolved (condspec now says " + seen.outcome +
+                             "): make it an ordinary entry and mark it fixed in DISAGREEMENTS.md");
+    else
+      c.mismatches.push_back(file + ": " + id + ": pending " + p.disagreement +
+                             " expects condspec to say " + p.condspec_says + " (RFC 9110: " +
+                             p.expect + "), condspec says " + seen.outcome + scenarios_note(seen));
+  }
+  for (const auto& [id, seen] : observed.verdicts) {
+    if (expected.outcomes.count(id) || expected.pending.count(id)) continue;
+    if (severity(seen.outcome) >= severity("warn"))
+      c.mismatches.push_back(file + ": " + id + ": condspec says " + seen.outcome +
+                             scenarios_note(seen) +
+                             ", and it is not listed: a new, untriaged deviation; judge it "
+                             "against RFC 9110 and record it");
+  }
+  return c;
+}
+
+}  // namespace condspec::test

@@ -1,0 +1,286 @@
+// condspec against real servers (nginx, Apache httpd, lighttpd, Caddy, h2o,
+// Python's http.server, Express, http-server), each started by
+// scripts/real-servers.sh on 127.0.0.1 with its own config and the fixed
+// docroot: condspec's verdict on every requirement must be the one recorded,
+// with its justification, in tests/real-servers/<name>.yaml.
+//
+// A server that is not installed is skipped with a message, unless it is
+// named in CONDSPEC_REQUIRE_REAL_SERVERS (space-separated, or "all"):
+// scripts/ci-real-servers.sh names the ones scripts/setup-ci.sh installs.
+//
+// Every request carries Accept-Encoding: gzip, as a browser's would, so the
+// compressing variants compress; the others ignore it.
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "tests/process.h"
+#include "tests/real_server_verdicts.h"
+
+namespace condspec::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = CONDSPEC_SOURCE_DIR;
+
+// --- the comparison, on made-up verdicts: the exact lines a reader sees ---
+
+Observed observed(std::map<std::string, ObservedVerdict> verdicts) {
+  Observed o;
+  o.verdicts = std::move(verdicts);
+  return o;
+}
+
+TEST(RealServerVerdicts, AgreementHasNoMismatch) {
+  Expected e{"nginx", {{"r-pass", "pass"}, {"r-fail", "fail"}, {"r-na", "not_applicable"}}, {}};
+  auto c = compare(e, observed({{"r-pass", {"pass", {}}}, {"r-fail", {"fail", {"s1"}}}}), "f.yaml");
+  EXPECT_TRUE(c.mismatches.empty());
+  EXPECT_TRUE(c.notes.empty());
+}
+
+TEST(RealServerVerdicts, DifferentVerdictNamesTheScenarios) {
+  Expected e{"nginx", {{"r", "pass"}}, {}};
+  auto c = compare(e, observed({{"r", {"fail", {"s2", "s1"}}}}), "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: r: expected pass, condspec says fail (scenarios: s1, s2)");
+}
+
+TEST(RealServerVerdicts, ExpectedButNotJudgedIsNotApplicable) {
+  Expected e{"nginx", {{"r", "fail"}}, {}};
+  auto c = compare(e, observed({}), "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: r: expected fail, condspec says not_applicable");
+}
+
+TEST(RealServerVerdicts, UnlistedFailureIsUntriagedUnlistedPassIsFine) {
+  Expected e{"nginx", {}, {}};
+  auto c = compare(e, observed({{"r-new", {"warn", {"s"}}}, {"r-ok", {"pass", {}}}}), "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0],
+            "f.yaml: r-new: condspec says warn (scenarios: s), and it is not listed: a new, "
+            "untriaged deviation; judge it against RFC 9110 and record it");
+}
+
+TEST(RealServerVerdicts, PendingDisagreementIsANoteUntilResolved) {
+  Expected e{"python", {}, {{"r", Pending{"fail", "not_applicable", "D1"}}}};
+  auto still = compare(e, observed({}), "f.yaml");
+  EXPECT_TRUE(still.mismatches.empty());
+  ASSERT_EQ(still.notes.size(), 1u);
+  EXPECT_EQ(still.notes[0],
+            "f.yaml: r: pending D1: condspec says not_applicable, the verdict RFC 9110 calls for "
+            "is fail");
+
+  auto fixed = compare(e, observed({{"r", {"fail", {"s"}}}}), "f.yaml");
+  ASSERT_EQ(fixed.mismatches.size(), 1u);
+  EXPECT_EQ(fixed.mismatches[0],
+            "f.yaml: r: disagreement D1 is resolved (condspec now says fail): make it an "
+            "ordinary entry and mark it fixed in DISAGREEMENTS.md");
+
+  auto other = compare(e, observed({{"r", {"pass", {}}}}), "f.yaml");
+  ASSERT_EQ(other.mismatches.size(), 1u);
+  EXPECT_EQ(other.mismatches[0],
+            "f.yaml: r: pending D1 expects condspec to say not_applicable (RFC 9110: fail), "
+            "condspec says pass");
+}
+
+TEST(RealServerVerdicts, ErrorsAndUnusableTargetsAreMismatches) {
+  Observed o;
+  o.scenario_errors = {"s: timed out"};
+  auto c = compare(Expected{"h2o", {}, {}}, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: scenario s: timed out (an error, never a verdict)");
+  o.unusable = "connection refused";
+  c = compare(Expected{"h2o", {}, {}}, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: condspec could not use the target: connection refused");
+}
+
+TEST(RealServerVerdicts, ObservedTakesTheWorstCheckPerRequirement) {
+  const std::string json = R"({"targets":[{"url":"u","unusable":null,"results":[
+    {"scenario":"a","outcome":"pass","checks":[{"requirement":"r","outcome":"pass"}]},
+    {"scenario":"b","outcome":"warn","checks":[{"requirement":"r","outcome":"warn"},
+                                                {"requirement":"q","outcome":"pass"}]},
+    {"scenario":"c","outcome":"not_applicable","reason":"no ETag","checks":[]},
+    {"scenario":"d","outcome":"error","reason":"timed out","checks":[]}]}]})";
+  auto o = observed_from_json(json);
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->verdicts.at("r").outcome, "warn");
+  EXPECT_EQ(o->verdicts.at("r").scenarios, std::set<std::string>{"b"});
+  EXPECT_EQ(o->verdicts.at("q").outcome, "pass");
+  EXPECT_EQ(o->scenario_errors, std::vector<std::string>{"d: timed out"});
+  EXPECT_FALSE(observed_from_json("{}").ok());
+}
+
+fs::path write_file(const std::string& name, const std::string& content) {
+  const auto path =
+      fs::temp_directory_path() / ("condspec-verdicts-" + std::to_string(getpid()) + "-" + name);
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs(content.c_str(), f);
+  std::fclose(f);
+  return path;
+}
+
+TEST(RealServerVerdicts, ExpectedFileErrorsNameFileAndEntry) {
+  auto path = write_file("a.yaml",
+                         "server: x\nmeets: [r1]\ndeviations:\n  - requirement: r1\n"
+                         "    outcome: fail\n    section: '1'\n    level: MUST\n"
+                         "    why: w\n    exchange: e\n");
+  auto e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, path.string() + ": deviation r1: requirement 'r1' is listed twice");
+
+  path = write_file("b.yaml",
+                    "server: x\ndeviations:\n  - requirement: r1\n    outcome: fail\n"
+                    "    section: '1'\n    level: MUST\n    exchange: e\n");
+  e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, path.string() + ": deviation r1: 'why' must be a non-empty text");
+
+  path = write_file("c.yaml", "server: x\nmeet: [r1]\n");
+  e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message,
+            path.string() +
+                ": unknown key 'meet' (expected one of: server, description, meets, "
+                "not_applicable, deviations, pending)");
+
+  path = write_file("d.yaml",
+                    "server: x\nmeets: [r1]\nnot_applicable: [r2]\npending:\n"
+                    "  - requirement: r3\n    expect: fail\n    condspec_says: pass\n"
+                    "    disagreement: D9\n    why: w\n");
+  e = expected_from_yaml(path);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ(e->outcomes.at("r1"), "pass");
+  EXPECT_EQ(e->outcomes.at("r2"), "not_applicable");
+  EXPECT_EQ(e->pending.at("r3").condspec_says, "pass");
+}
+
+// --- the real servers ---
+
+struct Shell {
+  int code = -1;
+  std::string out;
+};
+
+// Runs a command through the shell, bounded by timeout(1).
+Shell shell(const std::string& command) {
+  Shell result;
+  FILE* pipe = popen(("timeout 120 " + command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  const int status = pclose(pipe);
+  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+bool required(const std::string& name) {
+  const char* env = std::getenv("CONDSPEC_REQUIRE_REAL_SERVERS");
+  if (!env) return false;
+  std::istringstream names(env);
+  for (std::string n; names >> n;)
+    if (n == name || n == "all") return true;
+  return false;
+}
+
+// A free port on 127.0.0.1, as the kernel hands it out for port 0.
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = -1;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+class RealServer : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("condspec-real-" + std::to_string(getpid()) + "-" + GetParam());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    script_ = "env CONDSPEC_REAL_RUN=" + (dir_ / "run").string() + " bash " + kSource +
+              "/scripts/real-servers.sh";
+  }
+  void TearDown() override {
+    if (started_) shell(script_ + " stop " + GetParam());
+    fs::remove_all(dir_);
+  }
+  fs::path dir_;
+  std::string script_;
+  bool started_ = false;
+};
+
+TEST_P(RealServer, VerdictsMatchTheRecordedOnes) {
+  const std::string name = GetParam();
+  const auto available = shell(script_ + " available " + name);
+  ASSERT_TRUE(available.code == 0 || available.code == 1) << available.out;
+  if (available.code == 1) {
+    if (required(name))
+      FAIL() << name << " is not installed, and CONDSPEC_REQUIRE_REAL_SERVERS requires it "
+             << "(scripts/real-servers.sh install " << name << ")";
+    GTEST_SKIP() << name << " is not installed: skipped (scripts/real-servers.sh install " << name
+                 << " installs it)";
+  }
+  const std::string file = "tests/real-servers/" + name + ".yaml";
+  auto expected = expected_from_yaml(kSource + "/" + file);
+  ASSERT_TRUE(expected.ok()) << expected.error().message;
+
+  const auto docroot = dir_ / "docroot";
+  auto prepared = shell(script_ + " docroot " + docroot.string());
+  ASSERT_EQ(prepared.code, 0) << prepared.out;
+  Shell started;
+  for (int attempt = 0; attempt < 3 && started.code != 0; ++attempt) {
+    started = shell(script_ + " start " + name + " " + std::to_string(free_port()) + " " +
+                    docroot.string());
+  }
+  ASSERT_EQ(started.code, 0) << started.out;
+  started_ = true;
+  std::string base = started.out.substr(0, started.out.find('\n'));
+  base = base.substr(base.find("http://"));
+  const std::string version = shell(script_ + " version " + name).out;
+
+  auto run = run_with_json_report(
+      {base + "condspec.txt", "--header", "Accept-Encoding: gzip", "--fail-on", "never"});
+  ASSERT_FALSE(run.json.empty()) << run.completed.out << run.completed.err;
+  auto observed = observed_from_json(run.json);
+  ASSERT_TRUE(observed.ok()) << observed.error().message;
+
+  const auto comparison = compare(*expected, *observed, file);
+  std::string report;
+  for (const auto& line : comparison.mismatches) report += "\n  " + line;
+  EXPECT_TRUE(comparison.mismatches.empty())
+      << version << "condspec's verdicts differ from " << file << ":" << report;
+  for (const auto& note : comparison.notes) std::cout << "[ pending  ] " << note << "\n";
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (auto& ch : name)
+    if (ch == '-') ch = '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(, RealServer,
+                         ::testing::Values("nginx", "nginx-gzip", "apache2", "apache2-gzip",
+                                           "lighttpd", "lighttpd-gzip", "caddy", "caddy-gzip",
+                                           "h2o", "h2o-gzip", "python", "express", "http-server"),
+                         test_name);
+
+}  // namespace
+}  // namespace condspec::test
