@@ -12,6 +12,12 @@ packages=(
   libclang-rt-14-dev   # scripts/ci-fuzz.sh: libFuzzer and sanitizer runtimes for clang
   libxml2-utils        # scripts/ci-reports.sh: xmllint validates the JUnit report
   chromium             # scripts/ci-reports.sh: renders the HTML report headless
+  nginx                # scripts/ci-real-servers.sh: real server (plain and gzip)
+  apache2              # scripts/ci-real-servers.sh: real server (plain and mod_deflate)
+  lighttpd             # scripts/ci-real-servers.sh: real server
+  lighttpd-mod-deflate # scripts/ci-real-servers.sh: lighttpd's compression
+  caddy                # scripts/ci-real-servers.sh: real server, run where installable
+  h2o                  # scripts/ci-real-servers.sh: real server, run where installable
 )
 
 missing=()
@@ -23,5 +29,12 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "condspec CI setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Servers (nginx, apache2, ...) must not start with their default site on
+# port 80 when installed: policy-rc.d forbids it, for this install only.
+placed=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && placed=1
+fi
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[ -z "$placed" ] || rm -f /usr/sbin/policy-rc.d

@@ -35,16 +35,19 @@ class Diagnostics {
     return {file_, mark.line + 1, mark.column + 1};
   }
 
+  // Messages quote the file (keys, values, yaml-cpp's own text), which may
+  // hold any byte: terminal_safe keeps each diagnostic on one line and keeps
+  // control sequences away from the terminal.
   void add(const SourceLocation& where, std::string_view message) {
-    items_.push_back({where.line, where.column, located(where, message)});
+    items_.push_back({where.line, where.column, located(where, terminal_safe(message))});
   }
   void add(const YAML::Mark& mark, std::string_view message) { add(at(mark), message); }
   // A message that already carries its location (from the template parser).
   void add_located(const SourceLocation& sort_key, std::string text) {
-    items_.push_back({sort_key.line, sort_key.column, std::move(text)});
+    items_.push_back({sort_key.line, sort_key.column, terminal_safe(text)});
   }
   void add_unlocated(std::string_view message) {
-    items_.push_back({0, 0, file_ + ": " + std::string(message)});
+    items_.push_back({0, 0, file_ + ": " + terminal_safe(message)});
   }
 
   bool empty() const { return items_.empty(); }
@@ -275,12 +278,57 @@ bool check_field_name(const std::string& name, const YAML::Mark& mark, Diagnosti
   return false;
 }
 
-bool matches(const std::string& s, const char* pattern) {
-  return std::regex_match(s, std::regex(pattern));
+// The fixed shapes of ids and section numbers are checked by hand, not with
+// std::regex: libstdc++ matches recursively, one stack frame per character,
+// so a long id in a case file overflowed the stack.
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
 }
 
-constexpr const char* kSectionPattern = "[0-9]+(\\.[0-9]+)*";
-constexpr const char* kSlugPattern = "[a-z0-9]+(-[a-z0-9]+)*";
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || is_digit(c);
+}
+
+// Non-empty parts separated by `separator`, each made of `allowed` characters.
+bool is_joined(std::string_view s, char separator, bool (*allowed)(char)) {
+  for (std::string_view part : split(s, separator))
+    if (part.empty() || !std::all_of(part.begin(), part.end(), allowed)) return false;
+  return true;
+}
+
+// [0-9]+(\.[0-9]+)*
+bool is_section_number(std::string_view s) {
+  return is_joined(s, '.', is_digit);
+}
+
+// [a-z0-9]+(-[a-z0-9]+)*
+bool is_slug(std::string_view s) {
+  return is_joined(s, '-', is_lower_alnum);
+}
+
+// [0-9]{4}
+bool is_rfc_number(std::string_view s) {
+  return s.size() == 4 && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+// [a-z][a-z0-9_]*
+bool is_step_id(std::string_view s) {
+  return !s.empty() && s[0] >= 'a' && s[0] <= 'z' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return is_lower_alnum(c) || c == '_'; });
+}
+
+// <rfc>-<section>-<slug>; a section has no '-', so it ends at the first one.
+bool is_requirement_id(std::string_view s) {
+  if (s.size() < 5 || !is_rfc_number(s.substr(0, 4)) || s[4] != '-') return false;
+  const std::string_view rest = s.substr(5);
+  const size_t dash = rest.find('-');
+  return dash != std::string_view::npos && is_section_number(rest.substr(0, dash)) &&
+         is_slug(rest.substr(dash + 1));
+}
+
+// Bounds what std::regex has to compile: its compiler also recurses per
+// character and per nesting level.
+constexpr size_t kMaxPatternBytes = 1024;
 
 std::string regex_problem(const std::regex_error& e) {
   switch (e.code()) {
@@ -408,8 +456,7 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
   if (id) {
     if (auto s = read_string(*id, d)) {
       r.id = *s;
-      id_ok =
-          matches(r.id, (std::string("[0-9]{4}-") + kSectionPattern + "-" + kSlugPattern).c_str());
+      id_ok = is_requirement_id(r.id);
       if (!id_ok)
         d.add(id->mark(), "requirement id '" + short_text(r.id) +
                               "' must look like <rfc>-<section>-<slug>, e.g. "
@@ -419,7 +466,7 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
   if (rfc) {
     if (auto s = read_string(*rfc, d)) {
       r.rfc = *s;
-      rfc_ok = matches(r.rfc, "[0-9]{4}");
+      rfc_ok = is_rfc_number(r.rfc);
       if (!rfc_ok)
         d.add(rfc->mark(),
               "'rfc' must be an RFC number such as \"9110\", got '" + short_text(r.rfc) + "'");
@@ -428,7 +475,7 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
   if (section) {
     if (auto s = read_string(*section, d)) {
       r.section = *s;
-      section_ok = matches(r.section, kSectionPattern);
+      section_ok = is_section_number(r.section);
       if (!section_ok)
         d.add(section->mark(), "'section' must be a section number such as \"13.1.2\", got '" +
                                    short_text(r.section) + "'");
@@ -539,7 +586,7 @@ class CaseFileReader {
     if (const Entry* section = top.require("section")) {
       if (auto s = read_string(*section, d_)) {
         file.section = *s;
-        if (!matches(file.section, kSectionPattern))
+        if (!is_section_number(file.section))
           d_.add(section->mark(), "'section' must be a section number such as \"13.1.2\", got '" +
                                       short_text(file.section) + "'");
       }
@@ -583,7 +630,7 @@ class CaseFileReader {
     if (const Entry* id = m.require("id")) {
       if (auto text = read_string(*id, d_)) {
         s.id = *text;
-        has_id = matches(s.id, kSlugPattern);
+        has_id = is_slug(s.id);
         if (!has_id)
           d_.add(id->mark(), "scenario id '" + short_text(s.id) +
                                  "' must be lowercase letters and digits joined by '-', e.g. "
@@ -595,7 +642,7 @@ class CaseFileReader {
     if (const Entry* why = m.find("why")) s.why = read_string(*why, d_).value_or("");
     if (const Entry* tags = m.find("tags")) {
       for (auto& [tag, tag_node] : read_string_list(*tags, d_).value_or(StringItems{})) {
-        if (!matches(tag, kSlugPattern)) {
+        if (!is_slug(tag)) {
           d_.add(tag_node.Mark(), "tag '" + short_text(tag) +
                                       "' must be lowercase letters and digits joined by '-', e.g. "
                                       "weak-comparison");
@@ -672,7 +719,7 @@ class CaseFileReader {
         if (step.id == "now") {
           d_.add(id->mark(),
                  "step id 'now' is reserved: templates use 'now' for the tester's clock");
-        } else if (!matches(step.id, "[a-z][a-z0-9_]*")) {
+        } else if (!is_step_id(step.id)) {
           d_.add(id->mark(), "step id '" + short_text(step.id) +
                                  "' must start with a lowercase letter and use only a-z, 0-9 and "
                                  "'_', e.g. first");
@@ -981,6 +1028,11 @@ class CaseFileReader {
     } else {
       check.op = FieldCheck::Op::matches;
       if (auto pattern = read_string(op, d_)) {
+        if (pattern->size() > kMaxPatternBytes) {
+          d_.add(op.mark(), "'matches' is too long: " + std::to_string(pattern->size()) +
+                                " bytes (at most " + std::to_string(kMaxPatternBytes) + ")");
+          return std::nullopt;
+        }
         try {
           std::regex compiled(*pattern, std::regex::ECMAScript);
         } catch (const std::regex_error& error) {

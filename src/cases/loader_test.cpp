@@ -428,8 +428,9 @@ TEST(ParseCaseFileErrors, UnknownFact) {
   EXPECT_EQ(case_error(with_second_step("", "[etag, strong-etags]")),
             "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: unsafe-url, etag, "
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
-            "stable, if-none-match, if-modified-since, if-match, if-unmodified-since, ranges, "
-            "missing-404)");
+            "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
+            "if-modified-since, if-match, if-unmodified-since, ranges, "
+            "no-ranges, missing-404)");
 }
 
 TEST(ParseCaseFileErrors, UnsafeMethodNeedsUnsafeUrl) {
@@ -689,6 +690,18 @@ TEST(ParseCaseFileErrors, TopLevel) {
 TEST(ParseCaseFileErrors, InvalidYaml) {
   EXPECT_EQ(case_error("title: x\n  bad: 1\n"),
             "cases/t.yaml:2:6: invalid YAML: illegal map value");
+}
+
+// Diagnostics quote the file; control bytes in it (and in yaml-cpp's own
+// messages) are escaped, so each diagnostic stays on one line and nothing
+// reaches the terminal as a control sequence (found by fuzzing).
+TEST(ParseCaseFileErrors, ControlBytesInDiagnosticsAreEscaped) {
+  EXPECT_EQ(case_error("title: \"a\\\x01\"\n"),
+            "cases/t.yaml:1:12: invalid YAML: unknown escape character: \\x01");
+  EXPECT_EQ(catalog_error("\"\\e[31m\": 1\nrequirements: [x]\n"),
+            "cases/requirements.yaml:1:1: unknown key '\\x1b[31m' in catalog (expected one of: "
+            "requirements)\n"
+            "cases/requirements.yaml:2:16: requirement must be a mapping, got 'x'");
 }
 
 TEST(ParseCaseFileErrors, CollectsEveryProblemInFileOrder) {

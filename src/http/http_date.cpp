@@ -79,7 +79,12 @@ std::optional<Seconds> to_seconds(int year_number, unsigned month_number, int da
                       day{static_cast<unsigned>(day_number)}};
   if (!date.ok()) return std::nullopt;
   // :60 simply lands on the first second of the next minute.
-  return sys_days{date} + hours{time.hour} + minutes{time.minute} + seconds{time.second};
+  const Seconds at =
+      sys_days{date} + hours{time.hour} + minutes{time.minute} + seconds{time.second};
+  // Except after 23:59:59 on 31 Dec 9999: year 10000 has no HTTP-date, so
+  // condspec could not write that instant back (found by fuzzing).
+  if (at >= sys_days{year{10000} / 1 / 1}) return std::nullopt;
+  return at;
 }
 
 int year_of(Seconds t) {

@@ -103,6 +103,15 @@ TEST(HttpDate, SecondSixtyIsTheNextSecond) {
   EXPECT_EQ(parse_http_date("Sat, 31 Dec 2016 23:59:61 GMT", kNow), std::nullopt);
 }
 
+// 23:59:60 on the last day of 9999 would be year 10000, which no HTTP-date
+// can express: condspec could not send it back (found by fuzzing).
+TEST(HttpDate, SecondSixtyMayNotLeaveYear9999) {
+  EXPECT_EQ(parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT", kNow),
+            at(9999y / December / 31, 23, 59, 59));
+  EXPECT_EQ(parse_http_date("Fri, 31 Dec 9999 23:59:60 GMT", kNow), std::nullopt);
+  EXPECT_EQ(parse_http_date("Fri Dec 31 23:59:60 9999", kNow), std::nullopt);
+}
+
 TEST(HttpDate, AcceptsAnyDayNameWhateverTheDate) {
   // RFC 9110 5.6.7 does not ask recipients to check the day name against the date.
   EXPECT_EQ(parse_http_date("Mon, 06 Nov 1994 08:49:37 GMT", kNow), kExample);

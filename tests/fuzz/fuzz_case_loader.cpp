@@ -1,0 +1,112 @@
+// Fuzzes the case-file loader (src/cases/loader.h): YAML, the case format,
+// templates and regular expressions, as a case author could (mis)write them.
+//
+// Input: one YAML document. It is read both as a requirement catalog
+// (parse_catalog) and as a scenario file (parse_case_file) against a small
+// fixed catalog.
+//
+// Properties: no crash, leak, UB or escaping exception; a failure is one
+// diagnostic per line, each starting with the file name; what loads keeps
+// the promises the runner relies on: every expectation names a catalog
+// requirement, and an unsafe method only ever goes to `resource: unsafe` in a
+// scenario that needs `unsafe-url` (so it is never sent to the URL under
+// test).
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "src/cases/loader.h"
+#include "src/core/text.h"
+#include "tests/fuzz/fuzz_check.h"
+
+namespace {
+
+constexpr std::string_view kCatalog = R"(requirements:
+  - id: 9110-13.1.2-weak-compare
+    rfc: "9110"
+    section: "13.1.2"
+    level: MUST
+    summary: If-None-Match uses weak comparison.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2
+  - id: 9110-15.4.5-no-content
+    rfc: "9110"
+    section: "15.4.5"
+    level: MUST
+    summary: A 304 has no content.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5
+  - id: 9110-8.8.3-etag-syntax
+    rfc: "9110"
+    section: "8.8.3"
+    level: SHOULD
+    summary: ETag is one entity-tag.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-8.8.3
+)";
+
+const std::vector<condspec::Requirement>& catalog() {
+  static const auto parsed = condspec::parse_catalog(kCatalog, "requirements.yaml");
+  FUZZ_CHECK(parsed.ok());
+  return *parsed;
+}
+
+// "<file>: ..." or "<file>:<line>:<column>: ..." with line and column >= 1.
+bool well_formed(std::string_view diagnostic, std::string_view file) {
+  if (!diagnostic.starts_with(file)) return false;
+  diagnostic.remove_prefix(file.size());
+  if (diagnostic.starts_with(": ")) return true;
+  for (int part = 0; part < 2; ++part) {
+    if (!diagnostic.starts_with(':')) return false;
+    diagnostic.remove_prefix(1);
+    size_t digits = 0;
+    while (digits < diagnostic.size() && diagnostic[digits] >= '0' && diagnostic[digits] <= '9')
+      ++digits;
+    if (digits == 0 || diagnostic[0] == '0') return false;
+    diagnostic.remove_prefix(digits);
+  }
+  return diagnostic.starts_with(": ");
+}
+
+void check_diagnostics(const std::string& message, std::string_view file) {
+  FUZZ_CHECK(!message.empty());
+  for (std::string_view line : condspec::split(message, '\n')) FUZZ_CHECK(well_formed(line, file));
+}
+
+bool safe_method(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view yaml(reinterpret_cast<const char*>(data), size);
+
+  auto requirements = condspec::parse_catalog(yaml, "requirements.yaml");
+  if (!requirements) check_diagnostics(requirements.error().message, "requirements.yaml");
+
+  condspec::CaseFile info;
+  auto scenarios = condspec::parse_case_file(yaml, "cases/x.yaml", catalog(), &info);
+  if (!scenarios) {
+    check_diagnostics(scenarios.error().message, "cases/x.yaml");
+    return 0;
+  }
+  for (const auto& scenario : *scenarios) {
+    FUZZ_CHECK(!scenario.id.empty());
+    FUZZ_CHECK(!scenario.steps.empty());
+    const bool needs_unsafe_url = std::find(scenario.needs.begin(), scenario.needs.end(),
+                                            "unsafe-url") != scenario.needs.end();
+    for (const auto& step : scenario.steps) {
+      if (!safe_method(step.request.method)) {
+        FUZZ_CHECK(step.request.resource == condspec::Resource::unsafe);
+        FUZZ_CHECK(needs_unsafe_url);
+      }
+      if (step.request.resource == condspec::Resource::unsafe) FUZZ_CHECK(needs_unsafe_url);
+      for (const auto& expectation : step.expect) {
+        FUZZ_CHECK(std::any_of(catalog().begin(), catalog().end(),
+                               [&](const auto& r) { return r.id == expectation.requirement; }));
+      }
+    }
+  }
+  return 0;
+}
