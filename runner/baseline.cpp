@@ -205,4 +205,11 @@ std::string write_baseline(const RunResult& run) {
   return out + (entries.empty() ? " []\n" : "\n" + entries);
 }
 
+Result<std::optional<Baseline>> load_baseline_if_given(const std::string& path) {
+  if (path.empty()) return std::optional<Baseline>{};
+  auto loaded = load_baseline(path);
+  if (!loaded) return loaded.error();
+  return std::optional<Baseline>{std::move(*loaded)};
+}
+
 }  // namespace condspec

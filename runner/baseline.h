@@ -14,6 +14,7 @@
 //       reason: "vendor bug #12, fixed in 2.4"     # required, and not the placeholder
 //       expires: 2027-03-31                       # optional, YYYY-MM-DD (last day it applies)
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,8 @@ constexpr std::string_view kPlaceholderReason = "TODO: say why this failure is a
 // Errors are "NAME:LINE:COLUMN: what is wrong".
 Result<Baseline> parse_baseline(std::string_view text, std::string_view name);
 Result<Baseline> load_baseline(const std::string& path);
+// The same for an optional --baseline: no path, no baseline.
+Result<std::optional<Baseline>> load_baseline_if_given(const std::string& path);
 
 // Marks known failures and adds the baseline's notes to `run`. `today` is
 // YYYY-MM-DD (from the injected clock): an entry applies through its expiry day.

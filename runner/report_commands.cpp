@@ -65,15 +65,12 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     }
     inputs.push_back(std::move(*report));
   }
-  std::optional<Baseline> baseline;
-  if (!options.baseline.empty()) {
-    auto loaded = load_baseline(options.baseline);
-    if (!loaded) {
-      err << "condspec: " << loaded.error().message << "\n";
-      return kExitUsage;
-    }
-    baseline = std::move(*loaded);
+  auto loaded_baseline = load_baseline_if_given(options.baseline);
+  if (!loaded_baseline) {
+    err << "condspec: " << loaded_baseline.error().message << "\n";
+    return kExitUsage;
   }
+  const std::optional<Baseline>& baseline = *loaded_baseline;
 
   RunResult merged;
   merged.tool_version = inputs.front().run.tool_version;

@@ -116,15 +116,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   }
 
   // Check every option before sending a single request.
-  std::optional<Baseline> baseline;
-  if (!options.baseline.empty()) {
-    auto loaded = load_baseline(options.baseline);
-    if (!loaded) {
-      err << "condspec: " << loaded.error().message << "\n";
-      return kExitUsage;
-    }
-    baseline = std::move(*loaded);
+  auto loaded_baseline = load_baseline_if_given(options.baseline);
+  if (!loaded_baseline) {
+    err << "condspec: " << loaded_baseline.error().message << "\n";
+    return kExitUsage;
   }
+  const std::optional<Baseline>& baseline = *loaded_baseline;
   auto extra = parse_headers(options.headers);
   if (!extra) {
     err << "condspec: " << extra.error().message << "\n";
@@ -219,8 +216,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     // long or stuck run shows where it is. The URL may carry a secret.
     std::vector<std::string> line_secrets = options.secrets;
     plan.on_result = [&, line_secrets](const TargetResult& target, const ScenarioResult& r) {
-      std::string line = fmt::format("[{}/{}] {} {} {}\n", ++finished, total,
-                                     to_string(r.outcome), r.scenario, target.url);
+      std::string line = fmt::format("[{}/{}] {} {} {}\n", ++finished, total, to_string(r.outcome),
+                                     r.scenario, target.url);
       err << redact_message(line, line_secrets) << std::flush;
     };
   }
