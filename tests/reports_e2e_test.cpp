@@ -151,7 +151,9 @@ TEST(ReportsE2e, EveryFormatIsWrittenAndNoSecretLeaksAnywhere) {
                                                         {"html", r.html},
                                                         {"stdout", r.run.out},
                                                         {"stderr", r.run.err}}) {
-    if (name != "stderr") EXPECT_FALSE(text.empty()) << name;
+    if (name != "stderr") {
+      EXPECT_FALSE(text.empty()) << name;
+    }
     EXPECT_EQ(text.find(kSecret), std::string::npos) << name << " leaks --secret";
     EXPECT_EQ(text.find("tok-777"), std::string::npos) << name << " leaks Authorization";
   }

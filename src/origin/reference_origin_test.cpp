@@ -914,7 +914,9 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     EXPECT_EQ(probes[i].fault, known_faults()[i].name);
   }
   auto run = [&](const FaultProbe& probe) {
-    if (probe.stored) EXPECT_EQ(exchange("PUT", "/writable", {}, *probe.stored).head.status, 201);
+    if (probe.stored) {
+      EXPECT_EQ(exchange("PUT", "/writable", {}, *probe.stored).head.status, 201);
+    }
     bool may_stray = probe.fault.starts_with("body-after");
     auto answer = exchange(probe.method, probe.target, probe.fields, probe.body,
                            may_stray ? milliseconds{300} : milliseconds{0});
