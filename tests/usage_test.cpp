@@ -26,3 +26,24 @@ TEST(Usage, UnsafeUrlNeedsAUrlUnderTest) {
 
 }  // namespace
 }  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// Not a terminal (as in CI): one plain progress line per finished scenario
+// on stderr, none with --quiet; the summary stays on stdout.
+TEST(Progress, PlainLinesWhenStderrIsNotATerminal) {
+  auto r = run_program({"run", "--select", "inm-current-strong-tag"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Lines come in the order scenarios finish; one per (target, scenario).
+  for (const char* n : {"[1/3] ", "[2/3] ", "[3/3] "})
+    EXPECT_NE(r.err.find(n), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("] pass inm-current-strong-tag http://127.0.0.1:"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("\x1b"), std::string::npos);  // no terminal control sequences
+  auto quiet = run_program({"run", "--quiet", "--select", "inm-current-strong-tag"});
+  EXPECT_EQ(quiet.err, "");
+}
+
+}  // namespace
+}  // namespace condspec::test
