@@ -51,7 +51,9 @@ std::string describe_check(const CheckSpec& spec) {
           return "";
         } else if constexpr (std::is_same_v<T, SameFieldsCheck>) {
           return fmt::format("{} {} as in step '{}'", fmt::join(c.fields, ", "),
-                             c.presence_only ? "present whenever present" : "have the same values",
+                             c.presence_only       ? "present whenever present"
+                             : c.only_when_present ? "have the same values whenever present"
+                                                   : "have the same values",
                              c.step);
         } else if constexpr (std::is_same_v<T, NoContentCheck>) {
           return "no content on the wire after the header section";
@@ -67,6 +69,11 @@ std::string describe_check(const CheckSpec& spec) {
           return "Last-Modified is not later than Date";
         } else if constexpr (std::is_same_v<T, EtagSyntaxCheck>) {
           return "ETag is one valid entity-tag";
+        } else if constexpr (std::is_same_v<T, DateWhitespaceCheck>) {
+          return fmt::format("{} without whitespace beyond the single spaces of an HTTP-date",
+                             fmt::join(c.fields, ", "));
+        } else if constexpr (std::is_same_v<T, DateNearNowCheck>) {
+          return fmt::format("Date within {} seconds of condspec's clock", c.tolerance_seconds);
         } else {
           return fmt::format("{} in IMF-fixdate form", fmt::join(c.fields, ", "));
         }

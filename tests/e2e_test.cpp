@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("condspec-e2e-" + name + "-" + std::to_string(getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("condspec-e2e-" + name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -44,6 +45,7 @@ TEST(Run, WithoutUrlTestsTheReferenceOriginAndPasses) {
   EXPECT_EQ(json["schema_version"], 1);
   EXPECT_EQ(json["totals"]["fail"], 0);
   EXPECT_EQ(json["totals"]["warn"], 0);
+  EXPECT_EQ(json["totals"]["info"], 0);
   EXPECT_EQ(json["totals"]["error"], 0);
   EXPECT_GT(json["totals"]["pass"].get<int>(), 20);
   ASSERT_EQ(json["targets"].size(), 3u);
@@ -92,12 +94,14 @@ TEST(Run, UsageErrorsExitTwoBeforeSendingAnything) {
   EXPECT_EQ(bad_header.err,
             "condspec: --header 'no colon': expected 'Name: value' with a valid field name\n");
 
-  auto same_unsafe = run_program({"run", "--unsafe-url", "http://127.0.0.1:1/a", "http://127.0.0.1:1/a"});
+  auto same_unsafe =
+      run_program({"run", "--unsafe-url", "http://127.0.0.1:1/a", "http://127.0.0.1:1/a"});
   EXPECT_EQ(same_unsafe.exit_code, 2);
 
   auto bad_url = run_program({"run", "ftp://example.com/"});
   EXPECT_EQ(bad_url.exit_code, 2);
-  EXPECT_EQ(bad_url.err, "condspec: invalid URL 'ftp://example.com/': only http and https are supported\n");
+  EXPECT_EQ(bad_url.err,
+            "condspec: invalid URL 'ftp://example.com/': only http and https are supported\n");
 
   auto no_command = run_program({});
   EXPECT_EQ(no_command.exit_code, 2);
@@ -163,7 +167,8 @@ TEST(Run, VerboseShowsTheExchangesOfNonPassingScenarios) {
   const std::string line = server.wait_for_line("listening on ");
   ASSERT_FALSE(line.empty());
   const std::string base = line.substr(line.find("http://"));
-  auto r = run_program({"run", "--verbose", "--select", "inm-weak-form-of-strong-tag", base + "/strong"});
+  auto r = run_program(
+      {"run", "--verbose", "--select", "inm-weak-form-of-strong-tag", base + "/strong"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("FAIL 13.1.2   inm-weak-form-of-strong-tag"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("> If-None-Match: W/\""), std::string::npos) << r.out;

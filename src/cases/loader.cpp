@@ -240,6 +240,17 @@ std::optional<long> parse_integer(const YAML::Node& node) {
   return value;
 }
 
+// A whole number of seconds, at least 1 and at most a day: a tolerance.
+std::optional<std::int64_t> read_tolerance_seconds(const Entry& e, Diagnostics& d) {
+  auto value = parse_integer(e.value);
+  if (!value || *value < 1 || *value > 86400) {
+    d.add(e.mark(),
+          "'" + e.key + "' must be a number of seconds from 1 to 86400, got " + describe(e.value));
+    return std::nullopt;
+  }
+  return *value;
+}
+
 std::optional<std::vector<int>> read_statuses(const Entry& e, Diagnostics& d) {
   std::vector<YAML::Node> items;
   if (e.value.IsSequence()) {
@@ -936,6 +947,12 @@ class CaseFileReader {
       return EtagSyntaxCheck{};
     }
     if (kind == "date_syntax") return DateSyntaxCheck{read_field_names(e)};
+    if (kind == "date_whitespace") return DateWhitespaceCheck{read_field_names(e)};
+    if (kind == "date_near_now") {
+      auto seconds = read_tolerance_seconds(e, d_);
+      if (!seconds) return std::nullopt;
+      return DateNearNowCheck{*seconds};
+    }
     if (kind == "field") return read_field_check(e, earlier);
     if (kind == "same_fields_as") {
       Mapping m(e.value, e.key_node.Mark(), "same_fields_as", {"step", "fields", "compare"}, d_);
@@ -948,9 +965,11 @@ class CaseFileReader {
         auto text = read_string(*compare, d_);
         if (text && *text == "presence") {
           check.presence_only = true;
+        } else if (text && *text == "value-if-present") {
+          check.only_when_present = true;
         } else if (text && *text != "value") {
-          d_.add(compare->mark(),
-                 "'compare' must be value or presence, got '" + short_text(*text) + "'");
+          d_.add(compare->mark(), "'compare' must be value, presence or value-if-present, got '" +
+                                      short_text(*text) + "'");
         }
       }
       return check;
@@ -1057,7 +1076,9 @@ class CaseFileReader {
                                                           "content_length_consistent",
                                                           "last_modified_not_after_date",
                                                           "etag_syntax",
-                                                          "date_syntax"};
+                                                          "date_syntax",
+                                                          "date_whitespace",
+                                                          "date_near_now"};
     std::vector<std::string_view> keys = {"requirement"};
     keys.insert(keys.end(), kChecks.begin(), kChecks.end());
     Mapping m(node, fallback, "expectation", keys, d_);

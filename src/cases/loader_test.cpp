@@ -413,7 +413,8 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
                                         "          - requirement: 9110-13.1.2-weak-compare\n")),
             "cases/t.yaml:12:13: expectation has no check (expected one of: status, field, "
             "same_fields_as, no_content, content_equals, content_length_consistent, "
-            "last_modified_not_after_date, etag_syntax, date_syntax)");
+            "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
+            "date_near_now)");
 }
 
 TEST(ParseCaseFileErrors, UnknownRequirement) {
@@ -614,7 +615,17 @@ TEST(ParseCaseFileErrors, CompareValue) {
                                   "          - same_fields_as: { step: first, fields: [ETag], "
                                   "compare: exact }\n"
                                   "            requirement: 9110-15.4.5-no-content\n")),
-      "cases/t.yaml:12:69: 'compare' must be value or presence, got 'exact'");
+      "cases/t.yaml:12:69: 'compare' must be value, presence or value-if-present, got "
+      "'exact'");
+}
+
+TEST(ParseCaseFileErrors, DateNearNowTolerance) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - date_near_now: 0\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:28: 'date_near_now' must be a number of seconds from 1 to 86400, "
+            "got '0'");
 }
 
 TEST(ParseCaseFileErrors, NoContentFalse) {

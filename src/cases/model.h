@@ -108,6 +108,9 @@ struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary]
   std::string step;
   std::vector<std::string> fields;
   bool presence_only = false;  // compare: presence -> "present here whenever present there"
+  // compare: value-if-present -> "the same value whenever present here": for
+  // fields a response may leave out but must not change (Last-Modified in a 304).
+  bool only_when_present = false;
 };
 
 struct NoContentCheck {};  // no_content: true
@@ -129,9 +132,18 @@ struct DateSyntaxCheck {  // date_syntax: [Date, Last-Modified]
   std::vector<std::string> fields;
 };
 
-using CheckSpec = std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck,
-                               ContentCheck, ContentLengthCheck, LastModifiedNotAfterDateCheck,
-                               EtagSyntaxCheck, DateSyntaxCheck>;
+struct DateWhitespaceCheck {  // date_whitespace: [Date, Last-Modified]
+  std::vector<std::string> fields;
+};
+
+struct DateNearNowCheck {  // date_near_now: 300  (seconds of tolerance)
+  std::int64_t tolerance_seconds = 0;
+};
+
+using CheckSpec =
+    std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck, ContentCheck,
+                 ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
+                 DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck>;
 
 struct Expectation {
   CheckSpec check;

@@ -97,6 +97,23 @@ std::string show_field(const Response& response, const std::string& name) {
   return value ? fmt::format("{}: {}", name, *value) : fmt::format("{} absent", name);
 }
 
+// The value with every run of spaces and tabs reduced to one space: what a
+// date with stray whitespace would have been.
+std::string collapse_whitespace(std::string_view value) {
+  std::string out;
+  bool in_space = false;
+  for (char c : value) {
+    if (c == ' ' || c == '\t') {
+      in_space = true;
+      continue;
+    }
+    if (in_space && !out.empty()) out += ' ';
+    in_space = false;
+    out += c;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // Inputs a check depends on
 
@@ -294,6 +311,7 @@ Verdict check_same_fields(const SameFieldsCheck& c, const Exchange& exchange,
     auto theirs = (*there)->fields.combined(name);
     if (!theirs) continue;
     auto ours = here.fields.combined(name);
+    if (c.only_when_present && !ours) continue;
     std::string want = c.presence_only ? name : fmt::format("{}: {}", name, *theirs);
     std::string got = show_field(here, name);
     if (c.presence_only && ours) got = name;
@@ -504,7 +522,7 @@ Verdict check_date_syntax(const DateSyntaxCheck& c, const Response& response,
     std::string problem;
     if (lines.size() > 1) {
       problem = fmt::format("{} appears on {} field lines instead of one", name, lines.size());
-    } else if (!is_imf_fixdate(trim(lines[0]))) {
+    } else if (!is_imf_fixdate(collapse_whitespace(trim(lines[0])))) {
       auto form = http_date_form(trim(lines[0]), in.now);
       if (form == DateForm::rfc850) {
         problem = fmt::format("{} uses the obsolete RFC 850 form instead of IMF-fixdate", name);
@@ -533,6 +551,63 @@ Verdict check_date_syntax(const DateSyntaxCheck& c, const Response& response,
       join(actual_bad, "; "), join(problems, "; ") + ".");
 }
 
+Verdict check_date_whitespace(const DateWhitespaceCheck& c, const Response& response,
+                              const CheckInput& in) {
+  std::vector<std::string> checked, shown_all, bad, shown_bad;
+  for (const auto& name : c.fields) {
+    auto lines = response.fields.all(name);
+    if (lines.size() != 1) continue;  // absent, or judged by date_syntax
+    auto value = trim(lines[0]);
+    // Only a value that is a date once its whitespace is tidied is judged
+    // here; anything else is not a date at all (date_syntax says so).
+    if (!parse_http_date(collapse_whitespace(value), in.now)) continue;
+    std::string shown = fmt::format("{}: \"{}\"", name, printable(value));
+    checked.push_back(name);
+    shown_all.push_back(shown);
+    if (value != collapse_whitespace(value)) {
+      bad.push_back(name);
+      shown_bad.push_back(shown);
+    }
+  }
+  std::string listed = join(c.fields, ", ");
+  if (checked.empty()) {
+    return pass(
+        fmt::format("{} without extra whitespace when present", listed), "none present",
+        fmt::format("The response has no date in {}, so there is nothing to check.", listed));
+  }
+  if (bad.empty()) {
+    return pass(fmt::format("{} without extra whitespace", join(checked, ", ")),
+                join(shown_all, "; "));
+  }
+  return broken(fmt::format("{} with single spaces only, e.g. Sun, 06 Nov 1994 08:49:37 GMT",
+                            join(bad, ", ")),
+                join(shown_bad, "; "),
+                fmt::format("{} {} whitespace beyond the single spaces of the HTTP-date grammar.",
+                            join_and(bad), bad.size() == 1 ? "contains" : "contain"));
+}
+
+Verdict check_date_near_now(const DateNearNowCheck& c, const Response& response,
+                            const CheckInput& in) {
+  const std::string expected = fmt::format("Date within {} seconds of condspec's clock ({})",
+                                           c.tolerance_seconds, format_imf_fixdate(in.now));
+  auto date = response.fields.combined("Date");
+  std::optional<Seconds> parsed;
+  if (date) parsed = parse_http_date(trim(*date), in.now);
+  if (!parsed) {
+    return pass(expected, show_field(response, "Date"),
+                "The response has no usable Date (judged by other checks), so there is nothing "
+                "to compare.");
+  }
+  const std::int64_t off = (*parsed - in.now).count();
+  const std::int64_t distance = off < 0 ? -off : off;
+  std::string actual = show_field(response, "Date");
+  if (distance <= c.tolerance_seconds) return pass(expected, actual);
+  return broken(expected, actual,
+                fmt::format("Date is {} seconds {} condspec's clock; the tolerance is {} seconds. "
+                            "(If condspec's own clock is wrong, so is this finding.)",
+                            distance, off < 0 ? "behind" : "ahead of", c.tolerance_seconds));
+}
+
 Verdict judge(const CheckSpec& spec, const CheckInput& in) {
   const Exchange& exchange = in.exchange;
   if (!exchange.response) {
@@ -557,6 +632,10 @@ Verdict judge(const CheckSpec& spec, const CheckInput& in) {
           return check_last_modified_not_after_date(response, in);
         if constexpr (std::is_same_v<T, EtagSyntaxCheck>) return check_etag_syntax(response);
         if constexpr (std::is_same_v<T, DateSyntaxCheck>) return check_date_syntax(c, response, in);
+        if constexpr (std::is_same_v<T, DateWhitespaceCheck>)
+          return check_date_whitespace(c, response, in);
+        if constexpr (std::is_same_v<T, DateNearNowCheck>)
+          return check_date_near_now(c, response, in);
       },
       spec);
 }

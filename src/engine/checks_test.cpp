@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "src/http/http_date.h"
+
 namespace condspec {
 namespace {
 
@@ -316,6 +318,21 @@ TEST(SameFieldsCheck, MissingField) {
   EXPECT_EQ(r.message,
             "The 304 response does not carry ETag, which the 200 response of step 'first' "
             "carried.");
+}
+
+TEST(SameFieldsCheck, ValueIfPresentAllowsAnAbsentField) {
+  Harness h;
+  h.first.response->fields.add("Last-Modified", "Wed, 01 May 2024 12:00:00 GMT");
+  SameFieldsCheck check{"first", {"Last-Modified"}, false, true};
+  EXPECT_EQ(h.run(check).outcome, Outcome::pass);
+  h.again.response->fields.add("Last-Modified", "Wed, 01 May 2024 12:00:01 GMT");
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Last-Modified: Wed, 01 May 2024 12:00:00 GMT (as in step first)");
+  EXPECT_EQ(r.actual, "Last-Modified: Wed, 01 May 2024 12:00:01 GMT");
+  EXPECT_EQ(r.message,
+            "The 304 response carries a different Last-Modified than the 200 response of step "
+            "'first'.");
 }
 
 TEST(SameFieldsCheck, MissingAndDifferentFieldsAreAllReported) {
@@ -728,6 +745,71 @@ TEST(DateSyntaxCheck, RepeatedLineIsBroken) {
   EXPECT_EQ(r.outcome, Outcome::fail);
   EXPECT_EQ(r.actual, "2 Date lines: Wed, 01 May 2024 12:00:00 GMT; Wed, 01 May 2024 12:00:00 GMT");
   EXPECT_EQ(r.message, "Date appears on 2 field lines instead of one.");
+}
+
+// ---------------------------------------------------------------------------
+// date_whitespace
+
+TEST(DateWhitespaceCheck, SingleSpacesPass) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(DateWhitespaceCheck{{"Date", "Expires"}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Date without extra whitespace");
+  EXPECT_EQ(r.actual, "Date: \"Wed, 01 May 2024 12:00:00 GMT\"");
+}
+
+TEST(DateWhitespaceCheck, DoubledSpaceIsBrokenButSyntaxIsNot) {
+  Harness h;
+  h.again.response->fields.add("Expires", "Wed,  01 May 2024 12:00:00\tGMT");
+  auto r = h.run(DateWhitespaceCheck{{"Date", "Expires"}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Expires with single spaces only, e.g. Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(r.actual, "Expires: \"Wed,  01 May 2024 12:00:00\\x09GMT\"");
+  EXPECT_EQ(r.message,
+            "Expires contains whitespace beyond the single spaces of the HTTP-date grammar.");
+  // The form itself is IMF-fixdate: date_syntax leaves the spaces to this check.
+  EXPECT_EQ(h.run(DateSyntaxCheck{{"Expires"}}).outcome, Outcome::pass);
+}
+
+TEST(DateWhitespaceCheck, ValuesThatAreNoDateAreLeftToDateSyntax) {
+  Harness h;
+  h.again.response->fields.add("Expires", "0");
+  auto r = h.run(DateWhitespaceCheck{{"Expires"}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message, "The response has no date in Expires, so there is nothing to check.");
+}
+
+// ---------------------------------------------------------------------------
+// date_near_now
+
+TEST(DateNearNowCheck, WithinTolerancePasses) {
+  Harness h;
+  h.again.response->fields.add("Date", format_imf_fixdate(kNow - 299s));
+  EXPECT_EQ(h.run(DateNearNowCheck{300}, Level::should).outcome, Outcome::pass);
+}
+
+TEST(DateNearNowCheck, AnHourBehindIsBroken) {
+  Harness h;
+  h.again.response->fields.add("Date", format_imf_fixdate(kNow - 1h));
+  auto r = h.run(DateNearNowCheck{300}, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::warn);
+  EXPECT_EQ(r.expected,
+            "Date within 300 seconds of condspec's clock (" + format_imf_fixdate(kNow) + ")");
+  EXPECT_EQ(r.message,
+            "Date is 3600 seconds behind condspec's clock; the tolerance is 300 seconds. (If "
+            "condspec's own clock is wrong, so is this finding.)");
+  h.again.response->fields.set("Date", format_imf_fixdate(kNow + 400s));
+  EXPECT_EQ(h.run(DateNearNowCheck{300}, Level::should).message,
+            "Date is 400 seconds ahead of condspec's clock; the tolerance is 300 seconds. (If "
+            "condspec's own clock is wrong, so is this finding.)");
+}
+
+TEST(DateNearNowCheck, MissingDateIsLeftToOtherChecks) {
+  Harness h;
+  auto r = h.run(DateNearNowCheck{300}, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "Date absent");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 namespace condspec {
 namespace {
 
+using std::chrono::hours;
 using std::chrono::seconds;
 
 bool is_get_or_head(std::string_view method) {
@@ -160,6 +161,16 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
     now = Seconds{std::chrono::sys_days{std::chrono::year{2049} / 7 / 1}};
   }
   std::optional<Seconds> date = parse_http_date(value, now);
+  const std::optional<DateForm> form = http_date_form(value, now);
+  // Servers that parse only IMF-fixdate (with strptime, or by comparing the
+  // text with their own Last-Modified) see no date in the other forms.
+  if ((deviations.ims_rfc850_unparsed && form == DateForm::rfc850) ||
+      (deviations.ims_asctime_unparsed && form == DateForm::asctime)) {
+    return ModifiedSince::ignored;
+  }
+  // asctime has no zone label; a server that reads it with mktime() in a
+  // zone five hours west of UTC moves it five hours later.
+  if (date && deviations.ims_asctime_local_west && form == DateForm::asctime) *date += hours{5};
   if (!date) {
     auto list = date_list(value, now);
     if (list && deviations.ims_list_honoured) {
@@ -168,8 +179,10 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
       return ModifiedSince::invalid;
     }
   }
+  // The deviation models handlers that read a missing modification time as
+  // zero (the epoch), so every date looks "not modified since".
+  if (date && !state.last_modified && deviations.ims_no_date_304) return ModifiedSince::fails;
   if (!date || !state.last_modified) return ModifiedSince::ignored;
-  if (deviations.ims_exact_string && !is_imf_fixdate(value)) return ModifiedSince::holds;
   if (deviations.ims_future_412 && *date > state.date) return ModifiedSince::invalid;
   if (deviations.ims_exact_match_only)
     return *date == *state.last_modified ? ModifiedSince::fails : ModifiedSince::holds;

@@ -46,7 +46,10 @@ struct Deviations {
   bool inm_412_on_get = false;               // a false If-None-Match gives 412 on GET/HEAD
   bool ims_ignored = false;                  // If-Modified-Since always holds
   bool ims_with_inm = false;                 // IMS also judged when If-None-Match is false
-  bool ims_exact_string = false;             // only IMF-fixdate IMS values can match
+  bool ims_rfc850_unparsed = false;          // an IMS in RFC 850 form is not understood
+  bool ims_asctime_unparsed = false;         // an IMS in asctime form is not understood
+  bool ims_asctime_local_west = false;       // asctime IMS read as local time, UTC-5
+  bool ims_no_date_304 = false;              // no Last-Modified: IMS compared with the epoch
   bool ims_two_digit_year_future = false;    // RFC 850 years read as 20yy
   bool ims_invalid_412 = false;              // an IMS that holds no date gives 412
   bool ims_list_honoured = false;            // an IMS list is judged by its first date

@@ -475,19 +475,40 @@ TEST(DeviationsTest, ImsWithInm) {
             proceed);
 }
 
-TEST(DeviationsTest, ImsExactString) {
-  Deviations d{.ims_exact_string = true};
+TEST(DeviationsTest, ImsRfc850Unparsed) {
+  Deviations d{.ims_rfc850_unparsed = true};
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
             not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", imf(kLastModified + hours{1})}}, strong_resource(), d),
-      not_modified);
   EXPECT_EQ(
       eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
       proceed);
   EXPECT_EQ(
       eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(DeviationsTest, ImsAsctimeUnparsed) {
+  Deviations d{.ims_asctime_unparsed = true};
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
       proceed);
+}
+
+TEST(DeviationsTest, ImsAsctimeLocalWest) {
+  Deviations d{.ims_asctime_local_west = true};
+  // An hour before Last-Modified, but read five hours later: "not modified".
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_asctime(kLastModified - hours{1})}},
+                 strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - hours{1})}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
+      not_modified);
 }
 
 TEST(DeviationsTest, ImsTwoDigitYearFuture) {

@@ -26,7 +26,8 @@ using std::chrono::seconds;
 
 const std::vector<FaultInfo> kFaults = {
     {"inm-strong-compare", "9110-13.1.2-weak-compare", "If-None-Match is compared strongly"},
-    {"inm-ignored", "9110-13.1.2-evaluate", "If-None-Match is never evaluated"},
+    {"inm-ignored", "9110-13.1.2-evaluate", "If-None-Match is never evaluated",
+     "9110-13.1.2-star-exists"},
     {"inm-star-ignored", "9110-13.1.2-star-exists", "If-None-Match: * never matches"},
     {"inm-first-tag-only", "9110-13.1.2-list-match",
      "only the first tag of each If-None-Match field line is compared"},
@@ -39,8 +40,10 @@ const std::vector<FaultInfo> kFaults = {
     {"ims-ignored", "9110-13.1.3-should-evaluate", "If-Modified-Since is never evaluated"},
     {"ims-with-inm", "9110-13.1.3-ignore-with-inm",
      "If-Modified-Since is also evaluated when If-None-Match is present (ANDed)"},
-    {"ims-exact-string", "9110-5.6.7-accept-obsolete",
-     "If-Modified-Since in RFC 850 or asctime form never matches"},
+    {"ims-rfc850-unparsed", "9110-5.6.7-accept-rfc850",
+     "If-Modified-Since in RFC 850 form is not understood (ignored)"},
+    {"ims-asctime-unparsed", "9110-5.6.7-accept-asctime",
+     "If-Modified-Since in asctime form is not understood (ignored)"},
     {"ims-two-digit-year-future", "9110-5.6.7-two-digit-year",
      "RFC 850 two-digit years in If-Modified-Since are read as 20yy"},
     {"ims-invalid-412", "9110-13.1.3-ignore-invalid",
@@ -71,7 +74,8 @@ const std::vector<FaultInfo> kFaults = {
      "If-None-Match: * gives 412 even when the resource does not exist (no create-only PUT)"},
     {"412-after-applying", "9110-15.5.13-no-side-effect",
      "a PUT or DELETE whose precondition is false is performed, then answered 412"},
-    {"im-ignored", "9110-13.1.1-evaluate", "If-Match is never evaluated (Python http.server)"},
+    {"im-ignored", "9110-13.1.1-evaluate", "If-Match is never evaluated (Python http.server)",
+     "9110-13.1.1-no-etag"},
     {"im-weak-compare", "9110-13.1.1-strong-compare",
      "If-Match is compared weakly, so W/ tags match (send)"},
     {"im-whole-value", "9110-13.1.1-list-match",
@@ -180,6 +184,22 @@ const std::vector<FaultInfo> kFaults = {
     {"ims-on-put-304", "9110-13.1.3-ignore-method",
      "a PUT with If-Modified-Since not before Last-Modified gets 304 and is not applied"},
     {"lm-asctime", "9110-8.8.2-lm-syntax", "Last-Modified is sent in the obsolete asctime form"},
+    {"ims-asctime-local-west", "9110-5.6.7-utc",
+     "an If-Modified-Since in asctime form is read as local time five hours west of UTC"},
+    {"expires-extra-space", "9110-5.6.7-no-extra-ws",
+     "Expires is sent with two spaces after the day name"},
+    {"inm-no-cache-ignored", "9110-13.1.2-request-cc-irrelevant",
+     "a request with Cache-Control: no-cache skips If-None-Match and gets the full 200"},
+    {"304-on-max-age-0", "9110-15.4.5-scope",
+     "an unconditional GET with Cache-Control: max-age=0 gets 304"},
+    {"ims-without-lm-304", "9110-13.1.3-ignore-no-date",
+     "a resource without Last-Modified compares If-Modified-Since with the epoch and gets 304"},
+    {"304-etag-first-listed", "9111-4.3.2-304-tag-identifies",
+     "a 304 to an If-None-Match list names the first listed tag, not the one that matched"},
+    {"304-lm-differs", "9111-4.3.4-same-strong-validator",
+     "the Last-Modified of a 304 is one second later than that of the 200"},
+    {"date-hour-behind", "9110-6.6.1-accuracy", "Date is one hour behind the actual time"},
+    {"etag-backslash", "9110-8.8.3-no-backslash", "entity tags contain a backslash"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -316,6 +336,25 @@ bool is_bytes_range(const std::optional<std::string>& value) {
   return text.size() >= 6 && iequals(text.substr(0, 6), "bytes=");
 }
 
+// Whether a request carries any field that makes it conditional (13.1).
+bool has_conditional_field(const Fields& fields) {
+  for (auto name :
+       {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
+    if (fields.has(name)) return true;
+  }
+  return false;
+}
+
+// Whether a Cache-Control or Pragma field lists a directive, e.g. no-cache.
+bool cache_directive(const Fields& fields, const char* name, std::string_view directive) {
+  auto value = fields.combined(name);
+  if (!value) return false;
+  for (auto element : split(*value, ',')) {
+    if (iequals(trim(element), directive)) return true;
+  }
+  return false;
+}
+
 // --- What the handler decides to send ---
 
 struct Reply {
@@ -357,7 +396,10 @@ struct ReferenceOrigin::Impl {
         .inm_412_on_get = fault("inm-412-on-get"),
         .ims_ignored = fault("ims-ignored"),
         .ims_with_inm = fault("ims-with-inm"),
-        .ims_exact_string = fault("ims-exact-string"),
+        .ims_rfc850_unparsed = fault("ims-rfc850-unparsed"),
+        .ims_asctime_unparsed = fault("ims-asctime-unparsed"),
+        .ims_asctime_local_west = fault("ims-asctime-local-west"),
+        .ims_no_date_304 = fault("ims-without-lm-304"),
         .ims_two_digit_year_future = fault("ims-two-digit-year-future"),
         .ims_invalid_412 = fault("ims-invalid-412"),
         .ims_list_honoured = fault("ims-list-honoured"),
@@ -421,6 +463,7 @@ struct ReferenceOrigin::Impl {
   // --- Rendering of fields (faults that alter one field live here) ---
 
   std::string date_text(Seconds now) const {
+    if (fault("date-hour-behind")) now -= hours{1};
     return fault("date-rfc850") ? format_rfc850(now) : format_imf_fixdate(now);
   }
 
@@ -491,7 +534,9 @@ struct ReferenceOrigin::Impl {
     if (r.etag) fields.add("ETag", etag_text(*r.etag));
     if (r.cacheable) {
       fields.add("Cache-Control", "max-age=60");
-      fields.add("Expires", format_imf_fixdate(now + seconds{60}));
+      std::string expires = format_imf_fixdate(now + seconds{60});
+      if (fault("expires-extra-space")) expires.insert(expires.find(',') + 1, " ");
+      fields.add("Expires", expires);
       fields.add("Vary", "Accept-Encoding");
     }
     if (r.content_location) fields.add("Content-Location", *r.content_location);
@@ -545,6 +590,12 @@ struct ReferenceOrigin::Impl {
       if (dropping_fault && fault(dropping_fault)) continue;
       if (auto value = full.find(name)) reply.fields.add(name, *value);
     }
+    if (fault("304-lm-differs")) {
+      if (auto lm = full.find("Last-Modified")) {
+        if (auto date = parse_http_date(*lm, now))
+          reply.fields.set("Last-Modified", format_imf_fixdate(*date + seconds{1}));
+      }
+    }
     if (fault("304-content-type")) reply.fields.add("Content-Type", r.content_type);
     if (fault("cl-zero-in-304")) reply.fields.add("Content-Length", "0");
     if (fault("body-after-304")) {
@@ -577,10 +628,33 @@ struct ReferenceOrigin::Impl {
         request.fields.has("If-Match") && range().kind == RangeRequest::unsatisfiable) {
       return unsatisfiable();
     }
+    // The fault models a server that takes a client's request for a fresh
+    // answer as a revalidation and has nothing newer to offer.
+    if (fault("304-on-max-age-0") && !has_conditional_field(request.fields) &&
+        cache_directive(request.fields, "Cache-Control", "max-age=0")) {
+      return not_modified(r, now);
+    }
     auto decision = evaluate_preconditions(
         request.method, understood_request(request.fields, r, now), state, deviations);
+    // The fault models a server that reads no-cache, which speaks to
+    // caches, as "do not revalidate" and serves the full response.
+    if (fault("inm-no-cache-ignored") && decision == Decision::not_modified &&
+        (cache_directive(request.fields, "Cache-Control", "no-cache") ||
+         cache_directive(request.fields, "Pragma", "no-cache"))) {
+      decision = Decision::proceed;
+    }
     if (decision == Decision::precondition_failed) return bare(412, now);
-    if (decision == Decision::not_modified) return not_modified(r, now);
+    if (decision == Decision::not_modified) {
+      Reply reply = not_modified(r, now);
+      // The fault models a server that echoes the client's list instead of
+      // naming the tag that matched.
+      auto listed = request.fields.combined("If-None-Match");
+      if (fault("304-etag-first-listed") && listed && reply.fields.has("ETag")) {
+        auto first = trim(split(*listed, ',').front());
+        if (!first.empty() && first != "*") reply.fields.set("ETag", std::string(first));
+      }
+      return reply;
+    }
     const bool if_range = request.fields.has("If-Range");
     // The fault models a server that validates Range while parsing the
     // request, before If-Range says whether it applies.
@@ -707,7 +781,9 @@ struct ReferenceOrigin::Impl {
       // 13.2.1: preconditions are evaluated only when the answer would
       // otherwise be 2xx, so a 405 ignores them.
       if (method != "GET" && method != "HEAD") return allow(405, kAllow, now);
-      return retrieve(request, static_representation(path), now);
+      Representation r = static_representation(path);
+      if (fault("etag-backslash") && r.etag) r.etag->opaque.insert(4, "\\");
+      return retrieve(request, r, now);
     }
     if (method == "OPTIONS" && path == "*")
       return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);

@@ -193,7 +193,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 83u);
+  EXPECT_EQ(known_faults().size(), 93u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -644,10 +644,15 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {{"If-None-Match", etag}, {"If-Modified-Since", day_before}},
        status(200)},
-      {"ims-exact-string",
+      {"ims-rfc850-unparsed",
        "GET",
        "/strong",
        {{"If-Modified-Since", "Saturday, 15-Jun-24 10:00:00 GMT"}},
+       status(200)},
+      {"ims-asctime-unparsed",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", "Sat Jun 15 10:00:00 2024"}},
        status(200)},
       {"ims-two-digit-year-future",
        "GET",
@@ -902,6 +907,52 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        {},
        [](const Exchange& ex) {
          return *ex.head.fields.find("Last-Modified") == "Sat Jun 15 10:00:00 2024";
+       }},
+      {"ims-asctime-local-west",
+       "GET",
+       "/strong",
+       {{"If-Modified-Since", "Sat Jun 15 09:00:00 2024"}},
+       status(304)},
+      {"expires-extra-space",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Expires") == "Mon,  01 Jul 2024 12:01:00 GMT";
+       }},
+      {"inm-no-cache-ignored",
+       "GET",
+       "/strong",
+       {{"If-None-Match", etag}, {"Cache-Control", "no-cache"}},
+       status(200)},
+      {"304-on-max-age-0", "GET", "/strong", {{"Cache-Control", "max-age=0"}}, status(304)},
+      {"ims-without-lm-304",
+       "GET",
+       "/plain",
+       {{"If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"}},
+       status(304)},
+      {"304-etag-first-listed",
+       "GET",
+       "/strong",
+       {{"If-None-Match", "\"zz\", " + etag}},
+       [](const Exchange& ex) { return *ex.head.fields.find("ETag") == "\"zz\""; }},
+      {"304-lm-differs", "GET", "/strong", inm,
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Last-Modified") == "Sat, 15 Jun 2024 10:00:01 GMT";
+       }},
+      {"date-hour-behind",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Date") == "Mon, 01 Jul 2024 11:00:00 GMT";
+       }},
+      {"etag-backslash",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return ex.head.fields.find("ETag")->find('\\') != std::string::npos;
        }},
   };
 }
