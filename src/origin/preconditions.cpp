@@ -168,6 +168,10 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
       (deviations.ims_asctime_unparsed && form == DateForm::asctime)) {
     return ModifiedSince::ignored;
   }
+  // Parsers built on a 0-59 range for seconds reject a leap second.
+  if (deviations.ims_leap_second_invalid && value.find(":60 ") != std::string_view::npos) {
+    return ModifiedSince::ignored;
+  }
   // asctime has no zone label; a server that reads it with mktime() in a
   // zone five hours west of UTC moves it five hours later.
   if (date && deviations.ims_asctime_local_west && form == DateForm::asctime) *date += hours{5};

@@ -50,6 +50,7 @@ struct Deviations {
   bool ims_asctime_unparsed = false;         // an IMS in asctime form is not understood
   bool ims_asctime_local_west = false;       // asctime IMS read as local time, UTC-5
   bool ims_no_date_304 = false;              // no Last-Modified: IMS compared with the epoch
+  bool ims_leap_second_invalid = false;      // an IMS with seconds 60 is not a date
   bool ims_two_digit_year_future = false;    // RFC 850 years read as 20yy
   bool ims_invalid_412 = false;              // an IMS that holds no date gives 412
   bool ims_list_honoured = false;            // an IMS list is judged by its first date

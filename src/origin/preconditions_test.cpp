@@ -497,6 +497,17 @@ TEST(DeviationsTest, ImsAsctimeUnparsed) {
       proceed);
 }
 
+TEST(DeviationsTest, ImsLeapSecondInvalid) {
+  const std::string leap = "Sat, 31 Dec 2016 23:59:60 GMT";
+  auto old = strong_resource();
+  old.last_modified = std::chrono::sys_days{std::chrono::year{2016} / 6 / 15};
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", leap}}, old, Deviations{}), not_modified);
+  Deviations d{.ims_leap_second_invalid = true};
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", leap}}, old, d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "Sat, 31 Dec 2016 23:59:59 GMT"}}, old, d),
+            not_modified);
+}
+
 TEST(DeviationsTest, ImsAsctimeLocalWest) {
   Deviations d{.ims_asctime_local_west = true};
   // An hour before Last-Modified, but read five hours later: "not modified".

@@ -200,6 +200,8 @@ const std::vector<FaultInfo> kFaults = {
      "the Last-Modified of a 304 is one second later than that of the 200"},
     {"date-hour-behind", "9110-6.6.1-accuracy", "Date is one hour behind the actual time"},
     {"etag-backslash", "9110-8.8.3-no-backslash", "entity tags contain a backslash"},
+    {"ims-leap-second-invalid", "9110-5.6.7-leap-second",
+     "an If-Modified-Since whose seconds are 60 is not understood (ignored)"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -243,6 +245,11 @@ std::string reference_text(std::string_view name) {
 const Seconds kFixedLastModified =
     std::chrono::sys_days{std::chrono::year{2024} / 6 / 15} + hours{10};
 
+// /weak last changed before the leap second at the end of 2016, so an
+// If-Modified-Since at 23:59:60 that day is later than its Last-Modified.
+const Seconds kArchivedLastModified =
+    std::chrono::sys_days{std::chrono::year{2016} / 6 / 15} + hours{10};
+
 // The selected representation of a resource, with everything its 200
 // response says about it.
 struct Representation {
@@ -273,7 +280,7 @@ Representation static_representation(std::string_view path) {
   } else if (path == "/weak") {
     r.content = reference_text("weak");
     r.etag = EntityTag{.weak = true, .opaque = content_digest(r.content)};
-    r.last_modified = kFixedLastModified;
+    r.last_modified = kArchivedLastModified;
   } else {  // "/plain"
     r.content = reference_text("plain");
   }
@@ -400,6 +407,7 @@ struct ReferenceOrigin::Impl {
         .ims_asctime_unparsed = fault("ims-asctime-unparsed"),
         .ims_asctime_local_west = fault("ims-asctime-local-west"),
         .ims_no_date_304 = fault("ims-without-lm-304"),
+        .ims_leap_second_invalid = fault("ims-leap-second-invalid"),
         .ims_two_digit_year_future = fault("ims-two-digit-year-future"),
         .ims_invalid_412 = fault("ims-invalid-412"),
         .ims_list_honoured = fault("ims-list-honoured"),

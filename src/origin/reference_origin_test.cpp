@@ -193,7 +193,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 93u);
+  EXPECT_EQ(known_faults().size(), 94u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -954,6 +954,11 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        [](const Exchange& ex) {
          return ex.head.fields.find("ETag")->find('\\') != std::string::npos;
        }},
+      {"ims-leap-second-invalid",
+       "GET",
+       "/weak",
+       {{"If-Modified-Since", "Sat, 31 Dec 2016 23:59:60 GMT"}},
+       status(200)},
   };
 }
 
