@@ -742,9 +742,10 @@ class CaseFileReader {
     if (const Entry* request = m.find("request"))
       read_request(*request, step, name, scenario, earlier);
     if (const Entry* assume = m.find("assume")) {
-      Mapping a(assume->value, assume->key_node.Mark(), "assume", {"status"}, d_);
+      Mapping a(assume->value, assume->key_node.Mark(), "assume", {"status", "date"}, d_);
       if (const Entry* status = a.require("status"))
         step.assume_status = read_statuses(*status, d_).value_or(std::vector<int>{});
+      if (const Entry* date = a.find("date")) step.assume_date = read_template(*date, earlier);
     }
     if (const Entry* expect = m.find("expect")) {
       if (!expect->value.IsSequence()) {

@@ -158,6 +158,10 @@ struct Step {
   // unconditional GET it compares against). Not a verdict: when it does not
   // hold, the scenario ends as `not_applicable`, saying which status came.
   std::vector<int> assume_status;
+  // assume: { date: "{{ current.last_modified }}" }: the response's Date
+  // must be this very second, for requirements that hold only while a
+  // modification is less than a second old (RFC 9110 8.8.2.2).
+  std::optional<Template> assume_date;
   std::vector<Expectation> expect;
   SourceLocation where;
 };

@@ -7,8 +7,10 @@
 #include <optional>
 
 #include "src/cases/template.h"
+#include "src/core/text.h"
 #include "src/engine/checks.h"
 #include "src/engine/discovery.h"
+#include "src/http/http_date.h"
 
 namespace condspec {
 
@@ -138,12 +140,30 @@ class ScenarioRun {
                       response.status, response.reason, fmt::join(step.assume_status, " or ")));
       return false;
     }
+    if (step.assume_date && !date_is_assumed(step, response, context)) return false;
     if (has_no_content_check(step)) prove_no_content(step, url, exchange);
 
     responses_[step.id] = &response;
     exchanges_by_step_[step.id] = &exchange;
     judge(step, exchange, context);
     return true;
+  }
+
+  // assume.date: the response was generated in the given second. Ends the
+  // scenario as not_applicable when it was not (or either date is missing).
+  bool date_is_assumed(const Step& step, const Response& response, const RenderContext& context) {
+    auto wanted = render(*step.assume_date, context);
+    auto date = response.fields.combined("Date");
+    const Seconds now = env_.clock.now();
+    std::optional<Seconds> wanted_date, actual_date;
+    if (wanted) wanted_date = parse_http_date(trim(*wanted), now);
+    if (date) actual_date = parse_http_date(trim(*date), now);
+    if (wanted_date && actual_date && *wanted_date == *actual_date) return true;
+    end(Outcome::not_applicable,
+        fmt::format("step '{}' has {}, not {}; the scenario needs that second", step.id,
+                    date ? "Date " + printable(*date) : std::string("no Date"),
+                    wanted ? printable(*wanted) : wanted.error().message));
+    return false;
   }
 
   // Bytes after a body-less response show up only when the connection is

@@ -70,6 +70,21 @@ scenarios:
     steps:
       - id: first
         assume: { status: [304] }
+  - id: same-second
+    title: A step answered in the second of an earlier Date
+    steps:
+      - id: first
+        assume: { status: [200] }
+      - id: again
+        assume: { status: [200], date: "{{ first.date }}" }
+        expect:
+          - status: 200
+            requirement: 9110-15.4.5-no-content
+  - id: another-second
+    title: A step not answered in the second named
+    steps:
+      - id: first
+        assume: { status: [200], date: "Sun, 06 Nov 1994 08:49:37 GMT" }
 )";
 
 class ExecutorTest : public ::testing::Test {
@@ -150,6 +165,17 @@ TEST_F(ExecutorTest, AFailedControlStepIsNotAVerdict) {
   auto result = run_scenario(*suite_.scenario("control-fails"), env);
   EXPECT_EQ(result.outcome, Outcome::not_applicable);
   EXPECT_EQ(result.reason, "step 'first' answered 200 OK; the scenario needs 304 to go on");
+}
+
+TEST_F(ExecutorTest, AssumedDateMustBeTheSecondOfTheResponse) {
+  auto t = target("/strong");
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  EXPECT_EQ(run_scenario(*suite_.scenario("same-second"), env).outcome, Outcome::pass);
+  auto result = run_scenario(*suite_.scenario("another-second"), env);
+  EXPECT_EQ(result.outcome, Outcome::not_applicable);
+  EXPECT_EQ(result.reason,
+            "step 'first' has Date Sun, 22 Nov 2026 00:00:00 GMT, not Sun, 06 Nov 1994 08:49:37 "
+            "GMT; the scenario needs that second");
 }
 
 TEST_F(ExecutorTest, AFailureSeenBeforeTheScenarioIsCutShortStaysAFailure) {

@@ -201,14 +201,15 @@ ModifiedSince if_modified_since(std::string_view value, const RepresentationStat
 // one second has passed since, so no second change within that second went
 // unnoticed.
 bool last_modified_is_strong(const RepresentationState& state) {
-  return state.last_modified && state.date >= *state.last_modified + seconds{1};
+  return state.last_modified && !state.changed_twice_within_last_modified &&
+         state.date >= *state.last_modified + seconds{1};
 }
 
 // An HTTP-date If-Range (RFC 9110 13.1.5): true only for an exact match with
 // a Last-Modified that is strong.
 bool if_range_date_holds(Seconds date, const RepresentationState& state,
                          const Deviations& deviations) {
-  if (!last_modified_is_strong(state)) return false;
+  if (!last_modified_is_strong(state) && !deviations.if_range_date_ignores_strength) return false;
   // The deviation models Node's send, which compares with <=.
   if (deviations.if_range_date_not_after) return *state.last_modified <= date;
   return date == *state.last_modified;

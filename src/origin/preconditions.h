@@ -31,6 +31,9 @@ struct RepresentationState {
   // (8.8.2.2: Date at least one second after it).
   Seconds date;
   bool ranges_supported = false;
+  // The representation changed more than once within the second that
+  // Last-Modified names, so that date can never be a strong validator.
+  bool changed_twice_within_last_modified = false;
 };
 
 // Deliberate departures from RFC 9110, each one switched on by a fault of the
@@ -83,19 +86,20 @@ struct Deviations {
   bool inm_before_ius = false;             // If-None-Match is decided before IUS
 
   // Range and If-Range (13.1.5, 14.2, 13.2.2 step 5).
-  bool if_range_without_range_412 = false;   // a false If-Range without Range gives 412
-  bool if_range_412_without_ranges = false;  // ... gives 412 where no ranges are served
-  bool if_range_tag_never_matches = false;   // an If-Range entity-tag is always false
-  bool if_range_ignored = false;             // If-Range is never evaluated (Range applies)
-  bool if_range_weak_compare = false;        // If-Range tags compared weakly
-  bool if_range_date_not_after = false;      // an If-Range date holds when LM <= date
-  bool if_range_date_first = false;          // read as a date (quotes removed) if it parses
-  bool range_before_validation = false;      // Range without If-Range served before INM, IMS
-  bool range_on_head = false;                // Range is honoured on HEAD
-  bool range_ignored_with_inm = false;       // Range with If-None-Match is served whole
-  bool if_range_before_inm = false;          // Range with If-Range decided before INM
-  bool if_range_before_ims = false;          // Range with If-Range decided before IMS
-  bool if_range_partial_on_head = false;     // HEAD, Range and a true If-Range give 206
+  bool if_range_without_range_412 = false;      // a false If-Range without Range gives 412
+  bool if_range_412_without_ranges = false;     // ... gives 412 where no ranges are served
+  bool if_range_tag_never_matches = false;      // an If-Range entity-tag is always false
+  bool if_range_ignored = false;                // If-Range is never evaluated (Range applies)
+  bool if_range_weak_compare = false;           // If-Range tags compared weakly
+  bool if_range_date_not_after = false;         // an If-Range date holds when LM <= date
+  bool if_range_date_first = false;             // read as a date (quotes removed) if it parses
+  bool range_before_validation = false;         // Range without If-Range served before INM, IMS
+  bool range_on_head = false;                   // Range is honoured on HEAD
+  bool range_ignored_with_inm = false;          // Range with If-None-Match is served whole
+  bool if_range_before_inm = false;             // Range with If-Range decided before INM
+  bool if_range_before_ims = false;             // Range with If-Range decided before IMS
+  bool if_range_partial_on_head = false;        // HEAD, Range and a true If-Range give 206
+  bool if_range_date_ignores_strength = false;  // an If-Range date equal to a weak LM holds
 };
 
 // Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since

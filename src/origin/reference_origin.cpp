@@ -202,6 +202,8 @@ const std::vector<FaultInfo> kFaults = {
     {"etag-backslash", "9110-8.8.3-no-backslash", "entity tags contain a backslash"},
     {"ims-leap-second-invalid", "9110-5.6.7-leap-second",
      "an If-Modified-Since whose seconds are 60 is not understood (ignored)"},
+    {"if-range-date-ignores-strength", "9110-13.1.5-date-weak-false",
+     "an If-Range date equal to Last-Modified holds even after two changes within that second"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -260,12 +262,14 @@ struct Representation {
   bool ranges_supported = false;
   bool cacheable = false;  // Cache-Control, Expires and Vary
   std::optional<std::string> content_location;
+  bool changed_twice_within_last_modified = false;  // see RepresentationState
 };
 
 struct StoredWritable {
   std::string content;
   std::string content_type;
   Seconds modified;
+  bool changed_twice_within_modified = false;  // two writes in that second
 };
 
 Representation static_representation(std::string_view path) {
@@ -451,6 +455,7 @@ struct ReferenceOrigin::Impl {
         .if_range_before_inm = fault("if-range-before-inm"),
         .if_range_before_ims = fault("if-range-before-ims"),
         .if_range_partial_on_head = fault("if-range-partial-on-head"),
+        .if_range_date_ignores_strength = fault("if-range-date-ignores-strength"),
     };
   }
 
@@ -617,11 +622,13 @@ struct ReferenceOrigin::Impl {
   // GET or HEAD of an existing representation.
   Reply retrieve(const Incoming& request, const Representation& r, Seconds now) const {
     auto last_modified = effective_last_modified(r, now);
-    RepresentationState state{.exists = true,
-                              .etag = r.etag,
-                              .last_modified = last_modified,
-                              .date = now,
-                              .ranges_supported = r.ranges_supported};
+    RepresentationState state{
+        .exists = true,
+        .etag = r.etag,
+        .last_modified = last_modified,
+        .date = now,
+        .ranges_supported = r.ranges_supported,
+        .changed_twice_within_last_modified = r.changed_twice_within_last_modified};
     auto range = [&] {
       return parse_range(request.fields.combined("Range").value_or(""), r.content.size());
     };
@@ -723,6 +730,7 @@ struct ReferenceOrigin::Impl {
           .last_modified = writable->modified,
           .ranges_supported = true,
           .cacheable = false,
+          .changed_twice_within_last_modified = writable->changed_twice_within_modified,
       };
     }
     if (method == "GET" || method == "HEAD") {
@@ -764,9 +772,11 @@ struct ReferenceOrigin::Impl {
       return bare(204, now);
     }
     const std::string* type = request.fields.find("Content-Type");
+    const bool again_this_second = existed && writable->modified == now;
     writable = StoredWritable{.content = request.body,
                               .content_type = type ? *type : "application/octet-stream",
-                              .modified = now};
+                              .modified = now,
+                              .changed_twice_within_modified = again_this_second};
     // 9.3.4: the content is stored as sent, so the new validators may be sent.
     Reply reply = bare(existed ? 204 : 201, now);
     reply.fields.add("ETag", etag_text(EntityTag{.opaque = content_digest(request.body)}));
