@@ -45,6 +45,8 @@ std::string describe_check(const CheckSpec& spec) {
               return fmt::format("{} is absent", c.name);
             case FieldCheck::Op::equals:
               return fmt::format("{} equals {}", c.name, template_text(c.value));
+            case FieldCheck::Op::differs:
+              return fmt::format("{} is absent or differs from {}", c.name, template_text(c.value));
             case FieldCheck::Op::matches:
               return fmt::format("{} matches /{}/", c.name, template_text(c.value));
           }

@@ -30,8 +30,10 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
   }
   const std::string base = (*origin)->base_url();
   out << fmt::format("condspec reference origin listening on {}\n", base);
-  out << fmt::format("  {}/strong    strong ETag, Last-Modified, byte ranges\n", base);
-  out << fmt::format("  {}/weak      weak ETag, Last-Modified, no ranges\n", base);
+  out << fmt::format(
+      "  {}/strong    strong ETag, Last-Modified, byte ranges, a gzip variant (Accept-Encoding)\n",
+      base);
+  out << fmt::format("  {}/weak      weak ETag, Last-Modified, byte ranges\n", base);
   out << fmt::format("  {}/plain     no validators\n", base);
   out << fmt::format("  {}/writable  PUT and DELETE allowed (for --unsafe-url)\n", base);
   if (!options.faults.empty())

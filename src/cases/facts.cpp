@@ -59,6 +59,16 @@ const std::vector<FactInfo>& known_facts() {
        "the target answers Range: bytes=0-0 with 200 and has at least 2 bytes, so it serves no "
        "byte ranges",
        "the target serves byte ranges (or has fewer than 2 bytes)"},
+      {"gzip",
+       "Accept-Encoding: gzip gets a 200 with Content-Encoding: gzip and Accept-Encoding: "
+       "identity a 200 without Content-Encoding, so the target chooses the coding by the request",
+       "the target does not choose a gzip coding by Accept-Encoding"},
+      {"gzip-distinct-etags",
+       "the gzip-coded 200 and the identity 200 carry ETags with different opaque-tags, so "
+       "neither variant's tag matches the other's, even weakly",
+       "the target's gzip and identity responses do not carry two ETags that differ beyond W/ "
+       "(a strong tag shared by both is judged separately)",
+       "gzip"},
       {"missing-404", "a path next to the target that does not exist answers 404",
        "a made-up path next to the target does not answer 404"},
   };

@@ -1017,7 +1017,7 @@ class CaseFileReader {
   std::optional<CheckSpec> read_field_check(const Entry& e,
                                             const std::vector<std::string>& earlier) {
     Mapping m(e.value, e.key_node.Mark(), "field",
-              {"name", "present", "absent", "equals", "matches"}, d_);
+              {"name", "present", "absent", "equals", "differs", "matches"}, d_);
     if (!m.valid()) return std::nullopt;
     FieldCheck check;
     if (const Entry* name = m.require("name")) {
@@ -1028,7 +1028,7 @@ class CaseFileReader {
     for (const auto& entry : m.entries())
       if (entry.key != "name") ops.push_back(&entry);
     if (ops.empty()) {
-      d_.add(m.mark(), "field check needs one of: present, absent, equals, matches");
+      d_.add(m.mark(), "field check needs one of: present, absent, equals, differs, matches");
       return std::nullopt;
     }
     if (ops.size() > 1) {
@@ -1042,8 +1042,8 @@ class CaseFileReader {
     if (op.key == "present" || op.key == "absent") {
       check.op = op.key == "present" ? FieldCheck::Op::present : FieldCheck::Op::absent;
       read_true(op, d_);
-    } else if (op.key == "equals") {
-      check.op = FieldCheck::Op::equals;
+    } else if (op.key == "equals" || op.key == "differs") {
+      check.op = op.key == "equals" ? FieldCheck::Op::equals : FieldCheck::Op::differs;
       if (auto t = read_template(op, earlier)) check.value = std::move(*t);
     } else {
       check.op = FieldCheck::Op::matches;

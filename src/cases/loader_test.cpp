@@ -364,6 +364,27 @@ TEST(ParseCaseFile, ReadsAValidFile) {
 // ---------------------------------------------------------------------------
 // Scenario file diagnostics: one test per message, full text.
 
+TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
+  auto parsed = parse_case_file(with_second_step("      - id: second\n"
+                                                 "        expect:\n"
+                                                 "          - field: { name: ETag, differs: "
+                                                 "\"{{ first.etag }}\" }\n"
+                                                 "            requirement: "
+                                                 "9110-13.1.2-weak-compare\n"),
+                                "cases/t.yaml", catalog(), nullptr);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& check = std::get<FieldCheck>((*parsed)[0].steps[1].expect[0].check);
+  EXPECT_EQ(check.op, FieldCheck::Op::differs);
+  EXPECT_EQ(check.value.source, "{{ first.etag }}");
+  EXPECT_FALSE(check.value.is_literal());
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - field: { name: ETag, differs: "
+                                        "\"{{ secnd.etag }}\" }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:47: unknown step 'secnd' (earlier steps: first)");
+}
+
 TEST(ParseCaseFileErrors, UnknownKeyInStep) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n        expekt: []\n")),
             "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
@@ -431,7 +452,7 @@ TEST(ParseCaseFileErrors, UnknownFact) {
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
             "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
             "if-modified-since, if-match, if-unmodified-since, ranges, "
-            "no-ranges, missing-404)");
+            "no-ranges, gzip, gzip-distinct-etags, missing-404)");
 }
 
 TEST(ParseCaseFileErrors, UnsafeMethodNeedsUnsafeUrl) {
@@ -581,11 +602,12 @@ TEST(ParseCaseFileErrors, FieldCheckConditions) {
                                   "            requirement: 9110-13.1.2-weak-compare\n")),
       "cases/t.yaml:12:20: field check has 2 conditions ('present', 'equals'); use exactly "
       "one");
-  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
-                                        "        expect:\n"
-                                        "          - field: { name: ETag }\n"
-                                        "            requirement: 9110-13.1.2-weak-compare\n")),
-            "cases/t.yaml:12:20: field check needs one of: present, absent, equals, matches");
+  EXPECT_EQ(
+      case_error(with_second_step("      - id: second\n"
+                                  "        expect:\n"
+                                  "          - field: { name: ETag }\n"
+                                  "            requirement: 9110-13.1.2-weak-compare\n")),
+      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, matches");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - field: { name: ETag, absent: false }\n"

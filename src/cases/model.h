@@ -96,11 +96,11 @@ struct StatusCheck {  // status: 304   or   status: [200, 304]
   std::vector<int> allowed;
 };
 
-struct FieldCheck {  // field: { name: ETag, present|absent|equals|matches: ... }
-  enum class Op { present, absent, equals, matches };
+struct FieldCheck {  // field: { name: ETag, present|absent|equals|differs|matches: ... }
+  enum class Op { present, absent, equals, differs, matches };
   std::string name;
   Op op = Op::present;
-  Template value;  // equals: template; matches: the ECMAScript regex (whole value must match)
+  Template value;  // equals, differs: template; matches: the ECMAScript regex (whole value)
 };
 
 struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary], compare:

@@ -266,6 +266,18 @@ Verdict check_field(const FieldCheck& c, const Response& response, const CheckIn
       if (*value == *want) return pass(expected, actual);
       return broken(expected, actual, fmt::format("{} has a different value than expected.", name));
     }
+    case FieldCheck::Op::differs: {
+      auto other = template_text(c.value, in);
+      if (!other) {
+        return error(fmt::format("{} other than {}", name, c.value.source),
+                     fmt::format("The value {} must differ from could not be computed: {}.", name,
+                                 other.error().message));
+      }
+      std::string expected = fmt::format("{} absent or other than {}", name, *other);
+      if (!value || *value != *other) return pass(expected, actual);
+      return broken(expected, actual,
+                    fmt::format("{} has the value it was expected to differ from.", name));
+    }
     case FieldCheck::Op::matches: {
       auto pattern = template_text(c.value, in);
       if (!pattern) {

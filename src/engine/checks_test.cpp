@@ -249,6 +249,38 @@ TEST(FieldCheck, EqualsTemplateThatCannotRenderIsAnError) {
   EXPECT_TRUE(r.message.ends_with(".")) << r.message;
 }
 
+TEST(FieldCheck, DiffersPassesOnAnotherValueOrNone) {
+  Harness h;
+  FieldCheck differs{"ETag", FieldCheck::Op::differs,
+                     reference({"first", "etag"}, "{{ first.etag }}")};
+  h.again.response->fields.set("ETag", "\"xyz\"");
+  auto r = h.run(differs);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag absent or other than \"abc\"");
+  EXPECT_EQ(r.actual, "ETag: \"xyz\"");
+  h.again.response->fields.remove("ETag");
+  EXPECT_EQ(h.run(differs).outcome, Outcome::pass);
+  // The weak form is another value: the scenario decides what that means.
+  h.again.response->fields.set("ETag", "W/\"abc\"");
+  EXPECT_EQ(h.run(differs).outcome, Outcome::pass);
+}
+
+TEST(FieldCheck, DiffersFailsOnTheSameValue) {
+  Harness h;
+  h.again.response->fields.set("ETag", "\"abc\"");
+  auto r = h.run(FieldCheck{"ETag", FieldCheck::Op::differs,
+                            reference({"first", "etag"}, "{{ first.etag }}")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "ETag: \"abc\"");
+  EXPECT_EQ(r.message, "ETag has the value it was expected to differ from.");
+  h.first.response->fields.remove("ETag");
+  r = h.run(FieldCheck{"ETag", FieldCheck::Op::differs,
+                       reference({"first", "etag"}, "{{ first.etag }}")});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_TRUE(starts_with(r.message, "The value ETag must differ from could not be computed: "))
+      << r.message;
+}
+
 TEST(FieldCheck, EqualsTemplateWithoutRenderContextIsAnError) {
   Harness h;
   CheckInput in{"again", h.again, {{"first", &h.first}}, nullptr, kNow};

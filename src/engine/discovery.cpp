@@ -156,6 +156,28 @@ Discovery discover(const TargetConfig& target, Seconds now) {
     if (r && r->status == 206 && r->content.size() == 1) d.facts.insert("ranges");
     if (r && r->status == 200) d.facts.insert("no-ranges");
   }
+  // Whether Accept-Encoding chooses between a gzip and an identity variant,
+  // asked explicitly so that the user's own Accept-Encoding does not decide.
+  {
+    const Response* plain =
+        probe.get("discover-identity", target.url, {{"Accept-Encoding", "identity"}});
+    std::optional<Response> identity;
+    if (plain && plain->status == 200 && !plain->fields.has("Content-Encoding")) identity = *plain;
+    const Response* coded = probe.get("discover-gzip", target.url, {{"Accept-Encoding", "gzip"}});
+    const std::string coding = coded ? field_or_empty(*coded, "Content-Encoding") : "";
+    if (identity && coded->status == 200 &&
+        (iequals(coding, "gzip") || iequals(coding, "x-gzip"))) {
+      d.facts.insert("gzip");
+      auto single_tag = [](const Response& r) {
+        return r.fields.count("ETag") == 1 ? parse_entity_tag(field_or_empty(r, "ETag"))
+                                           : std::nullopt;
+      };
+      auto identity_tag = single_tag(*identity);
+      auto coded_tag = single_tag(*coded);
+      if (identity_tag && coded_tag && identity_tag->opaque != coded_tag->opaque)
+        d.facts.insert("gzip-distinct-etags");
+    }
+  }
   {
     const Response* r = probe.get("discover-missing", missing_url(target.url));
     if (r && r->status == 404) d.facts.insert("missing-404");

@@ -117,10 +117,17 @@ class ExecutorTest : public ::testing::Test {
 TEST_F(ExecutorTest, DiscoveryLearnsTheFactsOfEachResource) {
   auto strong = discover(target("/strong"), clock_.now());
   EXPECT_FALSE(strong.unusable);
-  EXPECT_EQ(strong.facts, (Facts{"etag", "if-match", "if-modified-since", "if-none-match",
-                                 "if-none-match-evaluated", "if-none-match-star",
-                                 "if-unmodified-since", "last-modified", "missing-404",
-                                 "old-last-modified", "ranges", "stable", "strong-etag"}));
+  EXPECT_EQ(strong.facts,
+            (Facts{"etag", "gzip", "gzip-distinct-etags", "if-match", "if-modified-since",
+                   "if-none-match", "if-none-match-evaluated", "if-none-match-star",
+                   "if-unmodified-since", "last-modified", "missing-404", "old-last-modified",
+                   "ranges", "stable", "strong-etag"}));
+  // The weak resource serves ranges too, but only /strong has a gzip variant.
+  auto weak = discover(target("/weak"), clock_.now());
+  EXPECT_EQ(weak.facts, (Facts{"etag", "if-match", "if-modified-since", "if-none-match",
+                               "if-none-match-evaluated", "if-none-match-star",
+                               "if-unmodified-since", "last-modified", "missing-404",
+                               "old-last-modified", "ranges", "stable", "weak-etag"}));
   auto plain = discover(target("/plain"), clock_.now());
   EXPECT_EQ(plain.facts, (Facts{"if-none-match-evaluated", "if-none-match-star", "missing-404",
                                 "no-etag", "no-last-modified", "no-ranges", "stable"}));

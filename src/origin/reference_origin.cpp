@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <charconv>
@@ -204,6 +205,19 @@ const std::vector<FaultInfo> kFaults = {
      "an If-Modified-Since whose seconds are 60 is not understood (ignored)"},
     {"if-range-date-ignores-strength", "9110-13.1.5-date-weak-false",
      "an If-Range date equal to Last-Modified holds even after two changes within that second"},
+    {"gzip-shares-strong-tag", "9110-8.8.3.3-coding-distinct",
+     "the gzip-coded variant of /strong carries the identity variant's strong ETag (Caddy, h2o)"},
+    {"inm-matches-other-variant", "9110-8.8.3.3-selected-variant",
+     "If-None-Match on the gzip variant also matches the identity variant's tag (Apache "
+     "mod_deflate)"},
+    {"gzip-without-vary", "9110-12.5.5-vary",
+     "the responses of the gzip-coded variant carry no Vary, though the coding depends on "
+     "Accept-Encoding"},
+    {"304-gzip-identity-etag", "9110-15.4.5-etag",
+     "a 304 to a request that selected the gzip variant carries the identity variant's ETag"},
+    {"strong-tag-unstable-content", "9110-8.8.1-strong-def",
+     "the identity content of /strong ends with a per-request counter while its strong ETag "
+     "stays the same"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -263,6 +277,10 @@ struct Representation {
   bool cacheable = false;  // Cache-Control, Expires and Vary
   std::optional<std::string> content_location;
   bool changed_twice_within_last_modified = false;  // see RepresentationState
+  std::optional<std::string> content_encoding;      // set on a content-coded variant
+  // For a coded variant, the identity variant's tag: what the faults that
+  // confuse the two variants use.
+  std::optional<EntityTag> identity_etag;
 };
 
 struct StoredWritable {
@@ -272,7 +290,54 @@ struct StoredWritable {
   bool changed_twice_within_modified = false;  // two writes in that second
 };
 
-Representation static_representation(std::string_view path) {
+// The gzip coding (RFC 9110 8.4.1.3) of `content`. zlib writes no file name
+// and a zero modification time, so the bytes, and the tag built from them,
+// are the same on every request.
+std::string gzip_coded(std::string_view content) {
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return {};
+  }
+  std::string coded(deflateBound(&stream, content.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));
+  stream.avail_in = static_cast<uInt>(content.size());
+  stream.next_out = reinterpret_cast<Bytef*>(coded.data());
+  stream.avail_out = static_cast<uInt>(coded.size());
+  const bool done = deflate(&stream, Z_FINISH) == Z_STREAM_END;
+  coded.resize(stream.total_out);
+  deflateEnd(&stream);
+  return done ? coded : std::string();
+}
+
+// Whether an Accept-Encoding value accepts gzip (RFC 9110 12.5.3): "gzip" or
+// its alias "x-gzip" with a qvalue above 0, or else "*" with one.
+bool accepts_gzip(const std::optional<std::string>& accept_encoding) {
+  if (!accept_encoding) return false;
+  std::optional<double> gzip_q, any_q;
+  for (auto member : split(*accept_encoding, ',')) {
+    auto parts = split(member, ';');
+    if (parts.empty()) continue;
+    auto coding = trim(parts.front());
+    double q = 1.0;
+    for (size_t i = 1; i < parts.size(); ++i) {
+      auto param = trim(parts[i]);
+      if (param.size() < 2 || !iequals(param.substr(0, 2), "q=")) continue;
+      auto digits = param.substr(2);
+      auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), q);
+      if (error != std::errc{}) q = 0;
+    }
+    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) gzip_q = q;
+    if (coding == "*") any_q = q;
+  }
+  if (gzip_q) return *gzip_q > 0;
+  return any_q && *any_q > 0;
+}
+
+// /strong has two variants, identity and gzip, chosen by Accept-Encoding;
+// each has its own strong tag (8.8.3.3). The other resources are identity
+// only.
+Representation static_representation(std::string_view path, bool gzip) {
   Representation r;
   r.cacheable = true;
   if (path == "/strong") {
@@ -281,10 +346,17 @@ Representation static_representation(std::string_view path) {
     r.last_modified = kFixedLastModified;
     r.ranges_supported = true;
     r.content_location = "/strong";
+    if (gzip) {
+      r.identity_etag = r.etag;
+      r.content = gzip_coded(r.content);
+      r.etag = EntityTag{.weak = false, .opaque = content_digest(r.content)};
+      r.content_encoding = "gzip";
+    }
   } else if (path == "/weak") {
     r.content = reference_text("weak");
     r.etag = EntityTag{.weak = true, .opaque = content_digest(r.content)};
     r.last_modified = kArchivedLastModified;
+    r.ranges_supported = true;
   } else {  // "/plain"
     r.content = reference_text("plain");
   }
@@ -473,6 +545,28 @@ struct ReferenceOrigin::Impl {
   std::mutex writable_mutex;
   std::optional<StoredWritable> writable;
 
+  std::atomic<uint64_t> unstable_counter{0};
+
+  // The fault inm-matches-other-variant: like Apache's mod_deflate, the
+  // server reads an If-None-Match tag of the identity variant as the tag of
+  // the coded variant it selected.
+  static Incoming with_other_variant_tag_mapped(Incoming request, const Representation& r) {
+    auto values = request.fields.all("If-None-Match");
+    if (values.empty()) return request;
+    request.fields.remove("If-None-Match");
+    for (const auto& value : values) {
+      std::string rewritten;
+      for (auto element : split(value, ',')) {
+        auto tag = parse_entity_tag(trim(element));
+        if (!rewritten.empty()) rewritten += ", ";
+        rewritten +=
+            tag && weak_match(*tag, *r.identity_etag) ? r.etag->str() : std::string(trim(element));
+      }
+      request.fields.add("If-None-Match", rewritten);
+    }
+    return request;
+  }
+
   // --- Rendering of fields (faults that alter one field live here) ---
 
   std::string date_text(Seconds now) const {
@@ -550,11 +644,14 @@ struct ReferenceOrigin::Impl {
       std::string expires = format_imf_fixdate(now + seconds{60});
       if (fault("expires-extra-space")) expires.insert(expires.find(',') + 1, " ");
       fields.add("Expires", expires);
-      fields.add("Vary", "Accept-Encoding");
+      if (!(r.content_encoding && fault("gzip-without-vary"))) {
+        fields.add("Vary", "Accept-Encoding");
+      }
     }
     if (r.content_location) fields.add("Content-Location", *r.content_location);
     fields.add("Accept-Ranges", r.ranges_supported ? "bytes" : "none");
     fields.add("Content-Type", r.content_type);
+    if (r.content_encoding) fields.add("Content-Encoding", *r.content_encoding);
     return fields;
   }
 
@@ -608,6 +705,9 @@ struct ReferenceOrigin::Impl {
         if (auto date = parse_http_date(*lm, now))
           reply.fields.set("Last-Modified", format_imf_fixdate(*date + seconds{1}));
       }
+    }
+    if (r.identity_etag && fault("304-gzip-identity-etag") && reply.fields.has("ETag")) {
+      reply.fields.set("ETag", etag_text(*r.identity_etag));
     }
     if (fault("304-content-type")) reply.fields.add("Content-Type", r.content_type);
     if (fault("cl-zero-in-304")) reply.fields.add("Content-Length", "0");
@@ -799,7 +899,17 @@ struct ReferenceOrigin::Impl {
       // 13.2.1: preconditions are evaluated only when the answer would
       // otherwise be 2xx, so a 405 ignores them.
       if (method != "GET" && method != "HEAD") return allow(405, kAllow, now);
-      Representation r = static_representation(path);
+      auto r =
+          static_representation(path, accepts_gzip(request.fields.combined("Accept-Encoding")));
+      if (path == "/strong" && !r.content_encoding && fault("strong-tag-unstable-content")) {
+        // The last bytes before the final newline count the requests.
+        auto counter = fmt::format("{:08x}", ++unstable_counter % 0x100000000ull);
+        r.content.replace(r.content.size() - 1 - counter.size(), counter.size(), counter);
+      }
+      if (r.identity_etag && fault("gzip-shares-strong-tag")) r.etag = r.identity_etag;
+      if (r.identity_etag && fault("inm-matches-other-variant")) {
+        return retrieve(with_other_variant_tag_mapped(request, r), r, now);
+      }
       if (fault("etag-backslash") && r.etag) r.etag->opaque.insert(4, "\\");
       return retrieve(request, r, now);
     }

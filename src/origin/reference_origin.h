@@ -8,9 +8,12 @@
 // Resources:
 //   /strong    GET/HEAD: text, strong ETag, Last-Modified, byte ranges,
 //              Cache-Control, Expires, Vary, Content-Location (a 206 answering
-//              If-Range leaves out Content-Type and Last-Modified, 15.3.7)
+//              If-Range leaves out Content-Type and Last-Modified, 15.3.7);
+//              with Accept-Encoding accepting gzip, a gzip-coded variant with
+//              its own strong ETag and Content-Length (Vary: Accept-Encoding
+//              on both)
 //   /weak      GET/HEAD: the same shape with a weak ETag, no Content-Location,
-//              no ranges
+//              byte ranges (If-Range never holds with its weak tag)
 //   /plain     GET/HEAD: no ETag and no Last-Modified
 //   /writable  GET/HEAD/PUT/DELETE, initially absent
 // Anything else is 404; OPTIONS gives 204 with Allow.
