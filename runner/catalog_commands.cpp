@@ -67,8 +67,18 @@ std::string describe_check(const CheckSpec& spec) {
           return "Last-Modified is not later than Date";
         } else if constexpr (std::is_same_v<T, EtagSyntaxCheck>) {
           return "ETag is one valid entity-tag";
-        } else {
+        } else if constexpr (std::is_same_v<T, DateSyntaxCheck>) {
           return fmt::format("{} in IMF-fixdate form", fmt::join(c.fields, ", "));
+        } else if constexpr (std::is_same_v<T, ContentLengthExactCheck>) {
+          return "exactly Content-Length bytes of content, nothing after them";
+        } else if constexpr (std::is_same_v<T, ExclusiveFieldsCheck>) {
+          return fmt::format("at most one of {}", fmt::join(c.fields, ", "));
+        } else if constexpr (std::is_same_v<T, StoredAsSentCheck>) {
+          return fmt::format(
+              "content equals what step '{}' sent, if its response carried a validator", c.step);
+        } else {
+          return fmt::format("a strong ETag other than that of step '{}' when the content differs",
+                             c.step);
         }
       },
       spec);

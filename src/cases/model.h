@@ -129,9 +129,24 @@ struct DateSyntaxCheck {  // date_syntax: [Date, Last-Modified]
   std::vector<std::string> fields;
 };
 
+struct ContentLengthExactCheck {};  // content_length_exact: true
+
+struct ExclusiveFieldsCheck {       // exclusive_fields: [Content-Length, Transfer-Encoding]
+  std::vector<std::string> fields;  // at most one of them may be present
+};
+
+struct StoredAsSentCheck {  // stored_as_sent: { step: write }
+  std::string step;         // an earlier step that sent content (a PUT)
+};
+
+struct StrongTagDiffersCheck {  // strong_etag_differs: { step: first }
+  std::string step;
+};
+
 using CheckSpec = std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck,
                                ContentCheck, ContentLengthCheck, LastModifiedNotAfterDateCheck,
-                               EtagSyntaxCheck, DateSyntaxCheck>;
+                               EtagSyntaxCheck, DateSyntaxCheck, ContentLengthExactCheck,
+                               ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck>;
 
 struct Expectation {
   CheckSpec check;

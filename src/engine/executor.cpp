@@ -28,9 +28,13 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
 
 namespace {
 
-bool has_no_content_check(const Step& step) {
+// Checks that judge the bytes after a response, which only a follow-up on
+// the same connection (or its close) brings to light.
+bool checks_bytes_after_response(const Step& step) {
   for (const auto& e : step.expect)
-    if (std::holds_alternative<NoContentCheck>(e.check)) return true;
+    if (std::holds_alternative<NoContentCheck>(e.check) ||
+        std::holds_alternative<ContentLengthExactCheck>(e.check))
+      return true;
   return false;
 }
 
@@ -138,7 +142,7 @@ class ScenarioRun {
                       response.status, response.reason, fmt::join(step.assume_status, " or ")));
       return false;
     }
-    if (has_no_content_check(step)) prove_no_content(step, url, exchange);
+    if (checks_bytes_after_response(step)) prove_nothing_follows(step.id, url, exchange);
 
     responses_[step.id] = &response;
     exchanges_by_step_[step.id] = &exchange;
@@ -146,10 +150,11 @@ class ScenarioRun {
     return true;
   }
 
-  // Bytes after a body-less response show up only when the connection is
-  // used again (or closed), so send a plain GET on the same connection. That
-  // proves the framing without sleeping on every exchange.
-  void prove_no_content(const Step& step, const Url& url, Exchange& exchange) {
+  // Bytes after a response (content after a 304 or HEAD, or beyond its
+  // Content-Length) show up only when the connection is used again (or
+  // closed), so send a plain GET on the same connection. That proves the
+  // framing without sleeping on every exchange.
+  void prove_nothing_follows(const std::string& step_id, const Url& url, Exchange& exchange) {
     Connection& c = connection_for(url);
     if (exchange.response->connection_close) {
       c.client.close(&exchange, env_.target.client.deadline);
@@ -159,7 +164,7 @@ class ScenarioRun {
     Request follow;
     follow.target = url.target;
     add_extra_fields(follow, env_.target.extra_fields);
-    send(step.id, url, follow, true);
+    send(step_id, url, follow, true);
   }
 
   void judge(const Step& step, const Exchange& exchange, const RenderContext& context) {
