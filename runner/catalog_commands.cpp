@@ -51,7 +51,9 @@ std::string describe_check(const CheckSpec& spec) {
           return "";
         } else if constexpr (std::is_same_v<T, SameFieldsCheck>) {
           return fmt::format("{} {} as in step '{}'", fmt::join(c.fields, ", "),
-                             c.presence_only ? "present whenever present" : "have the same values",
+                             c.presence_only       ? "present whenever present"
+                             : c.both_present_only ? "have the same values where both have them"
+                                                   : "have the same values",
                              c.step);
         } else if constexpr (std::is_same_v<T, NoContentCheck>) {
           return "no content on the wire after the header section";

@@ -966,9 +966,11 @@ class CaseFileReader {
         auto text = read_string(*compare, d_);
         if (text && *text == "presence") {
           check.presence_only = true;
+        } else if (text && *text == "value-if-present") {
+          check.both_present_only = true;
         } else if (text && *text != "value") {
-          d_.add(compare->mark(),
-                 "'compare' must be value or presence, got '" + short_text(*text) + "'");
+          d_.add(compare->mark(), "'compare' must be value, presence or value-if-present, got '" +
+                                      short_text(*text) + "'");
         }
       }
       return check;

@@ -258,6 +258,8 @@ scenarios:
             requirement: 9110-15.4.5-no-content
           - strong_etag_differs: { step: first }
             requirement: 9110-15.4.5-no-content
+          - same_fields_as: { step: first, fields: [ETag], compare: value-if-present }
+            requirement: 9110-15.4.5-no-content
       - id: write
         request:
           method: PUT
@@ -319,7 +321,7 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_EQ(revalidate.request.body->where, (SourceLocation{"cases/t.yaml", 20, 17}));
 
   const auto& x = revalidate.expect;
-  ASSERT_EQ(x.size(), 18u);
+  ASSERT_EQ(x.size(), 19u);
   EXPECT_EQ(x[0].requirement, "9110-13.1.2-weak-compare");
   EXPECT_EQ(x[0].where, (SourceLocation{"cases/t.yaml", 22, 13}));
   EXPECT_EQ(std::get<StatusCheck>(x[0].check).allowed, std::vector<int>{304});
@@ -357,6 +359,9 @@ TEST(ParseCaseFile, ReadsAValidFile) {
             (std::vector<std::string>{"Content-Length", "Transfer-Encoding"}));
   EXPECT_EQ(std::get<StoredAsSentCheck>(x[16].check).step, "first");
   EXPECT_EQ(std::get<StrongTagDiffersCheck>(x[17].check).step, "first");
+  EXPECT_TRUE(std::get<SameFieldsCheck>(x[18].check).both_present_only);
+  EXPECT_FALSE(std::get<SameFieldsCheck>(x[18].check).presence_only);
+  EXPECT_FALSE(std::get<SameFieldsCheck>(x[5].check).both_present_only);
 
   const Step& write = s.steps[2];
   EXPECT_EQ(write.request.method, "PUT");
@@ -654,7 +659,7 @@ TEST(ParseCaseFileErrors, CompareValue) {
                                   "          - same_fields_as: { step: first, fields: [ETag], "
                                   "compare: exact }\n"
                                   "            requirement: 9110-15.4.5-no-content\n")),
-      "cases/t.yaml:12:69: 'compare' must be value or presence, got 'exact'");
+      "cases/t.yaml:12:69: 'compare' must be value, presence or value-if-present, got 'exact'");
 }
 
 TEST(ParseCaseFileErrors, NoContentFalse) {

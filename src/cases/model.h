@@ -108,6 +108,8 @@ struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary]
   std::string step;
   std::vector<std::string> fields;
   bool presence_only = false;  // compare: presence -> "present here whenever present there"
+  // compare: value-if-present -> "the same value whenever both have the field"
+  bool both_present_only = false;
 };
 
 struct NoContentCheck {};  // no_content: true

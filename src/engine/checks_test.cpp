@@ -973,3 +973,29 @@ TEST(StrongTagDiffersCheck, SameContentOrWeakTagsHaveNothingToCompare) {
 
 }  // namespace
 }  // namespace condspec
+
+namespace condspec {
+namespace {
+
+TEST(SameFieldsCheck, ValueIfPresentComparesOnlyFieldsBothHave) {
+  Harness h;
+  SameFieldsCheck check{"first", {"ETag", "Vary"}, false, true};
+  h.again = exchange(200, {{"ETag", "\"abc\""}});
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag: \"abc\" (as in step first)");
+  h.again = exchange(200, {{"ETag", "\"new\""}});
+  r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The 200 response carries a different ETag than the 200 response of step 'first'.");
+  h.again = exchange(200, {});
+  r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message,
+            "This response and that of step 'first' have none of ETag, Vary in common, so there "
+            "is nothing to compare.");
+}
+
+}  // namespace
+}  // namespace condspec
