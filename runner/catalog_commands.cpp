@@ -75,6 +75,8 @@ std::string describe_check(const CheckSpec& spec) {
           return "exactly Content-Length bytes of content, nothing after them";
         } else if constexpr (std::is_same_v<T, ExclusiveFieldsCheck>) {
           return fmt::format("at most one of {}", fmt::join(c.fields, ", "));
+        } else if constexpr (std::is_same_v<T, RespondsCheck>) {
+          return "an HTTP response, not a connection closed without one";
         } else if constexpr (std::is_same_v<T, StoredAsSentCheck>) {
           return fmt::format(
               "content equals what step '{}' sent, if its response carried a validator", c.step);

@@ -940,6 +940,10 @@ class CaseFileReader {
       if (!read_true(e, d_)) return std::nullopt;
       return ContentLengthExactCheck{};
     }
+    if (kind == "responds") {
+      if (!read_true(e, d_)) return std::nullopt;
+      return RespondsCheck{};
+    }
     if (kind == "exclusive_fields") {
       ExclusiveFieldsCheck check{read_field_names(e)};
       if (check.fields.size() == 1)
@@ -1081,7 +1085,8 @@ class CaseFileReader {
                                                           "content_length_exact",
                                                           "exclusive_fields",
                                                           "stored_as_sent",
-                                                          "strong_etag_differs"};
+                                                          "strong_etag_differs",
+                                                          "responds"};
     std::vector<std::string_view> keys = {"requirement"};
     keys.insert(keys.end(), kChecks.begin(), kChecks.end());
     Mapping m(node, fallback, "expectation", keys, d_);

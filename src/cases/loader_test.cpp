@@ -260,6 +260,8 @@ scenarios:
             requirement: 9110-15.4.5-no-content
           - same_fields_as: { step: first, fields: [ETag], compare: value-if-present }
             requirement: 9110-15.4.5-no-content
+          - responds: true
+            requirement: 9110-15.4.5-no-content
       - id: write
         request:
           method: PUT
@@ -321,7 +323,7 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_EQ(revalidate.request.body->where, (SourceLocation{"cases/t.yaml", 20, 17}));
 
   const auto& x = revalidate.expect;
-  ASSERT_EQ(x.size(), 19u);
+  ASSERT_EQ(x.size(), 20u);
   EXPECT_EQ(x[0].requirement, "9110-13.1.2-weak-compare");
   EXPECT_EQ(x[0].where, (SourceLocation{"cases/t.yaml", 22, 13}));
   EXPECT_EQ(std::get<StatusCheck>(x[0].check).allowed, std::vector<int>{304});
@@ -362,6 +364,7 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_TRUE(std::get<SameFieldsCheck>(x[18].check).both_present_only);
   EXPECT_FALSE(std::get<SameFieldsCheck>(x[18].check).presence_only);
   EXPECT_FALSE(std::get<SameFieldsCheck>(x[5].check).both_present_only);
+  EXPECT_TRUE(std::holds_alternative<RespondsCheck>(x[19].check));
 
   const Step& write = s.steps[2];
   EXPECT_EQ(write.request.method, "PUT");
@@ -432,7 +435,7 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "cases/t.yaml:12:13: expectation has no check (expected one of: status, field, "
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, content_length_exact, "
-            "exclusive_fields, stored_as_sent, strong_etag_differs)");
+            "exclusive_fields, stored_as_sent, strong_etag_differs, responds)");
 }
 
 TEST(ParseCaseFileErrors, FramingAndWritableChecks) {

@@ -133,6 +133,8 @@ struct DateSyntaxCheck {  // date_syntax: [Date, Last-Modified]
 
 struct ContentLengthExactCheck {};  // content_length_exact: true
 
+struct RespondsCheck {};  // responds: true
+
 struct ExclusiveFieldsCheck {       // exclusive_fields: [Content-Length, Transfer-Encoding]
   std::vector<std::string> fields;  // at most one of them may be present
 };
@@ -145,10 +147,11 @@ struct StrongTagDiffersCheck {  // strong_etag_differs: { step: first }
   std::string step;
 };
 
-using CheckSpec = std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck,
-                               ContentCheck, ContentLengthCheck, LastModifiedNotAfterDateCheck,
-                               EtagSyntaxCheck, DateSyntaxCheck, ContentLengthExactCheck,
-                               ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck>;
+using CheckSpec =
+    std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck, ContentCheck,
+                 ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
+                 DateSyntaxCheck, ContentLengthExactCheck, ExclusiveFieldsCheck, StoredAsSentCheck,
+                 StrongTagDiffersCheck, RespondsCheck>;
 
 struct Expectation {
   CheckSpec check;

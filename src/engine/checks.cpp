@@ -664,8 +664,27 @@ Verdict check_strong_etag_differs(const StrongTagDiffersCheck& c, const Response
                             c.step, theirs->str()));
 }
 
+// Judged even without a response: a dropped request is what it looks for.
+Verdict check_responds(const Exchange& exchange) {
+  const std::string expected = "an HTTP response (any status)";
+  if (exchange.response) {
+    return pass(expected, fmt::format("status {}", exchange.response->status));
+  }
+  if (exchange.closed_without_response) {
+    return broken(expected, "connection closed without a response",
+                  "The server closed the connection without answering the request.");
+  }
+  return error(expected, exchange.error.empty()
+                             ? "The request got no response, for a reason other than the server "
+                               "closing the connection."
+                             : fmt::format("The request got no response ({}), for a reason other "
+                                           "than the server closing the connection.",
+                                           exchange.error));
+}
+
 Verdict judge(const CheckSpec& spec, const CheckInput& in) {
   const Exchange& exchange = in.exchange;
+  if (std::holds_alternative<RespondsCheck>(spec)) return check_responds(exchange);
   if (!exchange.response) {
     return error("a response",
                  exchange.error.empty()
@@ -696,6 +715,7 @@ Verdict judge(const CheckSpec& spec, const CheckInput& in) {
           return check_stored_as_sent(c, response, in);
         if constexpr (std::is_same_v<T, StrongTagDiffersCheck>)
           return check_strong_etag_differs(c, response, in);
+        if constexpr (std::is_same_v<T, RespondsCheck>) return check_responds(exchange);
       },
       spec);
 }

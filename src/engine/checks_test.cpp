@@ -999,3 +999,40 @@ TEST(SameFieldsCheck, ValueIfPresentComparesOnlyFieldsBothHave) {
 
 }  // namespace
 }  // namespace condspec
+
+namespace condspec {
+namespace {
+
+TEST(RespondsCheck, AnyResponsePasses) {
+  Harness h;
+  h.again = exchange(400, {});
+  auto r = h.run(RespondsCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "an HTTP response (any status)");
+  EXPECT_EQ(r.actual, "status 400");
+}
+
+TEST(RespondsCheck, ADroppedRequestIsBroken) {
+  Harness h;
+  h.again = Exchange{};
+  h.again.error = "connection closed without a response";
+  h.again.closed_without_response = true;
+  auto r = h.run(RespondsCheck{}, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::warn);
+  EXPECT_EQ(r.actual, "connection closed without a response");
+  EXPECT_EQ(r.message, "The server closed the connection without answering the request.");
+}
+
+TEST(RespondsCheck, OtherFailuresCannotBeJudged) {
+  Harness h;
+  h.again = Exchange{};
+  h.again.error = "timed out after 2000 ms waiting for the response head (0 bytes received)";
+  auto r = h.run(RespondsCheck{});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "The request got no response (timed out after 2000 ms waiting for the response head "
+            "(0 bytes received)), for a reason other than the server closing the connection.");
+}
+
+}  // namespace
+}  // namespace condspec

@@ -28,6 +28,12 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
 
 namespace {
 
+bool judges_responding(const Step& step) {
+  for (const auto& e : step.expect)
+    if (std::holds_alternative<RespondsCheck>(e.check)) return true;
+  return false;
+}
+
 // Checks that judge the bytes after a response, which only a follow-up on
 // the same connection (or its close) brings to light.
 bool checks_bytes_after_response(const Step& step) {
@@ -127,6 +133,15 @@ class ScenarioRun {
     add_extra_fields(request, env_.target.extra_fields);
 
     Exchange& exchange = send(step.id, url, request, false);
+    if (!exchange.ok() && exchange.closed_without_response && judges_responding(step)) {
+      // The server dropped the request: that is the observation this step
+      // is for, a verdict rather than an error. Nothing can follow it.
+      exchanges_by_step_[step.id] = &exchange;
+      judge(step, exchange, context);
+      if (result_.reason.empty())
+        result_.reason = fmt::format("step '{}': {}", step.id, exchange.error);
+      return false;
+    }
     if (!exchange.ok()) {
       end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
       return false;

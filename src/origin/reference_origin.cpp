@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdint>
@@ -196,6 +200,9 @@ const std::vector<FaultInfo> kFaults = {
      "the writable resource's strong ETag is made from the content's length only"},
     {"put-create-200", "9110-9.3.4-create-201",
      "a PUT that creates the writable resource answers 200 instead of 201"},
+    {"inm-unbalanced-quote-drops", "9110-2.3-defensive-parse",
+     "an If-None-Match with an unterminated quoted tag makes the server close the connection "
+     "without answering, as a crashing parser would"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -292,6 +299,37 @@ std::string with_crlf_line_ends(std::string_view text) {
     out += text[i];
   }
   return out;
+}
+
+// Whether a field value has an odd number of double quotes: a quoted string
+// (an entity-tag) that never ends.
+bool has_unterminated_quote(std::string_view value) {
+  return std::count(value.begin(), value.end(), '"') % 2 == 1;
+}
+
+// Ends the TCP connection a request came on without answering it: a FIN
+// to the client, as when a server's worker dies. cpp-httplib does not hand
+// out the socket, so it is found by the two ports of the connection; the
+// descriptor stays open for cpp-httplib, whose writes then fail.
+void end_connection_without_response(const httplib::Request& request) {
+  const int open_limit = static_cast<int>(::sysconf(_SC_OPEN_MAX));
+  for (int fd = 0; fd < open_limit && fd < 65536; ++fd) {
+    sockaddr_storage local{}, peer{};
+    socklen_t local_length = sizeof local, peer_length = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
+    auto port_of = [](const sockaddr_storage& address) {
+      if (address.ss_family == AF_INET)
+        return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+      if (address.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+      return uint16_t{0};
+    };
+    if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) {
+      ::shutdown(fd, SHUT_RDWR);
+      return;
+    }
+  }
 }
 
 // --- Byte ranges (RFC 9110 14.1, 14.2): one range only ---
@@ -796,6 +834,13 @@ struct ReferenceOrigin::Impl {
         continue;  // added by httplib, not sent by the client
       }
       incoming.fields.add(name, value);
+    }
+    if (fault("inm-unbalanced-quote-drops") &&
+        has_unterminated_quote(incoming.fields.combined("If-None-Match").value_or(""))) {
+      end_connection_without_response(request);
+      response.status = 500;  // never arrives
+      t_reply_fields = Fields{};
+      return;
     }
     Reply reply = handle(incoming);
     request.ranges.clear();

@@ -194,7 +194,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_TRUE(requirements.insert(fault.requirement).second) << fault.requirement;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 91u);
+  EXPECT_EQ(known_faults().size(), 92u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -966,6 +966,11 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        std::nullopt,
        "new content"},
       {"put-create-200", "PUT", "/writable", {}, status(200), std::nullopt, "new content"},
+      {"inm-unbalanced-quote-drops",
+       "GET",
+       "/strong",
+       {{"If-None-Match", "\"unterminated"}},
+       [](const Exchange& ex) { return ex.head_bytes.empty(); }},
   };
 }
 
@@ -1177,6 +1182,13 @@ TEST_F(OriginTest, WritableFaultsChangeOnlyTheirPartOfAPut) {
   start({"put-create-200"});
   EXPECT_EQ(exchange("PUT", "/writable", {}, "created").head.status, 200);
   EXPECT_EQ(exchange("PUT", "/writable", {}, "replaced").head.status, 204);
+}
+
+TEST_F(OriginTest, UnbalancedQuoteFaultDropsOnlyThoseRequests) {
+  start({"inm-unbalanced-quote-drops"});
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", "\"open"}}).head_bytes, "");
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", "\"a\", W/\"b\""}}).head.status, 200);
+  EXPECT_EQ(exchange("GET", "/strong").head.status, 200);
 }
 
 }  // namespace
