@@ -76,8 +76,20 @@ std::string describe_check(const CheckSpec& spec) {
                              fmt::join(c.fields, ", "));
         } else if constexpr (std::is_same_v<T, DateNearNowCheck>) {
           return fmt::format("Date within {} seconds of condspec's clock", c.tolerance_seconds);
-        } else {
+        } else if constexpr (std::is_same_v<T, DateSyntaxCheck>) {
           return fmt::format("{} in IMF-fixdate form", fmt::join(c.fields, ", "));
+        } else if constexpr (std::is_same_v<T, ContentLengthExactCheck>) {
+          return "exactly Content-Length bytes of content, nothing after them";
+        } else if constexpr (std::is_same_v<T, ExclusiveFieldsCheck>) {
+          return fmt::format("at most one of {}", fmt::join(c.fields, ", "));
+        } else if constexpr (std::is_same_v<T, RespondsCheck>) {
+          return "an HTTP response, not a connection closed without one";
+        } else if constexpr (std::is_same_v<T, StoredAsSentCheck>) {
+          return fmt::format(
+              "content equals what step '{}' sent, if its response carried a validator", c.step);
+        } else {
+          return fmt::format("a strong ETag other than that of step '{}' when the content differs",
+                             c.step);
         }
       },
       spec);

@@ -28,10 +28,12 @@ bool send_all(int fd, std::string_view data, const std::atomic<bool>& stopping) 
 
 // Reads the request head (or whatever comes) so the client is not reset for
 // unread input; bounded by a short wait.
-void read_request(int fd) {
+std::string read_request(int fd) {
   char buffer[4096];
   pollfd p{fd, POLLIN, 0};
-  if (poll(&p, 1, 1000) > 0) (void)::recv(fd, buffer, sizeof buffer, 0);
+  if (poll(&p, 1, 1000) <= 0) return {};
+  ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+  return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : std::string();
 }
 
 // Waits until the peer closes or the server stops; used by modes that keep
@@ -48,28 +50,51 @@ void linger_until_closed(int fd, const std::atomic<bool>& stopping) {
 
 std::string to_string(Hostility mode) {
   switch (mode) {
-    case Hostility::not_http: return "not_http";
-    case Hostility::control_bytes: return "control_bytes";
-    case Hostility::http09: return "http09";
-    case Hostility::drip: return "drip";
-    case Hostility::huge_head: return "huge_head";
-    case Hostility::many_fields: return "many_fields";
-    case Hostility::endless_chunked: return "endless_chunked";
-    case Hostility::reset_mid_head: return "reset_mid_head";
-    case Hostility::invalid_chunk_size: return "invalid_chunk_size";
-    case Hostility::short_content: return "short_content";
-    case Hostility::silent: return "silent";
-    case Hostility::not_tls: return "not_tls";
-    case Hostility::redirect_loop: return "redirect_loop";
+    case Hostility::not_http:
+      return "not_http";
+    case Hostility::control_bytes:
+      return "control_bytes";
+    case Hostility::http09:
+      return "http09";
+    case Hostility::drip:
+      return "drip";
+    case Hostility::huge_head:
+      return "huge_head";
+    case Hostility::many_fields:
+      return "many_fields";
+    case Hostility::endless_chunked:
+      return "endless_chunked";
+    case Hostility::reset_mid_head:
+      return "reset_mid_head";
+    case Hostility::invalid_chunk_size:
+      return "invalid_chunk_size";
+    case Hostility::short_content:
+      return "short_content";
+    case Hostility::silent:
+      return "silent";
+    case Hostility::not_tls:
+      return "not_tls";
+    case Hostility::redirect_loop:
+      return "redirect_loop";
+    case Hostility::te_in_304:
+      return "te_in_304";
   }
   return "?";
 }
 
 std::vector<Hostility> all_hostilities() {
-  return {Hostility::not_http,        Hostility::control_bytes,   Hostility::http09,
-          Hostility::drip,            Hostility::huge_head,       Hostility::many_fields,
-          Hostility::endless_chunked, Hostility::reset_mid_head,  Hostility::invalid_chunk_size,
-          Hostility::short_content,   Hostility::silent,          Hostility::not_tls,
+  return {Hostility::not_http,
+          Hostility::control_bytes,
+          Hostility::http09,
+          Hostility::drip,
+          Hostility::huge_head,
+          Hostility::many_fields,
+          Hostility::endless_chunked,
+          Hostility::reset_mid_head,
+          Hostility::invalid_chunk_size,
+          Hostility::short_content,
+          Hostility::silent,
+          Hostility::not_tls,
           Hostility::redirect_loop};
 }
 
@@ -105,9 +130,26 @@ HostileServer::~HostileServer() {
 }
 
 void HostileServer::serve(int fd) const {
-  read_request(fd);
+  const std::string request = read_request(fd);
   const std::string ok_head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"x\"\r\n\r\n";
   switch (mode_) {
+    case Hostility::te_in_304: {
+      const bool head = request.starts_with("HEAD ");
+      const bool matches = request.find("\r\nIf-None-Match: \"x\"\r\n") != std::string::npos;
+      const std::string common =
+          "ETag: \"x\"\r\nCache-Control: max-age=60\r\nConnection: close\r\n";
+      if (matches) {
+        send_all(fd,
+                 "HTTP/1.1 304 Not Modified\r\n" + common + "Transfer-Encoding: chunked\r\n\r\n",
+                 stopping_);
+      } else {
+        send_all(
+            fd,
+            "HTTP/1.1 200 OK\r\n" + common + "Content-Length: 5\r\n\r\n" + (head ? "" : "hello"),
+            stopping_);
+      }
+      break;
+    }
     case Hostility::not_http:
       send_all(fd, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", stopping_);
       break;

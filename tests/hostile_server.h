@@ -11,19 +11,24 @@
 namespace condspec::test {
 
 enum class Hostility {
-  not_http,             // an SSH banner, then close
-  control_bytes,        // a status line with a control byte in the reason
-  http09,               // an HTTP/0.9-style reply: content without a status line
-  drip,                 // a valid head, one byte every 50 ms, never finishing
-  huge_head,            // a header section of 32 MiB
-  many_fields,          // 50,000 small header fields
-  endless_chunked,      // a chunked body that never ends
-  reset_mid_head,       // half a head, then a TCP reset
-  invalid_chunk_size,   // a chunk size that is not hex
-  short_content,        // Content-Length: 1000, 10 bytes, then silence
-  silent,               // accepts and never answers
-  not_tls,              // plain bytes to a TLS client (the handshake fails)
-  redirect_loop,        // 301 to the same URL, forever
+  not_http,            // an SSH banner, then close
+  control_bytes,       // a status line with a control byte in the reason
+  http09,              // an HTTP/0.9-style reply: content without a status line
+  drip,                // a valid head, one byte every 50 ms, never finishing
+  huge_head,           // a header section of 32 MiB
+  many_fields,         // 50,000 small header fields
+  endless_chunked,     // a chunked body that never ends
+  reset_mid_head,      // half a head, then a TCP reset
+  invalid_chunk_size,  // a chunk size that is not hex
+  short_content,       // Content-Length: 1000, 10 bytes, then silence
+  silent,              // accepts and never answers
+  not_tls,             // plain bytes to a TLS client (the handshake fails)
+  redirect_loop,       // 301 to the same URL, forever
+  // Not hostile, and not in all_hostilities(): answers correctly, one
+  // request per connection, except that its 304 carries
+  // Transfer-Encoding: chunked (and nothing after it), which RFC 9112 6.1
+  // allows.
+  te_in_304,
 };
 
 std::string to_string(Hostility mode);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "tests/hostile_server.h"
@@ -40,14 +41,41 @@ TEST_P(Hostile, EndsOnItsOwnWithAnErrorAndTheBytesSeen) {
   const auto& first = target["discovery"][0];
   // The evidence: what the server sent, as far as it sent anything.
   if (GetParam() != Hostility::silent) {
-    const bool has_bytes = (first.contains("received") && !first["received"].get<std::string>().empty()) ||
-                           (first.contains("response_head") && !first["response_head"].is_null());
+    const bool has_bytes =
+        (first.contains("received") && !first["received"].get<std::string>().empty()) ||
+        (first.contains("response_head") && !first["response_head"].is_null());
     EXPECT_TRUE(has_bytes) << first.dump();
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryMisbehaviour, Hostile, ::testing::ValuesIn(all_hostilities()),
                          [](const auto& info) { return to_string(info.param); });
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// RFC 9112 6.1 allows Transfer-Encoding in a 304 (9112-6.1-te-in-304, a
+// permission no scenario judges): a 304 carrying it, with nothing after the
+// header section, must pass the 304 scenarios rather than be read as
+// announcing content.
+TEST(AllowedFraming, A304WithTransferEncodingAndNoContentPasses) {
+  HostileServer server(Hostility::te_in_304);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  auto [r, report] = run_with_json_report({"--timeout", "2", "--select", "not-modified-get-fields",
+                                           "--select", "not-modified-head-fields", url});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  ASSERT_FALSE(report.empty()) << r.err;
+  auto json = nlohmann::json::parse(report);
+  std::map<std::string, std::string> outcomes;
+  for (const auto& result : json["targets"][0]["results"])
+    outcomes[result["scenario"].get<std::string>()] = result["outcome"].get<std::string>();
+  EXPECT_EQ(outcomes, (std::map<std::string, std::string>{{"not-modified-get-fields", "pass"},
+                                                          {"not-modified-head-fields", "pass"}}))
+      << r.out;
+}
 
 }  // namespace
 }  // namespace condspec::test

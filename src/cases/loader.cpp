@@ -954,6 +954,28 @@ class CaseFileReader {
       if (!seconds) return std::nullopt;
       return DateNearNowCheck{*seconds};
     }
+    if (kind == "content_length_exact") {
+      if (!read_true(e, d_)) return std::nullopt;
+      return ContentLengthExactCheck{};
+    }
+    if (kind == "responds") {
+      if (!read_true(e, d_)) return std::nullopt;
+      return RespondsCheck{};
+    }
+    if (kind == "exclusive_fields") {
+      ExclusiveFieldsCheck check{read_field_names(e)};
+      if (check.fields.size() == 1)
+        d_.add(e.mark(), "'exclusive_fields' must list at least two field names");
+      return check;
+    }
+    if (kind == "stored_as_sent" || kind == "strong_etag_differs") {
+      Mapping m(e.value, e.key_node.Mark(), kind, {"step"}, d_);
+      if (!m.valid()) return std::nullopt;
+      std::string step;
+      if (const Entry* s = m.require("step")) step = read_step_reference(*s, earlier).value_or("");
+      if (kind == "stored_as_sent") return StoredAsSentCheck{step};
+      return StrongTagDiffersCheck{step};
+    }
     if (kind == "field") return read_field_check(e, earlier);
     if (kind == "same_fields_as") {
       Mapping m(e.value, e.key_node.Mark(), "same_fields_as", {"step", "fields", "compare"}, d_);
@@ -1079,7 +1101,12 @@ class CaseFileReader {
                                                           "etag_syntax",
                                                           "date_syntax",
                                                           "date_whitespace",
-                                                          "date_near_now"};
+                                                          "date_near_now",
+                                                          "content_length_exact",
+                                                          "exclusive_fields",
+                                                          "stored_as_sent",
+                                                          "strong_etag_differs",
+                                                          "responds"};
     std::vector<std::string_view> keys = {"requirement"};
     keys.insert(keys.end(), kChecks.begin(), kChecks.end());
     Mapping m(node, fallback, "expectation", keys, d_);

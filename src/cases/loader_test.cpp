@@ -250,6 +250,18 @@ scenarios:
             requirement: 9110-15.4.5-no-content
           - date_syntax: [Date, Last-Modified]
             requirement: 9110-15.4.5-no-content
+          - content_length_exact: true
+            requirement: 9110-15.4.5-no-content
+          - exclusive_fields: [Content-Length, Transfer-Encoding]
+            requirement: 9110-15.4.5-no-content
+          - stored_as_sent: { step: first }
+            requirement: 9110-15.4.5-no-content
+          - strong_etag_differs: { step: first }
+            requirement: 9110-15.4.5-no-content
+          - same_fields_as: { step: first, fields: [ETag], compare: value-if-present }
+            requirement: 9110-15.4.5-no-content
+          - responds: true
+            requirement: 9110-15.4.5-no-content
       - id: write
         request:
           method: PUT
@@ -311,7 +323,7 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_EQ(revalidate.request.body->where, (SourceLocation{"cases/t.yaml", 20, 17}));
 
   const auto& x = revalidate.expect;
-  ASSERT_EQ(x.size(), 14u);
+  ASSERT_EQ(x.size(), 20u);
   EXPECT_EQ(x[0].requirement, "9110-13.1.2-weak-compare");
   EXPECT_EQ(x[0].where, (SourceLocation{"cases/t.yaml", 22, 13}));
   EXPECT_EQ(std::get<StatusCheck>(x[0].check).allowed, std::vector<int>{304});
@@ -344,6 +356,15 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_TRUE(std::holds_alternative<EtagSyntaxCheck>(x[12].check));
   EXPECT_EQ(std::get<DateSyntaxCheck>(x[13].check).fields,
             (std::vector<std::string>{"Date", "Last-Modified"}));
+  EXPECT_TRUE(std::holds_alternative<ContentLengthExactCheck>(x[14].check));
+  EXPECT_EQ(std::get<ExclusiveFieldsCheck>(x[15].check).fields,
+            (std::vector<std::string>{"Content-Length", "Transfer-Encoding"}));
+  EXPECT_EQ(std::get<StoredAsSentCheck>(x[16].check).step, "first");
+  EXPECT_EQ(std::get<StrongTagDiffersCheck>(x[17].check).step, "first");
+  EXPECT_TRUE(std::get<SameFieldsCheck>(x[18].check).only_when_present);
+  EXPECT_FALSE(std::get<SameFieldsCheck>(x[18].check).presence_only);
+  EXPECT_FALSE(std::get<SameFieldsCheck>(x[5].check).only_when_present);
+  EXPECT_TRUE(std::holds_alternative<RespondsCheck>(x[19].check));
 
   const Step& write = s.steps[2];
   EXPECT_EQ(write.request.method, "PUT");
@@ -435,7 +456,34 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "cases/t.yaml:12:13: expectation has no check (expected one of: status, field, "
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
-            "date_near_now)");
+            "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
+            "strong_etag_differs, responds)");
+}
+
+TEST(ParseCaseFileErrors, FramingAndWritableChecks) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - exclusive_fields: [Content-Length]\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:31: 'exclusive_fields' must list at least two field names");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_length_exact: false\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:35: 'content_length_exact' must be true (leave the check out "
+            "instead of writing false)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - stored_as_sent: { step: later }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:37: unknown step 'later' (earlier steps: first)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - strong_etag_differs: { stp: first }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:34: missing required key 'step' in strong_etag_differs\n"
+            "cases/t.yaml:12:36: unknown key 'stp' in strong_etag_differs (expected one of: "
+            "step)");
 }
 
 TEST(ParseCaseFileErrors, UnknownRequirement) {

@@ -140,10 +140,27 @@ struct DateNearNowCheck {  // date_near_now: 300  (seconds of tolerance)
   std::int64_t tolerance_seconds = 0;
 };
 
+struct ContentLengthExactCheck {};  // content_length_exact: true
+
+struct RespondsCheck {};  // responds: true
+
+struct ExclusiveFieldsCheck {       // exclusive_fields: [Content-Length, Transfer-Encoding]
+  std::vector<std::string> fields;  // at most one of them may be present
+};
+
+struct StoredAsSentCheck {  // stored_as_sent: { step: write }
+  std::string step;         // an earlier step that sent content (a PUT)
+};
+
+struct StrongTagDiffersCheck {  // strong_etag_differs: { step: first }
+  std::string step;
+};
+
 using CheckSpec =
     std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck, ContentCheck,
                  ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
-                 DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck>;
+                 DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
+                 ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck>;
 
 struct Expectation {
   CheckSpec check;

@@ -353,6 +353,13 @@ Verdict check_same_fields(const SameFieldsCheck& c, const Exchange& exchange,
     if (c.presence_only) return join(parts, ", ") + " present";
     return join(parts, "; ");
   };
+  if (expected_all.empty() && c.only_when_present) {
+    std::string listed = join(c.fields, ", ");
+    return pass(fmt::format("{} as in step {} where both have them", listed, c.step), "-",
+                fmt::format("This response and that of step '{}' have none of {} in common, so "
+                            "there is nothing to compare.",
+                            c.step, listed));
+  }
   if (expected_all.empty()) {
     std::string listed = join(c.fields, ", ");
     return pass(
@@ -620,8 +627,150 @@ Verdict check_date_near_now(const DateNearNowCheck& c, const Response& response,
                             distance, off < 0 ? "behind" : "ahead of", c.tolerance_seconds));
 }
 
+Verdict check_content_length_exact(const Exchange& exchange) {
+  const Response& response = *exchange.response;
+  if (response.framing != Framing::content_length) {
+    return pass("content framed by Content-Length", "not framed by Content-Length",
+                "The response is not framed by Content-Length, so there is nothing to check.");
+  }
+  constexpr size_t kShown = 200;
+  const std::string length = byte_count(response.content.size());
+  const std::string expected =
+      fmt::format("{} of content (Content-Length), then nothing before the next response", length);
+  if (!exchange.stray_bytes.empty()) {
+    const size_t total = exchange.stray_bytes.size() + exchange.stray_bytes_dropped;
+    return broken(expected,
+                  fmt::format("{} of content, then {}: {}", length, byte_count(total),
+                              preview(exchange.stray_bytes, kShown)),
+                  fmt::format("{} announced {} of content, but {} more followed it before the "
+                              "next response.",
+                              subject(exchange), length, byte_count(total)));
+  }
+  if (!exchange.stray_checked) {
+    return error(expected,
+                 "Nothing was read after the response, so bytes beyond its Content-Length could "
+                 "not be ruled out.");
+  }
+  return pass(expected, fmt::format("{} of content, nothing after it", length));
+}
+
+Verdict check_exclusive_fields(const ExclusiveFieldsCheck& c, const Response& response) {
+  std::vector<std::string> present, shown;
+  for (const auto& name : c.fields) {
+    if (!response.fields.has(name)) continue;
+    present.push_back(name);
+    shown.push_back(show_field(response, name));
+  }
+  const std::string expected = "at most one of " + join(c.fields, ", ");
+  if (present.size() <= 1) {
+    return pass(expected, present.empty() ? "none present" : join(shown, "; "));
+  }
+  return broken(expected, join(shown, "; "),
+                fmt::format("The response carries {}, but at most one of them may be sent.",
+                            join_and(present)));
+}
+
+// The content of a request as sent: what follows its header section.
+std::string_view sent_content(const Exchange& exchange) {
+  std::string_view bytes = exchange.request_bytes;
+  auto end_of_head = bytes.find("\r\n\r\n");
+  if (end_of_head == std::string_view::npos) return {};
+  return bytes.substr(end_of_head + 4);
+}
+
+Verdict check_stored_as_sent(const StoredAsSentCheck& c, const Response& response,
+                             const CheckInput& in) {
+  constexpr size_t kShown = 64;
+  auto it = in.earlier.find(c.step);
+  auto there = earlier_response(in, c.step);
+  if (!there || it == in.earlier.end()) {
+    return error(fmt::format("the content sent by step {}", c.step), there.error().message);
+  }
+  std::vector<std::string> validators;
+  for (const auto* name : {"ETag", "Last-Modified"})
+    if ((*there)->fields.has(name)) validators.push_back(show_field(**there, name));
+  std::string_view sent = sent_content(*it->second);
+  std::string_view got = response.content;
+  const std::string actual = fmt::format("{}: {}", byte_count(got.size()), preview(got, kShown));
+  if (validators.empty()) {
+    return pass(
+        fmt::format("no promise: step {} was answered without ETag or Last-Modified", c.step),
+        actual,
+        fmt::format("The response to step '{}' carries no validator, so it promised nothing "
+                    "about how the content was stored.",
+                    c.step));
+  }
+  const std::string expected =
+      fmt::format("{} (sent by step {}, answered with {}): {}", byte_count(sent.size()), c.step,
+                  join(validators, "; "), preview(sent, kShown));
+  if (got == sent) return pass(expected, actual);
+  size_t first_difference = 0;
+  while (first_difference < got.size() && first_difference < sent.size() &&
+         got[first_difference] == sent[first_difference]) {
+    ++first_difference;
+  }
+  return broken(expected, actual,
+                fmt::format("The response to step '{}' carried {}, which says the content was "
+                            "stored exactly as sent, but the content now differs from what that "
+                            "step sent (first difference at byte {}).",
+                            c.step, join_and(validators), first_difference));
+}
+
+Verdict check_strong_etag_differs(const StrongTagDiffersCheck& c, const Response& response,
+                                  const CheckInput& in) {
+  auto there = earlier_response(in, c.step);
+  if (!there)
+    return error(fmt::format("a strong ETag other than step {}'s", c.step), there.error().message);
+  const std::string expected = fmt::format("a strong ETag other than that of step {}", c.step);
+  const std::string actual = show_field(response, "ETag");
+  auto strong_tag = [](const Response& r) -> std::optional<EntityTag> {
+    auto value = r.fields.combined("ETag");
+    if (!value) return std::nullopt;
+    auto tag = parse_entity_tag(*value);
+    if (!tag || tag->weak) return std::nullopt;
+    return tag;
+  };
+  auto ours = strong_tag(response);
+  auto theirs = strong_tag(**there);
+  if (!ours || !theirs) {
+    return pass(expected, actual,
+                fmt::format("This response or that of step '{}' has no strong ETag, so there is "
+                            "nothing to compare.",
+                            c.step));
+  }
+  if (response.content == (*there)->content) {
+    return pass(
+        expected, actual,
+        fmt::format("The content equals that of step '{}', so the tags may be equal.", c.step));
+  }
+  if (ours->opaque != theirs->opaque) return pass(expected, actual);
+  return broken(expected, actual,
+                fmt::format("The content differs from that of step '{}', but both carry the "
+                            "strong ETag {}.",
+                            c.step, theirs->str()));
+}
+
+// Judged even without a response: a dropped request is what it looks for.
+Verdict check_responds(const Exchange& exchange) {
+  const std::string expected = "an HTTP response (any status)";
+  if (exchange.response) {
+    return pass(expected, fmt::format("status {}", exchange.response->status));
+  }
+  if (exchange.closed_without_response) {
+    return broken(expected, "connection closed without a response",
+                  "The server closed the connection without answering the request.");
+  }
+  return error(expected, exchange.error.empty()
+                             ? "The request got no response, for a reason other than the server "
+                               "closing the connection."
+                             : fmt::format("The request got no response ({}), for a reason other "
+                                           "than the server closing the connection.",
+                                           exchange.error));
+}
+
 Verdict judge(const CheckSpec& spec, const CheckInput& in) {
   const Exchange& exchange = in.exchange;
+  if (std::holds_alternative<RespondsCheck>(spec)) return check_responds(exchange);
   if (!exchange.response) {
     return error("a response",
                  exchange.error.empty()
@@ -648,6 +797,15 @@ Verdict judge(const CheckSpec& spec, const CheckInput& in) {
           return check_date_whitespace(c, response, in);
         if constexpr (std::is_same_v<T, DateNearNowCheck>)
           return check_date_near_now(c, response, in);
+        if constexpr (std::is_same_v<T, ContentLengthExactCheck>)
+          return check_content_length_exact(exchange);
+        if constexpr (std::is_same_v<T, ExclusiveFieldsCheck>)
+          return check_exclusive_fields(c, response);
+        if constexpr (std::is_same_v<T, StoredAsSentCheck>)
+          return check_stored_as_sent(c, response, in);
+        if constexpr (std::is_same_v<T, StrongTagDiffersCheck>)
+          return check_strong_etag_differs(c, response, in);
+        if constexpr (std::is_same_v<T, RespondsCheck>) return check_responds(exchange);
       },
       spec);
 }

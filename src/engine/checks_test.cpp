@@ -920,3 +920,233 @@ TEST(FieldMatches, ValuesTooLongToMatchSafelyAreNotJudged) {
 
 }  // namespace
 }  // namespace condspec
+
+namespace condspec {
+namespace {
+
+// ---------------------------------------------------------------------------
+// content_length_exact
+
+Harness framed_by_content_length() {
+  Harness h;
+  h.again = exchange(200, {{"Content-Length", "5"}}, "hello");
+  h.again.response->framing = Framing::content_length;
+  return h;
+}
+
+TEST(ContentLengthExactCheck, NothingAfterTheContentPasses) {
+  Harness h = framed_by_content_length();
+  auto r = h.run(ContentLengthExactCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected,
+            "5 bytes of content (Content-Length), then nothing before the next response");
+  EXPECT_EQ(r.actual, "5 bytes of content, nothing after it");
+  EXPECT_EQ(r.message, kSummary);
+}
+
+TEST(ContentLengthExactCheck, BytesBeyondTheLengthAreBrokenAndShown) {
+  Harness h = framed_by_content_length();
+  h.again.stray_bytes = "!\n";
+  auto r = h.run(ContentLengthExactCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "5 bytes of content, then 2 bytes: !\\n\n");
+  EXPECT_EQ(r.message,
+            "The 200 response announced 5 bytes of content, but 2 bytes more followed it before "
+            "the next response.");
+}
+
+TEST(ContentLengthExactCheck, OtherFramingHasNothingToCheck) {
+  Harness h = framed_by_content_length();
+  h.again.response->framing = Framing::chunked;
+  h.again.stray_bytes = "x";  // not this check's business
+  auto r = h.run(ContentLengthExactCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "not framed by Content-Length");
+  EXPECT_EQ(r.message,
+            "The response is not framed by Content-Length, so there is nothing to check.");
+}
+
+TEST(ContentLengthExactCheck, UncheckedStrayBytesAreAnError) {
+  Harness h = framed_by_content_length();
+  h.again.stray_checked = false;
+  auto r = h.run(ContentLengthExactCheck{});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "Nothing was read after the response, so bytes beyond its Content-Length could not "
+            "be ruled out.");
+}
+
+// ---------------------------------------------------------------------------
+// exclusive_fields
+
+TEST(ExclusiveFieldsCheck, OneOrNonePasses) {
+  Harness h;
+  ExclusiveFieldsCheck check{{"Content-Length", "Transfer-Encoding"}};
+  h.again = exchange(200, {{"Content-Length", "5"}}, "hello");
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "at most one of Content-Length, Transfer-Encoding");
+  EXPECT_EQ(r.actual, "Content-Length: 5");
+  h.again = exchange(200, {}, "hello");
+  EXPECT_EQ(h.run(check).actual, "none present");
+}
+
+TEST(ExclusiveFieldsCheck, BothAreBroken) {
+  Harness h;
+  h.again = exchange(200, {{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}, "hello");
+  auto r = h.run(ExclusiveFieldsCheck{{"Content-Length", "Transfer-Encoding"}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Content-Length: 5; Transfer-Encoding: chunked");
+  EXPECT_EQ(r.message,
+            "The response carries Content-Length and Transfer-Encoding, but at most one of them "
+            "may be sent.");
+}
+
+// ---------------------------------------------------------------------------
+// stored_as_sent
+
+Harness after_put(Fields put_answer, std::string stored) {
+  Harness h;
+  h.first = exchange(204, std::move(put_answer));
+  h.first.request_bytes =
+      "PUT /w HTTP/1.1\r\nHost: example.test\r\nContent-Length: 4\r\n\r\na\nb\n";
+  h.again = exchange(200, {{"ETag", "\"x\""}}, std::move(stored));
+  return h;
+}
+
+TEST(StoredAsSentCheck, ContentAsSentPasses) {
+  Harness h = after_put({{"ETag", "\"x\""}}, "a\nb\n");
+  auto r = h.run(StoredAsSentCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "4 bytes (sent by step first, answered with ETag: \"x\"): a\\n\nb\\n\n");
+  EXPECT_EQ(r.actual, "4 bytes: a\\n\nb\\n\n");
+}
+
+TEST(StoredAsSentCheck, ChangedContentAfterValidatorsIsBroken) {
+  Harness h = after_put({{"ETag", "\"x\""}, {"Last-Modified", "Wed, 01 May 2024 12:00:00 GMT"}},
+                        "a\r\nb\r\n");
+  auto r = h.run(StoredAsSentCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "6 bytes: a\\r\\n\nb\\r\\n\n");
+  EXPECT_EQ(r.message,
+            "The response to step 'first' carried ETag: \"x\" and Last-Modified: Wed, 01 May "
+            "2024 12:00:00 GMT, which says the content was stored exactly as sent, but the "
+            "content now differs from what that step sent (first difference at byte 1).");
+}
+
+TEST(StoredAsSentCheck, ChangedContentWithoutValidatorsPasses) {
+  Harness h = after_put({}, "a\r\nb\r\n");
+  auto r = h.run(StoredAsSentCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message,
+            "The response to step 'first' carries no validator, so it promised nothing about how "
+            "the content was stored.");
+}
+
+TEST(StoredAsSentCheck, EarlierStepWithoutResponseIsAnError) {
+  Harness h = after_put({}, "a");
+  h.first.response.reset();
+  EXPECT_EQ(h.run(StoredAsSentCheck{"first"}).outcome, Outcome::error);
+}
+
+// ---------------------------------------------------------------------------
+// strong_etag_differs
+
+TEST(StrongTagDiffersCheck, NewTagForNewContentPasses) {
+  Harness h;
+  h.again = exchange(200, {{"ETag", "\"def\""}}, "other");
+  auto r = h.run(StrongTagDiffersCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "a strong ETag other than that of step first");
+  EXPECT_EQ(r.actual, "ETag: \"def\"");
+}
+
+TEST(StrongTagDiffersCheck, SameStrongTagForOtherContentIsBroken) {
+  Harness h;
+  h.again = exchange(200, {{"ETag", "\"abc\""}}, "other");
+  auto r = h.run(StrongTagDiffersCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The content differs from that of step 'first', but both carry the strong ETag "
+            "\"abc\".");
+}
+
+TEST(StrongTagDiffersCheck, SameContentOrWeakTagsHaveNothingToCompare) {
+  Harness h;
+  h.again = exchange(200, {{"ETag", "\"abc\""}}, "hello world");
+  auto r = h.run(StrongTagDiffersCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message, "The content equals that of step 'first', so the tags may be equal.");
+  h.again = exchange(200, {{"ETag", "W/\"abc\""}}, "other");
+  r = h.run(StrongTagDiffersCheck{"first"});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message,
+            "This response or that of step 'first' has no strong ETag, so there is nothing to "
+            "compare.");
+}
+
+}  // namespace
+}  // namespace condspec
+
+namespace condspec {
+namespace {
+
+TEST(SameFieldsCheck, ValueIfPresentComparesOnlyFieldsBothHave) {
+  Harness h;
+  SameFieldsCheck check{"first", {"ETag", "Vary"}, false, true};
+  h.again = exchange(200, {{"ETag", "\"abc\""}});
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag: \"abc\" (as in step first)");
+  h.again = exchange(200, {{"ETag", "\"new\""}});
+  r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The 200 response carries a different ETag than the 200 response of step 'first'.");
+  h.again = exchange(200, {});
+  r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message,
+            "This response and that of step 'first' have none of ETag, Vary in common, so there "
+            "is nothing to compare.");
+}
+
+}  // namespace
+}  // namespace condspec
+
+namespace condspec {
+namespace {
+
+TEST(RespondsCheck, AnyResponsePasses) {
+  Harness h;
+  h.again = exchange(400, {});
+  auto r = h.run(RespondsCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "an HTTP response (any status)");
+  EXPECT_EQ(r.actual, "status 400");
+}
+
+TEST(RespondsCheck, ADroppedRequestIsBroken) {
+  Harness h;
+  h.again = Exchange{};
+  h.again.error = "connection closed without a response";
+  h.again.closed_without_response = true;
+  auto r = h.run(RespondsCheck{}, Level::should);
+  EXPECT_EQ(r.outcome, Outcome::warn);
+  EXPECT_EQ(r.actual, "connection closed without a response");
+  EXPECT_EQ(r.message, "The server closed the connection without answering the request.");
+}
+
+TEST(RespondsCheck, OtherFailuresCannotBeJudged) {
+  Harness h;
+  h.again = Exchange{};
+  h.again.error = "timed out after 2000 ms waiting for the response head (0 bytes received)";
+  auto r = h.run(RespondsCheck{});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "The request got no response (timed out after 2000 ms waiting for the response head "
+            "(0 bytes received)), for a reason other than the server closing the connection.");
+}
+
+}  // namespace
+}  // namespace condspec

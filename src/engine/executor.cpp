@@ -30,9 +30,19 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
 
 namespace {
 
-bool has_no_content_check(const Step& step) {
+bool judges_responding(const Step& step) {
   for (const auto& e : step.expect)
-    if (std::holds_alternative<NoContentCheck>(e.check)) return true;
+    if (std::holds_alternative<RespondsCheck>(e.check)) return true;
+  return false;
+}
+
+// Checks that judge the bytes after a response, which only a follow-up on
+// the same connection (or its close) brings to light.
+bool checks_bytes_after_response(const Step& step) {
+  for (const auto& e : step.expect)
+    if (std::holds_alternative<NoContentCheck>(e.check) ||
+        std::holds_alternative<ContentLengthExactCheck>(e.check))
+      return true;
   return false;
 }
 
@@ -125,6 +135,15 @@ class ScenarioRun {
     add_extra_fields(request, env_.target.extra_fields);
 
     Exchange& exchange = send(step.id, url, request, false);
+    if (!exchange.ok() && exchange.closed_without_response && judges_responding(step)) {
+      // The server dropped the request: that is the observation this step
+      // is for, a verdict rather than an error. Nothing can follow it.
+      exchanges_by_step_[step.id] = &exchange;
+      judge(step, exchange, context);
+      if (result_.reason.empty())
+        result_.reason = fmt::format("step '{}': {}", step.id, exchange.error);
+      return false;
+    }
     if (!exchange.ok()) {
       end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
       return false;
@@ -141,7 +160,7 @@ class ScenarioRun {
       return false;
     }
     if (step.assume_date && !date_is_assumed(step, response, context)) return false;
-    if (has_no_content_check(step)) prove_no_content(step, url, exchange);
+    if (checks_bytes_after_response(step)) prove_nothing_follows(step.id, url, exchange);
 
     responses_[step.id] = &response;
     exchanges_by_step_[step.id] = &exchange;
@@ -166,10 +185,11 @@ class ScenarioRun {
     return false;
   }
 
-  // Bytes after a body-less response show up only when the connection is
-  // used again (or closed), so send a plain GET on the same connection. That
-  // proves the framing without sleeping on every exchange.
-  void prove_no_content(const Step& step, const Url& url, Exchange& exchange) {
+  // Bytes after a response (content after a 304 or HEAD, or beyond its
+  // Content-Length) show up only when the connection is used again (or
+  // closed), so send a plain GET on the same connection. That proves the
+  // framing without sleeping on every exchange.
+  void prove_nothing_follows(const std::string& step_id, const Url& url, Exchange& exchange) {
     Connection& c = connection_for(url);
     if (exchange.response->connection_close) {
       c.client.close(&exchange, env_.target.client.deadline);
@@ -179,7 +199,7 @@ class ScenarioRun {
     Request follow;
     follow.target = url.target;
     add_extra_fields(follow, env_.target.extra_fields);
-    send(step.id, url, follow, true);
+    send(step_id, url, follow, true);
   }
 
   void judge(const Step& step, const Exchange& exchange, const RenderContext& context) {

@@ -85,6 +85,17 @@ scenarios:
     steps:
       - id: first
         assume: { status: [200], date: "Sun, 06 Nov 1994 08:49:37 GMT" }
+  - id: answers-garbage
+    title: A malformed If-None-Match gets a response
+    steps:
+      - id: garbage
+        request:
+          headers:
+            If-None-Match: '"open'
+        expect:
+          - responds: true
+            requirement: 9110-13.1.2-evaluate
+      - id: after
 )";
 
 class ExecutorTest : public ::testing::Test {
@@ -203,6 +214,31 @@ TEST_F(ExecutorTest, AnExchangeThatFailsIsAnErrorWithTheEvidence) {
   EXPECT_EQ(result.reason, "step 'first': connect to 127.0.0.1:1: connection refused");
   ASSERT_EQ(result.exchanges.size(), 1u);
   EXPECT_FALSE(result.exchanges[0].exchange.request_bytes.empty());
+}
+
+TEST_F(ExecutorTest, ARespondsCheckOnAnUnreachableTargetIsStillAnError) {
+  auto t = target("/strong");
+  t.url.port = 1;  // refused: nothing the server did
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto result = run_scenario(*suite_.scenario("answers-garbage"), env);
+  EXPECT_EQ(result.outcome, Outcome::error);
+  EXPECT_TRUE(result.checks.empty());
+}
+
+class DroppingExecutorTest : public ExecutorTest {
+ protected:
+  DroppingExecutorTest() { faults_ = {"inm-unbalanced-quote-drops"}; }
+};
+
+TEST_F(DroppingExecutorTest, ADroppedRequestIsJudgedByARespondsCheckAndEndsTheScenario) {
+  auto t = target("/strong");
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto result = run_scenario(*suite_.scenario("answers-garbage"), env);
+  EXPECT_EQ(result.outcome, Outcome::fail);
+  EXPECT_EQ(result.reason, "step 'garbage': connection closed without a response");
+  ASSERT_EQ(result.checks.size(), 1u);
+  EXPECT_EQ(result.checks[0].actual, "connection closed without a response");
+  ASSERT_EQ(result.exchanges.size(), 1u);  // step 'after' is never sent
 }
 
 class FaultyExecutorTest : public ExecutorTest {

@@ -61,6 +61,11 @@ struct Exchange {
   // True only when stray_bytes is conclusive: see WireClient::send and
   // WireClient::close for when that is.
   bool stray_checked = false;
+  // The request was written whole and the server ended the connection
+  // (close or reset) before sending a single byte of a response: it dropped
+  // the request rather than answer it. On a reused connection this is only
+  // set after the one retry on a new connection.
+  bool closed_without_response = false;
   std::chrono::microseconds elapsed{0};
 
   bool ok() const { return response.has_value(); }

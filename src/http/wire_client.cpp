@@ -381,12 +381,11 @@ class Connection {
       // Evidence for a failed handshake (e.g. a plain-HTTP server on a TLS
       // port): the raw bytes, kept only until the handshake is done.
       if (handshaking_ && handshake_bytes_.size() < kHandshakeEvidence)
-        handshake_bytes_.append(buffer, std::min(last_received_,
-                                                 kHandshakeEvidence - handshake_bytes_.size()));
+        handshake_bytes_.append(
+            buffer, std::min(last_received_, kHandshakeEvidence - handshake_bytes_.size()));
     }
     return received;
   }
-
 
   Outcome send_raw(std::string_view data, TimePoint deadline) {
     while (!data.empty()) {
@@ -741,6 +740,7 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
                                     partial.content.size()));
       }
       if (read.io == Io::eof) peer_closed = true;
+      exchange.closed_without_response = parser.bytes_received() == 0;
       if (parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
         // A reset loses what the server might still have sent: say so.
         return finished(std::nullopt, fmt::format("{} ({})", parser.error(), read.error));

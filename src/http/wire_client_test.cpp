@@ -448,6 +448,17 @@ TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
   WireClient client(server.url(), quick());
   Exchange exchange = client.send(get());
   EXPECT_EQ(exchange.error, "connection closed after 120 of 500 content bytes");
+  EXPECT_FALSE(exchange.closed_without_response);  // it did answer, if badly
+}
+
+TEST(WireClient, RequestDroppedWithoutAnyResponseIsMarked) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();  // then closes without a byte
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get());
+  EXPECT_EQ(exchange.error, "connection closed without a response");
+  EXPECT_TRUE(exchange.closed_without_response);
 }
 
 TEST(WireClient, ReconnectsWhenTheServerClosedTheIdleConnection) {
@@ -505,6 +516,7 @@ TEST(WireClient, DoesNotResendPost) {
   post.method = "POST";
   Exchange second = client.send(post, &first);
   EXPECT_EQ(second.error, "connection closed without a response");
+  EXPECT_TRUE(second.closed_without_response);
   EXPECT_EQ(server.connections(), 1);
 }
 

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdint>
@@ -218,6 +222,25 @@ const std::vector<FaultInfo> kFaults = {
     {"strong-tag-unstable-content", "9110-8.8.1-strong-def",
      "the identity content of /strong ends with a per-request counter while its strong ETag "
      "stays the same"},
+    {"content-length-short", "9112-6.3-cl-body-match",
+     "a 200 from a static resource without byte ranges announces a Content-Length one byte "
+     "shorter than the content it writes, so a stray byte precedes the next response"},
+    {"chunked-with-content-length", "9112-6.2-no-cl-with-te",
+     "a 200 to an HTTP/1.1 GET is sent chunked and carries Content-Length as well"},
+    {"chunked-to-http10", "9112-6.1-te-needs-1-1",
+     "a 200 to an HTTP/1.0 GET is sent with Transfer-Encoding: chunked"},
+    {"body-after-204", "9110-6.4.1-no-content-codes", "the 204 to OPTIONS is followed by content"},
+    {"put-reports-old-etag", "9110-8.8-validator-meaning",
+     "a PUT that replaces the writable resource answers with the ETag of the old content"},
+    {"put-transforms-content", "9110-9.3.4-put-validators",
+     "PUT stores the content with its line ends turned into CRLF, yet answers with validators"},
+    {"etag-from-length", "9110-8.8.1-strong-unique",
+     "the writable resource's strong ETag is made from the content's length only"},
+    {"put-create-200", "9110-9.3.4-create-201",
+     "a PUT that creates the writable resource answers 200 instead of 201"},
+    {"inm-unbalanced-quote-drops", "9110-2.3-defensive-parse",
+     "an If-None-Match with an unterminated quoted tag makes the server close the connection "
+     "without answering, as a crashing parser would"},
 };
 
 bool is_known_fault(std::string_view name) {
@@ -281,6 +304,7 @@ struct Representation {
   // For a coded variant, the identity variant's tag: what the faults that
   // confuse the two variants use.
   std::optional<EntityTag> identity_etag;
+  bool written_by_client = false;  // /writable: its content is what a PUT sent
 };
 
 struct StoredWritable {
@@ -361,6 +385,54 @@ Representation static_representation(std::string_view path, bool gzip) {
     r.content = reference_text("plain");
   }
   return r;
+}
+
+// The content in one chunk and the last chunk (RFC 9112 7.1), no trailer.
+std::string chunked(std::string_view content) {
+  std::string out;
+  if (!content.empty()) out = fmt::format("{:x}\r\n{}\r\n", content.size(), content);
+  return out + "0\r\n\r\n";
+}
+
+// Every line end written as CRLF, as a text-normalising store would.
+std::string with_crlf_line_ends(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+    out += text[i];
+  }
+  return out;
+}
+
+// Whether a field value has an odd number of double quotes: a quoted string
+// (an entity-tag) that never ends.
+bool has_unterminated_quote(std::string_view value) {
+  return std::count(value.begin(), value.end(), '"') % 2 == 1;
+}
+
+// Ends the TCP connection a request came on without answering it: a FIN
+// to the client, as when a server's worker dies. cpp-httplib does not hand
+// out the socket, so it is found by the two ports of the connection; the
+// descriptor stays open for cpp-httplib, whose writes then fail.
+void end_connection_without_response(const httplib::Request& request) {
+  const int open_limit = static_cast<int>(::sysconf(_SC_OPEN_MAX));
+  for (int fd = 0; fd < open_limit && fd < 65536; ++fd) {
+    sockaddr_storage local{}, peer{};
+    socklen_t local_length = sizeof local, peer_length = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
+    auto port_of = [](const sockaddr_storage& address) {
+      if (address.ss_family == AF_INET)
+        return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+      if (address.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+      return uint16_t{0};
+    };
+    if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) {
+      ::shutdown(fd, SHUT_RDWR);
+      return;
+    }
+  }
 }
 
 // --- Byte ranges (RFC 9110 14.1, 14.2): one range only ---
@@ -456,6 +528,7 @@ thread_local std::optional<Fields> t_reply_fields;
 struct Incoming {
   std::string method;
   std::string path;
+  std::string version;  // "HTTP/1.1" or "HTTP/1.0"
   Fields fields;
   std::string body;
 };
@@ -801,8 +874,23 @@ struct ReferenceOrigin::Impl {
     if (!head && fault("inm-true-empty-200") && request.fields.has("If-None-Match")) content = {};
     if (head && reply.status == 200 && fault("head-drops-etag")) reply.fields.remove("ETag");
     const bool zero_length = head && reply.status == 200 && fault("head-content-length-zero");
-    reply.fields.add("Content-Length", zero_length ? "0" : std::to_string(content.size()));
+    size_t announced = zero_length ? 0 : content.size();
+    // HEAD announces the same short length, so only the framing of the 200
+    // to GET is wrong. Resources serving byte ranges are spared: range
+    // requests built on the length received would change too.
+    if (reply.status == 200 && !r.ranges_supported && !r.written_by_client && announced > 0 &&
+        fault("content-length-short")) {
+      --announced;
+    }
+    const bool full_get = !head && reply.status == 200;
+    const bool http10 = request.version == "HTTP/1.0";
+    const bool chunked_to_http10 = full_get && http10 && fault("chunked-to-http10");
+    if (!chunked_to_http10) reply.fields.add("Content-Length", std::to_string(announced));
     if (!head || fault("body-after-head")) reply.content = std::string(content);
+    if (chunked_to_http10 || (full_get && !http10 && fault("chunked-with-content-length"))) {
+      reply.fields.add("Transfer-Encoding", "chunked");
+      reply.content = chunked(content);
+    }
     reply.content_even_for_head = head && fault("body-after-head");
     return reply;
   }
@@ -810,6 +898,7 @@ struct ReferenceOrigin::Impl {
   Reply allow(int status, std::string_view methods, Seconds now) const {
     Reply reply = bare(status, now);
     reply.fields.add("Allow", std::string(methods));
+    if (status == 204 && fault("body-after-204")) reply.content = "condspec content after a 204\n";
     return reply;
   }
 
@@ -826,11 +915,12 @@ struct ReferenceOrigin::Impl {
       current = Representation{
           .content = writable->content,
           .content_type = writable->content_type,
-          .etag = EntityTag{.weak = false, .opaque = content_digest(writable->content)},
+          .etag = writable_tag(writable->content),
           .last_modified = writable->modified,
           .ranges_supported = true,
           .cacheable = false,
           .changed_twice_within_last_modified = writable->changed_twice_within_modified,
+          .written_by_client = true,
       };
     }
     if (method == "GET" || method == "HEAD") {
@@ -859,27 +949,40 @@ struct ReferenceOrigin::Impl {
     if (decision == Decision::precondition_failed) {
       // The fault models a server that checks the condition only after it
       // has written: the 412 is right, the change it made is not.
-      if (fault("412-after-applying")) apply_writable(request, current.has_value(), now);
+      if (fault("412-after-applying")) apply_writable(request, current, now);
       return bare(412, now);
     }
-    return apply_writable(request, current.has_value(), now);
+    return apply_writable(request, current, now);
+  }
+
+  // The strong tag of the writable resource's content: a digest, so that
+  // different contents never share a tag (8.8.1).
+  EntityTag writable_tag(std::string_view content) const {
+    if (fault("etag-from-length")) return {.opaque = fmt::format("length-{}", content.size())};
+    return {.opaque = content_digest(content)};
   }
 
   // Performs a PUT or DELETE of /writable; the caller holds writable_mutex.
-  Reply apply_writable(const Incoming& request, bool existed, Seconds now) {
+  Reply apply_writable(const Incoming& request, const std::optional<Representation>& previous,
+                       Seconds now) {
     if (request.method == "DELETE") {
       writable.reset();
       return bare(204, now);
     }
     const std::string* type = request.fields.find("Content-Type");
-    const bool again_this_second = existed && writable->modified == now;
-    writable = StoredWritable{.content = request.body,
+    const bool again_this_second = previous && writable && writable->modified == now;
+    std::string stored = request.body;
+    if (fault("put-transforms-content")) stored = with_crlf_line_ends(stored);
+    const EntityTag tag = writable_tag(stored);
+    writable = StoredWritable{.content = std::move(stored),
                               .content_type = type ? *type : "application/octet-stream",
                               .modified = now,
                               .changed_twice_within_modified = again_this_second};
     // 9.3.4: the content is stored as sent, so the new validators may be sent.
-    Reply reply = bare(existed ? 204 : 201, now);
-    reply.fields.add("ETag", etag_text(EntityTag{.opaque = content_digest(request.body)}));
+    const int status = previous ? 204 : (fault("put-create-200") ? 200 : 201);
+    Reply reply = bare(status, now);
+    const bool old_tag = previous && previous->etag && fault("put-reports-old-etag");
+    reply.fields.add("ETag", etag_text(old_tag ? *previous->etag : tag));
     reply.fields.add("Last-Modified", format_imf_fixdate(sent_last_modified(now, now)));
     return reply;
   }
@@ -925,13 +1028,23 @@ struct ReferenceOrigin::Impl {
   // to write content after a HEAD response.
   void serve(const httplib::Request& const_request, httplib::Response& response) {
     auto& request = const_cast<httplib::Request&>(const_request);  // a local of httplib
-    Incoming incoming{.method = request.method, .path = request.path, .body = request.body};
+    Incoming incoming{.method = request.method,
+                      .path = request.path,
+                      .version = request.version,
+                      .body = request.body};
     for (const auto& [name, value] : request.headers) {
       if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
           name == "LOCAL_PORT") {
         continue;  // added by httplib, not sent by the client
       }
       incoming.fields.add(name, value);
+    }
+    if (fault("inm-unbalanced-quote-drops") &&
+        has_unterminated_quote(incoming.fields.combined("If-None-Match").value_or(""))) {
+      end_connection_without_response(request);
+      response.status = 500;  // never arrives
+      t_reply_fields = Fields{};
+      return;
     }
     Reply reply = handle(incoming);
     request.ranges.clear();
