@@ -15,8 +15,12 @@ namespace condspec {
 int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& err,
                   const std::atomic<bool>* cancel) {
   if (options.list_faults) {
-    for (const auto& f : known_faults())
-      out << fmt::format("  {:<28} breaks {}: {}\n", f.name, f.requirement, f.description);
+    for (const auto& f : known_faults()) {
+      out << fmt::format("  {:<28} breaks {}: {}", f.name, f.requirement, f.description);
+      if (!f.also_breaks.empty())
+        out << fmt::format(" (on a target without ETag also {})", f.also_breaks);
+      out << "\n";
+    }
     return kExitPassed;
   }
   SystemClock clock;

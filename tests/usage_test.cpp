@@ -16,6 +16,20 @@ TEST(Usage, HeaderMayNotSetFieldsTheScenariosDecide) {
   EXPECT_EQ(run_program({"run", "-H", "range: bytes=0-0", "http://127.0.0.1:1/"}).exit_code, 2);
 }
 
+TEST(Usage, ListFaultsNamesTheRequirementEachBreaks) {
+  auto r = run_program({"serve", "--list-faults"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("  inm-star-ignored             breaks 9110-13.1.2-star-exists: "
+                       "If-None-Match: * never matches\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  inm-ignored                  breaks 9110-13.1.2-evaluate: "
+                       "If-None-Match is never evaluated (on a target without ETag also "
+                       "9110-13.1.2-star-exists)\n"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Usage, UnsafeUrlNeedsAUrlUnderTest) {
   auto r = run_program({"run", "--unsafe-url", "http://127.0.0.1:1/w"});
   EXPECT_EQ(r.exit_code, 2);
