@@ -140,6 +140,10 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
                        step.request.version);
     for (const auto& [name, value] : step.request.fields)
       out << fmt::format("      {}: {}\n", name, value.source);
+    if (!step.request.split_before.empty())
+      out << fmt::format(
+          "    sends the header section in two writes, {} ms apart, the second from {}\n",
+          kSplitPauseMs, step.request.split_before);
     if (!step.assume_status.empty())
       out << fmt::format("    goes on only if the status is {}\n",
                          fmt::join(step.assume_status, " or "));

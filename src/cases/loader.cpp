@@ -764,7 +764,7 @@ class CaseFileReader {
   void read_request(const Entry& entry, Step& step, const std::string& name,
                     const Scenario& scenario, const std::vector<std::string>& earlier) {
     Mapping m(entry.value, entry.key_node.Mark(), "request",
-              {"method", "resource", "version", "headers", "body"}, d_);
+              {"method", "resource", "version", "headers", "body", "split_before"}, d_);
     if (!m.valid()) return;
     RequestSpec& r = step.request;
     const Entry* method = m.find("method");
@@ -807,6 +807,7 @@ class CaseFileReader {
     }
     if (const Entry* headers = m.find("headers")) read_headers(*headers, r, earlier);
     if (const Entry* body = m.find("body")) r.body = read_template(*body, earlier);
+    if (const Entry* split = m.find("split_before")) read_split_before(*split, r, name);
 
     // condspec never sends an unsafe method to the URL under test.
     const bool unsafe_method =
@@ -829,6 +830,25 @@ class CaseFileReader {
       d_.add(resource->mark(), "step '" + name +
                                    "' uses 'resource: missing'; the scenario must list "
                                    "'missing-404' in needs");
+  }
+
+  // split_before names a field line the step sends, so there is something
+  // to split before (Host, added by condspec, is not one of them).
+  void read_split_before(const Entry& split, RequestSpec& r, const std::string& name) {
+    auto text = read_string(split, d_);
+    if (!text || !check_field_name(*text, split.mark(), d_)) return;
+    auto sent = std::find_if(r.fields.begin(), r.fields.end(),
+                             [&](const auto& field) { return iequals(field.first, *text); });
+    if (sent == r.fields.end()) {
+      std::vector<std::string> names;
+      for (const auto& field : r.fields) names.push_back(field.first);
+      d_.add(split.mark(), "'split_before' names '" + short_text(*text) + "', which step '" + name +
+                               "' does not send" +
+                               (names.empty() ? std::string(" (it sends no header fields)")
+                                              : " (it sends: " + join(names, ", ") + ")"));
+      return;
+    }
+    r.split_before = *text;
   }
 
   void read_header(const YAML::Node& key, const YAML::Node& value, RequestSpec& r,

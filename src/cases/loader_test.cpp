@@ -532,6 +532,42 @@ TEST(ParseCaseFileErrors, ResourcesNeedTheirFacts) {
             "'elsewhere'");
 }
 
+TEST(ParseCaseFile, SplitBeforeNamesAFieldTheStepSends) {
+  auto parsed = parse_case_file(with_second_step("      - id: second\n"
+                                                 "        request:\n"
+                                                 "          headers: { Accept: '*/*', "
+                                                 "If-None-Match: '\"x\"' }\n"
+                                                 "          split_before: if-none-match\n"),
+                                "cases/t.yaml", catalog(), nullptr);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ((*parsed)[0].steps[1].request.split_before, "if-none-match");
+  EXPECT_EQ((*parsed)[0].steps[0].request.split_before, "");
+}
+
+TEST(ParseCaseFileErrors, SplitBefore) {
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers: { If-None-Match: '\"x\"' }\n"
+                                        "          split_before: If-Match\n")),
+            "cases/t.yaml:13:25: 'split_before' names 'If-Match', which step 'second' does not "
+            "send (it sends: If-None-Match)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request: { split_before: Host }\n")),
+            "cases/t.yaml:11:34: 'split_before' names 'Host', which step 'second' does not send "
+            "(it sends no header fields)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers: { If-None-Match: '\"x\"' }\n"
+                                        "          split_before: If None\n")),
+            "cases/t.yaml:13:25: 'If None' is not a valid field name (a token such as "
+            "If-None-Match)");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        request:\n"
+                                        "          headers: { If-None-Match: '\"x\"' }\n"
+                                        "          split_before: [If-None-Match]\n")),
+            "cases/t.yaml:13:25: 'split_before' must be a string, got a list");
+}
+
 TEST(ParseCaseFileErrors, MethodMustBeUppercaseToken) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { method: get }\n")),

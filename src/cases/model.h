@@ -87,7 +87,16 @@ struct RequestSpec {
   std::string version = "HTTP/1.1";                      // or "HTTP/1.0"
   std::vector<std::pair<std::string, Template>> fields;  // in order, repeats allowed
   std::optional<Template> body;
+  // split_before: the header section is sent in two writes, the second
+  // beginning with the first field line of this name, after kSplitPause
+  // (RFC 9110 5.3). Empty: one write. The loader checks the step sends it.
+  std::string split_before;
 };
+
+// The pause between the two writes of a split header section: long enough
+// for a server that acts on a partial header section to answer first, short
+// enough for one that waits to be reached well within any header timeout.
+inline constexpr int kSplitPauseMs = 300;
 
 // ---------------------------------------------------------------------------
 // Expectations: every one names the requirement it judges.

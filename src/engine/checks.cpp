@@ -222,7 +222,8 @@ bool same_cache_control(const Response& ours, const Response& theirs, Seconds no
 // ---------------------------------------------------------------------------
 // The checks
 
-Verdict check_status(const StatusCheck& c, const Response& response) {
+Verdict check_status(const StatusCheck& c, const Exchange& exchange) {
+  const Response& response = *exchange.response;
   std::vector<std::string> allowed;
   for (int s : c.allowed) allowed.push_back(std::to_string(s));
   if (allowed.empty()) return error("a status", "The status check lists no allowed status.");
@@ -232,9 +233,16 @@ Verdict check_status(const StatusCheck& c, const Response& response) {
   std::string actual = fmt::format("status {}", response.status);
   bool ok = std::find(c.allowed.begin(), c.allowed.end(), response.status) != c.allowed.end();
   if (ok) return pass(expected, actual);
-  return broken(expected, actual,
-                fmt::format("The server answered {} where {} was expected.", response.status,
-                            one_of(allowed)));
+  std::string message = fmt::format("The server answered {} where {} was expected.",
+                                    response.status, one_of(allowed));
+  if (exchange.answered_before_request_end) {
+    // A split request (split_before): say what the server had when it answered.
+    message += fmt::format(
+        " It answered after the first {} of the request, before the rest of the header section "
+        "was sent.",
+        byte_count(exchange.first_write_bytes));
+  }
+  return broken(expected, actual, message);
 }
 
 Verdict check_field(const FieldCheck& c, const Response& response, const CheckInput& in) {
@@ -782,7 +790,7 @@ Verdict judge(const CheckSpec& spec, const CheckInput& in) {
   return std::visit(
       [&](const auto& c) -> Verdict {
         using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, StatusCheck>) return check_status(c, response);
+        if constexpr (std::is_same_v<T, StatusCheck>) return check_status(c, exchange);
         if constexpr (std::is_same_v<T, FieldCheck>) return check_field(c, response, in);
         if constexpr (std::is_same_v<T, SameFieldsCheck>) return check_same_fields(c, exchange, in);
         if constexpr (std::is_same_v<T, NoContentCheck>) return check_no_content(exchange);

@@ -134,6 +134,20 @@ TEST(StatusCheck, Broken) {
   EXPECT_EQ(r.message, "The server answered 200 where 304 was expected.");
 }
 
+TEST(StatusCheck, BrokenBySplitRequestAnsweredEarlySaysSo) {
+  Harness h;
+  h.again.response->status = 200;
+  h.again.first_write_bytes = 45;
+  h.again.answered_before_request_end = true;
+  auto r = h.run(StatusCheck{{304}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The server answered 200 where 304 was expected. It answered after the first 45 "
+            "bytes of the request, before the rest of the header section was sent.");
+  h.again.response->status = 304;
+  EXPECT_EQ(h.run(StatusCheck{{304}}).outcome, Outcome::pass);
+}
+
 TEST(StatusCheck, TwoAllowed) {
   Harness h;
   h.again.response->status = 412;

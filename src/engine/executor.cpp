@@ -133,6 +133,9 @@ class ScenarioRun {
       request.body = *rendered;
     }
     add_extra_fields(request, env_.target.extra_fields);
+    request.split_before = step.request.split_before;
+    if (!request.split_before.empty())
+      request.split_pause = std::chrono::milliseconds{kSplitPauseMs};
 
     Exchange& exchange = send(step.id, url, request, false);
     if (!exchange.ok() && exchange.closed_without_response && judges_responding(step)) {

@@ -20,6 +20,13 @@ struct Request {
   // and nothing else: what a scenario sends is exactly what it says.
   Fields fields;
   std::string body;
+  // When set, the header section goes out in two writes: the second begins
+  // with the first field line of this name (compared without regard to
+  // case) and is written `split_pause` after the first, unless the server
+  // began to answer or closed the connection meanwhile (RFC 9110 5.3: it must
+  // wait for the whole header section). No such field: one write.
+  std::string split_before;
+  std::chrono::milliseconds split_pause{0};
 };
 
 // How the end of the response content was found (RFC 9112 6.3).
@@ -66,6 +73,14 @@ struct Exchange {
   // the request rather than answer it. On a reused connection this is only
   // set after the one retry on a new connection.
   bool closed_without_response = false;
+  // A split request (Request::split_before): how many bytes of
+  // request_bytes the first write held; 0 when the request went out whole.
+  size_t first_write_bytes = 0;
+  // The server began its response, or ended the connection, before the
+  // second write of a split request: the rest was never sent, so
+  // request_bytes holds only the first write, and the connection is not
+  // used again.
+  bool answered_before_request_end = false;
   std::chrono::microseconds elapsed{0};
 
   bool ok() const { return response.has_value(); }

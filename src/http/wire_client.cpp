@@ -19,6 +19,7 @@
 #include <optional>
 #include <vector>
 
+#include "src/core/text.h"
 #include "src/http/response_parser.h"
 
 namespace condspec {
@@ -112,10 +113,17 @@ bool is_idempotent(const std::string& method) {
          method == "DELETE" || method == "TRACE";
 }
 
-std::string serialize(const Request& request, const Url& origin) {
+// The request's bytes. `split_at` is set to where the first field line named
+// request.split_before begins, or 0 when there is none to split before.
+std::string serialize(const Request& request, const Url& origin, size_t& split_at) {
+  split_at = 0;
   std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
   if (!request.fields.has("Host")) out += "Host: " + origin.authority() + "\r\n";
-  for (const auto& field : request.fields) out += field.name + ": " + field.value + "\r\n";
+  for (const auto& field : request.fields) {
+    if (split_at == 0 && !request.split_before.empty() && iequals(field.name, request.split_before))
+      split_at = out.size();
+    out += field.name + ": " + field.value + "\r\n";
+  }
   if (!request.body.empty() && !request.fields.has("Content-Length") &&
       !request.fields.has("Transfer-Encoding")) {
     out += fmt::format("Content-Length: {}\r\n", request.body.size());
@@ -614,7 +622,9 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
   TimePoint start = SteadyClock::now();
   TimePoint deadline = start + options.deadline;
   Exchange exchange;
-  exchange.request_bytes = serialize(request, origin);
+  size_t split_at = 0;
+  const std::string request_bytes = serialize(request, origin, split_at);
+  exchange.request_bytes = request_bytes;
   auto finished = [&](std::optional<Response> response, std::string error) {
     exchange.response = std::move(response);
     exchange.error = std::move(error);
@@ -657,19 +667,43 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
       retried = true;
     };
 
-    Connection::Outcome sent = connection->write_all(exchange.request_bytes, deadline);
-    if (ended(sent.io) && may_retry) {
-      retry(sent.io);
-      continue;
+    // A split request goes out in two writes (RFC 9110 5.3): the second,
+    // `rest`, only after the pause, and only if no response began during it.
+    exchange.request_bytes = request_bytes;
+    exchange.first_write_bytes = split_at;
+    exchange.answered_before_request_end = false;
+    std::string_view first_write = request_bytes;
+    std::string_view rest;
+    if (split_at > 0) {
+      first_write = first_write.substr(0, split_at);
+      rest = std::string_view(request_bytes).substr(split_at);
     }
-    if (sent.io == Io::timeout) {
-      return finished(std::nullopt, fmt::format("timed out after {} ms sending the request to {}",
-                                                options.deadline.count(), endpoint(origin)));
-    }
-    if (sent.io != Io::ok) {
-      return finished(std::nullopt, fmt::format("sending the request to {} failed: {}",
-                                                endpoint(origin), sent.error));
-    }
+    const TimePoint pause_end = SteadyClock::now() + request.split_pause;
+    // Sends `bytes`; on failure says how the exchange ends (retry or error).
+    enum class Written { ok, retry, failed };
+    std::optional<Exchange> failed_exchange;
+    auto write = [&](std::string_view bytes) {
+      Connection::Outcome sent = connection->write_all(bytes, deadline);
+      if (ended(sent.io) && may_retry) {
+        retry(sent.io);
+        return Written::retry;
+      }
+      if (sent.io == Io::timeout) {
+        failed_exchange =
+            finished(std::nullopt, fmt::format("timed out after {} ms sending the request to {}",
+                                               options.deadline.count(), endpoint(origin)));
+        return Written::failed;
+      }
+      if (sent.io != Io::ok) {
+        failed_exchange = finished(std::nullopt, fmt::format("sending the request to {} failed: {}",
+                                                             endpoint(origin), sent.error));
+        return Written::failed;
+      }
+      return Written::ok;
+    };
+    Written first_written = write(first_write);
+    if (first_written == Written::retry) continue;
+    if (first_written == Written::failed) return std::move(*failed_exchange);
 
     ResponseParser parser(request.method,
                           ResponseLimits{options.max_head_bytes, options.max_content_bytes});
@@ -697,13 +731,35 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
       }
     };
 
+    // The rest of a split request was not sent: the bytes the server saw are
+    // only the first write, and the connection cannot carry another request.
+    auto abandon_rest = [&] {
+      exchange.request_bytes.resize(split_at);
+      exchange.answered_before_request_end = true;
+      rest = {};
+    };
+
     std::string chunk;
     bool retrying = false;
     while (parser.state() == ResponseParser::State::incomplete) {
       chunk.clear();
-      Connection::Outcome read = connection->read_some(chunk, deadline);
+      const bool pausing = !rest.empty() && pause_end < deadline;
+      Connection::Outcome read = connection->read_some(chunk, pausing ? pause_end : deadline);
+      if (pausing && read.io == Io::timeout) {
+        // Nothing came during the pause: the server waits for the rest.
+        Written written = write(rest);
+        rest = {};
+        if (written == Written::retry) {
+          retrying = true;
+          break;
+        }
+        if (written == Written::failed) return std::move(*failed_exchange);
+        continue;
+      }
       if (read.io == Io::ok) {
         take(chunk);
+        // The response began before the header section was complete.
+        if (!rest.empty() && at_status_line && parser.bytes_received() > 0) abandon_rest();
         if (!at_status_line && skipped > kMaxStrayBytes) {
           return finished(
               std::nullopt,
@@ -722,6 +778,7 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
                                                   endpoint(origin), read.error));
       }
       // The server ended the connection.
+      if (!rest.empty() && !(may_retry && !at_status_line)) abandon_rest();
       if (!at_status_line) {
         if (may_retry) {
           retrying = true;
@@ -753,6 +810,10 @@ Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
     leftover = std::string(parser.leftover());
     Response response = parser.take_response();
     closing = response.connection_close;
+    if (exchange.answered_before_request_end) {
+      // The server still holds the unfinished request: never reuse this.
+      closing = true;
+    }
     return finished(std::move(response), {});
   }
 }

@@ -17,6 +17,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace condspec {
 namespace {
@@ -48,6 +49,14 @@ class Peer {
       }
       if (!read_more(until)) return {};
     }
+  }
+
+  // Everything that arrives within `window`, whether or not it ends a request.
+  std::string read_for(milliseconds window) {
+    auto until = std::chrono::steady_clock::now() + window;
+    while (read_more(until)) {
+    }
+    return std::exchange(buffer_, {});
   }
 
   // Returns false once the client is gone.
@@ -201,6 +210,87 @@ TEST(WireClient, SerializesTheRequestExactly) {
   std::lock_guard lock(mutex);
   EXPECT_EQ(seen, (std::vector<std::string>{first.request_bytes, second.request_bytes,
                                             third.request_bytes}));
+}
+
+Request split_before_if_none_match() {
+  Request request = get("/r");
+  request.fields.add("Accept", "*/*");
+  request.fields.add("If-None-Match", "\"x\"");
+  request.split_before = "if-none-match";  // the name is compared without regard to case
+  request.split_pause = 300ms;
+  return request;
+}
+
+TEST(WireClient, SplitRequestGoesOutInTwoWritesThePauseApart) {
+  std::mutex mutex;
+  std::string first_part, second_part;
+  ScriptedServer server([&](Peer& peer, int) {
+    std::string first = peer.read_for(150ms);
+    std::string second = peer.read_request();
+    peer.write(kOk);
+    std::lock_guard lock(mutex);
+    first_part = first;
+    second_part = second;
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(split_before_if_none_match());
+  ASSERT_TRUE(exchange.ok()) << exchange.error;
+  std::string head =
+      "GET /r HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server.port()) + "\r\nAccept: */*\r\n";
+  EXPECT_EQ(exchange.request_bytes, head + "If-None-Match: \"x\"\r\n\r\n");
+  EXPECT_EQ(exchange.first_write_bytes, head.size());
+  EXPECT_FALSE(exchange.answered_before_request_end);
+  EXPECT_GE(exchange.elapsed, 300ms);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(first_part, head);
+  EXPECT_EQ(second_part, "If-None-Match: \"x\"\r\n\r\n");
+}
+
+TEST(WireClient, SplitRequestWithoutTheNamedFieldGoesOutWhole) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write(kOk);
+  });
+  WireClient client(server.url(), quick());
+  Request request = split_before_if_none_match();
+  request.split_before = "If-Match";
+  Exchange exchange = client.send(request);
+  ASSERT_TRUE(exchange.ok()) << exchange.error;
+  EXPECT_EQ(exchange.first_write_bytes, 0u);
+  EXPECT_LT(exchange.elapsed, 300ms);
+}
+
+TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUnused) {
+  std::mutex mutex;
+  std::string after_answer;
+  ScriptedServer server([&](Peer& peer, int connection) {
+    if (connection == 0) {
+      peer.read_for(100ms);
+      peer.write(kOk);  // answered from the first write alone
+      std::string later = peer.read_for(600ms);
+      std::lock_guard lock(mutex);
+      after_answer = later;
+      return;
+    }
+    peer.read_request();
+    peer.write(kOk);
+  });
+  WireClient client(server.url(), quick());
+  Exchange early = client.send(split_before_if_none_match());
+  ASSERT_TRUE(early.ok()) << early.error;
+  EXPECT_EQ(early.response->status, 200);
+  EXPECT_TRUE(early.answered_before_request_end);
+  std::string head =
+      "GET /r HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server.port()) + "\r\nAccept: */*\r\n";
+  EXPECT_EQ(early.request_bytes, head);  // only what was sent
+  EXPECT_EQ(early.first_write_bytes, head.size());
+  EXPECT_LT(early.elapsed, 300ms);
+
+  Exchange next = client.send(get(), &early);
+  ASSERT_TRUE(next.ok()) << next.error;
+  EXPECT_EQ(server.connections(), 2);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(after_answer, "");
 }
 
 TEST(WireClient, KeepAliveReusesTheConnection) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "src/core/text.h"
 #include "src/http/fields.h"
@@ -160,6 +161,26 @@ class OriginTest : public ::testing::Test {
     return ex;
   }
 
+  // A GET whose header section goes out in two writes 300 ms apart, the
+  // second from the field line named `split_before` on (RFC 9110 5.3).
+  Exchange split_exchange(std::string_view target, const Fields& fields,
+                          std::string_view split_before) {
+    RawConnection connection(origin_->port());
+    EXPECT_TRUE(connection.connected());
+    std::string text = request("GET", target, fields);
+    size_t at = text.find(fmt::format("\r\n{}:", split_before)) + 2;
+    connection.send(text.substr(0, at));
+    std::this_thread::sleep_for(milliseconds{300});
+    connection.send(text.substr(at));
+    Exchange ex;
+    ex.head_bytes = connection.read_head();
+    ex.head = parse_head(ex.head_bytes);
+    if (auto length = ex.head.fields.find("Content-Length"); length && ex.head.status != 304) {
+      ex.content = connection.read_exactly(std::stoul(*length));
+    }
+    return ex;
+  }
+
   std::string strong_etag() { return *exchange("GET", "/strong").head.fields.find("ETag"); }
 
   FixedClock clock_{kNow};
@@ -197,7 +218,7 @@ TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
     EXPECT_FALSE(fault.requirement.empty()) << fault.name;
     EXPECT_FALSE(fault.description.empty());
   }
-  EXPECT_EQ(known_faults().size(), 109u);
+  EXPECT_EQ(known_faults().size(), 110u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {
@@ -675,6 +696,8 @@ struct FaultProbe {
   std::string body = {};
   bool judge_following_get = false;
   std::string version = "HTTP/1.1";
+  // Sent in two writes, the second from this field line on (see split_exchange).
+  std::string split_before = {};
 };
 
 // The origin's strong tag for content (an FNV-1a digest), to recognise it.
@@ -1124,6 +1147,16 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {{"If-None-Match", "\"unterminated"}},
        [](const Exchange& ex) { return ex.head_bytes.empty(); }},
+      {"answers-before-header-ends",
+       "GET",
+       "/strong",
+       inm,
+       status(200),
+       std::nullopt,
+       {},
+       false,
+       "HTTP/1.1",
+       "If-None-Match"},
   };
 }
 
@@ -1139,8 +1172,10 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
       EXPECT_EQ(exchange("PUT", "/writable", {}, *probe.stored).head.status, 201);
     }
     bool may_stray = probe.fault.starts_with("body-after") || probe.fault == "content-length-short";
-    auto answer = exchange(probe.method, probe.target, probe.fields, probe.body,
-                           may_stray ? milliseconds{300} : milliseconds{0}, probe.version);
+    auto answer = !probe.split_before.empty()
+                      ? split_exchange(probe.target, probe.fields, probe.split_before)
+                      : exchange(probe.method, probe.target, probe.fields, probe.body,
+                                 may_stray ? milliseconds{300} : milliseconds{0}, probe.version);
     return probe.judge_following_get ? exchange("GET", probe.target) : answer;
   };
   for (const auto& probe : probes) {
@@ -1342,6 +1377,30 @@ TEST_F(OriginTest, UnbalancedQuoteFaultDropsOnlyThoseRequests) {
   EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", "\"open"}}).head_bytes, "");
   EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", "\"a\", W/\"b\""}}).head.status, 200);
   EXPECT_EQ(exchange("GET", "/strong").head.status, 200);
+}
+
+TEST_F(OriginTest, AnswersBeforeHeaderEndsFaultAnswersOnlyAHeaderSectionThatStops) {
+  start({"answers-before-header-ends"});
+  const std::string etag = strong_etag();
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-None-Match", etag}}).head.status, 304);
+  EXPECT_EQ(split_exchange("/strong", {{"If-None-Match", etag}}, "If-None-Match").head.status, 200);
+
+  // The relay keeps the framing: content passes on, the dropped rest of a
+  // header section does not leak into the next request on the connection.
+  EXPECT_EQ(exchange("PUT", "/writable", {}, "stored").head.status, 201);
+  EXPECT_EQ(exchange("GET", "/writable").content, "stored");
+  {
+    RawConnection connection(origin_->port());
+    connection.send("GET /strong HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    EXPECT_EQ(parse_head(connection.read_head()).status, 200);
+    connection.read_exactly(2144);
+    connection.send("If-None-Match: " + etag + "\r\n\r\n");
+    connection.send(request("GET", "/strong", {{"If-None-Match", etag}}));
+    EXPECT_EQ(parse_head(connection.read_head()).status, 304);
+  }
+
+  start();
+  EXPECT_EQ(split_exchange("/strong", {{"If-None-Match", etag}}, "If-None-Match").head.status, 304);
 }
 
 }  // namespace
