@@ -578,6 +578,19 @@ std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d) {
     }
     out.push_back(std::move(*r));
   }
+  // Summaries and reasons point readers at other rows ("judged as ..."); a
+  // mistyped or re-wrapped id would send them nowhere.
+  static const std::regex kMentionedId(R"(\b9[0-9]{3}-[0-9.]*[0-9]-[a-z0-9]+(-[a-z0-9]+)*)");
+  for (const auto& r : out) {
+    for (const std::string* text : {&r.summary, &r.unobservable_reason}) {
+      for (std::sregex_iterator it(text->begin(), text->end(), kMentionedId), end; it != end;
+           ++it) {
+        const std::string id = it->str();
+        if (!seen.contains(id))
+          d.add(r.where, "requirement '" + r.id + "' mentions unknown requirement '" + id + "'");
+      }
+    }
+  }
   return out;
 }
 

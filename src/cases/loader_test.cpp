@@ -163,6 +163,18 @@ TEST(ParseCatalogErrors, EmptySummary) {
             "cases/requirements.yaml:6:14: 'summary' must not be empty");
 }
 
+TEST(ParseCatalogErrors, SummaryMentionsAnUnknownRequirement) {
+  EXPECT_EQ(catalog_error(replaced(kOneRequirement, "summary: s",
+                                   "summary: judged as 9110-13.1.5-weak-never- true")),
+            "cases/requirements.yaml:2:5: requirement '9110-13.1.2-weak-compare' mentions "
+            "unknown requirement '9110-13.1.5-weak-never'");
+  // The row itself and the ids of other rows are fine.
+  EXPECT_TRUE(parse_catalog(replaced(kOneRequirement, "summary: s",
+                                     "summary: unlike 9110-13.1.2-weak-compare"),
+                            "cases/requirements.yaml")
+                  .ok());
+}
+
 TEST(ParseCatalogErrors, DuplicateId) {
   std::string twice = std::string(kOneRequirement) +
                       std::string(kOneRequirement).substr(std::string("requirements:\n").size());
