@@ -30,20 +30,22 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
 
 namespace {
 
-bool judges_responding(const Step& step) {
+// Whether the step has a check of one of these kinds.
+template <class... Checks>
+bool has_check(const Step& step) {
   for (const auto& e : step.expect)
-    if (std::holds_alternative<RespondsCheck>(e.check)) return true;
+    if ((std::holds_alternative<Checks>(e.check) || ...)) return true;
   return false;
+}
+
+bool judges_responding(const Step& step) {
+  return has_check<RespondsCheck>(step);
 }
 
 // Checks that judge the bytes after a response, which only a follow-up on
 // the same connection (or its close) brings to light.
 bool checks_bytes_after_response(const Step& step) {
-  for (const auto& e : step.expect)
-    if (std::holds_alternative<NoContentCheck>(e.check) ||
-        std::holds_alternative<ContentLengthExactCheck>(e.check))
-      return true;
-  return false;
+  return has_check<NoContentCheck, ContentLengthExactCheck>(step);
 }
 
 class ScenarioRun {
