@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -227,10 +228,13 @@ TEST(WireClient, SplitRequestGoesOutInTwoWritesThePauseApart) {
   ScriptedServer server([&](Peer& peer, int) {
     std::string first = peer.read_for(150ms);
     std::string second = peer.read_request();
+    {
+      // Recorded before answering: once the answer is out, the test reads them.
+      std::lock_guard lock(mutex);
+      first_part = first;
+      second_part = second;
+    }
     peer.write(kOk);
-    std::lock_guard lock(mutex);
-    first_part = first;
-    second_part = second;
   });
   WireClient client(server.url(), quick());
   Exchange exchange = client.send(split_before_if_none_match());
@@ -261,15 +265,15 @@ TEST(WireClient, SplitRequestWithoutTheNamedFieldGoesOutWhole) {
 }
 
 TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUnused) {
-  std::mutex mutex;
-  std::string after_answer;
+  // What reached the server after its early answer, handed over once the
+  // server has stopped reading that connection.
+  std::promise<std::string> after_answer;
+  auto after_answer_seen = after_answer.get_future();
   ScriptedServer server([&](Peer& peer, int connection) {
     if (connection == 0) {
       peer.read_for(100ms);
       peer.write(kOk);  // answered from the first write alone
-      std::string later = peer.read_for(600ms);
-      std::lock_guard lock(mutex);
-      after_answer = later;
+      after_answer.set_value(peer.read_for(600ms));
       return;
     }
     peer.read_request();
@@ -289,8 +293,8 @@ TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUn
   Exchange next = client.send(get(), &early);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(server.connections(), 2);
-  std::lock_guard lock(mutex);
-  EXPECT_EQ(after_answer, "");
+  ASSERT_EQ(after_answer_seen.wait_for(2s), std::future_status::ready);
+  EXPECT_EQ(after_answer_seen.get(), "");
 }
 
 TEST(WireClient, KeepAliveReusesTheConnection) {
