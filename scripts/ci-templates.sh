@@ -10,7 +10,8 @@
 # minutes.
 #
 # CONDSPEC: the program to use (default build/condspec, as scripts/test.sh
-# builds it; scripts/ci-package.sh runs this job again with the installed one).
+# builds it; scripts/ci-package.sh runs scripts/run-in-ci.sh once more with
+# the installed condspec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
