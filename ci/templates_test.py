@@ -7,6 +7,7 @@ is recorded (and must find what it uploads).
 
   templates_test.py github ACTION_YML [NAME=VALUE ...]   inputs of the action
   templates_test.py gitlab TEMPLATE_YML JOB [NAME=VALUE ...]   job variables
+  templates_test.py docs DOC_MD ACTION_YML TEMPLATE_YML   the page's examples
 
 Prints one JSON object on the last line of stdout: {"status": job exit code,
 "outputs": {...} (GitHub), "uploaded": [paths], "junit": path (GitLab)}, and
@@ -129,9 +130,51 @@ def gitlab(template_path, job_name, assignments):
             "parallel": job.get("parallel")}
 
 
+def docs(doc_path, action_path, template_path):
+    """Every ```yaml block of the page parses; what it passes to the action is
+    an input of action.yml, what it extends is a job of the GitLab template,
+    and the variables it sets are ones the template or run-in-ci.sh reads."""
+    action = yaml.safe_load(open(action_path))
+    template = yaml.safe_load(open(template_path))
+    known_variables = set()
+    for job in template.values():
+        known_variables.update((job.get("variables") or {}).keys())
+    known_variables.update({"CONDSPEC", "CONDSPEC_SHARD", "CONDSPEC_MERGE"})
+    problems = []
+    blocks = re.findall(r"```yaml\n(.*?)```", open(doc_path).read(), re.S)
+    for number, block in enumerate(blocks, 1):
+        try:
+            data = yaml.safe_load(block)
+        except yaml.YAMLError as error:
+            problems.append(f"yaml block {number}: {error}")
+            continue
+
+        def walk(node):
+            if isinstance(node, dict):
+                if str(node.get("uses", "")).startswith("OWNER/condspec@"):
+                    for name in node.get("with") or {}:
+                        if name not in action["inputs"]:
+                            problems.append(f"yaml block {number}: the action has no input '{name}'")
+                if "extends" in node and str(node["extends"]).startswith(".condspec"):
+                    if node["extends"] not in template:
+                        problems.append(f"yaml block {number}: the template has no job {node['extends']}")
+                    for name in node.get("variables") or {}:
+                        if name not in known_variables:
+                            problems.append(f"yaml block {number}: unknown variable {name}")
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+        walk(data)
+    return {"status": 1 if problems else 0, "blocks": len(blocks), "problems": problems}
+
+
 def main():
     kind = sys.argv[1]
-    if kind == "github":
+    if kind == "docs":
+        result = docs(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif kind == "github":
         path, rest = sys.argv[2], sys.argv[3:]
         result = github(path, dict(a.split("=", 1) for a in rest))
     elif kind == "gitlab":

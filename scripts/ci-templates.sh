@@ -6,7 +6,7 @@
 # origin with a fault (`condspec serve --fault`, a failing gate): one job,
 # the sharded recipe (shards, then a merge that gates), and a usage error.
 # Checks exit codes, step outputs, the job summary and every report file.
-# Takes about half a minute (ten runs of the suite); every job is bounded at 2
+# Takes about half a minute on an idle machine; every job is bounded at 2
 # minutes.
 #
 # CONDSPEC: the program to use (default build/condspec, as scripts/test.sh
@@ -71,6 +71,12 @@ valid_junit() {  # WHAT FILE
   fi
 }
 
+# --- docs/ci.md: its examples parse and use only the templates' inputs,
+# jobs and variables.
+result="$(python3 ci/templates_test.py docs docs/ci.md action.yml ci/condspec.gitlab-ci.yml)"
+expect "docs/ci.md: examples" "0 []" "$(field status) $(field problems)"
+[ "$(field blocks)" -ge 4 ] || fail "docs/ci.md: expected at least 4 YAML examples, found $(field blocks)"
+
 # --- GitHub Action: a passing gate (the built-in origin), the job summary.
 export GITHUB_STEP_SUMMARY
 GITHUB_STEP_SUMMARY="$work/summary-pass.md"
@@ -111,7 +117,8 @@ for target in pass fail; do
   [ "$target" = fail ] && url="$faulty_url"
   mkdir -p "$work/gh-shards-$target"
   for k in 1 2 3; do
-    job "gh-shard-$target-$k" github urls="$url" shard="$k/3" artifact-name="condspec-shard-$k"
+    job "gh-shard-$target-$k" github urls="$url" shard="$k/3" artifact-name="condspec-shard-$k" \
+      args="--select 13.1"
     expect "gh-shard-$target-$k: job status" 0 "$(field status)"
     has_file "gh-shard-$target-$k" "$dir/condspec-report/condspec-shard-$k-of-3.json"
     # actions/download-artifact with merge-multiple: every shard's files in one folder.
@@ -145,7 +152,7 @@ has_file gl-fail "$dir/condspec-report/condspec.xml" "<failure"
 mkdir -p "$work/gl-merge/condspec-report"
 for k in 1 2 3 4; do
   CI_NODE_INDEX=$k CI_NODE_TOTAL=4 job "gl-shard-$k" gitlab .condspec-shard \
-    CONDSPEC_SOURCE="$repo" CONDSPEC_URLS="$faulty_url"
+    CONDSPEC_SOURCE="$repo" CONDSPEC_URLS="$faulty_url" CONDSPEC_ARGS="--select 13.1"
   expect "gl-shard-$k: job status" 0 "$(field status)"
   expect "gl-shard-$k: junit report" None "$(field junit)"
   expect "gl-shard-$k: parallel" 4 "$(field parallel)"
