@@ -147,6 +147,20 @@ job gl-fail gitlab .condspec CONDSPEC_SOURCE="$repo" CONDSPEC_URLS="$faulty_url"
 expect "gl-fail: job status" 1 "$(field status)"
 has_file gl-fail "$dir/condspec-report/condspec.xml" "<failure"
 
+# --- GitLab: a job that fetches condspec's scripts with git, as from a
+# mirror (a local clone of this commit stands in for it).
+if git -C "$repo" rev-parse --verify -q HEAD >/dev/null; then
+  git clone -q --no-checkout "$repo" "$work/mirror"
+  git -C "$work/mirror" branch -q condspec-ci-test "$(git -C "$repo" rev-parse HEAD)"
+  job gl-clone gitlab .condspec CONDSPEC_SOURCE="$work/gl-clone/source" \
+    CONDSPEC_GIT_URL="file://$work/mirror" CONDSPEC_GIT_REF=condspec-ci-test CONDSPEC_ARGS="--select 13.1.2"
+  expect "gl-clone: job status" 0 "$(field status)"
+  [ -x "$dir/source/scripts/run-in-ci.sh" ] || fail "gl-clone: the job did not clone condspec"
+  has_file gl-clone "$dir/condspec-report/condspec.xml" "<testcase"
+else
+  echo "ci-templates: $repo is not a git checkout: the GitLab clone step is not tested"
+fi
+
 # --- GitLab: parallel shard jobs (CI_NODE_INDEX/CI_NODE_TOTAL), then the
 # merge job, which finds their artifacts in the same folder.
 mkdir -p "$work/gl-merge/condspec-report"
