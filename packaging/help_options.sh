@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the packaging tests: what `condspec --help` and
 # `condspec COMMAND --help` (CLI11's layout) say the program accepts, so the
 # man page and the completions are checked against the program itself.
