@@ -1,27 +1,54 @@
 #include "runner/cases_dir.h"
 
-#include <filesystem>
-
 namespace condspec {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool holds_cases(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(dir / "requirements.yaml", ec);
+}
+
+fs::path normal(const fs::path& p) {
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(p, ec);
+  return ec ? p.lexically_normal() : canonical;
+}
+
+}  // namespace
+
+std::string shipped_cases_dir(const fs::path& executable, const fs::path& build_dir,
+                              const fs::path& source_cases) {
+  const fs::path dir = executable.parent_path();
+  const fs::path installed = dir / ".." / "share" / "condspec" / "cases";
+  for (const fs::path& candidate : {installed, dir / "cases", dir / ".." / "cases"}) {
+    if (holds_cases(candidate)) return normal(candidate).string();
+  }
+  if (!build_dir.empty() && normal(dir) == normal(build_dir) && holds_cases(source_cases))
+    return source_cases.string();
+  return normal(installed).string();
+}
 
 std::string resolve_cases_dir(const std::string& given) {
   if (!given.empty()) return given;
-  namespace fs = std::filesystem;
+#ifdef CONDSPEC_SOURCE_CASES_DIR
+  const fs::path source_cases = CONDSPEC_SOURCE_CASES_DIR;
+#else
+  const fs::path source_cases = "cases";
+#endif
+#ifdef CONDSPEC_BUILD_DIR
+  const fs::path build_dir = CONDSPEC_BUILD_DIR;
+#else
+  const fs::path build_dir;
+#endif
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path dir = exe.parent_path();
-    for (const fs::path& candidate :
-         {dir / "cases", dir / ".." / "cases", dir / ".." / "share" / "condspec" / "cases"}) {
-      if (fs::exists(candidate / "requirements.yaml", ec))
-        return fs::weakly_canonical(candidate, ec).string();
-    }
-  }
-#ifdef CONDSPEC_SOURCE_CASES_DIR
-  return CONDSPEC_SOURCE_CASES_DIR;
-#else
-  return "cases";
-#endif
+  // Without /proc the program cannot tell where it is; the source tree is
+  // the best remaining guess (as before this lookup existed).
+  if (ec) return source_cases.string();
+  return shipped_cases_dir(exe, build_dir, source_cases);
 }
 
 }  // namespace condspec

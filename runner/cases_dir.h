@@ -1,12 +1,27 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 namespace condspec {
 
 // The cases folder to use: the one given, else the one shipped with the
-// program: <dir of the executable>/cases, <dir>/../cases, or
-// <dir>/../share/condspec/cases, else the source tree's cases/ it was built from.
+// running program (shipped_cases_dir for /proc/self/exe).
 std::string resolve_cases_dir(const std::string& given);
+
+// Where the program at `executable` finds the cases it ships with, first
+// match wins:
+//   <dir>/../share/condspec/cases   installed: `cmake --install` to any prefix,
+//                                   the Debian package, a DESTDIR staging dir
+//   <dir>/cases, <dir>/../cases     a program beside its cases; a build dir
+//                                   inside the checkout (build/condspec)
+//   source_cases                    only for the program in `build_dir`, the
+//                                   build tree it was compiled in
+// <dir> is the executable's folder. An installed copy never reads the source
+// tree it was built from: if its cases are missing, the answer is the
+// installed location, so the error names where they should be.
+std::string shipped_cases_dir(const std::filesystem::path& executable,
+                              const std::filesystem::path& build_dir,
+                              const std::filesystem::path& source_cases);
 
 }  // namespace condspec

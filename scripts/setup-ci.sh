@@ -18,6 +18,10 @@ packages=(
   lighttpd-mod-deflate # scripts/ci-real-servers.sh: lighttpd's compression
   caddy                # scripts/ci-real-servers.sh: real server, run where installable
   h2o                  # scripts/ci-real-servers.sh: real server, run where installable
+  dpkg-dev             # scripts/ci-package.sh: dpkg-shlibdeps computes the package's Depends
+  zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
+  man-db               # scripts/ci-package.sh: man finds the installed page
+  python3-yaml         # scripts/ci-templates.sh: reads the CI templates to run their steps
 )
 
 missing=()

@@ -1,0 +1,129 @@
+# bash completion for condspec(1).
+# Installed as share/bash-completion/completions/condspec, where the
+# bash-completion package loads it on first use; works without that package
+# too (source this file). Scenario ids, requirement ids and fault names are
+# asked of the program itself (`condspec list`, `serve --list-faults`), so
+# they are those of the cases it would use. packaging/completion_test.sh
+# checks that every subcommand and option of `--help` is offered.
+
+# The scenario ids (and with "all", also the requirement ids) of the cases
+# the command line would use (its --cases DIR, if given).
+_condspec_ids() {  # PROGRAM WHICH(scenarios|all) CASES_DIR
+  local args=(list)
+  [ "$2" = scenarios ] && args+=(--scenarios)
+  [ -n "$3" ] && args+=(--cases "$3")
+  "$1" "${args[@]}" 2>/dev/null | awk '/^  [A-Za-z0-9]/ { print $1 }'
+}
+
+_condspec() {
+  local program="$1" cur="${COMP_WORDS[COMP_CWORD]}" prev=""
+  [ "$COMP_CWORD" -gt 0 ] && prev="${COMP_WORDS[COMP_CWORD - 1]}"
+  COMPREPLY=()
+
+  # bash splits "--fail-on=must" and "--report json=PATH" at "=" (it is in
+  # COMP_WORDBREAKS) into "--fail-on" "=" "must" and "--report" "json" "="
+  # "PATH". Find the option whose value is being completed, the value so far,
+  # and the word before the option.
+  local option="$prev" value="$cur" before="" prefix=""
+  if [ "$cur" = "=" ]; then                    # cursor right after the "="
+    value=""
+    before="${COMP_WORDS[COMP_CWORD - 2]:-}"
+  elif [ "$prev" = "=" ]; then                 # "--fail-on=sh", "json=re"
+    option="${COMP_WORDS[COMP_CWORD - 2]:-}"
+    before="${COMP_WORDS[COMP_CWORD - 3]:-}"
+  elif [[ "$cur" == *=* ]] && [ "$prev" = "--report" ]; then
+    prefix="${cur%%=*}="                       # "=" no word break: "json=re"
+    value="${cur#*=}"
+  fi
+  if [ "$before" = "--report" ]; then          # the PATH of FORMAT=PATH
+    compopt -o filenames 2>/dev/null
+    mapfile -t COMPREPLY < <(compgen -f -- "$value")
+    return 0
+  fi
+
+  # The subcommand: the first word after the program that is not an option;
+  # the --cases folder given so far, for the ids.
+  local command="" cases="" i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "${COMP_WORDS[i]}" in
+      --cases)
+        cases="${COMP_WORDS[i + 1]:-}"
+        [ "$cases" = "=" ] && cases="${COMP_WORDS[i + 2]:-}"
+        ;;
+      -*) ;;
+      *) [ -z "$command" ] && command="${COMP_WORDS[i]}" ;;
+    esac
+  done
+
+  if [ -z "$command" ]; then
+    mapfile -t COMPREPLY < <(compgen -W "run list explain lint serve baseline merge --help --version" -- "$cur")
+    return 0
+  fi
+
+  # The value of an option.
+  case "$command:$option" in
+    run:--report | merge:--report)
+      if [ -n "$prefix" ]; then
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "$value" | sed "s|^|$prefix|")
+      else
+        compopt -o nospace 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -W "json= junit= markdown= html=" -- "$value")
+      fi
+      return 0
+      ;;
+    run:--fail-on | merge:--fail-on)
+      mapfile -t COMPREPLY < <(compgen -W "must should never" -- "$value")
+      return 0
+      ;;
+    *:--cases)
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -d -- "$value")
+      return 0
+      ;;
+    run:--select | run:--skip)
+      mapfile -t COMPREPLY < <(compgen -W "$(_condspec_ids "$program" scenarios "$cases")" -- "$value")
+      return 0
+      ;;
+    run:--baseline | run:--cacert | merge:--baseline | baseline:--from | baseline:--output | baseline:-o)
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -- "$value")
+      return 0
+      ;;
+    serve:--fault)
+      mapfile -t COMPREPLY < <(compgen -W "$("$program" serve --list-faults 2>/dev/null | awk '{ print $1 }')" -- "$value")
+      return 0
+      ;;
+    run:--jobs | run:-j | run:--timeout | run:--header | run:-H | run:--unsafe-url | run:--secret | run:--shard | serve:--port)
+      return 0  # a value only the user knows
+      ;;
+  esac
+
+  local options
+  case "$command" in
+    run) options="--cases --select --skip --jobs -j --timeout --header -H --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
+    list) options="--cases --scenarios --requirements --coverage" ;;
+    explain) options="--cases" ;;
+    lint) options="--cases" ;;
+    serve) options="--port --fault --list-faults" ;;
+    baseline) options="--from --output -o" ;;
+    merge) options="--report --cases --fail-on --baseline --quiet -q" ;;
+    *) return 0 ;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$options --help -h" -- "$cur")
+    return 0
+  fi
+
+  # Arguments.
+  case "$command" in
+    explain) mapfile -t COMPREPLY < <(compgen -W "$(_condspec_ids "$program" all "$cases")" -- "$cur") ;;
+    merge)
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"; compgen -d -- "$cur")
+      ;;
+  esac
+  return 0
+}
+
+complete -F _condspec condspec
