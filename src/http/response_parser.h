@@ -42,6 +42,9 @@ class ResponseParser {
   // What the parser is waiting for, for timeout messages: "the response
   // head" or "the content".
   std::string_view waiting_for() const;
+  // The final response's head is parsed, so its framing is known; what is
+  // left is its content, if any. Interim (1xx) heads do not count.
+  bool has_final_head() const { return phase_ != Phase::head; }
   // All bytes fed so far, leftover included.
   size_t bytes_received() const { return bytes_received_; }
 

@@ -17,10 +17,13 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "src/core/text.h"
 #include "src/http/response_parser.h"
+#include "src/http/stray_bytes.h"
 
 namespace condspec {
 namespace {
@@ -33,7 +36,7 @@ using std::chrono::milliseconds;
 constexpr size_t kMaxEvidenceBytes = 64 * 1024;
 // How many bytes after a response are kept as its stray bytes; beyond that
 // they are only counted. It also bounds every read that collects them.
-constexpr size_t kMaxStrayBytes = 64 * 1024;
+constexpr size_t kMaxStrayBytes = StrayBytes::kMaxKept;
 constexpr size_t kReadChunk = 16 * 1024;
 
 std::string errno_text(int error) {
@@ -113,15 +116,30 @@ bool is_idempotent(const std::string& method) {
          method == "DELETE" || method == "TRACE";
 }
 
-// The request's bytes. `split_at` is set to where the first field line named
-// request.split_before begins, or 0 when there is none to split before.
-std::string serialize(const Request& request, const Url& origin, size_t& split_at) {
-  split_at = 0;
-  std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
+// A request as it goes on the wire.
+struct WireRequest {
+  std::string bytes;
+  // Where the second write of a split request (Request::split_before)
+  // begins: the first field line of that name. 0: the request goes out whole.
+  size_t split_at = 0;
+
+  std::string_view first_write() const {
+    return split_at > 0 ? std::string_view(bytes).substr(0, split_at) : std::string_view(bytes);
+  }
+  std::string_view second_write() const {
+    return split_at > 0 ? std::string_view(bytes).substr(split_at) : std::string_view{};
+  }
+};
+
+WireRequest serialize(const Request& request, const Url& origin) {
+  WireRequest wire;
+  std::string& out = wire.bytes;
+  out = request.method + " " + request.target + " " + request.version + "\r\n";
   if (!request.fields.has("Host")) out += "Host: " + origin.authority() + "\r\n";
   for (const auto& field : request.fields) {
-    if (split_at == 0 && !request.split_before.empty() && iequals(field.name, request.split_before))
-      split_at = out.size();
+    if (wire.split_at == 0 && !request.split_before.empty() &&
+        iequals(field.name, request.split_before))
+      wire.split_at = out.size();
     out += field.name + ": " + field.value + "\r\n";
   }
   if (!request.body.empty() && !request.fields.has("Content-Length") &&
@@ -130,7 +148,7 @@ std::string serialize(const Request& request, const Url& origin, size_t& split_a
   }
   out += "\r\n";
   out += request.body;
-  return out;
+  return wire;
 }
 
 // One TCP connection, with TLS on top when the origin is https. Every call
@@ -445,46 +463,61 @@ class Connection {
   size_t last_received_ = 0;
 };
 
-// Where reading after a response stopped. It decides whether what was read
-// is everything the server sent after that response (the rule is stated in
-// wire_client.h).
-enum class StrayEnd {
-  still_open,         // more may follow
-  status_line,        // the next response began: everything before it was read
-  server_closed,      // a FIN (with or without TLS close_notify) ends the stream
-  quiet_after_close,  // the server announced close and sent nothing for the grace
-  gave_up,            // a reset, the byte budget, a timeout: more may have been sent
-};
-
-// How reading ended, as far as stray bytes are concerned.
+// How reading after a response ended, as far as its stray bytes are
+// concerned (the rule is stated in wire_client.h).
 StrayEnd stray_end_for(Io io) {
   return io == Io::eof || io == Io::cut ? StrayEnd::server_closed : StrayEnd::gave_up;
 }
 
-// The one place that keeps the evidence of bytes after `previous`: the first
-// kMaxStrayBytes are kept and the rest counted, and stray_checked is set only
-// when `end` makes the evidence conclusive.
-void record_stray(Exchange* previous, std::string_view bytes, StrayEnd end) {
-  if (!previous) return;
-  size_t room = kMaxStrayBytes - std::min(kMaxStrayBytes, previous->stray_bytes.size());
-  size_t kept = std::min(room, bytes.size());
-  previous->stray_bytes.append(bytes.substr(0, kept));
-  previous->stray_bytes_dropped += bytes.size() - kept;
-  if (end == StrayEnd::status_line || end == StrayEnd::server_closed ||
-      end == StrayEnd::quiet_after_close) {
-    previous->stray_checked = true;
-  }
-}
+// When an exchange began and its one total deadline.
+struct ExchangeClock {
+  TimePoint start;
+  TimePoint deadline;
 
-// Bytes of `text` before a possible "HTTP/" that begins at its end.
-size_t before_partial_status_line(std::string_view text) {
-  for (size_t keep = std::min<size_t>(4, text.size()); keep > 0; --keep) {
-    if (std::string_view("HTTP/").starts_with(text.substr(text.size() - keep))) {
-      return text.size() - keep;
-    }
+  static ExchangeClock starting_now(milliseconds budget) {
+    TimePoint now = SteadyClock::now();
+    return {now, now + budget};
   }
-  return text.size();
-}
+  std::chrono::microseconds elapsed() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
+  }
+};
+
+// How an attempt on one connection ends, when it does not end with a
+// response.
+struct Failure {
+  std::string message;
+};
+// A reused connection ended before this response's status line: the
+// request is sent again on a new connection.
+struct Retry {};
+using AttemptEnd = std::variant<Response, Failure, Retry>;
+
+// One attempt at an exchange on one connection: the state its phases share.
+struct Attempt {
+  Attempt(const Request& request, const ClientOptions& options, const ExchangeClock& clock,
+          Exchange& exchange, StrayBytes& stray, bool reused, bool may_retry)
+      : clock(clock),
+        exchange(exchange),
+        stray(stray),
+        may_retry(may_retry),
+        scanner(reused),
+        parser(request.method, ResponseLimits{options.max_head_bytes, options.max_content_bytes}) {}
+
+  const ExchangeClock& clock;
+  Exchange& exchange;  // this request's record: the bytes sent, the evidence
+  StrayBytes& stray;   // the previous response's stray bytes, as they are found
+  // An idempotent request on a reused connection, not sent again yet: if
+  // the server ends the connection before answering, it may have closed it
+  // while idle, so the request is sent once more on a new one.
+  const bool may_retry;
+  StatusLineScanner scanner;  // splits what arrives into stray bytes and this response
+  ResponseParser parser;      // this response
+  size_t received_total = 0;  // bytes read; the evidence in exchange.received is capped
+  // The second write of a split request, until it is written or abandoned.
+  std::string_view unsent;
+  std::string chunk;  // the buffer each read fills
+};
 
 }  // namespace
 
@@ -510,312 +543,359 @@ struct WireClient::Impl {
     if (tls) SSL_CTX_free(tls);
   }
 
-  // Creates the TLS context once per client.
-  bool ensure_tls() {
-    if (tls) return true;
-    if (!tls_setup_error.empty()) return false;
-    ERR_clear_error();
-    SSL_CTX* context = SSL_CTX_new(TLS_client_method());
-    if (!context) {
-      tls_setup_error = "cannot create a TLS context: " + openssl_errors();
-      return false;
-    }
-    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
-    static const unsigned char kAlpn[] = "\x08http/1.1";
-    SSL_CTX_set_alpn_protos(context, kAlpn, sizeof kAlpn - 1);
-    if (options.verify_tls) {
-      SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
-      if (SSL_CTX_set_default_verify_paths(context) != 1) ERR_clear_error();
-      if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0) {
-        tls_setup_error =
-            fmt::format("cannot load CA file '{}': {}", options.ca_file, errno_text(errno));
-        SSL_CTX_free(context);
-        return false;
-      }
-      if (!options.ca_file.empty() &&
-          SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
-        tls_setup_error =
-            fmt::format("cannot load CA file '{}': {}", options.ca_file, openssl_errors());
-        SSL_CTX_free(context);
-        return false;
-      }
-    } else {
-      SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
-    }
-    tls = context;
-    return true;
-  }
+  Sent send(const Request& request);
+  StrayBytes close(milliseconds grace);
+  void drop_connection();
 
-  void drop_connection() {
-    connection.reset();
-    leftover.clear();
-    closing = false;
-    peer_closed = false;
-  }
+ private:
+  bool ensure_tls();
 
+  // The phases of one exchange, in order (see wire_client.h). Each returns
+  // how the attempt ends when it ends it, and nothing to go on.
+  std::optional<std::string> connect(const ExchangeClock& clock, Exchange& exchange);
+  AttemptEnd attempt(const Request& request, const WireRequest& wire, Attempt& a);
+  std::optional<AttemptEnd> write(Attempt& a, std::string_view bytes);
+  std::optional<AttemptEnd> pause_then_write_rest(Attempt& a, TimePoint pause_end);
+  std::optional<AttemptEnd> read_head(Attempt& a);
+  std::optional<AttemptEnd> read_content(Attempt& a);
+  AttemptEnd take_response(Attempt& a);
+
+  // What the read phases share.
+  std::optional<AttemptEnd> read_once(Attempt& a);
+  std::optional<AttemptEnd> after_read(Attempt& a, const Connection::Outcome& read);
+  std::optional<AttemptEnd> take(Attempt& a, std::string_view bytes);
+  std::optional<AttemptEnd> connection_ended(Attempt& a, const Connection::Outcome& read);
+  AttemptEnd retry(Attempt& a, Io how);
+  void abandon_rest(Attempt& a);
+
+  Sent finish(Sent sent, AttemptEnd end, const ExchangeClock& clock);
+
+  // Stray bytes of the last response, outside an exchange.
   struct Drained {
     Io io;             // how reading stopped; ok: at the byte budget, still sending
     size_t bytes = 0;  // read by this drain
   };
-
-  // Reads what the server sends until `until` (a time already past takes
-  // only what has arrived) as stray bytes of `previous`. Bounded by the time
-  // and by a byte budget, so a server that never stops sending can neither
-  // hold the client nor grow its memory.
-  Drained drain(Exchange* previous, TimePoint until) {
-    Drained drained{Io::ok};
-    std::string chunk;
-    while (drained.bytes <= kMaxStrayBytes) {
-      chunk.clear();
-      Connection::Outcome read = connection->read_some(chunk, until);
-      if (read.io != Io::ok) {
-        drained.io = read.io;
-        return drained;
-      }
-      drained.bytes += chunk.size();
-      record_stray(previous, chunk, StrayEnd::still_open);
-    }
-    return drained;
-  }
-
-  // Before a request on a kept connection: every byte received before it is
-  // written belongs to the previous response, never to the new one, so it
-  // is attributed without looking for a status line. A connection the server
-  // closed, or said it would close, is dropped so a new one is opened.
-  void settle_before_reuse(Exchange* previous) {
-    if (!connection) return;
-    record_stray(previous, leftover, StrayEnd::still_open);
-    leftover.clear();
-    if (peer_closed) {
-      record_stray(previous, {}, StrayEnd::server_closed);
-      drop_connection();
-      return;
-    }
-    Drained drained = drain(previous, SteadyClock::now());
-    // Open and quiet: reused, and the next status line settles the check.
-    if (drained.io == Io::timeout && !closing) return;
-    record_stray(previous, {}, stray_end_for(drained.io));
-    drop_connection();
-  }
-
-  // Before closing: collects what the server sends after `previous` until
-  // it closes the connection or `grace` runs out.
-  void collect_before_close(Exchange* previous, milliseconds grace) {
-    record_stray(previous, leftover, StrayEnd::still_open);
-    leftover.clear();
-    if (peer_closed) {
-      record_stray(previous, {}, StrayEnd::server_closed);
-      return;
-    }
-    Drained drained = drain(previous, SteadyClock::now() + grace);
-    StrayEnd end = stray_end_for(drained.io);
-    if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
-      end = StrayEnd::quiet_after_close;
-    }
-    record_stray(previous, {}, end);
-  }
-
-  Exchange send(const Request& request, Exchange* previous);
+  Drained drain(StrayBytes& stray, TimePoint until);
+  void settle_before_reuse(StrayBytes& stray);
+  void collect_before_close(StrayBytes& stray, milliseconds grace);
 };
 
-Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
-  TimePoint start = SteadyClock::now();
-  TimePoint deadline = start + options.deadline;
-  Exchange exchange;
-  size_t split_at = 0;
-  const std::string request_bytes = serialize(request, origin, split_at);
-  exchange.request_bytes = request_bytes;
-  auto finished = [&](std::optional<Response> response, std::string error) {
-    exchange.response = std::move(response);
-    exchange.error = std::move(error);
-    if (exchange.ok()) {
-      exchange.received.clear();
-    } else {
-      drop_connection();
-    }
-    exchange.elapsed =
-        std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
-    return exchange;
-  };
-
-  if (origin.tls() && !ensure_tls()) return finished(std::nullopt, tls_setup_error);
-  settle_before_reuse(previous);
-
-  bool retried = false;
-  while (true) {
-    bool reused = connection != nullptr;
-    if (!reused) {
-      auto opened = std::make_unique<Connection>();
-      if (auto error = opened->open(origin, origin.tls() ? tls : nullptr, options.verify_tls,
-                                    options.connect_timeout, deadline)) {
-        exchange.received = opened->handshake_bytes();
-        return finished(std::nullopt, *error);
-      }
-      connection = std::move(opened);
-    }
-    // Reusing a kept-alive connection the server may have closed meanwhile:
-    // an idempotent request is sent again once on a new connection.
-    bool may_retry = reused && !retried && is_idempotent(request.method);
-    // On a reused connection, bytes after the request was written and before
-    // this response's status line are left over from the previous response;
-    // `scan` holds those not yet attributed (a tail that may begin "HTTP/").
-    bool at_status_line = !reused;
-    std::string scan;
-    auto retry = [&](Io how) {
-      record_stray(previous, scan, stray_end_for(how));
-      drop_connection();
-      retried = true;
-    };
-
-    // A split request goes out in two writes (RFC 9110 5.3): the second,
-    // `rest`, only after the pause, and only if no response began during it.
-    exchange.request_bytes = request_bytes;
-    exchange.first_write_bytes = split_at;
-    exchange.answered_before_request_end = false;
-    std::string_view first_write = request_bytes;
-    std::string_view rest;
-    if (split_at > 0) {
-      first_write = first_write.substr(0, split_at);
-      rest = std::string_view(request_bytes).substr(split_at);
-    }
-    const TimePoint pause_end = SteadyClock::now() + request.split_pause;
-    // Sends `bytes`; on failure says how the exchange ends (retry or error).
-    enum class Written { ok, retry, failed };
-    std::optional<Exchange> failed_exchange;
-    auto write = [&](std::string_view bytes) {
-      Connection::Outcome sent = connection->write_all(bytes, deadline);
-      if (ended(sent.io) && may_retry) {
-        retry(sent.io);
-        return Written::retry;
-      }
-      if (sent.io == Io::timeout) {
-        failed_exchange =
-            finished(std::nullopt, fmt::format("timed out after {} ms sending the request to {}",
-                                               options.deadline.count(), endpoint(origin)));
-        return Written::failed;
-      }
-      if (sent.io != Io::ok) {
-        failed_exchange = finished(std::nullopt, fmt::format("sending the request to {} failed: {}",
-                                                             endpoint(origin), sent.error));
-        return Written::failed;
-      }
-      return Written::ok;
-    };
-    Written first_written = write(first_write);
-    if (first_written == Written::retry) continue;
-    if (first_written == Written::failed) return std::move(*failed_exchange);
-
-    ResponseParser parser(request.method,
-                          ResponseLimits{options.max_head_bytes, options.max_content_bytes});
-    size_t received_total = 0;
-    size_t skipped = 0;  // bytes before the status line
-    auto take = [&](std::string_view bytes) {
-      append_capped(exchange.received, bytes);
-      received_total += bytes.size();
-      if (at_status_line) {
-        parser.feed(bytes);
-        return;
-      }
-      scan.append(bytes);
-      size_t status = scan.find("HTTP/");
-      size_t stray_end = status != std::string::npos ? status : before_partial_status_line(scan);
-      record_stray(previous, std::string_view(scan).substr(0, stray_end),
-                   status != std::string::npos ? StrayEnd::status_line : StrayEnd::still_open);
-      skipped += stray_end;
-      scan.erase(0, stray_end);
-      if (status != std::string::npos) {
-        at_status_line = true;
-        std::string rest = std::move(scan);
-        scan.clear();
-        parser.feed(rest);
-      }
-    };
-
-    // The rest of a split request was not sent: the bytes the server saw are
-    // only the first write, and the connection cannot carry another request.
-    auto abandon_rest = [&] {
-      exchange.request_bytes.resize(split_at);
-      exchange.answered_before_request_end = true;
-      rest = {};
-    };
-
-    std::string chunk;
-    bool retrying = false;
-    while (parser.state() == ResponseParser::State::incomplete) {
-      chunk.clear();
-      const bool pausing = !rest.empty() && pause_end < deadline;
-      Connection::Outcome read = connection->read_some(chunk, pausing ? pause_end : deadline);
-      if (pausing && read.io == Io::timeout) {
-        // Nothing came during the pause: the server waits for the rest.
-        Written written = write(rest);
-        rest = {};
-        if (written == Written::retry) {
-          retrying = true;
-          break;
-        }
-        if (written == Written::failed) return std::move(*failed_exchange);
-        continue;
-      }
-      if (read.io == Io::ok) {
-        take(chunk);
-        // The response began before the header section was complete.
-        if (!rest.empty() && at_status_line && parser.bytes_received() > 0) abandon_rest();
-        if (!at_status_line && skipped > kMaxStrayBytes) {
-          return finished(
-              std::nullopt,
-              fmt::format("no status line within {} bytes after the request", kMaxStrayBytes));
-        }
-        continue;
-      }
-      if (read.io == Io::timeout) {
-        return finished(
-            std::nullopt,
-            fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
-                        options.deadline.count(), parser.waiting_for(), received_total));
-      }
-      if (read.io == Io::failed) {
-        return finished(std::nullopt, fmt::format("receiving the response from {} failed: {}",
-                                                  endpoint(origin), read.error));
-      }
-      // The server ended the connection.
-      if (!rest.empty() && !(may_retry && !at_status_line)) abandon_rest();
-      if (!at_status_line) {
-        if (may_retry) {
-          retrying = true;
-          retry(read.io);
-          break;
-        }
-        record_stray(previous, scan, stray_end_for(read.io));
-        scan.clear();
-      }
-      const Response& partial = parser.response();
-      if (read.io != Io::eof && partial.framing == Framing::close_delimited) {
-        // Only a clean close ends close-delimited content (RFC 9112 6.3).
-        return finished(std::nullopt,
-                        fmt::format("{} after {} content bytes; the content may be truncated",
-                                    read.io == Io::reset ? "connection reset" : read.error,
-                                    partial.content.size()));
-      }
-      if (read.io == Io::eof) peer_closed = true;
-      exchange.closed_without_response = parser.bytes_received() == 0;
-      if (parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
-        // A reset loses what the server might still have sent: say so.
-        return finished(std::nullopt, fmt::format("{} ({})", parser.error(), read.error));
-      }
-    }
-    if (retrying) continue;
-    if (parser.state() == ResponseParser::State::failed) {
-      return finished(std::nullopt, parser.error());
-    }
-    leftover = std::string(parser.leftover());
-    Response response = parser.take_response();
-    closing = response.connection_close;
-    if (exchange.answered_before_request_end) {
-      // The server still holds the unfinished request: never reuse this.
-      closing = true;
-    }
-    return finished(std::move(response), {});
+// Creates the TLS context once per client.
+bool WireClient::Impl::ensure_tls() {
+  if (tls) return true;
+  if (!tls_setup_error.empty()) return false;
+  ERR_clear_error();
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  if (!context) {
+    tls_setup_error = "cannot create a TLS context: " + openssl_errors();
+    return false;
   }
+  SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+  static const unsigned char kAlpn[] = "\x08http/1.1";
+  SSL_CTX_set_alpn_protos(context, kAlpn, sizeof kAlpn - 1);
+  if (options.verify_tls) {
+    SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
+    if (SSL_CTX_set_default_verify_paths(context) != 1) ERR_clear_error();
+    if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0) {
+      tls_setup_error =
+          fmt::format("cannot load CA file '{}': {}", options.ca_file, errno_text(errno));
+      SSL_CTX_free(context);
+      return false;
+    }
+    if (!options.ca_file.empty() &&
+        SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
+      tls_setup_error =
+          fmt::format("cannot load CA file '{}': {}", options.ca_file, openssl_errors());
+      SSL_CTX_free(context);
+      return false;
+    }
+  } else {
+    SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
+  }
+  tls = context;
+  return true;
+}
+
+void WireClient::Impl::drop_connection() {
+  connection.reset();
+  leftover.clear();
+  closing = false;
+  peer_closed = false;
+}
+
+Sent WireClient::Impl::send(const Request& request) {
+  const ExchangeClock clock = ExchangeClock::starting_now(options.deadline);
+  const WireRequest wire = serialize(request, origin);
+  Sent sent;
+  sent.exchange.request_bytes = wire.bytes;
+  if (origin.tls() && !ensure_tls())
+    return finish(std::move(sent), Failure{tls_setup_error}, clock);
+  settle_before_reuse(sent.stray_of_previous);
+  for (bool retried = false;; retried = true) {
+    const bool reused = connection != nullptr;
+    if (!reused) {
+      if (auto error = connect(clock, sent.exchange))
+        return finish(std::move(sent), Failure{std::move(*error)}, clock);
+    }
+    const bool may_retry = reused && !retried && is_idempotent(request.method);
+    Attempt a(request, options, clock, sent.exchange, sent.stray_of_previous, reused, may_retry);
+    AttemptEnd end = attempt(request, wire, a);
+    if (!std::holds_alternative<Retry>(end)) return finish(std::move(sent), std::move(end), clock);
+  }
+}
+
+// Connect: a new connection (TCP, then TLS for https) by the exchange's
+// deadline. On failure, what the server sent during a failed handshake is
+// kept as evidence.
+std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
+                                                     Exchange& exchange) {
+  auto opened = std::make_unique<Connection>();
+  if (auto error = opened->open(origin, origin.tls() ? tls : nullptr, options.verify_tls,
+                                options.connect_timeout, clock.deadline)) {
+    exchange.received = opened->handshake_bytes();
+    return error;
+  }
+  connection = std::move(opened);
+  return std::nullopt;
+}
+
+AttemptEnd WireClient::Impl::attempt(const Request& request, const WireRequest& wire, Attempt& a) {
+  a.exchange.request_bytes = wire.bytes;
+  a.exchange.first_write_bytes = wire.split_at;
+  a.exchange.answered_before_request_end = false;
+  const TimePoint pause_end = SteadyClock::now() + request.split_pause;
+  if (auto end = write(a, wire.first_write())) return std::move(*end);
+  a.unsent = wire.second_write();
+  if (auto end = pause_then_write_rest(a, pause_end)) return std::move(*end);
+  if (auto end = read_head(a)) return std::move(*end);
+  if (auto end = read_content(a)) return std::move(*end);
+  return take_response(a);
+}
+
+// Write: sends `bytes` of the request.
+std::optional<AttemptEnd> WireClient::Impl::write(Attempt& a, std::string_view bytes) {
+  Connection::Outcome sent = connection->write_all(bytes, a.clock.deadline);
+  if (ended(sent.io) && a.may_retry) return retry(a, sent.io);
+  if (sent.io == Io::timeout) {
+    return Failure{fmt::format("timed out after {} ms sending the request to {}",
+                               options.deadline.count(), endpoint(origin))};
+  }
+  if (sent.io != Io::ok) {
+    return Failure{
+        fmt::format("sending the request to {} failed: {}", endpoint(origin), sent.error)};
+  }
+  return std::nullopt;
+}
+
+// Write, second part: a split request goes out in two writes (RFC 9110
+// 5.3). The second is written when the pause has passed without the server
+// beginning to answer; if it began (it answered an unfinished header
+// section) or ended the connection, the second write is never sent. A pause
+// that outlasts the deadline never ends: the deadline does.
+std::optional<AttemptEnd> WireClient::Impl::pause_then_write_rest(Attempt& a, TimePoint pause_end) {
+  const bool pausing = pause_end < a.clock.deadline;
+  while (!a.unsent.empty()) {
+    a.chunk.clear();
+    Connection::Outcome read =
+        connection->read_some(a.chunk, pausing ? pause_end : a.clock.deadline);
+    if (pausing && read.io == Io::timeout) {
+      // Nothing came during the pause: the server waits for the rest.
+      return write(a, std::exchange(a.unsent, {}));
+    }
+    if (auto end = after_read(a, read)) return end;
+  }
+  return std::nullopt;
+}
+
+// Read head: until the final response's header section is complete. The
+// parser skips interim (1xx) responses; on a reused connection the bytes
+// before the status line are the previous response's (see take()).
+std::optional<AttemptEnd> WireClient::Impl::read_head(Attempt& a) {
+  while (a.parser.state() == ResponseParser::State::incomplete && !a.parser.has_final_head()) {
+    if (auto end = read_once(a)) return end;
+  }
+  return std::nullopt;
+}
+
+// Read content: until the end the response's framing gives (RFC 9112 6.3).
+std::optional<AttemptEnd> WireClient::Impl::read_content(Attempt& a) {
+  while (a.parser.state() == ResponseParser::State::incomplete) {
+    if (auto end = read_once(a)) return end;
+  }
+  return std::nullopt;
+}
+
+AttemptEnd WireClient::Impl::take_response(Attempt& a) {
+  if (a.parser.state() == ResponseParser::State::failed) return Failure{a.parser.error()};
+  leftover = std::string(a.parser.leftover());
+  Response response = a.parser.take_response();
+  // The server still holds an unfinished request: never reuse this.
+  closing = response.connection_close || a.exchange.answered_before_request_end;
+  return response;
+}
+
+std::optional<AttemptEnd> WireClient::Impl::read_once(Attempt& a) {
+  a.chunk.clear();
+  return after_read(a, connection->read_some(a.chunk, a.clock.deadline));
+}
+
+// What a read means for the attempt: the bytes are taken; a timeout, a
+// failure or the end of the connection may end the attempt.
+std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
+                                                       const Connection::Outcome& read) {
+  switch (read.io) {
+    case Io::ok:
+      return take(a, a.chunk);
+    case Io::timeout:
+      return Failure{fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
+                                 options.deadline.count(), a.parser.waiting_for(),
+                                 a.received_total)};
+    case Io::failed:
+      return Failure{
+          fmt::format("receiving the response from {} failed: {}", endpoint(origin), read.error)};
+    case Io::eof:
+    case Io::cut:
+    case Io::reset:
+      return connection_ended(a, read);
+  }
+  return std::nullopt;
+}
+
+// Attribute stray bytes: every byte read after the request is kept as
+// evidence (capped), then split between the previous response's stray bytes
+// and this response, whose part is parsed.
+std::optional<AttemptEnd> WireClient::Impl::take(Attempt& a, std::string_view bytes) {
+  append_capped(a.exchange.received, bytes);
+  a.received_total += bytes.size();
+  std::string_view response_bytes = a.scanner.take(bytes, a.stray);
+  if (!response_bytes.empty()) a.parser.feed(response_bytes);
+  // The response began before the header section was complete.
+  if (!a.unsent.empty() && a.scanner.at_status_line() && a.parser.bytes_received() > 0) {
+    abandon_rest(a);
+  }
+  if (!a.scanner.at_status_line() && a.scanner.skipped() > kMaxStrayBytes) {
+    return Failure{fmt::format("no status line within {} bytes after the request", kMaxStrayBytes)};
+  }
+  return std::nullopt;
+}
+
+// The server ended the connection: a FIN, over TLS possibly without
+// close_notify, or a reset.
+std::optional<AttemptEnd> WireClient::Impl::connection_ended(Attempt& a,
+                                                             const Connection::Outcome& read) {
+  const bool before_status_line = !a.scanner.at_status_line();
+  if (!a.unsent.empty() && !(a.may_retry && before_status_line)) abandon_rest(a);
+  if (before_status_line) {
+    if (a.may_retry) return retry(a, read.io);
+    a.scanner.end(a.stray, stray_end_for(read.io));
+  }
+  const Response& partial = a.parser.response();
+  if (read.io != Io::eof && partial.framing == Framing::close_delimited) {
+    // Only a clean close ends close-delimited content (RFC 9112 6.3).
+    return Failure{fmt::format("{} after {} content bytes; the content may be truncated",
+                               read.io == Io::reset ? "connection reset" : read.error,
+                               partial.content.size())};
+  }
+  if (read.io == Io::eof) peer_closed = true;
+  a.exchange.closed_without_response = a.parser.bytes_received() == 0;
+  if (a.parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
+    // A reset loses what the server might still have sent: say so.
+    return Failure{fmt::format("{} ({})", a.parser.error(), read.error)};
+  }
+  return std::nullopt;  // the parser is complete or failed: take_response() says which
+}
+
+// The reused connection ended before this response began: what came before
+// is the previous response's, and the request goes out again.
+AttemptEnd WireClient::Impl::retry(Attempt& a, Io how) {
+  a.scanner.end(a.stray, stray_end_for(how));
+  drop_connection();
+  return Retry{};
+}
+
+// The rest of a split request will not be sent: the bytes the server saw
+// are only the first write, and the connection cannot carry another request.
+void WireClient::Impl::abandon_rest(Attempt& a) {
+  a.exchange.request_bytes.resize(a.exchange.first_write_bytes);
+  a.exchange.answered_before_request_end = true;
+  a.unsent = {};
+}
+
+Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& clock) {
+  Exchange& exchange = sent.exchange;
+  if (auto* response = std::get_if<Response>(&end)) {
+    exchange.response = std::move(*response);
+    exchange.received.clear();  // evidence is kept for errors only
+  } else {
+    exchange.error = std::move(std::get<Failure>(end).message);
+    drop_connection();
+  }
+  exchange.elapsed = clock.elapsed();
+  return sent;
+}
+
+// Reads what the server sends until `until` (a time already past takes only
+// what has arrived) as stray bytes. Bounded by the time and by a byte
+// budget, so a server that never stops sending can neither hold the client
+// nor grow its memory.
+WireClient::Impl::Drained WireClient::Impl::drain(StrayBytes& stray, TimePoint until) {
+  Drained drained{Io::ok};
+  std::string chunk;
+  while (drained.bytes <= kMaxStrayBytes) {
+    chunk.clear();
+    Connection::Outcome read = connection->read_some(chunk, until);
+    if (read.io != Io::ok) {
+      drained.io = read.io;
+      return drained;
+    }
+    drained.bytes += chunk.size();
+    record_stray(stray, chunk, StrayEnd::still_open);
+  }
+  return drained;
+}
+
+// Before a request on a kept connection: every byte received before it is
+// written belongs to the previous response, never to the new one, so it is
+// attributed without looking for a status line. A connection the server
+// closed, or said it would close, is dropped so a new one is opened.
+void WireClient::Impl::settle_before_reuse(StrayBytes& stray) {
+  if (!connection) return;
+  record_stray(stray, leftover, StrayEnd::still_open);
+  leftover.clear();
+  if (peer_closed) {
+    record_stray(stray, {}, StrayEnd::server_closed);
+    drop_connection();
+    return;
+  }
+  Drained drained = drain(stray, SteadyClock::now());
+  // Open and quiet: reused, and the next status line settles the check.
+  if (drained.io == Io::timeout && !closing) return;
+  record_stray(stray, {}, stray_end_for(drained.io));
+  drop_connection();
+}
+
+// Before closing: collects what the server sends after the last response
+// until it closes the connection or `grace` runs out.
+void WireClient::Impl::collect_before_close(StrayBytes& stray, milliseconds grace) {
+  record_stray(stray, leftover, StrayEnd::still_open);
+  leftover.clear();
+  if (peer_closed) {
+    record_stray(stray, {}, StrayEnd::server_closed);
+    return;
+  }
+  Drained drained = drain(stray, SteadyClock::now() + grace);
+  StrayEnd end = stray_end_for(drained.io);
+  if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
+    end = StrayEnd::quiet_after_close;
+  }
+  record_stray(stray, {}, end);
+}
+
+StrayBytes WireClient::Impl::close(milliseconds grace) {
+  StrayBytes stray;
+  if (connection) collect_before_close(stray, grace);
+  drop_connection();
+  return stray;
 }
 
 WireClient::WireClient(Url origin, ClientOptions options)
@@ -829,23 +909,25 @@ const Url& WireClient::origin() const {
 }
 
 Exchange WireClient::send(const Request& request, Exchange* previous) {
+  Sent sent;
   try {
-    return impl_->send(request, previous);
+    sent = impl_->send(request);
   } catch (const std::exception& e) {  // only allocation can throw here
     impl_->drop_connection();
-    Exchange failed;
-    failed.error = fmt::format("internal error: {}", e.what());
-    return failed;
+    sent = Sent{};
+    sent.exchange.error = fmt::format("internal error: {}", e.what());
   }
+  if (previous) attach_stray(*previous, sent.stray_of_previous);
+  return std::move(sent.exchange);
 }
 
 void WireClient::close(Exchange* previous, std::chrono::milliseconds grace) {
-  Impl& impl = *impl_;
   try {
-    if (impl.connection && previous) impl.collect_before_close(previous, grace);
+    // Collected only for a caller who keeps it (the previous API's rule).
+    if (previous) attach_stray(*previous, impl_->close(grace));
   } catch (const std::exception&) {  // only allocation can throw here
   }
-  impl.drop_connection();
+  impl_->drop_connection();
 }
 
 }  // namespace condspec

@@ -36,6 +36,7 @@
 #include <string>
 
 #include "src/http/message.h"
+#include "src/http/stray_bytes.h"
 #include "src/http/url.h"
 
 namespace condspec {
@@ -49,6 +50,13 @@ struct ClientOptions {
   size_t max_content_bytes = 8 * 1024 * 1024;
   bool verify_tls = true;
   std::string ca_file;  // empty: the system's trust store
+};
+
+// What one exchange recorded, and the stray bytes of the response before it
+// on the same client that it brought to light (see send()).
+struct Sent {
+  Exchange exchange;
+  StrayBytes stray_of_previous;
 };
 
 class WireClient {
