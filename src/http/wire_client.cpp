@@ -908,26 +908,24 @@ const Url& WireClient::origin() const {
   return impl_->origin;
 }
 
-Exchange WireClient::send(const Request& request, Exchange* previous) {
-  Sent sent;
+Sent WireClient::send(const Request& request) {
   try {
-    sent = impl_->send(request);
+    return impl_->send(request);
   } catch (const std::exception& e) {  // only allocation can throw here
     impl_->drop_connection();
-    sent = Sent{};
-    sent.exchange.error = fmt::format("internal error: {}", e.what());
+    Sent failed;
+    failed.exchange.error = fmt::format("internal error: {}", e.what());
+    return failed;
   }
-  if (previous) attach_stray(*previous, sent.stray_of_previous);
-  return std::move(sent.exchange);
 }
 
-void WireClient::close(Exchange* previous, std::chrono::milliseconds grace) {
+StrayBytes WireClient::close(std::chrono::milliseconds grace) {
   try {
-    // Collected only for a caller who keeps it (the previous API's rule).
-    if (previous) attach_stray(*previous, impl_->close(grace));
+    return impl_->close(grace);
   } catch (const std::exception&) {  // only allocation can throw here
+    impl_->drop_connection();
+    return {};
   }
-  impl_->drop_connection();
 }
 
 }  // namespace condspec

@@ -162,6 +162,19 @@ Request get(std::string target = "/") {
   return request;
 }
 
+// Sends `request` and attaches the stray bytes it found to `previous`, as
+// the engine does with the record of the response before.
+Exchange send_after(WireClient& client, const Request& request, Exchange& previous) {
+  Sent sent = client.send(request);
+  attach_stray(previous, sent.stray_of_previous);
+  return std::move(sent.exchange);
+}
+
+// Closes the connection and attaches the stray bytes found to `last`.
+void close_after(WireClient& client, Exchange& last, milliseconds grace) {
+  attach_stray(last, client.close(grace));
+}
+
 ClientOptions quick() {
   ClientOptions options;
   options.connect_timeout = 2000ms;
@@ -183,7 +196,7 @@ TEST(WireClient, SerializesTheRequestExactly) {
   Request request = get("/a?b=c");
   request.fields.add("If-None-Match", "\"x\"");
   request.fields.add("Accept", "*/*");
-  Exchange first = client.send(request);
+  Exchange first = client.send(request).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   EXPECT_EQ(first.request_bytes, "GET /a?b=c HTTP/1.1\r\nHost: " + host +
@@ -194,7 +207,7 @@ TEST(WireClient, SerializesTheRequestExactly) {
   put.target = "/r";
   put.fields.add("host", "example.test");
   put.body = "data";
-  Exchange second = client.send(put);
+  Exchange second = client.send(put).exchange;
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.request_bytes,
             "PUT /r HTTP/1.1\r\nhost: example.test\r\nContent-Length: 4\r\n\r\ndata");
@@ -203,7 +216,7 @@ TEST(WireClient, SerializesTheRequestExactly) {
   given.method = "POST";
   given.fields.add("Content-Length", "3");
   given.body = "abc";
-  Exchange third = client.send(given);
+  Exchange third = client.send(given).exchange;
   ASSERT_TRUE(third.ok()) << third.error;
   EXPECT_EQ(third.request_bytes,
             "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 3\r\n\r\nabc");
@@ -237,7 +250,7 @@ TEST(WireClient, SplitRequestGoesOutInTwoWritesThePauseApart) {
     peer.write(kOk);
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(split_before_if_none_match());
+  Exchange exchange = client.send(split_before_if_none_match()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   std::string head =
       "GET /r HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server.port()) + "\r\nAccept: */*\r\n";
@@ -258,7 +271,7 @@ TEST(WireClient, SplitRequestWithoutTheNamedFieldGoesOutWhole) {
   WireClient client(server.url(), quick());
   Request request = split_before_if_none_match();
   request.split_before = "If-Match";
-  Exchange exchange = client.send(request);
+  Exchange exchange = client.send(request).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.first_write_bytes, 0u);
   EXPECT_LT(exchange.elapsed, 300ms);
@@ -280,7 +293,7 @@ TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUn
     peer.write(kOk);
   });
   WireClient client(server.url(), quick());
-  Exchange early = client.send(split_before_if_none_match());
+  Exchange early = client.send(split_before_if_none_match()).exchange;
   ASSERT_TRUE(early.ok()) << early.error;
   EXPECT_EQ(early.response->status, 200);
   EXPECT_TRUE(early.answered_before_request_end);
@@ -290,7 +303,7 @@ TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUn
   EXPECT_EQ(early.first_write_bytes, head.size());
   EXPECT_LT(early.elapsed, 300ms);
 
-  Exchange next = client.send(get(), &early);
+  Exchange next = send_after(client, get(), early);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(server.connections(), 2);
   ASSERT_EQ(after_answer_seen.wait_for(2s), std::future_status::ready);
@@ -302,9 +315,9 @@ TEST(WireClient, KeepAliveReusesTheConnection) {
     while (!peer.read_request().empty()) peer.write(kOk);
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.response->content, "ok");
   EXPECT_EQ(second.response->framing, Framing::content_length);
@@ -325,18 +338,47 @@ TEST(WireClient, ContentAfterNotModifiedIsStrayForThePreviousExchange) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   EXPECT_EQ(not_modified.response->status, 304);
   EXPECT_EQ(not_modified.response->head, "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n");
   EXPECT_FALSE(not_modified.stray_checked);
 
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "ok");
   EXPECT_TRUE(not_modified.stray_checked);
   EXPECT_EQ(not_modified.stray_bytes, "stray content");
   EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(WireClient, StrayBytesAreReturnedForTheCallerToAttach) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\nstray");
+    peer.read_request();
+    peer.write(kOk);
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Sent not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.exchange.ok()) << not_modified.exchange.error;
+  Sent next = client.send(get());
+  ASSERT_TRUE(next.exchange.ok()) << next.exchange.error;
+  EXPECT_EQ(next.stray_of_previous.bytes, "stray");
+  EXPECT_EQ(next.stray_of_previous.dropped, 0u);
+  EXPECT_TRUE(next.stray_of_previous.checked);
+  // Neither record is written into: attaching is the caller's move.
+  EXPECT_EQ(not_modified.exchange.stray_bytes, "");
+  EXPECT_FALSE(not_modified.exchange.stray_checked);
+  EXPECT_EQ(next.exchange.stray_bytes, "");
+
+  StrayBytes after_last = client.close(100ms);
+  EXPECT_EQ(after_last.bytes, "");
+  EXPECT_FALSE(after_last.checked);              // kept alive and quiet: more could come
+  StrayBytes after_close = client.close(100ms);  // no connection left
+  EXPECT_EQ(after_close.bytes, "");
+  EXPECT_FALSE(after_close.checked);
 }
 
 TEST(WireClient, StrayBytesArrivingLateAreFoundBeforeTheNextStatusLine) {
@@ -352,10 +394,10 @@ TEST(WireClient, StrayBytesArrivingLateAreFoundBeforeTheNextStatusLine) {
   WireClient client(server.url(), quick());
   Request head = get();
   head.method = "HEAD";
-  Exchange first = client.send(head);
+  Exchange first = client.send(head).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   EXPECT_EQ(first.response->framing, Framing::no_content);
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.response->content, "ok");
   EXPECT_EQ(first.stray_bytes, "hello");
@@ -370,10 +412,10 @@ TEST(WireClient, CloseCollectsStrayBytesUntilTheServerCloses) {
     peer.write("late");
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   auto start = std::chrono::steady_clock::now();
-  client.close(&not_modified, 3000ms);
+  close_after(client, not_modified, 3000ms);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2000ms);  // ended at the server's close
   EXPECT_EQ(not_modified.stray_bytes, "late");
   EXPECT_TRUE(not_modified.stray_checked);
@@ -388,7 +430,7 @@ TEST(WireClient, Chunked) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.response->framing, Framing::chunked);
   EXPECT_EQ(exchange.response->content, "abcdef");
@@ -403,12 +445,12 @@ TEST(WireClient, CloseDelimitedHttp10OpensANewConnectionNextTime) {
     peer.write("it");
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   EXPECT_EQ(first.response->framing, Framing::close_delimited);
   EXPECT_EQ(first.response->content, "all of it");
   EXPECT_TRUE(first.response->connection_close);
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(server.connections(), 2);
   EXPECT_TRUE(first.stray_checked);
@@ -424,7 +466,7 @@ TEST(WireClient, InterimResponsesAreSkipped) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.response->status, 200);
 }
@@ -441,7 +483,7 @@ TEST(WireClient, ConnectionRefused) {
   ::close(probe);  // bound, never listened: nothing accepts on this port
 
   WireClient client(Url{"http", "127.0.0.1", port, "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error,
             "connect to 127.0.0.1:" + std::to_string(port) + ": connection refused");
@@ -451,7 +493,7 @@ TEST(WireClient, ConnectionRefused) {
 
 TEST(WireClient, UnresolvableHost) {
   WireClient client(Url{"http", "no-such-host.invalid", 80, "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_TRUE(exchange.error.starts_with("cannot resolve host 'no-such-host.invalid': "))
       << exchange.error;
@@ -465,7 +507,7 @@ TEST(WireClient, ServerThatNeverAnswersCannotExceedTheDeadline) {
   ClientOptions options = quick();
   options.deadline = 300ms;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error,
             "timed out after 300 ms waiting for the response head (0 bytes received)");
@@ -486,7 +528,7 @@ TEST(WireClient, DrippingServerCannotStretchTheDeadline) {
   ClientOptions options = quick();
   options.deadline = 300ms;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_TRUE(exchange.error.starts_with("timed out after 300 ms waiting for the content ("))
       << exchange.error;
@@ -504,7 +546,7 @@ TEST(WireClient, OversizedHead) {
   ClientOptions options = quick();
   options.max_head_bytes = 100;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "response head exceeds 100 bytes");
   EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 200 OK\r\nX-Big: aaa"));
@@ -519,7 +561,7 @@ TEST(WireClient, OversizedContent) {
   ClientOptions options = quick();
   options.max_content_bytes = 10;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "content exceeds 10 bytes (Content-Length: 11)");
 }
 
@@ -529,7 +571,7 @@ TEST(WireClient, MalformedResponseKeepsTheBytesAsEvidence) {
     peer.write("SSH-2.0-OpenSSH\r\n");
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "not an HTTP response: status line 'SSH-2.0-OpenSSH'");
   EXPECT_EQ(exchange.received, "SSH-2.0-OpenSSH\r\n");
 }
@@ -540,7 +582,7 @@ TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
     peer.write("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + std::string(120, 'x'));
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed after 120 of 500 content bytes");
   EXPECT_FALSE(exchange.closed_without_response);  // it did answer, if badly
 }
@@ -550,7 +592,7 @@ TEST(WireClient, RequestDroppedWithoutAnyResponseIsMarked) {
     peer.read_request();  // then closes without a byte
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed without a response");
   EXPECT_TRUE(exchange.closed_without_response);
 }
@@ -562,10 +604,10 @@ TEST(WireClient, ReconnectsWhenTheServerClosedTheIdleConnection) {
     // Closes the kept-alive connection right away.
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   std::this_thread::sleep_for(20ms);  // lets the server's close arrive
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(server.connections(), 2);
   EXPECT_TRUE(first.stray_checked);
@@ -585,9 +627,9 @@ TEST(WireClient, ResendsAnIdempotentRequestWhenTheReusedConnectionClosesUnanswer
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.response->content, "ok");
   EXPECT_EQ(server.connections(), 2);
@@ -604,11 +646,11 @@ TEST(WireClient, DoesNotResendPost) {
     }
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   Request post = get();
   post.method = "POST";
-  Exchange second = client.send(post, &first);
+  Exchange second = send_after(client, post, first);
   EXPECT_EQ(second.error, "connection closed without a response");
   EXPECT_TRUE(second.closed_without_response);
   EXPECT_EQ(server.connections(), 1);
@@ -626,9 +668,9 @@ TEST(WireClient, ResponseQueuedBehindANotModifiedIsStrayNotTheNextResponse) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "real");
   EXPECT_EQ(not_modified.stray_bytes, kQueued);
@@ -651,10 +693,10 @@ TEST(WireClient, BytesReadableBeforeTheFollowUpIsWrittenAreStray) {
   WireClient client(server.url(), quick());
   Request head = get();
   head.method = "HEAD";
-  Exchange first = client.send(head);
+  Exchange first = client.send(head).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   std::this_thread::sleep_for(100ms);  // the late bytes have arrived
-  Exchange next = client.send(get(), &first);
+  Exchange next = send_after(client, get(), first);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "real");
   EXPECT_EQ(first.stray_bytes, kLate);
@@ -674,10 +716,10 @@ TEST(WireClient, StrayBytesAreCappedAndTheRestCounted) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   std::this_thread::sleep_for(50ms);
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "ok");
   EXPECT_EQ(not_modified.stray_bytes, std::string(64 * 1024, 'x'));
@@ -698,10 +740,10 @@ void flood_after_not_modified(Peer& peer) {
 TEST(WireClient, CloseStopsAtTheByteBudgetWhenTheServerNeverStopsSending) {
   ScriptedServer server([](Peer& peer, int) { flood_after_not_modified(peer); });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   auto start = std::chrono::steady_clock::now();
-  client.close(&not_modified, 2000ms);
+  close_after(client, not_modified, 2000ms);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
   EXPECT_EQ(not_modified.stray_bytes.size(), 64u * 1024);
   EXPECT_GT(not_modified.stray_bytes_dropped, 0u);
@@ -719,9 +761,9 @@ TEST(WireClient, FloodAfterTheRequestIsNotTakenAsAResponse) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   EXPECT_EQ(next.error, "no status line within 65536 bytes after the request");
   EXPECT_LT(next.elapsed, 1000ms);
   EXPECT_EQ(not_modified.stray_bytes.size(), 64u * 1024);
@@ -736,9 +778,9 @@ TEST(WireClient, CloseWithoutGraceOnAnOpenConnectionIsNotConclusive) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  client.close(&not_modified, 0ms);
+  close_after(client, not_modified, 0ms);
   EXPECT_FALSE(not_modified.stray_checked);
   EXPECT_EQ(not_modified.stray_bytes, "");
 }
@@ -750,9 +792,9 @@ TEST(WireClient, QuietKeptAliveConnectionIsNotConclusive) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  client.close(&not_modified, 100ms);
+  close_after(client, not_modified, 100ms);
   EXPECT_FALSE(not_modified.stray_checked);  // the server never said it was done
 }
 
@@ -763,11 +805,11 @@ TEST(WireClient, SilenceForTheGraceAfterConnectionCloseIsConclusive) {
     peer.wait_for_close();  // but does not close
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   EXPECT_TRUE(not_modified.response->connection_close);
   auto start = std::chrono::steady_clock::now();
-  client.close(&not_modified, 150ms);
+  close_after(client, not_modified, 150ms);
   auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_GE(waited, 150ms);
   EXPECT_LT(waited, 1000ms);
@@ -783,9 +825,9 @@ TEST(WireClient, ResetAfterAResponseIsNotConclusive) {
     peer.reset();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  client.close(&not_modified, 2000ms);
+  close_after(client, not_modified, 2000ms);
   EXPECT_FALSE(not_modified.stray_checked);  // a reset may have lost bytes
 }
 
@@ -799,9 +841,9 @@ TEST(WireClient, UnansweredFollowUpLeavesThePreviousUnchecked) {
   ClientOptions options = quick();
   options.deadline = 200ms;
   WireClient client(server.url(), options);
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   EXPECT_EQ(next.error, "timed out after 200 ms waiting for the response head (0 bytes received)");
   EXPECT_FALSE(not_modified.stray_checked);
 }
@@ -814,7 +856,7 @@ TEST(WireClient, ResetEndingCloseDelimitedContentIsAnError) {
     peer.reset();
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "connection reset after 7 content bytes; the content may be truncated");
   EXPECT_EQ(exchange.received, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial");
@@ -842,7 +884,7 @@ TEST(WireClient, ConnectTimeoutWhenNothingAccepts) {
   ClientOptions options = quick();
   options.connect_timeout = 200ms;
   WireClient client(Url{"http", "127.0.0.1", port, "/"}, options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error,
             "connect to 127.0.0.1:" + std::to_string(port) + ": timed out after 200 ms");
   EXPECT_GE(exchange.elapsed, 200ms);
@@ -858,7 +900,7 @@ TEST(WireClient, IsMovable) {
   WireClient original(server.url(), quick());
   WireClient moved(std::move(original));
   EXPECT_EQ(moved.origin(), server.url());
-  EXPECT_TRUE(moved.send(get()).ok());
+  EXPECT_TRUE(moved.send(get()).exchange.ok());
 }
 
 // TLS: a self-signed certificate made here, served by cpp-httplib.
@@ -953,7 +995,7 @@ Credentials* WireClientTls::elsewhere_ = nullptr;
 TEST_F(WireClientTls, VerificationFailsByDefaultForASelfSignedCertificate) {
   TlsServer server(*localhost_);
   WireClient client(Url{"https", "localhost", server.port(), "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "TLS handshake with localhost:" + std::to_string(server.port()) +
                                 " failed: certificate verify failed (self-signed certificate)");
@@ -965,10 +1007,10 @@ TEST_F(WireClientTls, CaFileMakesItTrusted) {
   options.ca_file = localhost_->cert_file;
   for (std::string host : {"localhost", "127.0.0.1"}) {
     WireClient client(Url{"https", host, server.port(), "/"}, options);
-    Exchange first = client.send(get());
+    Exchange first = client.send(get()).exchange;
     ASSERT_TRUE(first.ok()) << host << ": " << first.error;
     EXPECT_EQ(first.response->content, "hello");
-    Exchange second = client.send(get(), &first);  // over the same TLS connection
+    Exchange second = send_after(client, get(), first);  // over the same TLS connection
     ASSERT_TRUE(second.ok()) << host << ": " << second.error;
     EXPECT_EQ(second.response->content, "hello");
     EXPECT_TRUE(first.stray_checked);
@@ -981,11 +1023,11 @@ TEST_F(WireClientTls, NameMismatchFails) {
   ClientOptions options = quick();
   options.ca_file = elsewhere_->cert_file;
   WireClient by_ip(Url{"https", "127.0.0.1", server.port(), "/"}, options);
-  EXPECT_EQ(by_ip.send(get()).error,
+  EXPECT_EQ(by_ip.send(get()).exchange.error,
             "TLS handshake with 127.0.0.1:" + std::to_string(server.port()) +
                 " failed: certificate verify failed (IP address mismatch)");
   WireClient by_name(Url{"https", "localhost", server.port(), "/"}, options);
-  EXPECT_EQ(by_name.send(get()).error,
+  EXPECT_EQ(by_name.send(get()).exchange.error,
             "TLS handshake with localhost:" + std::to_string(server.port()) +
                 " failed: certificate verify failed (hostname mismatch)");
 }
@@ -995,7 +1037,7 @@ TEST_F(WireClientTls, VerificationCanBeTurnedOff) {
   ClientOptions options = quick();
   options.verify_tls = false;
   WireClient client(Url{"https", "localhost", server.port(), "/"}, options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.response->content, "hello");
 }
@@ -1004,7 +1046,7 @@ TEST_F(WireClientTls, MissingCaFile) {
   ClientOptions options = quick();
   options.ca_file = "/nonexistent/ca.pem";
   WireClient client(Url{"https", "localhost", 1, "/"}, options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "cannot load CA file '/nonexistent/ca.pem': no such file or directory");
 
   std::string garbage =
@@ -1014,7 +1056,7 @@ TEST_F(WireClientTls, MissingCaFile) {
   std::fclose(out);
   options.ca_file = garbage;
   WireClient with_garbage(Url{"https", "localhost", 1, "/"}, options);
-  EXPECT_EQ(with_garbage.send(get()).error,
+  EXPECT_EQ(with_garbage.send(get()).exchange.error,
             "cannot load CA file '" + garbage + "': no certificate or crl found");
   std::remove(garbage.c_str());
 }
@@ -1086,7 +1128,7 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
   {
     OneShotTlsServer server(*localhost_, response, /*close_notify=*/true);
     WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
-    Exchange exchange = client.send(get());
+    Exchange exchange = client.send(get()).exchange;
     ASSERT_TRUE(exchange.ok()) << exchange.error;
     EXPECT_EQ(exchange.response->framing, Framing::close_delimited);
     EXPECT_EQ(exchange.response->content, "partial");
@@ -1094,7 +1136,7 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
   {
     OneShotTlsServer server(*localhost_, response, /*close_notify=*/false);
     WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
-    Exchange exchange = client.send(get());
+    Exchange exchange = client.send(get()).exchange;
     EXPECT_FALSE(exchange.ok());
     EXPECT_EQ(exchange.error,
               "connection closed without TLS close_notify after 7 content bytes; the content may "
@@ -1106,7 +1148,7 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
 TEST_F(WireClientTls, PlainHttpClientMeetingATlsServer) {
   TlsServer server(*localhost_);
   WireClient client(Url{"http", "127.0.0.1", server.port(), "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed without a response");
 }
 
