@@ -148,6 +148,22 @@ TEST(ResponseParser, InterimResponsesAreSkipped) {
   EXPECT_EQ(o.response.content, "x");
 }
 
+TEST(ResponseParser, TheHeadIsFinalOnlyAfterTheLastInterimResponse) {
+  // What the wire client's read-head phase waits for.
+  ResponseParser parser("GET");
+  EXPECT_FALSE(parser.has_final_head());
+  parser.feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n");
+  EXPECT_FALSE(parser.has_final_head());
+  EXPECT_EQ(parser.waiting_for(), "the response head");
+  parser.feed("Content-Length: 3\r\n\r\nab");
+  EXPECT_TRUE(parser.has_final_head());
+  EXPECT_EQ(parser.waiting_for(), "the content");
+  EXPECT_EQ(parser.state(), State::incomplete);
+  parser.feed("c");
+  EXPECT_TRUE(parser.has_final_head());
+  EXPECT_EQ(parser.state(), State::complete);
+}
+
 TEST(ResponseParser, SwitchingProtocolsIsFinalAndEndsHttp) {
   Outcome o = parse("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\nrest");
   ASSERT_EQ(o.state, State::complete);
