@@ -55,6 +55,12 @@ bool is_ip_literal(const std::string& host) {
          inet_pton(AF_INET6, host.c_str(), address) == 1;
 }
 
+// Whole milliseconds since `start`, for messages that say how long
+// something really took.
+long long ms_since(TimePoint start) {
+  return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
+}
+
 int poll_timeout_ms(TimePoint deadline) {
   auto left = std::chrono::ceil<milliseconds>(deadline - SteadyClock::now()).count();
   return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
@@ -117,19 +123,17 @@ Connection::~Connection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-// Connects (and handshakes) by `deadline`; on failure returns the message.
 std::optional<std::string> Connection::open(const Url& url, SSL_CTX* tls, bool verify,
-                                            milliseconds connect_timeout, TimePoint deadline) {
-  TimePoint start = SteadyClock::now();
-  TimePoint connect_deadline = std::min(deadline, start + connect_timeout);
-  auto limit = std::chrono::duration_cast<milliseconds>(connect_deadline - start).count();
-  if (auto error = connect_tcp(url, connect_deadline, limit)) return error;
+                                            const OpenLimits& limits) {
+  TimePoint connect_deadline =
+      std::min(limits.deadline, SteadyClock::now() + limits.connect_timeout);
+  if (auto error = connect_tcp(url, connect_deadline, limits.started)) return error;
   if (tls) {
-    if (auto error = handshake(url, tls, verify, deadline)) {
-      auto total = std::chrono::duration_cast<milliseconds>(deadline - start).count();
-      return fmt::format(
-          "TLS handshake with {} failed: {}", endpoint(url),
-          *error == "timeout" ? fmt::format("timed out after {} ms", total) : *error);
+    if (auto error = handshake(url, tls, verify, limits.deadline)) {
+      return fmt::format("TLS handshake with {} failed: {}", endpoint(url),
+                         *error == "timeout"
+                             ? fmt::format("timed out after {} ms", ms_since(limits.started))
+                             : *error);
     }
   }
   return std::nullopt;
@@ -150,7 +154,7 @@ Connection::Outcome Connection::write_all(std::string_view data, TimePoint deadl
     Outcome step = flush_tls(deadline);
     if (step.io != Io::ok) return step;
     if (error == SSL_ERROR_WANT_READ) {
-      step = fill_tls(deadline);
+      step = fill_tls(deadline, deadline);
       if (step.io != Io::ok) return step;
     } else if (error != SSL_ERROR_WANT_WRITE) {
       return {Io::failed, tls_failure()};
@@ -159,12 +163,14 @@ Connection::Outcome Connection::write_all(std::string_view data, TimePoint deadl
   return {};
 }
 
-// Appends at least one byte to `out` unless the connection ended, failed
-// or the deadline passed (a deadline in the past only takes what is there).
-Connection::Outcome Connection::read_some(std::string& out, TimePoint deadline) {
+Connection::Outcome Connection::read_some(std::string& out, TimePoint wait_until,
+                                          TimePoint deadline) {
+  // Checked here for what TLS has already decrypted, and in recv_raw()
+  // before every read from the socket.
+  if (SteadyClock::now() >= deadline) return {Io::timeout, {}};
   char buffer[kReadChunk];
   if (!ssl_) {
-    Outcome received = recv_raw(buffer, sizeof buffer, deadline);
+    Outcome received = recv_raw(buffer, sizeof buffer, wait_until, deadline);
     if (received.io == Io::ok) out.append(buffer, last_received_);
     return received;
   }
@@ -180,7 +186,7 @@ Connection::Outcome Connection::read_some(std::string& out, TimePoint deadline) 
     Outcome step = flush_tls(deadline);
     if (step.io != Io::ok) return step;
     if (error == SSL_ERROR_WANT_READ) {
-      step = fill_tls(deadline);
+      step = fill_tls(wait_until, deadline);
       // TLS still expected a record: without close_notify an attacker
       // (or a crash) may have cut the stream short.
       if (step.io == Io::eof) return {Io::cut, "connection closed without TLS close_notify"};
@@ -195,7 +201,7 @@ Connection::Outcome Connection::read_some(std::string& out, TimePoint deadline) 
 // attempt gets an equal part of the time left, so an address that never
 // answers still leaves time for the next one.
 std::optional<std::string> Connection::connect_tcp(const Url& url, TimePoint deadline,
-                                                   long long limit_ms) {
+                                                   TimePoint started) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -257,7 +263,7 @@ std::optional<std::string> Connection::connect_tcp(const Url& url, TimePoint dea
   }
   ::freeaddrinfo(found);
   if (timed_out) {
-    return fmt::format("connect to {}: timed out after {} ms", endpoint(url), limit_ms);
+    return fmt::format("connect to {}: timed out after {} ms", endpoint(url), ms_since(started));
   }
   return fmt::format("connect to {}: {}", endpoint(url), last_error);
 }
@@ -304,7 +310,7 @@ std::optional<std::string> Connection::handshake(const Url& url, SSL_CTX* tls, b
     if (step.io == Io::ok) {
       if (result == 1) return std::nullopt;
       if (error == SSL_ERROR_WANT_WRITE) continue;
-      step = fill_tls(deadline);
+      step = fill_tls(deadline, deadline);
     }
     switch (step.io) {
       case Io::ok:
@@ -342,9 +348,9 @@ Connection::Outcome Connection::flush_tls(TimePoint deadline) {
 }
 
 // Moves bytes from the socket into TLS.
-Connection::Outcome Connection::fill_tls(TimePoint deadline) {
+Connection::Outcome Connection::fill_tls(TimePoint wait_until, TimePoint deadline) {
   char buffer[kReadChunk];
-  Outcome received = recv_raw(buffer, sizeof buffer, deadline);
+  Outcome received = recv_raw(buffer, sizeof buffer, wait_until, deadline);
   if (received.io == Io::ok) {
     BIO_write(network_in_, buffer, static_cast<int>(last_received_));
     // Evidence for a failed handshake (e.g. a plain-HTTP server on a TLS
@@ -373,8 +379,12 @@ Connection::Outcome Connection::send_raw(std::string_view data, TimePoint deadli
   return {};
 }
 
-Connection::Outcome Connection::recv_raw(char* buffer, size_t size, TimePoint deadline) {
+// Waits for bytes until `wait_until`, and reads nothing once `deadline`
+// has passed, even when bytes are waiting.
+Connection::Outcome Connection::recv_raw(char* buffer, size_t size, TimePoint wait_until,
+                                         TimePoint deadline) {
   while (true) {
+    if (SteadyClock::now() >= deadline) return {Io::timeout, {}};
     ssize_t n = ::recv(fd_, buffer, size, 0);
     if (n > 0) {
       last_received_ = static_cast<size_t>(n);
@@ -384,7 +394,7 @@ Connection::Outcome Connection::recv_raw(char* buffer, size_t size, TimePoint de
     int error = errno;
     if (error == EINTR) continue;
     if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-    Io waited = wait_for(fd_, POLLIN, deadline, error);
+    Io waited = wait_for(fd_, POLLIN, wait_until, error);
     if (waited == Io::timeout) return {Io::timeout, {}};
     if (waited == Io::failed) return failure(error);
   }

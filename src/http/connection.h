@@ -1,9 +1,9 @@
 #pragma once
 // One TCP connection to an origin, with TLS on top for https: the byte
 // stream under the HTTP/1.1 wire client. Every call is bounded by a
-// deadline. TLS runs over memory BIOs and the socket I/O is done here with
-// send(MSG_NOSIGNAL), so a peer that resets the connection cannot raise
-// SIGPIPE and no process-wide signal disposition is touched.
+// deadline, checked before every read from the socket. TLS runs over memory BIOs and the socket I/O
+// is done here with send(MSG_NOSIGNAL), so a peer that resets the connection cannot raise SIGPIPE
+// and no process-wide signal disposition is touched.
 
 #include <openssl/types.h>
 
@@ -58,29 +58,45 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection();
 
-  // Connects (and handshakes, when `tls` is given) by `deadline`; on
-  // failure returns the message.
+  // How long opening may take.
+  struct OpenLimits {
+    // When the exchange began: a timeout says how long it had run by then.
+    TimePoint started;
+    std::chrono::milliseconds connect_timeout;  // for TCP, from when it begins
+    TimePoint deadline;                         // for all of it, the TLS handshake included
+  };
+
+  // Connects (and handshakes, when `tls` is given); on failure returns the
+  // message.
   std::optional<std::string> open(const Url& url, SSL_CTX* tls, bool verify,
-                                  std::chrono::milliseconds connect_timeout, TimePoint deadline);
+                                  const OpenLimits& limits);
 
   // What the server sent during a handshake that failed.
   const std::string& handshake_bytes() const { return handshake_bytes_; }
 
   Outcome write_all(std::string_view data, TimePoint deadline);
 
-  // Appends at least one byte to `out` unless the connection ended, failed
-  // or the deadline passed (a deadline in the past only takes what is there).
-  Outcome read_some(std::string& out, TimePoint deadline);
+  // Appends at least one byte to `out` unless the connection ended or
+  // failed, nothing came by `wait_until`, or `deadline` has passed. Bytes
+  // that have already arrived are taken even after `wait_until` (a time
+  // already past takes only what is there), but once `deadline` has passed
+  // nothing more is read, even with bytes waiting: a server that keeps
+  // sending cannot stretch it. `wait_until` is no later than `deadline`.
+  Outcome read_some(std::string& out, TimePoint wait_until, TimePoint deadline);
+  // Waits until `deadline` at most, and reads nothing after it.
+  Outcome read_some(std::string& out, TimePoint deadline) {
+    return read_some(out, deadline, deadline);
+  }
 
  private:
-  std::optional<std::string> connect_tcp(const Url& url, TimePoint deadline, long long limit_ms);
+  std::optional<std::string> connect_tcp(const Url& url, TimePoint deadline, TimePoint started);
   std::optional<std::string> handshake(const Url& url, SSL_CTX* tls, bool verify,
                                        TimePoint deadline);
   std::string tls_failure();
   Outcome flush_tls(TimePoint deadline);
-  Outcome fill_tls(TimePoint deadline);
+  Outcome fill_tls(TimePoint wait_until, TimePoint deadline);
   Outcome send_raw(std::string_view data, TimePoint deadline);
-  Outcome recv_raw(char* buffer, size_t size, TimePoint deadline);
+  Outcome recv_raw(char* buffer, size_t size, TimePoint wait_until, TimePoint deadline);
   static Outcome failure(int error);
 
   int fd_ = -1;

@@ -19,7 +19,8 @@ using Clock = std::chrono::steady_clock;
 // A plain TCP connection to `server`, opened within a second.
 std::unique_ptr<Connection> connect_to(const ScriptedServer& server) {
   auto connection = std::make_unique<Connection>();
-  auto error = connection->open(server.url(), nullptr, false, 1000ms, Clock::now() + 1000ms);
+  auto error =
+      connection->open(server.url(), nullptr, false, {Clock::now(), 1000ms, Clock::now() + 1000ms});
   EXPECT_FALSE(error) << *error;
   return connection;
 }
@@ -68,6 +69,38 @@ TEST(Connection, WaitsForBytesUntilTheDeadlineAndNoLonger) {
   EXPECT_EQ(out, "");
 }
 
+TEST(Connection, NothingIsReadOnceTheDeadlineHasPassedEvenWithBytesWaiting) {
+  // A server that keeps sending always has bytes waiting: if they were read
+  // past the deadline, it could hold the client for as long as it likes.
+  ScriptedServer server([](Peer& peer, int) {
+    peer.write("hello");
+    peer.wait_for_close();
+  });
+  auto connection = connect_to(server);
+  std::this_thread::sleep_for(50ms);  // "hello" is waiting
+  std::string out;
+  auto read = connection->read_some(out, Clock::now() - 1ms);
+  EXPECT_EQ(read.io, Io::timeout);
+  EXPECT_EQ(out, "");
+}
+
+TEST(Connection, AWaitThatIsOverStillTakesWhatHasArrived) {
+  // How stray bytes are collected "up to now": no waiting, but what is
+  // there is read, within the deadline.
+  ScriptedServer server([](Peer& peer, int) {
+    peer.write("hello");
+    peer.wait_for_close();
+  });
+  auto connection = connect_to(server);
+  std::this_thread::sleep_for(50ms);
+  std::string out;
+  auto now = Clock::now();
+  EXPECT_EQ(connection->read_some(out, now, now + 1000ms).io, Io::ok);
+  EXPECT_EQ(out, "hello");
+  EXPECT_EQ(connection->read_some(out, Clock::now(), Clock::now() + 1000ms).io, Io::timeout);
+  EXPECT_EQ(out, "hello");
+}
+
 TEST(Connection, RefusedConnectionIsNamed) {
   int probe = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -80,8 +113,8 @@ TEST(Connection, RefusedConnectionIsNamed) {
   ::close(probe);  // bound, never listened: nothing accepts on this port
 
   Connection connection;
-  auto error = connection.open(Url{"http", "127.0.0.1", port, "/"}, nullptr, false, 1000ms,
-                               Clock::now() + 1000ms);
+  auto error = connection.open(Url{"http", "127.0.0.1", port, "/"}, nullptr, false,
+                               {Clock::now(), 1000ms, Clock::now() + 1000ms});
   ASSERT_TRUE(error);
   EXPECT_EQ(*error, "connect to 127.0.0.1:" + std::to_string(port) + ": connection refused");
 }

@@ -25,7 +25,8 @@ namespace condspec {
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   // Total time for one exchange (connect, send, receive everything); not an
-  // idle timeout, so a server that drips bytes cannot stretch it.
+  // idle timeout: it is checked before every read, so a server that drips
+  // bytes, or sends them faster than they are read, cannot stretch it.
   std::chrono::milliseconds deadline{10000};
   size_t max_head_bytes = 64 * 1024;
   size_t max_content_bytes = 8 * 1024 * 1024;

@@ -89,6 +89,11 @@ struct ExchangeClock {
   std::chrono::microseconds elapsed() const {
     return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
   }
+  // For messages: how long the exchange really took, not what the deadline
+  // was meant to be.
+  long long elapsed_ms() const {
+    return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
+  }
 };
 
 // How an attempt on one connection ends, when it does not end with a
@@ -110,7 +115,8 @@ struct Attempt {
         stray(stray),
         may_retry(may_retry),
         scanner(reused),
-        parser(request.method, ResponseLimits{options.max_head_bytes, options.max_content_bytes}) {}
+        parser(request.method, ResponseLimits{.max_head_bytes = options.max_head_bytes,
+                                              .max_content_bytes = options.max_content_bytes}) {}
 
   const ExchangeClock& clock;
   Exchange& exchange;  // this request's record: the bytes sent, the evidence
@@ -180,8 +186,8 @@ struct WireClient::Impl {
     Io io;             // how reading stopped; ok: at the byte budget, still sending
     size_t bytes = 0;  // read by this drain
   };
-  Drained drain(StrayBytes& stray, TimePoint until);
-  void settle_before_reuse(StrayBytes& stray);
+  Drained drain(StrayBytes& stray, TimePoint wait_until, TimePoint deadline);
+  void settle_before_reuse(StrayBytes& stray, TimePoint deadline);
   void collect_before_close(StrayBytes& stray, milliseconds grace);
 };
 
@@ -213,7 +219,7 @@ Sent WireClient::Impl::send(const Request& request) {
   sent.exchange.request_bytes = wire.bytes;
   if (origin.tls() && !ensure_tls())
     return finish(std::move(sent), Failure{tls_setup_error}, clock);
-  settle_before_reuse(sent.stray_of_previous);
+  settle_before_reuse(sent.stray_of_previous, clock.deadline);
   for (bool retried = false;; retried = true) {
     const bool reused = connection != nullptr;
     if (!reused) {
@@ -233,8 +239,9 @@ Sent WireClient::Impl::send(const Request& request) {
 std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
                                                      Exchange& exchange) {
   auto opened = std::make_unique<Connection>();
-  if (auto error = opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls,
-                                options.connect_timeout, clock.deadline)) {
+  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline};
+  if (auto error =
+          opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
     exchange.received = opened->handshake_bytes();
     return error;
   }
@@ -261,7 +268,7 @@ std::optional<AttemptEnd> WireClient::Impl::write(Attempt& a, std::string_view b
   if (ended(sent.io) && a.may_retry) return retry(a, sent.io);
   if (sent.io == Io::timeout) {
     return Failure{fmt::format("timed out after {} ms sending the request to {}",
-                               options.deadline.count(), endpoint(origin))};
+                               a.clock.elapsed_ms(), endpoint(origin))};
   }
   if (sent.io != Io::ok) {
     return Failure{
@@ -280,7 +287,7 @@ std::optional<AttemptEnd> WireClient::Impl::pause_then_write_rest(Attempt& a, Ti
   while (!a.unsent.empty()) {
     a.chunk.clear();
     Connection::Outcome read =
-        connection->read_some(a.chunk, pausing ? pause_end : a.clock.deadline);
+        connection->read_some(a.chunk, pausing ? pause_end : a.clock.deadline, a.clock.deadline);
     if (pausing && read.io == Io::timeout) {
       // Nothing came during the pause: the server waits for the rest.
       return write(a, std::exchange(a.unsent, {}));
@@ -331,8 +338,7 @@ std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
       return take(a, a.chunk);
     case Io::timeout:
       return Failure{fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
-                                 options.deadline.count(), a.parser.waiting_for(),
-                                 a.received_total)};
+                                 a.clock.elapsed_ms(), a.parser.waiting_for(), a.received_total)};
     case Io::failed:
       return Failure{
           fmt::format("receiving the response from {} failed: {}", endpoint(origin), read.error)};
@@ -417,16 +423,17 @@ Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& cl
   return sent;
 }
 
-// Reads what the server sends until `until` (a time already past takes only
-// what has arrived) as stray bytes. Bounded by the time and by a byte
-// budget, so a server that never stops sending can neither hold the client
-// nor grow its memory.
-WireClient::Impl::Drained WireClient::Impl::drain(StrayBytes& stray, TimePoint until) {
+// Reads what the server sends, waiting until `wait_until` (a time already
+// past takes only what has arrived), as stray bytes. Bounded by a byte
+// budget and by `deadline`, so a server that never stops sending can neither
+// hold the client nor grow its memory.
+WireClient::Impl::Drained WireClient::Impl::drain(StrayBytes& stray, TimePoint wait_until,
+                                                  TimePoint deadline) {
   Drained drained{Io::ok};
   std::string chunk;
   while (drained.bytes <= kMaxStrayBytes) {
     chunk.clear();
-    Connection::Outcome read = connection->read_some(chunk, until);
+    Connection::Outcome read = connection->read_some(chunk, wait_until, deadline);
     if (read.io != Io::ok) {
       drained.io = read.io;
       return drained;
@@ -441,7 +448,7 @@ WireClient::Impl::Drained WireClient::Impl::drain(StrayBytes& stray, TimePoint u
 // written belongs to the previous response, never to the new one, so it is
 // attributed without looking for a status line. A connection the server
 // closed, or said it would close, is dropped so a new one is opened.
-void WireClient::Impl::settle_before_reuse(StrayBytes& stray) {
+void WireClient::Impl::settle_before_reuse(StrayBytes& stray, TimePoint deadline) {
   if (!connection) return;
   record_stray(stray, leftover, StrayEnd::still_open);
   leftover.clear();
@@ -450,7 +457,7 @@ void WireClient::Impl::settle_before_reuse(StrayBytes& stray) {
     drop_connection();
     return;
   }
-  Drained drained = drain(stray, SteadyClock::now());
+  Drained drained = drain(stray, SteadyClock::now(), deadline);
   // Open and quiet: reused, and the next status line settles the check.
   if (drained.io == Io::timeout && !closing) return;
   record_stray(stray, {}, stray_end_for(drained.io));
@@ -466,7 +473,10 @@ void WireClient::Impl::collect_before_close(StrayBytes& stray, milliseconds grac
     record_stray(stray, {}, StrayEnd::server_closed);
     return;
   }
-  Drained drained = drain(stray, SteadyClock::now() + grace);
+  // The grace bounds the wait; what has already arrived is read too, up to
+  // the byte budget, and no read goes past one exchange's deadline.
+  TimePoint now = SteadyClock::now();
+  Drained drained = drain(stray, now + grace, now + std::max(grace, options.deadline));
   StrayEnd end = stray_end_for(drained.io);
   if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
     end = StrayEnd::quiet_after_close;

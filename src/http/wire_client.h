@@ -12,8 +12,12 @@
 //                 began to answer or closed the connection meanwhile
 //                 (RFC 9110 5.3);
 //   read head     until the final response's header section, skipping
-//                 interim 1xx responses;
+//                 interim 1xx responses (at most 32, and 64 KiB for all
+//                 their heads together);
 //   read content  until the end its framing gives (RFC 9112 6.3).
+// One deadline (ClientOptions::deadline) bounds all of it, counted from the
+// start of send() and checked before every read, even when bytes are
+// waiting; a timeout's message says how long the exchange really took.
 // Bytes received before this response's status line on a reused connection
 // are attributed to the previous response as its stray bytes (below), never
 // to this one. An idempotent request on a reused connection that the server
