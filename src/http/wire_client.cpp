@@ -473,10 +473,11 @@ void WireClient::Impl::collect_before_close(StrayBytes& stray, milliseconds grac
     record_stray(stray, {}, StrayEnd::server_closed);
     return;
   }
-  // The grace bounds the wait; what has already arrived is read too, up to
-  // the byte budget, and no read goes past one exchange's deadline.
-  TimePoint now = SteadyClock::now();
-  Drained drained = drain(stray, now + grace, now + std::max(grace, options.deadline));
+  // The grace bounds the wait; what has arrived by then is read too, up to
+  // the byte budget. The deadline after it is only a safety net, for TLS
+  // records that carry no bytes of content and so spend no budget.
+  TimePoint until = SteadyClock::now() + grace;
+  Drained drained = drain(stray, until, until + options.deadline);
   StrayEnd end = stray_end_for(drained.io);
   if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
     end = StrayEnd::quiet_after_close;
