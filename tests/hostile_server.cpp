@@ -76,6 +76,10 @@ std::string to_string(Hostility mode) {
       return "not_tls";
     case Hostility::redirect_loop:
       return "redirect_loop";
+    case Hostility::interim_flood:
+      return "interim_flood";
+    case Hostility::endless_chunk_extensions:
+      return "endless_chunk_extensions";
     case Hostility::te_in_304:
       return "te_in_304";
   }
@@ -95,7 +99,9 @@ std::vector<Hostility> all_hostilities() {
           Hostility::short_content,
           Hostility::silent,
           Hostility::not_tls,
-          Hostility::redirect_loop};
+          Hostility::redirect_loop,
+          Hostility::interim_flood,
+          Hostility::endless_chunk_extensions};
 }
 
 HostileServer::HostileServer(Hostility mode) : mode_(mode) {
@@ -129,6 +135,8 @@ HostileServer::~HostileServer() {
   ::close(listener_);
 }
 
+// One case per mode, so that the modes read as a table of behaviours; that
+// is why this function is long.
 void HostileServer::serve(int fd) const {
   const std::string request = read_request(fd);
   const std::string ok_head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"x\"\r\n\r\n";
@@ -213,6 +221,26 @@ void HostileServer::serve(int fd) const {
     case Hostility::not_tls:
       send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", stopping_);
       break;
+    case Hostility::interim_flood: {
+      // Each head is well under the head limit, but they never end.
+      std::string interim = "HTTP/1.1 100 Continue\r\n";
+      for (int i = 0; i < 1000; ++i) interim += "X-" + std::to_string(i) + ": v\r\n";
+      interim += "\r\n";
+      std::string block;
+      for (int i = 0; i < 16; ++i) block += interim;
+      while (!stopping_ && send_all(fd, block, stopping_)) {
+      }
+      break;
+    }
+    case Hostility::endless_chunk_extensions: {
+      send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", stopping_);
+      const std::string chunk = "1;" + std::string(4000, 'e') + "\r\nz\r\n";
+      std::string block;
+      for (int i = 0; i < 64; ++i) block += chunk;
+      while (!stopping_ && send_all(fd, block, stopping_)) {
+      }
+      break;
+    }
     case Hostility::redirect_loop:
       send_all(fd,
                "HTTP/1.1 301 Moved Permanently\r\nLocation: /\r\nContent-Length: 0\r\n"

@@ -24,6 +24,9 @@ enum class Hostility {
   silent,              // accepts and never answers
   not_tls,             // plain bytes to a TLS client (the handshake fails)
   redirect_loop,       // 301 to the same URL, forever
+  interim_flood,       // interim 100 responses with big heads, forever, as fast as they are read
+  endless_chunk_extensions,  // one-byte chunks behind 4000-byte chunk extensions, never
+                             // ending, as fast as they are read: no size limit is reached
   // Not hostile, and not in all_hostilities(): answers correctly, one
   // request per connection, except that its 304 carries
   // Transfer-Encoding: chunked (and nothing after it), which RFC 9112 6.1

@@ -7,6 +7,8 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
 
 #include "tests/hostile_server.h"
 #include "tests/process.h"
@@ -75,6 +77,58 @@ TEST(AllowedFraming, A304WithTransferEncodingAndNoContentPasses) {
   EXPECT_EQ(outcomes, (std::map<std::string, std::string>{{"not-modified-get-fields", "pass"},
                                                           {"not-modified-head-fields", "pass"}}))
       << r.out;
+}
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// One deadline per exchange, checked before every read: bytes that keep
+// coming cannot stretch --timeout, and the error says how long the exchange
+// really took. The first exchange (discovery's) is the one that fails.
+TEST(HostileDeadline, BytesThatKeepComingEndAtTheDeadlineWithTheRealTime) {
+  HostileServer server(Hostility::endless_chunk_extensions);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  constexpr int kTimeoutSeconds = 1;
+  auto [r, report] = run_with_json_report({"--timeout", std::to_string(kTimeoutSeconds), url});
+  EXPECT_LT(r.elapsed.count(), (2 * kTimeoutSeconds + 3) * 1000) << r.out;
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  ASSERT_FALSE(report.empty()) << r.err;
+  const auto first = nlohmann::json::parse(report)["targets"][0]["discovery"][0];
+  const std::string error = first["error"].get<std::string>();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_match(
+      error, match,
+      std::regex(R"(timed out after (\d+) ms waiting for the content \((\d+) bytes received\))")))
+      << error;
+  // The time named is the exchange's own: the deadline, and a little more.
+  const long long named_ms = std::stoll(match[1]);
+  EXPECT_GE(named_ms, kTimeoutSeconds * 1000);
+  EXPECT_LE(named_ms, first["elapsed_ms"].get<double>());
+  EXPECT_LT(first["elapsed_ms"].get<double>(), 2 * kTimeoutSeconds * 1000);
+  // Every byte counted, the first 64 KiB kept as evidence.
+  EXPECT_GT(std::stoll(match[2]), 64 * 1024);
+  const std::string received = first["received"].get<std::string>();
+  EXPECT_EQ(received.size(), 64u * 1024);
+  EXPECT_TRUE(received.starts_with("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;eee"));
+}
+
+// Interim responses count across the exchange: their number and their
+// total size are capped, so an endless stream of them ends quickly.
+TEST(HostileDeadline, EndlessInterimResponsesEndAtTheirCap) {
+  HostileServer server(Hostility::interim_flood);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  auto [r, report] = run_with_json_report({"--timeout", "10", url});
+  EXPECT_LT(r.elapsed.count(), 3000) << r.out;  // long before the deadline
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  ASSERT_FALSE(report.empty()) << r.err;
+  const auto first = nlohmann::json::parse(report)["targets"][0]["discovery"][0];
+  EXPECT_EQ(first["error"], "interim (1xx) responses exceed 65536 bytes");
+  const std::string received = first["received"].get<std::string>();
+  EXPECT_LE(received.size(), 64u * 1024);
+  EXPECT_TRUE(received.starts_with("HTTP/1.1 100 Continue\r\nX-0: v\r\n"));
 }
 
 }  // namespace

@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+#include <optional>
+
 #include "src/core/text.h"
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
+#include "src/http/stray_bytes.h"
+#include "src/http/transport.h"
 
 namespace condspec {
 
@@ -22,27 +27,30 @@ class Prober {
 
   // Sends a GET of `url` with the given extra fields; nullptr if it failed.
   const Response* get(std::string name, const Url& url, Fields fields = {}) {
-    if (!client_ || client_origin_ != url.origin()) {
+    if (!transport_ || transport_origin_ != url.origin()) {
       finish();
-      client_.emplace(url, target_.client);
-      client_origin_ = url.origin();
+      transport_ = make_transport(url, target_.client);
+      transport_origin_ = url.origin();
     }
     Request request;
     request.target = url.target;
     request.fields = std::move(fields);
     add_extra_fields(request, target_.extra_fields);
-    StepRecord record{std::move(name), url.str(), {}, false};
+    Sent sent = transport_->send(request);
     // The previous exchange on this connection receives any bytes that
-    // arrive before this response (content after a 304 or HEAD).
-    record.exchange = client_->send(request, previous());
-    out_.records.push_back(std::move(record));
+    // arrived after its response (content after a 304 or HEAD).
+    if (Exchange* last = previous()) attach_stray(*last, sent.stray_of_previous);
+    out_.records.push_back({std::move(name), url.str(), std::move(sent.exchange), false});
     previous_index_ = out_.records.size() - 1;
     const auto& ex = out_.records.back().exchange;
     return ex.ok() ? &*ex.response : nullptr;
   }
 
   void finish() {
-    if (client_) client_->close(previous());
+    if (transport_) {
+      StrayBytes stray = transport_->close();
+      if (Exchange* last = previous()) attach_stray(*last, stray);
+    }
     previous_index_.reset();
   }
 
@@ -53,8 +61,8 @@ class Prober {
 
   const TargetConfig& target_;
   Discovery& out_;
-  std::optional<WireClient> client_;
-  std::string client_origin_;
+  std::unique_ptr<Transport> transport_;
+  std::string transport_origin_;
   std::optional<size_t> previous_index_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "src/cases/template.h"
@@ -11,6 +12,8 @@
 #include "src/engine/checks.h"
 #include "src/engine/discovery.h"
 #include "src/http/http_date.h"
+#include "src/http/stray_bytes.h"
+#include "src/http/transport.h"
 
 namespace condspec {
 
@@ -52,13 +55,18 @@ class ScenarioRun {
  public:
   ScenarioRun(const Scenario& scenario, const ScenarioEnv& env, ScenarioResult& result)
       : scenario_(scenario), env_(env), result_(result) {
-    // Exchange pointers are kept across steps (for stray-byte attribution),
-    // so the records must never reallocate: at most one follow-up per step.
+    // responses_ and exchanges_by_step_ (what templates and checks read)
+    // point into the records, so they must never reallocate: at most one
+    // follow-up per step.
     result_.exchanges.reserve(scenario.steps.size() * 2);
   }
 
   ~ScenarioRun() {
-    for (auto& [origin, connection] : connections_) connection.client.close(connection.last);
+    // The bytes that already followed the last response on each connection.
+    for (auto& [origin, connection] : connections_) {
+      if (connection.last)
+        attach_stray(result_.exchanges[*connection.last].exchange, connection.transport->close());
+    }
   }
 
   void run() {
@@ -69,8 +77,10 @@ class ScenarioRun {
 
  private:
   struct Connection {
-    WireClient client;
-    Exchange* last = nullptr;
+    std::unique_ptr<Transport> transport;
+    // The record of the last response on this connection: the stray bytes
+    // the transport finds next (sending again, or closing) belong to it.
+    std::optional<size_t> last;
   };
 
   Url url_for(Resource resource) const {
@@ -88,17 +98,19 @@ class ScenarioRun {
   Connection& connection_for(const Url& url) {
     auto it = connections_.find(url.origin());
     if (it == connections_.end())
-      it =
-          connections_.emplace(url.origin(), Connection{WireClient(url, env_.target.client)}).first;
+      it = connections_.emplace(url.origin(), Connection{make_transport(url, env_.target.client)})
+               .first;
     return it->second;
   }
 
   Exchange& send(const std::string& step_id, const Url& url, const Request& request,
                  bool follow_up) {
     Connection& c = connection_for(url);
-    result_.exchanges.push_back({step_id, url.str(), c.client.send(request, c.last), follow_up});
-    c.last = &result_.exchanges.back().exchange;
-    return *c.last;
+    Sent sent = c.transport->send(request);
+    if (c.last) attach_stray(result_.exchanges[*c.last].exchange, sent.stray_of_previous);
+    result_.exchanges.push_back({step_id, url.str(), std::move(sent.exchange), follow_up});
+    c.last = result_.exchanges.size() - 1;
+    return result_.exchanges.back().exchange;
   }
 
   // The scenario cannot go on. What earlier steps already showed stays:
@@ -197,8 +209,8 @@ class ScenarioRun {
   void prove_nothing_follows(const std::string& step_id, const Url& url, Exchange& exchange) {
     Connection& c = connection_for(url);
     if (exchange.response->connection_close) {
-      c.client.close(&exchange, env_.target.client.deadline);
-      c.last = nullptr;
+      attach_stray(exchange, c.transport->close(env_.target.client.deadline));
+      c.last.reset();
       return;
     }
     Request follow;

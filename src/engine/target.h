@@ -5,8 +5,8 @@
 #include <string>
 
 #include "src/http/fields.h"
+#include "src/http/transport.h"
 #include "src/http/url.h"
-#include "src/http/wire_client.h"
 
 namespace condspec {
 

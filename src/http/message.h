@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,18 @@ struct Response {
   std::vector<std::string> framing_notes;
 };
 
+// One frame of a framed protocol (HTTP/2, RFC 9113 4.1), as evidence: its
+// header, and whether condspec sent it or received it. Payloads that matter
+// (field sections, content) are in the Request and Response as over
+// HTTP/1.1.
+struct FrameRecord {
+  bool sent = false;
+  uint8_t type = 0;
+  uint8_t flags = 0;
+  uint32_t length = 0;
+  uint32_t stream = 0;
+};
+
 struct Exchange {
   std::string request_bytes;         // exact bytes sent
   std::optional<Response> response;  // absent when the exchange failed
@@ -65,8 +78,10 @@ struct Exchange {
   // the bytes seen beyond that.
   std::string stray_bytes;
   size_t stray_bytes_dropped = 0;
-  // True only when stray_bytes is conclusive: see WireClient::send and
-  // WireClient::close for when that is.
+  // True only when stray_bytes is conclusive: see wire_client.h for when
+  // that is. The transport returns these three as a StrayBytes value while
+  // it sends the next request (or closes), and the caller attaches it here
+  // (src/http/stray_bytes.h).
   bool stray_checked = false;
   // The request was written whole and the server ended the connection
   // (close or reset) before sending a single byte of a response: it dropped
@@ -82,6 +97,10 @@ struct Exchange {
   // used again.
   bool answered_before_request_end = false;
   std::chrono::microseconds elapsed{0};
+  // Over a framed protocol: every frame of this exchange, in wire order.
+  // Empty over HTTP/1.1, whose framing evidence is request_bytes, the
+  // response head, `received` and the stray bytes.
+  std::vector<FrameRecord> frames;
 
   bool ok() const { return response.has_value(); }
 };

@@ -336,6 +336,16 @@ void ResponseParser::end_of_head() {
   int status = response_.status;
   if (status >= 100 && status < 200 && status != 101) {
     // An interim response: the final one follows on the same connection.
+    ++interim_responses_;
+    interim_bytes_ += head_bytes_;
+    if (interim_responses_ > limits_.max_interim_responses) {
+      fail(fmt::format("more than {} interim (1xx) responses", limits_.max_interim_responses));
+      return;
+    }
+    if (interim_bytes_ > limits_.max_interim_bytes) {
+      fail(fmt::format("interim (1xx) responses exceed {} bytes", limits_.max_interim_bytes));
+      return;
+    }
     response_ = Response{};
     head_bytes_ = 0;
     seen_status_ = false;
@@ -360,78 +370,82 @@ void ResponseParser::choose_framing() {
   }
 
   if (auto codings = fields.combined("Transfer-Encoding")) {
-    // Decoded as 6.3 says anyway: what a recipient would do is what the
-    // content check should see; the fault is recorded, not hidden.
-    if (http10) {
-      response_.framing_notes.emplace_back(
-          "Transfer-Encoding in an HTTP/1.0 response (RFC 9112 6.1)");
-      response_.connection_close = true;  // 6.1: faulty framing, close after it
-    }
-    if (fields.has("Content-Length")) {
-      response_.framing_notes.emplace_back(
-          "both Transfer-Encoding and Content-Length (RFC 9112 6.3)");
-    }
-    std::string_view last;
-    for (auto coding : split(*codings, ',')) {
-      coding = trim(coding.substr(0, coding.find(';')));
-      if (!coding.empty()) last = coding;
-    }
-    // Transfer-Encoding overrides Content-Length; with both present the
-    // framing is suspect, so the connection is not reused either way.
-    if (fields.has("Content-Length")) response_.connection_close = true;
-    if (iequals(last, "chunked")) {
-      response_.framing = Framing::chunked;
-      phase_ = Phase::chunk_size;
-    } else {
-      response_.framing = Framing::close_delimited;
-      response_.connection_close = true;
-      phase_ = Phase::until_close;
-    }
-    return;
+    frame_by_transfer_coding(*codings, http10);
+  } else if (auto lengths = fields.all("Content-Length"); !lengths.empty()) {
+    frame_by_content_length(lengths);
+  } else {
+    response_.framing = Framing::close_delimited;
+    response_.connection_close = true;
+    phase_ = Phase::until_close;
   }
+}
 
-  auto lengths = fields.all("Content-Length");
-  if (!lengths.empty()) {
-    std::vector<std::string> elements;
-    bool conflicting = false;
-    size_t length = 0;
-    for (const auto& value : lengths) {
-      for (auto element : split(value, ',')) {
-        element = trim(element);
-        size_t parsed = 0;
-        if (!parse_decimal(element, parsed)) {
-          fail(fmt::format("invalid Content-Length '{}'", quote(value)));
-          return;
-        }
-        if (!elements.empty() && parsed != length) conflicting = true;
-        length = parsed;
-        elements.emplace_back(element);
+void ResponseParser::frame_by_transfer_coding(std::string_view codings, bool http10) {
+  const Fields& fields = response_.fields;
+  // Decoded as 6.3 says anyway: what a recipient would do is what the
+  // content check should see; the fault is recorded, not hidden.
+  if (http10) {
+    response_.framing_notes.emplace_back(
+        "Transfer-Encoding in an HTTP/1.0 response (RFC 9112 6.1)");
+    response_.connection_close = true;  // 6.1: faulty framing, close after it
+  }
+  if (fields.has("Content-Length")) {
+    response_.framing_notes.emplace_back(
+        "both Transfer-Encoding and Content-Length (RFC 9112 6.3)");
+  }
+  std::string_view last;
+  for (auto coding : split(codings, ',')) {
+    coding = trim(coding.substr(0, coding.find(';')));
+    if (!coding.empty()) last = coding;
+  }
+  // Transfer-Encoding overrides Content-Length; with both present the
+  // framing is suspect, so the connection is not reused either way.
+  if (fields.has("Content-Length")) response_.connection_close = true;
+  if (iequals(last, "chunked")) {
+    response_.framing = Framing::chunked;
+    phase_ = Phase::chunk_size;
+  } else {
+    response_.framing = Framing::close_delimited;
+    response_.connection_close = true;
+    phase_ = Phase::until_close;
+  }
+}
+
+void ResponseParser::frame_by_content_length(const std::vector<std::string>& lengths) {
+  std::vector<std::string> elements;
+  bool conflicting = false;
+  size_t length = 0;
+  for (const auto& value : lengths) {
+    for (auto element : split(value, ',')) {
+      element = trim(element);
+      size_t parsed = 0;
+      if (!parse_decimal(element, parsed)) {
+        fail(fmt::format("invalid Content-Length '{}'", quote(value)));
+        return;
       }
+      if (!elements.empty() && parsed != length) conflicting = true;
+      length = parsed;
+      elements.emplace_back(element);
     }
-    if (conflicting) {
-      fail(fmt::format("conflicting Content-Length values: {}",
-                       quote(fmt::format("{}", fmt::join(elements, ", ")))));
-      return;
-    }
-    if (length > limits_.max_content_bytes) {
-      fail(fmt::format("content exceeds {} bytes (Content-Length: {})", limits_.max_content_bytes,
-                       elements.front()));
-      return;
-    }
-    response_.framing = Framing::content_length;
-    content_length_ = length;
-    remaining_ = length;
-    if (length == 0) {
-      complete();
-    } else {
-      phase_ = Phase::content_length;
-    }
+  }
+  if (conflicting) {
+    fail(fmt::format("conflicting Content-Length values: {}",
+                     quote(fmt::format("{}", fmt::join(elements, ", ")))));
     return;
   }
-
-  response_.framing = Framing::close_delimited;
-  response_.connection_close = true;
-  phase_ = Phase::until_close;
+  if (length > limits_.max_content_bytes) {
+    fail(fmt::format("content exceeds {} bytes (Content-Length: {})", limits_.max_content_bytes,
+                     elements.front()));
+    return;
+  }
+  response_.framing = Framing::content_length;
+  content_length_ = length;
+  remaining_ = length;
+  if (length == 0) {
+    complete();
+  } else {
+    phase_ = Phase::content_length;
+  }
 }
 
 void ResponseParser::parse_chunk_size(std::string_view line) {

@@ -4,13 +4,15 @@
 // server put on the wire is evidence rather than something smoothed over.
 //
 // Feed it bytes as they arrive; it stops at the end of one final response
-// (interim 1xx responses other than 101 are skipped) and keeps whatever came
-// after it as leftover: after a 304 or a HEAD response those bytes are a
-// framing violation, or simply the next response on a kept-alive connection.
+// (interim 1xx responses other than 101 are skipped, up to a limit in
+// number and in size: see ResponseLimits) and keeps whatever came after it
+// as leftover: after a 304 or a HEAD response those bytes are a framing
+// violation, or simply the next response on a kept-alive connection.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/http/message.h"
 
@@ -19,6 +21,11 @@ namespace condspec {
 struct ResponseLimits {
   size_t max_head_bytes = 64 * 1024;  // per head, and for the trailer section
   size_t max_content_bytes = 8 * 1024 * 1024;
+  // Interim (1xx) responses before the final one: how many, and how many
+  // bytes all their heads may have together. Each head also has the limit
+  // above, which starts again with every head.
+  size_t max_interim_responses = 32;
+  size_t max_interim_bytes = 64 * 1024;
 };
 
 class ResponseParser {
@@ -42,6 +49,9 @@ class ResponseParser {
   // What the parser is waiting for, for timeout messages: "the response
   // head" or "the content".
   std::string_view waiting_for() const;
+  // The final response's head is parsed, so its framing is known; what is
+  // left is its content, if any. Interim (1xx) heads do not count.
+  bool has_final_head() const { return phase_ != Phase::head; }
   // All bytes fed so far, leftover included.
   size_t bytes_received() const { return bytes_received_; }
 
@@ -73,6 +83,8 @@ class ResponseParser {
   bool parse_field_line(std::string_view line, Fields& into, std::string_view section);
   void end_of_head();
   void choose_framing();
+  void frame_by_transfer_coding(std::string_view codings, bool http10);
+  void frame_by_content_length(const std::vector<std::string>& lengths);
   void parse_chunk_size(std::string_view line);
   bool add_content(std::string_view bytes);
   void complete();
@@ -86,7 +98,9 @@ class ResponseParser {
   size_t pos_ = 0;
   size_t scanned_ = 0;  // bytes after pos_ known to hold no line end
   size_t bytes_received_ = 0;
-  size_t head_bytes_ = 0;     // of the current head, or of the trailer section
+  size_t head_bytes_ = 0;  // of the current head, or of the trailer section
+  size_t interim_responses_ = 0;
+  size_t interim_bytes_ = 0;  // of all interim heads so far
   bool seen_status_ = false;  // the current head's status line was parsed
   size_t remaining_ = 0;      // of the content (Content-Length) or the chunk
   size_t content_length_ = 0;

@@ -1,5 +1,6 @@
 #include "src/http/response_parser.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -146,6 +147,53 @@ TEST(ResponseParser, InterimResponsesAreSkipped) {
   EXPECT_EQ(o.response.head, final_head);
   EXPECT_EQ(o.response.fields, (Fields{{"Content-Length", "1"}}));
   EXPECT_EQ(o.response.content, "x");
+}
+
+TEST(ResponseParser, InterimResponsesAreCappedInNumber) {
+  // The limit on each head restarts with every interim response, so without
+  // a cap across them a server could send heads for ever.
+  EXPECT_EQ(ResponseLimits{}.max_interim_responses, 32u);
+  ResponseLimits limits;
+  limits.max_interim_responses = 3;
+  const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  const std::string final_response = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx";
+  Outcome three = parse(interim + interim + interim + final_response, false, "GET", limits);
+  ASSERT_EQ(three.state, State::complete) << three.error;
+  EXPECT_EQ(three.response.status, 200);
+  Outcome four =
+      parse(interim + interim + interim + interim + final_response, false, "GET", limits);
+  EXPECT_EQ(four.state, State::failed);
+  EXPECT_EQ(four.error, "more than 3 interim (1xx) responses");
+}
+
+TEST(ResponseParser, InterimResponsesAreCappedInTotalSize) {
+  EXPECT_EQ(ResponseLimits{}.max_interim_bytes, 64u * 1024);
+  const std::string hints = "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n";
+  const std::string final_response = "HTTP/1.1 204 No Content\r\n\r\n";
+  ResponseLimits limits;
+  limits.max_interim_bytes = 2 * hints.size();
+  Outcome two = parse(hints + hints + final_response, false, "GET", limits);
+  ASSERT_EQ(two.state, State::complete) << two.error;
+  EXPECT_EQ(two.response.status, 204);
+  Outcome three = parse(hints + hints + hints + final_response, false, "GET", limits);
+  EXPECT_EQ(three.state, State::failed);
+  EXPECT_EQ(three.error, fmt::format("interim (1xx) responses exceed {} bytes", 2 * hints.size()));
+}
+
+TEST(ResponseParser, TheHeadIsFinalOnlyAfterTheLastInterimResponse) {
+  // What the wire client's read-head phase waits for.
+  ResponseParser parser("GET");
+  EXPECT_FALSE(parser.has_final_head());
+  parser.feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n");
+  EXPECT_FALSE(parser.has_final_head());
+  EXPECT_EQ(parser.waiting_for(), "the response head");
+  parser.feed("Content-Length: 3\r\n\r\nab");
+  EXPECT_TRUE(parser.has_final_head());
+  EXPECT_EQ(parser.waiting_for(), "the content");
+  EXPECT_EQ(parser.state(), State::incomplete);
+  parser.feed("c");
+  EXPECT_TRUE(parser.has_final_head());
+  EXPECT_EQ(parser.state(), State::complete);
 }
 
 TEST(ResponseParser, SwitchingProtocolsIsFinalAndEndsHttp) {

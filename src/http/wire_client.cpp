@@ -1,26 +1,17 @@
 #include "src/http/wire_client.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <optional>
-#include <vector>
+#include <string_view>
+#include <utility>
+#include <variant>
 
 #include "src/core/text.h"
+#include "src/http/connection.h"
 #include "src/http/response_parser.h"
+#include "src/http/stray_bytes.h"
 
 namespace condspec {
 namespace {
@@ -33,75 +24,7 @@ using std::chrono::milliseconds;
 constexpr size_t kMaxEvidenceBytes = 64 * 1024;
 // How many bytes after a response are kept as its stray bytes; beyond that
 // they are only counted. It also bounds every read that collects them.
-constexpr size_t kMaxStrayBytes = 64 * 1024;
-constexpr size_t kReadChunk = 16 * 1024;
-
-std::string errno_text(int error) {
-  std::string text = std::strerror(error);
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
-// The reasons queued by OpenSSL on this thread ("certificate verify
-// failed"), oldest first; clears the queue.
-std::string openssl_errors() {
-  std::string text;
-  while (unsigned long code = ERR_get_error()) {
-    const char* reason = ERR_reason_error_string(code);
-    std::string one = ERR_SYSTEM_ERROR(code) ? errno_text(ERR_GET_REASON(code))
-                      : reason               ? reason
-                                             : fmt::format("error {:#x}", code);
-    if (text.find(one) != std::string::npos) continue;
-    if (!text.empty()) text += "; ";
-    text += one;
-  }
-  return text;
-}
-
-bool is_ip_literal(const std::string& host) {
-  unsigned char address[sizeof(in6_addr)];
-  return inet_pton(AF_INET, host.c_str(), address) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), address) == 1;
-}
-
-// host:port with the port always shown, for messages.
-std::string endpoint(const Url& url) {
-  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  return fmt::format("{}:{}", host, url.port);
-}
-
-int poll_timeout_ms(TimePoint deadline) {
-  auto left = std::chrono::ceil<milliseconds>(deadline - SteadyClock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
-}
-
-enum class Io {
-  ok,
-  eof,      // the peer closed cleanly: a FIN, or over TLS a close_notify
-  cut,      // over TLS, a FIN without close_notify: what came may be truncated
-  reset,    // ECONNRESET or EPIPE: bytes in flight may have been lost
-  timeout,  // the deadline passed
-  failed,
-};
-
-// The connection ended, one way or another.
-bool ended(Io io) {
-  return io == Io::eof || io == Io::cut || io == Io::reset;
-}
-
-// Waits until `fd` is ready for `events` or the deadline passes.
-Io wait_for(int fd, short events, TimePoint deadline, int& error) {
-  while (true) {
-    pollfd entry{fd, events, 0};
-    int ready = ::poll(&entry, 1, poll_timeout_ms(deadline));
-    if (ready > 0) return Io::ok;  // errors and hang-ups show in the next call
-    if (ready == 0) return Io::timeout;
-    if (errno != EINTR) {
-      error = errno;
-      return Io::failed;
-    }
-  }
-}
+constexpr size_t kMaxStrayBytes = StrayBytes::kMaxKept;
 
 void append_capped(std::string& evidence, std::string_view bytes) {
   size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, evidence.size());
@@ -113,15 +36,30 @@ bool is_idempotent(const std::string& method) {
          method == "DELETE" || method == "TRACE";
 }
 
-// The request's bytes. `split_at` is set to where the first field line named
-// request.split_before begins, or 0 when there is none to split before.
-std::string serialize(const Request& request, const Url& origin, size_t& split_at) {
-  split_at = 0;
-  std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
+// A request as it goes on the wire.
+struct WireRequest {
+  std::string bytes;
+  // Where the second write of a split request (Request::split_before)
+  // begins: the first field line of that name. 0: the request goes out whole.
+  size_t split_at = 0;
+
+  std::string_view first_write() const {
+    return split_at > 0 ? std::string_view(bytes).substr(0, split_at) : std::string_view(bytes);
+  }
+  std::string_view second_write() const {
+    return split_at > 0 ? std::string_view(bytes).substr(split_at) : std::string_view{};
+  }
+};
+
+WireRequest serialize(const Request& request, const Url& origin) {
+  WireRequest wire;
+  std::string& out = wire.bytes;
+  out = request.method + " " + request.target + " " + request.version + "\r\n";
   if (!request.fields.has("Host")) out += "Host: " + origin.authority() + "\r\n";
   for (const auto& field : request.fields) {
-    if (split_at == 0 && !request.split_before.empty() && iequals(field.name, request.split_before))
-      split_at = out.size();
+    if (wire.split_at == 0 && !request.split_before.empty() &&
+        iequals(field.name, request.split_before))
+      wire.split_at = out.size();
     out += field.name + ": " + field.value + "\r\n";
   }
   if (!request.body.empty() && !request.fields.has("Content-Length") &&
@@ -130,368 +68,77 @@ std::string serialize(const Request& request, const Url& origin, size_t& split_a
   }
   out += "\r\n";
   out += request.body;
-  return out;
+  return wire;
 }
 
-// One TCP connection, with TLS on top when the origin is https. Every call
-// is bounded by a deadline. TLS runs over memory BIOs and the socket I/O is
-// done here with send(MSG_NOSIGNAL), so a peer that resets the connection
-// cannot raise SIGPIPE and no process-wide signal disposition is touched.
-class Connection {
- public:
-  struct Outcome {
-    Io io = Io::ok;
-    std::string error;  // when io is failed
-  };
-
-  Connection() = default;
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-  ~Connection() {
-    if (ssl_) SSL_free(ssl_);  // frees both BIOs
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  // Connects (and handshakes) by `deadline`; on failure returns the message.
-  std::optional<std::string> open(const Url& url, SSL_CTX* tls, bool verify,
-                                  milliseconds connect_timeout, TimePoint deadline) {
-    TimePoint start = SteadyClock::now();
-    TimePoint connect_deadline = std::min(deadline, start + connect_timeout);
-    auto limit = std::chrono::duration_cast<milliseconds>(connect_deadline - start).count();
-    if (auto error = connect_tcp(url, connect_deadline, limit)) return error;
-    if (tls) {
-      if (auto error = handshake(url, tls, verify, deadline)) {
-        auto total = std::chrono::duration_cast<milliseconds>(deadline - start).count();
-        return fmt::format(
-            "TLS handshake with {} failed: {}", endpoint(url),
-            *error == "timeout" ? fmt::format("timed out after {} ms", total) : *error);
-      }
-    }
-    return std::nullopt;
-  }
-
-  // What the server sent during a handshake that failed.
-  const std::string& handshake_bytes() const { return handshake_bytes_; }
-
-  Outcome write_all(std::string_view data, TimePoint deadline) {
-    if (!ssl_) return send_raw(data, deadline);
-    ERR_clear_error();
-    while (!data.empty()) {
-      int n =
-          SSL_write(ssl_, data.data(), static_cast<int>(std::min<size_t>(data.size(), 1 << 20)));
-      if (n > 0) {
-        data.remove_prefix(static_cast<size_t>(n));
-        Outcome flushed = flush_tls(deadline);
-        if (flushed.io != Io::ok) return flushed;
-        continue;
-      }
-      int error = SSL_get_error(ssl_, n);
-      Outcome step = flush_tls(deadline);
-      if (step.io != Io::ok) return step;
-      if (error == SSL_ERROR_WANT_READ) {
-        step = fill_tls(deadline);
-        if (step.io != Io::ok) return step;
-      } else if (error != SSL_ERROR_WANT_WRITE) {
-        return {Io::failed, tls_failure()};
-      }
-    }
-    return {};
-  }
-
-  // Appends at least one byte to `out` unless the connection ended, failed
-  // or the deadline passed (a deadline in the past only takes what is there).
-  Outcome read_some(std::string& out, TimePoint deadline) {
-    char buffer[kReadChunk];
-    if (!ssl_) {
-      Outcome received = recv_raw(buffer, sizeof buffer, deadline);
-      if (received.io == Io::ok) out.append(buffer, last_received_);
-      return received;
-    }
-    ERR_clear_error();
-    while (true) {
-      int n = SSL_read(ssl_, buffer, sizeof buffer);
-      if (n > 0) {
-        out.append(buffer, static_cast<size_t>(n));
-        return {};
-      }
-      int error = SSL_get_error(ssl_, n);
-      if (error == SSL_ERROR_ZERO_RETURN) return {Io::eof, {}};  // close_notify
-      Outcome step = flush_tls(deadline);
-      if (step.io != Io::ok) return step;
-      if (error == SSL_ERROR_WANT_READ) {
-        step = fill_tls(deadline);
-        // TLS still expected a record: without close_notify an attacker
-        // (or a crash) may have cut the stream short.
-        if (step.io == Io::eof) return {Io::cut, "connection closed without TLS close_notify"};
-        if (step.io != Io::ok) return step;
-      } else if (error != SSL_ERROR_WANT_WRITE) {
-        return {Io::failed, tls_failure()};
-      }
-    }
-  }
-
- private:
-  // Tries each address the name resolves to, sharing one deadline: each
-  // attempt gets an equal part of the time left, so an address that never
-  // answers still leaves time for the next one.
-  std::optional<std::string> connect_tcp(const Url& url, TimePoint deadline, long long limit_ms) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    std::string port = std::to_string(url.port);
-    // Blocking and not bounded by the deadline (see wire_client.h).
-    int status = ::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found);
-    if (status != 0) {
-      std::string reason = status == EAI_SYSTEM ? errno_text(errno) : gai_strerror(status);
-      if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(reason[0]));
-      return fmt::format("cannot resolve host '{}': {}", url.host, reason);
-    }
-    std::vector<const addrinfo*> addresses;
-    for (const addrinfo* address = found; address; address = address->ai_next) {
-      addresses.push_back(address);
-    }
-    std::string last_error = "no address";
-    bool timed_out = false;
-    for (size_t i = 0; i < addresses.size(); ++i) {
-      TimePoint now = SteadyClock::now();
-      if (now >= deadline) {
-        timed_out = true;
-        break;
-      }
-      TimePoint attempt_deadline = now + (deadline - now) / static_cast<long>(addresses.size() - i);
-      const addrinfo* address = addresses[i];
-      int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                        address->ai_protocol);
-      if (fd < 0) {
-        last_error = errno_text(errno);
-        timed_out = false;
-        continue;
-      }
-      int error = 0;
-      if (::connect(fd, address->ai_addr, address->ai_addrlen) != 0) error = errno;
-      if (error == EINPROGRESS) {
-        error = 0;
-        Io waited = wait_for(fd, POLLOUT, attempt_deadline, error);
-        if (waited == Io::timeout) {
-          ::close(fd);
-          timed_out = true;
-          continue;
-        }
-        if (waited == Io::ok) {
-          socklen_t length = sizeof error;
-          if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
-        }
-      }
-      if (error == 0) {
-        int on = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-        fd_ = fd;
-        ::freeaddrinfo(found);
-        return std::nullopt;
-      }
-      last_error = errno_text(error);
-      timed_out = false;
-      ::close(fd);
-    }
-    ::freeaddrinfo(found);
-    if (timed_out) {
-      return fmt::format("connect to {}: timed out after {} ms", endpoint(url), limit_ms);
-    }
-    return fmt::format("connect to {}: {}", endpoint(url), last_error);
-  }
-
-  // Returns "timeout" or the reason the handshake failed.
-  std::optional<std::string> handshake(const Url& url, SSL_CTX* tls, bool verify,
-                                       TimePoint deadline) {
-    ERR_clear_error();
-    ssl_ = SSL_new(tls);
-    if (!ssl_) return openssl_errors();
-    network_in_ = BIO_new(BIO_s_mem());
-    network_out_ = BIO_new(BIO_s_mem());
-    if (!network_in_ || !network_out_) {
-      BIO_free(network_in_);
-      BIO_free(network_out_);
-      network_in_ = network_out_ = nullptr;
-      return openssl_errors();
-    }
-    BIO_set_mem_eof_return(network_in_, -1);  // empty means "wait for more", not EOF
-    SSL_set_bio(ssl_, network_in_, network_out_);
-    SSL_set_connect_state(ssl_);
-    bool ip = is_ip_literal(url.host);
-    if (!ip) SSL_set_tlsext_host_name(ssl_, url.host.c_str());  // SNI carries names only
-    if (verify) {
-      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_);
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      int set = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str())
-                   : SSL_set1_host(ssl_, url.host.c_str());
-      if (set != 1) return "cannot set the expected host name: " + openssl_errors();
-    }
-    handshaking_ = true;
-    struct Done {
-      bool& flag;
-      ~Done() { flag = false; }
-    } done{handshaking_};
-    while (true) {
-      int result = SSL_do_handshake(ssl_);
-      int error = result == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl_, result);
-      if (result != 1 && error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
-        flush_tls(deadline);  // best effort: the alert tells the server why
-        return tls_failure();
-      }
-      Outcome step = flush_tls(deadline);
-      if (step.io == Io::ok) {
-        if (result == 1) return std::nullopt;
-        if (error == SSL_ERROR_WANT_WRITE) continue;
-        step = fill_tls(deadline);
-      }
-      switch (step.io) {
-        case Io::ok:
-          break;
-        case Io::timeout:
-          return "timeout";
-        case Io::eof:
-        case Io::cut:
-        case Io::reset:
-          return step.error.empty() ? "connection closed by the server" : step.error;
-        case Io::failed:
-          return step.error;
-      }
-    }
-  }
-
-  std::string tls_failure() {
-    std::string reasons = openssl_errors();
-    long verified = SSL_get_verify_result(ssl_);
-    if (verified != X509_V_OK) {
-      reasons += fmt::format(" ({})", X509_verify_cert_error_string(verified));
-    }
-    return reasons.empty() ? "TLS protocol error" : reasons;
-  }
-
-  // Sends what TLS has queued for the network.
-  Outcome flush_tls(TimePoint deadline) {
-    char buffer[kReadChunk];
-    while (true) {
-      int n = BIO_read(network_out_, buffer, sizeof buffer);
-      if (n <= 0) return {};
-      Outcome sent = send_raw(std::string_view(buffer, static_cast<size_t>(n)), deadline);
-      if (sent.io != Io::ok) return sent;
-    }
-  }
-
-  // Moves bytes from the socket into TLS.
-  Outcome fill_tls(TimePoint deadline) {
-    char buffer[kReadChunk];
-    Outcome received = recv_raw(buffer, sizeof buffer, deadline);
-    if (received.io == Io::ok) {
-      BIO_write(network_in_, buffer, static_cast<int>(last_received_));
-      // Evidence for a failed handshake (e.g. a plain-HTTP server on a TLS
-      // port): the raw bytes, kept only until the handshake is done.
-      if (handshaking_ && handshake_bytes_.size() < kHandshakeEvidence)
-        handshake_bytes_.append(
-            buffer, std::min(last_received_, kHandshakeEvidence - handshake_bytes_.size()));
-    }
-    return received;
-  }
-
-  Outcome send_raw(std::string_view data, TimePoint deadline) {
-    while (!data.empty()) {
-      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n > 0) {
-        data.remove_prefix(static_cast<size_t>(n));
-        continue;
-      }
-      int error = errno;
-      if (error == EINTR) continue;
-      if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-      Io waited = wait_for(fd_, POLLOUT, deadline, error);
-      if (waited == Io::timeout) return {Io::timeout, {}};
-      if (waited == Io::failed) return failure(error);
-    }
-    return {};
-  }
-
-  Outcome recv_raw(char* buffer, size_t size, TimePoint deadline) {
-    while (true) {
-      ssize_t n = ::recv(fd_, buffer, size, 0);
-      if (n > 0) {
-        last_received_ = static_cast<size_t>(n);
-        return {};
-      }
-      if (n == 0) return {Io::eof, {}};
-      int error = errno;
-      if (error == EINTR) continue;
-      if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-      Io waited = wait_for(fd_, POLLIN, deadline, error);
-      if (waited == Io::timeout) return {Io::timeout, {}};
-      if (waited == Io::failed) return failure(error);
-    }
-  }
-
-  static Outcome failure(int error) {
-    // A reset or broken pipe is the server ending the connection.
-    if (error == ECONNRESET || error == EPIPE) return {Io::reset, errno_text(error)};
-    return {Io::failed, errno_text(error)};
-  }
-
-  int fd_ = -1;
-  SSL* ssl_ = nullptr;
-  static constexpr size_t kHandshakeEvidence = 4096;
-  bool handshaking_ = false;
-  std::string handshake_bytes_;
-  BIO* network_in_ = nullptr;   // bytes from the server, for TLS to read
-  BIO* network_out_ = nullptr;  // bytes TLS wrote, to send to the server
-  size_t last_received_ = 0;
-};
-
-// Where reading after a response stopped. It decides whether what was read
-// is everything the server sent after that response (the rule is stated in
-// wire_client.h).
-enum class StrayEnd {
-  still_open,         // more may follow
-  status_line,        // the next response began: everything before it was read
-  server_closed,      // a FIN (with or without TLS close_notify) ends the stream
-  quiet_after_close,  // the server announced close and sent nothing for the grace
-  gave_up,            // a reset, the byte budget, a timeout: more may have been sent
-};
-
-// How reading ended, as far as stray bytes are concerned.
+// How reading after a response ended, as far as its stray bytes are
+// concerned (the rule is stated in wire_client.h).
 StrayEnd stray_end_for(Io io) {
   return io == Io::eof || io == Io::cut ? StrayEnd::server_closed : StrayEnd::gave_up;
 }
 
-// The one place that keeps the evidence of bytes after `previous`: the first
-// kMaxStrayBytes are kept and the rest counted, and stray_checked is set only
-// when `end` makes the evidence conclusive.
-void record_stray(Exchange* previous, std::string_view bytes, StrayEnd end) {
-  if (!previous) return;
-  size_t room = kMaxStrayBytes - std::min(kMaxStrayBytes, previous->stray_bytes.size());
-  size_t kept = std::min(room, bytes.size());
-  previous->stray_bytes.append(bytes.substr(0, kept));
-  previous->stray_bytes_dropped += bytes.size() - kept;
-  if (end == StrayEnd::status_line || end == StrayEnd::server_closed ||
-      end == StrayEnd::quiet_after_close) {
-    previous->stray_checked = true;
-  }
-}
+// When an exchange began and its one total deadline.
+struct ExchangeClock {
+  TimePoint start;
+  TimePoint deadline;
 
-// Bytes of `text` before a possible "HTTP/" that begins at its end.
-size_t before_partial_status_line(std::string_view text) {
-  for (size_t keep = std::min<size_t>(4, text.size()); keep > 0; --keep) {
-    if (std::string_view("HTTP/").starts_with(text.substr(text.size() - keep))) {
-      return text.size() - keep;
-    }
+  static ExchangeClock starting_now(milliseconds budget) {
+    TimePoint now = SteadyClock::now();
+    return {now, now + budget};
   }
-  return text.size();
-}
+  std::chrono::microseconds elapsed() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
+  }
+  // For messages: how long the exchange really took, not what the deadline
+  // was meant to be.
+  long long elapsed_ms() const {
+    return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
+  }
+};
+
+// How an attempt on one connection ends, when it does not end with a
+// response.
+struct Failure {
+  std::string message;
+};
+// A reused connection ended before this response's status line: the
+// request is sent again on a new connection.
+struct Retry {};
+using AttemptEnd = std::variant<Response, Failure, Retry>;
+
+// One attempt at an exchange on one connection: the state its phases share.
+struct Attempt {
+  Attempt(const Request& request, const ClientOptions& options, const ExchangeClock& clock,
+          Exchange& exchange, StrayBytes& stray, bool reused, bool may_retry)
+      : clock(clock),
+        exchange(exchange),
+        stray(stray),
+        may_retry(may_retry),
+        scanner(reused),
+        parser(request.method, ResponseLimits{.max_head_bytes = options.max_head_bytes,
+                                              .max_content_bytes = options.max_content_bytes}) {}
+
+  const ExchangeClock& clock;
+  Exchange& exchange;  // this request's record: the bytes sent, the evidence
+  StrayBytes& stray;   // the previous response's stray bytes, as they are found
+  // An idempotent request on a reused connection, not sent again yet: if
+  // the server ends the connection before answering, it may have closed it
+  // while idle, so the request is sent once more on a new one.
+  const bool may_retry;
+  StatusLineScanner scanner;  // splits what arrives into stray bytes and this response
+  ResponseParser parser;      // this response
+  size_t received_total = 0;  // bytes read; the evidence in exchange.received is capped
+  // The second write of a split request, until it is written or abandoned.
+  std::string_view unsent;
+  std::string chunk;  // the buffer each read fills
+};
 
 }  // namespace
 
 struct WireClient::Impl {
   Url origin;
   ClientOptions options;
-  SSL_CTX* tls = nullptr;
+  TlsContext tls;
   std::string tls_setup_error;
   std::unique_ptr<Connection> connection;
   // Bytes received after the last response (the parser's leftover): they
@@ -505,317 +152,344 @@ struct WireClient::Impl {
   bool peer_closed = false;
 
   Impl(Url url, ClientOptions opts) : origin(std::move(url)), options(std::move(opts)) {}
-  ~Impl() {
-    connection.reset();
-    if (tls) SSL_CTX_free(tls);
-  }
+  ~Impl() { connection.reset(); }  // before the TLS context it uses
 
-  // Creates the TLS context once per client.
-  bool ensure_tls() {
-    if (tls) return true;
-    if (!tls_setup_error.empty()) return false;
-    ERR_clear_error();
-    SSL_CTX* context = SSL_CTX_new(TLS_client_method());
-    if (!context) {
-      tls_setup_error = "cannot create a TLS context: " + openssl_errors();
-      return false;
-    }
-    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
-    static const unsigned char kAlpn[] = "\x08http/1.1";
-    SSL_CTX_set_alpn_protos(context, kAlpn, sizeof kAlpn - 1);
-    if (options.verify_tls) {
-      SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
-      if (SSL_CTX_set_default_verify_paths(context) != 1) ERR_clear_error();
-      if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0) {
-        tls_setup_error =
-            fmt::format("cannot load CA file '{}': {}", options.ca_file, errno_text(errno));
-        SSL_CTX_free(context);
-        return false;
-      }
-      if (!options.ca_file.empty() &&
-          SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
-        tls_setup_error =
-            fmt::format("cannot load CA file '{}': {}", options.ca_file, openssl_errors());
-        SSL_CTX_free(context);
-        return false;
-      }
-    } else {
-      SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
-    }
-    tls = context;
-    return true;
-  }
+  Sent send(const Request& request);
+  StrayBytes close(milliseconds grace);
+  void drop_connection();
 
-  void drop_connection() {
-    connection.reset();
-    leftover.clear();
-    closing = false;
-    peer_closed = false;
-  }
+ private:
+  bool ensure_tls();
 
+  // The phases of one exchange, in order (see wire_client.h). Each returns
+  // how the attempt ends when it ends it, and nothing to go on.
+  std::optional<std::string> connect(const ExchangeClock& clock, Exchange& exchange);
+  AttemptEnd attempt(const Request& request, const WireRequest& wire, Attempt& a);
+  std::optional<AttemptEnd> write(Attempt& a, std::string_view bytes);
+  std::optional<AttemptEnd> pause_then_write_rest(Attempt& a, TimePoint pause_end);
+  std::optional<AttemptEnd> read_head(Attempt& a);
+  std::optional<AttemptEnd> read_content(Attempt& a);
+  AttemptEnd take_response(Attempt& a);
+
+  // What the read phases share.
+  std::optional<AttemptEnd> read_once(Attempt& a);
+  std::optional<AttemptEnd> after_read(Attempt& a, const Connection::Outcome& read);
+  std::optional<AttemptEnd> take(Attempt& a, std::string_view bytes);
+  std::optional<AttemptEnd> connection_ended(Attempt& a, const Connection::Outcome& read);
+  AttemptEnd retry(Attempt& a, Io how);
+  void abandon_rest(Attempt& a);
+
+  Sent finish(Sent sent, AttemptEnd end, const ExchangeClock& clock);
+
+  // Stray bytes of the last response, outside an exchange.
   struct Drained {
     Io io;             // how reading stopped; ok: at the byte budget, still sending
     size_t bytes = 0;  // read by this drain
   };
-
-  // Reads what the server sends until `until` (a time already past takes
-  // only what has arrived) as stray bytes of `previous`. Bounded by the time
-  // and by a byte budget, so a server that never stops sending can neither
-  // hold the client nor grow its memory.
-  Drained drain(Exchange* previous, TimePoint until) {
-    Drained drained{Io::ok};
-    std::string chunk;
-    while (drained.bytes <= kMaxStrayBytes) {
-      chunk.clear();
-      Connection::Outcome read = connection->read_some(chunk, until);
-      if (read.io != Io::ok) {
-        drained.io = read.io;
-        return drained;
-      }
-      drained.bytes += chunk.size();
-      record_stray(previous, chunk, StrayEnd::still_open);
-    }
-    return drained;
-  }
-
-  // Before a request on a kept connection: every byte received before it is
-  // written belongs to the previous response, never to the new one, so it
-  // is attributed without looking for a status line. A connection the server
-  // closed, or said it would close, is dropped so a new one is opened.
-  void settle_before_reuse(Exchange* previous) {
-    if (!connection) return;
-    record_stray(previous, leftover, StrayEnd::still_open);
-    leftover.clear();
-    if (peer_closed) {
-      record_stray(previous, {}, StrayEnd::server_closed);
-      drop_connection();
-      return;
-    }
-    Drained drained = drain(previous, SteadyClock::now());
-    // Open and quiet: reused, and the next status line settles the check.
-    if (drained.io == Io::timeout && !closing) return;
-    record_stray(previous, {}, stray_end_for(drained.io));
-    drop_connection();
-  }
-
-  // Before closing: collects what the server sends after `previous` until
-  // it closes the connection or `grace` runs out.
-  void collect_before_close(Exchange* previous, milliseconds grace) {
-    record_stray(previous, leftover, StrayEnd::still_open);
-    leftover.clear();
-    if (peer_closed) {
-      record_stray(previous, {}, StrayEnd::server_closed);
-      return;
-    }
-    Drained drained = drain(previous, SteadyClock::now() + grace);
-    StrayEnd end = stray_end_for(drained.io);
-    if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
-      end = StrayEnd::quiet_after_close;
-    }
-    record_stray(previous, {}, end);
-  }
-
-  Exchange send(const Request& request, Exchange* previous);
+  Drained drain(StrayBytes& stray, TimePoint wait_until, TimePoint deadline);
+  void settle_before_reuse(StrayBytes& stray, TimePoint deadline);
+  void collect_before_close(StrayBytes& stray, milliseconds grace);
 };
 
-Exchange WireClient::Impl::send(const Request& request, Exchange* previous) {
-  TimePoint start = SteadyClock::now();
-  TimePoint deadline = start + options.deadline;
-  Exchange exchange;
-  size_t split_at = 0;
-  const std::string request_bytes = serialize(request, origin, split_at);
-  exchange.request_bytes = request_bytes;
-  auto finished = [&](std::optional<Response> response, std::string error) {
-    exchange.response = std::move(response);
-    exchange.error = std::move(error);
-    if (exchange.ok()) {
-      exchange.received.clear();
-    } else {
-      drop_connection();
-    }
-    exchange.elapsed =
-        std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
-    return exchange;
-  };
-
-  if (origin.tls() && !ensure_tls()) return finished(std::nullopt, tls_setup_error);
-  settle_before_reuse(previous);
-
-  bool retried = false;
-  while (true) {
-    bool reused = connection != nullptr;
-    if (!reused) {
-      auto opened = std::make_unique<Connection>();
-      if (auto error = opened->open(origin, origin.tls() ? tls : nullptr, options.verify_tls,
-                                    options.connect_timeout, deadline)) {
-        exchange.received = opened->handshake_bytes();
-        return finished(std::nullopt, *error);
-      }
-      connection = std::move(opened);
-    }
-    // Reusing a kept-alive connection the server may have closed meanwhile:
-    // an idempotent request is sent again once on a new connection.
-    bool may_retry = reused && !retried && is_idempotent(request.method);
-    // On a reused connection, bytes after the request was written and before
-    // this response's status line are left over from the previous response;
-    // `scan` holds those not yet attributed (a tail that may begin "HTTP/").
-    bool at_status_line = !reused;
-    std::string scan;
-    auto retry = [&](Io how) {
-      record_stray(previous, scan, stray_end_for(how));
-      drop_connection();
-      retried = true;
-    };
-
-    // A split request goes out in two writes (RFC 9110 5.3): the second,
-    // `rest`, only after the pause, and only if no response began during it.
-    exchange.request_bytes = request_bytes;
-    exchange.first_write_bytes = split_at;
-    exchange.answered_before_request_end = false;
-    std::string_view first_write = request_bytes;
-    std::string_view rest;
-    if (split_at > 0) {
-      first_write = first_write.substr(0, split_at);
-      rest = std::string_view(request_bytes).substr(split_at);
-    }
-    const TimePoint pause_end = SteadyClock::now() + request.split_pause;
-    // Sends `bytes`; on failure says how the exchange ends (retry or error).
-    enum class Written { ok, retry, failed };
-    std::optional<Exchange> failed_exchange;
-    auto write = [&](std::string_view bytes) {
-      Connection::Outcome sent = connection->write_all(bytes, deadline);
-      if (ended(sent.io) && may_retry) {
-        retry(sent.io);
-        return Written::retry;
-      }
-      if (sent.io == Io::timeout) {
-        failed_exchange =
-            finished(std::nullopt, fmt::format("timed out after {} ms sending the request to {}",
-                                               options.deadline.count(), endpoint(origin)));
-        return Written::failed;
-      }
-      if (sent.io != Io::ok) {
-        failed_exchange = finished(std::nullopt, fmt::format("sending the request to {} failed: {}",
-                                                             endpoint(origin), sent.error));
-        return Written::failed;
-      }
-      return Written::ok;
-    };
-    Written first_written = write(first_write);
-    if (first_written == Written::retry) continue;
-    if (first_written == Written::failed) return std::move(*failed_exchange);
-
-    ResponseParser parser(request.method,
-                          ResponseLimits{options.max_head_bytes, options.max_content_bytes});
-    size_t received_total = 0;
-    size_t skipped = 0;  // bytes before the status line
-    auto take = [&](std::string_view bytes) {
-      append_capped(exchange.received, bytes);
-      received_total += bytes.size();
-      if (at_status_line) {
-        parser.feed(bytes);
-        return;
-      }
-      scan.append(bytes);
-      size_t status = scan.find("HTTP/");
-      size_t stray_end = status != std::string::npos ? status : before_partial_status_line(scan);
-      record_stray(previous, std::string_view(scan).substr(0, stray_end),
-                   status != std::string::npos ? StrayEnd::status_line : StrayEnd::still_open);
-      skipped += stray_end;
-      scan.erase(0, stray_end);
-      if (status != std::string::npos) {
-        at_status_line = true;
-        std::string rest = std::move(scan);
-        scan.clear();
-        parser.feed(rest);
-      }
-    };
-
-    // The rest of a split request was not sent: the bytes the server saw are
-    // only the first write, and the connection cannot carry another request.
-    auto abandon_rest = [&] {
-      exchange.request_bytes.resize(split_at);
-      exchange.answered_before_request_end = true;
-      rest = {};
-    };
-
-    std::string chunk;
-    bool retrying = false;
-    while (parser.state() == ResponseParser::State::incomplete) {
-      chunk.clear();
-      const bool pausing = !rest.empty() && pause_end < deadline;
-      Connection::Outcome read = connection->read_some(chunk, pausing ? pause_end : deadline);
-      if (pausing && read.io == Io::timeout) {
-        // Nothing came during the pause: the server waits for the rest.
-        Written written = write(rest);
-        rest = {};
-        if (written == Written::retry) {
-          retrying = true;
-          break;
-        }
-        if (written == Written::failed) return std::move(*failed_exchange);
-        continue;
-      }
-      if (read.io == Io::ok) {
-        take(chunk);
-        // The response began before the header section was complete.
-        if (!rest.empty() && at_status_line && parser.bytes_received() > 0) abandon_rest();
-        if (!at_status_line && skipped > kMaxStrayBytes) {
-          return finished(
-              std::nullopt,
-              fmt::format("no status line within {} bytes after the request", kMaxStrayBytes));
-        }
-        continue;
-      }
-      if (read.io == Io::timeout) {
-        return finished(
-            std::nullopt,
-            fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
-                        options.deadline.count(), parser.waiting_for(), received_total));
-      }
-      if (read.io == Io::failed) {
-        return finished(std::nullopt, fmt::format("receiving the response from {} failed: {}",
-                                                  endpoint(origin), read.error));
-      }
-      // The server ended the connection.
-      if (!rest.empty() && !(may_retry && !at_status_line)) abandon_rest();
-      if (!at_status_line) {
-        if (may_retry) {
-          retrying = true;
-          retry(read.io);
-          break;
-        }
-        record_stray(previous, scan, stray_end_for(read.io));
-        scan.clear();
-      }
-      const Response& partial = parser.response();
-      if (read.io != Io::eof && partial.framing == Framing::close_delimited) {
-        // Only a clean close ends close-delimited content (RFC 9112 6.3).
-        return finished(std::nullopt,
-                        fmt::format("{} after {} content bytes; the content may be truncated",
-                                    read.io == Io::reset ? "connection reset" : read.error,
-                                    partial.content.size()));
-      }
-      if (read.io == Io::eof) peer_closed = true;
-      exchange.closed_without_response = parser.bytes_received() == 0;
-      if (parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
-        // A reset loses what the server might still have sent: say so.
-        return finished(std::nullopt, fmt::format("{} ({})", parser.error(), read.error));
-      }
-    }
-    if (retrying) continue;
-    if (parser.state() == ResponseParser::State::failed) {
-      return finished(std::nullopt, parser.error());
-    }
-    leftover = std::string(parser.leftover());
-    Response response = parser.take_response();
-    closing = response.connection_close;
-    if (exchange.answered_before_request_end) {
-      // The server still holds the unfinished request: never reuse this.
-      closing = true;
-    }
-    return finished(std::move(response), {});
+// Creates the TLS context once per client; a failure is kept and given
+// again for every request.
+bool WireClient::Impl::ensure_tls() {
+  if (tls) return true;
+  if (!tls_setup_error.empty()) return false;
+  Result<TlsContext> created = make_tls_context(options.verify_tls, options.ca_file);
+  if (!created) {
+    tls_setup_error = created.error().message;
+    return false;
   }
+  tls = std::move(*created);
+  return true;
+}
+
+void WireClient::Impl::drop_connection() {
+  connection.reset();
+  leftover.clear();
+  closing = false;
+  peer_closed = false;
+}
+
+Sent WireClient::Impl::send(const Request& request) {
+  const ExchangeClock clock = ExchangeClock::starting_now(options.deadline);
+  const WireRequest wire = serialize(request, origin);
+  Sent sent;
+  sent.exchange.request_bytes = wire.bytes;
+  if (origin.tls() && !ensure_tls())
+    return finish(std::move(sent), Failure{tls_setup_error}, clock);
+  settle_before_reuse(sent.stray_of_previous, clock.deadline);
+  for (bool retried = false;; retried = true) {
+    const bool reused = connection != nullptr;
+    if (!reused) {
+      if (auto error = connect(clock, sent.exchange))
+        return finish(std::move(sent), Failure{std::move(*error)}, clock);
+    }
+    const bool may_retry = reused && !retried && is_idempotent(request.method);
+    Attempt a(request, options, clock, sent.exchange, sent.stray_of_previous, reused, may_retry);
+    AttemptEnd end = attempt(request, wire, a);
+    if (!std::holds_alternative<Retry>(end)) return finish(std::move(sent), std::move(end), clock);
+  }
+}
+
+// Connect: a new connection (TCP, then TLS for https) by the exchange's
+// deadline. On failure, what the server sent during a failed handshake is
+// kept as evidence.
+std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
+                                                     Exchange& exchange) {
+  auto opened = std::make_unique<Connection>();
+  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline};
+  if (auto error =
+          opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
+    exchange.received = opened->handshake_bytes();
+    return error;
+  }
+  connection = std::move(opened);
+  return std::nullopt;
+}
+
+AttemptEnd WireClient::Impl::attempt(const Request& request, const WireRequest& wire, Attempt& a) {
+  a.exchange.request_bytes = wire.bytes;
+  a.exchange.first_write_bytes = wire.split_at;
+  a.exchange.answered_before_request_end = false;
+  const TimePoint pause_end = SteadyClock::now() + request.split_pause;
+  if (auto end = write(a, wire.first_write())) return std::move(*end);
+  a.unsent = wire.second_write();
+  if (auto end = pause_then_write_rest(a, pause_end)) return std::move(*end);
+  if (auto end = read_head(a)) return std::move(*end);
+  if (auto end = read_content(a)) return std::move(*end);
+  return take_response(a);
+}
+
+// Write: sends `bytes` of the request.
+std::optional<AttemptEnd> WireClient::Impl::write(Attempt& a, std::string_view bytes) {
+  Connection::Outcome sent = connection->write_all(bytes, a.clock.deadline);
+  if (ended(sent.io) && a.may_retry) return retry(a, sent.io);
+  if (sent.io == Io::timeout) {
+    return Failure{fmt::format("timed out after {} ms sending the request to {}",
+                               a.clock.elapsed_ms(), endpoint(origin))};
+  }
+  if (sent.io != Io::ok) {
+    return Failure{
+        fmt::format("sending the request to {} failed: {}", endpoint(origin), sent.error)};
+  }
+  return std::nullopt;
+}
+
+// Write, second part: a split request goes out in two writes (RFC 9110
+// 5.3). The second is written when the pause has passed without the server
+// beginning to answer; if it began (it answered an unfinished header
+// section) or ended the connection, the second write is never sent. A pause
+// that outlasts the deadline never ends: the deadline does.
+std::optional<AttemptEnd> WireClient::Impl::pause_then_write_rest(Attempt& a, TimePoint pause_end) {
+  const bool pausing = pause_end < a.clock.deadline;
+  while (!a.unsent.empty()) {
+    a.chunk.clear();
+    Connection::Outcome read =
+        connection->read_some(a.chunk, pausing ? pause_end : a.clock.deadline, a.clock.deadline);
+    if (pausing && read.io == Io::timeout) {
+      // Nothing came during the pause: the server waits for the rest.
+      return write(a, std::exchange(a.unsent, {}));
+    }
+    if (auto end = after_read(a, read)) return end;
+  }
+  return std::nullopt;
+}
+
+// Read head: until the final response's header section is complete. The
+// parser skips interim (1xx) responses; on a reused connection the bytes
+// before the status line are the previous response's (see take()).
+std::optional<AttemptEnd> WireClient::Impl::read_head(Attempt& a) {
+  while (a.parser.state() == ResponseParser::State::incomplete && !a.parser.has_final_head()) {
+    if (auto end = read_once(a)) return end;
+  }
+  return std::nullopt;
+}
+
+// Read content: until the end the response's framing gives (RFC 9112 6.3).
+std::optional<AttemptEnd> WireClient::Impl::read_content(Attempt& a) {
+  while (a.parser.state() == ResponseParser::State::incomplete) {
+    if (auto end = read_once(a)) return end;
+  }
+  return std::nullopt;
+}
+
+AttemptEnd WireClient::Impl::take_response(Attempt& a) {
+  if (a.parser.state() == ResponseParser::State::failed) return Failure{a.parser.error()};
+  leftover = std::string(a.parser.leftover());
+  Response response = a.parser.take_response();
+  // The server still holds an unfinished request: never reuse this.
+  closing = response.connection_close || a.exchange.answered_before_request_end;
+  return response;
+}
+
+std::optional<AttemptEnd> WireClient::Impl::read_once(Attempt& a) {
+  a.chunk.clear();
+  return after_read(a, connection->read_some(a.chunk, a.clock.deadline));
+}
+
+// What a read means for the attempt: the bytes are taken; a timeout, a
+// failure or the end of the connection may end the attempt.
+std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
+                                                       const Connection::Outcome& read) {
+  switch (read.io) {
+    case Io::ok:
+      return take(a, a.chunk);
+    case Io::timeout:
+      return Failure{fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
+                                 a.clock.elapsed_ms(), a.parser.waiting_for(), a.received_total)};
+    case Io::failed:
+      return Failure{
+          fmt::format("receiving the response from {} failed: {}", endpoint(origin), read.error)};
+    case Io::eof:
+    case Io::cut:
+    case Io::reset:
+      return connection_ended(a, read);
+  }
+  return std::nullopt;
+}
+
+// Attribute stray bytes: every byte read after the request is kept as
+// evidence (capped), then split between the previous response's stray bytes
+// and this response, whose part is parsed.
+std::optional<AttemptEnd> WireClient::Impl::take(Attempt& a, std::string_view bytes) {
+  append_capped(a.exchange.received, bytes);
+  a.received_total += bytes.size();
+  std::string_view response_bytes = a.scanner.take(bytes, a.stray);
+  if (!response_bytes.empty()) a.parser.feed(response_bytes);
+  // The response began before the header section was complete.
+  if (!a.unsent.empty() && a.scanner.at_status_line() && a.parser.bytes_received() > 0) {
+    abandon_rest(a);
+  }
+  if (!a.scanner.at_status_line() && a.scanner.skipped() > kMaxStrayBytes) {
+    return Failure{fmt::format("no status line within {} bytes after the request", kMaxStrayBytes)};
+  }
+  return std::nullopt;
+}
+
+// The server ended the connection: a FIN, over TLS possibly without
+// close_notify, or a reset.
+std::optional<AttemptEnd> WireClient::Impl::connection_ended(Attempt& a,
+                                                             const Connection::Outcome& read) {
+  const bool before_status_line = !a.scanner.at_status_line();
+  if (!a.unsent.empty() && !(a.may_retry && before_status_line)) abandon_rest(a);
+  if (before_status_line) {
+    if (a.may_retry) return retry(a, read.io);
+    a.scanner.end(a.stray, stray_end_for(read.io));
+  }
+  const Response& partial = a.parser.response();
+  if (read.io != Io::eof && partial.framing == Framing::close_delimited) {
+    // Only a clean close ends close-delimited content (RFC 9112 6.3).
+    return Failure{fmt::format("{} after {} content bytes; the content may be truncated",
+                               read.io == Io::reset ? "connection reset" : read.error,
+                               partial.content.size())};
+  }
+  if (read.io == Io::eof) peer_closed = true;
+  a.exchange.closed_without_response = a.parser.bytes_received() == 0;
+  if (a.parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
+    // A reset loses what the server might still have sent: say so.
+    return Failure{fmt::format("{} ({})", a.parser.error(), read.error)};
+  }
+  return std::nullopt;  // the parser is complete or failed: take_response() says which
+}
+
+// The reused connection ended before this response began: what came before
+// is the previous response's, and the request goes out again.
+AttemptEnd WireClient::Impl::retry(Attempt& a, Io how) {
+  a.scanner.end(a.stray, stray_end_for(how));
+  drop_connection();
+  return Retry{};
+}
+
+// The rest of a split request will not be sent: the bytes the server saw
+// are only the first write, and the connection cannot carry another request.
+void WireClient::Impl::abandon_rest(Attempt& a) {
+  a.exchange.request_bytes.resize(a.exchange.first_write_bytes);
+  a.exchange.answered_before_request_end = true;
+  a.unsent = {};
+}
+
+Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& clock) {
+  Exchange& exchange = sent.exchange;
+  if (auto* response = std::get_if<Response>(&end)) {
+    exchange.response = std::move(*response);
+    exchange.received.clear();  // evidence is kept for errors only
+  } else {
+    exchange.error = std::move(std::get<Failure>(end).message);
+    drop_connection();
+  }
+  exchange.elapsed = clock.elapsed();
+  return sent;
+}
+
+// Reads what the server sends, waiting until `wait_until` (a time already
+// past takes only what has arrived), as stray bytes. Bounded by a byte
+// budget and by `deadline`, so a server that never stops sending can neither
+// hold the client nor grow its memory.
+WireClient::Impl::Drained WireClient::Impl::drain(StrayBytes& stray, TimePoint wait_until,
+                                                  TimePoint deadline) {
+  Drained drained{Io::ok};
+  std::string chunk;
+  while (drained.bytes <= kMaxStrayBytes) {
+    chunk.clear();
+    Connection::Outcome read = connection->read_some(chunk, wait_until, deadline);
+    if (read.io != Io::ok) {
+      drained.io = read.io;
+      return drained;
+    }
+    drained.bytes += chunk.size();
+    record_stray(stray, chunk, StrayEnd::still_open);
+  }
+  return drained;
+}
+
+// Before a request on a kept connection: every byte received before it is
+// written belongs to the previous response, never to the new one, so it is
+// attributed without looking for a status line. A connection the server
+// closed, or said it would close, is dropped so a new one is opened.
+void WireClient::Impl::settle_before_reuse(StrayBytes& stray, TimePoint deadline) {
+  if (!connection) return;
+  record_stray(stray, leftover, StrayEnd::still_open);
+  leftover.clear();
+  if (peer_closed) {
+    record_stray(stray, {}, StrayEnd::server_closed);
+    drop_connection();
+    return;
+  }
+  Drained drained = drain(stray, SteadyClock::now(), deadline);
+  // Open and quiet: reused, and the next status line settles the check.
+  if (drained.io == Io::timeout && !closing) return;
+  record_stray(stray, {}, stray_end_for(drained.io));
+  drop_connection();
+}
+
+// Before closing: collects what the server sends after the last response
+// until it closes the connection or `grace` runs out.
+void WireClient::Impl::collect_before_close(StrayBytes& stray, milliseconds grace) {
+  record_stray(stray, leftover, StrayEnd::still_open);
+  leftover.clear();
+  if (peer_closed) {
+    record_stray(stray, {}, StrayEnd::server_closed);
+    return;
+  }
+  // The grace bounds the wait; what has arrived by then is read too, up to
+  // the byte budget. The deadline after it is only a safety net, for TLS
+  // records that carry no bytes of content and so spend no budget.
+  TimePoint until = SteadyClock::now() + grace;
+  Drained drained = drain(stray, until, until + options.deadline);
+  StrayEnd end = stray_end_for(drained.io);
+  if (drained.io == Io::timeout && closing && grace.count() > 0 && drained.bytes == 0) {
+    end = StrayEnd::quiet_after_close;
+  }
+  record_stray(stray, {}, end);
+}
+
+StrayBytes WireClient::Impl::close(milliseconds grace) {
+  StrayBytes stray;
+  if (connection) collect_before_close(stray, grace);
+  drop_connection();
+  return stray;
 }
 
 WireClient::WireClient(Url origin, ClientOptions options)
@@ -828,24 +502,24 @@ const Url& WireClient::origin() const {
   return impl_->origin;
 }
 
-Exchange WireClient::send(const Request& request, Exchange* previous) {
+Sent WireClient::send(const Request& request) {
   try {
-    return impl_->send(request, previous);
+    return impl_->send(request);
   } catch (const std::exception& e) {  // only allocation can throw here
     impl_->drop_connection();
-    Exchange failed;
-    failed.error = fmt::format("internal error: {}", e.what());
+    Sent failed;
+    failed.exchange.error = fmt::format("internal error: {}", e.what());
     return failed;
   }
 }
 
-void WireClient::close(Exchange* previous, std::chrono::milliseconds grace) {
-  Impl& impl = *impl_;
+StrayBytes WireClient::close(std::chrono::milliseconds grace) {
   try {
-    if (impl.connection && previous) impl.collect_before_close(previous, grace);
+    return impl_->close(grace);
   } catch (const std::exception&) {  // only allocation can throw here
+    impl_->drop_connection();
+    return {};
   }
-  impl.drop_connection();
 }
 
 }  // namespace condspec

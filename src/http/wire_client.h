@@ -1,17 +1,44 @@
 #pragma once
-// The wire client: HTTP/1.1 over TCP or TLS, written for judging conformance.
-// It sends exactly the bytes a scenario asks for, records every byte sent and
-// received, and frames responses itself (RFC 9112 6.3), so framing violations
-// such as content after a 304 become evidence instead of being smoothed over.
+// The wire client: the HTTP/1.1 Transport, over TCP or TLS, written for
+// judging conformance. It sends exactly the bytes a scenario asks for,
+// records every byte sent and received, and frames responses itself
+// (RFC 9112 6.3), so framing violations such as content after a 304 become
+// evidence instead of being smoothed over.
 //
-// One WireClient owns at most one connection to one origin and reuses it
-// (keep-alive) until the server closes it. It is not thread-safe: each
-// scenario run uses its own client.
+// One exchange goes through these phases (wire_client.cpp, in this order):
+//   connect       TCP, then TLS, unless a kept-alive connection is reused;
+//   write         the request; a split request (Request::split_before) in
+//                 two writes, the second after the pause unless the server
+//                 began to answer or closed the connection meanwhile
+//                 (RFC 9110 5.3);
+//   read head     until the final response's header section, skipping
+//                 interim 1xx responses (at most 32, and 64 KiB for all
+//                 their heads together);
+//   read content  until the end its framing gives (RFC 9112 6.3).
+// One deadline (ClientOptions::deadline) bounds all of it, counted from the
+// start of send() and checked before every read, even when bytes are
+// waiting; a timeout's message says how long the exchange really took.
+// Bytes received before this response's status line on a reused connection
+// are attributed to the previous response as its stray bytes (below), never
+// to this one. An idempotent request on a reused connection that the server
+// ends before any status line is sent again, once, on a new connection.
+// Content that runs until the connection closes is complete only at a clean
+// close; a reset, or over TLS a close without close_notify, makes the
+// exchange an error since the content may be truncated. Every failure is
+// returned as an Exchange with `error` set and the bytes seen (up to 64 KiB)
+// in `received`.
 //
-// Stray bytes (bytes after a response; see Exchange::stray_bytes) are kept up
-// to 64 KiB per exchange, the rest only counted in stray_bytes_dropped, and
-// every read that collects them stops at the deadline or after that many
-// bytes. Exchange::stray_checked is set only when the evidence is conclusive:
+// Stray bytes are the bytes a server sends after a response. send() returns
+// those of the previous response on this client (Sent::stray_of_previous):
+// all bytes received before the request is written (what was left after
+// that response, and whatever is readable at that moment), without looking
+// at them, and then those that arrive before this response's status line
+// ("HTTP/"). That is how content after a 304 or HEAD response is detected
+// without sleeping. close() returns those of the last response: it reads
+// until the server closes the connection, `grace` runs out or the byte
+// budget is spent. Up to 64 KiB are kept, the rest only counted, and every
+// read that collects them stops at the deadline or after that many bytes.
+// StrayBytes::checked is set only when the evidence is conclusive:
 //   - the connection was used again and the next response's status line was
 //     found (every byte before it was read), or
 //   - the server closed the connection with a FIN (with or without TLS
@@ -21,7 +48,7 @@
 //     server said it would send nothing more, and sent nothing.
 // It stays false otherwise: a reset (it can discard bytes in flight), a
 // timeout, a grace of 0 or a quiet keep-alive connection (more may still
-// come), or a server that kept sending past the byte budget (stray_bytes is
+// come), or a server that kept sending past the byte budget (the bytes are
 // then not empty anyway).
 //
 // Known limit: the host name is resolved with the blocking getaddrinfo(),
@@ -31,58 +58,24 @@
 // address is tried when one fails.
 
 #include <chrono>
-#include <cstddef>
 #include <memory>
-#include <string>
 
 #include "src/http/message.h"
+#include "src/http/transport.h"
 #include "src/http/url.h"
 
 namespace condspec {
 
-struct ClientOptions {
-  std::chrono::milliseconds connect_timeout{5000};
-  // Total time for one exchange (connect, send, receive everything); not an
-  // idle timeout, so a server that drips bytes cannot stretch it.
-  std::chrono::milliseconds deadline{10000};
-  size_t max_head_bytes = 64 * 1024;
-  size_t max_content_bytes = 8 * 1024 * 1024;
-  bool verify_tls = true;
-  std::string ca_file;  // empty: the system's trust store
-};
-
-class WireClient {
+class WireClient final : public Transport {
  public:
   WireClient(Url origin, ClientOptions options);
-  ~WireClient();
+  ~WireClient() override;
   WireClient(WireClient&&) noexcept;
   WireClient& operator=(WireClient&&) noexcept;
 
-  // Sends `request` to the origin given at construction (its target is used
-  // as is) and reads one final response. Interim 1xx responses are skipped.
-  // Never throws: every failure is returned as an Exchange with `error` set
-  // and the bytes seen in `received`.
-  //
-  // If `previous` is given and was answered on the connection this request
-  // reuses, the bytes that follow it are its stray bytes: all those received
-  // before this request is written (what was left after its response, and
-  // whatever is readable at that moment), without looking at them, and then
-  // those that arrive before this response's status line ("HTTP/"). That is
-  // how content after a 304 or HEAD response is detected without sleeping.
-  //
-  // Content that runs until the connection closes (RFC 9112 6.3) is complete
-  // only at a clean close; a reset, or over TLS a close without close_notify,
-  // makes the exchange an error since the content may be truncated.
-  Exchange send(const Request& request, Exchange* previous = nullptr);
-
-  // Closes the connection, if any. If `previous` is given, first collects
-  // any bytes the server sent after it (reading until the server closes the
-  // connection, `grace` runs out or the byte budget is spent) into
-  // previous->stray_bytes. Returns within `grace` whatever the server does.
-  void close(Exchange* previous = nullptr,
-             std::chrono::milliseconds grace = std::chrono::milliseconds{0});
-
-  const Url& origin() const;
+  Sent send(const Request& request) override;
+  StrayBytes close(std::chrono::milliseconds grace = std::chrono::milliseconds{0}) override;
+  const Url& origin() const override;
 
  private:
   struct Impl;

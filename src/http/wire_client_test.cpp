@@ -13,146 +13,24 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
+
+#include "src/http/scripted_server_for_tests.h"
 
 namespace condspec {
 namespace {
 
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
-
-// One accepted connection of the scripted test server.
-class Peer {
- public:
-  explicit Peer(int fd) : fd_(fd) {}
-  ~Peer() { close(); }
-
-  // Reads one request (head and Content-Length body); empty if the client
-  // closed the connection or nothing came within the timeout.
-  std::string read_request(milliseconds timeout = 3000ms) {
-    auto until = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-      size_t end = buffer_.find("\r\n\r\n");
-      if (end != std::string::npos) {
-        size_t length = 0;
-        size_t at = buffer_.find("Content-Length: ");
-        if (at != std::string::npos && at < end) length = std::stoul(buffer_.substr(at + 16));
-        if (buffer_.size() >= end + 4 + length) {
-          std::string request = buffer_.substr(0, end + 4 + length);
-          buffer_.erase(0, request.size());
-          return request;
-        }
-      }
-      if (!read_more(until)) return {};
-    }
-  }
-
-  // Everything that arrives within `window`, whether or not it ends a request.
-  std::string read_for(milliseconds window) {
-    auto until = std::chrono::steady_clock::now() + window;
-    while (read_more(until)) {
-    }
-    return std::exchange(buffer_, {});
-  }
-
-  // Returns false once the client is gone.
-  bool write(std::string_view bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-
-  // Ends the connection with a reset (RST) instead of a FIN.
-  void reset() {
-    if (fd_ < 0) return;
-    linger abort{1, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-    close();
-  }
-
-  // Waits until the client closes the connection (or the timeout passes).
-  void wait_for_close(milliseconds timeout = 3000ms) {
-    auto until = std::chrono::steady_clock::now() + timeout;
-    while (read_more(until)) {
-    }
-  }
-
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  bool read_more(std::chrono::steady_clock::time_point until) {
-    if (fd_ < 0) return false;
-    auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
-    pollfd entry{fd_, POLLIN, 0};
-    if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) return false;
-    char chunk[4096];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-
-  int fd_;
-  std::string buffer_;
-};
-
-// A raw TCP server on 127.0.0.1 that runs a script for each connection, one
-// connection after the other, so tests control every byte and every close.
-class ScriptedServer {
- public:
-  using Script = std::function<void(Peer&, int connection)>;
-
-  explicit ScriptedServer(Script script) : script_(std::move(script)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int on = 1;
-    ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(listener_, 8);
-    socklen_t length = sizeof address;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { run(); });
-  }
-
-  ~ScriptedServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(listener_);
-  }
-
-  int port() const { return port_; }
-  Url url(std::string target = "/") const { return Url{"http", "127.0.0.1", port_, target}; }
-  int connections() const { return connections_; }
-
- private:
-  void run() {
-    while (!stop_) {
-      pollfd entry{listener_, POLLIN, 0};
-      if (::poll(&entry, 1, 20) <= 0) continue;
-      int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) continue;
-      Peer peer(fd);
-      script_(peer, connections_++);
-    }
-  }
-
-  Script script_;
-  int listener_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
+using wire_testing::Peer;
+using wire_testing::ScriptedServer;
 
 constexpr std::string_view kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
@@ -160,6 +38,19 @@ Request get(std::string target = "/") {
   Request request;
   request.target = std::move(target);
   return request;
+}
+
+// Sends `request` and attaches the stray bytes it found to `previous`, as
+// the engine does with the record of the response before.
+Exchange send_after(WireClient& client, const Request& request, Exchange& previous) {
+  Sent sent = client.send(request);
+  attach_stray(previous, sent.stray_of_previous);
+  return std::move(sent.exchange);
+}
+
+// Closes the connection and attaches the stray bytes found to `last`.
+void close_after(WireClient& client, Exchange& last, milliseconds grace) {
+  attach_stray(last, client.close(grace));
 }
 
 ClientOptions quick() {
@@ -183,7 +74,7 @@ TEST(WireClient, SerializesTheRequestExactly) {
   Request request = get("/a?b=c");
   request.fields.add("If-None-Match", "\"x\"");
   request.fields.add("Accept", "*/*");
-  Exchange first = client.send(request);
+  Exchange first = client.send(request).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   EXPECT_EQ(first.request_bytes, "GET /a?b=c HTTP/1.1\r\nHost: " + host +
@@ -194,7 +85,7 @@ TEST(WireClient, SerializesTheRequestExactly) {
   put.target = "/r";
   put.fields.add("host", "example.test");
   put.body = "data";
-  Exchange second = client.send(put);
+  Exchange second = client.send(put).exchange;
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.request_bytes,
             "PUT /r HTTP/1.1\r\nhost: example.test\r\nContent-Length: 4\r\n\r\ndata");
@@ -203,7 +94,7 @@ TEST(WireClient, SerializesTheRequestExactly) {
   given.method = "POST";
   given.fields.add("Content-Length", "3");
   given.body = "abc";
-  Exchange third = client.send(given);
+  Exchange third = client.send(given).exchange;
   ASSERT_TRUE(third.ok()) << third.error;
   EXPECT_EQ(third.request_bytes,
             "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 3\r\n\r\nabc");
@@ -237,7 +128,7 @@ TEST(WireClient, SplitRequestGoesOutInTwoWritesThePauseApart) {
     peer.write(kOk);
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(split_before_if_none_match());
+  Exchange exchange = client.send(split_before_if_none_match()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   std::string head =
       "GET /r HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server.port()) + "\r\nAccept: */*\r\n";
@@ -258,7 +149,7 @@ TEST(WireClient, SplitRequestWithoutTheNamedFieldGoesOutWhole) {
   WireClient client(server.url(), quick());
   Request request = split_before_if_none_match();
   request.split_before = "If-Match";
-  Exchange exchange = client.send(request);
+  Exchange exchange = client.send(request).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.first_write_bytes, 0u);
   EXPECT_LT(exchange.elapsed, 300ms);
@@ -280,7 +171,7 @@ TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUn
     peer.write(kOk);
   });
   WireClient client(server.url(), quick());
-  Exchange early = client.send(split_before_if_none_match());
+  Exchange early = client.send(split_before_if_none_match()).exchange;
   ASSERT_TRUE(early.ok()) << early.error;
   EXPECT_EQ(early.response->status, 200);
   EXPECT_TRUE(early.answered_before_request_end);
@@ -290,7 +181,7 @@ TEST(WireClient, AnswerBeforeTheSecondWriteLeavesTheRestUnsentAndTheConnectionUn
   EXPECT_EQ(early.first_write_bytes, head.size());
   EXPECT_LT(early.elapsed, 300ms);
 
-  Exchange next = client.send(get(), &early);
+  Exchange next = send_after(client, get(), early);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(server.connections(), 2);
   ASSERT_EQ(after_answer_seen.wait_for(2s), std::future_status::ready);
@@ -302,9 +193,9 @@ TEST(WireClient, KeepAliveReusesTheConnection) {
     while (!peer.read_request().empty()) peer.write(kOk);
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.response->content, "ok");
   EXPECT_EQ(second.response->framing, Framing::content_length);
@@ -325,18 +216,47 @@ TEST(WireClient, ContentAfterNotModifiedIsStrayForThePreviousExchange) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   EXPECT_EQ(not_modified.response->status, 304);
   EXPECT_EQ(not_modified.response->head, "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n");
   EXPECT_FALSE(not_modified.stray_checked);
 
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "ok");
   EXPECT_TRUE(not_modified.stray_checked);
   EXPECT_EQ(not_modified.stray_bytes, "stray content");
   EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(WireClient, StrayBytesAreReturnedForTheCallerToAttach) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 304 Not Modified\r\n\r\nstray");
+    peer.read_request();
+    peer.write(kOk);
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Sent not_modified = client.send(get());
+  ASSERT_TRUE(not_modified.exchange.ok()) << not_modified.exchange.error;
+  Sent next = client.send(get());
+  ASSERT_TRUE(next.exchange.ok()) << next.exchange.error;
+  EXPECT_EQ(next.stray_of_previous.bytes, "stray");
+  EXPECT_EQ(next.stray_of_previous.dropped, 0u);
+  EXPECT_TRUE(next.stray_of_previous.checked);
+  // Neither record is written into: attaching is the caller's move.
+  EXPECT_EQ(not_modified.exchange.stray_bytes, "");
+  EXPECT_FALSE(not_modified.exchange.stray_checked);
+  EXPECT_EQ(next.exchange.stray_bytes, "");
+
+  StrayBytes after_last = client.close(100ms);
+  EXPECT_EQ(after_last.bytes, "");
+  EXPECT_FALSE(after_last.checked);              // kept alive and quiet: more could come
+  StrayBytes after_close = client.close(100ms);  // no connection left
+  EXPECT_EQ(after_close.bytes, "");
+  EXPECT_FALSE(after_close.checked);
 }
 
 TEST(WireClient, StrayBytesArrivingLateAreFoundBeforeTheNextStatusLine) {
@@ -352,10 +272,10 @@ TEST(WireClient, StrayBytesArrivingLateAreFoundBeforeTheNextStatusLine) {
   WireClient client(server.url(), quick());
   Request head = get();
   head.method = "HEAD";
-  Exchange first = client.send(head);
+  Exchange first = client.send(head).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   EXPECT_EQ(first.response->framing, Framing::no_content);
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.response->content, "ok");
   EXPECT_EQ(first.stray_bytes, "hello");
@@ -370,10 +290,10 @@ TEST(WireClient, CloseCollectsStrayBytesUntilTheServerCloses) {
     peer.write("late");
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   auto start = std::chrono::steady_clock::now();
-  client.close(&not_modified, 3000ms);
+  close_after(client, not_modified, 3000ms);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2000ms);  // ended at the server's close
   EXPECT_EQ(not_modified.stray_bytes, "late");
   EXPECT_TRUE(not_modified.stray_checked);
@@ -388,7 +308,7 @@ TEST(WireClient, Chunked) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.response->framing, Framing::chunked);
   EXPECT_EQ(exchange.response->content, "abcdef");
@@ -403,12 +323,12 @@ TEST(WireClient, CloseDelimitedHttp10OpensANewConnectionNextTime) {
     peer.write("it");
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   EXPECT_EQ(first.response->framing, Framing::close_delimited);
   EXPECT_EQ(first.response->content, "all of it");
   EXPECT_TRUE(first.response->connection_close);
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(server.connections(), 2);
   EXPECT_TRUE(first.stray_checked);
@@ -424,7 +344,7 @@ TEST(WireClient, InterimResponsesAreSkipped) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.response->status, 200);
 }
@@ -441,7 +361,7 @@ TEST(WireClient, ConnectionRefused) {
   ::close(probe);  // bound, never listened: nothing accepts on this port
 
   WireClient client(Url{"http", "127.0.0.1", port, "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error,
             "connect to 127.0.0.1:" + std::to_string(port) + ": connection refused");
@@ -451,10 +371,144 @@ TEST(WireClient, ConnectionRefused) {
 
 TEST(WireClient, UnresolvableHost) {
   WireClient client(Url{"http", "no-such-host.invalid", 80, "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_TRUE(exchange.error.starts_with("cannot resolve host 'no-such-host.invalid': "))
       << exchange.error;
+}
+
+// A message "<prefix>timed out after N ms<rest>", read back.
+struct TimedOut {
+  long long ms = -1;
+  std::string rest;
+};
+
+std::optional<TimedOut> read_timed_out(std::string_view message, std::string_view prefix) {
+  std::string_view lead = "timed out after ";
+  if (!message.starts_with(prefix)) return std::nullopt;
+  message.remove_prefix(prefix.size());
+  if (!message.starts_with(lead)) return std::nullopt;
+  message.remove_prefix(lead.size());
+  size_t digits = 0;
+  while (digits < message.size() && std::isdigit(static_cast<unsigned char>(message[digits])))
+    ++digits;
+  if (digits == 0 || !message.substr(digits).starts_with(" ms")) return std::nullopt;
+  return TimedOut{std::stoll(std::string(message.substr(0, digits))),
+                  std::string(message.substr(digits + 3))};
+}
+
+long long elapsed_ms(const Exchange& exchange) {
+  return std::chrono::duration_cast<milliseconds>(exchange.elapsed).count();
+}
+
+// The time a "timed out" message names is the time it really took: at
+// least the deadline, and no more than the exchange's elapsed time.
+void expect_real_time(const TimedOut& timed_out, milliseconds deadline, const Exchange& exchange) {
+  EXPECT_GE(timed_out.ms, deadline.count());
+  EXPECT_LE(timed_out.ms, elapsed_ms(exchange));
+}
+
+// Writes `block` again and again, as fast as the client reads, until it
+// goes away or `bound` has passed (so that a client that never stops
+// reading fails its test instead of hanging it).
+void flood(Peer& peer, const std::string& block, milliseconds bound = 5000ms) {
+  auto until = std::chrono::steady_clock::now() + bound;
+  while (std::chrono::steady_clock::now() < until && peer.write(block)) {
+  }
+}
+
+TEST(WireClient, EndlessInterimResponsesEndAtTheirCap) {
+  const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  std::string block;
+  for (int i = 0; i < 1000; ++i) block += interim;
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    flood(peer, block);
+  });
+  ClientOptions options = quick();
+  options.deadline = 300ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error, "more than 32 interim (1xx) responses");
+  EXPECT_LT(exchange.elapsed, options.deadline + 500ms);
+  EXPECT_TRUE(exchange.received.starts_with(interim + interim));
+  EXPECT_LE(exchange.received.size(), 64u * 1024);
+}
+
+TEST(WireClient, InterimResponsesAreCappedInTotalSize) {
+  // Four 103 responses of 20 KiB each: fine one by one, too much together.
+  const std::string hints =
+      "HTTP/1.1 103 Early Hints\r\nLink: <" + std::string(20 * 1024, 'a') + ">\r\n\r\n";
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write(hints + hints + hints + hints + std::string(kOk));
+    peer.wait_for_close();
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error, "interim (1xx) responses exceed 65536 bytes");
+  EXPECT_EQ(exchange.received.size(), 64u * 1024);  // the evidence, capped
+
+  // Three of them, and the final response, are within the caps.
+  ScriptedServer fewer([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write(hints + hints + hints + std::string(kOk));
+    peer.wait_for_close();
+  });
+  WireClient fewer_client(fewer.url(), quick());
+  Exchange answered = fewer_client.send(get()).exchange;
+  ASSERT_TRUE(answered.ok()) << answered.error;
+  EXPECT_EQ(answered.response->content, "ok");
+}
+
+TEST(WireClient, BytesThatKeepArrivingCannotStretchTheDeadline) {
+  // One-byte chunks behind 4000 bytes of chunk extension, sent faster than
+  // they are read: there is always more waiting, and the 8 MiB content
+  // limit would take 32 GB to reach.
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string chunk = "1;" + std::string(4000, 'e') + "\r\nz\r\n";
+  std::string block;
+  for (int i = 0; i < 64; ++i) block += chunk;
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write(head);
+    flood(peer, block);
+  });
+  ClientOptions options = quick();
+  options.deadline = 300ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_LT(exchange.elapsed, options.deadline + 500ms);
+  auto timed_out = read_timed_out(exchange.error, "");
+  ASSERT_TRUE(timed_out) << exchange.error;
+  EXPECT_TRUE(timed_out->rest.starts_with(" waiting for the content (")) << exchange.error;
+  expect_real_time(*timed_out, options.deadline, exchange);
+  EXPECT_TRUE(exchange.received.starts_with(head + chunk));
+  EXPECT_EQ(exchange.received.size(), 64u * 1024);
+}
+
+TEST(WireClient, InterimResponsesDrippedSlowlyEndAtTheDeadline) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    auto until = std::chrono::steady_clock::now() + 5000ms;
+    while (std::chrono::steady_clock::now() < until &&
+           peer.write("HTTP/1.1 102 Processing\r\n\r\n"))
+      std::this_thread::sleep_for(50ms);
+  });
+  ClientOptions options = quick();
+  options.deadline = 300ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_LT(exchange.elapsed, options.deadline + 500ms);
+  auto timed_out = read_timed_out(exchange.error, "");
+  ASSERT_TRUE(timed_out) << exchange.error;
+  EXPECT_TRUE(timed_out->rest.starts_with(" waiting for the response head (")) << exchange.error;
+  expect_real_time(*timed_out, options.deadline, exchange);
+  EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 102 Processing\r\n\r\n"));
 }
 
 TEST(WireClient, ServerThatNeverAnswersCannotExceedTheDeadline) {
@@ -465,10 +519,12 @@ TEST(WireClient, ServerThatNeverAnswersCannotExceedTheDeadline) {
   ClientOptions options = quick();
   options.deadline = 300ms;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
-  EXPECT_EQ(exchange.error,
-            "timed out after 300 ms waiting for the response head (0 bytes received)");
+  auto timed_out = read_timed_out(exchange.error, "");
+  ASSERT_TRUE(timed_out) << exchange.error;
+  EXPECT_EQ(timed_out->rest, " waiting for the response head (0 bytes received)");
+  expect_real_time(*timed_out, options.deadline, exchange);
   EXPECT_GE(exchange.elapsed, 300ms);
   EXPECT_LT(exchange.elapsed, 800ms);
 }
@@ -486,10 +542,12 @@ TEST(WireClient, DrippingServerCannotStretchTheDeadline) {
   ClientOptions options = quick();
   options.deadline = 300ms;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
-  EXPECT_TRUE(exchange.error.starts_with("timed out after 300 ms waiting for the content ("))
-      << exchange.error;
+  auto timed_out = read_timed_out(exchange.error, "");
+  ASSERT_TRUE(timed_out) << exchange.error;
+  EXPECT_TRUE(timed_out->rest.starts_with(" waiting for the content (")) << exchange.error;
+  expect_real_time(*timed_out, options.deadline, exchange);
   EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nxx"))
       << exchange.received;
   EXPECT_LT(exchange.elapsed, 800ms);
@@ -504,7 +562,7 @@ TEST(WireClient, OversizedHead) {
   ClientOptions options = quick();
   options.max_head_bytes = 100;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "response head exceeds 100 bytes");
   EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 200 OK\r\nX-Big: aaa"));
@@ -519,7 +577,7 @@ TEST(WireClient, OversizedContent) {
   ClientOptions options = quick();
   options.max_content_bytes = 10;
   WireClient client(server.url(), options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "content exceeds 10 bytes (Content-Length: 11)");
 }
 
@@ -529,7 +587,7 @@ TEST(WireClient, MalformedResponseKeepsTheBytesAsEvidence) {
     peer.write("SSH-2.0-OpenSSH\r\n");
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "not an HTTP response: status line 'SSH-2.0-OpenSSH'");
   EXPECT_EQ(exchange.received, "SSH-2.0-OpenSSH\r\n");
 }
@@ -540,7 +598,7 @@ TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
     peer.write("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + std::string(120, 'x'));
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed after 120 of 500 content bytes");
   EXPECT_FALSE(exchange.closed_without_response);  // it did answer, if badly
 }
@@ -550,7 +608,7 @@ TEST(WireClient, RequestDroppedWithoutAnyResponseIsMarked) {
     peer.read_request();  // then closes without a byte
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed without a response");
   EXPECT_TRUE(exchange.closed_without_response);
 }
@@ -562,10 +620,10 @@ TEST(WireClient, ReconnectsWhenTheServerClosedTheIdleConnection) {
     // Closes the kept-alive connection right away.
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   std::this_thread::sleep_for(20ms);  // lets the server's close arrive
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(server.connections(), 2);
   EXPECT_TRUE(first.stray_checked);
@@ -585,9 +643,9 @@ TEST(WireClient, ResendsAnIdempotentRequestWhenTheReusedConnectionClosesUnanswer
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
-  Exchange second = client.send(get(), &first);
+  Exchange second = send_after(client, get(), first);
   ASSERT_TRUE(second.ok()) << second.error;
   EXPECT_EQ(second.response->content, "ok");
   EXPECT_EQ(server.connections(), 2);
@@ -604,11 +662,11 @@ TEST(WireClient, DoesNotResendPost) {
     }
   });
   WireClient client(server.url(), quick());
-  Exchange first = client.send(get());
+  Exchange first = client.send(get()).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   Request post = get();
   post.method = "POST";
-  Exchange second = client.send(post, &first);
+  Exchange second = send_after(client, post, first);
   EXPECT_EQ(second.error, "connection closed without a response");
   EXPECT_TRUE(second.closed_without_response);
   EXPECT_EQ(server.connections(), 1);
@@ -626,9 +684,9 @@ TEST(WireClient, ResponseQueuedBehindANotModifiedIsStrayNotTheNextResponse) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "real");
   EXPECT_EQ(not_modified.stray_bytes, kQueued);
@@ -651,10 +709,10 @@ TEST(WireClient, BytesReadableBeforeTheFollowUpIsWrittenAreStray) {
   WireClient client(server.url(), quick());
   Request head = get();
   head.method = "HEAD";
-  Exchange first = client.send(head);
+  Exchange first = client.send(head).exchange;
   ASSERT_TRUE(first.ok()) << first.error;
   std::this_thread::sleep_for(100ms);  // the late bytes have arrived
-  Exchange next = client.send(get(), &first);
+  Exchange next = send_after(client, get(), first);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "real");
   EXPECT_EQ(first.stray_bytes, kLate);
@@ -674,10 +732,10 @@ TEST(WireClient, StrayBytesAreCappedAndTheRestCounted) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   std::this_thread::sleep_for(50ms);
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   ASSERT_TRUE(next.ok()) << next.error;
   EXPECT_EQ(next.response->content, "ok");
   EXPECT_EQ(not_modified.stray_bytes, std::string(64 * 1024, 'x'));
@@ -698,10 +756,10 @@ void flood_after_not_modified(Peer& peer) {
 TEST(WireClient, CloseStopsAtTheByteBudgetWhenTheServerNeverStopsSending) {
   ScriptedServer server([](Peer& peer, int) { flood_after_not_modified(peer); });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   auto start = std::chrono::steady_clock::now();
-  client.close(&not_modified, 2000ms);
+  close_after(client, not_modified, 2000ms);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
   EXPECT_EQ(not_modified.stray_bytes.size(), 64u * 1024);
   EXPECT_GT(not_modified.stray_bytes_dropped, 0u);
@@ -719,9 +777,9 @@ TEST(WireClient, FloodAfterTheRequestIsNotTakenAsAResponse) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  Exchange next = client.send(get(), &not_modified);
+  Exchange next = send_after(client, get(), not_modified);
   EXPECT_EQ(next.error, "no status line within 65536 bytes after the request");
   EXPECT_LT(next.elapsed, 1000ms);
   EXPECT_EQ(not_modified.stray_bytes.size(), 64u * 1024);
@@ -736,9 +794,9 @@ TEST(WireClient, CloseWithoutGraceOnAnOpenConnectionIsNotConclusive) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  client.close(&not_modified, 0ms);
+  close_after(client, not_modified, 0ms);
   EXPECT_FALSE(not_modified.stray_checked);
   EXPECT_EQ(not_modified.stray_bytes, "");
 }
@@ -750,9 +808,9 @@ TEST(WireClient, QuietKeptAliveConnectionIsNotConclusive) {
     peer.wait_for_close();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  client.close(&not_modified, 100ms);
+  close_after(client, not_modified, 100ms);
   EXPECT_FALSE(not_modified.stray_checked);  // the server never said it was done
 }
 
@@ -763,11 +821,11 @@ TEST(WireClient, SilenceForTheGraceAfterConnectionCloseIsConclusive) {
     peer.wait_for_close();  // but does not close
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
   EXPECT_TRUE(not_modified.response->connection_close);
   auto start = std::chrono::steady_clock::now();
-  client.close(&not_modified, 150ms);
+  close_after(client, not_modified, 150ms);
   auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_GE(waited, 150ms);
   EXPECT_LT(waited, 1000ms);
@@ -783,9 +841,9 @@ TEST(WireClient, ResetAfterAResponseIsNotConclusive) {
     peer.reset();
   });
   WireClient client(server.url(), quick());
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  client.close(&not_modified, 2000ms);
+  close_after(client, not_modified, 2000ms);
   EXPECT_FALSE(not_modified.stray_checked);  // a reset may have lost bytes
 }
 
@@ -799,10 +857,13 @@ TEST(WireClient, UnansweredFollowUpLeavesThePreviousUnchecked) {
   ClientOptions options = quick();
   options.deadline = 200ms;
   WireClient client(server.url(), options);
-  Exchange not_modified = client.send(get());
+  Exchange not_modified = client.send(get()).exchange;
   ASSERT_TRUE(not_modified.ok()) << not_modified.error;
-  Exchange next = client.send(get(), &not_modified);
-  EXPECT_EQ(next.error, "timed out after 200 ms waiting for the response head (0 bytes received)");
+  Exchange next = send_after(client, get(), not_modified);
+  auto timed_out = read_timed_out(next.error, "");
+  ASSERT_TRUE(timed_out) << next.error;
+  EXPECT_EQ(timed_out->rest, " waiting for the response head (0 bytes received)");
+  expect_real_time(*timed_out, options.deadline, next);
   EXPECT_FALSE(not_modified.stray_checked);
 }
 
@@ -814,7 +875,7 @@ TEST(WireClient, ResetEndingCloseDelimitedContentIsAnError) {
     peer.reset();
   });
   WireClient client(server.url(), quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "connection reset after 7 content bytes; the content may be truncated");
   EXPECT_EQ(exchange.received, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial");
@@ -842,9 +903,12 @@ TEST(WireClient, ConnectTimeoutWhenNothingAccepts) {
   ClientOptions options = quick();
   options.connect_timeout = 200ms;
   WireClient client(Url{"http", "127.0.0.1", port, "/"}, options);
-  Exchange exchange = client.send(get());
-  EXPECT_EQ(exchange.error,
-            "connect to 127.0.0.1:" + std::to_string(port) + ": timed out after 200 ms");
+  Exchange exchange = client.send(get()).exchange;
+  auto timed_out =
+      read_timed_out(exchange.error, "connect to 127.0.0.1:" + std::to_string(port) + ": ");
+  ASSERT_TRUE(timed_out) << exchange.error;
+  EXPECT_EQ(timed_out->rest, "");
+  expect_real_time(*timed_out, options.connect_timeout, exchange);
   EXPECT_GE(exchange.elapsed, 200ms);
   EXPECT_LT(exchange.elapsed, 800ms);
   for (int filler : fillers) ::close(filler);
@@ -858,7 +922,7 @@ TEST(WireClient, IsMovable) {
   WireClient original(server.url(), quick());
   WireClient moved(std::move(original));
   EXPECT_EQ(moved.origin(), server.url());
-  EXPECT_TRUE(moved.send(get()).ok());
+  EXPECT_TRUE(moved.send(get()).exchange.ok());
 }
 
 // TLS: a self-signed certificate made here, served by cpp-httplib.
@@ -953,7 +1017,7 @@ Credentials* WireClientTls::elsewhere_ = nullptr;
 TEST_F(WireClientTls, VerificationFailsByDefaultForASelfSignedCertificate) {
   TlsServer server(*localhost_);
   WireClient client(Url{"https", "localhost", server.port(), "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "TLS handshake with localhost:" + std::to_string(server.port()) +
                                 " failed: certificate verify failed (self-signed certificate)");
@@ -965,10 +1029,10 @@ TEST_F(WireClientTls, CaFileMakesItTrusted) {
   options.ca_file = localhost_->cert_file;
   for (std::string host : {"localhost", "127.0.0.1"}) {
     WireClient client(Url{"https", host, server.port(), "/"}, options);
-    Exchange first = client.send(get());
+    Exchange first = client.send(get()).exchange;
     ASSERT_TRUE(first.ok()) << host << ": " << first.error;
     EXPECT_EQ(first.response->content, "hello");
-    Exchange second = client.send(get(), &first);  // over the same TLS connection
+    Exchange second = send_after(client, get(), first);  // over the same TLS connection
     ASSERT_TRUE(second.ok()) << host << ": " << second.error;
     EXPECT_EQ(second.response->content, "hello");
     EXPECT_TRUE(first.stray_checked);
@@ -981,11 +1045,11 @@ TEST_F(WireClientTls, NameMismatchFails) {
   ClientOptions options = quick();
   options.ca_file = elsewhere_->cert_file;
   WireClient by_ip(Url{"https", "127.0.0.1", server.port(), "/"}, options);
-  EXPECT_EQ(by_ip.send(get()).error,
+  EXPECT_EQ(by_ip.send(get()).exchange.error,
             "TLS handshake with 127.0.0.1:" + std::to_string(server.port()) +
                 " failed: certificate verify failed (IP address mismatch)");
   WireClient by_name(Url{"https", "localhost", server.port(), "/"}, options);
-  EXPECT_EQ(by_name.send(get()).error,
+  EXPECT_EQ(by_name.send(get()).exchange.error,
             "TLS handshake with localhost:" + std::to_string(server.port()) +
                 " failed: certificate verify failed (hostname mismatch)");
 }
@@ -995,7 +1059,7 @@ TEST_F(WireClientTls, VerificationCanBeTurnedOff) {
   ClientOptions options = quick();
   options.verify_tls = false;
   WireClient client(Url{"https", "localhost", server.port(), "/"}, options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   ASSERT_TRUE(exchange.ok()) << exchange.error;
   EXPECT_EQ(exchange.response->content, "hello");
 }
@@ -1004,7 +1068,7 @@ TEST_F(WireClientTls, MissingCaFile) {
   ClientOptions options = quick();
   options.ca_file = "/nonexistent/ca.pem";
   WireClient client(Url{"https", "localhost", 1, "/"}, options);
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "cannot load CA file '/nonexistent/ca.pem': no such file or directory");
 
   std::string garbage =
@@ -1014,7 +1078,7 @@ TEST_F(WireClientTls, MissingCaFile) {
   std::fclose(out);
   options.ca_file = garbage;
   WireClient with_garbage(Url{"https", "localhost", 1, "/"}, options);
-  EXPECT_EQ(with_garbage.send(get()).error,
+  EXPECT_EQ(with_garbage.send(get()).exchange.error,
             "cannot load CA file '" + garbage + "': no certificate or crl found");
   std::remove(garbage.c_str());
 }
@@ -1086,7 +1150,7 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
   {
     OneShotTlsServer server(*localhost_, response, /*close_notify=*/true);
     WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
-    Exchange exchange = client.send(get());
+    Exchange exchange = client.send(get()).exchange;
     ASSERT_TRUE(exchange.ok()) << exchange.error;
     EXPECT_EQ(exchange.response->framing, Framing::close_delimited);
     EXPECT_EQ(exchange.response->content, "partial");
@@ -1094,7 +1158,7 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
   {
     OneShotTlsServer server(*localhost_, response, /*close_notify=*/false);
     WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
-    Exchange exchange = client.send(get());
+    Exchange exchange = client.send(get()).exchange;
     EXPECT_FALSE(exchange.ok());
     EXPECT_EQ(exchange.error,
               "connection closed without TLS close_notify after 7 content bytes; the content may "
@@ -1103,10 +1167,27 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
   }
 }
 
+TEST_F(WireClientTls, HandshakeTimeoutSaysHowLongItTook) {
+  ScriptedServer server([](Peer& peer, int) { peer.wait_for_close(); });  // never answers
+  ClientOptions options = quick();
+  // Loading the system's trust store may take a good part of a short
+  // deadline on a busy machine: leave the connection time to be made.
+  options.deadline = 1000ms;
+  WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
+  Exchange exchange = client.send(get()).exchange;
+  auto timed_out =
+      read_timed_out(exchange.error,
+                     "TLS handshake with 127.0.0.1:" + std::to_string(server.port()) + " failed: ");
+  ASSERT_TRUE(timed_out) << exchange.error;
+  EXPECT_EQ(timed_out->rest, "");
+  expect_real_time(*timed_out, options.deadline, exchange);
+  EXPECT_LT(exchange.elapsed, 1500ms);
+}
+
 TEST_F(WireClientTls, PlainHttpClientMeetingATlsServer) {
   TlsServer server(*localhost_);
   WireClient client(Url{"http", "127.0.0.1", server.port(), "/"}, quick());
-  Exchange exchange = client.send(get());
+  Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed without a response");
 }
 

@@ -1,0 +1,144 @@
+#include "src/http/connection.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+#include "src/http/scripted_server_for_tests.h"
+
+namespace condspec {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+using wire_testing::Peer;
+using wire_testing::ScriptedServer;
+using Clock = std::chrono::steady_clock;
+
+// A plain TCP connection to `server`, opened within a second.
+std::unique_ptr<Connection> connect_to(const ScriptedServer& server) {
+  auto connection = std::make_unique<Connection>();
+  auto error =
+      connection->open(server.url(), nullptr, false, {Clock::now(), 1000ms, Clock::now() + 1000ms});
+  EXPECT_FALSE(error) << *error;
+  return connection;
+}
+
+TEST(Connection, WritesAndReadsUntilTheServerCloses) {
+  std::promise<std::string> seen;
+  ScriptedServer server([&](Peer& peer, int) {
+    seen.set_value(peer.read_for(200ms));
+    peer.write("pong");
+  });
+  auto connection = connect_to(server);
+  EXPECT_EQ(connection->write_all("ping", Clock::now() + 1000ms).io, Io::ok);
+  std::string out;
+  EXPECT_EQ(connection->read_some(out, Clock::now() + 1000ms).io, Io::ok);
+  EXPECT_EQ(out, "pong");
+  EXPECT_EQ(connection->read_some(out, Clock::now() + 1000ms).io, Io::eof);
+  EXPECT_EQ(seen.get_future().get(), "ping");
+}
+
+TEST(Connection, AResetIsNotACleanEnd) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.write("partial");
+    std::this_thread::sleep_for(20ms);
+    peer.reset();
+  });
+  auto connection = connect_to(server);
+  std::string out;
+  Connection::Outcome read;
+  for (int i = 0; i < 10 && (read = connection->read_some(out, Clock::now() + 1000ms)).io == Io::ok;
+       ++i) {
+  }
+  EXPECT_EQ(out, "partial");
+  EXPECT_EQ(read.io, Io::reset);
+  EXPECT_EQ(read.error, "connection reset by peer");
+  EXPECT_TRUE(ended(read.io));
+}
+
+TEST(Connection, WaitsForBytesUntilTheDeadlineAndNoLonger) {
+  ScriptedServer server([](Peer& peer, int) { peer.wait_for_close(); });
+  auto connection = connect_to(server);
+  std::string out;
+  auto start = Clock::now();
+  EXPECT_EQ(connection->read_some(out, start + 150ms).io, Io::timeout);
+  EXPECT_GE(Clock::now() - start, 150ms);
+  EXPECT_LT(Clock::now() - start, 650ms);
+  EXPECT_EQ(out, "");
+}
+
+TEST(Connection, NothingIsReadOnceTheDeadlineHasPassedEvenWithBytesWaiting) {
+  // A server that keeps sending always has bytes waiting: if they were read
+  // past the deadline, it could hold the client for as long as it likes.
+  ScriptedServer server([](Peer& peer, int) {
+    peer.write("hello");
+    peer.wait_for_close();
+  });
+  auto connection = connect_to(server);
+  std::this_thread::sleep_for(50ms);  // "hello" is waiting
+  std::string out;
+  auto read = connection->read_some(out, Clock::now() - 1ms);
+  EXPECT_EQ(read.io, Io::timeout);
+  EXPECT_EQ(out, "");
+  // The bytes were there (or came soon after) for a read within its deadline.
+  EXPECT_EQ(connection->read_some(out, Clock::now() + 1000ms).io, Io::ok);
+  EXPECT_EQ(out, "hello");
+}
+
+TEST(Connection, AWaitThatIsOverStillTakesWhatHasArrived) {
+  // How stray bytes are collected "up to now": no waiting, but what is
+  // there is read, within the deadline.
+  ScriptedServer server([](Peer& peer, int) {
+    peer.write("hello");
+    peer.wait_for_close();
+  });
+  auto connection = connect_to(server);
+  std::string out;
+  // Asks again until "hello" has arrived (on a busy machine it may take a
+  // while); no call waits.
+  for (int i = 0; i < 200 && out.empty(); ++i) {
+    auto now = Clock::now();
+    Io io = connection->read_some(out, now, now + 1000ms).io;
+    EXPECT_LT(Clock::now() - now, 100ms);
+    EXPECT_EQ(io, out.empty() ? Io::timeout : Io::ok);
+    if (out.empty()) std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(out, "hello");
+}
+
+TEST(Connection, RefusedConnectionIsNamed) {
+  int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+  int port = ntohs(address.sin_port);
+  ::close(probe);  // bound, never listened: nothing accepts on this port
+
+  Connection connection;
+  auto error = connection.open(Url{"http", "127.0.0.1", port, "/"}, nullptr, false,
+                               {Clock::now(), 1000ms, Clock::now() + 1000ms});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(*error, "connect to 127.0.0.1:" + std::to_string(port) + ": connection refused");
+}
+
+TEST(TlsContext, AnUnreadableCaFileIsAnError) {
+  auto context = make_tls_context(true, "/nonexistent/ca.pem");
+  ASSERT_FALSE(context);
+  EXPECT_EQ(context.error().message,
+            "cannot load CA file '/nonexistent/ca.pem': no such file or directory");
+  EXPECT_TRUE(make_tls_context(false, "/nonexistent/ca.pem"));  // not verifying: not read
+  EXPECT_TRUE(make_tls_context(true, ""));                      // the system's trust store
+}
+
+TEST(Endpoint, ShowsThePortAndBracketsIpv6) {
+  EXPECT_EQ(endpoint(Url{"https", "example.test", 443, "/"}), "example.test:443");
+  EXPECT_EQ(endpoint(Url{"http", "::1", 8080, "/"}), "[::1]:8080");
+}
+
+}  // namespace
+}  // namespace condspec
