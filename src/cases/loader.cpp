@@ -11,68 +11,13 @@
 #include <set>
 #include <sstream>
 
-#include "src/cases/diagnostic.h"
 #include "src/cases/facts.h"
 #include "src/cases/template.h"
+#include "src/cases/yaml_reading.h"
 #include "src/core/text.h"
 
 namespace condspec {
 namespace {
-
-// ---------------------------------------------------------------------------
-// Diagnostics of one file, shown in file order whatever order they were found in.
-
-class Diagnostics {
- public:
-  Diagnostics(std::string file, std::string_view source)
-      : file_(std::move(file)), source_(source) {}
-
-  const std::string& file() const { return file_; }
-  std::string_view source() const { return source_; }
-
-  SourceLocation at(const YAML::Mark& mark) const {
-    if (mark.is_null() || mark.line < 0) return {file_, 1, 1};
-    return {file_, mark.line + 1, mark.column + 1};
-  }
-
-  // Messages quote the file (keys, values, yaml-cpp's own text), which may
-  // hold any byte: terminal_safe keeps each diagnostic on one line and keeps
-  // control sequences away from the terminal.
-  void add(const SourceLocation& where, std::string_view message) {
-    items_.push_back({where.line, where.column, located(where, terminal_safe(message))});
-  }
-  void add(const YAML::Mark& mark, std::string_view message) { add(at(mark), message); }
-  // A message that already carries its location (from the template parser).
-  void add_located(const SourceLocation& sort_key, std::string text) {
-    items_.push_back({sort_key.line, sort_key.column, terminal_safe(text)});
-  }
-  void add_unlocated(std::string_view message) {
-    items_.push_back({0, 0, file_ + ": " + terminal_safe(message)});
-  }
-
-  bool empty() const { return items_.empty(); }
-  size_t size() const { return items_.size(); }
-
-  std::vector<std::string> lines() const {
-    std::vector<Item> sorted = items_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Item& a, const Item& b) {
-      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-    });
-    std::vector<std::string> out;
-    for (auto& item : sorted) out.push_back(item.text);
-    return out;
-  }
-
- private:
-  struct Item {
-    int line;
-    int column;
-    std::string text;
-  };
-  std::string file_;
-  std::string_view source_;
-  std::vector<Item> items_;
-};
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
@@ -81,163 +26,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     out += p;
   }
   return out;
-}
-
-std::string short_text(const std::string& s) {
-  constexpr size_t kMax = 60;
-  std::string out = s.size() > kMax ? s.substr(0, kMax) + "..." : s;
-  for (char& c : out)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return out;
-}
-
-std::string describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  return "'" + short_text(node.Scalar()) + "'";
-}
-
-// One key of a mapping with its value. Errors about a value point at the
-// value, or at the key when there is no value (yaml-cpp places an empty
-// value's mark at the start of the next line).
-struct Entry {
-  std::string key;
-  YAML::Node key_node;
-  YAML::Node value;
-
-  YAML::Mark mark() const { return value.IsNull() ? key_node.Mark() : value.Mark(); }
-};
-
-// A YAML mapping checked against the keys it may have.
-class Mapping {
- public:
-  Mapping(const YAML::Node& node, const YAML::Mark& fallback, std::string what,
-          std::vector<std::string_view> keys, Diagnostics& d)
-      : node_(node), what_(std::move(what)), d_(d) {
-    if (!node.IsMap()) {
-      d.add(node.IsNull() ? fallback : node.Mark(),
-            what_ + " must be a mapping, got " + describe(node));
-      return;
-    }
-    valid_ = true;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      if (!it->first.IsScalar()) {
-        d.add(it->first.Mark(), "keys in " + what_ + " must be names, got " + describe(it->first));
-        continue;
-      }
-      Entry entry{it->first.Scalar(), it->first, it->second};
-      if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
-        std::string expected;
-        for (auto k : keys) expected += (expected.empty() ? "" : ", ") + std::string(k);
-        d.add(entry.key_node.Mark(), "unknown key '" + short_text(entry.key) + "' in " + what_ +
-                                         " (expected one of: " + expected + ")");
-        continue;
-      }
-      if (const Entry* first = find(entry.key)) {
-        const SourceLocation at = d.at(first->key_node.Mark());
-        d.add(entry.key_node.Mark(), "duplicate key '" + entry.key + "' in " + what_ +
-                                         " (first at " + std::to_string(at.line) + ":" +
-                                         std::to_string(at.column) + ")");
-        continue;
-      }
-      entries_.push_back(std::move(entry));
-    }
-  }
-
-  bool valid() const { return valid_; }
-  const std::vector<Entry>& entries() const { return entries_; }
-  YAML::Mark mark() const { return node_.Mark(); }
-
-  const Entry* find(std::string_view key) const {
-    for (const auto& e : entries_)
-      if (e.key == key) return &e;
-    return nullptr;
-  }
-
-  const Entry* require(std::string_view key) const {
-    if (!valid_) return nullptr;
-    const Entry* e = find(key);
-    if (!e) d_.add(node_.Mark(), "missing required key '" + std::string(key) + "' in " + what_);
-    return e;
-  }
-
- private:
-  YAML::Node node_;
-  std::string what_;
-  Diagnostics& d_;
-  bool valid_ = false;
-  std::vector<Entry> entries_;
-};
-
-// ---------------------------------------------------------------------------
-// Scalars and lists.
-
-std::optional<std::string> read_string(const Entry& e, Diagnostics& d) {
-  if (!e.value.IsScalar()) {
-    d.add(e.mark(), "'" + e.key + "' must be a string, got " + describe(e.value));
-    return std::nullopt;
-  }
-  return e.value.Scalar();
-}
-
-std::optional<std::string> read_nonempty_string(const Entry& e, Diagnostics& d) {
-  auto s = read_string(e, d);
-  if (s && s->empty()) {
-    d.add(e.mark(), "'" + e.key + "' must not be empty");
-    return std::nullopt;
-  }
-  return s;
-}
-
-std::optional<bool> read_bool(const Entry& e, Diagnostics& d) {
-  if (e.value.IsScalar()) {
-    const std::string& s = e.value.Scalar();
-    if (s == "true" || s == "True" || s == "TRUE") return true;
-    if (s == "false" || s == "False" || s == "FALSE") return false;
-  }
-  d.add(e.mark(), "'" + e.key + "' must be true or false, got " + describe(e.value));
-  return std::nullopt;
-}
-
-// Checks that exist only in their positive form: `no_content: true`.
-bool read_true(const Entry& e, Diagnostics& d) {
-  auto b = read_bool(e, d);
-  if (b && !*b) {
-    d.add(e.mark(), "'" + e.key + "' must be true (leave the check out instead of writing false)");
-    return false;
-  }
-  return b.value_or(false);
-}
-
-using StringItems = std::vector<std::pair<std::string, YAML::Node>>;
-
-// Items of a list, each a scalar. nullopt (reported) when it is not a list.
-std::optional<std::vector<std::pair<std::string, YAML::Node>>> read_string_list(const Entry& e,
-                                                                                Diagnostics& d) {
-  if (!e.value.IsSequence()) {
-    d.add(e.mark(), "'" + e.key + "' must be a list, got " + describe(e.value));
-    return std::nullopt;
-  }
-  std::vector<std::pair<std::string, YAML::Node>> items;
-  for (const auto& item : e.value) {
-    if (!item.IsScalar()) {
-      d.add(item.IsNull() ? e.value.Mark() : item.Mark(),
-            "each item of '" + e.key + "' must be a string, got " + describe(item));
-      continue;
-    }
-    items.emplace_back(item.Scalar(), item);
-  }
-  return items;
-}
-
-std::optional<long> parse_integer(const YAML::Node& node) {
-  if (!node.IsScalar()) return std::nullopt;
-  const std::string& s = node.Scalar();
-  long value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return value;
 }
 
 // A whole number of seconds, at least 1 and at most a day: a tolerance.
@@ -404,22 +192,6 @@ SourceLocation text_start(const YAML::Node& node, const Diagnostics& d) {
     }
   }
   return where;
-}
-
-// "<file>:<line>:<column>: ..." -> the location, to keep diagnostics in file order.
-SourceLocation location_of(const std::string& diagnostic, const SourceLocation& fallback) {
-  SourceLocation at = fallback;
-  std::string_view rest(diagnostic);
-  if (rest.substr(0, fallback.file.size() + 1) != fallback.file + ":") return at;
-  rest.remove_prefix(fallback.file.size() + 1);
-  int line = 0, column = 0;
-  auto r1 = std::from_chars(rest.data(), rest.data() + rest.size(), line);
-  if (r1.ec != std::errc() || r1.ptr == rest.data() + rest.size() || *r1.ptr != ':') return at;
-  auto r2 = std::from_chars(r1.ptr + 1, rest.data() + rest.size(), column);
-  if (r2.ec != std::errc()) return at;
-  at.line = line;
-  at.column = column;
-  return at;
 }
 
 std::string where_text(const SourceLocation& at) {
@@ -927,12 +699,12 @@ class CaseFileReader {
     const SourceLocation start = text_start(e.value, d_);
     auto t = parse_template(*text, start);
     if (!t) {
-      d_.add_located(location_of(t.error().message, start), t.error().message);
+      d_.add(t.error());
       return std::nullopt;
     }
     auto checked = check_template(*t, earlier);
     if (!checked) {
-      d_.add_located(location_of(checked.error().message, start), checked.error().message);
+      d_.add(checked.error());
       return std::nullopt;
     }
     return std::move(*t);
@@ -1180,28 +952,6 @@ class CaseFileReader {
   const std::vector<Requirement>& catalog_;
 };
 
-std::optional<YAML::Node> load_yaml(std::string_view yaml, Diagnostics& d) {
-  try {
-    return YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    d.add(e.mark, "invalid YAML: " + e.msg);
-    return std::nullopt;
-  }
-}
-
-// Runs `read` and turns any exception a library throws into a diagnostic, so
-// none crosses the public API.
-template <class F>
-void guarded(Diagnostics& d, F&& read) {
-  try {
-    read();
-  } catch (const YAML::Exception& e) {
-    d.add(e.mark, "invalid YAML: " + e.msg);
-  } catch (const std::exception& e) {
-    d.add_unlocated(std::string("cannot read: ") + e.what());
-  }
-}
-
 std::vector<Requirement> catalog_of(std::string_view yaml, Diagnostics& d) {
   std::vector<Requirement> out;
   auto root = load_yaml(yaml, d);
@@ -1231,7 +981,7 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 Result<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
   Diagnostics d(std::string(file_name), yaml);
   auto requirements = catalog_of(yaml, d);
-  if (!d.empty()) return Error{join(d.lines(), "\n")};
+  if (!d.empty()) return Error{render(d.sorted())};
   return requirements;
 }
 
@@ -1240,7 +990,7 @@ Result<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string
                                               CaseFile* info) {
   Diagnostics d(std::string(file_name), yaml);
   auto scenarios = scenarios_of(yaml, d, catalog, info);
-  if (!d.empty()) return Error{join(d.lines(), "\n")};
+  if (!d.empty()) return Error{render(d.sorted())};
   return scenarios;
 }
 
@@ -1270,15 +1020,15 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
   suite.requirements = catalog_of(*catalog_text, catalog_diagnostics);
   // Scenarios are checked against the catalog; with a broken catalog every
   // scenario would report phantom unknown requirements, so stop here.
-  if (!catalog_diagnostics.empty()) return Error{join(catalog_diagnostics.lines(), "\n")};
+  if (!catalog_diagnostics.empty()) return Error{render(catalog_diagnostics.sorted())};
 
-  std::vector<std::string> all;
+  std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
   for (const auto& name : names) {
     const std::string file = (cases_dir / name).string();
     auto text = read_file(cases_dir / name);
     if (!text) {
-      all.push_back(file + ": cannot read the case file");
+      all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
       continue;
     }
     Diagnostics d(file, *text);
@@ -1295,9 +1045,9 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
       suite.scenarios.push_back(std::move(scenario));
     }
     suite.files.push_back(std::move(info));
-    for (auto& line : d.lines()) all.push_back(std::move(line));
+    for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
   }
-  if (!all.empty()) return Error{join(all, "\n")};
+  if (!all.empty()) return Error{render(all)};
   return suite;
 }
 

@@ -10,14 +10,9 @@
 #include <variant>
 #include <vector>
 
-namespace condspec {
+#include "src/cases/diagnostic.h"
 
-struct SourceLocation {
-  std::string file;  // as given to the loader (relative to the cases dir's parent when possible)
-  int line = 0;      // 1-based
-  int column = 0;    // 1-based
-  bool operator==(const SourceLocation&) const = default;
-};
+namespace condspec {
 
 // BCP 14 keywords. The level decides what a broken check means:
 // MUST / MUST NOT -> fail, SHOULD / SHOULD NOT -> warn, MAY -> info.

@@ -1,6 +1,6 @@
 #pragma once
 // Templates in case files: "W/{{ opaque(first.etag) }}" and the like.
-// Parsing happens at load time (errors carry file:line:column); rendering
+// Parsing happens at load time (errors are located diagnostics); rendering
 // happens per step, with the responses of earlier steps of the same scenario.
 //
 // References (on a step id `s` of an earlier step):
@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/cases/diagnostic.h"
 #include "src/cases/model.h"
 #include "src/core/clock.h"
 #include "src/core/result.h"
@@ -32,16 +33,18 @@ namespace condspec {
 
 // `where` is the location of the first character of `text` in its file; the
 // locations of errors are computed from it (same line, column offset; after a
-// line break in `text`, column 1 of the next line). Errors from parse_template
-// and check_template are complete diagnostics: "<file>:<line>:<column>: <message>".
-// parse_template also checks function names, argument counts and types.
-Result<Template> parse_template(std::string_view text, const SourceLocation& where);
+// line break in `text`, column 1 of the next line). An error is a Diagnostic
+// at the offending character, without its source line (the parser does not
+// see the file; the loader adds it). parse_template also checks function
+// names, argument counts and types.
+Result<Template, Diagnostic> parse_template(std::string_view text, const SourceLocation& where);
 
 // Checks that every reference names an earlier step (or `now`), every field
 // is known and every function exists with the right number of arguments.
 // The message names the offending expression, e.g.
 //   "unknown step 'frist' (earlier steps: first)".
-Status check_template(const Template& t, const std::vector<std::string>& earlier_steps);
+Result<Ok, Diagnostic> check_template(const Template& t,
+                                      const std::vector<std::string>& earlier_steps);
 
 struct RenderContext {
   std::map<std::string, const Response*, std::less<>> steps;  // earlier steps by id
