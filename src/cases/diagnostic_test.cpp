@@ -73,7 +73,7 @@ TEST(RenderDiagnostic, LongLinesAreCutAroundTheColumn) {
             "cases/t.yaml:1:3: m\n" + std::string(120, 'a') + "...\n  ^");
   // Near the end: no cut on the right, the window is filled to the left.
   EXPECT_EQ(render(at(1, 601, "m", line)), "cases/t.yaml:1:601: m\n..." + std::string(120, 'b') +
-                                                "\n" + std::string(3 + 119, ' ') + "^");
+                                               "\n" + std::string(3 + 119, ' ') + "^");
   // A line of exactly the width is shown whole.
   EXPECT_EQ(render(at(1, 120, "m", std::string(120, 'c'))),
             "cases/t.yaml:1:120: m\n" + std::string(120, 'c') + "\n" + std::string(119, ' ') + "^");

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "src/cases/facts.h"
+#include "src/cases/step_reader.h"
 #include "src/cases/template.h"
 #include "src/cases/yaml_reading.h"
 #include "src/core/text.h"
@@ -26,55 +27,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     out += p;
   }
   return out;
-}
-
-// A whole number of seconds, at least 1 and at most a day: a tolerance.
-std::optional<std::int64_t> read_tolerance_seconds(const Entry& e, Diagnostics& d) {
-  auto value = parse_integer(e.value);
-  if (!value || *value < 1 || *value > 86400) {
-    d.add(e.mark(),
-          "'" + e.key + "' must be a number of seconds from 1 to 86400, got " + describe(e.value));
-    return std::nullopt;
-  }
-  return *value;
-}
-
-std::optional<std::vector<int>> read_statuses(const Entry& e, Diagnostics& d) {
-  std::vector<YAML::Node> items;
-  if (e.value.IsSequence()) {
-    for (const auto& item : e.value) items.push_back(item);
-    if (items.empty()) {
-      d.add(e.mark(), "'" + e.key + "' must list at least one status code");
-      return std::nullopt;
-    }
-  } else {
-    items.push_back(e.value);
-  }
-  std::vector<int> statuses;
-  bool ok = true;
-  for (const auto& item : items) {
-    auto value = parse_integer(item);
-    const YAML::Mark mark = item.IsNull() ? e.key_node.Mark() : item.Mark();
-    if (!value) {
-      d.add(mark,
-            "'" + e.key + "' must be an integer or a list of integers, got " + describe(item));
-      ok = false;
-    } else if (*value < 100 || *value > 599) {
-      d.add(mark, "status " + std::to_string(*value) + " is not a status code (100-599)");
-      ok = false;
-    } else {
-      statuses.push_back(static_cast<int>(*value));
-    }
-  }
-  if (!ok) return std::nullopt;
-  return statuses;
-}
-
-bool check_field_name(const std::string& name, const YAML::Mark& mark, Diagnostics& d) {
-  if (is_token(name)) return true;
-  d.add(mark,
-        "'" + short_text(name) + "' is not a valid field name (a token such as If-None-Match)");
-  return false;
 }
 
 // The fixed shapes of ids and section numbers are checked by hand, not with
@@ -125,82 +77,8 @@ bool is_requirement_id(std::string_view s) {
          is_slug(rest.substr(dash + 1));
 }
 
-// Bounds what std::regex has to compile: its compiler also recurses per
-// character and per nesting level.
-constexpr size_t kMaxPatternBytes = 1024;
-
-std::string regex_problem(const std::regex_error& e) {
-  switch (e.code()) {
-    case std::regex_constants::error_collate:
-      return "invalid collating element name";
-    case std::regex_constants::error_ctype:
-      return "invalid character class name";
-    case std::regex_constants::error_escape:
-      return "invalid escape sequence";
-    case std::regex_constants::error_backref:
-      return "invalid back reference";
-    case std::regex_constants::error_brack:
-      return "mismatched [ and ]";
-    case std::regex_constants::error_paren:
-      return "mismatched ( and )";
-    case std::regex_constants::error_brace:
-      return "mismatched { and }";
-    case std::regex_constants::error_badbrace:
-      return "invalid range in { }";
-    case std::regex_constants::error_range:
-      return "invalid character range";
-    case std::regex_constants::error_space:
-      return "out of memory";
-    case std::regex_constants::error_badrepeat:
-      return "a repeat (*, +, ? or {n}) follows nothing";
-    case std::regex_constants::error_complexity:
-      return "too complex";
-    case std::regex_constants::error_stack:
-      return "too complex";
-    default:
-      return "invalid";
-  }
-}
-
-// Where the text of a scalar starts in the file. yaml-cpp marks a scalar at
-// its first source character: the quote of a quoted scalar, the | or > of a
-// block scalar. Offsets inside the text map onto columns exactly for plain
-// scalars and for quoted scalars up to the first escape ('' or \x); after a
-// line break (block and folded scalars) the column is approximate (see
-// parse_template).
-SourceLocation text_start(const YAML::Node& node, const Diagnostics& d) {
-  SourceLocation where = d.at(node.Mark());
-  const auto source = d.source();
-  const int pos = node.Mark().pos;
-  if (pos < 0 || static_cast<size_t>(pos) >= source.size()) return where;
-  const char first = source[pos];
-  if (first == '"' || first == '\'') {
-    ++where.column;
-  } else if (first == '|' || first == '>') {
-    // The content starts on the first non-blank line after the indicator.
-    size_t at = source.find('\n', pos);
-    while (at != std::string_view::npos) {
-      ++where.line;
-      size_t indent = 0;
-      while (at + 1 + indent < source.size() && source[at + 1 + indent] == ' ') ++indent;
-      const size_t next = at + 1 + indent;
-      if (next < source.size() && source[next] != '\n' && source[next] != '\r') {
-        where.column = static_cast<int>(indent) + 1;
-        break;
-      }
-      at = source.find('\n', next);
-    }
-  }
-  return where;
-}
-
 std::string where_text(const SourceLocation& at) {
   return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
-}
-
-std::string earlier_steps_text(const std::vector<std::string>& earlier) {
-  if (earlier.empty()) return "there are no earlier steps";
-  return "earlier steps: " + join(earlier, ", ");
 }
 
 // ---------------------------------------------------------------------------
@@ -469,7 +347,7 @@ class CaseFileReader {
         int index = 0;
         for (const auto& item : steps->value) {
           ++index;
-          auto step = read_step(item, steps->key_node.Mark(), s, earlier, index);
+          auto step = read_step(item, steps->key_node.Mark(), s, StepReader(d_, earlier), index);
           // A step with errors still counts as earlier for the steps after
           // it, so its mistakes are not reported again as unknown steps.
           const std::string id = step ? step->id : written_id(item);
@@ -502,8 +380,7 @@ class CaseFileReader {
   }
 
   std::optional<Step> read_step(const YAML::Node& node, const YAML::Mark& fallback,
-                                const Scenario& scenario, const std::vector<std::string>& earlier,
-                                int index) {
+                                const Scenario& scenario, const StepReader& reader, int index) {
     Mapping m(node, fallback, "step", {"id", "request", "assume", "expect"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
@@ -525,19 +402,19 @@ class CaseFileReader {
     const std::string name =
         step.id.empty() ? "#" + std::to_string(index) : step.id;  // for messages only
     if (const Entry* request = m.find("request"))
-      read_request(*request, step, name, scenario, earlier);
+      read_request(*request, step, name, scenario, reader);
     if (const Entry* assume = m.find("assume")) {
       Mapping a(assume->value, assume->key_node.Mark(), "assume", {"status", "date"}, d_);
       if (const Entry* status = a.require("status"))
-        step.assume_status = read_statuses(*status, d_).value_or(std::vector<int>{});
-      if (const Entry* date = a.find("date")) step.assume_date = read_template(*date, earlier);
+        step.assume_status = reader.statuses(*status).value_or(std::vector<int>{});
+      if (const Entry* date = a.find("date")) step.assume_date = reader.template_of(*date);
     }
     if (const Entry* expect = m.find("expect")) {
       if (!expect->value.IsSequence()) {
         d_.add(expect->mark(), "'expect' must be a list, got " + describe(expect->value));
       } else {
         for (const auto& item : expect->value) {
-          if (auto e = read_expectation(item, expect->key_node.Mark(), earlier))
+          if (auto e = read_expectation(item, expect->key_node.Mark(), reader))
             step.expect.push_back(std::move(*e));
         }
       }
@@ -547,7 +424,7 @@ class CaseFileReader {
   }
 
   void read_request(const Entry& entry, Step& step, const std::string& name,
-                    const Scenario& scenario, const std::vector<std::string>& earlier) {
+                    const Scenario& scenario, const StepReader& reader) {
     Mapping m(entry.value, entry.key_node.Mark(), "request",
               {"method", "resource", "version", "headers", "body", "split_before"}, d_);
     if (!m.valid()) return;
@@ -590,9 +467,9 @@ class CaseFileReader {
                  "'version' must be HTTP/1.1 or HTTP/1.0, got '" + short_text(*text) + "'");
       }
     }
-    if (const Entry* headers = m.find("headers")) read_headers(*headers, r, earlier);
-    if (const Entry* body = m.find("body")) r.body = read_template(*body, earlier);
-    if (const Entry* split = m.find("split_before")) read_split_before(*split, r, name);
+    if (const Entry* headers = m.find("headers")) read_headers(*headers, r, reader);
+    if (const Entry* body = m.find("body")) r.body = reader.template_of(*body);
+    if (const Entry* split = m.find("split_before")) read_split_before(*split, r, name, reader);
 
     // condspec never sends an unsafe method to the URL under test.
     const bool unsafe_method =
@@ -619,9 +496,10 @@ class CaseFileReader {
 
   // split_before names a field line the step sends, so there is something
   // to split before (Host, added by condspec, is not one of them).
-  void read_split_before(const Entry& split, RequestSpec& r, const std::string& name) {
+  void read_split_before(const Entry& split, RequestSpec& r, const std::string& name,
+                         const StepReader& reader) {
     auto text = read_string(split, d_);
-    if (!text || !check_field_name(*text, split.mark(), d_)) return;
+    if (!text || !reader.is_field_name(*text, split.mark())) return;
     auto sent = std::find_if(r.fields.begin(), r.fields.end(),
                              [&](const auto& field) { return iequals(field.first, *text); });
     if (sent == r.fields.end()) {
@@ -637,24 +515,24 @@ class CaseFileReader {
   }
 
   void read_header(const YAML::Node& key, const YAML::Node& value, RequestSpec& r,
-                   const std::vector<std::string>& earlier) {
+                   const StepReader& reader) {
     if (!key.IsScalar()) {
       d_.add(key.Mark(), "field names in 'headers' must be strings, got " + describe(key));
       return;
     }
     Entry entry{key.Scalar(), key, value};
-    const bool name_ok = check_field_name(entry.key, key.Mark(), d_);
+    const bool name_ok = reader.is_field_name(entry.key, key.Mark());
     if (!value.IsScalar()) {
       d_.add(entry.mark(), "the value of field '" + short_text(entry.key) +
                                "' must be a string, got " + describe(value) +
                                " (write '' for an empty value)");
       return;
     }
-    auto t = read_template(entry, earlier);
+    auto t = reader.template_of(entry);
     if (name_ok && t) r.fields.emplace_back(entry.key, std::move(*t));
   }
 
-  void read_headers(const Entry& headers, RequestSpec& r, const std::vector<std::string>& earlier) {
+  void read_headers(const Entry& headers, RequestSpec& r, const StepReader& reader) {
     if (headers.value.IsMap()) {
       std::map<std::string, YAML::Mark> seen;
       for (auto it = headers.value.begin(); it != headers.value.end(); ++it) {
@@ -669,7 +547,7 @@ class CaseFileReader {
             continue;
           }
         }
-        read_header(it->first, it->second, r, earlier);
+        read_header(it->first, it->second, r, reader);
       }
       return;
     }
@@ -683,7 +561,7 @@ class CaseFileReader {
           continue;
         }
         auto it = item.begin();
-        read_header(it->first, it->second, r, earlier);
+        read_header(it->first, it->second, r, reader);
       }
       return;
     }
@@ -693,227 +571,10 @@ class CaseFileReader {
                describe(headers.value));
   }
 
-  std::optional<Template> read_template(const Entry& e, const std::vector<std::string>& earlier) {
-    auto text = read_string(e, d_);
-    if (!text) return std::nullopt;
-    const SourceLocation start = text_start(e.value, d_);
-    auto t = parse_template(*text, start);
-    if (!t) {
-      d_.add(t.error());
-      return std::nullopt;
-    }
-    auto checked = check_template(*t, earlier);
-    if (!checked) {
-      d_.add(checked.error());
-      return std::nullopt;
-    }
-    return std::move(*t);
-  }
-
-  std::optional<std::string> read_step_reference(const Entry& e,
-                                                 const std::vector<std::string>& earlier) {
-    auto text = read_string(e, d_);
-    if (!text) return std::nullopt;
-    if (std::find(earlier.begin(), earlier.end(), *text) == earlier.end()) {
-      d_.add(e.mark(),
-             "unknown step '" + short_text(*text) + "' (" + earlier_steps_text(earlier) + ")");
-      return std::nullopt;
-    }
-    return text;
-  }
-
-  std::vector<std::string> read_field_names(const Entry& e) {
-    std::vector<std::string> names;
-    auto items = read_string_list(e, d_);
-    if (!items) return names;
-    if (items->empty() && e.value.size() == 0)
-      d_.add(e.mark(), "'" + e.key + "' must list at least one field name");
-    for (auto& [name, node] : *items)
-      if (check_field_name(name, node.Mark(), d_)) names.push_back(name);
-    return names;
-  }
-
-  std::optional<CheckSpec> read_check(const Entry& e, const std::vector<std::string>& earlier) {
-    const std::string& kind = e.key;
-    if (kind == "status") {
-      auto statuses = read_statuses(e, d_);
-      if (!statuses) return std::nullopt;
-      return StatusCheck{std::move(*statuses)};
-    }
-    if (kind == "no_content") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return NoContentCheck{};
-    }
-    if (kind == "last_modified_not_after_date") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return LastModifiedNotAfterDateCheck{};
-    }
-    if (kind == "etag_syntax") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return EtagSyntaxCheck{};
-    }
-    if (kind == "date_syntax") return DateSyntaxCheck{read_field_names(e)};
-    if (kind == "date_whitespace") return DateWhitespaceCheck{read_field_names(e)};
-    if (kind == "date_near_now") {
-      auto seconds = read_tolerance_seconds(e, d_);
-      if (!seconds) return std::nullopt;
-      return DateNearNowCheck{*seconds};
-    }
-    if (kind == "content_length_exact") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return ContentLengthExactCheck{};
-    }
-    if (kind == "responds") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return RespondsCheck{};
-    }
-    if (kind == "exclusive_fields") {
-      ExclusiveFieldsCheck check{read_field_names(e)};
-      if (check.fields.size() == 1)
-        d_.add(e.mark(), "'exclusive_fields' must list at least two field names");
-      return check;
-    }
-    if (kind == "stored_as_sent" || kind == "strong_etag_differs") {
-      Mapping m(e.value, e.key_node.Mark(), kind, {"step"}, d_);
-      if (!m.valid()) return std::nullopt;
-      std::string step;
-      if (const Entry* s = m.require("step")) step = read_step_reference(*s, earlier).value_or("");
-      if (kind == "stored_as_sent") return StoredAsSentCheck{step};
-      return StrongTagDiffersCheck{step};
-    }
-    if (kind == "field") return read_field_check(e, earlier);
-    if (kind == "same_fields_as") {
-      Mapping m(e.value, e.key_node.Mark(), "same_fields_as", {"step", "fields", "compare"}, d_);
-      if (!m.valid()) return std::nullopt;
-      SameFieldsCheck check;
-      if (const Entry* step = m.require("step"))
-        check.step = read_step_reference(*step, earlier).value_or("");
-      if (const Entry* fields = m.require("fields")) check.fields = read_field_names(*fields);
-      if (const Entry* compare = m.find("compare")) {
-        auto text = read_string(*compare, d_);
-        if (text && *text == "presence") {
-          check.presence_only = true;
-        } else if (text && *text == "value-if-present") {
-          check.only_when_present = true;
-        } else if (text && *text != "value") {
-          d_.add(compare->mark(), "'compare' must be value, presence or value-if-present, got '" +
-                                      short_text(*text) + "'");
-        }
-      }
-      return check;
-    }
-    if (kind == "content_equals") {
-      Mapping m(e.value, e.key_node.Mark(), "content_equals", {"step", "range"}, d_);
-      if (!m.valid()) return std::nullopt;
-      ContentCheck check;
-      if (const Entry* step = m.require("step"))
-        check.step = read_step_reference(*step, earlier).value_or("");
-      if (const Entry* range = m.find("range")) check.range = read_range(*range);
-      return check;
-    }
-    // content_length_consistent
-    Mapping m(e.value, e.key_node.Mark(), "content_length_consistent", {"step"}, d_);
-    if (!m.valid()) return std::nullopt;
-    ContentLengthCheck check;
-    if (const Entry* step = m.require("step"))
-      check.step = read_step_reference(*step, earlier).value_or("");
-    return check;
-  }
-
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const Entry& e) {
-    auto text = read_string(e, d_);
-    if (!text) return std::nullopt;
-    std::smatch parts;
-    std::uint64_t first = 0, last = 0;
-    const std::regex shape("([0-9]{1,18})-([0-9]{1,18})");
-    if (!std::regex_match(*text, parts, shape)) {
-      d_.add(e.mark(), "'range' must be first-last byte positions such as \"0-0\", got '" +
-                           short_text(*text) + "'");
-      return std::nullopt;
-    }
-    const std::string a = parts[1], b = parts[2];
-    std::from_chars(a.data(), a.data() + a.size(), first);
-    std::from_chars(b.data(), b.data() + b.size(), last);
-    if (first > last) {
-      d_.add(e.mark(), "'range' " + *text + " ends before it starts");
-      return std::nullopt;
-    }
-    return std::pair{first, last};
-  }
-
-  std::optional<CheckSpec> read_field_check(const Entry& e,
-                                            const std::vector<std::string>& earlier) {
-    Mapping m(e.value, e.key_node.Mark(), "field",
-              {"name", "present", "absent", "equals", "differs", "matches"}, d_);
-    if (!m.valid()) return std::nullopt;
-    FieldCheck check;
-    if (const Entry* name = m.require("name")) {
-      if (auto text = read_string(*name, d_))
-        if (check_field_name(*text, name->mark(), d_)) check.name = *text;
-    }
-    std::vector<const Entry*> ops;
-    for (const auto& entry : m.entries())
-      if (entry.key != "name") ops.push_back(&entry);
-    if (ops.empty()) {
-      d_.add(m.mark(), "field check needs one of: present, absent, equals, differs, matches");
-      return std::nullopt;
-    }
-    if (ops.size() > 1) {
-      std::string names;
-      for (auto* op : ops) names += (names.empty() ? "'" : ", '") + op->key + "'";
-      d_.add(m.mark(), "field check has " + std::to_string(ops.size()) + " conditions (" + names +
-                           "); use exactly one");
-      return std::nullopt;
-    }
-    const Entry& op = *ops.front();
-    if (op.key == "present" || op.key == "absent") {
-      check.op = op.key == "present" ? FieldCheck::Op::present : FieldCheck::Op::absent;
-      read_true(op, d_);
-    } else if (op.key == "equals" || op.key == "differs") {
-      check.op = op.key == "equals" ? FieldCheck::Op::equals : FieldCheck::Op::differs;
-      if (auto t = read_template(op, earlier)) check.value = std::move(*t);
-    } else {
-      check.op = FieldCheck::Op::matches;
-      if (auto pattern = read_string(op, d_)) {
-        if (pattern->size() > kMaxPatternBytes) {
-          d_.add(op.mark(), "'matches' is too long: " + std::to_string(pattern->size()) +
-                                " bytes (at most " + std::to_string(kMaxPatternBytes) + ")");
-          return std::nullopt;
-        }
-        try {
-          std::regex compiled(*pattern, std::regex::ECMAScript);
-        } catch (const std::regex_error& error) {
-          d_.add(op.mark(), "'matches' is not a valid regular expression: " + regex_problem(error));
-        }
-        // A regex is not a template ({{ is ordinary regex text); keep it literal.
-        check.value.source = *pattern;
-        check.value.where = text_start(op.value, d_);
-        check.value.pieces.push_back({*pattern, std::nullopt});
-      }
-    }
-    return check;
-  }
-
   std::optional<Expectation> read_expectation(const YAML::Node& node, const YAML::Mark& fallback,
-                                              const std::vector<std::string>& earlier) {
-    static const std::vector<std::string_view> kChecks = {"status",
-                                                          "field",
-                                                          "same_fields_as",
-                                                          "no_content",
-                                                          "content_equals",
-                                                          "content_length_consistent",
-                                                          "last_modified_not_after_date",
-                                                          "etag_syntax",
-                                                          "date_syntax",
-                                                          "date_whitespace",
-                                                          "date_near_now",
-                                                          "content_length_exact",
-                                                          "exclusive_fields",
-                                                          "stored_as_sent",
-                                                          "strong_etag_differs",
-                                                          "responds"};
+                                              const StepReader& reader) {
     std::vector<std::string_view> keys = {"requirement"};
-    keys.insert(keys.end(), kChecks.begin(), kChecks.end());
+    keys.insert(keys.end(), kCheckKeys.begin(), kCheckKeys.end());
     Mapping m(node, fallback, "expectation", keys, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
@@ -932,14 +593,14 @@ class CaseFileReader {
       if (entry.key != "requirement") checks.push_back(&entry);
     if (checks.empty()) {
       std::string names;
-      for (auto k : kChecks) names += (names.empty() ? "" : ", ") + std::string(k);
+      for (auto k : kCheckKeys) names += (names.empty() ? "" : ", ") + std::string(k);
       d_.add(node.Mark(), "expectation has no check (expected one of: " + names + ")");
     } else if (checks.size() > 1) {
       std::string names;
       for (auto* c : checks) names += (names.empty() ? "'" : ", '") + c->key + "'";
       d_.add(node.Mark(), "expectation has " + std::to_string(checks.size()) + " checks (" + names +
                               "); use one check per item");
-    } else if (auto check = read_check(*checks.front(), earlier)) {
+    } else if (auto check = read_check(*checks.front(), reader)) {
       x.check = std::move(*check);
     }
     if (error_count() != errors_before) return std::nullopt;

@@ -18,18 +18,54 @@
 //   lower(text) upper(text) swapcase(text)
 // A date renders as IMF-fixdate unless a form function is applied.
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "src/cases/diagnostic.h"
-#include "src/cases/model.h"
 #include "src/core/clock.h"
 #include "src/core/result.h"
 #include "src/http/message.h"
 
 namespace condspec {
+
+// A template: text with {{ expression }} placeholders, parsed at load time so
+// mistakes are reported with file:line:column before anything is sent.
+//
+// expression := reference | call | string | duration     (spaces allowed between tokens)
+// reference  := NAME ( "." NAME )*          e.g. first.etag, first.field.Cache-Control, now
+// call       := NAME "(" [ expression ( "," expression )* ] ")"   e.g. weak(first.etag)
+// string     := "'" any characters but "'" "'"     (single quotes: ETags are full of ")
+// duration   := ( "+" | "-" ) DIGITS ( "s" | "m" | "h" | "d" )  e.g. -1d, +1s (sign required)
+// NAME       := ( ALPHA | DIGIT | "_" ) ( ALPHA | DIGIT | "_" | "-" )*
+struct Expression {
+  enum class Kind { reference, call, string, duration };
+  Kind kind = Kind::string;
+  std::vector<std::string> path;      // reference: e.g. {"first", "etag"}
+  std::string name;                   // call: function name
+  std::vector<Expression> arguments;  // call
+  std::string text;                   // string literal value; a duration as written
+  std::int64_t seconds = 0;           // duration
+  SourceLocation where;
+};
+
+struct Template {
+  struct Piece {
+    std::string literal;                   // used when !expression
+    std::optional<Expression> expression;  // a {{ ... }} placeholder
+  };
+  std::vector<Piece> pieces;
+  std::string source;  // the text as written
+  SourceLocation where;
+  bool is_literal() const {
+    for (const auto& p : pieces)
+      if (p.expression) return false;
+    return true;
+  }
+};
 
 // `where` is the location of the first character of `text` in its file; the
 // locations of errors are computed from it (same line, column offset; after a
