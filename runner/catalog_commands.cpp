@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <ostream>
 
 #include "runner/cases_dir.h"
@@ -18,11 +19,15 @@ namespace condspec {
 
 namespace {
 
-Result<Suite> load(const std::string& given, std::ostream& err) {
+// The suite, or nullopt after showing the case files' diagnostics.
+std::optional<Suite> load(const std::string& given, std::ostream& err) {
   const std::string dir = resolve_cases_dir(given);
   auto suite = load_suite(dir);
-  if (!suite) err << suite.error().message << "\n";
-  return suite;
+  if (!suite) {
+    err << render(suite.error()) << "\n";
+    return std::nullopt;
+  }
+  return std::move(*suite);
 }
 
 void explain_requirement(const Suite& suite, const Requirement& r, std::ostream& out) {
@@ -181,7 +186,7 @@ int lint_command(const LintOptions& options, std::ostream& out, std::ostream& er
   const std::string dir = resolve_cases_dir(options.cases_dir);
   auto suite = load_suite(dir);
   if (!suite) {
-    err << suite.error().message << "\n";
+    err << render(suite.error()) << "\n";
     return kExitUsage;
   }
   out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n", dir,

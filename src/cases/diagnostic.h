@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "src/core/result.h"
+
 namespace condspec {
 
 struct SourceLocation {
@@ -42,6 +44,10 @@ std::string render(const Diagnostic& diagnostic);
 
 // Each diagnostic rendered, one after another, without a final line break.
 std::string render(const std::vector<Diagnostic>& diagnostics);
+
+// What reading a hand-written file gives: the value, or every problem in it.
+template <class T>
+using Loaded = Result<T, std::vector<Diagnostic>>;
 
 // Line `line` (1-based) of `text`, without its LF or CRLF; nullopt past the end.
 std::optional<std::string_view> line_of(std::string_view text, int line);

@@ -639,27 +639,30 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-Result<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
+Loaded<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
   Diagnostics d(std::string(file_name), yaml);
   auto requirements = catalog_of(yaml, d);
-  if (!d.empty()) return Error{render(d.sorted())};
+  if (!d.empty()) return d.sorted();
   return requirements;
 }
 
-Result<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string_view file_name,
+Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string_view file_name,
                                               const std::vector<Requirement>& catalog,
                                               CaseFile* info) {
   Diagnostics d(std::string(file_name), yaml);
   auto scenarios = scenarios_of(yaml, d, catalog, info);
-  if (!d.empty()) return Error{render(d.sorted())};
+  if (!d.empty()) return d.sorted();
   return scenarios;
 }
 
-Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
+Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
   std::error_code ec;
+  auto about = [](const std::filesystem::path& path, std::string message) {
+    return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
+  };
   if (!std::filesystem::is_directory(cases_dir, ec))
-    return Error{cases_dir.string() +
-                 ": not a directory (expected the cases directory with requirements.yaml)"};
+    return about(cases_dir,
+                 "not a directory (expected the cases directory with requirements.yaml)");
   std::vector<std::string> names;
   // The non-throwing increment: errors are values, even mid-listing.
   std::filesystem::directory_iterator it(cases_dir, ec), end;
@@ -670,18 +673,18 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
         it->is_regular_file(type_ec))
       names.push_back(name);
   }
-  if (ec) return Error{cases_dir.string() + ": cannot list the directory: " + ec.message()};
+  if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
   std::sort(names.begin(), names.end());
 
   Suite suite;
   const std::string catalog_file = (cases_dir / "requirements.yaml").string();
   auto catalog_text = read_file(cases_dir / "requirements.yaml");
-  if (!catalog_text) return Error{catalog_file + ": cannot read the requirement catalog"};
+  if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
   Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
   suite.requirements = catalog_of(*catalog_text, catalog_diagnostics);
   // Scenarios are checked against the catalog; with a broken catalog every
   // scenario would report phantom unknown requirements, so stop here.
-  if (!catalog_diagnostics.empty()) return Error{render(catalog_diagnostics.sorted())};
+  if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();
 
   std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
@@ -708,7 +711,7 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
     suite.files.push_back(std::move(info));
     for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
   }
-  if (!all.empty()) return Error{render(all)};
+  if (!all.empty()) return all;
   return suite;
 }
 

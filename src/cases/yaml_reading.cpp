@@ -24,6 +24,19 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
   });
+  // One pass over the text: the diagnostics are in line order now.
+  int line = 1;
+  size_t start = 0;  // of `line` in source_
+  for (auto& d : out) {
+    if (d.source_line || d.where.line < 1 || d.where.file != file_) continue;
+    while (line < d.where.line && start < source_.size()) {
+      const size_t end = source_.find('\n', start);
+      start = end == std::string_view::npos ? source_.size() : end + 1;
+      ++line;
+    }
+    if (line != d.where.line || start >= source_.size()) continue;  // past the end
+    if (auto text = line_of(source_.substr(start), 1)) d.source_line = std::string(*text);
+  }
   return out;
 }
 
@@ -92,10 +105,7 @@ const Entry* Mapping::find(std::string_view key) const {
 const Entry* Mapping::require(std::string_view key) const {
   if (!valid_) return nullptr;
   const Entry* e = find(key);
-  if (!e)
-    d_.add(node_.Mark(), words_.missing_key
-                             ? words_.missing_key(key)
-                             : "missing required key '" + std::string(key) + "' in " + what_);
+  if (!e) d_.add(node_.Mark(), "missing required key '" + std::string(key) + "' in " + what_);
   return e;
 }
 

@@ -74,12 +74,11 @@ struct Entry {
 
 // How a Mapping words its own problems. Empty members keep the wording of
 // the case format ("<what> must be a mapping, got ...", "unknown key 'k' in
-// <what> (expected one of: ...)", "missing required key 'k' in <what>"); a
-// file format whose messages were worded otherwise (the baseline) sets them.
+// <what> (expected one of: ...)"); a file format whose messages were worded
+// otherwise (the baseline) sets them.
 struct MappingWords {
   std::string not_a_mapping;
   std::function<std::string(std::string_view key)> unknown_key;
-  std::function<std::string(std::string_view key)> missing_key;
 };
 
 // A YAML mapping checked against the keys it may have: not a mapping, keys
