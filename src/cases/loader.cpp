@@ -93,26 +93,10 @@ std::optional<Level> parse_level(const std::string& s) {
   return std::nullopt;
 }
 
-std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::Mark& fallback,
-                                            Diagnostics& d) {
-  Mapping m(
-      node, fallback, "requirement",
-      {"id", "rfc", "section", "level", "summary", "link", "observable", "unobservable_reason"}, d);
-  if (!m.valid()) return std::nullopt;
-  Requirement r;
-  r.where = d.at(node.Mark());
-  bool ok = true;
-  auto want = [&](std::string_view key) {
-    const Entry* e = m.require(key);
-    if (!e) ok = false;
-    return e;
-  };
-  const Entry* id = want("id");
-  const Entry* rfc = want("rfc");
-  const Entry* section = want("section");
-  const Entry* level = want("level");
-  const Entry* summary = want("summary");
-  const Entry* link = want("link");
+// id, rfc and section, each well-formed, and the id starting with the other
+// two. True when all of that holds.
+bool read_requirement_identity(const Entry* id, const Entry* rfc, const Entry* section,
+                               Requirement& r, Diagnostics& d) {
   bool id_ok = false, rfc_ok = false, section_ok = false;
   if (id) {
     if (auto s = read_string(*id, d)) {
@@ -142,47 +126,45 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
                                    short_text(r.section) + "'");
     }
   }
-  if (id_ok && rfc_ok && section_ok) {
-    const std::string prefix = r.rfc + "-" + r.section + "-";
-    if (r.id.compare(0, prefix.size(), prefix) != 0) {
-      d.add(id->mark(), "requirement id '" + r.id + "' does not start with its rfc and section ('" +
-                            prefix + "')");
-      ok = false;
-    }
+  if (!id_ok || !rfc_ok || !section_ok) return false;
+  const std::string prefix = r.rfc + "-" + r.section + "-";
+  if (r.id.compare(0, prefix.size(), prefix) != 0) {
+    d.add(id->mark(), "requirement id '" + r.id + "' does not start with its rfc and section ('" +
+                          prefix + "')");
+    return false;
   }
-  ok = ok && id_ok && rfc_ok && section_ok;
-  if (level) {
-    auto s = read_string(*level, d);
-    auto parsed = s ? parse_level(*s) : std::nullopt;
-    if (parsed) {
-      r.level = *parsed;
-    } else {
-      if (s)
-        d.add(level->mark(),
-              "'level' must be one of: MUST, MUST NOT, SHOULD, SHOULD NOT, MAY; got '" +
-                  short_text(*s) + "'");
-      ok = false;
-    }
+  return true;
+}
+
+bool read_requirement_level(const Entry& level, Requirement& r, Diagnostics& d) {
+  auto s = read_string(level, d);
+  auto parsed = s ? parse_level(*s) : std::nullopt;
+  if (parsed) {
+    r.level = *parsed;
+    return true;
   }
-  if (summary) {
-    auto s = read_nonempty_string(*summary, d);
-    ok = ok && s;
-    if (s) r.summary = *s;
-  }
-  if (link) {
-    if (auto s = read_string(*link, d)) {
-      r.link = *s;
-      if (r.link.rfind("https://", 0) != 0 && r.link.rfind("http://", 0) != 0) {
-        d.add(link->mark(), "'link' must be an http(s) URL, got '" + short_text(r.link) + "'");
-        ok = false;
-      }
-    } else {
-      ok = false;
-    }
-  }
+  if (s)
+    d.add(level.mark(), "'level' must be one of: MUST, MUST NOT, SHOULD, SHOULD NOT, MAY; got '" +
+                            short_text(*s) + "'");
+  return false;
+}
+
+bool read_requirement_link(const Entry& link, Requirement& r, Diagnostics& d) {
+  auto s = read_string(link, d);
+  if (!s) return false;
+  r.link = *s;
+  if (r.link.rfind("https://", 0) == 0 || r.link.rfind("http://", 0) == 0) return true;
+  d.add(link.mark(), "'link' must be an http(s) URL, got '" + short_text(r.link) + "'");
+  return false;
+}
+
+// `observable`, and `unobservable_reason`, which it requires when false and
+// forbids otherwise.
+bool read_observability(const Mapping& m, const YAML::Node& node, Requirement& r, Diagnostics& d) {
+  bool ok = true;
   if (const Entry* observable = m.find("observable")) {
     auto b = read_bool(*observable, d);
-    ok = ok && b;
+    ok = b.has_value();
     r.observable = b.value_or(true);
   }
   const Entry* reason = m.find("unobservable_reason");
@@ -190,19 +172,50 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
     d.add(node.Mark(),
           "missing required key 'unobservable_reason' in requirement (needed when observable is "
           "false)");
-    ok = false;
+    return false;
   }
-  if (reason) {
-    if (r.observable) {
-      d.add(reason->key_node.Mark(),
-            "'unobservable_reason' is only allowed when observable is false");
-      ok = false;
-    } else if (auto s = read_nonempty_string(*reason, d)) {
-      r.unobservable_reason = *s;
-    } else {
-      ok = false;
-    }
+  if (!reason) return ok;
+  if (r.observable) {
+    d.add(reason->key_node.Mark(),
+          "'unobservable_reason' is only allowed when observable is false");
+    return false;
   }
+  auto s = read_nonempty_string(*reason, d);
+  if (!s) return false;
+  r.unobservable_reason = *s;
+  return ok;
+}
+
+std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::Mark& fallback,
+                                            Diagnostics& d) {
+  Mapping m(
+      node, fallback, "requirement",
+      {"id", "rfc", "section", "level", "summary", "link", "observable", "unobservable_reason"}, d);
+  if (!m.valid()) return std::nullopt;
+  Requirement r;
+  r.where = d.at(node.Mark());
+  bool ok = true;
+  auto want = [&](std::string_view key) {
+    const Entry* e = m.require(key);
+    if (!e) ok = false;
+    return e;
+  };
+  const Entry* id = want("id");
+  const Entry* rfc = want("rfc");
+  const Entry* section = want("section");
+  const Entry* level = want("level");
+  const Entry* summary = want("summary");
+  const Entry* link = want("link");
+  // Each part is read (and its problems reported) whatever the others hold.
+  ok = read_requirement_identity(id, rfc, section, r, d) && ok;
+  if (level) ok = read_requirement_level(*level, r, d) && ok;
+  if (summary) {
+    auto s = read_nonempty_string(*summary, d);
+    ok = ok && s;
+    if (s) r.summary = *s;
+  }
+  if (link) ok = read_requirement_link(*link, r, d) && ok;
+  ok = read_observability(m, node, r, d) && ok;
   if (!ok) return std::nullopt;
   return r;
 }
@@ -314,17 +327,7 @@ class CaseFileReader {
     if (const Entry* title = m.require("title"))
       s.title = read_nonempty_string(*title, d_).value_or("");
     if (const Entry* why = m.find("why")) s.why = read_string(*why, d_).value_or("");
-    if (const Entry* tags = m.find("tags")) {
-      for (auto& [tag, tag_node] : read_string_list(*tags, d_).value_or(StringItems{})) {
-        if (!is_slug(tag)) {
-          d_.add(tag_node.Mark(), "tag '" + short_text(tag) +
-                                      "' must be lowercase letters and digits joined by '-', e.g. "
-                                      "weak-comparison");
-          continue;
-        }
-        s.tags.push_back(tag);
-      }
-    }
+    if (const Entry* tags = m.find("tags")) read_tags(*tags, s);
     if (const Entry* needs = m.find("needs")) {
       for (auto& [fact, fact_node] : read_string_list(*needs, d_).value_or(StringItems{})) {
         if (!find_fact(fact)) {
@@ -338,33 +341,48 @@ class CaseFileReader {
         s.needs.push_back(fact);
       }
     }
-    if (const Entry* steps = m.require("steps")) {
-      if (!steps->value.IsSequence() || steps->value.size() == 0) {
-        d_.add(steps->mark(), "'steps' must be a non-empty list, got " + describe(steps->value));
-      } else {
-        std::map<std::string, SourceLocation> seen;
-        std::vector<std::string> earlier;
-        int index = 0;
-        for (const auto& item : steps->value) {
-          ++index;
-          auto step = read_step(item, steps->key_node.Mark(), s, StepReader(d_, earlier), index);
-          // A step with errors still counts as earlier for the steps after
-          // it, so its mistakes are not reported again as unknown steps.
-          const std::string id = step ? step->id : written_id(item);
-          if (id.empty()) continue;
-          auto [it, inserted] = seen.emplace(id, d_.at(item.Mark()));
-          if (!inserted) {
-            d_.add(item.Mark(), "duplicate step id '" + id + "' (first defined at " +
-                                    where_text(it->second) + ")");
-            continue;
-          }
-          earlier.push_back(id);
-          if (step) s.steps.push_back(std::move(*step));
-        }
-      }
-    }
+    if (const Entry* steps = m.require("steps")) read_steps(*steps, s);
     if (!has_id || error_count() != errors_before) return std::nullopt;
     return s;
+  }
+
+  void read_tags(const Entry& tags, Scenario& s) {
+    for (auto& [tag, tag_node] : read_string_list(tags, d_).value_or(StringItems{})) {
+      if (!is_slug(tag)) {
+        d_.add(tag_node.Mark(), "tag '" + short_text(tag) +
+                                    "' must be lowercase letters and digits joined by '-', e.g. "
+                                    "weak-comparison");
+        continue;
+      }
+      s.tags.push_back(tag);
+    }
+  }
+
+  // The steps in order, each read knowing the ids of the steps before it.
+  void read_steps(const Entry& steps, Scenario& s) {
+    if (!steps.value.IsSequence() || steps.value.size() == 0) {
+      d_.add(steps.mark(), "'steps' must be a non-empty list, got " + describe(steps.value));
+      return;
+    }
+    std::map<std::string, SourceLocation> seen;
+    std::vector<std::string> earlier;
+    int index = 0;
+    for (const auto& item : steps.value) {
+      ++index;
+      auto step = read_step(item, steps.key_node.Mark(), s, StepReader(d_, earlier), index);
+      // A step with errors still counts as earlier for the steps after
+      // it, so its mistakes are not reported again as unknown steps.
+      const std::string id = step ? step->id : written_id(item);
+      if (id.empty()) continue;
+      auto [it, inserted] = seen.emplace(id, d_.at(item.Mark()));
+      if (!inserted) {
+        d_.add(item.Mark(),
+               "duplicate step id '" + id + "' (first defined at " + where_text(it->second) + ")");
+        continue;
+      }
+      earlier.push_back(id);
+      if (step) s.steps.push_back(std::move(*step));
+    }
   }
 
   static std::string written_id(const YAML::Node& step) {
