@@ -4,17 +4,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
+
+#include "src/cases/yaml_reading.h"
 
 namespace condspec {
 
 namespace {
-
-std::string where(std::string_view name, const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  return fmt::format("{}:{}:{}", name, mark.line + 1, mark.column + 1);
-}
 
 bool is_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -49,77 +47,96 @@ std::string quoted(std::string_view s) {
   return out + "\"";
 }
 
-}  // namespace
+// The baseline's wording, older than the reader it shares with the case files.
+constexpr std::string_view kEntryKeys = "scenario, requirement, target, reason, expires";
 
-Result<Baseline> parse_baseline(std::string_view text, std::string_view name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return Error{fmt::format("{}:{}:{}: {}", name, e.mark.line + 1, e.mark.column + 1, e.msg)};
+MappingWords entry_words() {
+  return {"each known failure is a map with scenario, requirement and reason",
+          [](std::string_view key) {
+            return fmt::format("unknown key '{}' (expected {})", key, kEntryKeys);
+          }};
+}
+
+std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark& fallback,
+                                        Diagnostics& d) {
+  const size_t problems_before = d.size();
+  Mapping m(item, fallback, "known failure",
+            {"scenario", "requirement", "target", "reason", "expires"}, d, entry_words());
+  if (!m.valid()) return std::nullopt;
+  BaselineEntry entry;
+  std::map<std::string_view, std::string*> fields = {{"scenario", &entry.scenario},
+                                                     {"requirement", &entry.requirement},
+                                                     {"target", &entry.target},
+                                                     {"reason", &entry.reason},
+                                                     {"expires", &entry.expires}};
+  for (const Entry& e : m.entries()) {
+    if (!e.value.IsScalar()) {
+      d.add(e.mark(), fmt::format("'{}' must be a single value", e.key));
+      continue;
+    }
+    *fields.at(e.key) = e.value.Scalar();
   }
-  if (!root.IsMap() || !root["known_failures"])
-    return Error{fmt::format("{}:1:1: expected a map with a 'known_failures' list", name)};
-  for (const auto& kv : root) {
-    if (kv.first.as<std::string>() != "known_failures")
-      return Error{fmt::format("{}: unknown key '{}' (expected known_failures)",
-                               where(name, kv.first), kv.first.as<std::string>())};
+  if (const Entry* expires = m.find("expires");
+      expires && expires->value.IsScalar() && !is_date(entry.expires))
+    d.add(expires->mark(),
+          fmt::format("expires '{}' is not a date YYYY-MM-DD", expires->value.Scalar()));
+  // What is missing is judged once what is there is right: a misspelled key
+  // is reported as such, not also as the key it was meant to be.
+  if (d.size() != problems_before) return std::nullopt;
+  for (std::string_view required : {"scenario", "requirement", "reason"}) {
+    if (fields.at(required)->empty())
+      d.add(item.Mark(), fmt::format("a known failure needs '{}'", required));
   }
-  const YAML::Node list = root["known_failures"];
+  if (d.size() != problems_before) return std::nullopt;
+  if (entry.reason == kPlaceholderReason) {
+    d.add(m.find("reason")->mark(),
+          fmt::format("the entry for {} / {} still has the placeholder reason; say why this "
+                      "failure is accepted",
+                      entry.scenario, entry.requirement));
+    return std::nullopt;
+  }
+  return entry;
+}
+
+Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
   Baseline baseline;
-  if (list.IsNull()) return baseline;
-  if (!list.IsSequence())
-    return Error{fmt::format("{}: known_failures must be a list", where(name, list))};
-  for (const auto& item : list) {
-    if (!item.IsMap())
-      return Error{
-          fmt::format("{}: each known failure is a map with scenario, requirement and "
-                      "reason",
-                      where(name, item))};
-    BaselineEntry entry;
-    for (const auto& kv : item) {
-      const std::string key = kv.first.as<std::string>();
-      if (!kv.second.IsScalar())
-        return Error{fmt::format("{}: '{}' must be a single value", where(name, kv.second), key)};
-      const std::string value = kv.second.as<std::string>();
-      if (key == "scenario")
-        entry.scenario = value;
-      else if (key == "requirement")
-        entry.requirement = value;
-      else if (key == "target")
-        entry.target = value;
-      else if (key == "reason")
-        entry.reason = value;
-      else if (key == "expires") {
-        if (!is_date(value))
-          return Error{fmt::format("{}: expires '{}' is not a date YYYY-MM-DD",
-                                   where(name, kv.second), value)};
-        entry.expires = value;
-      } else {
-        return Error{fmt::format(
-            "{}: unknown key '{}' (expected scenario, requirement, target, reason, expires)",
-            where(name, kv.first), key)};
-      }
-    }
-    for (auto [field, value] : {std::pair{"scenario", &entry.scenario},
-                                {"requirement", &entry.requirement},
-                                {"reason", &entry.reason}}) {
-      if (value->empty())
-        return Error{fmt::format("{}: a known failure needs '{}'", where(name, item), field)};
-    }
-    if (entry.reason == kPlaceholderReason)
-      return Error{fmt::format(
-          "{}: the entry for {} / {} still has the placeholder reason; say why this failure is "
-          "accepted",
-          where(name, item["reason"]), entry.scenario, entry.requirement)};
-    baseline.entries.push_back(std::move(entry));
+  // Not a baseline at all: one message, at the start of the file.
+  if (!root.IsMap() || !root["known_failures"]) {
+    d.add(SourceLocation{d.file(), 1, 1}, "expected a map with a 'known_failures' list");
+    return baseline;
   }
+  MappingWords words;
+  words.unknown_key = [](std::string_view key) {
+    return fmt::format("unknown key '{}' (expected known_failures)", key);
+  };
+  Mapping top(root, YAML::Mark::null_mark(), "baseline", {"known_failures"}, d, words);
+  const Entry* list = top.find("known_failures");
+  if (!list || list->value.IsNull()) return baseline;
+  if (!list->value.IsSequence()) {
+    d.add(list->mark(), "known_failures must be a list");
+    return baseline;
+  }
+  for (const auto& item : list->value)
+    if (auto entry = read_entry(item, list->key_node.Mark(), d))
+      baseline.entries.push_back(std::move(*entry));
   return baseline;
 }
 
-Result<Baseline> load_baseline(const std::string& path) {
+}  // namespace
+
+Loaded<Baseline> parse_baseline(std::string_view text, std::string_view name) {
+  Diagnostics d(std::string(name), text);
+  Baseline baseline;
+  // The baseline's messages do not say "invalid YAML": yaml-cpp's own text is the message.
+  if (auto root = load_yaml(text, d, "")) guarded(d, [&] { baseline = read_baseline(*root, d); });
+  if (!d.empty()) return d.sorted();
+  return baseline;
+}
+
+Loaded<Baseline> load_baseline(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("{}: cannot read the baseline file", path)};
+  if (!in)
+    return std::vector<Diagnostic>{{{path, 0, 0}, "cannot read the baseline file", std::nullopt}};
   std::stringstream text;
   text << in.rdbuf();
   return parse_baseline(text.str(), path);
@@ -205,11 +222,17 @@ std::string write_baseline(const RunResult& run) {
   return out + (entries.empty() ? " []\n" : "\n" + entries);
 }
 
-Result<std::optional<Baseline>> load_baseline_if_given(const std::string& path) {
+Loaded<std::optional<Baseline>> load_baseline_if_given(const std::string& path) {
   if (path.empty()) return std::optional<Baseline>{};
   auto loaded = load_baseline(path);
   if (!loaded) return loaded.error();
   return std::optional<Baseline>{std::move(*loaded)};
+}
+
+std::string baseline_errors(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) out += "condspec: " + render(d) + "\n";
+  return out;
 }
 
 }  // namespace condspec

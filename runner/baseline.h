@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "src/core/result.h"
+#include "src/cases/diagnostic.h"
 #include "src/engine/run_result.h"
 
 namespace condspec {
@@ -40,11 +40,14 @@ struct Baseline {
 // that nobody commits a baseline without saying why.
 constexpr std::string_view kPlaceholderReason = "TODO: say why this failure is accepted";
 
-// Errors are "NAME:LINE:COLUMN: what is wrong".
-Result<Baseline> parse_baseline(std::string_view text, std::string_view name);
-Result<Baseline> load_baseline(const std::string& path);
+// Every problem of the file, in file order, each located in it (NAME:LINE:COLUMN)
+// with its source line, as the case files' (src/cases/yaml_reading.h reads both).
+Loaded<Baseline> parse_baseline(std::string_view text, std::string_view name);
+Loaded<Baseline> load_baseline(const std::string& path);
 // The same for an optional --baseline: no path, no baseline.
-Result<std::optional<Baseline>> load_baseline_if_given(const std::string& path);
+Loaded<std::optional<Baseline>> load_baseline_if_given(const std::string& path);
+// The problems as the runner prints them: each rendered, after "condspec: ".
+std::string baseline_errors(const std::vector<Diagnostic>& diagnostics);
 
 // Marks known failures and adds the baseline's notes to `run`. `today` is
 // YYYY-MM-DD (from the injected clock): an entry applies through its expiry day.

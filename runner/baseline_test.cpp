@@ -15,13 +15,13 @@ using testing::sample_run;
 
 Baseline parse_ok(std::string_view text) {
   auto parsed = parse_baseline(text, "b.yaml");
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : render(parsed.error()));
   return parsed.ok() ? *parsed : Baseline{};
 }
 
 std::string parse_error(std::string_view text) {
   auto parsed = parse_baseline(text, "b.yaml");
-  return parsed.ok() ? "(parsed)" : parsed.error().message;
+  return parsed.ok() ? "(parsed)" : render(parsed.error());
 }
 
 TEST(Baseline, ParsesYamlAndJson) {
@@ -43,18 +43,83 @@ TEST(Baseline, ParsesYamlAndJson) {
 TEST(Baseline, DiagnosticsNameFileLineAndColumn) {
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n    reson: x\n"),
             "b.yaml:4:5: unknown key 'reson' (expected scenario, requirement, target, reason, "
-            "expires)");
+            "expires)\n"
+            "    reson: x\n"
+            "    ^");
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n"),
-            "b.yaml:2:5: a known failure needs 'reason'");
+            "b.yaml:2:5: a known failure needs 'reason'\n"
+            "  - scenario: s\n"
+            "    ^");
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n    reason: x\n"
                         "    expires: next week\n"),
-            "b.yaml:5:14: expires 'next week' is not a date YYYY-MM-DD");
+            "b.yaml:5:14: expires 'next week' is not a date YYYY-MM-DD\n"
+            "    expires: next week\n"
+            "             ^");
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n"
                         "    reason: \"TODO: say why this failure is accepted\"\n"),
             "b.yaml:4:13: the entry for s / r still has the placeholder reason; say why this "
-            "failure is accepted");
+            "failure is accepted\n"
+            "    reason: \"TODO: say why this failure is accepted\"\n"
+            "            ^");
   EXPECT_EQ(parse_error("failures: []\n"),
-            "b.yaml:1:1: expected a map with a 'known_failures' list");
+            "b.yaml:1:1: expected a map with a 'known_failures' list\n"
+            "failures: []\n"
+            "^");
+}
+
+// The baseline is read with the case files' machinery (src/cases/yaml_reading.h):
+// every problem is reported, in file order, and a broken file is a diagnostic,
+// not an exception.
+TEST(Baseline, EveryProblemInFileOrder) {
+  EXPECT_EQ(parse_error("known_failures:\n"
+                        "  - scenario: [s]\n"
+                        "    requirement: r\n"
+                        "    reason: x\n"
+                        "  - 7\n"
+                        "  - { scenario: s, requirement: r, reason: x, reason: y }\n"
+                        "  - { [k]: v, scenario: s, requirement: r, reason: x }\n"
+                        "  - { scenario: s, reason: x }\n"
+                        "extra: 1\n"),
+            "b.yaml:2:15: 'scenario' must be a single value\n"
+            "  - scenario: [s]\n"
+            "              ^\n"
+            "b.yaml:5:5: each known failure is a map with scenario, requirement and reason\n"
+            "  - 7\n"
+            "    ^\n"
+            "b.yaml:6:47: duplicate key 'reason' in known failure (first at 6:36)\n"
+            "  - { scenario: s, requirement: r, reason: x, reason: y }\n"
+            "                                              ^\n"
+            "b.yaml:7:7: keys in known failure must be names, got a list\n"
+            "  - { [k]: v, scenario: s, requirement: r, reason: x }\n"
+            "      ^\n"
+            "b.yaml:8:5: a known failure needs 'requirement'\n"
+            "  - { scenario: s, reason: x }\n"
+            "    ^\n"
+            "b.yaml:9:1: unknown key 'extra' (expected known_failures)\n"
+            "extra: 1\n"
+            "^");
+  EXPECT_EQ(parse_error("known_failures: x\n"),
+            "b.yaml:1:17: known_failures must be a list\n"
+            "known_failures: x\n"
+            "                ^");
+  EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n   requirement: r\n"),
+            "b.yaml:3:4: end of sequence not found\n"
+            "   requirement: r\n"
+            "   ^");
+  EXPECT_EQ(parse_baseline("known_failures:\n", "b.yaml")->entries.size(), 0u);
+}
+
+TEST(Baseline, ErrorsArePrintedAfterTheProgramName) {
+  auto unreadable = load_baseline("/nonexistent/b.yaml");
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_EQ(baseline_errors(unreadable.error()),
+            "condspec: /nonexistent/b.yaml: cannot read the baseline file\n");
+  auto parsed = parse_baseline("failures: []\nx: 1\n", "b.yaml");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(baseline_errors(parsed.error()),
+            "condspec: b.yaml:1:1: expected a map with a 'known_failures' list\n"
+            "failures: []\n"
+            "^\n");
 }
 
 TEST(Baseline, KnownFailureDoesNotFailTheGate) {

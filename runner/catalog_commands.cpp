@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <ostream>
-#include <variant>
 
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
@@ -19,80 +19,15 @@ namespace condspec {
 
 namespace {
 
-Result<Suite> load(const std::string& given, std::ostream& err) {
+// The suite, or nullopt after showing the case files' diagnostics.
+std::optional<Suite> load(const std::string& given, std::ostream& err) {
   const std::string dir = resolve_cases_dir(given);
   auto suite = load_suite(dir);
-  if (!suite) err << suite.error().message << "\n";
-  return suite;
-}
-
-std::string template_text(const Template& t) {
-  return t.source;
-}
-
-std::string describe_check(const CheckSpec& spec) {
-  return std::visit(
-      [](const auto& c) -> std::string {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, StatusCheck>) {
-          if (c.allowed.size() == 1) return fmt::format("status is {}", c.allowed[0]);
-          return fmt::format("status is one of {}", fmt::join(c.allowed, ", "));
-        } else if constexpr (std::is_same_v<T, FieldCheck>) {
-          switch (c.op) {
-            case FieldCheck::Op::present:
-              return fmt::format("{} is present", c.name);
-            case FieldCheck::Op::absent:
-              return fmt::format("{} is absent", c.name);
-            case FieldCheck::Op::equals:
-              return fmt::format("{} equals {}", c.name, template_text(c.value));
-            case FieldCheck::Op::differs:
-              return fmt::format("{} is absent or differs from {}", c.name, template_text(c.value));
-            case FieldCheck::Op::matches:
-              return fmt::format("{} matches /{}/", c.name, template_text(c.value));
-          }
-          return "";
-        } else if constexpr (std::is_same_v<T, SameFieldsCheck>) {
-          return fmt::format("{} {} as in step '{}'", fmt::join(c.fields, ", "),
-                             c.presence_only       ? "present whenever present"
-                             : c.only_when_present ? "have the same values whenever present"
-                                                   : "have the same values",
-                             c.step);
-        } else if constexpr (std::is_same_v<T, NoContentCheck>) {
-          return "no content on the wire after the header section";
-        } else if constexpr (std::is_same_v<T, ContentCheck>) {
-          if (c.range)
-            return fmt::format("content equals bytes {}-{} of step '{}'", c.range->first,
-                               c.range->second, c.step);
-          return fmt::format("content equals that of step '{}'", c.step);
-        } else if constexpr (std::is_same_v<T, ContentLengthCheck>) {
-          return fmt::format("Content-Length, if sent, equals the content length of step '{}'",
-                             c.step);
-        } else if constexpr (std::is_same_v<T, LastModifiedNotAfterDateCheck>) {
-          return "Last-Modified is not later than Date";
-        } else if constexpr (std::is_same_v<T, EtagSyntaxCheck>) {
-          return "ETag is one valid entity-tag";
-        } else if constexpr (std::is_same_v<T, DateWhitespaceCheck>) {
-          return fmt::format("{} without whitespace beyond the single spaces of an HTTP-date",
-                             fmt::join(c.fields, ", "));
-        } else if constexpr (std::is_same_v<T, DateNearNowCheck>) {
-          return fmt::format("Date within {} seconds of condspec's clock", c.tolerance_seconds);
-        } else if constexpr (std::is_same_v<T, DateSyntaxCheck>) {
-          return fmt::format("{} in IMF-fixdate form", fmt::join(c.fields, ", "));
-        } else if constexpr (std::is_same_v<T, ContentLengthExactCheck>) {
-          return "exactly Content-Length bytes of content, nothing after them";
-        } else if constexpr (std::is_same_v<T, ExclusiveFieldsCheck>) {
-          return fmt::format("at most one of {}", fmt::join(c.fields, ", "));
-        } else if constexpr (std::is_same_v<T, RespondsCheck>) {
-          return "an HTTP response, not a connection closed without one";
-        } else if constexpr (std::is_same_v<T, StoredAsSentCheck>) {
-          return fmt::format(
-              "content equals what step '{}' sent, if its response carried a validator", c.step);
-        } else {
-          return fmt::format("a strong ETag other than that of step '{}' when the content differs",
-                             c.step);
-        }
-      },
-      spec);
+  if (!suite) {
+    err << render(suite.error()) << "\n";
+    return std::nullopt;
+  }
+  return std::move(*suite);
 }
 
 void explain_requirement(const Suite& suite, const Requirement& r, std::ostream& out) {
@@ -150,7 +85,7 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
     for (const auto& e : step.expect) {
       const Requirement* r = suite.requirement(e.requirement);
       out << fmt::format("    expects {}\n      because {} ({}, RFC {} §{}): {}\n",
-                         describe_check(e.check), e.requirement, r ? to_string(r->level) : "?",
+                         describe(e.check), e.requirement, r ? to_string(r->level) : "?",
                          r ? r->rfc : "?", r ? r->section : "?", r ? r->summary : "");
     }
   }
@@ -251,7 +186,7 @@ int lint_command(const LintOptions& options, std::ostream& out, std::ostream& er
   const std::string dir = resolve_cases_dir(options.cases_dir);
   auto suite = load_suite(dir);
   if (!suite) {
-    err << suite.error().message << "\n";
+    err << render(suite.error()) << "\n";
     return kExitUsage;
   }
   out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n", dir,

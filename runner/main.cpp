@@ -9,6 +9,7 @@
 
 #include "runner/cli.h"
 #include "runner/commands.h"
+#include "src/core/overloaded.h"
 #include "src/engine/gate.h"
 
 namespace {
@@ -38,25 +39,25 @@ int main(int argc, char** argv) {
     install_signal_handlers();
     Command command = parse_command_line(argc, argv, std::cout, std::cerr);
     return std::visit(
-        [&](const auto& options) -> int {
-          using T = std::decay_t<decltype(options)>;
-          if constexpr (std::is_same_v<T, ExitNow>) {
-            return options.code;
-          } else if constexpr (std::is_same_v<T, RunOptions>) {
-            return run_command(options, std::cout, std::cerr, &interrupted);
-          } else if constexpr (std::is_same_v<T, ListOptions>) {
-            return list_command(options, std::cout, std::cerr);
-          } else if constexpr (std::is_same_v<T, ExplainOptions>) {
-            return explain_command(options, std::cout, std::cerr);
-          } else if constexpr (std::is_same_v<T, LintOptions>) {
-            return lint_command(options, std::cout, std::cerr);
-          } else if constexpr (std::is_same_v<T, BaselineOptions>) {
-            return baseline_command(options, std::cout, std::cerr);
-          } else if constexpr (std::is_same_v<T, MergeOptions>) {
-            return merge_command(options, std::cout, std::cerr);
-          } else {
-            return serve_command(options, std::cout, std::cerr, &interrupted);
-          }
+        overloaded{
+            [](const ExitNow& options) { return options.code; },
+            [](const RunOptions& options) {
+              return run_command(options, std::cout, std::cerr, &interrupted);
+            },
+            [](const ListOptions& options) { return list_command(options, std::cout, std::cerr); },
+            [](const ExplainOptions& options) {
+              return explain_command(options, std::cout, std::cerr);
+            },
+            [](const LintOptions& options) { return lint_command(options, std::cout, std::cerr); },
+            [](const BaselineOptions& options) {
+              return baseline_command(options, std::cout, std::cerr);
+            },
+            [](const MergeOptions& options) {
+              return merge_command(options, std::cout, std::cerr);
+            },
+            [](const ServeOptions& options) {
+              return serve_command(options, std::cout, std::cerr, &interrupted);
+            },
         },
         command);
   } catch (const std::exception& e) {

@@ -67,7 +67,7 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
   }
   auto loaded_baseline = load_baseline_if_given(options.baseline);
   if (!loaded_baseline) {
-    err << "condspec: " << loaded_baseline.error().message << "\n";
+    err << baseline_errors(loaded_baseline.error());
     return kExitUsage;
   }
   const std::optional<Baseline>& baseline = *loaded_baseline;

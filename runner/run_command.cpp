@@ -110,7 +110,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   const std::string cases_dir = resolve_cases_dir(options.cases_dir);
   auto suite = load_suite(cases_dir);
   if (!suite) {
-    err << suite.error().message << "\n";
+    err << render(suite.error()) << "\n";
     err << fmt::format("condspec: the case files in {} have errors; nothing was run\n", cases_dir);
     return kExitUsage;
   }
@@ -118,7 +118,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   // Check every option before sending a single request.
   auto loaded_baseline = load_baseline_if_given(options.baseline);
   if (!loaded_baseline) {
-    err << "condspec: " << loaded_baseline.error().message << "\n";
+    err << baseline_errors(loaded_baseline.error());
     return kExitUsage;
   }
   const std::optional<Baseline>& baseline = *loaded_baseline;

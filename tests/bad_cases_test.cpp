@@ -1,6 +1,7 @@
 // End-to-end: every broken case file in tests/bad-cases/ makes
 // `condspec lint` exit with code 2 and print exactly the diagnostics in its
-// sibling .expected file (docs/robustness.md).
+// sibling .expected file (docs/robustness.md): each located message with the
+// line it points at and a caret under the column.
 //
 //   tests/bad-cases/scenarios/NAME.yaml   a scenario file, linted beside
 //                                         tests/bad-cases/requirements.yaml
@@ -134,10 +135,14 @@ TEST(BadCaseCorpus, HugeIdsAreDiagnosedNotACrash) {
   EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 2000);
   const std::string file = (dir / "huge.yaml").string();
   const std::string dots(60, '1');
+  // The source lines are cut to 120 columns around the column.
   EXPECT_EQ(r.err, file + ":1:10: 'section' must be a section number such as \"13.1.2\", got '" +
-                       dots + "...'\n" + file + ":4:9: scenario id '" + std::string(60, 'a') +
+                       dots + "...'\n" + "section: \"" + std::string(110, '1') + "...\n" +
+                       std::string(9, ' ') + "^\n" + file + ":4:9: scenario id '" +
+                       std::string(60, 'a') +
                        "...' must be lowercase letters and digits joined by '-', e.g. "
-                       "inm-weak-tag\n");
+                       "inm-weak-tag\n" +
+                       "  - id: " + std::string(112, 'a') + "...\n" + std::string(8, ' ') + "^\n");
   fs::remove_all(dir);
 }
 

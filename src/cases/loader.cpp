@@ -11,68 +11,14 @@
 #include <set>
 #include <sstream>
 
-#include "src/cases/diagnostic.h"
 #include "src/cases/facts.h"
+#include "src/cases/step_reader.h"
 #include "src/cases/template.h"
+#include "src/cases/yaml_reading.h"
 #include "src/core/text.h"
 
 namespace condspec {
 namespace {
-
-// ---------------------------------------------------------------------------
-// Diagnostics of one file, shown in file order whatever order they were found in.
-
-class Diagnostics {
- public:
-  Diagnostics(std::string file, std::string_view source)
-      : file_(std::move(file)), source_(source) {}
-
-  const std::string& file() const { return file_; }
-  std::string_view source() const { return source_; }
-
-  SourceLocation at(const YAML::Mark& mark) const {
-    if (mark.is_null() || mark.line < 0) return {file_, 1, 1};
-    return {file_, mark.line + 1, mark.column + 1};
-  }
-
-  // Messages quote the file (keys, values, yaml-cpp's own text), which may
-  // hold any byte: terminal_safe keeps each diagnostic on one line and keeps
-  // control sequences away from the terminal.
-  void add(const SourceLocation& where, std::string_view message) {
-    items_.push_back({where.line, where.column, located(where, terminal_safe(message))});
-  }
-  void add(const YAML::Mark& mark, std::string_view message) { add(at(mark), message); }
-  // A message that already carries its location (from the template parser).
-  void add_located(const SourceLocation& sort_key, std::string text) {
-    items_.push_back({sort_key.line, sort_key.column, terminal_safe(text)});
-  }
-  void add_unlocated(std::string_view message) {
-    items_.push_back({0, 0, file_ + ": " + terminal_safe(message)});
-  }
-
-  bool empty() const { return items_.empty(); }
-  size_t size() const { return items_.size(); }
-
-  std::vector<std::string> lines() const {
-    std::vector<Item> sorted = items_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Item& a, const Item& b) {
-      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-    });
-    std::vector<std::string> out;
-    for (auto& item : sorted) out.push_back(item.text);
-    return out;
-  }
-
- private:
-  struct Item {
-    int line;
-    int column;
-    std::string text;
-  };
-  std::string file_;
-  std::string_view source_;
-  std::vector<Item> items_;
-};
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
@@ -81,212 +27,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     out += p;
   }
   return out;
-}
-
-std::string short_text(const std::string& s) {
-  constexpr size_t kMax = 60;
-  std::string out = s.size() > kMax ? s.substr(0, kMax) + "..." : s;
-  for (char& c : out)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return out;
-}
-
-std::string describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  return "'" + short_text(node.Scalar()) + "'";
-}
-
-// One key of a mapping with its value. Errors about a value point at the
-// value, or at the key when there is no value (yaml-cpp places an empty
-// value's mark at the start of the next line).
-struct Entry {
-  std::string key;
-  YAML::Node key_node;
-  YAML::Node value;
-
-  YAML::Mark mark() const { return value.IsNull() ? key_node.Mark() : value.Mark(); }
-};
-
-// A YAML mapping checked against the keys it may have.
-class Mapping {
- public:
-  Mapping(const YAML::Node& node, const YAML::Mark& fallback, std::string what,
-          std::vector<std::string_view> keys, Diagnostics& d)
-      : node_(node), what_(std::move(what)), d_(d) {
-    if (!node.IsMap()) {
-      d.add(node.IsNull() ? fallback : node.Mark(),
-            what_ + " must be a mapping, got " + describe(node));
-      return;
-    }
-    valid_ = true;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      if (!it->first.IsScalar()) {
-        d.add(it->first.Mark(), "keys in " + what_ + " must be names, got " + describe(it->first));
-        continue;
-      }
-      Entry entry{it->first.Scalar(), it->first, it->second};
-      if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
-        std::string expected;
-        for (auto k : keys) expected += (expected.empty() ? "" : ", ") + std::string(k);
-        d.add(entry.key_node.Mark(), "unknown key '" + short_text(entry.key) + "' in " + what_ +
-                                         " (expected one of: " + expected + ")");
-        continue;
-      }
-      if (const Entry* first = find(entry.key)) {
-        const SourceLocation at = d.at(first->key_node.Mark());
-        d.add(entry.key_node.Mark(), "duplicate key '" + entry.key + "' in " + what_ +
-                                         " (first at " + std::to_string(at.line) + ":" +
-                                         std::to_string(at.column) + ")");
-        continue;
-      }
-      entries_.push_back(std::move(entry));
-    }
-  }
-
-  bool valid() const { return valid_; }
-  const std::vector<Entry>& entries() const { return entries_; }
-  YAML::Mark mark() const { return node_.Mark(); }
-
-  const Entry* find(std::string_view key) const {
-    for (const auto& e : entries_)
-      if (e.key == key) return &e;
-    return nullptr;
-  }
-
-  const Entry* require(std::string_view key) const {
-    if (!valid_) return nullptr;
-    const Entry* e = find(key);
-    if (!e) d_.add(node_.Mark(), "missing required key '" + std::string(key) + "' in " + what_);
-    return e;
-  }
-
- private:
-  YAML::Node node_;
-  std::string what_;
-  Diagnostics& d_;
-  bool valid_ = false;
-  std::vector<Entry> entries_;
-};
-
-// ---------------------------------------------------------------------------
-// Scalars and lists.
-
-std::optional<std::string> read_string(const Entry& e, Diagnostics& d) {
-  if (!e.value.IsScalar()) {
-    d.add(e.mark(), "'" + e.key + "' must be a string, got " + describe(e.value));
-    return std::nullopt;
-  }
-  return e.value.Scalar();
-}
-
-std::optional<std::string> read_nonempty_string(const Entry& e, Diagnostics& d) {
-  auto s = read_string(e, d);
-  if (s && s->empty()) {
-    d.add(e.mark(), "'" + e.key + "' must not be empty");
-    return std::nullopt;
-  }
-  return s;
-}
-
-std::optional<bool> read_bool(const Entry& e, Diagnostics& d) {
-  if (e.value.IsScalar()) {
-    const std::string& s = e.value.Scalar();
-    if (s == "true" || s == "True" || s == "TRUE") return true;
-    if (s == "false" || s == "False" || s == "FALSE") return false;
-  }
-  d.add(e.mark(), "'" + e.key + "' must be true or false, got " + describe(e.value));
-  return std::nullopt;
-}
-
-// Checks that exist only in their positive form: `no_content: true`.
-bool read_true(const Entry& e, Diagnostics& d) {
-  auto b = read_bool(e, d);
-  if (b && !*b) {
-    d.add(e.mark(), "'" + e.key + "' must be true (leave the check out instead of writing false)");
-    return false;
-  }
-  return b.value_or(false);
-}
-
-using StringItems = std::vector<std::pair<std::string, YAML::Node>>;
-
-// Items of a list, each a scalar. nullopt (reported) when it is not a list.
-std::optional<std::vector<std::pair<std::string, YAML::Node>>> read_string_list(const Entry& e,
-                                                                                Diagnostics& d) {
-  if (!e.value.IsSequence()) {
-    d.add(e.mark(), "'" + e.key + "' must be a list, got " + describe(e.value));
-    return std::nullopt;
-  }
-  std::vector<std::pair<std::string, YAML::Node>> items;
-  for (const auto& item : e.value) {
-    if (!item.IsScalar()) {
-      d.add(item.IsNull() ? e.value.Mark() : item.Mark(),
-            "each item of '" + e.key + "' must be a string, got " + describe(item));
-      continue;
-    }
-    items.emplace_back(item.Scalar(), item);
-  }
-  return items;
-}
-
-std::optional<long> parse_integer(const YAML::Node& node) {
-  if (!node.IsScalar()) return std::nullopt;
-  const std::string& s = node.Scalar();
-  long value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return value;
-}
-
-// A whole number of seconds, at least 1 and at most a day: a tolerance.
-std::optional<std::int64_t> read_tolerance_seconds(const Entry& e, Diagnostics& d) {
-  auto value = parse_integer(e.value);
-  if (!value || *value < 1 || *value > 86400) {
-    d.add(e.mark(),
-          "'" + e.key + "' must be a number of seconds from 1 to 86400, got " + describe(e.value));
-    return std::nullopt;
-  }
-  return *value;
-}
-
-std::optional<std::vector<int>> read_statuses(const Entry& e, Diagnostics& d) {
-  std::vector<YAML::Node> items;
-  if (e.value.IsSequence()) {
-    for (const auto& item : e.value) items.push_back(item);
-    if (items.empty()) {
-      d.add(e.mark(), "'" + e.key + "' must list at least one status code");
-      return std::nullopt;
-    }
-  } else {
-    items.push_back(e.value);
-  }
-  std::vector<int> statuses;
-  bool ok = true;
-  for (const auto& item : items) {
-    auto value = parse_integer(item);
-    const YAML::Mark mark = item.IsNull() ? e.key_node.Mark() : item.Mark();
-    if (!value) {
-      d.add(mark,
-            "'" + e.key + "' must be an integer or a list of integers, got " + describe(item));
-      ok = false;
-    } else if (*value < 100 || *value > 599) {
-      d.add(mark, "status " + std::to_string(*value) + " is not a status code (100-599)");
-      ok = false;
-    } else {
-      statuses.push_back(static_cast<int>(*value));
-    }
-  }
-  if (!ok) return std::nullopt;
-  return statuses;
-}
-
-bool check_field_name(const std::string& name, const YAML::Mark& mark, Diagnostics& d) {
-  if (is_token(name)) return true;
-  d.add(mark,
-        "'" + short_text(name) + "' is not a valid field name (a token such as If-None-Match)");
-  return false;
 }
 
 // The fixed shapes of ids and section numbers are checked by hand, not with
@@ -337,98 +77,8 @@ bool is_requirement_id(std::string_view s) {
          is_slug(rest.substr(dash + 1));
 }
 
-// Bounds what std::regex has to compile: its compiler also recurses per
-// character and per nesting level.
-constexpr size_t kMaxPatternBytes = 1024;
-
-std::string regex_problem(const std::regex_error& e) {
-  switch (e.code()) {
-    case std::regex_constants::error_collate:
-      return "invalid collating element name";
-    case std::regex_constants::error_ctype:
-      return "invalid character class name";
-    case std::regex_constants::error_escape:
-      return "invalid escape sequence";
-    case std::regex_constants::error_backref:
-      return "invalid back reference";
-    case std::regex_constants::error_brack:
-      return "mismatched [ and ]";
-    case std::regex_constants::error_paren:
-      return "mismatched ( and )";
-    case std::regex_constants::error_brace:
-      return "mismatched { and }";
-    case std::regex_constants::error_badbrace:
-      return "invalid range in { }";
-    case std::regex_constants::error_range:
-      return "invalid character range";
-    case std::regex_constants::error_space:
-      return "out of memory";
-    case std::regex_constants::error_badrepeat:
-      return "a repeat (*, +, ? or {n}) follows nothing";
-    case std::regex_constants::error_complexity:
-      return "too complex";
-    case std::regex_constants::error_stack:
-      return "too complex";
-    default:
-      return "invalid";
-  }
-}
-
-// Where the text of a scalar starts in the file. yaml-cpp marks a scalar at
-// its first source character: the quote of a quoted scalar, the | or > of a
-// block scalar. Offsets inside the text map onto columns exactly for plain
-// scalars and for quoted scalars up to the first escape ('' or \x); after a
-// line break (block and folded scalars) the column is approximate (see
-// parse_template).
-SourceLocation text_start(const YAML::Node& node, const Diagnostics& d) {
-  SourceLocation where = d.at(node.Mark());
-  const auto source = d.source();
-  const int pos = node.Mark().pos;
-  if (pos < 0 || static_cast<size_t>(pos) >= source.size()) return where;
-  const char first = source[pos];
-  if (first == '"' || first == '\'') {
-    ++where.column;
-  } else if (first == '|' || first == '>') {
-    // The content starts on the first non-blank line after the indicator.
-    size_t at = source.find('\n', pos);
-    while (at != std::string_view::npos) {
-      ++where.line;
-      size_t indent = 0;
-      while (at + 1 + indent < source.size() && source[at + 1 + indent] == ' ') ++indent;
-      const size_t next = at + 1 + indent;
-      if (next < source.size() && source[next] != '\n' && source[next] != '\r') {
-        where.column = static_cast<int>(indent) + 1;
-        break;
-      }
-      at = source.find('\n', next);
-    }
-  }
-  return where;
-}
-
-// "<file>:<line>:<column>: ..." -> the location, to keep diagnostics in file order.
-SourceLocation location_of(const std::string& diagnostic, const SourceLocation& fallback) {
-  SourceLocation at = fallback;
-  std::string_view rest(diagnostic);
-  if (rest.substr(0, fallback.file.size() + 1) != fallback.file + ":") return at;
-  rest.remove_prefix(fallback.file.size() + 1);
-  int line = 0, column = 0;
-  auto r1 = std::from_chars(rest.data(), rest.data() + rest.size(), line);
-  if (r1.ec != std::errc() || r1.ptr == rest.data() + rest.size() || *r1.ptr != ':') return at;
-  auto r2 = std::from_chars(r1.ptr + 1, rest.data() + rest.size(), column);
-  if (r2.ec != std::errc()) return at;
-  at.line = line;
-  at.column = column;
-  return at;
-}
-
 std::string where_text(const SourceLocation& at) {
   return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
-}
-
-std::string earlier_steps_text(const std::vector<std::string>& earlier) {
-  if (earlier.empty()) return "there are no earlier steps";
-  return "earlier steps: " + join(earlier, ", ");
 }
 
 // ---------------------------------------------------------------------------
@@ -443,26 +93,10 @@ std::optional<Level> parse_level(const std::string& s) {
   return std::nullopt;
 }
 
-std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::Mark& fallback,
-                                            Diagnostics& d) {
-  Mapping m(
-      node, fallback, "requirement",
-      {"id", "rfc", "section", "level", "summary", "link", "observable", "unobservable_reason"}, d);
-  if (!m.valid()) return std::nullopt;
-  Requirement r;
-  r.where = d.at(node.Mark());
-  bool ok = true;
-  auto want = [&](std::string_view key) {
-    const Entry* e = m.require(key);
-    if (!e) ok = false;
-    return e;
-  };
-  const Entry* id = want("id");
-  const Entry* rfc = want("rfc");
-  const Entry* section = want("section");
-  const Entry* level = want("level");
-  const Entry* summary = want("summary");
-  const Entry* link = want("link");
+// id, rfc and section, each well-formed, and the id starting with the other
+// two. True when all of that holds.
+bool read_requirement_identity(const Entry* id, const Entry* rfc, const Entry* section,
+                               Requirement& r, Diagnostics& d) {
   bool id_ok = false, rfc_ok = false, section_ok = false;
   if (id) {
     if (auto s = read_string(*id, d)) {
@@ -492,47 +126,45 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
                                    short_text(r.section) + "'");
     }
   }
-  if (id_ok && rfc_ok && section_ok) {
-    const std::string prefix = r.rfc + "-" + r.section + "-";
-    if (r.id.compare(0, prefix.size(), prefix) != 0) {
-      d.add(id->mark(), "requirement id '" + r.id + "' does not start with its rfc and section ('" +
-                            prefix + "')");
-      ok = false;
-    }
+  if (!id_ok || !rfc_ok || !section_ok) return false;
+  const std::string prefix = r.rfc + "-" + r.section + "-";
+  if (r.id.compare(0, prefix.size(), prefix) != 0) {
+    d.add(id->mark(), "requirement id '" + r.id + "' does not start with its rfc and section ('" +
+                          prefix + "')");
+    return false;
   }
-  ok = ok && id_ok && rfc_ok && section_ok;
-  if (level) {
-    auto s = read_string(*level, d);
-    auto parsed = s ? parse_level(*s) : std::nullopt;
-    if (parsed) {
-      r.level = *parsed;
-    } else {
-      if (s)
-        d.add(level->mark(),
-              "'level' must be one of: MUST, MUST NOT, SHOULD, SHOULD NOT, MAY; got '" +
-                  short_text(*s) + "'");
-      ok = false;
-    }
+  return true;
+}
+
+bool read_requirement_level(const Entry& level, Requirement& r, Diagnostics& d) {
+  auto s = read_string(level, d);
+  auto parsed = s ? parse_level(*s) : std::nullopt;
+  if (parsed) {
+    r.level = *parsed;
+    return true;
   }
-  if (summary) {
-    auto s = read_nonempty_string(*summary, d);
-    ok = ok && s;
-    if (s) r.summary = *s;
-  }
-  if (link) {
-    if (auto s = read_string(*link, d)) {
-      r.link = *s;
-      if (r.link.rfind("https://", 0) != 0 && r.link.rfind("http://", 0) != 0) {
-        d.add(link->mark(), "'link' must be an http(s) URL, got '" + short_text(r.link) + "'");
-        ok = false;
-      }
-    } else {
-      ok = false;
-    }
-  }
+  if (s)
+    d.add(level.mark(), "'level' must be one of: MUST, MUST NOT, SHOULD, SHOULD NOT, MAY; got '" +
+                            short_text(*s) + "'");
+  return false;
+}
+
+bool read_requirement_link(const Entry& link, Requirement& r, Diagnostics& d) {
+  auto s = read_string(link, d);
+  if (!s) return false;
+  r.link = *s;
+  if (r.link.rfind("https://", 0) == 0 || r.link.rfind("http://", 0) == 0) return true;
+  d.add(link.mark(), "'link' must be an http(s) URL, got '" + short_text(r.link) + "'");
+  return false;
+}
+
+// `observable`, and `unobservable_reason`, which it requires when false and
+// forbids otherwise.
+bool read_observability(const Mapping& m, const YAML::Node& node, Requirement& r, Diagnostics& d) {
+  bool ok = true;
   if (const Entry* observable = m.find("observable")) {
     auto b = read_bool(*observable, d);
-    ok = ok && b;
+    ok = b.has_value();
     r.observable = b.value_or(true);
   }
   const Entry* reason = m.find("unobservable_reason");
@@ -540,19 +172,50 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
     d.add(node.Mark(),
           "missing required key 'unobservable_reason' in requirement (needed when observable is "
           "false)");
-    ok = false;
+    return false;
   }
-  if (reason) {
-    if (r.observable) {
-      d.add(reason->key_node.Mark(),
-            "'unobservable_reason' is only allowed when observable is false");
-      ok = false;
-    } else if (auto s = read_nonempty_string(*reason, d)) {
-      r.unobservable_reason = *s;
-    } else {
-      ok = false;
-    }
+  if (!reason) return ok;
+  if (r.observable) {
+    d.add(reason->key_node.Mark(),
+          "'unobservable_reason' is only allowed when observable is false");
+    return false;
   }
+  auto s = read_nonempty_string(*reason, d);
+  if (!s) return false;
+  r.unobservable_reason = *s;
+  return ok;
+}
+
+std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::Mark& fallback,
+                                            Diagnostics& d) {
+  Mapping m(
+      node, fallback, "requirement",
+      {"id", "rfc", "section", "level", "summary", "link", "observable", "unobservable_reason"}, d);
+  if (!m.valid()) return std::nullopt;
+  Requirement r;
+  r.where = d.at(node.Mark());
+  bool ok = true;
+  auto want = [&](std::string_view key) {
+    const Entry* e = m.require(key);
+    if (!e) ok = false;
+    return e;
+  };
+  const Entry* id = want("id");
+  const Entry* rfc = want("rfc");
+  const Entry* section = want("section");
+  const Entry* level = want("level");
+  const Entry* summary = want("summary");
+  const Entry* link = want("link");
+  // Each part is read (and its problems reported) whatever the others hold.
+  ok = read_requirement_identity(id, rfc, section, r, d) && ok;
+  if (level) ok = read_requirement_level(*level, r, d) && ok;
+  if (summary) {
+    auto s = read_nonempty_string(*summary, d);
+    ok = ok && s;
+    if (s) r.summary = *s;
+  }
+  if (link) ok = read_requirement_link(*link, r, d) && ok;
+  ok = read_observability(m, node, r, d) && ok;
   if (!ok) return std::nullopt;
   return r;
 }
@@ -664,17 +327,7 @@ class CaseFileReader {
     if (const Entry* title = m.require("title"))
       s.title = read_nonempty_string(*title, d_).value_or("");
     if (const Entry* why = m.find("why")) s.why = read_string(*why, d_).value_or("");
-    if (const Entry* tags = m.find("tags")) {
-      for (auto& [tag, tag_node] : read_string_list(*tags, d_).value_or(StringItems{})) {
-        if (!is_slug(tag)) {
-          d_.add(tag_node.Mark(), "tag '" + short_text(tag) +
-                                      "' must be lowercase letters and digits joined by '-', e.g. "
-                                      "weak-comparison");
-          continue;
-        }
-        s.tags.push_back(tag);
-      }
-    }
+    if (const Entry* tags = m.find("tags")) read_tags(*tags, s);
     if (const Entry* needs = m.find("needs")) {
       for (auto& [fact, fact_node] : read_string_list(*needs, d_).value_or(StringItems{})) {
         if (!find_fact(fact)) {
@@ -688,33 +341,48 @@ class CaseFileReader {
         s.needs.push_back(fact);
       }
     }
-    if (const Entry* steps = m.require("steps")) {
-      if (!steps->value.IsSequence() || steps->value.size() == 0) {
-        d_.add(steps->mark(), "'steps' must be a non-empty list, got " + describe(steps->value));
-      } else {
-        std::map<std::string, SourceLocation> seen;
-        std::vector<std::string> earlier;
-        int index = 0;
-        for (const auto& item : steps->value) {
-          ++index;
-          auto step = read_step(item, steps->key_node.Mark(), s, earlier, index);
-          // A step with errors still counts as earlier for the steps after
-          // it, so its mistakes are not reported again as unknown steps.
-          const std::string id = step ? step->id : written_id(item);
-          if (id.empty()) continue;
-          auto [it, inserted] = seen.emplace(id, d_.at(item.Mark()));
-          if (!inserted) {
-            d_.add(item.Mark(), "duplicate step id '" + id + "' (first defined at " +
-                                    where_text(it->second) + ")");
-            continue;
-          }
-          earlier.push_back(id);
-          if (step) s.steps.push_back(std::move(*step));
-        }
-      }
-    }
+    if (const Entry* steps = m.require("steps")) read_steps(*steps, s);
     if (!has_id || error_count() != errors_before) return std::nullopt;
     return s;
+  }
+
+  void read_tags(const Entry& tags, Scenario& s) {
+    for (auto& [tag, tag_node] : read_string_list(tags, d_).value_or(StringItems{})) {
+      if (!is_slug(tag)) {
+        d_.add(tag_node.Mark(), "tag '" + short_text(tag) +
+                                    "' must be lowercase letters and digits joined by '-', e.g. "
+                                    "weak-comparison");
+        continue;
+      }
+      s.tags.push_back(tag);
+    }
+  }
+
+  // The steps in order, each read knowing the ids of the steps before it.
+  void read_steps(const Entry& steps, Scenario& s) {
+    if (!steps.value.IsSequence() || steps.value.size() == 0) {
+      d_.add(steps.mark(), "'steps' must be a non-empty list, got " + describe(steps.value));
+      return;
+    }
+    std::map<std::string, SourceLocation> seen;
+    std::vector<std::string> earlier;
+    int index = 0;
+    for (const auto& item : steps.value) {
+      ++index;
+      auto step = read_step(item, steps.key_node.Mark(), s, StepReader(d_, earlier), index);
+      // A step with errors still counts as earlier for the steps after
+      // it, so its mistakes are not reported again as unknown steps.
+      const std::string id = step ? step->id : written_id(item);
+      if (id.empty()) continue;
+      auto [it, inserted] = seen.emplace(id, d_.at(item.Mark()));
+      if (!inserted) {
+        d_.add(item.Mark(),
+               "duplicate step id '" + id + "' (first defined at " + where_text(it->second) + ")");
+        continue;
+      }
+      earlier.push_back(id);
+      if (step) s.steps.push_back(std::move(*step));
+    }
   }
 
   static std::string written_id(const YAML::Node& step) {
@@ -730,8 +398,7 @@ class CaseFileReader {
   }
 
   std::optional<Step> read_step(const YAML::Node& node, const YAML::Mark& fallback,
-                                const Scenario& scenario, const std::vector<std::string>& earlier,
-                                int index) {
+                                const Scenario& scenario, const StepReader& reader, int index) {
     Mapping m(node, fallback, "step", {"id", "request", "assume", "expect"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
@@ -753,19 +420,19 @@ class CaseFileReader {
     const std::string name =
         step.id.empty() ? "#" + std::to_string(index) : step.id;  // for messages only
     if (const Entry* request = m.find("request"))
-      read_request(*request, step, name, scenario, earlier);
+      read_request(*request, step, name, scenario, reader);
     if (const Entry* assume = m.find("assume")) {
       Mapping a(assume->value, assume->key_node.Mark(), "assume", {"status", "date"}, d_);
       if (const Entry* status = a.require("status"))
-        step.assume_status = read_statuses(*status, d_).value_or(std::vector<int>{});
-      if (const Entry* date = a.find("date")) step.assume_date = read_template(*date, earlier);
+        step.assume_status = reader.statuses(*status).value_or(std::vector<int>{});
+      if (const Entry* date = a.find("date")) step.assume_date = reader.template_of(*date);
     }
     if (const Entry* expect = m.find("expect")) {
       if (!expect->value.IsSequence()) {
         d_.add(expect->mark(), "'expect' must be a list, got " + describe(expect->value));
       } else {
         for (const auto& item : expect->value) {
-          if (auto e = read_expectation(item, expect->key_node.Mark(), earlier))
+          if (auto e = read_expectation(item, expect->key_node.Mark(), reader))
             step.expect.push_back(std::move(*e));
         }
       }
@@ -775,7 +442,7 @@ class CaseFileReader {
   }
 
   void read_request(const Entry& entry, Step& step, const std::string& name,
-                    const Scenario& scenario, const std::vector<std::string>& earlier) {
+                    const Scenario& scenario, const StepReader& reader) {
     Mapping m(entry.value, entry.key_node.Mark(), "request",
               {"method", "resource", "version", "headers", "body", "split_before"}, d_);
     if (!m.valid()) return;
@@ -818,9 +485,9 @@ class CaseFileReader {
                  "'version' must be HTTP/1.1 or HTTP/1.0, got '" + short_text(*text) + "'");
       }
     }
-    if (const Entry* headers = m.find("headers")) read_headers(*headers, r, earlier);
-    if (const Entry* body = m.find("body")) r.body = read_template(*body, earlier);
-    if (const Entry* split = m.find("split_before")) read_split_before(*split, r, name);
+    if (const Entry* headers = m.find("headers")) read_headers(*headers, r, reader);
+    if (const Entry* body = m.find("body")) r.body = reader.template_of(*body);
+    if (const Entry* split = m.find("split_before")) read_split_before(*split, r, name, reader);
 
     // condspec never sends an unsafe method to the URL under test.
     const bool unsafe_method =
@@ -847,9 +514,10 @@ class CaseFileReader {
 
   // split_before names a field line the step sends, so there is something
   // to split before (Host, added by condspec, is not one of them).
-  void read_split_before(const Entry& split, RequestSpec& r, const std::string& name) {
+  void read_split_before(const Entry& split, RequestSpec& r, const std::string& name,
+                         const StepReader& reader) {
     auto text = read_string(split, d_);
-    if (!text || !check_field_name(*text, split.mark(), d_)) return;
+    if (!text || !reader.is_field_name(*text, split.mark())) return;
     auto sent = std::find_if(r.fields.begin(), r.fields.end(),
                              [&](const auto& field) { return iequals(field.first, *text); });
     if (sent == r.fields.end()) {
@@ -865,24 +533,24 @@ class CaseFileReader {
   }
 
   void read_header(const YAML::Node& key, const YAML::Node& value, RequestSpec& r,
-                   const std::vector<std::string>& earlier) {
+                   const StepReader& reader) {
     if (!key.IsScalar()) {
       d_.add(key.Mark(), "field names in 'headers' must be strings, got " + describe(key));
       return;
     }
     Entry entry{key.Scalar(), key, value};
-    const bool name_ok = check_field_name(entry.key, key.Mark(), d_);
+    const bool name_ok = reader.is_field_name(entry.key, key.Mark());
     if (!value.IsScalar()) {
       d_.add(entry.mark(), "the value of field '" + short_text(entry.key) +
                                "' must be a string, got " + describe(value) +
                                " (write '' for an empty value)");
       return;
     }
-    auto t = read_template(entry, earlier);
+    auto t = reader.template_of(entry);
     if (name_ok && t) r.fields.emplace_back(entry.key, std::move(*t));
   }
 
-  void read_headers(const Entry& headers, RequestSpec& r, const std::vector<std::string>& earlier) {
+  void read_headers(const Entry& headers, RequestSpec& r, const StepReader& reader) {
     if (headers.value.IsMap()) {
       std::map<std::string, YAML::Mark> seen;
       for (auto it = headers.value.begin(); it != headers.value.end(); ++it) {
@@ -897,7 +565,7 @@ class CaseFileReader {
             continue;
           }
         }
-        read_header(it->first, it->second, r, earlier);
+        read_header(it->first, it->second, r, reader);
       }
       return;
     }
@@ -911,7 +579,7 @@ class CaseFileReader {
           continue;
         }
         auto it = item.begin();
-        read_header(it->first, it->second, r, earlier);
+        read_header(it->first, it->second, r, reader);
       }
       return;
     }
@@ -921,227 +589,10 @@ class CaseFileReader {
                describe(headers.value));
   }
 
-  std::optional<Template> read_template(const Entry& e, const std::vector<std::string>& earlier) {
-    auto text = read_string(e, d_);
-    if (!text) return std::nullopt;
-    const SourceLocation start = text_start(e.value, d_);
-    auto t = parse_template(*text, start);
-    if (!t) {
-      d_.add_located(location_of(t.error().message, start), t.error().message);
-      return std::nullopt;
-    }
-    auto checked = check_template(*t, earlier);
-    if (!checked) {
-      d_.add_located(location_of(checked.error().message, start), checked.error().message);
-      return std::nullopt;
-    }
-    return std::move(*t);
-  }
-
-  std::optional<std::string> read_step_reference(const Entry& e,
-                                                 const std::vector<std::string>& earlier) {
-    auto text = read_string(e, d_);
-    if (!text) return std::nullopt;
-    if (std::find(earlier.begin(), earlier.end(), *text) == earlier.end()) {
-      d_.add(e.mark(),
-             "unknown step '" + short_text(*text) + "' (" + earlier_steps_text(earlier) + ")");
-      return std::nullopt;
-    }
-    return text;
-  }
-
-  std::vector<std::string> read_field_names(const Entry& e) {
-    std::vector<std::string> names;
-    auto items = read_string_list(e, d_);
-    if (!items) return names;
-    if (items->empty() && e.value.size() == 0)
-      d_.add(e.mark(), "'" + e.key + "' must list at least one field name");
-    for (auto& [name, node] : *items)
-      if (check_field_name(name, node.Mark(), d_)) names.push_back(name);
-    return names;
-  }
-
-  std::optional<CheckSpec> read_check(const Entry& e, const std::vector<std::string>& earlier) {
-    const std::string& kind = e.key;
-    if (kind == "status") {
-      auto statuses = read_statuses(e, d_);
-      if (!statuses) return std::nullopt;
-      return StatusCheck{std::move(*statuses)};
-    }
-    if (kind == "no_content") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return NoContentCheck{};
-    }
-    if (kind == "last_modified_not_after_date") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return LastModifiedNotAfterDateCheck{};
-    }
-    if (kind == "etag_syntax") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return EtagSyntaxCheck{};
-    }
-    if (kind == "date_syntax") return DateSyntaxCheck{read_field_names(e)};
-    if (kind == "date_whitespace") return DateWhitespaceCheck{read_field_names(e)};
-    if (kind == "date_near_now") {
-      auto seconds = read_tolerance_seconds(e, d_);
-      if (!seconds) return std::nullopt;
-      return DateNearNowCheck{*seconds};
-    }
-    if (kind == "content_length_exact") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return ContentLengthExactCheck{};
-    }
-    if (kind == "responds") {
-      if (!read_true(e, d_)) return std::nullopt;
-      return RespondsCheck{};
-    }
-    if (kind == "exclusive_fields") {
-      ExclusiveFieldsCheck check{read_field_names(e)};
-      if (check.fields.size() == 1)
-        d_.add(e.mark(), "'exclusive_fields' must list at least two field names");
-      return check;
-    }
-    if (kind == "stored_as_sent" || kind == "strong_etag_differs") {
-      Mapping m(e.value, e.key_node.Mark(), kind, {"step"}, d_);
-      if (!m.valid()) return std::nullopt;
-      std::string step;
-      if (const Entry* s = m.require("step")) step = read_step_reference(*s, earlier).value_or("");
-      if (kind == "stored_as_sent") return StoredAsSentCheck{step};
-      return StrongTagDiffersCheck{step};
-    }
-    if (kind == "field") return read_field_check(e, earlier);
-    if (kind == "same_fields_as") {
-      Mapping m(e.value, e.key_node.Mark(), "same_fields_as", {"step", "fields", "compare"}, d_);
-      if (!m.valid()) return std::nullopt;
-      SameFieldsCheck check;
-      if (const Entry* step = m.require("step"))
-        check.step = read_step_reference(*step, earlier).value_or("");
-      if (const Entry* fields = m.require("fields")) check.fields = read_field_names(*fields);
-      if (const Entry* compare = m.find("compare")) {
-        auto text = read_string(*compare, d_);
-        if (text && *text == "presence") {
-          check.presence_only = true;
-        } else if (text && *text == "value-if-present") {
-          check.only_when_present = true;
-        } else if (text && *text != "value") {
-          d_.add(compare->mark(), "'compare' must be value, presence or value-if-present, got '" +
-                                      short_text(*text) + "'");
-        }
-      }
-      return check;
-    }
-    if (kind == "content_equals") {
-      Mapping m(e.value, e.key_node.Mark(), "content_equals", {"step", "range"}, d_);
-      if (!m.valid()) return std::nullopt;
-      ContentCheck check;
-      if (const Entry* step = m.require("step"))
-        check.step = read_step_reference(*step, earlier).value_or("");
-      if (const Entry* range = m.find("range")) check.range = read_range(*range);
-      return check;
-    }
-    // content_length_consistent
-    Mapping m(e.value, e.key_node.Mark(), "content_length_consistent", {"step"}, d_);
-    if (!m.valid()) return std::nullopt;
-    ContentLengthCheck check;
-    if (const Entry* step = m.require("step"))
-      check.step = read_step_reference(*step, earlier).value_or("");
-    return check;
-  }
-
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const Entry& e) {
-    auto text = read_string(e, d_);
-    if (!text) return std::nullopt;
-    std::smatch parts;
-    std::uint64_t first = 0, last = 0;
-    const std::regex shape("([0-9]{1,18})-([0-9]{1,18})");
-    if (!std::regex_match(*text, parts, shape)) {
-      d_.add(e.mark(), "'range' must be first-last byte positions such as \"0-0\", got '" +
-                           short_text(*text) + "'");
-      return std::nullopt;
-    }
-    const std::string a = parts[1], b = parts[2];
-    std::from_chars(a.data(), a.data() + a.size(), first);
-    std::from_chars(b.data(), b.data() + b.size(), last);
-    if (first > last) {
-      d_.add(e.mark(), "'range' " + *text + " ends before it starts");
-      return std::nullopt;
-    }
-    return std::pair{first, last};
-  }
-
-  std::optional<CheckSpec> read_field_check(const Entry& e,
-                                            const std::vector<std::string>& earlier) {
-    Mapping m(e.value, e.key_node.Mark(), "field",
-              {"name", "present", "absent", "equals", "differs", "matches"}, d_);
-    if (!m.valid()) return std::nullopt;
-    FieldCheck check;
-    if (const Entry* name = m.require("name")) {
-      if (auto text = read_string(*name, d_))
-        if (check_field_name(*text, name->mark(), d_)) check.name = *text;
-    }
-    std::vector<const Entry*> ops;
-    for (const auto& entry : m.entries())
-      if (entry.key != "name") ops.push_back(&entry);
-    if (ops.empty()) {
-      d_.add(m.mark(), "field check needs one of: present, absent, equals, differs, matches");
-      return std::nullopt;
-    }
-    if (ops.size() > 1) {
-      std::string names;
-      for (auto* op : ops) names += (names.empty() ? "'" : ", '") + op->key + "'";
-      d_.add(m.mark(), "field check has " + std::to_string(ops.size()) + " conditions (" + names +
-                           "); use exactly one");
-      return std::nullopt;
-    }
-    const Entry& op = *ops.front();
-    if (op.key == "present" || op.key == "absent") {
-      check.op = op.key == "present" ? FieldCheck::Op::present : FieldCheck::Op::absent;
-      read_true(op, d_);
-    } else if (op.key == "equals" || op.key == "differs") {
-      check.op = op.key == "equals" ? FieldCheck::Op::equals : FieldCheck::Op::differs;
-      if (auto t = read_template(op, earlier)) check.value = std::move(*t);
-    } else {
-      check.op = FieldCheck::Op::matches;
-      if (auto pattern = read_string(op, d_)) {
-        if (pattern->size() > kMaxPatternBytes) {
-          d_.add(op.mark(), "'matches' is too long: " + std::to_string(pattern->size()) +
-                                " bytes (at most " + std::to_string(kMaxPatternBytes) + ")");
-          return std::nullopt;
-        }
-        try {
-          std::regex compiled(*pattern, std::regex::ECMAScript);
-        } catch (const std::regex_error& error) {
-          d_.add(op.mark(), "'matches' is not a valid regular expression: " + regex_problem(error));
-        }
-        // A regex is not a template ({{ is ordinary regex text); keep it literal.
-        check.value.source = *pattern;
-        check.value.where = text_start(op.value, d_);
-        check.value.pieces.push_back({*pattern, std::nullopt});
-      }
-    }
-    return check;
-  }
-
   std::optional<Expectation> read_expectation(const YAML::Node& node, const YAML::Mark& fallback,
-                                              const std::vector<std::string>& earlier) {
-    static const std::vector<std::string_view> kChecks = {"status",
-                                                          "field",
-                                                          "same_fields_as",
-                                                          "no_content",
-                                                          "content_equals",
-                                                          "content_length_consistent",
-                                                          "last_modified_not_after_date",
-                                                          "etag_syntax",
-                                                          "date_syntax",
-                                                          "date_whitespace",
-                                                          "date_near_now",
-                                                          "content_length_exact",
-                                                          "exclusive_fields",
-                                                          "stored_as_sent",
-                                                          "strong_etag_differs",
-                                                          "responds"};
+                                              const StepReader& reader) {
     std::vector<std::string_view> keys = {"requirement"};
-    keys.insert(keys.end(), kChecks.begin(), kChecks.end());
+    keys.insert(keys.end(), kCheckKeys.begin(), kCheckKeys.end());
     Mapping m(node, fallback, "expectation", keys, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
@@ -1160,14 +611,14 @@ class CaseFileReader {
       if (entry.key != "requirement") checks.push_back(&entry);
     if (checks.empty()) {
       std::string names;
-      for (auto k : kChecks) names += (names.empty() ? "" : ", ") + std::string(k);
+      for (auto k : kCheckKeys) names += (names.empty() ? "" : ", ") + std::string(k);
       d_.add(node.Mark(), "expectation has no check (expected one of: " + names + ")");
     } else if (checks.size() > 1) {
       std::string names;
       for (auto* c : checks) names += (names.empty() ? "'" : ", '") + c->key + "'";
       d_.add(node.Mark(), "expectation has " + std::to_string(checks.size()) + " checks (" + names +
                               "); use one check per item");
-    } else if (auto check = read_check(*checks.front(), earlier)) {
+    } else if (auto check = read_check(*checks.front(), reader)) {
       x.check = std::move(*check);
     }
     if (error_count() != errors_before) return std::nullopt;
@@ -1179,28 +630,6 @@ class CaseFileReader {
   Diagnostics& d_;
   const std::vector<Requirement>& catalog_;
 };
-
-std::optional<YAML::Node> load_yaml(std::string_view yaml, Diagnostics& d) {
-  try {
-    return YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    d.add(e.mark, "invalid YAML: " + e.msg);
-    return std::nullopt;
-  }
-}
-
-// Runs `read` and turns any exception a library throws into a diagnostic, so
-// none crosses the public API.
-template <class F>
-void guarded(Diagnostics& d, F&& read) {
-  try {
-    read();
-  } catch (const YAML::Exception& e) {
-    d.add(e.mark, "invalid YAML: " + e.msg);
-  } catch (const std::exception& e) {
-    d.add_unlocated(std::string("cannot read: ") + e.what());
-  }
-}
 
 std::vector<Requirement> catalog_of(std::string_view yaml, Diagnostics& d) {
   std::vector<Requirement> out;
@@ -1228,27 +657,30 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-Result<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
+Loaded<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
   Diagnostics d(std::string(file_name), yaml);
   auto requirements = catalog_of(yaml, d);
-  if (!d.empty()) return Error{join(d.lines(), "\n")};
+  if (!d.empty()) return d.sorted();
   return requirements;
 }
 
-Result<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string_view file_name,
+Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string_view file_name,
                                               const std::vector<Requirement>& catalog,
                                               CaseFile* info) {
   Diagnostics d(std::string(file_name), yaml);
   auto scenarios = scenarios_of(yaml, d, catalog, info);
-  if (!d.empty()) return Error{join(d.lines(), "\n")};
+  if (!d.empty()) return d.sorted();
   return scenarios;
 }
 
-Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
+Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
   std::error_code ec;
+  auto about = [](const std::filesystem::path& path, std::string message) {
+    return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
+  };
   if (!std::filesystem::is_directory(cases_dir, ec))
-    return Error{cases_dir.string() +
-                 ": not a directory (expected the cases directory with requirements.yaml)"};
+    return about(cases_dir,
+                 "not a directory (expected the cases directory with requirements.yaml)");
   std::vector<std::string> names;
   // The non-throwing increment: errors are values, even mid-listing.
   std::filesystem::directory_iterator it(cases_dir, ec), end;
@@ -1259,26 +691,26 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
         it->is_regular_file(type_ec))
       names.push_back(name);
   }
-  if (ec) return Error{cases_dir.string() + ": cannot list the directory: " + ec.message()};
+  if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
   std::sort(names.begin(), names.end());
 
   Suite suite;
   const std::string catalog_file = (cases_dir / "requirements.yaml").string();
   auto catalog_text = read_file(cases_dir / "requirements.yaml");
-  if (!catalog_text) return Error{catalog_file + ": cannot read the requirement catalog"};
+  if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
   Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
   suite.requirements = catalog_of(*catalog_text, catalog_diagnostics);
   // Scenarios are checked against the catalog; with a broken catalog every
   // scenario would report phantom unknown requirements, so stop here.
-  if (!catalog_diagnostics.empty()) return Error{join(catalog_diagnostics.lines(), "\n")};
+  if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();
 
-  std::vector<std::string> all;
+  std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
   for (const auto& name : names) {
     const std::string file = (cases_dir / name).string();
     auto text = read_file(cases_dir / name);
     if (!text) {
-      all.push_back(file + ": cannot read the case file");
+      all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
       continue;
     }
     Diagnostics d(file, *text);
@@ -1295,9 +727,9 @@ Result<Suite> load_suite(const std::filesystem::path& cases_dir) {
       suite.scenarios.push_back(std::move(scenario));
     }
     suite.files.push_back(std::move(info));
-    for (auto& line : d.lines()) all.push_back(std::move(line));
+    for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
   }
-  if (!all.empty()) return Error{join(all, "\n")};
+  if (!all.empty()) return all;
   return suite;
 }
 

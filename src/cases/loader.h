@@ -1,33 +1,35 @@
 #pragma once
 // Reading the case files (docs/case-format.md) into the scenario model.
 //
-// Every problem in a file is reported, not just the first: the Error's
-// message holds one diagnostic per line, "<file>:<line>:<column>: <message>"
-// (1-based), in file order, with the file name exactly as passed in.
-// Templates are parsed and checked here, so a case file that loads can be run
-// without any further syntax surprises.
+// Every problem in a file is reported, not just the first: a failure is the
+// list of diagnostics (diagnostic.h), in file order, each located (1-based
+// line and column, the file name exactly as passed in) and with the line it
+// points at; render() shows them. Templates are parsed and checked here, so a
+// case file that loads can be run without any further syntax surprises.
 
 #include <filesystem>
 #include <string_view>
 #include <vector>
 
+#include "src/cases/diagnostic.h"
 #include "src/cases/model.h"
 #include "src/core/result.h"
 
 namespace condspec {
 
 // requirements.yaml: the catalog of requirements scenarios may name.
-Result<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name);
+Loaded<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name);
 
 // One scenario file. Requirement ids are checked against `catalog`; `info`
 // (optional) receives the file's own section and title.
-Result<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string_view file_name,
+Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string_view file_name,
                                               const std::vector<Requirement>& catalog,
                                               CaseFile* info);
 
 // `cases_dir`/requirements.yaml, then every other `cases_dir`/*.yaml sorted by
 // name; files are named `<cases_dir as given>/<name>` in diagnostics. Also
-// rejects a scenario id used in two files.
-Result<Suite> load_suite(const std::filesystem::path& cases_dir);
+// rejects a scenario id used in two files. A directory or file that cannot be
+// read is a diagnostic about it as a whole (line 0).
+Loaded<Suite> load_suite(const std::filesystem::path& cases_dir);
 
 }  // namespace condspec

@@ -33,18 +33,18 @@ constexpr std::string_view kCatalog = R"(requirements:
 
 std::vector<Requirement> catalog() {
   auto c = parse_catalog(kCatalog, "cases/requirements.yaml");
-  EXPECT_TRUE(c.ok()) << c.error().message;
+  EXPECT_TRUE(c.ok()) << render(c.error());
   return c.ok() ? *c : std::vector<Requirement>{};
 }
 
 std::string catalog_error(std::string_view yaml) {
   auto c = parse_catalog(yaml, "cases/requirements.yaml");
-  return c.ok() ? "(ok)" : c.error().message;
+  return c.ok() ? "(ok)" : render(c.error());
 }
 
 std::string case_error(std::string_view yaml) {
   auto s = parse_case_file(yaml, "cases/t.yaml", catalog(), nullptr);
-  return s.ok() ? "(ok)" : s.error().message;
+  return s.ok() ? "(ok)" : render(s.error());
 }
 
 // A valid file with one scenario; `step2` is spliced in as the second step
@@ -68,7 +68,7 @@ scenarios:
 
 TEST(ParseCatalog, ReadsEveryKey) {
   auto c = parse_catalog(kCatalog, "cases/requirements.yaml");
-  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_TRUE(c.ok()) << render(c.error());
   ASSERT_EQ(c->size(), 3u);
   const Requirement& first = (*c)[0];
   EXPECT_EQ(first.id, "9110-13.1.2-weak-compare");
@@ -91,7 +91,7 @@ TEST(ParseCatalog, TheRealCatalogLoads) {
   if (!in) GTEST_SKIP() << "no cases/requirements.yaml yet";
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto c = parse_catalog(text, "cases/requirements.yaml");
-  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_TRUE(c.ok()) << render(c.error());
   EXPECT_GT(c->size(), 10u);
 }
 
@@ -115,25 +115,35 @@ std::string replaced(std::string_view text, std::string_view from, std::string_v
 TEST(ParseCatalogErrors, UnknownKey) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "    summary", "    sumary")),
             "cases/requirements.yaml:2:5: missing required key 'summary' in requirement\n"
+            "  - id: 9110-13.1.2-weak-compare\n"
+            "    ^\n"
             "cases/requirements.yaml:6:5: unknown key 'sumary' in requirement (expected one of: "
-            "id, rfc, section, level, summary, link, observable, unobservable_reason)");
+            "id, rfc, section, level, summary, link, observable, unobservable_reason)\n"
+            "    sumary: s\n"
+            "    ^");
 }
 
 TEST(ParseCatalogErrors, MissingKey) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "    level: MUST\n", "")),
-            "cases/requirements.yaml:2:5: missing required key 'level' in requirement");
+            "cases/requirements.yaml:2:5: missing required key 'level' in requirement\n"
+            "  - id: 9110-13.1.2-weak-compare\n"
+            "    ^");
 }
 
 TEST(ParseCatalogErrors, BadId) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "9110-13.1.2-weak-compare", "weak_compare")),
             "cases/requirements.yaml:2:9: requirement id 'weak_compare' must look like "
-            "<rfc>-<section>-<slug>, e.g. 9110-13.1.2-weak-compare");
+            "<rfc>-<section>-<slug>, e.g. 9110-13.1.2-weak-compare\n"
+            "  - id: weak_compare\n"
+            "        ^");
 }
 
 TEST(ParseCatalogErrors, IdDisagreesWithSection) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "\"13.1.2\"", "\"13.1.3\"")),
             "cases/requirements.yaml:2:9: requirement id '9110-13.1.2-weak-compare' does not "
-            "start with its rfc and section ('9110-13.1.3-')");
+            "start with its rfc and section ('9110-13.1.3-')\n"
+            "  - id: 9110-13.1.2-weak-compare\n"
+            "        ^");
 }
 
 TEST(ParseCatalogErrors, BadRfcAndSection) {
@@ -141,33 +151,45 @@ TEST(ParseCatalogErrors, BadRfcAndSection) {
                                    "13.1.2a")),
             "cases/requirements.yaml:3:10: 'rfc' must be an RFC number such as \"9110\", got "
             "'RFC9110'\n"
+            "    rfc: RFC9110\n"
+            "         ^\n"
             "cases/requirements.yaml:4:14: 'section' must be a section number such as "
-            "\"13.1.2\", got '13.1.2a'");
+            "\"13.1.2\", got '13.1.2a'\n"
+            "    section: 13.1.2a\n"
+            "             ^");
 }
 
 TEST(ParseCatalogErrors, BadLevel) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "level: MUST", "level: must")),
             "cases/requirements.yaml:5:12: 'level' must be one of: MUST, MUST NOT, SHOULD, "
-            "SHOULD NOT, MAY; got 'must'");
+            "SHOULD NOT, MAY; got 'must'\n"
+            "    level: must\n"
+            "           ^");
 }
 
 TEST(ParseCatalogErrors, BadLink) {
   EXPECT_EQ(catalog_error(
                 replaced(kOneRequirement, "https://www.rfc-editor.org/rfc/rfc9110#", "rfc9110#")),
             "cases/requirements.yaml:7:11: 'link' must be an http(s) URL, got "
-            "'rfc9110#section-13.1.2'");
+            "'rfc9110#section-13.1.2'\n"
+            "    link: rfc9110#section-13.1.2\n"
+            "          ^");
 }
 
 TEST(ParseCatalogErrors, EmptySummary) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "summary: s", "summary: \"\"")),
-            "cases/requirements.yaml:6:14: 'summary' must not be empty");
+            "cases/requirements.yaml:6:14: 'summary' must not be empty\n"
+            "    summary: \"\"\n"
+            "             ^");
 }
 
 TEST(ParseCatalogErrors, SummaryMentionsAnUnknownRequirement) {
   EXPECT_EQ(catalog_error(replaced(kOneRequirement, "summary: s",
                                    "summary: judged as 9110-13.1.5-weak-never- true")),
             "cases/requirements.yaml:2:5: requirement '9110-13.1.2-weak-compare' mentions "
-            "unknown requirement '9110-13.1.5-weak-never'");
+            "unknown requirement '9110-13.1.5-weak-never'\n"
+            "  - id: 9110-13.1.2-weak-compare\n"
+            "    ^");
   // The row itself and the ids of other rows are fine.
   EXPECT_TRUE(parse_catalog(replaced(kOneRequirement, "summary: s",
                                      "summary: unlike 9110-13.1.2-weak-compare"),
@@ -180,18 +202,26 @@ TEST(ParseCatalogErrors, DuplicateId) {
                       std::string(kOneRequirement).substr(std::string("requirements:\n").size());
   EXPECT_EQ(catalog_error(twice),
             "cases/requirements.yaml:8:5: duplicate requirement id '9110-13.1.2-weak-compare' "
-            "(first defined at cases/requirements.yaml:2:5)");
+            "(first defined at cases/requirements.yaml:2:5)\n"
+            "  - id: 9110-13.1.2-weak-compare\n"
+            "    ^");
 }
 
 TEST(ParseCatalogErrors, UnobservableReasonRules) {
   EXPECT_EQ(catalog_error(std::string(kOneRequirement) + "    observable: false\n"),
             "cases/requirements.yaml:2:5: missing required key 'unobservable_reason' in "
-            "requirement (needed when observable is false)");
+            "requirement (needed when observable is false)\n"
+            "  - id: 9110-13.1.2-weak-compare\n"
+            "    ^");
   EXPECT_EQ(catalog_error(std::string(kOneRequirement) + "    unobservable_reason: x\n"),
             "cases/requirements.yaml:8:5: 'unobservable_reason' is only allowed when observable "
-            "is false");
+            "is false\n"
+            "    unobservable_reason: x\n"
+            "    ^");
   EXPECT_EQ(catalog_error(std::string(kOneRequirement) + "    observable: maybe\n"),
-            "cases/requirements.yaml:8:17: 'observable' must be true or false, got 'maybe'");
+            "cases/requirements.yaml:8:17: 'observable' must be true or false, got 'maybe'\n"
+            "    observable: maybe\n"
+            "                ^");
 }
 
 TEST(ParseCatalogErrors, TopLevel) {
@@ -200,14 +230,22 @@ TEST(ParseCatalogErrors, TopLevel) {
   EXPECT_EQ(catalog_error("requirement: []\n"),
             "cases/requirements.yaml:1:1: unknown key 'requirement' in catalog (expected one of: "
             "requirements)\n"
-            "cases/requirements.yaml:1:1: missing required key 'requirements' in catalog");
+            "requirement: []\n"
+            "^\n"
+            "cases/requirements.yaml:1:1: missing required key 'requirements' in catalog\n"
+            "requirement: []\n"
+            "^");
   EXPECT_EQ(catalog_error("requirements: []\n"),
-            "cases/requirements.yaml:1:15: 'requirements' must be a non-empty list, got a list");
+            "cases/requirements.yaml:1:15: 'requirements' must be a non-empty list, got a list\n"
+            "requirements: []\n"
+            "              ^");
 }
 
 TEST(ParseCatalogErrors, InvalidYaml) {
   EXPECT_EQ(catalog_error("requirements: [a, b\nx: 1\n"),
-            "cases/requirements.yaml:2:2: invalid YAML: end of sequence flow not found");
+            "cases/requirements.yaml:2:2: invalid YAML: end of sequence flow not found\n"
+            "x: 1\n"
+            " ^");
 }
 
 // ---------------------------------------------------------------------------
@@ -290,7 +328,7 @@ scenarios:
 TEST(ParseCaseFile, ReadsAValidFile) {
   CaseFile info;
   auto parsed = parse_case_file(kValidFile, "cases/t.yaml", catalog(), &info);
-  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_TRUE(parsed.ok()) << render(parsed.error());
   EXPECT_EQ(info.path, "cases/t.yaml");
   EXPECT_EQ(info.section, "13.1.2");
   EXPECT_EQ(info.title, "If-None-Match");
@@ -405,7 +443,7 @@ TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
                                                  "            requirement: "
                                                  "9110-13.1.2-weak-compare\n"),
                                 "cases/t.yaml", catalog(), nullptr);
-  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_TRUE(parsed.ok()) << render(parsed.error());
   const auto& check = std::get<FieldCheck>((*parsed)[0].steps[1].expect[0].check);
   EXPECT_EQ(check.op, FieldCheck::Op::differs);
   EXPECT_EQ(check.value.source, "{{ first.etag }}");
@@ -415,13 +453,17 @@ TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
                                         "          - field: { name: ETag, differs: "
                                         "\"{{ secnd.etag }}\" }\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
-            "cases/t.yaml:12:47: unknown step 'secnd' (earlier steps: first)");
+            "cases/t.yaml:12:47: unknown step 'secnd' (earlier steps: first)\n"
+            "          - field: { name: ETag, differs: \"{{ secnd.etag }}\" }\n"
+            "                                              ^");
 }
 
 TEST(ParseCaseFileErrors, UnknownKeyInStep) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n        expekt: []\n")),
             "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
-            "assume, expect)");
+            "assume, expect)\n"
+            "        expekt: []\n"
+            "        ^");
 }
 
 TEST(ParseCaseFileErrors, StatusNotAnInteger) {
@@ -429,26 +471,36 @@ TEST(ParseCaseFileErrors, StatusNotAnInteger) {
                                         "        expect:\n"
                                         "          - status: ok\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
-            "cases/t.yaml:12:21: 'status' must be an integer or a list of integers, got 'ok'");
+            "cases/t.yaml:12:21: 'status' must be an integer or a list of integers, got 'ok'\n"
+            "          - status: ok\n"
+            "                    ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        assume: { status: [200, x] }\n")),
-            "cases/t.yaml:11:33: 'status' must be an integer or a list of integers, got 'x'");
+            "cases/t.yaml:11:33: 'status' must be an integer or a list of integers, got 'x'\n"
+            "        assume: { status: [200, x] }\n"
+            "                                ^");
 }
 
 TEST(ParseCaseFileErrors, StatusOutOfRange) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        assume: { status: 999 }\n")),
-            "cases/t.yaml:11:27: status 999 is not a status code (100-599)");
+            "cases/t.yaml:11:27: status 999 is not a status code (100-599)\n"
+            "        assume: { status: 999 }\n"
+            "                          ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        assume: { status: [] }\n")),
-            "cases/t.yaml:11:27: 'status' must list at least one status code");
+            "cases/t.yaml:11:27: 'status' must list at least one status code\n"
+            "        assume: { status: [] }\n"
+            "                          ^");
 }
 
 TEST(ParseCaseFileErrors, MissingRequirement) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - status: 304\n")),
-            "cases/t.yaml:12:13: missing required key 'requirement' in expectation");
+            "cases/t.yaml:12:13: missing required key 'requirement' in expectation\n"
+            "          - status: 304\n"
+            "            ^");
 }
 
 TEST(ParseCaseFileErrors, TwoChecksInOneItem) {
@@ -458,7 +510,9 @@ TEST(ParseCaseFileErrors, TwoChecksInOneItem) {
                                         "            field: { name: ETag, present: true }\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
             "cases/t.yaml:12:13: expectation has 2 checks ('status', 'field'); use one check per "
-            "item");
+            "item\n"
+            "          - status: 304\n"
+            "            ^");
 }
 
 TEST(ParseCaseFileErrors, NoCheckInItem) {
@@ -469,7 +523,9 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
             "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
-            "strong_etag_differs, responds)");
+            "strong_etag_differs, responds)\n"
+            "          - requirement: 9110-13.1.2-weak-compare\n"
+            "            ^");
 }
 
 TEST(ParseCaseFileErrors, FramingAndWritableChecks) {
@@ -477,25 +533,35 @@ TEST(ParseCaseFileErrors, FramingAndWritableChecks) {
                                         "        expect:\n"
                                         "          - exclusive_fields: [Content-Length]\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
-            "cases/t.yaml:12:31: 'exclusive_fields' must list at least two field names");
+            "cases/t.yaml:12:31: 'exclusive_fields' must list at least two field names\n"
+            "          - exclusive_fields: [Content-Length]\n"
+            "                              ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - content_length_exact: false\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
             "cases/t.yaml:12:35: 'content_length_exact' must be true (leave the check out "
-            "instead of writing false)");
+            "instead of writing false)\n"
+            "          - content_length_exact: false\n"
+            "                                  ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - stored_as_sent: { step: later }\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
-            "cases/t.yaml:12:37: unknown step 'later' (earlier steps: first)");
+            "cases/t.yaml:12:37: unknown step 'later' (earlier steps: first)\n"
+            "          - stored_as_sent: { step: later }\n"
+            "                                    ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - strong_etag_differs: { stp: first }\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
             "cases/t.yaml:12:34: missing required key 'step' in strong_etag_differs\n"
+            "          - strong_etag_differs: { stp: first }\n"
+            "                                 ^\n"
             "cases/t.yaml:12:36: unknown key 'stp' in strong_etag_differs (expected one of: "
-            "step)");
+            "step)\n"
+            "          - strong_etag_differs: { stp: first }\n"
+            "                                   ^");
 }
 
 TEST(ParseCaseFileErrors, UnknownRequirement) {
@@ -503,7 +569,9 @@ TEST(ParseCaseFileErrors, UnknownRequirement) {
                                         "        expect:\n"
                                         "          - status: 304\n"
                                         "            requirement: 9110-13.1.2-nope\n")),
-            "cases/t.yaml:13:26: unknown requirement '9110-13.1.2-nope'");
+            "cases/t.yaml:13:26: unknown requirement '9110-13.1.2-nope'\n"
+            "            requirement: 9110-13.1.2-nope\n"
+            "                         ^");
 }
 
 TEST(ParseCaseFileErrors, UnknownFact) {
@@ -512,7 +580,9 @@ TEST(ParseCaseFileErrors, UnknownFact) {
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
             "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
             "if-modified-since, if-match, if-unmodified-since, ranges, "
-            "no-ranges, gzip, gzip-distinct-etags, missing-404)");
+            "no-ranges, gzip, gzip-distinct-etags, missing-404)\n"
+            "    needs: [etag, strong-etags]\n"
+            "                  ^");
 }
 
 TEST(ParseCaseFileErrors, UnsafeMethodNeedsUnsafeUrl) {
@@ -520,28 +590,40 @@ TEST(ParseCaseFileErrors, UnsafeMethodNeedsUnsafeUrl) {
                                         "        request: { method: PUT }\n")),
             "cases/t.yaml:11:28: step 'second' uses PUT; a scenario with unsafe methods must "
             "list 'unsafe-url' in needs\n"
+            "        request: { method: PUT }\n"
+            "                           ^\n"
             "cases/t.yaml:11:28: step 'second' uses PUT; unsafe methods may only be sent to "
-            "'resource: unsafe'");
+            "'resource: unsafe'\n"
+            "        request: { method: PUT }\n"
+            "                           ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { method: DELETE }\n",
                                         "[unsafe-url]")),
             "cases/t.yaml:11:28: step 'second' uses DELETE; unsafe methods may only be sent to "
-            "'resource: unsafe'");
+            "'resource: unsafe'\n"
+            "        request: { method: DELETE }\n"
+            "                           ^");
 }
 
 TEST(ParseCaseFileErrors, ResourcesNeedTheirFacts) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { resource: unsafe }\n")),
             "cases/t.yaml:11:30: step 'second' uses 'resource: unsafe'; the scenario must list "
-            "'unsafe-url' in needs");
+            "'unsafe-url' in needs\n"
+            "        request: { resource: unsafe }\n"
+            "                             ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { resource: missing }\n")),
             "cases/t.yaml:11:30: step 'second' uses 'resource: missing'; the scenario must list "
-            "'missing-404' in needs");
+            "'missing-404' in needs\n"
+            "        request: { resource: missing }\n"
+            "                             ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { resource: elsewhere }\n")),
             "cases/t.yaml:11:30: 'resource' must be one of: target, unsafe, missing; got "
-            "'elsewhere'");
+            "'elsewhere'\n"
+            "        request: { resource: elsewhere }\n"
+            "                             ^");
 }
 
 TEST(ParseCaseFile, SplitBeforeNamesAFieldTheStepSends) {
@@ -551,7 +633,7 @@ TEST(ParseCaseFile, SplitBeforeNamesAFieldTheStepSends) {
                                                  "If-None-Match: '\"x\"' }\n"
                                                  "          split_before: if-none-match\n"),
                                 "cases/t.yaml", catalog(), nullptr);
-  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_TRUE(parsed.ok()) << render(parsed.error());
   EXPECT_EQ((*parsed)[0].steps[1].request.split_before, "if-none-match");
   EXPECT_EQ((*parsed)[0].steps[0].request.split_before, "");
 }
@@ -562,34 +644,46 @@ TEST(ParseCaseFileErrors, SplitBefore) {
                                         "          headers: { If-None-Match: '\"x\"' }\n"
                                         "          split_before: If-Match\n")),
             "cases/t.yaml:13:25: 'split_before' names 'If-Match', which step 'second' does not "
-            "send (it sends: If-None-Match)");
+            "send (it sends: If-None-Match)\n"
+            "          split_before: If-Match\n"
+            "                        ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { split_before: Host }\n")),
             "cases/t.yaml:11:34: 'split_before' names 'Host', which step 'second' does not send "
-            "(it sends no header fields)");
+            "(it sends no header fields)\n"
+            "        request: { split_before: Host }\n"
+            "                                 ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request:\n"
                                         "          headers: { If-None-Match: '\"x\"' }\n"
                                         "          split_before: If None\n")),
             "cases/t.yaml:13:25: 'If None' is not a valid field name (a token such as "
-            "If-None-Match)");
+            "If-None-Match)\n"
+            "          split_before: If None\n"
+            "                        ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request:\n"
                                         "          headers: { If-None-Match: '\"x\"' }\n"
                                         "          split_before: [If-None-Match]\n")),
-            "cases/t.yaml:13:25: 'split_before' must be a string, got a list");
+            "cases/t.yaml:13:25: 'split_before' must be a string, got a list\n"
+            "          split_before: [If-None-Match]\n"
+            "                        ^");
 }
 
 TEST(ParseCaseFileErrors, MethodMustBeUppercaseToken) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { method: get }\n")),
-            "cases/t.yaml:11:28: method 'get' must be an uppercase token such as GET");
+            "cases/t.yaml:11:28: method 'get' must be an uppercase token such as GET\n"
+            "        request: { method: get }\n"
+            "                           ^");
 }
 
 TEST(ParseCaseFileErrors, Version) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { version: HTTP/2 }\n")),
-            "cases/t.yaml:11:29: 'version' must be HTTP/1.1 or HTTP/1.0, got 'HTTP/2'");
+            "cases/t.yaml:11:29: 'version' must be HTTP/1.1 or HTTP/1.0, got 'HTTP/2'\n"
+            "        request: { version: HTTP/2 }\n"
+            "                            ^");
 }
 
 TEST(ParseCaseFileErrors, FieldNameNotAToken) {
@@ -597,7 +691,9 @@ TEST(ParseCaseFileErrors, FieldNameNotAToken) {
                                         "        request:\n"
                                         "          headers: { \"If None\": x }\n")),
             "cases/t.yaml:12:22: 'If None' is not a valid field name (a token such as "
-            "If-None-Match)");
+            "If-None-Match)\n"
+            "          headers: { \"If None\": x }\n"
+            "                     ^");
 }
 
 TEST(ParseCaseFileErrors, HeaderValueMissing) {
@@ -606,7 +702,9 @@ TEST(ParseCaseFileErrors, HeaderValueMissing) {
                                         "          headers:\n"
                                         "            If-None-Match:\n")),
             "cases/t.yaml:13:13: the value of field 'If-None-Match' must be a string, got "
-            "nothing (write '' for an empty value)");
+            "nothing (write '' for an empty value)\n"
+            "            If-None-Match:\n"
+            "            ^");
 }
 
 TEST(ParseCaseFileErrors, DuplicateHeaderInMappingForm) {
@@ -616,7 +714,9 @@ TEST(ParseCaseFileErrors, DuplicateHeaderInMappingForm) {
                                         "            If-Match: '\"a\"'\n"
                                         "            If-Match: '\"b\"'\n")),
             "cases/t.yaml:14:13: duplicate field 'If-Match' in headers (first at 13:13); to send "
-            "a field twice, use the list form");
+            "a field twice, use the list form\n"
+            "            If-Match: '\"b\"'\n"
+            "            ^");
 }
 
 TEST(ParseCaseFileErrors, HeaderListItemWithTwoFields) {
@@ -625,7 +725,9 @@ TEST(ParseCaseFileErrors, HeaderListItemWithTwoFields) {
                                         "          headers:\n"
                                         "            - { A: x, B: y }\n")),
             "cases/t.yaml:13:15: each item of 'headers' must be a mapping with one field, such as "
-            "- If-None-Match: '\"x\"'; got 2 fields");
+            "- If-None-Match: '\"x\"'; got 2 fields\n"
+            "            - { A: x, B: y }\n"
+            "              ^");
 }
 
 TEST(ParseCaseFileErrors, TemplateErrorInPlainScalar) {
@@ -634,7 +736,9 @@ TEST(ParseCaseFileErrors, TemplateErrorInPlainScalar) {
                                         "          headers:\n"
                                         "            If-None-Match: W/{{ wek(first.etag) }}\n")),
             "cases/t.yaml:13:33: unknown function 'wek' (known: weak, strong, opaque, imf, "
-            "rfc850, asctime, shift, lower, upper, swapcase)");
+            "rfc850, asctime, shift, lower, upper, swapcase)\n"
+            "            If-None-Match: W/{{ wek(first.etag) }}\n"
+            "                                ^");
 }
 
 TEST(ParseCaseFileErrors, TemplateErrorInQuotedScalars) {
@@ -643,12 +747,16 @@ TEST(ParseCaseFileErrors, TemplateErrorInQuotedScalars) {
                                         "          headers:\n"
                                         "            If-None-Match: \"{{ weak(first.etga) }}\"\n")),
             "cases/t.yaml:13:37: unknown reference 'first.etga' (known: status, etag, "
-            "last_modified, date, content_length, field.NAME)");
+            "last_modified, date, content_length, field.NAME)\n"
+            "            If-None-Match: \"{{ weak(first.etga) }}\"\n"
+            "                                    ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request:\n"
                                         "          headers:\n"
                                         "            If-None-Match: '\"{{ frist.etag }}\"'\n")),
-            "cases/t.yaml:13:33: unknown step 'frist' (earlier steps: first)");
+            "cases/t.yaml:13:33: unknown step 'frist' (earlier steps: first)\n"
+            "            If-None-Match: '\"{{ frist.etag }}\"'\n"
+            "                                ^");
 }
 
 TEST(ParseCaseFileErrors, TemplateErrorInBlockScalar) {
@@ -657,7 +765,9 @@ TEST(ParseCaseFileErrors, TemplateErrorInBlockScalar) {
                                         "          body: |\n"
                                         "            line one\n"
                                         "            {{ weak(first.etag, first.etag) }}\n")),
-            "cases/t.yaml:14:4: weak() takes 1 argument, got 2");
+            "cases/t.yaml:14:4: weak() takes 1 argument, got 2\n"
+            "            {{ weak(first.etag, first.etag) }}\n"
+            "   ^");
 }
 
 TEST(ParseCaseFileErrors, TemplateUsesALaterStep) {
@@ -665,13 +775,17 @@ TEST(ParseCaseFileErrors, TemplateUsesALaterStep) {
                                         "        request:\n"
                                         "          headers: { If-Match: \"{{ third.etag }}\" }\n"
                                         "      - id: third\n")),
-            "cases/t.yaml:12:36: unknown step 'third' (earlier steps: first)");
+            "cases/t.yaml:12:36: unknown step 'third' (earlier steps: first)\n"
+            "          headers: { If-Match: \"{{ third.etag }}\" }\n"
+            "                                   ^");
 }
 
 TEST(ParseCaseFileErrors, UnterminatedPlaceholder) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { body: \"{{ first.etag\" }\n")),
-            "cases/t.yaml:11:27: unterminated '{{' in template");
+            "cases/t.yaml:11:27: unterminated '{{' in template\n"
+            "        request: { body: \"{{ first.etag\" }\n"
+            "                          ^");
 }
 
 TEST(ParseCaseFileErrors, CheckNamesUnknownStep) {
@@ -679,7 +793,9 @@ TEST(ParseCaseFileErrors, CheckNamesUnknownStep) {
                                         "        expect:\n"
                                         "          - content_equals: { step: second }\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
-            "cases/t.yaml:12:37: unknown step 'second' (earlier steps: first)");
+            "cases/t.yaml:12:37: unknown step 'second' (earlier steps: first)\n"
+            "          - content_equals: { step: second }\n"
+            "                                    ^");
 }
 
 TEST(ParseCaseFileErrors, InvalidRegex) {
@@ -687,7 +803,9 @@ TEST(ParseCaseFileErrors, InvalidRegex) {
                                         "        expect:\n"
                                         "          - field: { name: ETag, matches: '\"[a-z' }\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
-            "cases/t.yaml:12:43: 'matches' is not a valid regular expression: mismatched [ and ]");
+            "cases/t.yaml:12:43: 'matches' is not a valid regular expression: mismatched [ and ]\n"
+            "          - field: { name: ETag, matches: '\"[a-z' }\n"
+            "                                          ^");
 }
 
 TEST(ParseCaseFileErrors, FieldCheckConditions) {
@@ -697,19 +815,25 @@ TEST(ParseCaseFileErrors, FieldCheckConditions) {
                                   "          - field: { name: ETag, present: true, equals: x }\n"
                                   "            requirement: 9110-13.1.2-weak-compare\n")),
       "cases/t.yaml:12:20: field check has 2 conditions ('present', 'equals'); use exactly "
-      "one");
+      "one\n"
+      "          - field: { name: ETag, present: true, equals: x }\n"
+      "                   ^");
   EXPECT_EQ(
       case_error(with_second_step("      - id: second\n"
                                   "        expect:\n"
                                   "          - field: { name: ETag }\n"
                                   "            requirement: 9110-13.1.2-weak-compare\n")),
-      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, matches");
+      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, matches\n"
+      "          - field: { name: ETag }\n"
+      "                   ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - field: { name: ETag, absent: false }\n"
                                         "            requirement: 9110-13.1.2-weak-compare\n")),
             "cases/t.yaml:12:42: 'absent' must be true (leave the check out instead of writing "
-            "false)");
+            "false)\n"
+            "          - field: { name: ETag, absent: false }\n"
+            "                                         ^");
 }
 
 TEST(ParseCaseFileErrors, Ranges) {
@@ -717,13 +841,17 @@ TEST(ParseCaseFileErrors, Ranges) {
                                         "        expect:\n"
                                         "          - content_equals: { step: first, range: 5-2 }\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
-            "cases/t.yaml:12:51: 'range' 5-2 ends before it starts");
+            "cases/t.yaml:12:51: 'range' 5-2 ends before it starts\n"
+            "          - content_equals: { step: first, range: 5-2 }\n"
+            "                                                  ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        expect:\n"
                                         "          - content_equals: { step: first, range: 5- }\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
             "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", got "
-            "'5-'");
+            "'5-'\n"
+            "          - content_equals: { step: first, range: 5- }\n"
+            "                                                  ^");
 }
 
 TEST(ParseCaseFileErrors, CompareValue) {
@@ -734,7 +862,9 @@ TEST(ParseCaseFileErrors, CompareValue) {
                                   "compare: exact }\n"
                                   "            requirement: 9110-15.4.5-no-content\n")),
       "cases/t.yaml:12:69: 'compare' must be value, presence or value-if-present, got "
-      "'exact'");
+      "'exact'\n"
+      "          - same_fields_as: { step: first, fields: [ETag], compare: exact }\n"
+      "                                                                    ^");
 }
 
 TEST(ParseCaseFileErrors, DateNearNowTolerance) {
@@ -743,7 +873,9 @@ TEST(ParseCaseFileErrors, DateNearNowTolerance) {
                                         "          - date_near_now: 0\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
             "cases/t.yaml:12:28: 'date_near_now' must be a number of seconds from 1 to 86400, "
-            "got '0'");
+            "got '0'\n"
+            "          - date_near_now: 0\n"
+            "                           ^");
 }
 
 TEST(ParseCaseFileErrors, NoContentFalse) {
@@ -752,7 +884,9 @@ TEST(ParseCaseFileErrors, NoContentFalse) {
                                         "          - no_content: false\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
             "cases/t.yaml:12:25: 'no_content' must be true (leave the check out instead of "
-            "writing false)");
+            "writing false)\n"
+            "          - no_content: false\n"
+            "                        ^");
 }
 
 TEST(ParseCaseFileErrors, DateSyntaxNeedsFields) {
@@ -760,35 +894,53 @@ TEST(ParseCaseFileErrors, DateSyntaxNeedsFields) {
                                         "        expect:\n"
                                         "          - date_syntax: []\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
-            "cases/t.yaml:12:26: 'date_syntax' must list at least one field name");
+            "cases/t.yaml:12:26: 'date_syntax' must list at least one field name\n"
+            "          - date_syntax: []\n"
+            "                         ^");
 }
 
 TEST(ParseCaseFileErrors, BadIds) {
   EXPECT_EQ(case_error(replaced(with_second_step("      - id: Second\n"), "id: inm", "id: Inm_1")),
             "cases/t.yaml:4:9: scenario id 'Inm_1' must be lowercase letters and digits joined "
             "by '-', e.g. inm-weak-tag\n"
+            "  - id: Inm_1\n"
+            "        ^\n"
             "cases/t.yaml:10:13: step id 'Second' must start with a lowercase letter and use "
-            "only a-z, 0-9 and '_', e.g. first");
+            "only a-z, 0-9 and '_', e.g. first\n"
+            "      - id: Second\n"
+            "            ^");
   EXPECT_EQ(case_error(with_second_step("      - id: now\n")),
             "cases/t.yaml:10:13: step id 'now' is reserved: templates use 'now' for the tester's "
-            "clock");
+            "clock\n"
+            "      - id: now\n"
+            "            ^");
   EXPECT_EQ(case_error(replaced(with_second_step(""), "    title: t\n",
                                 "    title: t\n    tags: [Weak]\n")),
             "cases/t.yaml:6:12: tag 'Weak' must be lowercase letters and digits joined by '-', "
-            "e.g. weak-comparison");
+            "e.g. weak-comparison\n"
+            "    tags: [Weak]\n"
+            "           ^");
 }
 
 TEST(ParseCaseFileErrors, WrongTypes) {
   EXPECT_EQ(case_error(replaced(with_second_step("      - first\n"), "title: t", "title: [t]")),
             "cases/t.yaml:5:12: 'title' must be a string, got a list\n"
-            "cases/t.yaml:10:9: step must be a mapping, got 'first'");
+            "    title: [t]\n"
+            "           ^\n"
+            "cases/t.yaml:10:9: step must be a mapping, got 'first'\n"
+            "      - first\n"
+            "        ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n        request: GET\n")),
-            "cases/t.yaml:11:18: request must be a mapping, got 'GET'");
+            "cases/t.yaml:11:18: request must be a mapping, got 'GET'\n"
+            "        request: GET\n"
+            "                 ^");
 }
 
 TEST(ParseCaseFileErrors, DuplicateStepId) {
   EXPECT_EQ(case_error(with_second_step("      - id: first\n")),
-            "cases/t.yaml:10:9: duplicate step id 'first' (first defined at cases/t.yaml:8:9)");
+            "cases/t.yaml:10:9: duplicate step id 'first' (first defined at cases/t.yaml:8:9)\n"
+            "      - id: first\n"
+            "        ^");
 }
 
 TEST(ParseCaseFileErrors, DuplicateScenarioId) {
@@ -797,28 +949,43 @@ TEST(ParseCaseFileErrors, DuplicateScenarioId) {
                            "    title: again\n"
                            "    steps: [{ id: a }]\n";
   EXPECT_EQ(case_error(file),
-            "cases/t.yaml:10:5: duplicate scenario id 'inm' (first defined at cases/t.yaml:4:5)");
+            "cases/t.yaml:10:5: duplicate scenario id 'inm' (first defined at cases/t.yaml:4:5)\n"
+            "  - id: inm\n"
+            "    ^");
 }
 
 TEST(ParseCaseFileErrors, DuplicateKey) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n        id: third\n")),
-            "cases/t.yaml:11:9: duplicate key 'id' in step (first at 10:9)");
+            "cases/t.yaml:11:9: duplicate key 'id' in step (first at 10:9)\n"
+            "        id: third\n"
+            "        ^");
 }
 
 TEST(ParseCaseFileErrors, TopLevel) {
   EXPECT_EQ(case_error("section: \"1\"\ntitle: x\nscenarios: []\nextra: 1\n"),
             "cases/t.yaml:3:12: 'scenarios' must be a non-empty list, got a list\n"
+            "scenarios: []\n"
+            "           ^\n"
             "cases/t.yaml:4:1: unknown key 'extra' in case file (expected one of: section, "
-            "title, scenarios)");
-  EXPECT_EQ(case_error("- a\n"), "cases/t.yaml:1:1: case file must be a mapping, got a list");
+            "title, scenarios)\n"
+            "extra: 1\n"
+            "^");
+  EXPECT_EQ(case_error("- a\n"),
+            "cases/t.yaml:1:1: case file must be a mapping, got a list\n"
+            "- a\n"
+            "^");
   EXPECT_EQ(case_error("section: \"1\"\ntitle: x\nscenarios:\n  - id: a\n    title: t\n"
                        "    steps:\n"),
-            "cases/t.yaml:6:5: 'steps' must be a non-empty list, got nothing");
+            "cases/t.yaml:6:5: 'steps' must be a non-empty list, got nothing\n"
+            "    steps:\n"
+            "    ^");
 }
 
 TEST(ParseCaseFileErrors, InvalidYaml) {
   EXPECT_EQ(case_error("title: x\n  bad: 1\n"),
-            "cases/t.yaml:2:6: invalid YAML: illegal map value");
+            "cases/t.yaml:2:6: invalid YAML: illegal map value\n"
+            "  bad: 1\n"
+            "     ^");
 }
 
 // Diagnostics quote the file; control bytes in it (and in yaml-cpp's own
@@ -826,11 +993,17 @@ TEST(ParseCaseFileErrors, InvalidYaml) {
 // reaches the terminal as a control sequence (found by fuzzing).
 TEST(ParseCaseFileErrors, ControlBytesInDiagnosticsAreEscaped) {
   EXPECT_EQ(case_error("title: \"a\\\x01\"\n"),
-            "cases/t.yaml:1:12: invalid YAML: unknown escape character: \\x01");
+            "cases/t.yaml:1:12: invalid YAML: unknown escape character: \\x01\n"
+            "title: \"a\\\\x01\"\n"
+            "              ^");
   EXPECT_EQ(catalog_error("\"\\e[31m\": 1\nrequirements: [x]\n"),
             "cases/requirements.yaml:1:1: unknown key '\\x1b[31m' in catalog (expected one of: "
             "requirements)\n"
-            "cases/requirements.yaml:2:16: requirement must be a mapping, got 'x'");
+            "\"\\e[31m\": 1\n"
+            "^\n"
+            "cases/requirements.yaml:2:16: requirement must be a mapping, got 'x'\n"
+            "requirements: [x]\n"
+            "               ^");
 }
 
 TEST(ParseCaseFileErrors, CollectsEveryProblemInFileOrder) {
@@ -840,9 +1013,17 @@ TEST(ParseCaseFileErrors, CollectsEveryProblemInFileOrder) {
                                         "        assume: { status: 99 }\n")),
             "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
             "assume, expect)\n"
+            "        expekt: []\n"
+            "        ^\n"
             "cases/t.yaml:12:28: method 'get' must be an uppercase token such as GET\n"
+            "        request: { method: get, body: \"{{ x\" }\n"
+            "                           ^\n"
             "cases/t.yaml:12:40: unterminated '{{' in template\n"
-            "cases/t.yaml:13:27: status 99 is not a status code (100-599)");
+            "        request: { method: get, body: \"{{ x\" }\n"
+            "                                       ^\n"
+            "cases/t.yaml:13:27: status 99 is not a status code (100-599)\n"
+            "        assume: { status: 99 }\n"
+            "                          ^");
 }
 
 // ---------------------------------------------------------------------------
@@ -875,7 +1056,7 @@ TEST_F(LoadSuiteTest, LoadsCatalogAndFilesSortedByName) {
   write("a.yaml", scenario_file("from-a"));
   write("notes.txt", "not a case file");
   auto suite = load_suite(dir_);
-  ASSERT_TRUE(suite.ok()) << suite.error().message;
+  ASSERT_TRUE(suite.ok()) << render(suite.error());
   EXPECT_EQ(suite->requirements.size(), 3u);
   ASSERT_EQ(suite->files.size(), 2u);
   EXPECT_EQ(suite->files[0].path, (dir_ / "a.yaml").string());
@@ -896,9 +1077,11 @@ TEST_F(LoadSuiteTest, ReportsScenarioIdsUsedInTwoFiles) {
   write("b.yaml", scenario_file("same"));
   auto suite = load_suite(dir_);
   ASSERT_FALSE(suite.ok());
-  EXPECT_EQ(suite.error().message, (dir_ / "b.yaml").string() +
+  EXPECT_EQ(render(suite.error()), (dir_ / "b.yaml").string() +
                                        ":4:5: duplicate scenario id 'same' (first defined at " +
-                                       (dir_ / "a.yaml").string() + ":4:5)");
+                                       (dir_ / "a.yaml").string() + ":4:5)\n" +
+                                       "  - id: same\n"
+                                       "    ^");
 }
 
 TEST_F(LoadSuiteTest, CollectsErrorsOfEveryFile) {
@@ -907,11 +1090,17 @@ TEST_F(LoadSuiteTest, CollectsErrorsOfEveryFile) {
   write("b.yaml", "section: \"1\"\nscenarios: []\n");
   auto suite = load_suite(dir_);
   ASSERT_FALSE(suite.ok());
-  EXPECT_EQ(suite.error().message,
+  EXPECT_EQ(render(suite.error()),
             (dir_ / "a.yaml").string() + ":1:1: missing required key 'scenarios' in case file\n" +
+                "section: \"1\"\n"
+                "^\n" +
                 (dir_ / "b.yaml").string() + ":1:1: missing required key 'title' in case file\n" +
+                "section: \"1\"\n"
+                "^\n" +
                 (dir_ / "b.yaml").string() +
-                ":2:12: 'scenarios' must be a non-empty list, got a list");
+                ":2:12: 'scenarios' must be a non-empty list, got a list\n"
+                "scenarios: []\n"
+                "           ^");
 }
 
 TEST_F(LoadSuiteTest, StopsAtABrokenCatalog) {
@@ -919,18 +1108,20 @@ TEST_F(LoadSuiteTest, StopsAtABrokenCatalog) {
   write("a.yaml", scenario_file("a"));
   auto suite = load_suite(dir_);
   ASSERT_FALSE(suite.ok());
-  EXPECT_EQ(suite.error().message, (dir_ / "requirements.yaml").string() +
-                                       ":1:15: 'requirements' must be a non-empty list, got '1'");
+  EXPECT_EQ(render(suite.error()), (dir_ / "requirements.yaml").string() +
+                                       ":1:15: 'requirements' must be a non-empty list, got '1'\n"
+                                       "requirements: 1\n"
+                                       "              ^");
 }
 
 TEST_F(LoadSuiteTest, MissingCatalogOrDirectory) {
   auto suite = load_suite(dir_);
   ASSERT_FALSE(suite.ok());
-  EXPECT_EQ(suite.error().message,
+  EXPECT_EQ(render(suite.error()),
             (dir_ / "requirements.yaml").string() + ": cannot read the requirement catalog");
   auto missing = load_suite(dir_ / "nope");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message,
+  EXPECT_EQ(render(missing.error()),
             (dir_ / "nope").string() +
                 ": not a directory (expected the cases directory with requirements.yaml)");
 }
@@ -941,8 +1132,11 @@ TEST_F(LoadSuiteTest, NamesFilesAsGiven) {
   const auto relative = std::filesystem::relative(dir_);
   auto suite = load_suite(relative);
   ASSERT_FALSE(suite.ok());
-  EXPECT_EQ(suite.error().message,
-            relative.string() + "/a.yaml:1:1: missing required key 'scenarios' in case file");
+  EXPECT_EQ(render(suite.error()),
+            relative.string() +
+                "/a.yaml:1:1: missing required key 'scenarios' in case file\n"
+                "section: \"1\"\n"
+                "^");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // The scenario model: what cases/*.yaml say, as plain values. The loader
 // builds it, the engine runs it, reports and `explain` describe it. Nothing
-// here knows about YAML or sockets.
+// here knows about YAML or sockets (the check kinds of src/cases/checks/ name
+// the types their reader and judge take, and no more).
 
 #include <cstdint>
 #include <map>
@@ -10,14 +11,11 @@
 #include <variant>
 #include <vector>
 
-namespace condspec {
+#include "src/cases/checks/check_spec.h"
+#include "src/cases/diagnostic.h"
+#include "src/cases/template.h"
 
-struct SourceLocation {
-  std::string file;  // as given to the loader (relative to the cases dir's parent when possible)
-  int line = 0;      // 1-based
-  int column = 0;    // 1-based
-  bool operator==(const SourceLocation&) const = default;
-};
+namespace condspec {
 
 // BCP 14 keywords. The level decides what a broken check means:
 // MUST / MUST NOT -> fail, SHOULD / SHOULD NOT -> warn, MAY -> info.
@@ -33,42 +31,6 @@ struct Requirement {
   bool observable = true;
   std::string unobservable_reason;  // set when !observable
   SourceLocation where;
-};
-
-// ---------------------------------------------------------------------------
-// Templates: text with {{ expression }} placeholders, parsed at load time so
-// mistakes are reported with file:line:column before anything is sent.
-//
-// expression := reference | call | string | duration     (spaces allowed between tokens)
-// reference  := NAME ( "." NAME )*          e.g. first.etag, first.field.Cache-Control, now
-// call       := NAME "(" [ expression ( "," expression )* ] ")"   e.g. weak(first.etag)
-// string     := "'" any characters but "'" "'"     (single quotes: ETags are full of ")
-// duration   := ( "+" | "-" ) DIGITS ( "s" | "m" | "h" | "d" )  e.g. -1d, +1s (sign required)
-// NAME       := ( ALPHA | DIGIT | "_" ) ( ALPHA | DIGIT | "_" | "-" )*
-struct Expression {
-  enum class Kind { reference, call, string, duration };
-  Kind kind = Kind::string;
-  std::vector<std::string> path;      // reference: e.g. {"first", "etag"}
-  std::string name;                   // call: function name
-  std::vector<Expression> arguments;  // call
-  std::string text;                   // string literal value; a duration as written
-  std::int64_t seconds = 0;           // duration
-  SourceLocation where;
-};
-
-struct Template {
-  struct Piece {
-    std::string literal;                   // used when !expression
-    std::optional<Expression> expression;  // a {{ ... }} placeholder
-  };
-  std::vector<Piece> pieces;
-  std::string source;  // the text as written
-  SourceLocation where;
-  bool is_literal() const {
-    for (const auto& p : pieces)
-      if (p.expression) return false;
-    return true;
-  }
 };
 
 // ---------------------------------------------------------------------------
@@ -99,77 +61,8 @@ struct RequestSpec {
 inline constexpr int kSplitPauseMs = 300;
 
 // ---------------------------------------------------------------------------
-// Expectations: every one names the requirement it judges.
-
-struct StatusCheck {  // status: 304   or   status: [200, 304]
-  std::vector<int> allowed;
-};
-
-struct FieldCheck {  // field: { name: ETag, present|absent|equals|differs|matches: ... }
-  enum class Op { present, absent, equals, differs, matches };
-  std::string name;
-  Op op = Op::present;
-  Template value;  // equals, differs: template; matches: the ECMAScript regex (whole value)
-};
-
-struct SameFieldsCheck {  // same_fields_as: { step: first, fields: [ETag, Vary], compare:
-                          // value|presence }
-  std::string step;
-  std::vector<std::string> fields;
-  bool presence_only = false;  // compare: presence -> "present here whenever present there"
-  // compare: value-if-present -> "the same value whenever present here": for
-  // fields a response may leave out but must not change (Last-Modified in a 304).
-  bool only_when_present = false;
-};
-
-struct NoContentCheck {};  // no_content: true
-
-struct ContentCheck {  // content_equals: { step: first, range: "0-0" }
-  std::string step;
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> range;  // inclusive first-last
-};
-
-struct ContentLengthCheck {  // content_length_consistent: { step: first }
-  std::string step;          // the 200 to the same request
-};
-
-struct LastModifiedNotAfterDateCheck {};  // last_modified_not_after_date: true
-
-struct EtagSyntaxCheck {};  // etag_syntax: true
-
-struct DateSyntaxCheck {  // date_syntax: [Date, Last-Modified]
-  std::vector<std::string> fields;
-};
-
-struct DateWhitespaceCheck {  // date_whitespace: [Date, Last-Modified]
-  std::vector<std::string> fields;
-};
-
-struct DateNearNowCheck {  // date_near_now: 300  (seconds of tolerance)
-  std::int64_t tolerance_seconds = 0;
-};
-
-struct ContentLengthExactCheck {};  // content_length_exact: true
-
-struct RespondsCheck {};  // responds: true
-
-struct ExclusiveFieldsCheck {       // exclusive_fields: [Content-Length, Transfer-Encoding]
-  std::vector<std::string> fields;  // at most one of them may be present
-};
-
-struct StoredAsSentCheck {  // stored_as_sent: { step: write }
-  std::string step;         // an earlier step that sent content (a PUT)
-};
-
-struct StrongTagDiffersCheck {  // strong_etag_differs: { step: first }
-  std::string step;
-};
-
-using CheckSpec =
-    std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck, ContentCheck,
-                 ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
-                 DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
-                 ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck>;
+// Expectations: every one names the requirement it judges. The kinds of
+// check are in src/cases/checks/ (check_spec.h lists them).
 
 struct Expectation {
   CheckSpec check;

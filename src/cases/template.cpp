@@ -92,29 +92,29 @@ std::string plural(size_t n, std::string_view word) {
 
 // Function names, arities and argument types: everything that does not
 // depend on which steps exist. Returns the first problem, located.
-std::optional<Error> check_calls(const Expression& e, bool top_level) {
+std::optional<Diagnostic> check_calls(const Expression& e, bool top_level) {
   if (e.kind == Expression::Kind::duration && top_level)
-    return Error{located(
-        e.where, "a duration ('" + e.text + "') can only be the second argument of shift()")};
+    return Diagnostic{e.where,
+                      "a duration ('" + e.text + "') can only be the second argument of shift()"};
   if (e.kind != Expression::Kind::call) return std::nullopt;
   const Function* f = find_function(e.name);
   if (!f)
-    return Error{located(
-        e.where, "unknown function '" + e.name + "' (known: " + known_function_names() + ")")};
+    return Diagnostic{e.where,
+                      "unknown function '" + e.name + "' (known: " + known_function_names() + ")"};
   if (e.arguments.size() != f->parameters.size())
-    return Error{located(e.where, e.name + "() takes " + plural(f->parameters.size(), "argument") +
-                                      ", got " + std::to_string(e.arguments.size()))};
+    return Diagnostic{e.where, e.name + "() takes " + plural(f->parameters.size(), "argument") +
+                                   ", got " + std::to_string(e.arguments.size())};
   for (size_t i = 0; i < e.arguments.size(); ++i) {
     const Expression& argument = e.arguments[i];
     const Type wanted = f->parameters[i];
     const Type given = type_of(argument);
     if (wanted == Type::duration && given != Type::duration)
-      return Error{located(argument.where,
-                           e.name + "() needs a duration such as -1d as its second argument")};
+      return Diagnostic{argument.where,
+                        e.name + "() needs a duration such as -1d as its second argument"};
     if (wanted != Type::duration && given == Type::duration)
-      return Error{located(argument.where, e.name + "() needs " +
-                                               (wanted == Type::date ? "a date" : "text") +
-                                               ", got the duration '" + argument.text + "'")};
+      return Diagnostic{argument.where, e.name + "() needs " +
+                                            (wanted == Type::date ? "a date" : "text") +
+                                            ", got the duration '" + argument.text + "'"};
     // A value that can never be a date (a tag, a status, a length) where a
     // date is needed is a mistake in the case file, not a limitation of the
     // target: say so at load time. Field values and literals may hold dates.
@@ -122,18 +122,18 @@ std::optional<Error> check_calls(const Expression& e, bool top_level) {
                                (argument.kind == Expression::Kind::reference &&
                                 argument.path.size() == 3 && argument.path[1] == "field");
     if (wanted == Type::date && given == Type::text && !loosely_typed)
-      return Error{located(argument.where, e.name + "() needs a date, got '" +
-                                               (argument.kind == Expression::Kind::call
-                                                    ? argument.name + "(...)"
-                                                    : joined_path(argument.path)) +
-                                               "'")};
+      return Diagnostic{argument.where,
+                        e.name + "() needs a date, got '" +
+                            (argument.kind == Expression::Kind::call ? argument.name + "(...)"
+                                                                     : joined_path(argument.path)) +
+                            "'"};
     if (auto error = check_calls(argument, false)) return error;
   }
   return std::nullopt;
 }
 
-std::optional<Error> check_references(const Expression& e,
-                                      const std::vector<std::string>& earlier_steps) {
+std::optional<Diagnostic> check_references(const Expression& e,
+                                           const std::vector<std::string>& earlier_steps) {
   if (e.kind == Expression::Kind::call) {
     for (const auto& argument : e.arguments)
       if (auto error = check_references(argument, earlier_steps)) return error;
@@ -144,33 +144,33 @@ std::optional<Error> check_references(const Expression& e,
   const std::string& step = e.path[0];
   if (step == "now") {
     if (e.path.size() == 1) return std::nullopt;
-    return Error{located(e.where, "unknown reference '" + whole +
-                                      "' ('now' is the tester's clock and has no fields)")};
+    return Diagnostic{e.where, "unknown reference '" + whole +
+                                   "' ('now' is the tester's clock and has no fields)"};
   }
   if (std::find(earlier_steps.begin(), earlier_steps.end(), step) == earlier_steps.end()) {
     std::string known;
     for (const auto& s : earlier_steps) known += (known.empty() ? "" : ", ") + s;
-    return Error{located(e.where, "unknown step '" + step + "' (" +
-                                      (known.empty() ? std::string("there are no earlier steps")
-                                                     : "earlier steps: " + known) +
-                                      ")")};
+    return Diagnostic{e.where, "unknown step '" + step + "' (" +
+                                   (known.empty() ? std::string("there are no earlier steps")
+                                                  : "earlier steps: " + known) +
+                                   ")"};
   }
   if (e.path.size() == 1)
-    return Error{located(e.where, "reference '" + whole + "' names a step but no value (known: " +
-                                      std::string(kKnownValues) + ")")};
+    return Diagnostic{e.where, "reference '" + whole + "' names a step but no value (known: " +
+                                   std::string(kKnownValues) + ")"};
   const std::string& value = e.path[1];
   if (value == "field") {
     if (e.path.size() == 2)
-      return Error{located(e.where, "reference '" + whole + "' needs a field name, e.g. " + step +
-                                        ".field.Cache-Control")};
+      return Diagnostic{e.where, "reference '" + whole + "' needs a field name, e.g. " + step +
+                                     ".field.Cache-Control"};
     if (e.path.size() == 3) return std::nullopt;
   } else if (e.path.size() == 2 &&
              (value == "status" || value == "etag" || value == "last_modified" || value == "date" ||
               value == "content_length")) {
     return std::nullopt;
   }
-  return Error{located(
-      e.where, "unknown reference '" + whole + "' (known: " + std::string(kKnownValues) + ")")};
+  return Diagnostic{e.where,
+                    "unknown reference '" + whole + "' (known: " + std::string(kKnownValues) + ")"};
 }
 
 // ---------------------------------------------------------------------------
@@ -494,7 +494,7 @@ class Renderer {
 
 }  // namespace
 
-Result<Template> parse_template(std::string_view text, const SourceLocation& where) {
+Result<Template, Diagnostic> parse_template(std::string_view text, const SourceLocation& where) {
   Parser parser(text, where);
   try {
     Template t = parser.parse();
@@ -503,11 +503,12 @@ Result<Template> parse_template(std::string_view text, const SourceLocation& whe
         if (auto error = check_calls(*piece.expression, true)) return *error;
     return t;
   } catch (const ParseFailure& failure) {
-    return Error{located(parser.location(failure.offset), failure.message)};
+    return Diagnostic{parser.location(failure.offset), failure.message};
   }
 }
 
-Status check_template(const Template& t, const std::vector<std::string>& earlier_steps) {
+Result<Ok, Diagnostic> check_template(const Template& t,
+                                      const std::vector<std::string>& earlier_steps) {
   for (const auto& piece : t.pieces) {
     if (!piece.expression) continue;
     if (auto error = check_calls(*piece.expression, true)) return *error;

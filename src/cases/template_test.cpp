@@ -17,15 +17,15 @@ Seconds example_date() {
 std::string parse_error(std::string_view text) {
   auto t = parse_template(text, kAt);
   if (t.ok()) return "(parsed)";
-  return t.error().message;
+  return render(t.error());
 }
 
 std::string check_error(std::string_view text, std::vector<std::string> earlier = {"first"}) {
   auto t = parse_template(text, kAt);
-  if (!t.ok()) return "parse: " + t.error().message;
+  if (!t.ok()) return "parse: " + render(t.error());
   auto status = check_template(*t, earlier);
   if (status.ok()) return "(ok)";
-  return status.error().message;
+  return render(status.error());
 }
 
 class RenderTest : public ::testing::Test {
@@ -44,9 +44,9 @@ class RenderTest : public ::testing::Test {
 
   std::string rendered(std::string_view text) {
     auto t = parse_template(text, kAt);
-    if (!t.ok()) return "parse: " + t.error().message;
+    if (!t.ok()) return "parse: " + render(t.error());
     auto status = check_template(*t, {"first"});
-    if (!status.ok()) return "check: " + status.error().message;
+    if (!status.ok()) return "check: " + render(status.error());
     auto out = render(*t, context_);
     if (!out.ok()) return "render: " + out.error().message;
     return *out;
@@ -58,7 +58,7 @@ class RenderTest : public ::testing::Test {
 
 TEST(ParseTemplate, SplitsLiteralsAndPlaceholders) {
   auto t = parse_template("W/{{ opaque(first.etag) }}x", kAt);
-  ASSERT_TRUE(t.ok()) << t.error().message;
+  ASSERT_TRUE(t.ok()) << render(t.error());
   ASSERT_EQ(t->pieces.size(), 3u);
   EXPECT_EQ(t->pieces[0].literal, "W/");
   ASSERT_TRUE(t->pieces[1].expression.has_value());
@@ -86,7 +86,7 @@ TEST(ParseTemplate, ReadsLiteralsAndDurations) {
   auto t = parse_template("{{shift(now,-30m)}}{{ '{{' }}{{ +2h }}", kAt);
   ASSERT_FALSE(t.ok());  // a bare duration is refused, see below
   t = parse_template("{{shift(now,-30m)}}{{ '{{' }}", kAt);
-  ASSERT_TRUE(t.ok()) << t.error().message;
+  ASSERT_TRUE(t.ok()) << render(t.error());
   EXPECT_EQ(t->pieces[0].expression->arguments[1].seconds, -1800);
   EXPECT_EQ(t->pieces[0].expression->arguments[1].text, "-30m");
   EXPECT_EQ(t->pieces[1].expression->kind, Expression::Kind::string);

@@ -1,6 +1,8 @@
 #pragma once
 // Errors are values inside the library: a function that can fail returns
 // Result<T>, which holds either the value or an Error saying what went wrong.
+// A caller that needs more than a sentence (the case loader's diagnostics,
+// each with its location) names its own error type: Result<T, E>.
 // (std::expected is C++23; this is the small subset condspec needs.)
 
 #include <string>
@@ -14,11 +16,11 @@ struct Error {
   bool operator==(const Error&) const = default;
 };
 
-template <class T>
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}
-  Result(Error error) : state_(std::move(error)) {}
+  Result(E error) : state_(std::move(error)) {}
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -31,10 +33,10 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const { return std::get<1>(state_); }
+  const E& error() const { return std::get<1>(state_); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 // For operations that produce nothing but can fail.

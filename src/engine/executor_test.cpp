@@ -105,10 +105,10 @@ class ExecutorTest : public ::testing::Test {
     ASSERT_TRUE(origin.ok()) << origin.error().message;
     origin_ = std::move(*origin);
     auto catalog = parse_catalog(kCatalog, "requirements.yaml");
-    ASSERT_TRUE(catalog.ok()) << catalog.error().message;
+    ASSERT_TRUE(catalog.ok()) << render(catalog.error());
     suite_.requirements = *catalog;
     auto scenarios = parse_case_file(kCases, "cases.yaml", suite_.requirements, nullptr);
-    ASSERT_TRUE(scenarios.ok()) << scenarios.error().message;
+    ASSERT_TRUE(scenarios.ok()) << render(scenarios.error());
     suite_.scenarios = *scenarios;
   }
 

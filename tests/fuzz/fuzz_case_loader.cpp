@@ -5,8 +5,10 @@
 // (parse_catalog) and as a scenario file (parse_case_file) against a small
 // fixed catalog.
 //
-// Properties: no crash, leak, UB or escaping exception; a failure is one
-// diagnostic per line, each starting with the file name; what loads keeps
+// Properties: no crash, leak, UB or escaping exception; a failure is a list
+// of diagnostics located in the file, each shown as its located message and,
+// when it has a position, the source line and a caret, with no control byte
+// reaching the terminal; what loads keeps
 // the promises the runner relies on: every expectation names a catalog
 // requirement, and an unsafe method only ever goes to `resource: unsafe` in a
 // scenario that needs `unsafe-url` (so it is never sent to the URL under
@@ -52,25 +54,48 @@ const std::vector<condspec::Requirement>& catalog() {
 }
 
 // "<file>: ..." or "<file>:<line>:<column>: ..." with line and column >= 1.
-bool well_formed(std::string_view diagnostic, std::string_view file) {
-  if (!diagnostic.starts_with(file)) return false;
-  diagnostic.remove_prefix(file.size());
-  if (diagnostic.starts_with(": ")) return true;
+bool well_formed(std::string_view headline, std::string_view file) {
+  if (!headline.starts_with(file)) return false;
+  headline.remove_prefix(file.size());
+  if (headline.starts_with(": ")) return true;
   for (int part = 0; part < 2; ++part) {
-    if (!diagnostic.starts_with(':')) return false;
-    diagnostic.remove_prefix(1);
+    if (!headline.starts_with(':')) return false;
+    headline.remove_prefix(1);
     size_t digits = 0;
-    while (digits < diagnostic.size() && diagnostic[digits] >= '0' && diagnostic[digits] <= '9')
-      ++digits;
-    if (digits == 0 || diagnostic[0] == '0') return false;
-    diagnostic.remove_prefix(digits);
+    while (digits < headline.size() && headline[digits] >= '0' && headline[digits] <= '9') ++digits;
+    if (digits == 0 || headline[0] == '0') return false;
+    headline.remove_prefix(digits);
   }
-  return diagnostic.starts_with(": ");
+  return headline.starts_with(": ");
 }
 
-void check_diagnostics(const std::string& message, std::string_view file) {
-  FUZZ_CHECK(!message.empty());
-  for (std::string_view line : condspec::split(message, '\n')) FUZZ_CHECK(well_formed(line, file));
+// Each diagnostic is located in `file` and shows as its headline, then (with
+// a position and a known source line) that line and a caret line: spaces and
+// one '^', under a line cut to a bounded width. Nothing shown is a control
+// byte but the line breaks between those lines.
+void check_diagnostics(const std::vector<condspec::Diagnostic>& diagnostics,
+                       std::string_view file) {
+  FUZZ_CHECK(!diagnostics.empty());
+  for (const auto& d : diagnostics) {
+    FUZZ_CHECK(d.where.file == file);
+    FUZZ_CHECK(d.where.line == 0 || (d.where.line >= 1 && d.where.column >= 1));
+    const std::string shown = condspec::render(d);
+    for (char c : shown) {
+      const auto byte = static_cast<unsigned char>(c);
+      FUZZ_CHECK(c == '\n' || (byte >= 0x20 && byte != 0x7f));
+    }
+    const auto lines = condspec::split(shown, '\n');
+    FUZZ_CHECK(well_formed(lines[0], file));
+    const bool excerpt = d.where.line > 0 && d.source_line.has_value();
+    FUZZ_CHECK(lines.size() == (excerpt ? 3u : 1u));
+    if (!excerpt) continue;
+    // 120 columns of at most 4 bytes each (an escape), and the two cut marks.
+    FUZZ_CHECK(lines[1].size() <= 120 * 4 + 6);
+    const std::string_view caret = lines[2];
+    FUZZ_CHECK(!caret.empty() && caret.back() == '^');
+    FUZZ_CHECK(caret.find_first_not_of(' ') == caret.size() - 1);
+    FUZZ_CHECK(caret.size() <= lines[1].size() + 1);
+  }
 }
 
 bool safe_method(const std::string& method) {
@@ -83,12 +108,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view yaml(reinterpret_cast<const char*>(data), size);
 
   auto requirements = condspec::parse_catalog(yaml, "requirements.yaml");
-  if (!requirements) check_diagnostics(requirements.error().message, "requirements.yaml");
+  if (!requirements) check_diagnostics(requirements.error(), "requirements.yaml");
 
   condspec::CaseFile info;
   auto scenarios = condspec::parse_case_file(yaml, "cases/x.yaml", catalog(), &info);
   if (!scenarios) {
-    check_diagnostics(scenarios.error().message, "cases/x.yaml");
+    check_diagnostics(scenarios.error(), "cases/x.yaml");
     return 0;
   }
   for (const auto& scenario : *scenarios) {

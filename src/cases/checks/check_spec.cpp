@@ -1,0 +1,90 @@
+#include "src/cases/checks/check_spec.h"
+
+#include <fmt/format.h>
+
+#include <concepts>
+
+#include "src/cases/checks/evidence.h"
+#include "src/cases/step_reader.h"
+#include "src/cases/yaml_reading.h"
+
+namespace condspec {
+namespace {
+
+// What kind.h asks of every kind. Listing CheckSpec's alternatives as
+// CheckKind parameters below makes a kind that lacks a part fail to compile
+// with the part named.
+template <class K>
+concept CheckKind = requires(const K& check, const Entry& entry, const StepReader& reader) {
+  { K::key } -> std::convertible_to<std::string_view>;
+  { K::read(entry, reader) } -> std::same_as<std::optional<K>>;
+  { check.describe() } -> std::same_as<std::string>;
+}
+&&(
+    requires(const K& check, const Response& response, const CheckInput& in) {
+      { check.judge(response, in) } -> std::same_as<Verdict>;
+    } ||
+    requires(const K& check, const CheckInput& in) {
+      { check.judge(in) } -> std::same_as<Verdict>;
+    });
+
+template <CheckKind... Kinds>
+constexpr bool every_alternative_is_a_kind(const std::variant<Kinds...>*) {
+  return true;
+}
+static_assert(every_alternative_is_a_kind(static_cast<const CheckSpec*>(nullptr)));
+
+constexpr bool keys_are_unique() {
+  for (size_t i = 0; i < kCheckKeys.size(); ++i)
+    for (size_t j = i + 1; j < kCheckKeys.size(); ++j)
+      if (kCheckKeys[i] == kCheckKeys[j]) return false;
+  return true;
+}
+static_assert(keys_are_unique(), "two check kinds have the same key");
+
+template <size_t I = 0>
+std::optional<CheckSpec> read_kind(const Entry& entry, const StepReader& reader) {
+  if constexpr (I == std::variant_size_v<CheckSpec>) {
+    return std::nullopt;  // not a check key: the loader admits only kCheckKeys
+  } else {
+    using Kind = std::variant_alternative_t<I, CheckSpec>;
+    if (entry.key != Kind::key) return read_kind<I + 1>(entry, reader);
+    auto check = Kind::read(entry, reader);
+    if (!check) return std::nullopt;
+    return CheckSpec(std::in_place_index<I>, std::move(*check));
+  }
+}
+
+Verdict no_response(const CheckInput& in) {
+  const Exchange& exchange = in.exchange;
+  return error("a response",
+               exchange.error.empty()
+                   ? fmt::format("Step '{}' got no response, so it cannot be judged.", in.step)
+                   : fmt::format("Step '{}' got no response ({}), so it cannot be judged.", in.step,
+                                 exchange.error));
+}
+
+}  // namespace
+
+std::optional<CheckSpec> read_check(const Entry& entry, const StepReader& reader) {
+  return read_kind(entry, reader);
+}
+
+std::string describe(const CheckSpec& check) {
+  return std::visit([](const auto& kind) { return kind.describe(); }, check);
+}
+
+Verdict judge(const CheckSpec& check, const CheckInput& in) {
+  return std::visit(
+      [&](const auto& kind) -> Verdict {
+        if constexpr (requires { kind.judge(in); }) {
+          return kind.judge(in);  // judged even without a response
+        } else {
+          if (!in.exchange.response) return no_response(in);
+          return kind.judge(*in.exchange.response, in);
+        }
+      },
+      check);
+}
+
+}  // namespace condspec

@@ -1,0 +1,207 @@
+#include "src/cases/checks/field.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+#include <vector>
+
+#include "src/cases/checks/evidence.h"
+#include "src/cases/step_reader.h"
+#include "src/cases/yaml_reading.h"
+
+namespace condspec {
+namespace {
+
+// Bounds what std::regex has to compile: its compiler also recurses per
+// character and per nesting level.
+constexpr size_t kMaxPatternBytes = 1024;
+
+std::string regex_problem(const std::regex_error& e) {
+  switch (e.code()) {
+    case std::regex_constants::error_collate:
+      return "invalid collating element name";
+    case std::regex_constants::error_ctype:
+      return "invalid character class name";
+    case std::regex_constants::error_escape:
+      return "invalid escape sequence";
+    case std::regex_constants::error_backref:
+      return "invalid back reference";
+    case std::regex_constants::error_brack:
+      return "mismatched [ and ]";
+    case std::regex_constants::error_paren:
+      return "mismatched ( and )";
+    case std::regex_constants::error_brace:
+      return "mismatched { and }";
+    case std::regex_constants::error_badbrace:
+      return "invalid range in { }";
+    case std::regex_constants::error_range:
+      return "invalid character range";
+    case std::regex_constants::error_space:
+      return "out of memory";
+    case std::regex_constants::error_badrepeat:
+      return "a repeat (*, +, ? or {n}) follows nothing";
+    case std::regex_constants::error_complexity:
+      return "too complex";
+    case std::regex_constants::error_stack:
+      return "too complex";
+    default:
+      return "invalid";
+  }
+}
+
+// `matches: <regex>`: kept as a literal template ({{ is ordinary regex text).
+// nullopt when it is too long to compile safely; a pattern that does not
+// compile is reported but kept, so the rest of the file is still checked.
+std::optional<Template> read_pattern(const Entry& op, const StepReader& reader) {
+  Diagnostics& d = reader.diagnostics();
+  auto pattern = read_string(op, d);
+  if (!pattern) return Template{};
+  if (pattern->size() > kMaxPatternBytes) {
+    d.add(op.mark(), "'matches' is too long: " + std::to_string(pattern->size()) +
+                         " bytes (at most " + std::to_string(kMaxPatternBytes) + ")");
+    return std::nullopt;
+  }
+  try {
+    std::regex compiled(*pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& error) {
+    d.add(op.mark(), "'matches' is not a valid regular expression: " + regex_problem(error));
+  }
+  Template value;
+  value.source = *pattern;
+  value.where = reader.text_start(op.value);
+  value.pieces.push_back({*pattern, std::nullopt});
+  return value;
+}
+
+}  // namespace
+
+std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader) {
+  Diagnostics& d = reader.diagnostics();
+  Mapping m(entry.value, entry.key_node.Mark(), "field",
+            {"name", "present", "absent", "equals", "differs", "matches"}, d);
+  if (!m.valid()) return std::nullopt;
+  FieldCheck check;
+  if (const Entry* name = m.require("name")) {
+    if (auto text = read_string(*name, d))
+      if (reader.is_field_name(*text, name->mark())) check.name = *text;
+  }
+  std::vector<const Entry*> ops;
+  for (const auto& e : m.entries())
+    if (e.key != "name") ops.push_back(&e);
+  if (ops.empty()) {
+    d.add(m.mark(), "field check needs one of: present, absent, equals, differs, matches");
+    return std::nullopt;
+  }
+  if (ops.size() > 1) {
+    std::string names;
+    for (auto* op : ops) names += (names.empty() ? "'" : ", '") + op->key + "'";
+    d.add(m.mark(), "field check has " + std::to_string(ops.size()) + " conditions (" + names +
+                        "); use exactly one");
+    return std::nullopt;
+  }
+  const Entry& op = *ops.front();
+  if (op.key == "present" || op.key == "absent") {
+    check.op = op.key == "present" ? Op::present : Op::absent;
+    read_true(op, d);
+  } else if (op.key == "equals" || op.key == "differs") {
+    check.op = op.key == "equals" ? Op::equals : Op::differs;
+    if (auto t = reader.template_of(op)) check.value = std::move(*t);
+  } else {
+    check.op = Op::matches;
+    auto pattern = read_pattern(op, reader);
+    if (!pattern) return std::nullopt;
+    check.value = std::move(*pattern);
+  }
+  return check;
+}
+
+std::string FieldCheck::describe() const {
+  switch (op) {
+    case Op::present:
+      return fmt::format("{} is present", name);
+    case Op::absent:
+      return fmt::format("{} is absent", name);
+    case Op::equals:
+      return fmt::format("{} equals {}", name, value.source);
+    case Op::differs:
+      return fmt::format("{} is absent or differs from {}", name, value.source);
+    case Op::matches:
+      return fmt::format("{} matches /{}/", name, value.source);
+  }
+  return "";
+}
+
+Verdict FieldCheck::judge(const Response& response, const CheckInput& in) const {
+  auto sent = response.fields.combined(name);  // the value as sent
+  std::string actual = show_field(response, name);
+  std::string missing = fmt::format("The response has no {} field.", name);
+  switch (op) {
+    case Op::present: {
+      std::string expected = name + " present";
+      if (sent) return pass(expected, actual);
+      return broken(expected, actual, missing);
+    }
+    case Op::absent: {
+      std::string expected = name + " absent";
+      if (!sent) return pass(expected, actual);
+      return broken(expected, actual,
+                    fmt::format("The response carries {}, which was expected to be absent.", name));
+    }
+    case Op::equals: {
+      auto want = template_text(value, in);
+      if (!want) {
+        return error(fmt::format("{}: {}", name, value.source),
+                     fmt::format("The expected value of {} could not be computed: {}.", name,
+                                 want.error().message));
+      }
+      std::string expected = fmt::format("{}: {}", name, *want);
+      if (!sent) return broken(expected, actual, missing);
+      if (*sent == *want) return pass(expected, actual);
+      return broken(expected, actual, fmt::format("{} has a different value than expected.", name));
+    }
+    case Op::differs: {
+      auto other = template_text(value, in);
+      if (!other) {
+        return error(fmt::format("{} other than {}", name, value.source),
+                     fmt::format("The value {} must differ from could not be computed: {}.", name,
+                                 other.error().message));
+      }
+      std::string expected = fmt::format("{} absent or other than {}", name, *other);
+      if (!sent || *sent != *other) return pass(expected, actual);
+      return broken(expected, actual,
+                    fmt::format("{} has the value it was expected to differ from.", name));
+    }
+    case Op::matches: {
+      auto pattern = template_text(value, in);
+      if (!pattern) {
+        return error(fmt::format("{} matches {}", name, value.source),
+                     fmt::format("The pattern for {} could not be computed: {}.", name,
+                                 pattern.error().message));
+      }
+      std::string expected = fmt::format("{} matches {}", name, *pattern);
+      if (!sent) return broken(expected, actual, missing);
+      // libstdc++'s regex matcher recurses once per character: a long value
+      // from a server could exhaust the stack. Field values that long are
+      // not what any case means to match.
+      constexpr size_t kLongestMatched = 4096;
+      if (sent->size() > kLongestMatched) {
+        return error(expected, fmt::format("{} is {} long; values over {} bytes are not matched "
+                                           "against patterns.",
+                                           name, byte_count(sent->size()), kLongestMatched));
+      }
+      bool matched = false;
+      try {
+        matched = std::regex_match(*sent, std::regex(*pattern, std::regex::ECMAScript));
+      } catch (const std::regex_error& e) {
+        return error(expected, fmt::format("The pattern for {} is not a usable regular "
+                                           "expression: {}.",
+                                           name, e.what()));
+      }
+      if (matched) return pass(expected, actual);
+      return broken(expected, actual, fmt::format("{} does not match the expected pattern.", name));
+    }
+  }
+  return error("", "Unknown field check.");
+}
+
+}  // namespace condspec

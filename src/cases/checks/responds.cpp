@@ -1,0 +1,39 @@
+#include "src/cases/checks/responds.h"
+
+#include <fmt/format.h>
+
+#include "src/cases/checks/evidence.h"
+#include "src/cases/step_reader.h"
+#include "src/cases/yaml_reading.h"
+
+namespace condspec {
+
+std::optional<RespondsCheck> RespondsCheck::read(const Entry& entry, const StepReader& reader) {
+  if (!read_true(entry, reader.diagnostics())) return std::nullopt;
+  return RespondsCheck{};
+}
+
+std::string RespondsCheck::describe() const {
+  return "an HTTP response, not a connection closed without one";
+}
+
+// Judged even without a response: a dropped request is what it looks for.
+Verdict RespondsCheck::judge(const CheckInput& in) const {
+  const Exchange& exchange = in.exchange;
+  const std::string expected = "an HTTP response (any status)";
+  if (exchange.response) {
+    return pass(expected, fmt::format("status {}", exchange.response->status));
+  }
+  if (exchange.closed_without_response) {
+    return broken(expected, "connection closed without a response",
+                  "The server closed the connection without answering the request.");
+  }
+  return error(expected, exchange.error.empty()
+                             ? "The request got no response, for a reason other than the server "
+                               "closing the connection."
+                             : fmt::format("The request got no response ({}), for a reason other "
+                                           "than the server closing the connection.",
+                                           exchange.error));
+}
+
+}  // namespace condspec

@@ -1,0 +1,184 @@
+#include "src/cases/yaml_reading.h"
+
+#include <algorithm>
+#include <charconv>
+#include <tuple>
+
+namespace condspec {
+
+SourceLocation Diagnostics::at(const YAML::Mark& mark) const {
+  if (mark.is_null() || mark.line < 0) return {file_, 1, 1};
+  return {file_, mark.line + 1, mark.column + 1};
+}
+
+void Diagnostics::add(const SourceLocation& where, std::string message) {
+  items_.push_back({where, std::move(message), std::nullopt});
+}
+
+void Diagnostics::add(Diagnostic diagnostic) {
+  items_.push_back(std::move(diagnostic));
+}
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  std::vector<Diagnostic> out = items_;
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  });
+  // One pass over the text: the diagnostics are in line order now.
+  int line = 1;
+  size_t start = 0;  // of `line` in source_
+  for (auto& d : out) {
+    if (d.source_line || d.where.line < 1 || d.where.file != file_) continue;
+    while (line < d.where.line && start < source_.size()) {
+      const size_t end = source_.find('\n', start);
+      start = end == std::string_view::npos ? source_.size() : end + 1;
+      ++line;
+    }
+    if (line != d.where.line || start >= source_.size()) continue;  // past the end
+    if (auto text = line_of(source_.substr(start), 1)) d.source_line = std::string(*text);
+  }
+  return out;
+}
+
+std::string short_text(const std::string& s) {
+  constexpr size_t kMax = 60;
+  std::string out = s.size() > kMax ? s.substr(0, kMax) + "..." : s;
+  for (char& c : out)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return out;
+}
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return "'" + short_text(node.Scalar()) + "'";
+}
+
+Mapping::Mapping(const YAML::Node& node, const YAML::Mark& fallback, std::string what,
+                 std::vector<std::string_view> keys, Diagnostics& d, MappingWords words)
+    : node_(node), what_(std::move(what)), d_(d), words_(std::move(words)) {
+  if (!node.IsMap()) {
+    d.add(node.IsNull() ? fallback : node.Mark(),
+          words_.not_a_mapping.empty() ? what_ + " must be a mapping, got " + describe(node)
+                                       : words_.not_a_mapping);
+    return;
+  }
+  valid_ = true;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) {
+      d.add(it->first.Mark(), "keys in " + what_ + " must be names, got " + describe(it->first));
+      continue;
+    }
+    add_entry(Entry{it->first.Scalar(), it->first, it->second}, keys);
+  }
+}
+
+void Mapping::add_entry(Entry entry, const std::vector<std::string_view>& keys) {
+  if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
+    if (words_.unknown_key) {
+      d_.add(entry.key_node.Mark(), words_.unknown_key(entry.key));
+      return;
+    }
+    std::string expected;
+    for (auto k : keys) expected += (expected.empty() ? "" : ", ") + std::string(k);
+    d_.add(entry.key_node.Mark(), "unknown key '" + short_text(entry.key) + "' in " + what_ +
+                                      " (expected one of: " + expected + ")");
+    return;
+  }
+  if (const Entry* first = find(entry.key)) {
+    const SourceLocation at = d_.at(first->key_node.Mark());
+    d_.add(entry.key_node.Mark(), "duplicate key '" + entry.key + "' in " + what_ + " (first at " +
+                                      std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                      ")");
+    return;
+  }
+  entries_.push_back(std::move(entry));
+}
+
+const Entry* Mapping::find(std::string_view key) const {
+  for (const auto& e : entries_)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+const Entry* Mapping::require(std::string_view key) const {
+  if (!valid_) return nullptr;
+  const Entry* e = find(key);
+  if (!e) d_.add(node_.Mark(), "missing required key '" + std::string(key) + "' in " + what_);
+  return e;
+}
+
+std::optional<std::string> read_string(const Entry& e, Diagnostics& d) {
+  if (!e.value.IsScalar()) {
+    d.add(e.mark(), "'" + e.key + "' must be a string, got " + describe(e.value));
+    return std::nullopt;
+  }
+  return e.value.Scalar();
+}
+
+std::optional<std::string> read_nonempty_string(const Entry& e, Diagnostics& d) {
+  auto s = read_string(e, d);
+  if (s && s->empty()) {
+    d.add(e.mark(), "'" + e.key + "' must not be empty");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<bool> read_bool(const Entry& e, Diagnostics& d) {
+  if (e.value.IsScalar()) {
+    const std::string& s = e.value.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+  }
+  d.add(e.mark(), "'" + e.key + "' must be true or false, got " + describe(e.value));
+  return std::nullopt;
+}
+
+bool read_true(const Entry& e, Diagnostics& d) {
+  auto b = read_bool(e, d);
+  if (b && !*b) {
+    d.add(e.mark(), "'" + e.key + "' must be true (leave the check out instead of writing false)");
+    return false;
+  }
+  return b.value_or(false);
+}
+
+std::optional<StringItems> read_string_list(const Entry& e, Diagnostics& d) {
+  if (!e.value.IsSequence()) {
+    d.add(e.mark(), "'" + e.key + "' must be a list, got " + describe(e.value));
+    return std::nullopt;
+  }
+  StringItems items;
+  for (const auto& item : e.value) {
+    if (!item.IsScalar()) {
+      d.add(item.IsNull() ? e.value.Mark() : item.Mark(),
+            "each item of '" + e.key + "' must be a string, got " + describe(item));
+      continue;
+    }
+    items.emplace_back(item.Scalar(), item);
+  }
+  return items;
+}
+
+std::optional<long> parse_integer(const YAML::Node& node) {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string& s = node.Scalar();
+  long value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<YAML::Node> load_yaml(std::string_view text, Diagnostics& d,
+                                    std::string_view prefix) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    d.add(e.mark, std::string(prefix) + e.msg);
+    return std::nullopt;
+  }
+}
+
+}  // namespace condspec
