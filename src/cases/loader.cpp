@@ -826,7 +826,7 @@ class CaseFileReader {
     const bool unsafe_method =
         method && method_ok && r.method != "GET" && r.method != "HEAD" && r.method != "OPTIONS";
     bool said_unsafe_url = false;
-    if (unsafe_method && !needs(scenario, "unsafe-url")) {
+    if (unsafe_method && !needs(scenario, fact::unsafe_url)) {
       d_.add(method->mark(),
              "step '" + name + "' uses " + r.method +
                  "; a scenario with unsafe methods must list 'unsafe-url' in needs");
@@ -835,11 +835,11 @@ class CaseFileReader {
     if (unsafe_method && r.resource != Resource::unsafe)
       d_.add(method->mark(), "step '" + name + "' uses " + r.method +
                                  "; unsafe methods may only be sent to 'resource: unsafe'");
-    if (r.resource == Resource::unsafe && !said_unsafe_url && !needs(scenario, "unsafe-url"))
+    if (r.resource == Resource::unsafe && !said_unsafe_url && !needs(scenario, fact::unsafe_url))
       d_.add(resource->mark(), "step '" + name +
                                    "' uses 'resource: unsafe'; the scenario must list "
                                    "'unsafe-url' in needs");
-    if (r.resource == Resource::missing && !needs(scenario, "missing-404"))
+    if (r.resource == Resource::missing && !needs(scenario, fact::missing_404))
       d_.add(resource->mark(), "step '" + name +
                                    "' uses 'resource: missing'; the scenario must list "
                                    "'missing-404' in needs");
