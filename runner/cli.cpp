@@ -6,13 +6,12 @@
 #include <cstdio>
 #include <ostream>
 
+#include "runner/version.h"
 #include "src/engine/gate.h"
 
 namespace condspec {
 
 namespace {
-
-constexpr const char* kVersion = "0.1.0";
 
 void add_cases_option(CLI::App* app, std::string& dir) {
   app->add_option("--cases", dir,
@@ -49,7 +48,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       "condspec: a conformance test suite for HTTP conditional requests (RFC 9110 §8.8, §13, "
       "§15.4.5, §15.5.13; RFC 9112 §6.3)",
       "condspec"};
-  app.set_version_flag("--version", std::string("condspec ") + kVersion);
+  app.set_version_flag("--version", "condspec " + std::string(condspec_version()));
   app.require_subcommand(1);
   app.footer(
       "Exit codes of `run`: 0 gate passed, 1 gate failed, 2 usage or case-file error, "

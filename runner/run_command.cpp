@@ -14,6 +14,7 @@
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/version.h"
 #include "src/cases/loader.h"
 #include "src/core/text.h"
 #include "src/engine/redact.h"
@@ -23,8 +24,6 @@
 namespace condspec {
 
 namespace {
-
-constexpr const char* kToolVersion = "0.1.0";
 
 // Fields the scenarios themselves decide (preconditions, ranges) or that
 // the wire client frames: sent with every request they would turn each
@@ -223,7 +222,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   }
 
   RunResult run = run_suite(*suite, plan, clock);
-  run.tool_version = kToolVersion;
+  run.tool_version = condspec_version();
   if (live) err << "\r\x1b[K" << std::flush;
   std::vector<std::string> secrets = secrets_from(*extra);
   secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
