@@ -19,6 +19,7 @@
 #include "src/core/text.h"
 #include "src/engine/redact.h"
 #include "src/engine/run.h"
+#include "src/engine/shard.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -202,9 +203,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   for (const auto& s : suite->scenarios)
     if (is_selected(s, plan.selection)) ++total;
   total *= urls.size();
-  if (plan.shard_count > 0)  // this shard's share: positions K-1, K-1+N, ...
-    total = total / plan.shard_count +
-            (static_cast<int>(total % plan.shard_count) >= plan.shard_index ? 1 : 0);
+  total = shard_size(total, plan.shard_index, plan.shard_count);
   size_t finished = 0;
   if (live) {
     plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
