@@ -85,8 +85,7 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       out += render_transcript(target.discovery, "      ");  // the evidence of why
       continue;
     }
-    std::string facts;
-    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    const std::string facts = join(target.facts, " ");
     out += fmt::format("  facts: {}\n", facts.empty() ? "(none)" : facts);
 
     std::map<Outcome, int> counts;

@@ -199,8 +199,7 @@ std::string matrix_html(const RunResult& run) {
 std::string scenario_html(const ScenarioResult& r) {
   std::set<std::string> levels;
   for (const auto& c : r.checks) levels.insert(std::string(to_string(c.level)));
-  std::string level_list;
-  for (const auto& l : levels) level_list += (level_list.empty() ? "" : " ") + l;
+  const std::string level_list = join(levels, " ");
   const bool open = r.outcome != Outcome::pass && r.outcome != Outcome::not_applicable;
   std::string out = fmt::format(
       "<details class=\"scenario\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
@@ -302,8 +301,7 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
 
   for (const auto& target : run.targets) {
     out += fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target.url));
-    std::string facts;
-    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    const std::string facts = join(target.facts, " ");
     out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
     if (target.unusable) {
       out +=

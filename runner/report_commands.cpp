@@ -17,6 +17,7 @@
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "src/cases/loader.h"
+#include "src/core/text.h"
 
 namespace condspec {
 
@@ -136,10 +137,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     if (!shards.contains(k)) missing.push_back(fmt::format("{}/{}", k, shard_count));
   if (!missing.empty()) {
     merged.complete = false;
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
     err << fmt::format("condspec: shard{} {} missing: the merged run is incomplete\n",
-                       missing.size() == 1 ? " is" : "s are", list);
+                       missing.size() == 1 ? " is" : "s are", join(missing, ", "));
   }
 
   // Suite order, as an unsharded run reports it.

@@ -74,15 +74,6 @@ class Diagnostics {
   std::vector<Item> items_;
 };
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += separator;
-    out += p;
-  }
-  return out;
-}
-
 std::string short_text(const std::string& s) {
   constexpr size_t kMax = 60;
   std::string out = s.size() > kMax ? s.substr(0, kMax) + "..." : s;

@@ -44,15 +44,6 @@ Verdict error(std::string expected, std::string message) {
 // ---------------------------------------------------------------------------
 // Wording helpers
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 // "A", "A and B", "A, B and C"
 std::string join_and(const std::vector<std::string>& parts) {
   if (parts.size() <= 1) return join(parts, "");
