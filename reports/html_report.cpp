@@ -304,8 +304,9 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
     const std::string facts = join(target.facts, " ");
     out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
     if (target.unusable) {
-      out +=
-          fmt::format("<p>{} {}</p>\n", badge("error", "ERROR"), escape_markup(*target.unusable));
+      out += fmt::format("<p>{} {}</p>\n",
+                         badge(to_string(Outcome::error), outcome_word(Outcome::error)),
+                         escape_markup(*target.unusable));
       out += exchanges_html(target.discovery);
     }
     for (const auto& r : target.results) out += scenario_html(r);

@@ -9,29 +9,6 @@
 
 namespace condspec {
 
-std::string escape_markdown_cell(std::string_view text) {
-  std::string out;
-  for (char c : terminal_safe(text)) {  // also turns line breaks into \x0a
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        if (std::ispunct(static_cast<unsigned char>(c)) && c != '"' && c != '\'' && c != ',' &&
-            c != '/' && c != ':' && c != ';' && c != '=' && c != '%' && c != '@' && c != '?')
-          out += '\\';
-        out += c;
-    }
-  }
-  return out;
-}
-
 namespace {
 
 std::string verdict_line(const RunResult& run, FailOn fail_on) {
