@@ -111,10 +111,7 @@ Result<ReadReport> read_json_report(std::string_view text, std::string_view name
     }
     if (j.contains("baseline_notes"))
       run.baseline_notes = j["baseline_notes"].get<std::vector<std::string>>();
-    const std::string fail_on = j.at("gate").value("fail_on", "must");
-    read.fail_on = fail_on == "should"  ? FailOn::should
-                   : fail_on == "never" ? FailOn::never
-                                        : FailOn::must;
+    read.fail_on = fail_on_from(j.at("gate").value("fail_on", "must")).value_or(FailOn::must);
     for (const auto& tj : j["targets"]) {
       TargetResult target;
       target.url = tj.at("url").get<std::string>();

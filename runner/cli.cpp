@@ -55,8 +55,11 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       "3 target unusable or a scenario ended in error.\nRun `condspec COMMAND --help` for a "
       "command's options.");
 
+  std::vector<std::string> fail_on_levels;
+  for (FailOn level : kFailOnLevels) fail_on_levels.emplace_back(to_string(level));
+
   RunOptions run;
-  std::string fail_on = "must";
+  std::string fail_on(to_string(FailOn::must));
   std::vector<std::string> reports;
   auto* run_cmd = app.add_subcommand(
       "run",
@@ -132,7 +135,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->add_option("--fail-on", fail_on,
                    "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
       ->capture_default_str()
-      ->check(CLI::IsMember({"must", "should", "never"}));
+      ->check(CLI::IsMember(fail_on_levels));
   run_cmd->add_flag("--verbose,-v", run.verbose,
                     "Print the exchanges of every scenario that did not pass");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
@@ -202,7 +205,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   merge_cmd
       ->add_option("--fail-on", merge.fail_on,
                    "Gate level (default: the one the shards were run with)")
-      ->check(CLI::IsMember({"must", "should", "never"}));
+      ->check(CLI::IsMember(fail_on_levels));
   merge_cmd->add_option("--baseline", merge.baseline, "Known failures, as for `condspec run`")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
@@ -215,9 +218,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (*run_cmd) {
-    run.fail_on = fail_on == "should"  ? FailOn::should
-                  : fail_on == "never" ? FailOn::never
-                                       : FailOn::must;
+    run.fail_on = fail_on_from(fail_on).value_or(FailOn::must);
     if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
     if (!shard.empty()) {
       int k = 0, n = 0;

@@ -76,10 +76,9 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
   RunResult merged;
   merged.tool_version = inputs.front().run.tool_version;
   merged.started_at = inputs.front().run.started_at;
-  const FailOn fail_on = options.fail_on.empty()       ? inputs.front().fail_on
-                         : options.fail_on == "should" ? FailOn::should
-                         : options.fail_on == "never"  ? FailOn::never
-                                                       : FailOn::must;
+  const FailOn fail_on = options.fail_on.empty()
+                             ? inputs.front().fail_on
+                             : fail_on_from(options.fail_on).value_or(FailOn::must);
   // Shards of one run: the same N, each K once.
   const int shard_count = inputs.front().run.shard_count;
   std::set<int> shards;

@@ -50,6 +50,12 @@ std::string_view to_string(FailOn fail_on) {
   return "?";
 }
 
+std::optional<FailOn> fail_on_from(std::string_view text) {
+  for (FailOn level : kFailOnLevels)
+    if (to_string(level) == text) return level;
+  return std::nullopt;
+}
+
 bool breaks_gate(const ScenarioResult& result, FailOn fail_on) {
   if (result.known) return false;
   switch (fail_on) {

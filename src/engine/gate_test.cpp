@@ -16,6 +16,14 @@ RunResult run_with(std::vector<Outcome> outcomes) {
   return run;
 }
 
+TEST(Gate, FailOnLevelsReadBackFromTheirNames) {
+  for (FailOn level : kFailOnLevels) EXPECT_EQ(fail_on_from(to_string(level)), level);
+  EXPECT_EQ(fail_on_from("should"), FailOn::should);
+  EXPECT_EQ(fail_on_from("MUST"), std::nullopt);
+  EXPECT_EQ(fail_on_from(""), std::nullopt);
+  EXPECT_EQ(std::size(kFailOnLevels), 3u);
+}
+
 TEST(Gate, PassesWhenNothingBroken) {
   auto run = run_with({Outcome::pass, Outcome::info, Outcome::not_applicable});
   EXPECT_EQ(exit_code(run, FailOn::must), kExitPassed);
