@@ -293,9 +293,10 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
   if (run.targets.size() > 1) out += matrix_html(run);
 
   std::vector<std::string> outcomes(std::begin(kOutcomeKeys), std::end(kOutcomeKeys));
+  std::vector<std::string> level_names;
+  for (Level level : kLevels) level_names.emplace_back(to_string(level));
   out += "<h2>Scenarios</h2>\n<form id=\"filters\" class=\"filters\">" +
-         select_html("outcome", outcomes) +
-         select_html("level", {"MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"}) +
+         select_html("outcome", outcomes) + select_html("level", level_names) +
          select_html("section", {section_ids.begin(), section_ids.end()}) +
          "<span class=\"muted\"><span id=\"shown\"></span> shown</span></form>\n";
 

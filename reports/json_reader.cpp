@@ -26,17 +26,9 @@ Outcome outcome_from(const std::string& s) {
   throw std::runtime_error(fmt::format("unknown outcome '{}'", s));
 }
 
-Level level_from(const std::string& s) {
-  for (Level l : {Level::must, Level::must_not, Level::should, Level::should_not, Level::may})
-    if (to_string(l) == s) return l;
+Level level_or_throw(const std::string& s) {
+  if (auto level = level_from(s)) return *level;
   throw std::runtime_error(fmt::format("unknown level '{}'", s));
-}
-
-Framing framing_from(const std::string& s) {
-  if (s == "content_length") return Framing::content_length;
-  if (s == "chunked") return Framing::chunked;
-  if (s == "close_delimited") return Framing::close_delimited;
-  return Framing::no_content;
 }
 
 StepRecord exchange_from(const json& j) {
@@ -50,7 +42,7 @@ StepRecord exchange_from(const json& j) {
     Response response;
     response.status = j["status"].get<int>();
     response.head = j.at("response_head").get<std::string>();
-    response.framing = framing_from(j.value("framing", "no_content"));
+    response.framing = framing_from(j.value("framing", "no_content")).value_or(Framing::no_content);
     response.content.assign(j.value("content_length", size_t{0}), '\0');
     response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
     ex.response = std::move(response);
@@ -79,7 +71,7 @@ ScenarioResult result_from(const json& j) {
   for (const auto& c : j.at("checks")) {
     r.checks.push_back({c.at("step").get<std::string>(), c.at("requirement").get<std::string>(),
                         c.at("rfc").get<std::string>(), c.at("section").get<std::string>(),
-                        level_from(c.at("level").get<std::string>()),
+                        level_or_throw(c.at("level").get<std::string>()),
                         outcome_from(c.at("outcome").get<std::string>()),
                         text_or_empty(c, "expected"), text_or_empty(c, "actual"),
                         text_or_empty(c, "message")});

@@ -70,6 +70,15 @@ TEST(JsonReport, CarriesEveryDocumentedField) {
   EXPECT_EQ(json["targets"][0]["results"][1]["reason"], "the target sends no weak ETag");
 }
 
+TEST(JsonReport, FramingNamesReadBack) {
+  for (Framing f :
+       {Framing::no_content, Framing::content_length, Framing::chunked, Framing::close_delimited})
+    EXPECT_EQ(framing_from(framing_name(f)), f) << framing_name(f);
+  EXPECT_EQ(framing_name(Framing::close_delimited), "close_delimited");
+  EXPECT_EQ(framing_from("chunked"), Framing::chunked);
+  EXPECT_EQ(framing_from("Chunked"), std::nullopt);
+}
+
 TEST(JsonReport, BytesThatAreNotUtf8DoNotBreakTheReport) {
   RunResult run = sample();
   run.targets[0].results[0].exchanges[0].exchange.response->head = "HTTP/1.1 200 \xff\xfe\r\n\r\n";

@@ -425,15 +425,6 @@ std::string earlier_steps_text(const std::vector<std::string>& earlier) {
 // ---------------------------------------------------------------------------
 // The catalog.
 
-std::optional<Level> parse_level(const std::string& s) {
-  if (s == "MUST") return Level::must;
-  if (s == "MUST NOT") return Level::must_not;
-  if (s == "SHOULD") return Level::should;
-  if (s == "SHOULD NOT") return Level::should_not;
-  if (s == "MAY") return Level::may;
-  return std::nullopt;
-}
-
 std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::Mark& fallback,
                                             Diagnostics& d) {
   Mapping m(
@@ -494,7 +485,7 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
   ok = ok && id_ok && rfc_ok && section_ok;
   if (level) {
     auto s = read_string(*level, d);
-    auto parsed = s ? parse_level(*s) : std::nullopt;
+    auto parsed = s ? level_from(*s) : std::nullopt;
     if (parsed) {
       r.level = *parsed;
     } else {

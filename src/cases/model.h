@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct SourceLocation {
 // BCP 14 keywords. The level decides what a broken check means:
 // MUST / MUST NOT -> fail, SHOULD / SHOULD NOT -> warn, MAY -> info.
 enum class Level { must, must_not, should, should_not, may };
+// Every level, strongest first (the order reports list them in).
+inline constexpr Level kLevels[] = {Level::must, Level::must_not, Level::should, Level::should_not,
+                                    Level::may};
 
 struct Requirement {
   std::string id;       // e.g. "9110-13.1.2-weak-compare"
@@ -225,6 +229,8 @@ struct Suite {
 };
 
 std::string_view to_string(Level level);  // "MUST", "MUST NOT", ...
+// The level to_string names; nullopt for any other text.
+std::optional<Level> level_from(std::string_view text);
 std::string_view to_string(Resource resource);
 
 }  // namespace condspec
