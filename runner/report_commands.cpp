@@ -5,11 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "reports/atomic_file.h"
 #include "reports/json_reader.h"
@@ -17,6 +15,7 @@
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "src/cases/loader.h"
+#include "src/core/file.h"
 #include "src/core/text.h"
 
 namespace condspec {
@@ -24,11 +23,9 @@ namespace condspec {
 namespace {
 
 Result<ReadReport> read_report(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("{}: cannot read the report", path)};
-  std::stringstream text;
-  text << in.rdbuf();
-  return read_json_report(text.str(), path);
+  auto text = read_file(path);
+  if (!text) return Error{fmt::format("{}: cannot read the report", path)};
+  return read_json_report(*text, path);
 }
 
 }  // namespace

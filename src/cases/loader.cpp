@@ -4,16 +4,15 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "src/cases/diagnostic.h"
 #include "src/cases/facts.h"
 #include "src/cases/template.h"
+#include "src/core/file.h"
 #include "src/core/text.h"
 
 namespace condspec {
@@ -1197,15 +1196,6 @@ std::vector<Scenario> scenarios_of(std::string_view yaml, Diagnostics& d,
   auto root = load_yaml(yaml, d);
   if (root) guarded(d, [&] { out = CaseFileReader(d, catalog).read(*root, info); });
   return out;
-}
-
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return content.str();
 }
 
 }  // namespace
