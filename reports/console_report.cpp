@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <utility>
 
 #include "reports/report_text.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

@@ -5,9 +5,14 @@
 
 #include <map>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "reports/report_text.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

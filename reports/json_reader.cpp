@@ -2,9 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <exception>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "reports/json_report.h"
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

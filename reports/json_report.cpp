@@ -1,6 +1,11 @@
 #include "reports/json_report.h"
 
 #include <nlohmann/json.hpp>
+#include <utility>
+
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "src/cases/model.h"
 #include "src/engine/gate.h"
 #include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

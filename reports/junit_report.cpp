@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "reports/console_report.h"
 #include "reports/report_text.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/engine/outcome.h"
 #include "src/engine/run_result.h"
 
 namespace condspec {

@@ -3,9 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "reports/console_report.h"
 #include "reports/json_report.h"
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/gate.h"
+#include "src/engine/outcome.h"
+#include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec {
 namespace {

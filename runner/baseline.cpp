@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <set>
+#include <tuple>
+#include <utility>
 
 #include "src/core/file.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 

@@ -1,6 +1,7 @@
 #include "runner/cases_dir.h"
 
 #include <filesystem>
+#include <system_error>
 
 namespace condspec {
 

@@ -5,9 +5,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "reports/report_formats.h"
 #include "runner/version.h"
 #include "src/engine/gate.h"
+#include "src/engine/selection.h"
 
 namespace condspec {
 

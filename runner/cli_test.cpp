@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include "runner/version.h"
+#include "src/engine/gate.h"
+#include "src/engine/selection.h"
 
 namespace condspec {
 namespace {

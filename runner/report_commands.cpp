@@ -7,16 +7,27 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "reports/atomic_file.h"
 #include "reports/json_reader.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/options.h"
+#include "src/cases/facts.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/clock.h"
 #include "src/core/file.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
+#include "src/engine/gate.h"
+#include "src/engine/run_result.h"
 
 namespace condspec {
 

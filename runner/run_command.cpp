@@ -5,21 +5,41 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <memory>
-#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "reports/console_report.h"
 #include "reports/report_formats.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/options.h"
 #include "runner/version.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/clock.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
+#include "src/engine/gate.h"
+#include "src/engine/outcome.h"
 #include "src/engine/redact.h"
 #include "src/engine/run.h"
+#include "src/engine/run_result.h"
+#include "src/engine/selection.h"
 #include "src/engine/shard.h"
+#include "src/engine/target.h"
+#include "src/http/fields.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {

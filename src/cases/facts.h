@@ -3,7 +3,7 @@
 // engine/discovery). A scenario lists the facts it `needs`; when one is
 // missing it is not_applicable, with the fact's reason.
 
-#include <optional>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>

@@ -4,10 +4,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <exception>
 #include <map>
 #include <optional>
 #include <regex>
-#include <set>
+#include <string>
+#include <system_error>
+#include <tuple>
+#include <utility>
 
 #include "src/cases/diagnostic.h"
 #include "src/cases/facts.h"

@@ -18,6 +18,7 @@
 //   lower(text) upper(text) swapcase(text)
 // A date renders as IMF-fixdate unless a form function is applied.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>

@@ -6,15 +6,21 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
+#include <system_error>
+#include <utility>
+#include <variant>
 #include <vector>
 
+#include "src/core/result.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
 #include "src/http/entity_tag.h"
+#include "src/http/fields.h"
 #include "src/http/http_date.h"
 
 namespace condspec {

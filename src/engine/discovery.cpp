@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <utility>
+
 #include "src/core/text.h"
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
 
 namespace condspec {
 

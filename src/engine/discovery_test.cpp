@@ -7,14 +7,20 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "src/cases/facts.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
 #include "src/core/clock.h"
+#include "src/core/result.h"
 #include "src/http/url.h"
+#include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "src/engine/outcome.h"
+
 namespace condspec {
 
 Tally tally(const RunResult& run) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include "src/engine/outcome.h"
+
 namespace condspec {
 namespace {
 

@@ -1,12 +1,19 @@
 #include "src/engine/run.h"
 
+#include <algorithm>
+#include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
 
+#include "src/cases/facts.h"
 #include "src/engine/discovery.h"
 #include "src/engine/executor.h"
+#include "src/engine/outcome.h"
 #include "src/engine/shard.h"
 #include "src/http/http_date.h"
+#include "src/http/url.h"
 
 namespace condspec {
 

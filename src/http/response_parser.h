@@ -11,7 +11,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "src/http/fields.h"
 #include "src/http/message.h"
 
 namespace condspec {

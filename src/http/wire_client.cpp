@@ -16,10 +16,14 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <optional>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "src/core/text.h"
+#include "src/http/fields.h"
 #include "src/http/response_parser.h"
 
 namespace condspec {
