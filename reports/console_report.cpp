@@ -93,8 +93,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       if (r.outcome == Outcome::error) out += fmt::format("         {}\n", terminal_safe(r.reason));
       for (const auto& c : r.checks) {
         if (c.outcome == Outcome::pass) continue;
-        out += fmt::format("         {} {} ({}, RFC {} §{}): {}\n", outcome_column(c.outcome),
-                           c.requirement, to_string(c.level), c.rfc, c.section,
+        out += fmt::format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome),
+                           c.requirement, to_string(c.level), section_label(c.rfc, c.section),
                            terminal_safe(c.message));
         // Values come from the server: never let its bytes (ESC or C1
         // control sequences, say) reach the terminal raw.
@@ -144,8 +144,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
     out += "broken requirements:\n";
     for (const auto& [id, entry] : broken) {
       const CheckResult& c = *entry.first;
-      out += fmt::format("  {} {} ({}, RFC {} §{}) in {} check{}\n", outcome_column(c.outcome), id,
-                         to_string(c.level), c.rfc, c.section, entry.second,
+      out += fmt::format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
+                         to_string(c.level), section_label(c.rfc, c.section), entry.second,
                          entry.second == 1 ? "" : "s");
     }
   }

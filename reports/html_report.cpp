@@ -165,10 +165,6 @@ std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
   return out + "</svg>\n";
 }
 
-std::string section_label(const std::string& rfc, const std::string& section) {
-  return fmt::format("RFC {} §{}", rfc, section);
-}
-
 // Target × requirement: the worst check outcome of each requirement per
 // target (known when its scenario is a known failure).
 std::string matrix_html(const RunResult& run) {

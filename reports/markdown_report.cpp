@@ -72,7 +72,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
 
   const bool several_targets = run.targets.size() > 1;
   for (const auto& [key, rows] : sections) {
-    out += fmt::format("\n### [RFC {} §{}]({})\n\n", key.first, key.second,
+    out += fmt::format("\n### [{}]({})\n\n", section_label(key.first, key.second),
                        section_link(key.first, key.second));
     out += several_targets
                ? "| outcome | scenario | requirement | level | expected | actual | target |\n"

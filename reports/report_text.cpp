@@ -50,6 +50,10 @@ bool append_entity(std::string& out, char c, bool quotes) {
 
 }  // namespace
 
+std::string section_label(std::string_view rfc, std::string_view section) {
+  return fmt::format("RFC {} §{}", rfc, section);
+}
+
 std::string escape_markup(std::string_view text) {
   std::vector<std::string> lines;
   for (auto line : split(text, '\n')) lines.push_back(terminal_safe(line));

@@ -20,6 +20,8 @@ std::string scenario_rfc(const ScenarioResult& result);
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2 — the form the
 // requirement catalog uses.
 std::string section_link(std::string_view rfc, std::string_view section);
+// "RFC 9110 §13.1.2": how every report names a section.
+std::string section_label(std::string_view rfc, std::string_view section);
 
 // Text for XML or HTML content and attribute values: each line is made safe
 // with terminal_safe (control bytes and bytes that are not UTF-8 shown as

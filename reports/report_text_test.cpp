@@ -7,6 +7,11 @@
 namespace condspec {
 namespace {
 
+TEST(SectionText, LabelAndLinkNameTheSameSection) {
+  EXPECT_EQ(section_label("9110", "13.1.2"), "RFC 9110 §13.1.2");
+  EXPECT_EQ(section_link("9112", "6.3"), "https://www.rfc-editor.org/rfc/rfc9112#section-6.3");
+}
+
 TEST(EscapeMarkup, EntitiesForMarkupAndQuotesLinesKept) {
   EXPECT_EQ(escape_markup(R"(<a href="x">Tom & 'Jerry'</a>)"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
