@@ -65,10 +65,11 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       "condspec"};
   app.set_version_flag("--version", "condspec " + std::string(condspec_version()));
   app.require_subcommand(1);
-  app.footer(
-      "Exit codes of `run`: 0 gate passed, 1 gate failed, 2 usage or case-file error, "
-      "3 target unusable or a scenario ended in error.\nRun `condspec COMMAND --help` for a "
-      "command's options.");
+  app.footer(fmt::format(
+      "Exit codes of `run`: {} gate passed, {} gate failed, {} usage or case-file error, "
+      "{} target unusable or a scenario ended in error.\nRun `condspec COMMAND --help` for a "
+      "command's options.",
+      kExitPassed, kExitGateFailed, kExitUsage, kExitUnjudged));
 
   std::vector<std::string> fail_on_levels;
   for (FailOn level : kFailOnLevels) fail_on_levels.emplace_back(to_string(level));

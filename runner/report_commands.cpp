@@ -39,6 +39,12 @@ Result<ReadReport> read_report(const std::string& path) {
   return read_json_report(*text, path);
 }
 
+// "shard 2/4", or "not a shard": how merge names a report it cannot combine.
+std::string which_shard(const RunResult& run) {
+  return run.shard_count ? fmt::format("shard {}/{}", run.shard_index, run.shard_count)
+                         : std::string("not a shard");
+}
+
 }  // namespace
 
 int baseline_command(const BaselineOptions& options, std::ostream& out, std::ostream& err) {
@@ -97,13 +103,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     RunResult& run = inputs[i].run;
     const std::string& path = options.inputs[i];
     if (run.shard_count != shard_count) {
-      err << fmt::format(
-          "condspec: {} is {} but {} is {}: merge the shards of one run\n", path,
-          run.shard_count ? fmt::format("shard {}/{}", run.shard_index, run.shard_count)
-                          : std::string("not a shard"),
-          options.inputs.front(),
-          shard_count ? fmt::format("shard {}/{}", inputs.front().run.shard_index, shard_count)
-                      : std::string("not a shard"));
+      err << fmt::format("condspec: {} is {} but {} is {}: merge the shards of one run\n", path,
+                         which_shard(run), options.inputs.front(), which_shard(inputs.front().run));
       return kExitUsage;
     }
     if (shard_count > 0 && !shards.insert(run.shard_index).second) {
