@@ -1,9 +1,12 @@
 #include "reports/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <string>
 
 namespace condspec {
 namespace {

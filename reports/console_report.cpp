@@ -3,30 +3,17 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <utility>
 
+#include "reports/report_text.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
 namespace {
-
-std::string label(Outcome o) {
-  switch (o) {
-    case Outcome::pass:
-      return "PASS";
-    case Outcome::info:
-      return "INFO";
-    case Outcome::warn:
-      return "WARN";
-    case Outcome::fail:
-      return "FAIL";
-    case Outcome::not_applicable:
-      return "N/A ";
-    case Outcome::error:
-      return "ERR ";
-  }
-  return "?";
-}
 
 std::string paint(std::string text, Outcome o, bool color) {
   if (!color) return text;
@@ -80,13 +67,13 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
   for (const auto& target : run.targets) {
     out += fmt::format("\ntarget {}\n", target.url);
     if (target.unusable) {
-      out +=
-          fmt::format("  {} {}\n", paint("ERR ", Outcome::error, options.color), *target.unusable);
+      out += fmt::format("  {} {}\n",
+                         paint(outcome_column(Outcome::error), Outcome::error, options.color),
+                         *target.unusable);
       out += render_transcript(target.discovery, "      ");  // the evidence of why
       continue;
     }
-    std::string facts;
-    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    const std::string facts = join(target.facts, " ");
     out += fmt::format("  facts: {}\n", facts.empty() ? "(none)" : facts);
 
     std::map<Outcome, int> counts;
@@ -98,8 +85,7 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
         not_applicable[r.reason].push_back(r.scenario);
         continue;
       }
-      out += fmt::format("  {} {:<8} {} — {}\n",
-                         paint(r.known ? "KNOWN" : label(r.outcome), r.outcome, options.color),
+      out += fmt::format("  {} {:<8} {} — {}\n", paint(outcome_column(r), r.outcome, options.color),
                          r.section, r.scenario, r.title);
       if (r.known)
         out +=
@@ -107,8 +93,9 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       if (r.outcome == Outcome::error) out += fmt::format("         {}\n", terminal_safe(r.reason));
       for (const auto& c : r.checks) {
         if (c.outcome == Outcome::pass) continue;
-        out += fmt::format("         {} {} ({}, RFC {} §{}): {}\n", label(c.outcome), c.requirement,
-                           to_string(c.level), c.rfc, c.section, terminal_safe(c.message));
+        out += fmt::format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome),
+                           c.requirement, to_string(c.level), section_label(c.rfc, c.section),
+                           terminal_safe(c.message));
         // Values come from the server: never let its bytes (ESC or C1
         // control sequences, say) reach the terminal raw.
         out += fmt::format("              expected {}\n              actual   {}\n",
@@ -117,8 +104,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       if (options.verbose) out += render_transcript(r.exchanges, "         ");
     }
     for (const auto& [reason, ids] : not_applicable) {
-      out += fmt::format("  {} {} scenario{}: {}\n", label(Outcome::not_applicable), ids.size(),
-                         ids.size() == 1 ? "" : "s", reason);
+      out += fmt::format("  {} {} scenario{}: {}\n", outcome_column(Outcome::not_applicable),
+                         ids.size(), ids.size() == 1 ? "" : "s", reason);
     }
     out +=
         fmt::format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",
@@ -157,8 +144,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
     out += "broken requirements:\n";
     for (const auto& [id, entry] : broken) {
       const CheckResult& c = *entry.first;
-      out += fmt::format("  {} {} ({}, RFC {} §{}) in {} check{}\n", label(c.outcome), id,
-                         to_string(c.level), c.rfc, c.section, entry.second,
+      out += fmt::format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
+                         to_string(c.level), section_label(c.rfc, c.section), entry.second,
                          entry.second == 1 ? "" : "s");
     }
   }

@@ -5,9 +5,14 @@
 
 #include <map>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "reports/report_text.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
@@ -160,10 +165,6 @@ std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
   return out + "</svg>\n";
 }
 
-std::string section_label(const std::string& rfc, const std::string& section) {
-  return fmt::format("RFC {} §{}", rfc, section);
-}
-
 // Target × requirement: the worst check outcome of each requirement per
 // target (known when its scenario is a known failure).
 std::string matrix_html(const RunResult& run) {
@@ -199,8 +200,7 @@ std::string matrix_html(const RunResult& run) {
 std::string scenario_html(const ScenarioResult& r) {
   std::set<std::string> levels;
   for (const auto& c : r.checks) levels.insert(std::string(to_string(c.level)));
-  std::string level_list;
-  for (const auto& l : levels) level_list += (level_list.empty() ? "" : " ") + l;
+  const std::string level_list = join(levels, " ");
   const bool open = r.outcome != Outcome::pass && r.outcome != Outcome::not_applicable;
   std::string out = fmt::format(
       "<details class=\"scenario\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
@@ -294,20 +294,21 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
   if (run.targets.size() > 1) out += matrix_html(run);
 
   std::vector<std::string> outcomes(std::begin(kOutcomeKeys), std::end(kOutcomeKeys));
+  std::vector<std::string> level_names;
+  for (Level level : kLevels) level_names.emplace_back(to_string(level));
   out += "<h2>Scenarios</h2>\n<form id=\"filters\" class=\"filters\">" +
-         select_html("outcome", outcomes) +
-         select_html("level", {"MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"}) +
+         select_html("outcome", outcomes) + select_html("level", level_names) +
          select_html("section", {section_ids.begin(), section_ids.end()}) +
          "<span class=\"muted\"><span id=\"shown\"></span> shown</span></form>\n";
 
   for (const auto& target : run.targets) {
     out += fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target.url));
-    std::string facts;
-    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    const std::string facts = join(target.facts, " ");
     out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
     if (target.unusable) {
-      out +=
-          fmt::format("<p>{} {}</p>\n", badge("error", "ERROR"), escape_markup(*target.unusable));
+      out += fmt::format("<p>{} {}</p>\n",
+                         badge(to_string(Outcome::error), outcome_word(Outcome::error)),
+                         escape_markup(*target.unusable));
       out += exchanges_html(target.discovery);
     }
     for (const auto& r : target.results) out += scenario_html(r);

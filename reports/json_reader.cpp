@@ -2,9 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <exception>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "reports/json_report.h"
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
@@ -26,17 +36,9 @@ Outcome outcome_from(const std::string& s) {
   throw std::runtime_error(fmt::format("unknown outcome '{}'", s));
 }
 
-Level level_from(const std::string& s) {
-  for (Level l : {Level::must, Level::must_not, Level::should, Level::should_not, Level::may})
-    if (to_string(l) == s) return l;
+Level level_or_throw(const std::string& s) {
+  if (auto level = level_from(s)) return *level;
   throw std::runtime_error(fmt::format("unknown level '{}'", s));
-}
-
-Framing framing_from(const std::string& s) {
-  if (s == "content_length") return Framing::content_length;
-  if (s == "chunked") return Framing::chunked;
-  if (s == "close_delimited") return Framing::close_delimited;
-  return Framing::no_content;
 }
 
 StepRecord exchange_from(const json& j) {
@@ -50,7 +52,7 @@ StepRecord exchange_from(const json& j) {
     Response response;
     response.status = j["status"].get<int>();
     response.head = j.at("response_head").get<std::string>();
-    response.framing = framing_from(j.value("framing", "no_content"));
+    response.framing = framing_from(j.value("framing", "no_content")).value_or(Framing::no_content);
     response.content.assign(j.value("content_length", size_t{0}), '\0');
     response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
     ex.response = std::move(response);
@@ -79,7 +81,7 @@ ScenarioResult result_from(const json& j) {
   for (const auto& c : j.at("checks")) {
     r.checks.push_back({c.at("step").get<std::string>(), c.at("requirement").get<std::string>(),
                         c.at("rfc").get<std::string>(), c.at("section").get<std::string>(),
-                        level_from(c.at("level").get<std::string>()),
+                        level_or_throw(c.at("level").get<std::string>()),
                         outcome_from(c.at("outcome").get<std::string>()),
                         text_or_empty(c, "expected"), text_or_empty(c, "actual"),
                         text_or_empty(c, "message")});
@@ -111,10 +113,7 @@ Result<ReadReport> read_json_report(std::string_view text, std::string_view name
     }
     if (j.contains("baseline_notes"))
       run.baseline_notes = j["baseline_notes"].get<std::vector<std::string>>();
-    const std::string fail_on = j.at("gate").value("fail_on", "must");
-    read.fail_on = fail_on == "should"  ? FailOn::should
-                   : fail_on == "never" ? FailOn::never
-                                        : FailOn::must;
+    read.fail_on = fail_on_from(j.at("gate").value("fail_on", "must")).value_or(FailOn::must);
     for (const auto& tj : j["targets"]) {
       TargetResult target;
       target.url = tj.at("url").get<std::string>();

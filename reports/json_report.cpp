@@ -1,15 +1,13 @@
 #include "reports/json_report.h"
 
 #include <nlohmann/json.hpp>
+#include <utility>
+
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
-
-namespace {
-using nlohmann::ordered_json;
-
-double millis(std::chrono::microseconds us) {
-  return static_cast<double>(us.count()) / 1000.0;
-}
 
 std::string_view framing_name(Framing f) {
   switch (f) {
@@ -23,6 +21,20 @@ std::string_view framing_name(Framing f) {
       return "close_delimited";
   }
   return "?";
+}
+
+std::optional<Framing> framing_from(std::string_view name) {
+  for (Framing f :
+       {Framing::no_content, Framing::content_length, Framing::chunked, Framing::close_delimited})
+    if (framing_name(f) == name) return f;
+  return std::nullopt;
+}
+
+namespace {
+using nlohmann::ordered_json;
+
+double millis(std::chrono::microseconds us) {
+  return static_cast<double>(us.count()) / 1000.0;
 }
 
 ordered_json exchange_json(const StepRecord& record) {

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "reports/console_report.h"
 #include "reports/report_text.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 
@@ -22,9 +26,9 @@ std::string details(const TargetResult& target, const ScenarioResult& r) {
   }
   if (!r.reason.empty()) out += fmt::format("reason: {}\n", r.reason);
   for (const CheckResult* c : broken_checks(r)) {
-    out += fmt::format("{} {} ({}, RFC {} §{}): {}\n  expected {}\n  actual   {}\n",
-                       to_string(c->outcome), c->requirement, to_string(c->level), c->rfc,
-                       c->section, c->message, c->expected, c->actual);
+    out += fmt::format("{} {} ({}, {}): {}\n  expected {}\n  actual   {}\n", to_string(c->outcome),
+                       c->requirement, to_string(c->level), section_label(c->rfc, c->section),
+                       c->message, c->expected, c->actual);
   }
   if (!r.exchanges.empty()) out += "\nexchanges:\n" + render_transcript(r.exchanges, "");
   return out;

@@ -3,34 +3,14 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "reports/report_text.h"
-#include "src/core/text.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
-
-std::string escape_markdown_cell(std::string_view text) {
-  std::string out;
-  for (char c : terminal_safe(text)) {  // also turns line breaks into \x0a
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        if (std::ispunct(static_cast<unsigned char>(c)) && c != '"' && c != '\'' && c != ',' &&
-            c != '/' && c != ':' && c != ';' && c != '=' && c != '%' && c != '@' && c != '?')
-          out += '\\';
-        out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -92,7 +72,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
 
   const bool several_targets = run.targets.size() > 1;
   for (const auto& [key, rows] : sections) {
-    out += fmt::format("\n### [RFC {} §{}]({})\n\n", key.first, key.second,
+    out += fmt::format("\n### [{}]({})\n\n", section_label(key.first, key.second),
                        section_link(key.first, key.second));
     out += several_targets
                ? "| outcome | scenario | requirement | level | expected | actual | target |\n"

@@ -3,9 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "reports/console_report.h"
 #include "reports/json_report.h"
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/gate.h"
+#include "src/engine/outcome.h"
+#include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec {
 namespace {
@@ -68,6 +76,15 @@ TEST(JsonReport, CarriesEveryDocumentedField) {
   EXPECT_EQ(exchange["framing"], "content_length");
   EXPECT_EQ(exchange["content_length"], 5);
   EXPECT_EQ(json["targets"][0]["results"][1]["reason"], "the target sends no weak ETag");
+}
+
+TEST(JsonReport, FramingNamesReadBack) {
+  for (Framing f :
+       {Framing::no_content, Framing::content_length, Framing::chunked, Framing::close_delimited})
+    EXPECT_EQ(framing_from(framing_name(f)), f) << framing_name(f);
+  EXPECT_EQ(framing_name(Framing::close_delimited), "close_delimited");
+  EXPECT_EQ(framing_from("chunked"), Framing::chunked);
+  EXPECT_EQ(framing_from("Chunked"), std::nullopt);
 }
 
 TEST(JsonReport, BytesThatAreNotUtf8DoNotBreakTheReport) {

@@ -3,7 +3,13 @@
 // a MUST failure (with its exchange), a not-applicable scenario, a pass, a
 // SHOULD warning and an error.
 
+#include <chrono>
+#include <string>
+
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 #include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec::testing {
 

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
+#include <cctype>
 #include <map>
 #include <set>
-#include <sstream>
+#include <tuple>
+#include <utility>
 
 #include "src/cases/yaml_reading.h"
+#include "src/core/file.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 
@@ -34,7 +37,9 @@ bool judged(const ScenarioResult& r) {
          r.outcome == Outcome::fail;
 }
 
-std::string quoted(std::string_view s) {
+// A YAML double-quoted scalar. Not named `quoted`: std::quoted (which
+// <filesystem> brings in) would win by argument-dependent lookup.
+std::string yaml_quoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';
@@ -134,12 +139,10 @@ Loaded<Baseline> parse_baseline(std::string_view text, std::string_view name) {
 }
 
 Loaded<Baseline> load_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  auto text = read_file(path);
+  if (!text)
     return std::vector<Diagnostic>{{{path, 0, 0}, "cannot read the baseline file", std::nullopt}};
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_baseline(text.str(), path);
+  return parse_baseline(*text, path);
 }
 
 void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view today) {
@@ -209,11 +212,12 @@ std::string write_baseline(const RunResult& run) {
         if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
         const std::string t = name_targets ? target.url : "";
         if (!seen.insert({t, r.scenario, c.requirement}).second) continue;
-        entries += fmt::format("  - scenario: {}\n    requirement: {}\n", quoted(r.scenario),
-                               quoted(c.requirement));
-        if (name_targets) entries += fmt::format("    target: {}\n", quoted(target.url));
-        entries += fmt::format("    reason: {}\n",
-                               quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
+        entries += fmt::format("  - scenario: {}\n    requirement: {}\n", yaml_quoted(r.scenario),
+                               yaml_quoted(c.requirement));
+        if (name_targets) entries += fmt::format("    target: {}\n", yaml_quoted(target.url));
+        entries +=
+            fmt::format("    reason: {}\n",
+                        yaml_quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
         if (r.known && !r.known->expires.empty())
           entries += fmt::format("    expires: {}\n", r.known->expires);
       }

@@ -3,6 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "runner/version.h"
+#include "src/engine/gate.h"
+#include "src/engine/selection.h"
 
 namespace condspec {
 namespace {
@@ -28,6 +35,16 @@ TEST(Cli, RepeatableOptionsTakeOneValueSoUrlsStayUrls) {
   EXPECT_EQ(run.headers, (std::vector<std::string>{"Authorization: Bearer x"}));
   EXPECT_EQ(run.urls,
             (std::vector<std::string>{"http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b"}));
+}
+
+TEST(Cli, VersionIsPrintedFromTheOneVersion) {
+  std::vector<const char*> args{"condspec", "--version"};
+  std::ostringstream out, err;
+  Command c = parse_command_line(static_cast<int>(args.size()), args.data(), out, err);
+  ASSERT_TRUE(std::holds_alternative<ExitNow>(c));
+  EXPECT_EQ(std::get<ExitNow>(c).code, 0);
+  EXPECT_EQ(out.str(), "condspec " + std::string(condspec_version()) + "\n");
+  EXPECT_EQ(err.str(), "");
 }
 
 TEST(Cli, Defaults) {

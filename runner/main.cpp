@@ -2,13 +2,15 @@
 // map the outcome to the exit code contract. The one last-resort catch of the
 // project lives here.
 
+#include <atomic>
 #include <csignal>
-#include <cstdio>
 #include <exception>
 #include <iostream>
+#include <variant>
 
 #include "runner/cli.h"
 #include "runner/commands.h"
+#include "runner/options.h"
 #include "src/core/overloaded.h"
 #include "src/engine/gate.h"
 

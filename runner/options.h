@@ -2,7 +2,6 @@
 // The command line, parsed into plain values. runner/cli.cpp fills these with
 // CLI11; runner/commands.cpp acts on them. Nothing here does any work.
 
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>

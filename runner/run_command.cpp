@@ -5,26 +5,46 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <memory>
-#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "reports/console_report.h"
 #include "reports/report_formats.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/options.h"
+#include "runner/version.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/clock.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
+#include "src/engine/gate.h"
+#include "src/engine/outcome.h"
 #include "src/engine/redact.h"
 #include "src/engine/run.h"
+#include "src/engine/run_result.h"
+#include "src/engine/selection.h"
+#include "src/engine/shard.h"
+#include "src/engine/target.h"
+#include "src/http/fields.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
 
 namespace {
-
-constexpr const char* kToolVersion = "0.1.0";
 
 // Fields the scenarios themselves decide (preconditions, ranges) or that
 // the wire client frames: sent with every request they would turn each
@@ -203,9 +223,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   for (const auto& s : suite->scenarios)
     if (is_selected(s, plan.selection)) ++total;
   total *= urls.size();
-  if (plan.shard_count > 0)  // this shard's share: positions K-1, K-1+N, ...
-    total = total / plan.shard_count +
-            (static_cast<int>(total % plan.shard_count) >= plan.shard_index ? 1 : 0);
+  total = shard_size(total, plan.shard_index, plan.shard_count);
   size_t finished = 0;
   if (live) {
     plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
@@ -223,7 +241,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   }
 
   RunResult run = run_suite(*suite, plan, clock);
-  run.tool_version = kToolVersion;
+  run.tool_version = condspec_version();
   if (live) err << "\r\x1b[K" << std::flush;
   std::vector<std::string> secrets = secrets_from(*extra);
   secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());

@@ -4,30 +4,20 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "src/cases/facts.h"
 #include "src/cases/step_reader.h"
 #include "src/cases/template.h"
 #include "src/cases/yaml_reading.h"
+#include "src/core/file.h"
 #include "src/core/text.h"
 
 namespace condspec {
 namespace {
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += separator;
-    out += p;
-  }
-  return out;
-}
 
 // The fixed shapes of ids and section numbers are checked by hand, not with
 // std::regex: libstdc++ matches recursively, one stack frame per character,
@@ -84,15 +74,6 @@ std::string where_text(const SourceLocation& at) {
 // ---------------------------------------------------------------------------
 // The catalog.
 
-std::optional<Level> parse_level(const std::string& s) {
-  if (s == "MUST") return Level::must;
-  if (s == "MUST NOT") return Level::must_not;
-  if (s == "SHOULD") return Level::should;
-  if (s == "SHOULD NOT") return Level::should_not;
-  if (s == "MAY") return Level::may;
-  return std::nullopt;
-}
-
 // id, rfc and section, each well-formed, and the id starting with the other
 // two. True when all of that holds.
 bool read_requirement_identity(const Entry* id, const Entry* rfc, const Entry* section,
@@ -138,7 +119,7 @@ bool read_requirement_identity(const Entry* id, const Entry* rfc, const Entry* s
 
 bool read_requirement_level(const Entry& level, Requirement& r, Diagnostics& d) {
   auto s = read_string(level, d);
-  auto parsed = s ? parse_level(*s) : std::nullopt;
+  auto parsed = s ? level_from(*s) : std::nullopt;
   if (parsed) {
     r.level = *parsed;
     return true;
@@ -493,7 +474,7 @@ class CaseFileReader {
     const bool unsafe_method =
         method && method_ok && r.method != "GET" && r.method != "HEAD" && r.method != "OPTIONS";
     bool said_unsafe_url = false;
-    if (unsafe_method && !needs(scenario, "unsafe-url")) {
+    if (unsafe_method && !needs(scenario, fact::unsafe_url)) {
       d_.add(method->mark(),
              "step '" + name + "' uses " + r.method +
                  "; a scenario with unsafe methods must list 'unsafe-url' in needs");
@@ -502,11 +483,11 @@ class CaseFileReader {
     if (unsafe_method && r.resource != Resource::unsafe)
       d_.add(method->mark(), "step '" + name + "' uses " + r.method +
                                  "; unsafe methods may only be sent to 'resource: unsafe'");
-    if (r.resource == Resource::unsafe && !said_unsafe_url && !needs(scenario, "unsafe-url"))
+    if (r.resource == Resource::unsafe && !said_unsafe_url && !needs(scenario, fact::unsafe_url))
       d_.add(resource->mark(), "step '" + name +
                                    "' uses 'resource: unsafe'; the scenario must list "
                                    "'unsafe-url' in needs");
-    if (r.resource == Resource::missing && !needs(scenario, "missing-404"))
+    if (r.resource == Resource::missing && !needs(scenario, fact::missing_404))
       d_.add(resource->mark(), "step '" + name +
                                    "' uses 'resource: missing'; the scenario must list "
                                    "'missing-404' in needs");
@@ -644,15 +625,6 @@ std::vector<Scenario> scenarios_of(std::string_view yaml, Diagnostics& d,
   auto root = load_yaml(yaml, d);
   if (root) guarded(d, [&] { out = CaseFileReader(d, catalog).read(*root, info); });
   return out;
-}
-
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return content.str();
 }
 
 }  // namespace

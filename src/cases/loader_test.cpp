@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <variant>
 
 namespace condspec {
 namespace {

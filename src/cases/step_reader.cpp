@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "src/cases/join.h"
+#include "src/core/text.h"
 #include "src/core/text.h"
 
 namespace condspec {

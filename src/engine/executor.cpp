@@ -3,17 +3,25 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <variant>
 
 #include "src/cases/template.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
 #include "src/engine/checks.h"
 #include "src/engine/discovery.h"
+#include "src/engine/outcome.h"
+#include "src/http/fields.h"
 #include "src/http/http_date.h"
+#include "src/http/message.h"
 #include "src/http/stray_bytes.h"
 #include "src/http/transport.h"
+#include "src/http/url.h"
 
 namespace condspec {
 

@@ -4,8 +4,19 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <utility>
+
 #include "src/cases/loader.h"
+#include "src/core/result.h"
 #include "src/engine/discovery.h"
+#include "src/engine/outcome.h"
+#include "src/http/message.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {

@@ -1,6 +1,7 @@
 #include "src/engine/redact.h"
 
 #include "src/core/text.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

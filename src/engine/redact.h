@@ -5,6 +5,7 @@
 // before anything is rendered.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/engine/run_result.h"

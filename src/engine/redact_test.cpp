@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "src/http/message.h"
+
 namespace condspec {
 namespace {
 

@@ -23,9 +23,9 @@ struct RunPlan {
   std::function<void(const TargetResult& target, const ScenarioResult& result)> on_result;
   // Called when a target's discovery is done.
   std::function<void(const TargetResult& target)> on_target;
-  // --shard K/N: run only the (target, scenario) pairs whose position in
-  // suite order (target-major) is K-1 modulo N. Every target is still
-  // discovered, so each shard's report has its facts. 0/0: no sharding.
+  // --shard K/N: run only the (target, scenario) pairs of shard K of N
+  // (engine/shard.h). Every target is still discovered, so each shard's
+  // report has its facts. 0/0: no sharding.
   int shard_index = 0;
   int shard_count = 0;
   // Set from a signal handler to stop starting new scenarios.

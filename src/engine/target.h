@@ -2,7 +2,6 @@
 // One URL under test and how to talk to it.
 
 #include <optional>
-#include <string>
 
 #include "src/http/fields.h"
 #include "src/http/transport.h"

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <exception>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -10,6 +12,7 @@
 
 #include "src/core/text.h"
 #include "src/http/connection.h"
+#include "src/http/fields.h"
 #include "src/http/response_parser.h"
 #include "src/http/stray_bytes.h"
 

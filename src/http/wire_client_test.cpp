@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -19,8 +20,12 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
+
+#include "src/http/fields.h"
 
 #include "src/http/scripted_server_for_tests.h"
 

@@ -1,5 +1,6 @@
 #include "src/origin/preconditions.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 

@@ -9,11 +9,14 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "src/core/text.h"
 #include "src/http/fields.h"

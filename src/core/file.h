@@ -1,0 +1,15 @@
+#pragma once
+// Reading a whole file, as bytes (case files, baselines, JSON reports).
+// Writing reports lives in reports/atomic_file.h.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace condspec {
+
+// The content of the file at `path`, byte for byte; nullopt when it cannot
+// be opened or read. Callers name the file in their own error message.
+std::optional<std::string> read_file(const std::filesystem::path& path);
+
+}  // namespace condspec
