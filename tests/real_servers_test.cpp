@@ -155,12 +155,22 @@ TEST(RealServerVerdicts, ExpectedFileErrorsNameFileAndEntry) {
   path = write_file("d.yaml",
                     "server: x\nmeets: [r1]\nnot_applicable: [r2]\npending:\n"
                     "  - requirement: r3\n    expect: fail\n    condspec_says: pass\n"
-                    "    disagreement: D9\n    why: w\n");
+                    "    disagreement: D9\n    rfc: r\n    why: w\n    exchange: e\n");
   e = expected_from_yaml(path);
   ASSERT_TRUE(e.ok()) << e.error().message;
   EXPECT_EQ(e->outcomes.at("r1"), "pass");
   EXPECT_EQ(e->outcomes.at("r2"), "not_applicable");
   EXPECT_EQ(e->pending.at("r3").condspec_says, "pass");
+
+  path = write_file("e.yaml",
+                    "server: x\npending:\n  - requirement: r3\n    expect: fail\n"
+                    "    condspec_says: pass\n    disagreement: D9\n    why: w\n    quote: q\n");
+  e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message,
+            path.string() +
+                ": pending r3: unknown key 'quote' (expected one of: requirement, expect, "
+                "condspec_says, disagreement, section, level, rfc, why, exchange)");
 }
 
 // --- the real servers ---
