@@ -19,5 +19,6 @@ else
   echo "ci-real-servers: npm is not installed: Express and http-server are skipped"
 fi
 
-CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip" \
+CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
+  jetty" \
   timeout 120 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*' --gtest_brief=1

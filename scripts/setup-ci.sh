@@ -18,6 +18,7 @@ packages=(
   lighttpd-mod-deflate # scripts/ci-real-servers.sh: lighttpd's compression
   caddy                # scripts/ci-real-servers.sh: real server, run where installable
   h2o                  # scripts/ci-real-servers.sh: real server, run where installable
+  jetty9               # scripts/ci-real-servers.sh: Jetty's DefaultServlet (pulls in a Java runtime)
   dpkg-dev             # scripts/ci-package.sh: dpkg-shlibdeps computes the package's Depends
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page

@@ -289,7 +289,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 INSTANTIATE_TEST_SUITE_P(, RealServer,
                          ::testing::Values("nginx", "nginx-gzip", "apache2", "apache2-gzip",
                                            "lighttpd", "lighttpd-gzip", "caddy", "caddy-gzip",
-                                           "h2o", "h2o-gzip", "python", "express", "http-server"),
+                                           "h2o", "h2o-gzip", "python", "express", "http-server",
+                                           "jetty"),
                          test_name);
 
 }  // namespace
