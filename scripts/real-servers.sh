@@ -29,7 +29,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty)
+         jetty go)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -55,6 +55,7 @@ debian_packages() {
     python) echo python3 ;;
     express | http-server) echo nodejs ;;
     jetty) echo jetty9 ;;
+    go) echo golang-go ;;
   esac
 }
 
@@ -145,6 +146,7 @@ version() {
       local jar
       jar="$(basename /usr/share/jetty9/lib/jetty-server-*.jar .jar)"
       echo "Jetty ${jar#jetty-server-} (Java $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'))" ;;
+    go) echo "Go net/http $(go env GOVERSION | sed 's/^go//')" ;;
   esac
 }
 
@@ -211,6 +213,13 @@ start() {
       ready_seconds=30
       cmd=(java "-Djava.io.tmpdir=$dir/tmp" -jar /usr/share/jetty9/start.jar
            jetty.home=/usr/share/jetty9 "jetty.base=$dir/base") ;;
+    go)
+      # Built anew (about a second: the standard library comes precompiled),
+      # with no network: the program imports the standard library only.
+      env GOCACHE="$cache/go-build" GOPATH="$cache/go" GOPROXY=off GOFLAGS= \
+        go build -o "$dir/fileserver" "$apps/fileserver.go" >"$dir/build.log" 2>&1 ||
+        { cat "$dir/build.log" >&2; die "could not build $apps/fileserver.go"; }
+      cmd=("$dir/fileserver" "$port" "$root") ;;
   esac
   # setsid: the server outlives this script and gets no signal meant for the
   # caller's process group; its pid is the one `stop` signals.
