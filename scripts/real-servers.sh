@@ -29,7 +29,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty go)
+         jetty go tornado)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -56,6 +56,7 @@ debian_packages() {
     express | http-server) echo nodejs ;;
     jetty) echo jetty9 ;;
     go) echo golang-go ;;
+    tornado) echo python3-tornado ;;
   esac
 }
 
@@ -147,6 +148,7 @@ version() {
       jar="$(basename /usr/share/jetty9/lib/jetty-server-*.jar .jar)"
       echo "Jetty ${jar#jetty-server-} (Java $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'))" ;;
     go) echo "Go net/http $(go env GOVERSION | sed 's/^go//')" ;;
+    tornado) echo "Tornado $("$debian_python" -c 'import tornado; print(tornado.version)')" ;;
   esac
 }
 
@@ -220,6 +222,8 @@ start() {
         go build -o "$dir/fileserver" "$apps/fileserver.go" >"$dir/build.log" 2>&1 ||
         { cat "$dir/build.log" >&2; die "could not build $apps/fileserver.go"; }
       cmd=("$dir/fileserver" "$port" "$root") ;;
+    tornado)
+      cmd=("$debian_python" "$apps/$name-server.py" "$port" "$root") ;;
   esac
   # setsid: the server outlives this script and gets no signal meant for the
   # caller's process group; its pid is the one `stop` signals.
