@@ -21,6 +21,7 @@ packages=(
   jetty9               # scripts/ci-real-servers.sh: Jetty's DefaultServlet (pulls in a Java runtime)
   golang-go            # scripts/ci-real-servers.sh: Go's net/http FileServer, built at start
   python3-tornado      # scripts/ci-real-servers.sh: Tornado's StaticFileHandler
+  python3-aiohttp      # scripts/ci-real-servers.sh: aiohttp's static route
   dpkg-dev             # scripts/ci-package.sh: dpkg-shlibdeps computes the package's Depends
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page
