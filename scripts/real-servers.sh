@@ -29,7 +29,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty go tornado aiohttp)
+         jetty go tornado aiohttp starlette)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -58,6 +58,7 @@ debian_packages() {
     go) echo golang-go ;;
     tornado) echo python3-tornado ;;
     aiohttp) echo python3-aiohttp ;;
+    starlette) echo python3-starlette python3-uvicorn ;;
   esac
 }
 
@@ -151,6 +152,7 @@ version() {
     go) echo "Go net/http $(go env GOVERSION | sed 's/^go//')" ;;
     tornado) echo "Tornado $("$debian_python" -c 'import tornado; print(tornado.version)')" ;;
     aiohttp) echo "aiohttp $("$debian_python" -c 'import aiohttp; print(aiohttp.__version__)')" ;;
+    starlette) echo "Starlette $("$debian_python" -c 'import starlette; print(starlette.__version__)') (uvicorn $("$debian_python" -c 'import uvicorn; print(uvicorn.__version__)'))" ;;
   esac
 }
 
@@ -224,7 +226,7 @@ start() {
         go build -o "$dir/fileserver" "$apps/fileserver.go" >"$dir/build.log" 2>&1 ||
         { cat "$dir/build.log" >&2; die "could not build $apps/fileserver.go"; }
       cmd=("$dir/fileserver" "$port" "$root") ;;
-    tornado | aiohttp)
+    tornado | aiohttp | starlette)
       cmd=("$debian_python" "$apps/$name-server.py" "$port" "$root") ;;
   esac
   # setsid: the server outlives this script and gets no signal meant for the

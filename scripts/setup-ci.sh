@@ -22,6 +22,8 @@ packages=(
   golang-go            # scripts/ci-real-servers.sh: Go's net/http FileServer, built at start
   python3-tornado      # scripts/ci-real-servers.sh: Tornado's StaticFileHandler
   python3-aiohttp      # scripts/ci-real-servers.sh: aiohttp's static route
+  python3-starlette    # scripts/ci-real-servers.sh: Starlette's StaticFiles
+  python3-uvicorn      # scripts/ci-real-servers.sh: the ASGI server Starlette runs under
   dpkg-dev             # scripts/ci-package.sh: dpkg-shlibdeps computes the package's Depends
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page
