@@ -20,5 +20,5 @@ else
 fi
 
 CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
-  jetty go tornado aiohttp starlette" \
+  jetty go tornado aiohttp starlette rack" \
   timeout 120 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*' --gtest_brief=1

@@ -29,7 +29,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty go tornado aiohttp starlette)
+         jetty go tornado aiohttp starlette rack)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -59,6 +59,7 @@ debian_packages() {
     tornado) echo python3-tornado ;;
     aiohttp) echo python3-aiohttp ;;
     starlette) echo python3-starlette python3-uvicorn ;;
+    rack) echo ruby-rack puma ;;
   esac
 }
 
@@ -153,6 +154,7 @@ version() {
     tornado) echo "Tornado $("$debian_python" -c 'import tornado; print(tornado.version)')" ;;
     aiohttp) echo "aiohttp $("$debian_python" -c 'import aiohttp; print(aiohttp.__version__)')" ;;
     starlette) echo "Starlette $("$debian_python" -c 'import starlette; print(starlette.__version__)') (uvicorn $("$debian_python" -c 'import uvicorn; print(uvicorn.__version__)'))" ;;
+    rack) echo "Rack $(ruby -e 'require "rack"; print Rack.release') (Puma $(ruby -e 'require "puma/const"; print Puma::Const::PUMA_VERSION'), Ruby $(ruby -e 'print RUBY_VERSION'))" ;;
   esac
 }
 
@@ -228,6 +230,9 @@ start() {
       cmd=("$dir/fileserver" "$port" "$root") ;;
     tornado | aiohttp | starlette)
       cmd=("$debian_python" "$apps/$name-server.py" "$port" "$root") ;;
+    rack)
+      cmd=(env "CONDSPEC_DOCROOT=$root" puma --environment production --bind "tcp://127.0.0.1:$port"
+           --dir "$dir" "$apps/rack-config.ru") ;;
   esac
   # setsid: the server outlives this script and gets no signal meant for the
   # caller's process group; its pid is the one `stop` signals.

@@ -290,7 +290,8 @@ INSTANTIATE_TEST_SUITE_P(, RealServer,
                          ::testing::Values("nginx", "nginx-gzip", "apache2", "apache2-gzip",
                                            "lighttpd", "lighttpd-gzip", "caddy", "caddy-gzip",
                                            "h2o", "h2o-gzip", "python", "express", "http-server",
-                                           "jetty", "go", "tornado", "aiohttp", "starlette"),
+                                           "jetty", "go", "tornado", "aiohttp", "starlette",
+                                           "rack"),
                          test_name);
 
 }  // namespace
