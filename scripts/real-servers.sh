@@ -29,7 +29,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty go tornado aiohttp starlette rack)
+         jetty go tornado aiohttp starlette rack mojolicious)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -60,6 +60,7 @@ debian_packages() {
     aiohttp) echo python3-aiohttp ;;
     starlette) echo python3-starlette python3-uvicorn ;;
     rack) echo ruby-rack puma ;;
+    mojolicious) echo libmojolicious-perl ;;
   esac
 }
 
@@ -155,6 +156,7 @@ version() {
     aiohttp) echo "aiohttp $("$debian_python" -c 'import aiohttp; print(aiohttp.__version__)')" ;;
     starlette) echo "Starlette $("$debian_python" -c 'import starlette; print(starlette.__version__)') (uvicorn $("$debian_python" -c 'import uvicorn; print(uvicorn.__version__)'))" ;;
     rack) echo "Rack $(ruby -e 'require "rack"; print Rack.release') (Puma $(ruby -e 'require "puma/const"; print Puma::Const::PUMA_VERSION'), Ruby $(ruby -e 'print RUBY_VERSION'))" ;;
+    mojolicious) echo "Mojolicious $(perl -MMojolicious -e 'print $Mojolicious::VERSION') (Perl $(perl -e 'print $^V' | tr -d v))" ;;
   esac
 }
 
@@ -233,6 +235,9 @@ start() {
     rack)
       cmd=(env "CONDSPEC_DOCROOT=$root" puma --environment production --bind "tcp://127.0.0.1:$port"
            --dir "$dir" "$apps/rack-config.ru") ;;
+    mojolicious)
+      cmd=(env "CONDSPEC_DOCROOT=$root" perl "$apps/mojolicious-server.pl" daemon
+           --mode production --listen "http://127.0.0.1:$port") ;;
   esac
   # setsid: the server outlives this script and gets no signal meant for the
   # caller's process group; its pid is the one `stop` signals.

@@ -26,6 +26,7 @@ packages=(
   python3-uvicorn      # scripts/ci-real-servers.sh: the ASGI server Starlette runs under
   ruby-rack            # scripts/ci-real-servers.sh: Rack::ConditionalGet and Rack::ETag
   puma                 # scripts/ci-real-servers.sh: the Ruby server the Rack app runs under
+  libmojolicious-perl  # scripts/ci-real-servers.sh: Mojolicious's static files and server
   dpkg-dev             # scripts/ci-package.sh: dpkg-shlibdeps computes the package's Depends
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page

@@ -1,5 +1,6 @@
 // condspec against real servers (nginx, Apache httpd, lighttpd, Caddy, h2o,
-// Python's http.server, Express, http-server), each started by
+// Python's http.server, Express, http-server) and frameworks (Jetty, Go's
+// net/http, Tornado, aiohttp, Starlette, Rack, Mojolicious), each started by
 // scripts/real-servers.sh on 127.0.0.1 with its own config and the fixed
 // docroot: condspec's verdict on every requirement must be the one recorded,
 // with its justification, in tests/real-servers/<name>.yaml.
@@ -290,8 +291,8 @@ INSTANTIATE_TEST_SUITE_P(, RealServer,
                          ::testing::Values("nginx", "nginx-gzip", "apache2", "apache2-gzip",
                                            "lighttpd", "lighttpd-gzip", "caddy", "caddy-gzip",
                                            "h2o", "h2o-gzip", "python", "express", "http-server",
-                                           "jetty", "go", "tornado", "aiohttp", "starlette",
-                                           "rack"),
+                                           "jetty", "go", "tornado", "aiohttp", "starlette", "rack",
+                                           "mojolicious"),
                          test_name);
 
 }  // namespace
