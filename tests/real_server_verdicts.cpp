@@ -142,7 +142,7 @@ Result<Expected> expected_from_yaml(const std::string& path) {
           path + ": pending " + (p["requirement"] ? p["requirement"].as<std::string>() : "(no id)");
       if (auto keys = check_keys(p,
                                  {"requirement", "expect", "condspec_says", "disagreement",
-                                  "section", "level", "why", "exchange"},
+                                  "section", "level", "rfc", "why", "exchange"},
                                  where);
           !keys)
         return keys.error();
