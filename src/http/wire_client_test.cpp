@@ -590,6 +590,27 @@ TEST(WireClient, MalformedResponseKeepsTheBytesAsEvidence) {
   EXPECT_EQ(exchange.received, "SSH-2.0-OpenSSH\r\n");
 }
 
+TEST(WireClient, AnHttp2OnlyServerIsNamedAtOnceNotAfterTheDeadline) {
+  // What a cleartext HTTP/2 server (nghttpd --no-tls) answers to HTTP/1.1:
+  // its SETTINGS frame; this one then keeps the connection open.
+  const std::string settings("\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x64", 15);
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write(settings);
+    peer.wait_for_close();
+  });
+  ClientOptions options = quick();
+  options.deadline = 3000ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error,
+            "not an HTTP/1.1 response: the server answered with an HTTP/2 SETTINGS frame, so it "
+            "speaks HTTP/2 over cleartext with prior knowledge (h2c) on this port; judge it with "
+            "--protocol h2c");
+  EXPECT_EQ(exchange.received, settings);
+  EXPECT_LT(exchange.elapsed, 1000ms);
+}
+
 TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
   ScriptedServer server([](Peer& peer, int) {
     peer.read_request();
