@@ -36,6 +36,7 @@ Framing framing_from(const std::string& s) {
   if (s == "content_length") return Framing::content_length;
   if (s == "chunked") return Framing::chunked;
   if (s == "close_delimited") return Framing::close_delimited;
+  if (s == "end_stream") return Framing::end_stream;
   return Framing::no_content;
 }
 

@@ -21,6 +21,8 @@ std::string_view framing_name(Framing f) {
       return "chunked";
     case Framing::close_delimited:
       return "close_delimited";
+    case Framing::end_stream:
+      return "end_stream";
   }
   return "?";
 }
