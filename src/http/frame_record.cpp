@@ -112,6 +112,25 @@ std::optional<uint8_t> frame_flags_from_text(uint8_t type, std::string_view text
   return flags;
 }
 
+std::string http2_error_name(uint32_t code) {
+  constexpr std::array<std::string_view, 14> kNames = {"NO_ERROR",
+                                                       "PROTOCOL_ERROR",
+                                                       "INTERNAL_ERROR",
+                                                       "FLOW_CONTROL_ERROR",
+                                                       "SETTINGS_TIMEOUT",
+                                                       "STREAM_CLOSED",
+                                                       "FRAME_SIZE_ERROR",
+                                                       "REFUSED_STREAM",
+                                                       "CANCEL",
+                                                       "COMPRESSION_ERROR",
+                                                       "CONNECT_ERROR",
+                                                       "ENHANCE_YOUR_CALM",
+                                                       "INADEQUATE_SECURITY",
+                                                       "HTTP_1_1_REQUIRED"};
+  if (code < kNames.size()) return std::string(kNames[code]);
+  return fmt::format("{:#x}", code);
+}
+
 std::string describe(const FrameRecord& frame) {
   std::string flags = frame_flags_text(frame.type, frame.flags);
   return fmt::format("{} {} stream {}, {} byte{}{}", frame.sent ? "sent" : "received",

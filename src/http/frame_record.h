@@ -23,6 +23,10 @@ std::optional<uint8_t> frame_type_from_name(std::string_view name);
 std::string frame_flags_text(uint8_t type, uint8_t flags);
 std::optional<uint8_t> frame_flags_from_text(uint8_t type, std::string_view text);
 
+// An HTTP/2 error code (RFC 9113 7) by name: "PROTOCOL_ERROR"; another as
+// "0x1f".
+std::string http2_error_name(uint32_t code);
+
 // One line: "received HEADERS stream 1, 42 bytes, END_STREAM|END_HEADERS".
 std::string describe(const FrameRecord& frame);
 

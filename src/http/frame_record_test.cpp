@@ -42,6 +42,16 @@ TEST(FrameRecord, FlagsByTheNamesTheirTypeGivesThem) {
   EXPECT_FALSE(frame_flags_from_text(0x4, "END_STREAM"));  // SETTINGS has no END_STREAM
 }
 
+TEST(FrameRecord, ErrorCodesByName) {
+  EXPECT_EQ(http2_error_name(0x0), "NO_ERROR");
+  EXPECT_EQ(http2_error_name(0x1), "PROTOCOL_ERROR");
+  EXPECT_EQ(http2_error_name(0x7), "REFUSED_STREAM");
+  EXPECT_EQ(http2_error_name(0xb), "ENHANCE_YOUR_CALM");
+  EXPECT_EQ(http2_error_name(0xd), "HTTP_1_1_REQUIRED");
+  EXPECT_EQ(http2_error_name(0xe), "0xe");
+  EXPECT_EQ(http2_error_name(0xdeadbeef), "0xdeadbeef");
+}
+
 TEST(FrameRecord, OneLineForAReader) {
   EXPECT_EQ(describe({false, 0x1, 0x05, 42, 1}),
             "received HEADERS stream 1, 42 bytes, END_STREAM|END_HEADERS");

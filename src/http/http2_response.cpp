@@ -133,8 +133,7 @@ void Http2ResponseAssembler::end_stream() {
 }
 
 std::string Http2ResponseAssembler::waiting_for() const {
-  if (!final_head_) return "the response HEADERS";
-  return fmt::format("the end of the stream ({} bytes of DATA received)", data_bytes_);
+  return final_head_ ? "the end of the stream" : "the response HEADERS";
 }
 
 Response Http2ResponseAssembler::take_response() {

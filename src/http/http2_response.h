@@ -47,8 +47,8 @@ class Http2ResponseAssembler {
 
   bool has_final_head() const { return final_head_; }
   bool ended() const { return ended_; }
-  // For timeout messages: "the response HEADERS" or "the end of the stream
-  // (N bytes of DATA received)".
+  // For timeout messages: "the response HEADERS" or "the end of the
+  // stream".
   std::string waiting_for() const;
   // DATA payload bytes received so far, content and stray alike.
   uint64_t data_bytes() const { return data_bytes_; }
