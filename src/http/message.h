@@ -66,6 +66,13 @@ struct Response {
   std::vector<std::string> framing_notes;
 };
 
+// "404 Not Found", or "404" when there is no reason phrase (HTTP/2 has none).
+inline std::string status_and_reason(const Response& response) {
+  std::string text = std::to_string(response.status);
+  if (!response.reason.empty()) text += " " + response.reason;
+  return text;
+}
+
 // One frame of a framed protocol (HTTP/2, RFC 9113 4.1), as evidence: its
 // header, and whether condspec sent it or received it. Payloads that matter
 // (field sections, content) are in the Request and Response as over
