@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "src/http/frame_record.h"
+
 namespace condspec {
 
 namespace {
@@ -49,6 +51,15 @@ ordered_json exchange_json(const StepRecord& record) {
   j["stray_bytes_dropped"] = ex.stray_bytes_dropped;
   j["stray_checked"] = ex.stray_checked;
   j["elapsed_ms"] = millis(ex.elapsed);
+  j["frames"] = ordered_json::array();
+  for (const auto& f : ex.frames) {
+    j["frames"].push_back({{"sent", f.sent},
+                           {"type", frame_type_name(f.type)},
+                           {"flags", frame_flags_text(f.type, f.flags)},
+                           {"length", f.length},
+                           {"stream", f.stream}});
+  }
+  j["frames_dropped"] = ex.frames_dropped;
   return j;
 }
 
@@ -111,6 +122,7 @@ std::string render_json_report(const RunResult& run, FailOn fail_on) {
   for (const auto& target : run.targets) {
     ordered_json tj;
     tj["url"] = target.url;
+    tj["protocol"] = to_string(target.protocol);
     tj["unusable"] = target.unusable ? ordered_json(*target.unusable) : ordered_json(nullptr);
     tj["facts"] = ordered_json::array();
     for (const auto& f : target.facts) tj["facts"].push_back(f);

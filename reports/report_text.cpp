@@ -71,6 +71,10 @@ std::string_view outcome_word(const ScenarioResult& result) {
   return "?";
 }
 
+std::string target_label(const TargetResult& target) {
+  return fmt::format("{} ({})", target.url, to_string(target.protocol));
+}
+
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result) {
   std::vector<const CheckResult*> out;
   for (const auto& c : result.checks)

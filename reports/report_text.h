@@ -28,6 +28,10 @@ std::string escape_markup(std::string_view text);
 // the baseline accepts.
 std::string_view outcome_word(const ScenarioResult& result);
 
+// A target as every report names it: its URL and the protocol it was judged
+// over, "https://example.com/a.js (h2)".
+std::string target_label(const TargetResult& target);
+
 // The broken checks (fail, warn, info, error) of a scenario, in order.
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result);
 

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -88,7 +90,12 @@ Result<Baseline> parse_baseline(std::string_view text, std::string_view name) {
         entry.requirement = value;
       else if (key == "target")
         entry.target = value;
-      else if (key == "reason")
+      else if (key == "protocol") {
+        entry.protocol = parse_protocol(value);
+        if (!entry.protocol)
+          return Error{fmt::format("{}: protocol '{}' is not one of http/1.1, h2, h2c",
+                                   where(name, kv.second), value)};
+      } else if (key == "reason")
         entry.reason = value;
       else if (key == "expires") {
         if (!is_date(value))
@@ -97,7 +104,8 @@ Result<Baseline> parse_baseline(std::string_view text, std::string_view name) {
         entry.expires = value;
       } else {
         return Error{fmt::format(
-            "{}: unknown key '{}' (expected scenario, requirement, target, reason, expires)",
+            "{}: unknown key '{}' (expected scenario, requirement, target, protocol, reason, "
+            "expires)",
             where(name, kv.first), key)};
       }
     }
@@ -137,7 +145,8 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
     live.push_back(&entry);
   }
   auto covers = [](const BaselineEntry& e, const TargetResult& t, const ScenarioResult& r) {
-    return e.scenario == r.scenario && (e.target.empty() || e.target == t.url);
+    return e.scenario == r.scenario && (e.target.empty() || e.target == t.url) &&
+           (!e.protocol || *e.protocol == t.protocol);
   };
   for (auto& target : run.targets) {
     for (auto& r : target.results) {
@@ -171,8 +180,9 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
     }
     if (ran && !still_breaks)
       run.baseline_notes.push_back(
-          fmt::format("baseline entry {} / {}{} no longer fails: remove it", e->scenario,
-                      e->requirement, e->target.empty() ? "" : " on " + e->target));
+          fmt::format("baseline entry {} / {}{}{} no longer fails: remove it", e->scenario,
+                      e->requirement, e->target.empty() ? "" : " on " + e->target,
+                      e->protocol ? fmt::format(" over {}", to_string(*e->protocol)) : ""));
   }
 }
 
@@ -183,24 +193,54 @@ std::string write_baseline(const RunResult& run) {
       "# Replace every placeholder reason with why the failure is accepted; condspec refuses\n"
       "# the placeholder. Optional per entry: expires: YYYY-MM-DD (the last day it applies).\n"
       "known_failures:";
-  const bool name_targets = run.targets.size() > 1;
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  std::string entries;
+  std::set<std::string> urls;
+  for (const auto& target : run.targets) urls.insert(target.url);
+  const bool name_targets = urls.size() > 1;
+  // The protocols each URL was judged over (all of the run's, when entries
+  // do not name targets).
+  std::map<std::string, std::set<Protocol>> judged_over;
+  for (const auto& target : run.targets)
+    judged_over[name_targets ? target.url : ""].insert(target.protocol);
+  // Each broken (target, scenario, requirement), in run order, with the
+  // protocols it broke over and the result that broke first over each.
+  struct Broken {
+    std::string target, scenario, requirement;
+    std::vector<std::pair<Protocol, const ScenarioResult*>> over;
+  };
+  std::vector<Broken> broken;
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       for (const auto& c : r.checks) {
         if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
         const std::string t = name_targets ? target.url : "";
-        if (!seen.insert({t, r.scenario, c.requirement}).second) continue;
-        entries += fmt::format("  - scenario: {}\n    requirement: {}\n", quoted(r.scenario),
-                               quoted(c.requirement));
-        if (name_targets) entries += fmt::format("    target: {}\n", quoted(target.url));
-        entries += fmt::format("    reason: {}\n",
-                               quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
-        if (r.known && !r.known->expires.empty())
-          entries += fmt::format("    expires: {}\n", r.known->expires);
+        auto it = std::find_if(broken.begin(), broken.end(), [&](const Broken& b) {
+          return b.target == t && b.scenario == r.scenario && b.requirement == c.requirement;
+        });
+        if (it == broken.end())
+          it = broken.insert(broken.end(), {t, r.scenario, c.requirement, {}});
+        if (std::none_of(it->over.begin(), it->over.end(),
+                         [&](const auto& o) { return o.first == target.protocol; }))
+          it->over.emplace_back(target.protocol, &r);
       }
     }
+  }
+  std::string entries;
+  auto entry = [&](const Broken& b, std::optional<Protocol> protocol, const ScenarioResult& r) {
+    entries += fmt::format("  - scenario: {}\n    requirement: {}\n", quoted(b.scenario),
+                           quoted(b.requirement));
+    if (!b.target.empty()) entries += fmt::format("    target: {}\n", quoted(b.target));
+    if (protocol) entries += fmt::format("    protocol: {}\n", quoted(to_string(*protocol)));
+    entries += fmt::format("    reason: {}\n",
+                           quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
+    if (r.known && !r.known->expires.empty())
+      entries += fmt::format("    expires: {}\n", r.known->expires);
+  };
+  for (const Broken& b : broken) {
+    if (b.over.size() == judged_over[b.target].size()) {
+      entry(b, std::nullopt, *b.over.front().second);  // over every protocol judged
+      continue;
+    }
+    for (const auto& [protocol, r] : b.over) entry(b, protocol, *r);
   }
   return out + (entries.empty() ? " []\n" : "\n" + entries);
 }

@@ -97,6 +97,16 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
+  std::vector<std::string> protocols;
+  run_cmd
+      ->add_option("--protocol", protocols,
+                   "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
+                   "URLs) or h2c (HTTP/2 over cleartext, for http URLs); repeatable. Default: "
+                   "http/1.1, plus h2 for an https URL whose server offers it")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false)
+      ->check(CLI::IsMember({"http/1.1", "h2", "h2c"}));
   run_cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
   run_cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
       ->check(CLI::ExistingFile);
@@ -220,6 +230,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                   : fail_on == "never" ? FailOn::never
                                        : FailOn::must;
     if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
+    for (const auto& name : protocols) run.protocols.push_back(*parse_protocol(name));
     if (!shard.empty()) {
       int k = 0, n = 0;
       char slash = 0, extra = 0;
