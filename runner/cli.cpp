@@ -136,8 +136,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   std::string shard;
   run_cmd
       ->add_option("--shard", shard,
-                   "Run only shard K of N: a deterministic slice of the (target, scenario) "
-                   "pairs; combine the shards' JSON reports with `condspec merge`")
+                   "Run only shard K of N: a deterministic slice of the (URL, protocol, "
+                   "scenario) runs; combine the shards' JSON reports with `condspec merge`")
       ->type_name("K/N");
   run_cmd
       ->add_option("--fail-on", fail_on,
