@@ -13,6 +13,7 @@
 
 #include "src/core/text.h"
 #include "src/http/connection.h"
+#include "src/http/exchange_clock.h"
 #include "src/http/frame_record.h"
 #include "src/http/frame_scanner.h"
 #include "src/http/http2_request.h"
@@ -61,23 +62,6 @@ void append_capped(std::string& evidence, std::string_view bytes) {
 std::string plural(uint64_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
-
-// When an exchange began and its one total deadline.
-struct ExchangeClock {
-  TimePoint start;
-  TimePoint deadline;
-
-  static ExchangeClock starting_now(milliseconds budget) {
-    TimePoint now = SteadyClock::now();
-    return {now, now + budget};
-  }
-  std::chrono::microseconds elapsed() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
-  }
-  long long elapsed_ms() const {
-    return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
-  }
-};
 
 // How an attempt ends when it does not end with a response.
 struct Done {};

@@ -33,10 +33,10 @@
 // framing, never opens its flow-control window or never ends the stream
 // yields an Exchange with `error` set and the frames seen.
 //
-// A request on a reused connection that the server refused without
-// processing it (a stream above the last one its GOAWAY names), or, for an
-// idempotent method, a connection the server ended before any frame of the
-// response, is sent once more on a new connection, as over HTTP/1.1.
+// An idempotent request on a reused connection that the server refused
+// without processing it (a stream above the last one its GOAWAY names), or
+// whose connection the server ended before any frame of the response, is
+// sent once more on a new connection, as over HTTP/1.1.
 //
 // Nothing can follow the end of a stream, so stray_of_previous and close()
 // are always empty and unchecked: the stray evidence of an HTTP/2 response
