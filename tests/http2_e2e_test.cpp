@@ -151,6 +151,60 @@ TEST_F(Http2EndToEnd, AnHttp2OnlyServerJudgedOverHttp1SaysWhichOptionJudgesIt) {
                 "port; judge it with --protocol h2c");
 }
 
+TEST_F(Http2EndToEnd, ShardsSliceUrlsAndProtocolsAndMergeIntoTheWholeRun) {
+  // Two URLs over two protocols: nghttpd speaks only h2c, the reference
+  // origin only HTTP/1.1, so each URL has one usable target and one not.
+  Nghttpd server(htdocs_.string());
+  ASSERT_GT(server.port(), 0) << "nghttpd did not start";
+  Background origin({"serve"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const std::vector<std::string> args = {
+      "--protocol",
+      "h2c",
+      "--protocol",
+      "http/1.1",
+      "http://127.0.0.1:" + std::to_string(server.port()) + "/a.txt",
+      base + "/strong"};
+  const fs::path dir = htdocs_ / "reports";
+  fs::create_directories(dir);
+  auto path = [&](const std::string& f) { return (dir / f).string(); };
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> all = {"run"};
+    all.insert(all.end(), args.begin(), args.end());
+    all.insert(all.end(), extra.begin(), extra.end());
+    return run_program(all);
+  };
+  auto whole = with({"--report", "json=" + path("whole.json")});
+  with({"--shard", "1/3", "--report", "json=" + path("1.json")});
+  with({"--shard", "2/3", "--report", "json=" + path("2.json")});
+  with({"--shard", "3/3", "--report", "json=" + path("3.json")});
+  auto merged = run_program({"merge", path("3.json"), path("1.json"), path("2.json"), "--report",
+                             "json=" + path("merged.json")});
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.out << merged.err;
+  auto slurp = [](const std::string& p) {
+    std::ifstream in(p);
+    return nlohmann::json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+  };
+  auto a = slurp(path("whole.json"));
+  auto b = slurp(path("merged.json"));
+  EXPECT_EQ(a["totals"], b["totals"]);
+  // URL by URL, each over http/1.1 then h2c, whatever order they were given.
+  ASSERT_EQ(a["targets"].size(), 4u);
+  ASSERT_EQ(b["targets"].size(), 4u);
+  for (size_t t = 0; t < 4; ++t) {
+    EXPECT_EQ(a["targets"][t]["url"], b["targets"][t]["url"]);
+    EXPECT_EQ(a["targets"][t]["protocol"], t % 2 == 0 ? "http/1.1" : "h2c");
+    EXPECT_EQ(b["targets"][t]["protocol"], a["targets"][t]["protocol"]);
+    std::vector<std::string> ids_a, ids_b;
+    for (const auto& r : a["targets"][t]["results"]) ids_a.push_back(r["scenario"]);
+    for (const auto& r : b["targets"][t]["results"]) ids_b.push_back(r["scenario"]);
+    EXPECT_EQ(ids_a, ids_b) << t;
+  }
+  EXPECT_FALSE(a["targets"][1]["results"].empty());  // nghttpd over h2c
+  EXPECT_FALSE(a["targets"][2]["results"].empty());  // the origin over HTTP/1.1
+}
+
 TEST(Http2Usage, AProtocolThatCannotReachTheUrlIsAUsageError) {
   auto r = run_program({"run", "--protocol", "h2", "http://127.0.0.1:1/x"});
   EXPECT_EQ(r.exit_code, 2);
