@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -9,6 +10,7 @@
 #include "src/cases/model.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
 #include "src/http/message.h"
 
 namespace condspec {
@@ -57,6 +59,14 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
                          ex.stray_bytes.size());
       out += indent_lines(printable(ex.stray_bytes.substr(0, 512)), inner + "< ");
     }
+    // A framed protocol's evidence: its frames, in wire order (the first
+    // ones; the JSON report has every frame kept).
+    constexpr size_t kFramesShown = 64;
+    for (size_t i = 0; i < ex.frames.size() && i < kFramesShown; ++i)
+      out += fmt::format("{}= {}\n", inner, describe(ex.frames[i]));
+    const size_t more =
+        ex.frames.size() + ex.frames_dropped - std::min(ex.frames.size(), kFramesShown);
+    if (more > 0) out += fmt::format("{}= ... and {} more frames\n", inner, more);
   }
   return out;
 }
@@ -65,7 +75,7 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
                                   const ConsoleOptions& options) {
   std::string out;
   for (const auto& target : run.targets) {
-    out += fmt::format("\ntarget {}\n", target.url);
+    out += fmt::format("\ntarget {}\n", target_label(target));
     if (target.unusable) {
       out += fmt::format("  {} {}\n",
                          paint(outcome_column(Outcome::error), Outcome::error, options.color),

@@ -12,6 +12,7 @@
 #include "src/cases/model.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
 #include "src/http/message.h"
 
 namespace condspec {
@@ -112,6 +113,14 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
     if (!ex.stray_bytes.empty())
       out += fmt::format("<div>{} bytes after the end of this response</div>{}\n",
                          ex.stray_bytes.size(), pre(ex.stray_bytes.substr(0, 4096)));
+    if (!ex.frames.empty()) {
+      std::string frames;
+      for (const auto& frame : ex.frames) frames += describe(frame) + "\n";
+      if (ex.frames_dropped > 0) frames += fmt::format("... and {} more\n", ex.frames_dropped);
+      // Text of condspec's own (frame names and numbers): lines kept as lines.
+      out += fmt::format("<div>{} frames</div><pre>{}</pre>\n",
+                         ex.frames.size() + ex.frames_dropped, escape_markup(frames));
+    }
   }
   return out;
 }
@@ -183,7 +192,9 @@ std::string matrix_html(const RunResult& run) {
   }
   std::string out =
       "<h2>Targets × requirements</h2>\n<table class=\"matrix\"><tr><th>requirement</th>";
-  for (const auto& target : run.targets) out += "<th>" + escape_markup(target.url) + "</th>";
+  for (const auto& target : run.targets)
+    out += "<th>" + escape_markup(target.url) + "<br><span class=\"muted\">" +
+           escape_markup(to_string(target.protocol)) + "</span></th>";
   out += "</tr>\n";
   for (const auto& [requirement, row] : cells) {
     out += "<tr><td>" + escape_markup(requirement) + "</td>";
@@ -302,7 +313,8 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
          "<span class=\"muted\"><span id=\"shown\"></span> shown</span></form>\n";
 
   for (const auto& target : run.targets) {
-    out += fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target.url));
+    out +=
+        fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target_label(target)));
     const std::string facts = join(target.facts, " ");
     out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
     if (target.unusable) {

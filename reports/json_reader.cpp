@@ -14,6 +14,7 @@
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
 #include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
 #include "src/http/message.h"
 
 namespace condspec {
@@ -64,6 +65,21 @@ StepRecord exchange_from(const json& j) {
   ex.stray_bytes_dropped = j.value("stray_bytes_dropped", size_t{0});
   ex.stray_checked = j.value("stray_checked", false);
   ex.elapsed = micros(j.value("elapsed_ms", 0.0));
+  if (j.contains("frames")) {
+    for (const auto& f : j["frames"]) {
+      const std::string type_name = f.at("type").get<std::string>();
+      const std::string flags_text = f.value("flags", "");
+      auto type = frame_type_from_name(type_name);
+      if (!type) throw std::runtime_error(fmt::format("unknown frame type '{}'", type_name));
+      auto flags = frame_flags_from_text(*type, flags_text);
+      if (!flags)
+        throw std::runtime_error(
+            fmt::format("unknown flags '{}' of a {} frame", flags_text, type_name));
+      ex.frames.push_back({f.value("sent", false), *type, *flags, f.at("length").get<uint32_t>(),
+                           f.at("stream").get<uint32_t>()});
+    }
+  }
+  ex.frames_dropped = j.value("frames_dropped", size_t{0});
   return record;
 }
 
@@ -117,6 +133,11 @@ Result<ReadReport> read_json_report(std::string_view text, std::string_view name
     for (const auto& tj : j["targets"]) {
       TargetResult target;
       target.url = tj.at("url").get<std::string>();
+      // Reports from before protocols were judged are HTTP/1.1 runs.
+      const std::string protocol = tj.value("protocol", "http/1.1");
+      auto parsed = parse_protocol(protocol);
+      if (!parsed) throw std::runtime_error(fmt::format("unknown protocol '{}'", protocol));
+      target.protocol = *parsed;
       if (!tj.at("unusable").is_null()) target.unusable = tj["unusable"].get<std::string>();
       for (const auto& f : tj.at("facts"))
         target.facts.insert(target.facts.end(), f.get<std::string>());

@@ -18,8 +18,8 @@ constexpr int kJsonSchemaVersion = 1;
 std::string render_json_report(const RunResult& run, FailOn fail_on);
 
 // The values of an exchange's "framing" field: "no_content",
-// "content_length", "chunked", "close_delimited". framing_from reads them
-// back (nullopt for any other text).
+// "content_length", "chunked", "close_delimited", "end_stream" (HTTP/2).
+// framing_from reads them back (nullopt for any other text).
 std::string_view framing_name(Framing framing);
 std::optional<Framing> framing_from(std::string_view name);
 

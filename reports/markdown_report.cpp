@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -68,17 +69,29 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
   for (const auto& target : run.targets)
     if (target.unusable)
       out += fmt::format("- ⚠️ target {} could not be used: {}\n",
-                         escape_markdown_cell(target.url), escape_markdown_cell(*target.unusable));
+                         escape_markdown_cell(target_label(target)),
+                         escape_markdown_cell(*target.unusable));
 
+  // A run over HTTP/1.1 alone keeps the columns it always had; a protocol
+  // column appears as soon as another protocol was judged.
   const bool several_targets = run.targets.size() > 1;
+  const bool several_protocols = std::any_of(run.targets.begin(), run.targets.end(), [](auto& t) {
+    return t.protocol != Protocol::http1_1;
+  });
+  std::string columns = "| outcome | scenario | requirement | level | expected | actual |";
+  std::string rule = "|---|---|---|---|---|---|";
+  if (several_targets) {
+    columns += " target |";
+    rule += "---|";
+  }
+  if (several_protocols) {
+    columns += " protocol |";
+    rule += "---|";
+  }
   for (const auto& [key, rows] : sections) {
     out += fmt::format("\n### [{}]({})\n\n", section_label(key.first, key.second),
                        section_link(key.first, key.second));
-    out += several_targets
-               ? "| outcome | scenario | requirement | level | expected | actual | target |\n"
-                 "|---|---|---|---|---|---|---|\n"
-               : "| outcome | scenario | requirement | level | expected | actual |\n"
-                 "|---|---|---|---|---|---|\n";
+    out += columns + "\n" + rule + "\n";
     for (const Row& row : rows) {
       const ScenarioResult& r = *row.result;
       std::string outcome(outcome_word(r));
@@ -95,6 +108,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
                            escape_markdown_cell(r.reason));
       }
       if (several_targets) line += fmt::format(" {} |", escape_markdown_cell(row.target->url));
+      if (several_protocols) line += fmt::format(" {} |", to_string(row.target->protocol));
       out += line + "\n";
     }
   }

@@ -108,6 +108,10 @@ std::string outcome_column(const ScenarioResult& result) {
   return result.known ? std::string(outcome_word(result)) : outcome_column(result.outcome);
 }
 
+std::string target_label(const TargetResult& target) {
+  return fmt::format("{} ({})", target.url, to_string(target.protocol));
+}
+
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result) {
   std::vector<const CheckResult*> out;
   for (const auto& c : result.checks)

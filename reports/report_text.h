@@ -42,6 +42,10 @@ std::string_view outcome_word(const ScenarioResult& result);
 std::string outcome_column(Outcome outcome);
 std::string outcome_column(const ScenarioResult& result);
 
+// A target as every report names it: its URL and the protocol it was judged
+// over, "https://example.com/a.js (h2)".
+std::string target_label(const TargetResult& target);
+
 // The broken checks (fail, warn, info, error) of a scenario, in order.
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result);
 

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
-#include <tuple>
 #include <utility>
 
 #include "src/cases/yaml_reading.h"
@@ -53,7 +53,8 @@ std::string yaml_quoted(std::string_view s) {
 }
 
 // The baseline's wording, older than the reader it shares with the case files.
-constexpr std::string_view kEntryKeys = "scenario, requirement, target, reason, expires";
+constexpr std::string_view kEntryKeys =
+    "scenario, requirement, target, protocol, reason, expires";
 
 MappingWords entry_words() {
   return {"each known failure is a map with scenario, requirement and reason",
@@ -66,12 +67,15 @@ std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark
                                         Diagnostics& d) {
   const size_t problems_before = d.size();
   Mapping m(item, fallback, "known failure",
-            {"scenario", "requirement", "target", "reason", "expires"}, d, entry_words());
+            {"scenario", "requirement", "target", "protocol", "reason", "expires"}, d,
+            entry_words());
   if (!m.valid()) return std::nullopt;
   BaselineEntry entry;
+  std::string protocol;
   std::map<std::string_view, std::string*> fields = {{"scenario", &entry.scenario},
                                                      {"requirement", &entry.requirement},
                                                      {"target", &entry.target},
+                                                     {"protocol", &protocol},
                                                      {"reason", &entry.reason},
                                                      {"expires", &entry.expires}};
   for (const Entry& e : m.entries()) {
@@ -80,6 +84,12 @@ std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark
       continue;
     }
     *fields.at(e.key) = e.value.Scalar();
+  }
+  if (const Entry* given = m.find("protocol"); given && given->value.IsScalar()) {
+    entry.protocol = parse_protocol(protocol);
+    if (!entry.protocol)
+      d.add(given->mark(),
+            fmt::format("protocol '{}' is not one of http/1.1, h2, h2c", given->value.Scalar()));
   }
   if (const Entry* expires = m.find("expires");
       expires && expires->value.IsScalar() && !is_date(entry.expires))
@@ -157,7 +167,8 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
     live.push_back(&entry);
   }
   auto covers = [](const BaselineEntry& e, const TargetResult& t, const ScenarioResult& r) {
-    return e.scenario == r.scenario && (e.target.empty() || e.target == t.url);
+    return e.scenario == r.scenario && (e.target.empty() || e.target == t.url) &&
+           (!e.protocol || *e.protocol == t.protocol);
   };
   for (auto& target : run.targets) {
     for (auto& r : target.results) {
@@ -191,8 +202,9 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
     }
     if (ran && !still_breaks)
       run.baseline_notes.push_back(
-          fmt::format("baseline entry {} / {}{} no longer fails: remove it", e->scenario,
-                      e->requirement, e->target.empty() ? "" : " on " + e->target));
+          fmt::format("baseline entry {} / {}{}{} no longer fails: remove it", e->scenario,
+                      e->requirement, e->target.empty() ? "" : " on " + e->target,
+                      e->protocol ? fmt::format(" over {}", to_string(*e->protocol)) : ""));
   }
 }
 
@@ -203,25 +215,55 @@ std::string write_baseline(const RunResult& run) {
       "# Replace every placeholder reason with why the failure is accepted; condspec refuses\n"
       "# the placeholder. Optional per entry: expires: YYYY-MM-DD (the last day it applies).\n"
       "known_failures:";
-  const bool name_targets = run.targets.size() > 1;
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  std::string entries;
+  std::set<std::string> urls;
+  for (const auto& target : run.targets) urls.insert(target.url);
+  const bool name_targets = urls.size() > 1;
+  // The protocols each URL was judged over (all of the run's, when entries
+  // do not name targets).
+  std::map<std::string, std::set<Protocol>> judged_over;
+  for (const auto& target : run.targets)
+    judged_over[name_targets ? target.url : ""].insert(target.protocol);
+  // Each broken (target, scenario, requirement), in run order, with the
+  // protocols it broke over and the result that broke first over each.
+  struct Broken {
+    std::string target, scenario, requirement;
+    std::vector<std::pair<Protocol, const ScenarioResult*>> over;
+  };
+  std::vector<Broken> broken;
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       for (const auto& c : r.checks) {
         if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
         const std::string t = name_targets ? target.url : "";
-        if (!seen.insert({t, r.scenario, c.requirement}).second) continue;
-        entries += fmt::format("  - scenario: {}\n    requirement: {}\n", yaml_quoted(r.scenario),
-                               yaml_quoted(c.requirement));
-        if (name_targets) entries += fmt::format("    target: {}\n", yaml_quoted(target.url));
-        entries +=
-            fmt::format("    reason: {}\n",
-                        yaml_quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
-        if (r.known && !r.known->expires.empty())
-          entries += fmt::format("    expires: {}\n", r.known->expires);
+        auto it = std::find_if(broken.begin(), broken.end(), [&](const Broken& b) {
+          return b.target == t && b.scenario == r.scenario && b.requirement == c.requirement;
+        });
+        if (it == broken.end())
+          it = broken.insert(broken.end(), {t, r.scenario, c.requirement, {}});
+        if (std::none_of(it->over.begin(), it->over.end(),
+                         [&](const auto& o) { return o.first == target.protocol; }))
+          it->over.emplace_back(target.protocol, &r);
       }
     }
+  }
+  std::string entries;
+  auto entry = [&](const Broken& b, std::optional<Protocol> protocol, const ScenarioResult& r) {
+    entries += fmt::format("  - scenario: {}\n    requirement: {}\n", yaml_quoted(b.scenario),
+                           yaml_quoted(b.requirement));
+    if (!b.target.empty()) entries += fmt::format("    target: {}\n", yaml_quoted(b.target));
+    if (protocol) entries += fmt::format("    protocol: {}\n", yaml_quoted(to_string(*protocol)));
+    entries +=
+        fmt::format("    reason: {}\n",
+                    yaml_quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
+    if (r.known && !r.known->expires.empty())
+      entries += fmt::format("    expires: {}\n", r.known->expires);
+  };
+  for (const Broken& b : broken) {
+    if (b.over.size() == judged_over[b.target].size()) {
+      entry(b, std::nullopt, *b.over.front().second);  // over every protocol judged
+      continue;
+    }
+    for (const auto& [protocol, r] : b.over) entry(b, protocol, *r);
   }
   return out + (entries.empty() ? " []\n" : "\n" + entries);
 }

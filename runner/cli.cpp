@@ -103,6 +103,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   add_repeatable(run_cmd, "--header,-H", run.headers,
                  "Extra request field 'Name: value' sent with every request, e.g. "
                  "credentials (repeatable)");
+  std::vector<std::string> protocols;
+  add_repeatable(run_cmd, "--protocol", protocols,
+                 "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
+                 "URLs) or h2c (HTTP/2 over cleartext, for http URLs); repeatable. Default: "
+                 "http/1.1, plus h2 for an https URL whose server offers it")
+      ->check(CLI::IsMember({"http/1.1", "h2", "h2c"}));
   run_cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
   run_cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
       ->check(CLI::ExistingFile);
@@ -124,8 +130,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   std::string shard;
   run_cmd
       ->add_option("--shard", shard,
-                   "Run only shard K of N: a deterministic slice of the (target, scenario) "
-                   "pairs; combine the shards' JSON reports with `condspec merge`")
+                   "Run only shard K of N: a deterministic slice of the (URL, protocol, "
+                   "scenario) runs; combine the shards' JSON reports with `condspec merge`")
       ->type_name("K/N");
   run_cmd
       ->add_option("--fail-on", fail_on,
@@ -208,6 +214,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   if (*run_cmd) {
     run.fail_on = fail_on_from(fail_on).value_or(FailOn::must);
     if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
+    for (const auto& name : protocols) run.protocols.push_back(*parse_protocol(name));
     if (!shard.empty()) {
       int k = 0, n = 0;
       char slash = 0, extra = 0;

@@ -64,6 +64,21 @@ TEST(Cli, FailOnLevels) {
   EXPECT_EQ(std::get<ExitNow>(bad).code, 2);
 }
 
+TEST(Cli, ProtocolsAreRepeatableAndKnown) {
+  EXPECT_TRUE(std::get<RunOptions>(parse({"run"})).protocols.empty());
+  EXPECT_EQ(std::get<RunOptions>(parse({"run", "--protocol", "h2c", "--protocol", "http/1.1",
+                                        "http://127.0.0.1:8080/a"}))
+                .protocols,
+            (std::vector<Protocol>{Protocol::h2c, Protocol::http1_1}));
+  EXPECT_EQ(std::get<RunOptions>(parse({"run", "--protocol=h2"})).protocols,
+            std::vector<Protocol>{Protocol::h2});
+  std::string err;
+  auto bad = parse({"run", "--protocol", "h3"}, &err);
+  ASSERT_TRUE(std::holds_alternative<ExitNow>(bad));
+  EXPECT_EQ(std::get<ExitNow>(bad).code, 2);
+  EXPECT_NE(err.find("--protocol: h3 not in {http/1.1,h2,h2c}"), std::string::npos) << err;
+}
+
 TEST(Cli, ReportNeedsFormatAndPath) {
   std::string err;
   auto c = parse({"run", "--report", "report.json"}, &err);

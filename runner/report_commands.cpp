@@ -15,6 +15,7 @@
 
 #include "reports/atomic_file.h"
 #include "reports/json_reader.h"
+#include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
@@ -96,8 +97,9 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
   // Shards of one run: the same N, each K once.
   const int shard_count = inputs.front().run.shard_count;
   std::set<int> shards;
-  std::map<std::string, size_t> target_index;                         // url -> merged.targets
-  std::map<std::pair<std::string, std::string>, std::string> origin;  // (url, scenario) -> file
+  // A target is a URL and a protocol: "URL (h2)".
+  std::map<std::string, size_t> target_index;                         // target -> merged.targets
+  std::map<std::pair<std::string, std::string>, std::string> origin;  // (target, scenario) -> file
   std::set<std::string> notes;
   for (size_t i = 0; i < inputs.size(); ++i) {
     RunResult& run = inputs[i].run;
@@ -116,7 +118,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     merged.elapsed = std::max(merged.elapsed, run.elapsed);
     notes.insert(run.baseline_notes.begin(), run.baseline_notes.end());
     for (auto& target : run.targets) {
-      auto [it, added] = target_index.try_emplace(target.url, merged.targets.size());
+      const std::string label = target_label(target);
+      auto [it, added] = target_index.try_emplace(label, merged.targets.size());
       if (added) {
         TargetResult copy = target;
         copy.results.clear();
@@ -129,11 +132,11 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
         into.unusable = target.unusable;
       }
       for (auto& r : target.results) {
-        auto [seen, first] = origin.try_emplace({target.url, r.scenario}, path);
+        auto [seen, first] = origin.try_emplace({label, r.scenario}, path);
         if (!first) {
           err << fmt::format(
               "condspec: {} and {} both hold scenario {} on {}: merge the shards of one run\n",
-              seen->second, path, r.scenario, target.url);
+              seen->second, path, r.scenario, label);
           return kExitUsage;
         }
         into.results.push_back(std::move(r));

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,10 +20,12 @@
 
 #include "reports/console_report.h"
 #include "reports/report_formats.h"
+#include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "runner/options.h"
+#include "runner/protocol_plan.h"
 #include "runner/version.h"
 #include "src/cases/loader.h"
 #include "src/cases/model.h"
@@ -37,9 +40,10 @@
 #include "src/engine/selection.h"
 #include "src/engine/shard.h"
 #include "src/engine/target.h"
+#include "src/http/alpn_probe.h"
 #include "src/http/fields.h"
+#include "src/http/transport.h"
 #include "src/http/url.h"
-#include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -88,6 +92,44 @@ std::vector<std::string> secrets_from(const Fields& extra) {
     if (is_credential_field(f.name)) secrets.push_back(f.value);
   }
   return secrets;
+}
+
+// The run's targets: each URL over each protocol (runner/protocol_plan.h).
+// Without --protocol, an https URL is judged over h2 too when its server
+// offers h2 in ALPN; unless quiet, a line says which way the probe went.
+Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
+                                               const std::optional<Url>& unsafe,
+                                               const Fields& extra, const ClientOptions& client,
+                                               const RunOptions& options, std::ostream& out) {
+  std::vector<TargetConfig> per_url;
+  for (const auto& url : urls) per_url.push_back({url, unsafe, extra, client});
+  std::map<std::string, std::optional<std::string>> probed;  // origin -> chosen, or failed
+  OffersH2 offers_h2 = [&](const Url& url) {
+    auto chosen = negotiate_alpn(url, client, {"h2", "http/1.1"});
+    probed[url.origin()] = chosen ? std::optional<std::string>(*chosen) : std::nullopt;
+    return chosen && *chosen == "h2";
+  };
+  auto planned = plan_protocols(per_url, options.protocols, offers_h2);
+  if (!planned || options.quiet) return planned;
+  for (const auto& url : urls) {
+    auto it = probed.find(url.origin());
+    if (it == probed.end() || !it->second) continue;  // not probed, or unreachable: discovery says
+    const bool both = std::count_if(planned->begin(), planned->end(),
+                                    [&](const TargetConfig& t) { return t.url == url; }) > 1;
+    if (both)
+      out << fmt::format(
+          "{}: the server offers h2 in ALPN, so it is judged over http/1.1 and h2.\n", url.str());
+    else if (*it->second == "h2")
+      out << fmt::format(
+          "{}: the server offers h2 in ALPN but the --unsafe-url's does not, so it is judged over "
+          "http/1.1 only.\n",
+          url.str());
+    else
+      out << fmt::format(
+          "{}: the server does not offer h2 in ALPN, so it is judged over http/1.1 only.\n",
+          url.str());
+  }
+  return planned;
 }
 
 }  // namespace
@@ -212,7 +254,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   }
 
   RunPlan plan;
-  for (const auto& url : urls) plan.targets.push_back({url, unsafe, *extra, client});
+  auto targets = plan_targets(urls, unsafe, *extra, client, options, out);
+  if (!targets) {
+    err << "condspec: " << targets.error().message << "\n";
+    return kExitUsage;
+  }
+  plan.targets = std::move(*targets);
   plan.selection = options.selection;
   plan.jobs = options.jobs;
   plan.cancel = cancel;
@@ -222,7 +269,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   size_t total = 0;
   for (const auto& s : suite->scenarios)
     if (is_selected(s, plan.selection)) ++total;
-  total *= urls.size();
+  total *= plan.targets.size();
   total = shard_size(total, plan.shard_index, plan.shard_count);
   size_t finished = 0;
   if (live) {
@@ -235,7 +282,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     std::vector<std::string> line_secrets = options.secrets;
     plan.on_result = [&, line_secrets](const TargetResult& target, const ScenarioResult& r) {
       std::string line = fmt::format("[{}/{}] {} {} {}\n", ++finished, total, to_string(r.outcome),
-                                     r.scenario, target.url);
+                                     r.scenario, target_label(target));
       err << redact_message(line, line_secrets) << std::flush;
     };
   }

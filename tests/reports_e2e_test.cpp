@@ -346,7 +346,7 @@ TEST(ReportsE2e, MergeRefusesReportsThatAreNotTheShardsOfOneRun) {
   EXPECT_EQ(same.exit_code, 2);
   EXPECT_EQ(same.err, "condspec: " + path("whole.json") + " and " + path("again.json") +
                           " both hold scenario inm-current-strong-tag on " + url +
-                          ": merge the shards of one run\n");
+                          " (http/1.1): merge the shards of one run\n");
   fs::remove_all(dir);
 }
 

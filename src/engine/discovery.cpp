@@ -90,9 +90,9 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   }
   if (first->status != 200) {
     d.unusable = fmt::format(
-        "GET {} answered {} {}; condspec needs a URL whose GET answers 200 (give the URL of an "
+        "GET {} answered {}; condspec needs a URL whose GET answers 200 (give the URL of an "
         "existing resource)",
-        where, first->status, first->reason);
+        where, status_and_reason(*first));
     probe.finish();
     return d;
   }

@@ -15,6 +15,16 @@ TEST(Redact, HidesCredentialFieldsWhateverTheirCase) {
             "Accept: */*\r\n\r\n");
 }
 
+TEST(Redact, TheReadableHttp2FormToo) {
+  // Over HTTP/2 field names go in lower case and pseudo-header fields start
+  // with a colon: only the credential's value is hidden.
+  EXPECT_EQ(redact_message("GET / HTTP/2\r\n:method: GET\r\n:authority: a.test\r\n"
+                           "authorization: Bearer abc\r\ncookie: s=1\r\n\r\n",
+                           {}),
+            "GET / HTTP/2\r\n:method: GET\r\n:authority: a.test\r\n"
+            "authorization: [redacted]\r\ncookie: [redacted]\r\n\r\n");
+}
+
 TEST(Redact, HidesNamedSecretsAnywhere) {
   EXPECT_EQ(redact_message("GET /?key=s3cret HTTP/1.1\r\nX-Api-Key: s3cret\r\n\r\n", {"s3cret"}),
             "GET /?key=[redacted] HTTP/1.1\r\nX-Api-Key: [redacted]\r\n\r\n");

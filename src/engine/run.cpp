@@ -60,7 +60,10 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
   run.shard_index = plan.shard_count > 0 ? plan.shard_index : 0;
   run.shard_count = std::max(0, plan.shard_count);
   run.targets.resize(plan.targets.size());
-  for (size_t t = 0; t < plan.targets.size(); ++t) run.targets[t].url = plan.targets[t].url.str();
+  for (size_t t = 0; t < plan.targets.size(); ++t) {
+    run.targets[t].url = plan.targets[t].url.str();
+    run.targets[t].protocol = plan.targets[t].client.protocol;
+  }
   for (size_t t = 0; t < plan.targets.size() && !cancelled(); ++t) {
     TargetResult& target = run.targets[t];
     Discovery d = discover(plan.targets[t], clock.now());

@@ -1,7 +1,10 @@
 #pragma once
 // A whole run: discover each target, then run every selected scenario on
 // every target, in parallel, and collect one RunResult in a stable order
-// (targets as given, scenarios in suite order) whatever the timing was.
+// (targets as given, scenarios in suite order) whatever the timing was. A
+// target is a URL and the protocol it is judged over
+// (TargetConfig::client.protocol): a URL judged over HTTP/1.1 and HTTP/2 is
+// two targets, listed one after the other.
 
 #include <atomic>
 #include <functional>
@@ -24,8 +27,9 @@ struct RunPlan {
   // Called when a target's discovery is done.
   std::function<void(const TargetResult& target)> on_target;
   // --shard K/N: run only the (target, scenario) pairs of shard K of N
-  // (engine/shard.h). Every target is still discovered, so each shard's
-  // report has its facts. 0/0: no sharding.
+  // (engine/shard.h), numbered target-major: URL, then protocol, then
+  // scenario. Every target is still discovered, so each shard's report has
+  // its facts. 0/0: no sharding.
   int shard_index = 0;
   int shard_count = 0;
   // Set from a signal handler to stop starting new scenarios.

@@ -12,6 +12,7 @@
 
 #include "src/core/text.h"
 #include "src/http/connection.h"
+#include "src/http/exchange_clock.h"
 #include "src/http/fields.h"
 #include "src/http/response_parser.h"
 #include "src/http/stray_bytes.h"
@@ -79,25 +80,6 @@ WireRequest serialize(const Request& request, const Url& origin) {
 StrayEnd stray_end_for(Io io) {
   return io == Io::eof || io == Io::cut ? StrayEnd::server_closed : StrayEnd::gave_up;
 }
-
-// When an exchange began and its one total deadline.
-struct ExchangeClock {
-  TimePoint start;
-  TimePoint deadline;
-
-  static ExchangeClock starting_now(milliseconds budget) {
-    TimePoint now = SteadyClock::now();
-    return {now, now + budget};
-  }
-  std::chrono::microseconds elapsed() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
-  }
-  // For messages: how long the exchange really took, not what the deadline
-  // was meant to be.
-  long long elapsed_ms() const {
-    return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
-  }
-};
 
 // How an attempt on one connection ends, when it does not end with a
 // response.
