@@ -23,7 +23,10 @@
 #include "src/http/entity_tag.h"
 #include "src/http/fields.h"
 #include "src/http/http_date.h"
+#include "src/origin/content_coding.h"
 #include "src/origin/preconditions.h"
+#include "src/origin/ranges.h"
+#include "src/origin/stalling_front.h"
 
 namespace condspec {
 namespace {
@@ -321,50 +324,6 @@ struct StoredWritable {
   bool changed_twice_within_modified = false;  // two writes in that second
 };
 
-// The gzip coding (RFC 9110 8.4.1.3) of `content`. zlib writes no file name
-// and a zero modification time, so the bytes, and the tag built from them,
-// are the same on every request.
-std::string gzip_coded(std::string_view content) {
-  z_stream stream{};
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
-    return {};
-  }
-  std::string coded(deflateBound(&stream, content.size()) + 32, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));
-  stream.avail_in = static_cast<uInt>(content.size());
-  stream.next_out = reinterpret_cast<Bytef*>(coded.data());
-  stream.avail_out = static_cast<uInt>(coded.size());
-  const bool done = deflate(&stream, Z_FINISH) == Z_STREAM_END;
-  coded.resize(stream.total_out);
-  deflateEnd(&stream);
-  return done ? coded : std::string();
-}
-
-// Whether an Accept-Encoding value accepts gzip (RFC 9110 12.5.3): "gzip" or
-// its alias "x-gzip" with a qvalue above 0, or else "*" with one.
-bool accepts_gzip(const std::optional<std::string>& accept_encoding) {
-  if (!accept_encoding) return false;
-  std::optional<double> gzip_q, any_q;
-  for (auto member : split(*accept_encoding, ',')) {
-    auto parts = split(member, ';');
-    if (parts.empty()) continue;
-    auto coding = trim(parts.front());
-    double q = 1.0;
-    for (size_t i = 1; i < parts.size(); ++i) {
-      auto param = trim(parts[i]);
-      if (param.size() < 2 || !iequals(param.substr(0, 2), "q=")) continue;
-      auto digits = param.substr(2);
-      auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), q);
-      if (error != std::errc{}) q = 0;
-    }
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) gzip_q = q;
-    if (coding == "*") any_q = q;
-  }
-  if (gzip_q) return *gzip_q > 0;
-  return any_q && *any_q > 0;
-}
-
 // /strong has two variants, identity and gzip, chosen by Accept-Encoding;
 // each has its own strong tag (8.8.3.3). The other resources are identity
 // only.
@@ -442,62 +401,6 @@ void end_connection_without_response(const httplib::Request& request) {
   }
 }
 
-// --- Byte ranges (RFC 9110 14.1, 14.2): one range only ---
-
-struct RangeRequest {
-  enum Kind { ignore, unsatisfiable, single } kind = ignore;
-  size_t first = 0;
-  size_t last = 0;
-};
-
-std::optional<size_t> parse_position(std::string_view digits) {
-  if (digits.empty()) return std::nullopt;
-  size_t value = 0;
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
-  return value;
-}
-
-RangeRequest parse_range(std::string_view value, size_t length) {
-  value = trim(value);
-  if (value.size() < 6 || !iequals(value.substr(0, 6), "bytes=")) return {};
-  std::vector<std::string_view> specs;
-  for (auto spec : split(value.substr(6), ',')) {
-    if (!trim(spec).empty()) specs.push_back(trim(spec));
-  }
-  if (specs.size() != 1) return {};  // several ranges: served whole, which 14.2 allows
-  auto spec = specs.front();
-  auto dash = spec.find('-');
-  if (dash == std::string_view::npos) return {};
-  auto first_text = spec.substr(0, dash);
-  auto last_text = spec.substr(dash + 1);
-  if (first_text.empty()) {  // suffix range: the last n bytes
-    auto suffix = parse_position(last_text);
-    if (!suffix) return {};
-    if (*suffix == 0 || length == 0) return {.kind = RangeRequest::unsatisfiable};
-    return {.kind = RangeRequest::single,
-            .first = length - std::min(*suffix, length),
-            .last = length - 1};
-  }
-  auto first = parse_position(first_text);
-  if (!first) return {};
-  size_t last = length == 0 ? 0 : length - 1;
-  if (!last_text.empty()) {
-    auto given_last = parse_position(last_text);
-    if (!given_last || *given_last < *first) return {};  // invalid: ignore the field
-    last = std::min(last, *given_last);
-  }
-  if (*first >= length) return {.kind = RangeRequest::unsatisfiable};
-  return {.kind = RangeRequest::single, .first = *first, .last = last};
-}
-
-// Whether a Range value is in the bytes unit, the only one this origin knows.
-bool is_bytes_range(const std::optional<std::string>& value) {
-  if (!value) return false;
-  auto text = trim(*value);
-  return text.size() >= 6 && iequals(text.substr(0, 6), "bytes=");
-}
-
 // Whether a request carries any field that makes it conditional (13.1).
 bool has_conditional_field(const Fields& fields) {
   for (auto name :
@@ -516,6 +419,10 @@ bool cache_directive(const Fields& fields, const char* name, std::string_view di
   }
   return false;
 }
+
+// How long a header section may stop arriving before the fault
+// answers-before-header-ends answers it.
+constexpr auto kStalledHeadWait = std::chrono::milliseconds{100};
 
 // --- What the handler decides to send ---
 
@@ -538,200 +445,6 @@ struct Incoming {
   std::string version;  // "HTTP/1.1" or "HTTP/1.0"
   Fields fields;
   std::string body;
-};
-
-// --- The fault answers-before-header-ends (RFC 9110 5.3) ---
-
-// How long a header section may stop arriving before the fault answers it.
-constexpr auto kStalledHeadWait = std::chrono::milliseconds{100};
-
-bool send_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (sent < 0 && errno == EINTR) continue;
-    if (sent <= 0) return false;
-    bytes.remove_prefix(static_cast<size_t>(sent));
-  }
-  return true;
-}
-
-// The Content-Length of a header section (CRLF CRLF included), 0 if none.
-size_t content_length_of(std::string_view head) {
-  for (auto line : split(head, '\n')) {
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos || !iequals(trim(line.substr(0, colon)), "Content-Length"))
-      continue;
-    auto value = trim(line.substr(colon + 1));
-    size_t length = 0;
-    std::from_chars(value.data(), value.data() + value.size(), length);
-    return length;
-  }
-  return 0;
-}
-
-// Relays one connection between the client and cpp-httplib's end of a
-// socket pair, passing the request bytes on one header section (and the
-// content its Content-Length announces) at a time. A header section that
-// stops arriving after its request line, for kStalledHeadWait, is ended with
-// an empty line and passed on, so cpp-httplib answers what has come; the
-// rest of it, once it arrives, and its content are dropped. Responses pass
-// through unchanged. Returns when cpp-httplib closes its end.
-void relay_completing_stalled_heads(int client, int inner) {
-  int yes = 1;
-  ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-  std::string head;         // the header section arriving, not passed on yet
-  size_t content_left = 0;  // content of the last header section still to come
-  bool drop_content = false;
-  bool answered = false;  // the arriving header section was answered already: drop it
-  bool client_open = true;
-  char buffer[16 * 1024];
-  auto take_from_client = [&](std::string_view bytes) {
-    std::string pending(bytes);
-    std::string_view rest = pending;
-    while (!rest.empty()) {
-      if (content_left > 0) {
-        size_t n = std::min(content_left, rest.size());
-        if (!drop_content) send_all(inner, rest.substr(0, n));
-        content_left -= n;
-        rest.remove_prefix(n);
-        continue;
-      }
-      size_t searched_from = head.size() < 3 ? 0 : head.size() - 3;
-      head.append(rest);
-      size_t end = head.find("\r\n\r\n", searched_from);
-      if (end == std::string::npos) break;
-      pending = head.substr(end + 4);
-      rest = pending;
-      head.resize(end + 4);
-      content_left = content_length_of(head);
-      drop_content = answered;
-      if (!answered) send_all(inner, head);
-      answered = false;
-      head.clear();
-    }
-  };
-  while (true) {
-    pollfd fds[2] = {{inner, POLLIN, 0}, {client, static_cast<short>(client_open ? POLLIN : 0), 0}};
-    const bool head_may_stall =
-        client_open && !answered && content_left == 0 && head.find("\r\n") != std::string::npos;
-    int ready = ::poll(fds, 2, head_may_stall ? static_cast<int>(kStalledHeadWait.count()) : -1);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) break;
-    if (ready == 0) {
-      // What has come of the header section is answered as if it were all;
-      // the CRLF already passed on begins the empty line the rest ends with.
-      send_all(inner, head + "\r\n");
-      head = "\r\n";
-      answered = true;
-      continue;
-    }
-    if (fds[0].revents != 0) {
-      ssize_t n = ::recv(inner, buffer, sizeof buffer, 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0 || !send_all(client, std::string_view(buffer, static_cast<size_t>(n)))) break;
-    }
-    if (client_open && fds[1].revents != 0) {
-      ssize_t n = ::recv(client, buffer, sizeof buffer, 0);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
-        client_open = false;
-        ::shutdown(inner, SHUT_WR);
-        continue;
-      }
-      take_from_client(std::string_view(buffer, static_cast<size_t>(n)));
-    }
-  }
-  ::close(client);
-  ::close(inner);
-}
-
-// cpp-httplib reads a request's whole header section before any handler
-// runs, and keeps its socket handling private, so answers-before-header-ends
-// is done in front of it: the origin's port is then served by this relay,
-// which connects each client to cpp-httplib listening on another port of the
-// same host, through relay_completing_stalled_heads.
-class StallingFront {
- public:
-  ~StallingFront() { stop(); }
-
-  // Listens on host:port (0: an ephemeral port); returns the port.
-  Result<int> listen(const std::string& host, int port, int inner_port) {
-    host_ = host;
-    inner_port_ = inner_port;
-    listener_ = open_socket(host, port, /*listening=*/true);
-    if (listener_ < 0) return Error{fmt::format("cannot listen on {}:{}", host, port)};
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    acceptor_ = std::thread([this] { accept_connections(); });
-    return address.ss_family == AF_INET6
-               ? ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port)
-               : ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  }
-
-  // Stops accepting and waits for the relays. They end when cpp-httplib
-  // closes its side of their connections, so stop it in between.
-  void stop() {
-    stop_accepting();
-    wait_for_relays();
-  }
-
-  void stop_accepting() {
-    if (listener_ >= 0) ::shutdown(listener_, SHUT_RDWR);  // wakes accept()
-    if (acceptor_.joinable()) acceptor_.join();
-    if (listener_ >= 0) ::close(listener_);
-    listener_ = -1;
-  }
-
-  void wait_for_relays() {
-    std::lock_guard lock(mutex_);
-    for (auto& relay : relays_) relay.join();
-    relays_.clear();
-  }
-
- private:
-  // A socket bound to host:port and listening, or connected to it; -1 on failure.
-  static int open_socket(const std::string& host, int port, bool listening) {
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | (listening ? AI_PASSIVE : 0);
-    addrinfo* found = nullptr;
-    if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return -1;
-    int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    bool ok = fd >= 0;
-    if (ok && listening) {
-      int yes = 1;
-      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-      ok = ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 64) == 0;
-    } else if (ok) {
-      ok = ::connect(fd, found->ai_addr, found->ai_addrlen) == 0;
-    }
-    ::freeaddrinfo(found);
-    if (!ok && fd >= 0) ::close(fd);
-    return ok ? fd : -1;
-  }
-
-  void accept_connections() {
-    while (true) {
-      int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (client < 0 && errno == EINTR) continue;
-      if (client < 0) return;  // stop() shut the listener down
-      int inner = open_socket(host_, inner_port_, /*listening=*/false);
-      if (inner < 0) {
-        ::close(client);
-        continue;
-      }
-      std::lock_guard lock(mutex_);
-      relays_.emplace_back([client, inner] { relay_completing_stalled_heads(client, inner); });
-    }
-  }
-
-  std::string host_;
-  int inner_port_ = 0;
-  int listener_ = -1;
-  std::thread acceptor_;
-  std::mutex mutex_;
-  std::vector<std::thread> relays_;
 };
 
 }  // namespace
@@ -1348,7 +1061,7 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
       return Error{fmt::format("cannot listen on {}:{}", host, requested)};
     }
     if (behind_front) {
-      impl->front = std::make_unique<StallingFront>();
+      impl->front = std::make_unique<StallingFront>(kStalledHeadWait);
       auto front_port = impl->front->listen(host, requested, port);
       if (!front_port) return front_port.error();
       port = *front_port;
