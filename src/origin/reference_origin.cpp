@@ -24,6 +24,7 @@
 #include "src/http/fields.h"
 #include "src/http/http_date.h"
 #include "src/origin/content_coding.h"
+#include "src/origin/deviations.h"
 #include "src/origin/preconditions.h"
 #include "src/origin/ranges.h"
 #include "src/origin/stalling_front.h"
@@ -556,6 +557,14 @@ struct ReferenceOrigin::Impl {
     return request;
   }
 
+  // The RFC 9110 evaluation, or the deviated one while a fault that
+  // switches on a deviation is active.
+  Decision evaluate(std::string_view method, const Fields& request,
+                    const RepresentationState& state) const {
+    if (deviations == Deviations{}) return evaluate_preconditions(method, request, state);
+    return evaluate_with_deviations(method, request, state, deviations);
+  }
+
   // --- Rendering of fields (faults that alter one field live here) ---
 
   std::string date_text(Seconds now) const {
@@ -738,8 +747,7 @@ struct ReferenceOrigin::Impl {
         cache_directive(request.fields, "Cache-Control", "max-age=0")) {
       return not_modified(r, now);
     }
-    auto decision = evaluate_preconditions(
-        request.method, understood_request(request.fields, r, now), state, deviations);
+    auto decision = evaluate(request.method, understood_request(request.fields, r, now), state);
     // The fault models a server that reads no-cache, which speaks to
     // caches, as "do not revalidate" and serves the full response.
     if (fault("inm-no-cache-ignored") && decision == Decision::not_modified &&
@@ -858,8 +866,7 @@ struct ReferenceOrigin::Impl {
                               .last_modified = effective_last_modified(selected, now),
                               .date = now,
                               .ranges_supported = false};
-    auto decision = evaluate_preconditions(
-        method, understood_request(request.fields, selected, now), state, deviations);
+    auto decision = evaluate(method, understood_request(request.fields, selected, now), state);
     // Only the inm-unsafe-304 deviation gives not_modified for PUT or DELETE.
     if (decision == Decision::not_modified) return not_modified(selected, now);
     if (decision == Decision::precondition_failed) {

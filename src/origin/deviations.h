@@ -1,0 +1,85 @@
+#pragma once
+// Transitional: the deviations the reference origin's faults switch on,
+// evaluated by the steps of RFC 9110 13.2.2 interleaved with them. Being
+// replaced, group by group, by the hooks of the fault table (faults.h).
+
+#include <string_view>
+
+#include "src/http/fields.h"
+#include "src/origin/preconditions.h"
+
+namespace condspec {
+
+// Deliberate departures from RFC 9110, each one switched on by a fault of the
+// reference origin so that condspec can show its scenarios detect it. All
+// false (the default) is the RFC.
+struct Deviations {
+  bool inm_strong_compare = false;           // If-None-Match compared strongly
+  bool inm_ignored = false;                  // If-None-Match always holds
+  bool inm_star_ignored = false;             // If-None-Match: * never matches
+  bool inm_first_tag_only = false;           // only the first tag of each field line counts
+  bool inm_empty_elements_rejected = false;  // a list with empty members matches nothing
+  bool inm_first_line_only = false;          // only the first field line is read
+  bool inm_412_on_get = false;               // a false If-None-Match gives 412 on GET/HEAD
+  bool ims_ignored = false;                  // If-Modified-Since always holds
+  bool ims_with_inm = false;                 // IMS also judged when If-None-Match is false
+  bool ims_rfc850_unparsed = false;          // an IMS in RFC 850 form is not understood
+  bool ims_asctime_unparsed = false;         // an IMS in asctime form is not understood
+  bool ims_asctime_local_west = false;       // asctime IMS read as local time, UTC-5
+  bool ims_no_date_304 = false;              // no Last-Modified: IMS compared with the epoch
+  bool ims_leap_second_invalid = false;      // an IMS with seconds 60 is not a date
+  bool ims_two_digit_year_future = false;    // RFC 850 years read as 20yy
+  bool ims_invalid_412 = false;              // an IMS that holds no date gives 412
+  bool ims_list_honoured = false;            // an IMS list is judged by its first date
+  bool ims_one_second_slack = false;         // 304 also when IMS is one second before LM
+  bool inm_substring_match = false;        // a listed tag matches when it contains the current one
+  bool inm_no_etag_304 = false;            // a tag list "matches" a representation without ETag
+  bool head_ignores_conditionals = false;  // HEAD requests skip every precondition
+  bool ims_exact_match_only = false;       // 304 only when IMS equals Last-Modified exactly
+  bool ims_overrides_inm = false;          // a false IMS gives 304 even when If-None-Match holds
+  bool ims_future_412 = false;             // an IMS later than the server's clock gives 412
+  bool inm_unsafe_304 = false;             // a false If-None-Match gives 304 on every method
+  bool inm_star_absent_412 = false;        // If-None-Match: * is false even when nothing exists
+  bool im_ignored = false;                 // If-Match is never evaluated
+  bool im_weak_compare = false;            // If-Match compared weakly
+  bool im_whole_value = false;             // If-Match compared as one tag, so lists never match
+  bool im_no_etag_true = false;            // a tag list holds on a representation without ETag
+  bool im_star_needs_etag = false;         // If-Match: * is false without an ETag
+  bool im_star_absent_true = false;        // If-Match: * holds even when nothing exists
+  bool im_skipped_for_ranges = false;      // If-Match is not evaluated on a GET with Range
+  bool im_true_skips_inm = false;          // a true If-Match skips If-None-Match and IMS
+  bool inm_before_im = false;              // If-None-Match is decided before If-Match
+  bool ims_before_im = false;              // If-Modified-Since is decided before If-Match
+  bool ius_ignored = false;                // If-Unmodified-Since is never evaluated
+  bool ius_equal_fails = false;            // IUS equal to Last-Modified is false
+  bool ius_with_im = false;                // IUS is evaluated even when If-Match is present
+  bool ius_invalid_412 = false;            // an IUS that is not one valid date is false
+  bool ius_no_date_412 = false;            // IUS is false when there is no Last-Modified
+  bool ius_skipped_for_ranges = false;     // IUS is not evaluated on a GET with Range
+  bool ius_true_skips_inm = false;         // a true IUS skips If-None-Match and IMS
+  bool inm_before_ius = false;             // If-None-Match is decided before IUS
+
+  // Range and If-Range (13.1.5, 14.2, 13.2.2 step 5).
+  bool if_range_without_range_412 = false;      // a false If-Range without Range gives 412
+  bool if_range_412_without_ranges = false;     // ... gives 412 where no ranges are served
+  bool if_range_tag_never_matches = false;      // an If-Range entity-tag is always false
+  bool if_range_ignored = false;                // If-Range is never evaluated (Range applies)
+  bool if_range_weak_compare = false;           // If-Range tags compared weakly
+  bool if_range_date_not_after = false;         // an If-Range date holds when LM <= date
+  bool if_range_date_first = false;             // read as a date (quotes removed) if it parses
+  bool range_before_validation = false;         // Range without If-Range served before INM, IMS
+  bool range_on_head = false;                   // Range is honoured on HEAD
+  bool range_ignored_with_inm = false;          // Range with If-None-Match is served whole
+  bool if_range_before_inm = false;             // Range with If-Range decided before INM
+  bool if_range_before_ims = false;             // Range with If-Range decided before IMS
+  bool if_range_partial_on_head = false;        // HEAD, Range and a true If-Range give 206
+  bool if_range_date_ignores_strength = false;  // an If-Range date equal to a weak LM holds
+
+  bool operator==(const Deviations&) const = default;
+};
+
+// evaluate_preconditions with the deviations switched on.
+Decision evaluate_with_deviations(std::string_view method, const Fields& request,
+                                  const RepresentationState& state, const Deviations& deviations);
+
+}  // namespace condspec
