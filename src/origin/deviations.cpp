@@ -93,61 +93,6 @@ std::optional<bool> if_unmodified_since_holds(std::string_view value,
   return *state.last_modified <= *date;
 }
 
-// RFC 9110 13.1.2.
-bool if_none_match_holds(std::string_view value, const RepresentationState& state,
-                         const Deviations& deviations) {
-  if (deviations.inm_ignored) return true;
-  auto condition = parse_tag_condition(value);
-  if (!condition) return true;  // an invalid value matches nothing
-  if (condition->any) {
-    if (deviations.inm_star_ignored) return true;
-    return !state.exists && !deviations.inm_star_absent_412;
-  }
-  if (!state.exists) return true;
-  if (!state.etag) return !deviations.inm_no_etag_304;
-  auto& tags = condition->tags;
-  for (size_t i = 0; i < tags.size(); ++i) {
-    bool match = deviations.inm_strong_compare ? strong_match(tags[i], *state.etag)
-                                               : weak_match(tags[i], *state.etag);
-    if (deviations.inm_substring_match)
-      match = tags[i].opaque.find(state.etag->opaque) != std::string::npos;
-    if (match) return false;
-  }
-  return true;
-}
-
-// The If-None-Match value as the (possibly deliberately faulty) server reads
-// it: repeated lines combined per RFC 9110 5.3, unless a deviation says
-// otherwise.
-std::optional<std::string> if_none_match_value(const Fields& request,
-                                               const Deviations& deviations) {
-  std::optional<std::string> if_none_match = request.combined("If-None-Match");
-  if (if_none_match && deviations.inm_first_line_only)
-    if_none_match = *request.find("If-None-Match");
-  if (if_none_match && deviations.inm_empty_elements_rejected) {
-    // A strict list parser: any empty member makes the whole value invalid,
-    // and an invalid value matches nothing.
-    bool empty_member = false;
-    for (auto member : split(*if_none_match, ',')) empty_member |= trim(member).empty();
-    if (empty_member) if_none_match = "invalid-list";
-  }
-  if (if_none_match && deviations.inm_first_tag_only) {
-    // A parser that reads one tag per field line: lists on one line are cut
-    // to their first tag, while tags on separate lines all count.
-    std::string firsts;
-    for (const auto& line : request.all("If-None-Match")) {
-      auto condition = parse_tag_condition(line);
-      std::string first = !condition                ? line
-                          : condition->any          ? std::string("*")
-                          : condition->tags.empty() ? std::string()
-                                                    : condition->tags.front().str();
-      firsts += (firsts.empty() ? "" : ", ") + first;
-    }
-    if_none_match = firsts;
-  }
-  return if_none_match;
-}
-
 // The outcome of If-Modified-Since: `invalid` exists only for a deviation.
 enum class ModifiedSince { ignored, holds, fails, invalid };
 
@@ -246,9 +191,7 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
   bool range_get = method == "GET" && request.has("Range");
 
   auto not_modified_or_failed = [&] {
-    if (get_or_head && !deviations.inm_412_on_get) return Decision::not_modified;
-    if (!get_or_head && deviations.inm_unsafe_304) return Decision::not_modified;
-    return Decision::precondition_failed;
+    return get_or_head ? Decision::not_modified : Decision::precondition_failed;
   };
   // A field the (possibly faulty) server does not evaluate counts as absent.
   auto if_match = request.combined("If-Match");
@@ -257,9 +200,9 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
   if (deviations.ius_ignored || (deviations.ius_skipped_for_ranges && range_get))
     unmodified_since.reset();
   auto modified_since = request.combined("If-Modified-Since");
-  std::optional<std::string> if_none_match = if_none_match_value(request, deviations);
+  std::optional<std::string> if_none_match = request.combined("If-None-Match");
   auto if_none_match_false = [&] {
-    return if_none_match && !if_none_match_holds(*if_none_match, state, deviations);
+    return if_none_match && !if_none_match_holds(*if_none_match, state);
   };
 
   // Deviations that take a later step of 13.2.2 before an earlier one.
@@ -305,7 +248,7 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
   if (skip_validation) {
     // straight on to step 5
   } else if (if_none_match) {
-    if (!if_none_match_holds(*if_none_match, state, deviations)) {
+    if (!if_none_match_holds(*if_none_match, state)) {
       bool ims_says_modified =
           deviations.ims_with_inm && get_or_head && modified_since &&
           if_modified_since(*modified_since, state, deviations) == ModifiedSince::holds;

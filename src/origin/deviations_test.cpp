@@ -61,65 +61,6 @@ constexpr auto failed = Decision::precondition_failed;
 
 // --- Deviations: each one changes exactly its own rule ---
 
-TEST(DeviationsTest, InmStrongCompare) {
-  Deviations d{.inm_strong_compare = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "W/\"abc\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, weak_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-}
-
-TEST(DeviationsTest, InmIgnoredStillDisplacesIms) {
-  Deviations d{.inm_ignored = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified)}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmStarIgnored) {
-  Deviations d{.inm_star_ignored = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-}
-
-TEST(DeviationsTest, InmFirstTagOnly) {
-  Deviations d{.inm_first_tag_only = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"abc\", \"zz\""}}, strong_resource(), d),
-            not_modified);
-  // Tags on separate field lines all count: the fault is about lists only.
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-None-Match", "\"abc\""}},
-                 strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmEmptyElementsRejected) {
-  Deviations d{.inm_empty_elements_rejected = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", ", \"abc\" ,, \"zz\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmFirstLineOnly) {
-  Deviations d{.inm_first_line_only = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-None-Match", "\"abc\""}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, Inm412OnGet) {
-  Deviations d{.inm_412_on_get = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("HEAD", {{"If-None-Match", kTag}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
-            not_modified);
-}
-
 TEST(DeviationsTest, ImsIgnored) {
   Deviations d{.ims_ignored = true};
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
@@ -229,24 +170,6 @@ TEST(DeviationsTest, ImsOneSecondSlack) {
       proceed);
   EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
             not_modified);
-}
-
-TEST(DeviationsTest, InmUnsafe304) {
-  Deviations d{.inm_unsafe_304 = true};
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("DELETE", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-  // Only If-None-Match is affected: a false If-Match still gives 412.
-  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, InmStarAbsent412) {
-  Deviations d{.inm_star_absent_412 = true};
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, absent_resource(), d), failed);
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
 }
 
 TEST(DeviationsTest, ImIgnored) {

@@ -100,7 +100,7 @@ struct Evaluation {
 };
 
 // A step decides, or passes the request on to the next step (nullopt).
-using Step = std::function<std::optional<Decision>(const Evaluation&)>;
+using EvaluationStep = std::function<std::optional<Decision>(const Evaluation&)>;
 
 // 1. If-Match is present and false: 412.
 std::optional<Decision> if_match_step(const Evaluation& e);
@@ -118,8 +118,8 @@ std::optional<Decision> range_step(const Evaluation& e);
 // The rules a server follows: RFC 9110's when default-constructed.
 struct PreconditionRules {
   ConditionEvaluators conditions;
-  std::vector<Step> steps = {if_match_step, if_unmodified_since_step, if_none_match_step,
-                             if_modified_since_step, range_step};
+  std::vector<EvaluationStep> steps = {if_match_step, if_unmodified_since_step, if_none_match_step,
+                                       if_modified_since_step, range_step};
 };
 
 // Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since

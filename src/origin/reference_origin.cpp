@@ -25,6 +25,7 @@
 #include "src/http/http_date.h"
 #include "src/origin/content_coding.h"
 #include "src/origin/deviations.h"
+#include "src/origin/faults.h"
 #include "src/origin/preconditions.h"
 #include "src/origin/ranges.h"
 #include "src/origin/stalling_front.h"
@@ -34,241 +35,6 @@ namespace {
 
 using std::chrono::hours;
 using std::chrono::seconds;
-
-// --- Faults ---
-
-const std::vector<FaultInfo> kFaults = {
-    {"inm-strong-compare", "9110-13.1.2-weak-compare", "If-None-Match is compared strongly"},
-    {"inm-ignored", "9110-13.1.2-evaluate", "If-None-Match is never evaluated",
-     "9110-13.1.2-star-exists"},
-    {"inm-star-ignored", "9110-13.1.2-star-exists", "If-None-Match: * never matches"},
-    {"inm-first-tag-only", "9110-13.1.2-list-match",
-     "only the first tag of each If-None-Match field line is compared"},
-    {"inm-empty-elements-rejected", "9110-5.6.1.2-empty-elements",
-     "an If-None-Match list with empty members (stray commas) is treated as matching nothing"},
-    {"inm-first-line-only", "9110-5.2-combined-lines",
-     "only the first If-None-Match field line is read"},
-    {"inm-412-on-get", "9110-13.1.2-get-head-304",
-     "a false If-None-Match on GET or HEAD gives 412 instead of 304"},
-    {"ims-ignored", "9110-13.1.3-should-evaluate", "If-Modified-Since is never evaluated"},
-    {"ims-with-inm", "9110-13.1.3-ignore-with-inm",
-     "If-Modified-Since is also evaluated when If-None-Match is present (ANDed)"},
-    {"ims-rfc850-unparsed", "9110-5.6.7-accept-rfc850",
-     "If-Modified-Since in RFC 850 form is not understood (ignored)"},
-    {"ims-asctime-unparsed", "9110-5.6.7-accept-asctime",
-     "If-Modified-Since in asctime form is not understood (ignored)"},
-    {"ims-two-digit-year-future", "9110-5.6.7-two-digit-year",
-     "RFC 850 two-digit years in If-Modified-Since are read as 20yy"},
-    {"ims-invalid-412", "9110-13.1.3-ignore-invalid",
-     "an If-Modified-Since that is not a date gives 412"},
-    {"ims-list-honoured", "9110-13.1.3-ignore-list",
-     "an If-Modified-Since list is judged by its first date"},
-    {"ims-one-second-slack", "9110-13.1.3-rule",
-     "304 also when If-Modified-Since is one second before Last-Modified (a stale copy is "
-     "declared current)"},
-    {"inm-substring-match", "9110-8.8.3.2-exact-octets",
-     "an If-None-Match tag matches when it merely contains the current opaque tag"},
-    {"inm-no-etag-304", "9110-13.1.2-no-etag-true",
-     "on a resource without an ETag, any If-None-Match tag list gets 304"},
-    {"inm-true-empty-200", "9110-13.2.2-s6-all-true",
-     "a GET whose If-None-Match does not match gets a 200 without the content"},
-    {"head-ignores-conditionals", "9110-13.2.1-head",
-     "preconditions are not evaluated for HEAD (it always gets 200)"},
-    {"ims-exact-match-only", "9110-13.1.3-304-on-false",
-     "304 only when If-Modified-Since equals Last-Modified exactly (nginx's "
-     "if_modified_since exact)"},
-    {"ims-overrides-inm", "9110-13.2.2-s3-inm-over-ims",
-     "a false If-Modified-Since gives 304 even when If-None-Match holds"},
-    {"ims-future-412", "9110-13.1.3-future-date",
-     "an If-Modified-Since later than the server's clock gives 412"},
-    {"inm-unsafe-304", "9110-13.1.2-unsafe-412",
-     "a false If-None-Match on PUT or DELETE gives 304 instead of 412"},
-    {"inm-star-absent-412", "9110-13.1.2-star-absent",
-     "If-None-Match: * gives 412 even when the resource does not exist (no create-only PUT)"},
-    {"412-after-applying", "9110-15.5.13-no-side-effect",
-     "a PUT or DELETE whose precondition is false is performed, then answered 412"},
-    {"im-ignored", "9110-13.1.1-evaluate", "If-Match is never evaluated (Python http.server)",
-     "9110-13.1.1-no-etag"},
-    {"im-weak-compare", "9110-13.1.1-strong-compare",
-     "If-Match is compared weakly, so W/ tags match (send)"},
-    {"im-whole-value", "9110-13.1.1-list-match",
-     "If-Match is compared with the current tag as one string, so a list never matches"},
-    {"im-no-etag-true", "9110-13.1.1-no-etag",
-     "If-Match is checked only when the resource has an ETag, so any tag passes without one"},
-    {"im-star-needs-etag", "9110-13.1.1-star-exists",
-     "If-Match: * gives 412 on a resource without an ETag (Django)"},
-    {"im-star-absent-true", "9110-13.1.1-star-absent",
-     "If-Match: * holds even when the resource does not exist, so a PUT creates it"},
-    {"im-skipped-for-ranges", "9110-13.1.1-get-range",
-     "If-Match is not evaluated on a GET with Range (a mismatch gets 206)"},
-    {"ius-ignored", "9110-13.1.4-evaluate",
-     "If-Unmodified-Since is never evaluated (Python http.server)"},
-    {"ius-equal-fails", "9110-13.1.4-rule",
-     "If-Unmodified-Since equal to Last-Modified gives 412 (a sub-second modification time is "
-     "compared)"},
-    {"ius-with-im", "9110-13.1.4-ignore-with-im",
-     "If-Unmodified-Since is evaluated even when If-Match is present (Apache, nginx)"},
-    {"ius-invalid-412", "9110-13.1.4-ignore-invalid",
-     "an If-Unmodified-Since that is not one valid date gives 412 (nginx)"},
-    {"ius-no-date-412", "9110-13.1.4-ignore-no-date",
-     "If-Unmodified-Since on a resource without Last-Modified gives 412 (nginx, Django, send)"},
-    {"ius-skipped-for-ranges", "9110-13.1.4-get-range",
-     "If-Unmodified-Since is not evaluated on a GET with Range (a false one gets 206)"},
-    {"inm-before-im", "9110-13.2.2-s1-im-over-inm",
-     "If-None-Match is decided before If-Match: a false If-Match with a matching If-None-Match "
-     "gets 304"},
-    {"ims-before-im", "9110-13.2.2-s1-im-over-ims",
-     "If-Modified-Since is decided before If-Match: a false If-Match gets 304 when the date "
-     "matches"},
-    {"range-before-im", "9110-13.2.2-s1-im-over-range",
-     "an unsatisfiable Range gets 416 before If-Match is evaluated"},
-    {"im-true-skips-inm", "9110-13.2.2-s1-true-skips-ius",
-     "a true If-Match ends the evaluation, so If-None-Match is never consulted"},
-    {"inm-before-ius", "9110-13.2.2-s2-ius-over-inm",
-     "If-None-Match is decided before If-Unmodified-Since: a false date with a matching tag "
-     "gets 304"},
-    {"ius-true-skips-inm", "9110-13.2.2-s2-true-then-inm",
-     "a true If-Unmodified-Since ends the evaluation, so If-None-Match is never consulted "
-     "(Apache)"},
-    {"head-content-length-zero", "9110-8.6-cl-in-head", "a 200 to HEAD carries Content-Length: 0"},
-    {"head-drops-etag", "9110-9.3.2-head-mirrors-get", "a 200 to HEAD carries no ETag"},
-    {"body-after-304", "9110-15.4.5-no-content", "the 304 is followed by the content"},
-    {"cl-zero-in-304", "9110-8.6-cl-in-304", "the 304 carries Content-Length: 0"},
-    {"304-drops-etag", "9110-15.4.5-etag", "the 304 has no ETag"},
-    {"304-drops-cache-control", "9110-15.4.5-cache-control", "the 304 has no Cache-Control"},
-    {"304-drops-expires", "9110-15.4.5-expires", "the 304 has no Expires"},
-    {"304-drops-vary", "9110-15.4.5-vary", "the 304 has no Vary"},
-    {"304-drops-content-location", "9110-15.4.5-content-location",
-     "the 304 has no Content-Location"},
-    {"304-drops-date", "9110-15.4.5-date", "the 304 has no Date"},
-    {"304-content-type", "9110-15.4.5-minimal-metadata", "the 304 carries Content-Type"},
-    {"body-after-head", "9110-9.3.2-head-no-content", "the content is sent after a HEAD response"},
-    {"lm-after-date", "9110-8.8.2.1-lm-le-date", "Last-Modified is one hour later than Date"},
-    {"etag-unquoted", "9110-8.8.3-etag-syntax", "ETag is sent without its quotes"},
-    {"date-rfc850", "9110-5.6.7-generate-imf", "Date is sent in the obsolete RFC 850 form"},
-    {"if-range-without-range-412", "9110-13.1.5-no-range-ignore",
-     "If-Range without Range is evaluated like If-Match: a false one gets 412"},
-    {"if-range-412-without-ranges", "9110-13.1.5-no-support-ignore",
-     "on a resource that serves no ranges, a Range request with a false If-Range gets 412"},
-    {"if-range-tag-never-matches", "9110-13.1.5-etag-true-206",
-     "an If-Range entity-tag never matches (compared with its quotes against the bare opaque "
-     "tag), so a resumed download always restarts with a 200"},
-    {"if-range-ignored", "9110-13.1.5-false-200",
-     "If-Range is never evaluated: a Range request is served in part whatever If-Range holds"},
-    {"if-range-weak-compare", "9110-13.1.5-weak-never-true",
-     "If-Range tags are compared weakly, so a W/ tag gets 206 (nginx, send)"},
-    {"if-range-date-not-after", "9110-13.1.5-date-exact",
-     "an If-Range date holds when Last-Modified is not after it (send compares with <=)"},
-    {"if-range-date-first", "9110-13.1.5-syntax-split",
-     "If-Range is read as a date whenever it parses as one once its quotes are removed, before "
-     "it is considered as an entity-tag"},
-    {"range-before-validation", "9110-14.2-after-preconditions",
-     "a GET with Range (and no If-Range) is served 206 before If-None-Match and "
-     "If-Modified-Since are evaluated"},
-    {"range-on-head", "9110-14.2-get-only", "Range is honoured on HEAD (206)"},
-    {"range-ignored-with-inm", "9110-14.2-satisfiable-206",
-     "a Range request carrying If-None-Match is served whole even when the condition holds"},
-    {"range-416-before-if-range", "9110-14.2-unsatisfiable-416",
-     "an unsatisfiable Range gets 416 before If-Range is evaluated, even when If-Range is false"},
-    {"206-if-range-drops-etag", "9110-15.3.7-required-fields",
-     "a 206 answering If-Range has no ETag and no Content-Location"},
-    {"206-if-range-full-metadata", "9110-15.3.7-if-range-lean",
-     "a 206 answering If-Range repeats Content-Type and Last-Modified (most servers)"},
-    {"206-lean-without-if-range", "9110-15.3.7-full-metadata",
-     "a 206 to a request without If-Range leaves out Content-Type and Last-Modified"},
-    {"206-no-content-range", "9110-15.3.7.1-content-range", "a 206 has no Content-Range"},
-    {"if-range-before-inm", "9110-13.2.2-s3-inm-over-range",
-     "a Range request with If-Range is answered 206 or 200 before If-None-Match is evaluated "
-     "(Apache)"},
-    {"if-range-before-ims", "9110-13.2.2-s4-ims-over-range",
-     "a Range request with If-Range is answered 206 or 200 before If-Modified-Since is "
-     "evaluated (Apache)"},
-    {"if-range-partial-on-head", "9110-13.2.2-s5-get-only",
-     "a HEAD with Range and a true If-Range gets 206 (the resume path does not check the "
-     "method)"},
-    {"range-unknown-unit-416", "9110-13.2.2-s5-206-or-200",
-     "a Range in a unit other than bytes gets 416 instead of being ignored"},
-    {"404-without-date", "9110-6.6.1-date-required", "a 404 carries no Date"},
-    {"412-without-date", "9110-15.5.13-date", "a 412 carries no Date"},
-    {"missing-412-before-404", "9110-13.2.1-non2xx-ignore",
-     "a request for a missing resource with If-Match gets 412 instead of 404"},
-    {"options-evaluates-preconditions", "9110-13.2.1-unselecting-methods",
-     "OPTIONS with an If-Match that does not match gets 412"},
-    {"ims-on-put-304", "9110-13.1.3-ignore-method",
-     "a PUT with If-Modified-Since not before Last-Modified gets 304 and is not applied"},
-    {"lm-asctime", "9110-8.8.2-lm-syntax", "Last-Modified is sent in the obsolete asctime form"},
-    {"ims-asctime-local-west", "9110-5.6.7-utc",
-     "an If-Modified-Since in asctime form is read as local time five hours west of UTC"},
-    {"expires-extra-space", "9110-5.6.7-no-extra-ws",
-     "Expires is sent with two spaces after the day name"},
-    {"inm-no-cache-ignored", "9110-13.1.2-request-cc-irrelevant",
-     "a request with Cache-Control: no-cache skips If-None-Match and gets the full 200"},
-    {"304-on-max-age-0", "9110-15.4.5-scope",
-     "an unconditional GET with Cache-Control: max-age=0 gets 304"},
-    {"ims-without-lm-304", "9110-13.1.3-ignore-no-date",
-     "a resource without Last-Modified compares If-Modified-Since with the epoch and gets 304"},
-    {"304-etag-first-listed", "9111-4.3.2-304-tag-identifies",
-     "a 304 to an If-None-Match list names the first listed tag, not the one that matched"},
-    {"304-lm-differs", "9111-4.3.4-same-strong-validator",
-     "the Last-Modified of a 304 is one second later than that of the 200"},
-    {"date-hour-behind", "9110-6.6.1-accuracy", "Date is one hour behind the actual time"},
-    {"etag-backslash", "9110-8.8.3-no-backslash", "entity tags contain a backslash"},
-    {"ims-leap-second-invalid", "9110-5.6.7-leap-second",
-     "an If-Modified-Since whose seconds are 60 is not understood (ignored)"},
-    {"if-range-date-ignores-strength", "9110-13.1.5-date-weak-false",
-     "an If-Range date equal to Last-Modified holds even after two changes within that second"},
-    {"gzip-shares-strong-tag", "9110-8.8.3.3-coding-distinct",
-     "the gzip-coded variant of /strong carries the identity variant's strong ETag (Caddy, h2o)"},
-    {"inm-matches-other-variant", "9110-8.8.3.3-selected-variant",
-     "If-None-Match on the gzip variant also matches the identity variant's tag (Apache "
-     "mod_deflate)"},
-    {"gzip-without-vary", "9110-12.5.5-vary",
-     "the responses of the gzip-coded variant carry no Vary, though the coding depends on "
-     "Accept-Encoding"},
-    {"304-gzip-identity-etag", "9110-15.4.5-etag",
-     "a 304 to a request that selected the gzip variant carries the identity variant's ETag"},
-    {"strong-tag-unstable-content", "9110-8.8.1-strong-def",
-     "the identity content of /strong ends with a per-request counter while its strong ETag "
-     "stays the same"},
-    {"content-length-short", "9112-6.3-cl-body-match",
-     "a 200 from a static resource without byte ranges announces a Content-Length one byte "
-     "shorter than the content it writes, so a stray byte precedes the next response"},
-    {"chunked-with-content-length", "9112-6.2-no-cl-with-te",
-     "a 200 to an HTTP/1.1 GET is sent chunked and carries Content-Length as well"},
-    {"chunked-to-http10", "9112-6.1-te-needs-1-1",
-     "a 200 to an HTTP/1.0 GET is sent with Transfer-Encoding: chunked"},
-    {"body-after-204", "9110-6.4.1-no-content-codes", "the 204 to OPTIONS is followed by content"},
-    {"put-reports-old-etag", "9110-8.8-validator-meaning",
-     "a PUT that replaces the writable resource answers with the ETag of the old content"},
-    {"put-transforms-content", "9110-9.3.4-put-validators",
-     "PUT stores the content with its line ends turned into CRLF, yet answers with validators"},
-    {"etag-from-length", "9110-8.8.1-strong-unique",
-     "the writable resource's strong ETag is made from the content's length only"},
-    {"put-create-200", "9110-9.3.4-create-201",
-     "a PUT that creates the writable resource answers 200 instead of 201"},
-    {"inm-unbalanced-quote-drops", "9110-2.3-defensive-parse",
-     "an If-None-Match with an unterminated quoted tag makes the server close the connection "
-     "without answering, as a crashing parser would"},
-    {"answers-before-header-ends", "9110-5.3-whole-header",
-     "a header section that stops arriving halfway (nothing more for 100 ms) is answered from "
-     "the field lines that came, before the rest of it arrives"},
-};
-
-bool is_known_fault(std::string_view name) {
-  for (const auto& fault : kFaults) {
-    if (fault.name == name) return true;
-  }
-  return false;
-}
-
-std::string known_fault_names() {
-  std::string names;
-  for (const auto& fault : kFaults) {
-    if (!names.empty()) names += ", ";
-    names += fault.name;
-  }
-  return names;
-}
 
 // --- Representations ---
 
@@ -450,21 +216,11 @@ struct Incoming {
 
 }  // namespace
 
-const std::vector<FaultInfo>& known_faults() {
-  return kFaults;
-}
-
 struct ReferenceOrigin::Impl {
-  explicit Impl(OriginOptions opts) : options(std::move(opts)) {
+  Impl(OriginOptions opts, ActiveFaults active)
+      : options(std::move(opts)), faults(std::move(active)) {
     clock = options.clock ? options.clock : &system_clock;
     deviations = {
-        .inm_strong_compare = fault("inm-strong-compare"),
-        .inm_ignored = fault("inm-ignored"),
-        .inm_star_ignored = fault("inm-star-ignored"),
-        .inm_first_tag_only = fault("inm-first-tag-only"),
-        .inm_empty_elements_rejected = fault("inm-empty-elements-rejected"),
-        .inm_first_line_only = fault("inm-first-line-only"),
-        .inm_412_on_get = fault("inm-412-on-get"),
         .ims_ignored = fault("ims-ignored"),
         .ims_with_inm = fault("ims-with-inm"),
         .ims_rfc850_unparsed = fault("ims-rfc850-unparsed"),
@@ -476,14 +232,10 @@ struct ReferenceOrigin::Impl {
         .ims_invalid_412 = fault("ims-invalid-412"),
         .ims_list_honoured = fault("ims-list-honoured"),
         .ims_one_second_slack = fault("ims-one-second-slack"),
-        .inm_substring_match = fault("inm-substring-match"),
-        .inm_no_etag_304 = fault("inm-no-etag-304"),
         .head_ignores_conditionals = fault("head-ignores-conditionals"),
         .ims_exact_match_only = fault("ims-exact-match-only"),
         .ims_overrides_inm = fault("ims-overrides-inm"),
         .ims_future_412 = fault("ims-future-412"),
-        .inm_unsafe_304 = fault("inm-unsafe-304"),
-        .inm_star_absent_412 = fault("inm-star-absent-412"),
         .im_ignored = fault("im-ignored"),
         .im_weak_compare = fault("im-weak-compare"),
         .im_whole_value = fault("im-whole-value"),
@@ -519,9 +271,10 @@ struct ReferenceOrigin::Impl {
     };
   }
 
-  bool fault(std::string_view name) const { return options.faults.contains(std::string(name)); }
+  bool fault(std::string_view name) const { return faults.has(name); }
 
   OriginOptions options;
+  ActiveFaults faults;
   SystemClock system_clock;
   const Clock* clock = nullptr;
   Deviations deviations;
@@ -561,7 +314,7 @@ struct ReferenceOrigin::Impl {
   // switches on a deviation is active.
   Decision evaluate(std::string_view method, const Fields& request,
                     const RepresentationState& state) const {
-    if (deviations == Deviations{}) return evaluate_preconditions(method, request, state);
+    if (deviations == Deviations{}) return faults.evaluate(method, request, state);
     return evaluate_with_deviations(method, request, state, deviations);
   }
 
@@ -1050,13 +803,10 @@ ReferenceOrigin::~ReferenceOrigin() {
 }
 
 Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions options) {
-  for (const auto& name : options.faults) {
-    if (!is_known_fault(name)) {
-      return Error{fmt::format("unknown fault '{}' (known: {})", name, known_fault_names())};
-    }
-  }
+  auto faults = ActiveFaults::from_names(options.faults);
+  if (!faults) return faults.error();
   try {
-    auto impl = std::make_unique<Impl>(std::move(options));
+    auto impl = std::make_unique<Impl>(std::move(options), std::move(*faults));
     impl->install_handlers();
     const auto& host = impl->options.host;
     int requested = impl->options.port;

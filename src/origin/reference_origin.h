@@ -26,6 +26,7 @@
 
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/origin/faults.h"
 
 namespace condspec {
 
@@ -35,18 +36,6 @@ struct OriginOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port
 };
-
-struct FaultInfo {
-  std::string_view name;
-  std::string_view requirement;  // the one requirement id the fault breaks
-  std::string_view description;
-  // A second requirement the same deviation necessarily breaks, where the
-  // suite has only one exchange that shows it: on a target without ETag,
-  // If-None-Match "*" is the only sign that If-None-Match is evaluated at
-  // all, so a server that never evaluates it also fails the "*" row there.
-  std::string_view also_breaks = {};
-};
-const std::vector<FaultInfo>& known_faults();
 
 class ReferenceOrigin {
  public:

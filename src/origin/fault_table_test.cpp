@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include <array>
+#include <set>
+#include <string>
+
+#include "src/core/text.h"
+#include "src/http/http_date.h"
+#include "src/origin/faults.h"
+
+namespace condspec {
+namespace {
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::seconds;
+
+const Seconds kLastModified = std::chrono::sys_days{std::chrono::year{2024} / 6 / 15} + hours{10};
+const Seconds kDate = std::chrono::sys_days{std::chrono::year{2024} / 7 / 1} + hours{12};
+const std::string kTag = "\"abc\"";
+
+RepresentationState strong_resource() {
+  return {.exists = true,
+          .etag = EntityTag{.weak = false, .opaque = "abc"},
+          .last_modified = kLastModified,
+          .date = kDate,
+          .ranges_supported = true};
+}
+
+RepresentationState weak_resource() {
+  auto state = strong_resource();
+  state.etag->weak = true;
+  return state;
+}
+
+RepresentationState resource_without_validators() {
+  auto state = strong_resource();
+  state.etag.reset();
+  state.last_modified.reset();
+  return state;
+}
+
+RepresentationState absent_resource() {
+  return {.exists = false, .date = kDate, .ranges_supported = true};
+}
+
+std::string imf(Seconds t) {
+  return format_imf_fixdate(t);
+}
+
+// The decision of the origin with `fault` switched on (none: the RFC's).
+Decision eval(std::string_view method, Fields fields,
+              const RepresentationState& state = strong_resource(), std::string_view fault = {}) {
+  std::set<std::string> names;
+  if (!fault.empty()) names.insert(std::string(fault));
+  auto faults = ActiveFaults::from_names(names);
+  EXPECT_TRUE(faults.ok()) << fault;
+  return faults->evaluate(method, fields, state);
+}
+
+constexpr auto proceed = Decision::proceed;
+constexpr auto partial = Decision::partial;
+constexpr auto not_modified = Decision::not_modified;
+constexpr auto failed = Decision::precondition_failed;
+
+// --- Each fault that changes the evaluation changes exactly its own rule ---
+
+TEST(FaultEvaluationTest, InmStrongCompare) {
+  const std::string d = "inm-strong-compare";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "W/\"abc\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(FaultEvaluationTest, InmIgnoredStillDisplacesIms) {
+  const std::string d = "inm-ignored";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified)}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, InmStarIgnored) {
+  const std::string d = "inm-star-ignored";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(FaultEvaluationTest, InmFirstTagOnly) {
+  const std::string d = "inm-first-tag-only";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"abc\", \"zz\""}}, strong_resource(), d),
+            not_modified);
+  // Tags on separate field lines all count: the fault is about lists only.
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-None-Match", "\"abc\""}},
+                 strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, InmEmptyElementsRejected) {
+  const std::string d = "inm-empty-elements-rejected";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", ", \"abc\" ,, \"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, InmFirstLineOnly) {
+  const std::string d = "inm-first-line-only";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-None-Match", "\"abc\""}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, Inm412OnGet) {
+  const std::string d = "inm-412-on-get";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("HEAD", {{"If-None-Match", kTag}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, InmUnsafe304) {
+  const std::string d = "inm-unsafe-304";
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("DELETE", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  // Only If-None-Match is affected: a false If-Match still gives 412.
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, InmStarAbsent412) {
+  const std::string d = "inm-star-absent-412";
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, absent_resource(), d), failed);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, InmSubstringMatch) {
+  const std::string d = "inm-substring-match";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"abcx\""}}), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"abcx\""}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"xab\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, InmNoEtag304) {
+  const std::string d = "inm-no-etag-304";
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}}, resource_without_validators()), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}}, resource_without_validators(), d),
+            not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
+}
+
+}  // namespace
+}  // namespace condspec

@@ -1,0 +1,74 @@
+// The faults switched on for one origin: see faults.h. The table itself is
+// in fault_table.cpp.
+
+#include "src/origin/faults.h"
+
+#include <fmt/format.h>
+
+namespace condspec {
+namespace {
+
+// Visits a std::variant with one lambda per alternative; a missing
+// alternative does not compile.
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+const Fault* find_fault(std::string_view name) {
+  for (const auto& fault : known_faults()) {
+    if (fault.name == name) return &fault;
+  }
+  return nullptr;
+}
+
+std::string known_fault_names() {
+  std::string names;
+  for (const auto& fault : known_faults()) {
+    if (!names.empty()) names += ", ";
+    names += fault.name;
+  }
+  return names;
+}
+
+}  // namespace
+
+Result<ActiveFaults> ActiveFaults::from_names(const std::set<std::string>& names) {
+  ActiveFaults faults;
+  for (const auto& name : names) {
+    if (!find_fault(name)) {
+      return Error{fmt::format("unknown fault '{}' (known: {})", name, known_fault_names())};
+    }
+  }
+  for (const auto& fault : known_faults()) {
+    if (!names.contains(std::string(fault.name))) continue;
+    faults.active_.push_back(&fault);
+    for (const auto& hook : fault.hooks) {
+      std::visit(
+          Overloaded{
+              [&](const ReadConditions& h) { faults.readers_.push_back(h); },
+              [&](const ReplaceCondition& h) { faults.rules_.conditions.*h.field = h.evaluate; },
+              [&](const ReorderSteps& h) { faults.rules_.steps = h.steps; },
+          },
+          hook);
+    }
+  }
+  return faults;
+}
+
+bool ActiveFaults::has(std::string_view name) const {
+  for (const auto* fault : active_) {
+    if (fault->name == name) return true;
+  }
+  return false;
+}
+
+Decision ActiveFaults::evaluate(std::string_view method, Fields request,
+                                const RepresentationState& state) const {
+  for (const auto& reader : readers_) reader.read(request, method, state);
+  return evaluate_preconditions(method, request, state, rules_);
+}
+
+}  // namespace condspec

@@ -1,0 +1,83 @@
+#pragma once
+// The reference origin's faults: deliberate departures from RFC 9110, each
+// breaking one requirement, so that condspec's tests can show that every
+// scenario is able to fail (tests/fault_proof_test.cpp). Each fault is one
+// entry of one table (fault_table.cpp): its name, the requirement it breaks,
+// one line of why, and its hooks. A hook names the point of the origin's work
+// it changes; the origin itself (the oracle in preconditions.h) knows no
+// fault. Adding a fault means adding one entry.
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "src/core/result.h"
+#include "src/http/fields.h"
+#include "src/origin/preconditions.h"
+
+namespace condspec {
+
+// --- Hook kinds ---
+
+// The precondition code reads the request otherwise before it evaluates it:
+// a field cut short, dropped, or mapped back to what the origin sent.
+struct ReadConditions {
+  std::function<void(Fields& request, std::string_view method, const RepresentationState&)> read;
+};
+
+// One condition field is judged otherwise (RFC 9110 13.1), e.g. If-None-Match
+// compared strongly: `field` names which evaluator `evaluate` replaces.
+struct ReplaceCondition {
+  ConditionEvaluator ConditionEvaluators::*field;
+  ConditionEvaluator evaluate;
+};
+
+// The steps of RFC 9110 13.2.2 as this server takes them: the whole sequence,
+// with a step moved, added or replaced.
+struct ReorderSteps {
+  std::vector<EvaluationStep> steps;
+};
+
+using Hook = std::variant<ReadConditions, ReplaceCondition, ReorderSteps>;
+
+// --- The table ---
+
+struct Fault {
+  std::string_view name;
+  std::string_view requirement;  // the one requirement id the fault breaks
+  std::string_view description;
+  std::vector<Hook> hooks;
+  // A second requirement the same deviation necessarily breaks, where the
+  // suite has only one exchange that shows it: on a target without ETag,
+  // If-None-Match "*" is the only sign that If-None-Match is evaluated at
+  // all, so a server that never evaluates it also fails the "*" row there.
+  std::string_view also_breaks = {};
+};
+
+// Every fault, in the order `condspec serve --list-faults` shows them.
+const std::vector<Fault>& known_faults();
+
+// The faults switched on for one origin, their hooks gathered by kind. Meant
+// to be used one at a time; with several, hooks of the same kind apply in
+// table order, and a later step sequence or evaluator replaces an earlier one.
+class ActiveFaults {
+ public:
+  // Errors: a name not in known_faults().
+  static Result<ActiveFaults> from_names(const std::set<std::string>& names);
+
+  // Transitional: whether a fault whose work is not a hook yet is switched on.
+  bool has(std::string_view name) const;
+
+  // The preconditions as this server evaluates them (preconditions.h).
+  Decision evaluate(std::string_view method, Fields request,
+                    const RepresentationState& state) const;
+
+ private:
+  std::vector<const Fault*> active_;
+  std::vector<ReadConditions> readers_;
+  PreconditionRules rules_;
+};
+
+}  // namespace condspec
