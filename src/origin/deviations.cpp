@@ -11,7 +11,6 @@
 namespace condspec {
 namespace {
 
-using std::chrono::hours;
 using std::chrono::seconds;
 
 bool is_get_or_head(std::string_view method) {
@@ -21,32 +20,6 @@ bool is_get_or_head(std::string_view method) {
 // RFC 9110 13.2.1: these methods neither select nor modify a representation.
 bool selects_no_representation(std::string_view method) {
   return method == "CONNECT" || method == "OPTIONS" || method == "TRACE";
-}
-
-// The dates in a value that may be a list of HTTP-dates. IMF-fixdate and RFC
-// 850 dates contain a comma of their own, so a list element that does not
-// parse is retried joined with the next one. nullopt unless every element is
-// a date.
-std::optional<std::vector<Seconds>> date_list(std::string_view text, Seconds now) {
-  auto pieces = split(text, ',');
-  std::vector<Seconds> dates;
-  for (size_t i = 0; i < pieces.size(); ++i) {
-    if (auto date = parse_http_date(trim(pieces[i]), now)) {
-      dates.push_back(*date);
-      continue;
-    }
-    if (i + 1 < pieces.size()) {
-      std::string joined = std::string(trim(pieces[i])) + "," + std::string(pieces[i + 1]);
-      if (auto date = parse_http_date(trim(joined), now)) {
-        dates.push_back(*date);
-        ++i;
-        continue;
-      }
-    }
-    return std::nullopt;
-  }
-  if (dates.empty()) return std::nullopt;
-  return dates;
 }
 
 // RFC 9110 13.1.1.
@@ -91,57 +64,6 @@ std::optional<bool> if_unmodified_since_holds(std::string_view value,
   // time: the second the client was sent counts as before it.
   if (deviations.ius_equal_fails) return *state.last_modified < *date;
   return *state.last_modified <= *date;
-}
-
-// The outcome of If-Modified-Since: `invalid` exists only for a deviation.
-enum class ModifiedSince { ignored, holds, fails, invalid };
-
-// RFC 9110 13.1.3: true when modified since the date; ignored when the value
-// is not exactly one valid HTTP-date or there is no modification date.
-ModifiedSince if_modified_since(std::string_view value, const RepresentationState& state,
-                                const Deviations& deviations) {
-  if (deviations.ims_ignored) return ModifiedSince::ignored;
-  value = trim(value);
-  Seconds now = state.date;
-  if (deviations.ims_two_digit_year_future && http_date_form(value, now) == DateForm::rfc850) {
-    // The window of 5.6.7 centred so that every two-digit year lands in 20yy.
-    now = Seconds{std::chrono::sys_days{std::chrono::year{2049} / 7 / 1}};
-  }
-  std::optional<Seconds> date = parse_http_date(value, now);
-  const std::optional<DateForm> form = http_date_form(value, now);
-  // Servers that parse only IMF-fixdate (with strptime, or by comparing the
-  // text with their own Last-Modified) see no date in the other forms.
-  if ((deviations.ims_rfc850_unparsed && form == DateForm::rfc850) ||
-      (deviations.ims_asctime_unparsed && form == DateForm::asctime)) {
-    return ModifiedSince::ignored;
-  }
-  // Parsers built on a 0-59 range for seconds reject a leap second.
-  if (deviations.ims_leap_second_invalid && value.find(":60 ") != std::string_view::npos) {
-    return ModifiedSince::ignored;
-  }
-  // asctime has no zone label; a server that reads it with mktime() in a
-  // zone five hours west of UTC moves it five hours later.
-  if (date && deviations.ims_asctime_local_west && form == DateForm::asctime) *date += hours{5};
-  if (!date) {
-    auto list = date_list(value, now);
-    if (list && deviations.ims_list_honoured) {
-      date = list->front();
-    } else if (!list && deviations.ims_invalid_412) {
-      return ModifiedSince::invalid;
-    }
-  }
-  // The deviation models handlers that read a missing modification time as
-  // zero (the epoch), so every date looks "not modified since".
-  if (date && !state.last_modified && deviations.ims_no_date_304) return ModifiedSince::fails;
-  if (!date || !state.last_modified) return ModifiedSince::ignored;
-  if (deviations.ims_future_412 && *date > state.date) return ModifiedSince::invalid;
-  if (deviations.ims_exact_match_only)
-    return *date == *state.last_modified ? ModifiedSince::fails : ModifiedSince::holds;
-  // The slack models servers that round or compare with a tolerance: they
-  // serve 304 for a copy that is one second older than the resource.
-  const Seconds compared = deviations.ims_one_second_slack ? *date + seconds{1} : *date;
-  bool modified = *state.last_modified > compared;
-  return modified ? ModifiedSince::holds : ModifiedSince::fails;
 }
 
 // An HTTP-date If-Range (RFC 9110 13.1.5): true only for an exact match with
@@ -210,7 +132,7 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
     return not_modified_or_failed();
   }
   if (if_match && deviations.ims_before_im && !if_none_match && get_or_head && modified_since &&
-      if_modified_since(*modified_since, state, deviations) == ModifiedSince::fails) {
+      if_modified_since_holds(*modified_since, state) == false) {
     return Decision::not_modified;
   }
   if (!if_match && unmodified_since && deviations.inm_before_ius && if_none_match_false()) {
@@ -248,25 +170,10 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
   if (skip_validation) {
     // straight on to step 5
   } else if (if_none_match) {
-    if (!if_none_match_holds(*if_none_match, state)) {
-      bool ims_says_modified =
-          deviations.ims_with_inm && get_or_head && modified_since &&
-          if_modified_since(*modified_since, state, deviations) == ModifiedSince::holds;
-      if (!ims_says_modified) return not_modified_or_failed();
-    } else if (deviations.ims_overrides_inm && get_or_head && modified_since &&
-               if_modified_since(*modified_since, state, deviations) == ModifiedSince::fails) {
-      return Decision::not_modified;
-    }
-  } else if (get_or_head && modified_since) {
-    switch (if_modified_since(*modified_since, state, deviations)) {
-      case ModifiedSince::fails:
-        return Decision::not_modified;
-      case ModifiedSince::invalid:
-        return Decision::precondition_failed;
-      case ModifiedSince::ignored:
-      case ModifiedSince::holds:
-        break;
-    }
+    if (!if_none_match_holds(*if_none_match, state)) return not_modified_or_failed();
+  } else if (get_or_head && modified_since &&
+             if_modified_since_holds(*modified_since, state) == false) {
+    return Decision::not_modified;
   }
 
   // Step 5: Range, and If-Range, apply only to GET on a resource with ranges.

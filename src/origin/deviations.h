@@ -14,21 +14,7 @@ namespace condspec {
 // reference origin so that condspec can show its scenarios detect it. All
 // false (the default) is the RFC.
 struct Deviations {
-  bool ims_ignored = false;                // If-Modified-Since always holds
-  bool ims_with_inm = false;               // IMS also judged when If-None-Match is false
-  bool ims_rfc850_unparsed = false;        // an IMS in RFC 850 form is not understood
-  bool ims_asctime_unparsed = false;       // an IMS in asctime form is not understood
-  bool ims_asctime_local_west = false;     // asctime IMS read as local time, UTC-5
-  bool ims_no_date_304 = false;            // no Last-Modified: IMS compared with the epoch
-  bool ims_leap_second_invalid = false;    // an IMS with seconds 60 is not a date
-  bool ims_two_digit_year_future = false;  // RFC 850 years read as 20yy
-  bool ims_invalid_412 = false;            // an IMS that holds no date gives 412
-  bool ims_list_honoured = false;          // an IMS list is judged by its first date
-  bool ims_one_second_slack = false;       // 304 also when IMS is one second before LM
   bool head_ignores_conditionals = false;  // HEAD requests skip every precondition
-  bool ims_exact_match_only = false;       // 304 only when IMS equals Last-Modified exactly
-  bool ims_overrides_inm = false;          // a false IMS gives 304 even when If-None-Match holds
-  bool ims_future_412 = false;             // an IMS later than the server's clock gives 412
   bool im_ignored = false;                 // If-Match is never evaluated
   bool im_weak_compare = false;            // If-Match compared weakly
   bool im_whole_value = false;             // If-Match compared as one tag, so lists never match

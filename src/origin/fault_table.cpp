@@ -2,10 +2,14 @@
 // hooks (faults.h). known_faults() is one long function because it is the
 // table; helpers shared by several entries come first.
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "src/core/text.h"
 #include "src/http/entity_tag.h"
+#include "src/http/http_date.h"
 #include "src/origin/faults.h"
 
 namespace condspec {
@@ -23,6 +27,48 @@ bool if_none_match_compared_by(bool (*match)(const EntityTag& listed, const Enti
     if (match(tag, *state.etag)) return false;
   }
   return true;
+}
+
+// If-Modified-Since (RFC 9110 13.1.3) once the server has read its date:
+// ignored without a date or a modification date, else whether modified since.
+std::optional<bool> modified_since(std::optional<Seconds> date, const RepresentationState& state) {
+  if (!date || !state.last_modified) return std::nullopt;
+  return *state.last_modified > *date;
+}
+
+// If-Modified-Since as a server reads it that does not understand one of the
+// three date forms: a date in that form is ignored.
+ConditionEvaluator ignoring_date_form(DateForm form) {
+  return [form](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+    if (http_date_form(trim(value), state.date) == form) return std::nullopt;
+    return if_modified_since_holds(value, state);
+  };
+}
+
+// The dates in a value that may be a list of HTTP-dates. IMF-fixdate and RFC
+// 850 dates contain a comma of their own, so a list element that does not
+// parse is retried joined with the next one. nullopt unless every element is
+// a date.
+std::optional<std::vector<Seconds>> date_list(std::string_view text, Seconds now) {
+  auto pieces = split(text, ',');
+  std::vector<Seconds> dates;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (auto date = parse_http_date(trim(pieces[i]), now)) {
+      dates.push_back(*date);
+      continue;
+    }
+    if (i + 1 < pieces.size()) {
+      std::string joined = std::string(trim(pieces[i])) + "," + std::string(pieces[i + 1]);
+      if (auto date = parse_http_date(trim(joined), now)) {
+        dates.push_back(*date);
+        ++i;
+        continue;
+      }
+    }
+    return std::nullopt;
+  }
+  if (dates.empty()) return std::nullopt;
+  return dates;
 }
 
 }  // namespace
@@ -98,36 +144,89 @@ const std::vector<Fault>& known_faults() {
                         return std::nullopt;
                       },
                       if_modified_since_step, range_step}}}},
-      {"ims-ignored", "9110-13.1.3-should-evaluate", "If-Modified-Since is never evaluated", {}},
+      {"ims-ignored",
+       "9110-13.1.3-should-evaluate",
+       "If-Modified-Since is never evaluated",
+       {ReplaceCondition{&ConditionEvaluators::if_modified_since,
+                         [](std::string_view, const RepresentationState&) -> std::optional<bool> {
+                           return std::nullopt;
+                         }}}},
       {"ims-with-inm",
        "9110-13.1.3-ignore-with-inm",
        "If-Modified-Since is also evaluated when If-None-Match is present (ANDed)",
-       {}},
+       // Both are judged and ANDed: a date that says "modified" overrules a
+       // matching tag.
+       {ReorderSteps{{if_match_step, if_unmodified_since_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        if (e.get_or_head() && e.if_modified_since() == true) return std::nullopt;
+                        return if_none_match_step(e);
+                      },
+                      if_modified_since_step, range_step}}}},
       {"ims-rfc850-unparsed",
        "9110-5.6.7-accept-rfc850",
        "If-Modified-Since in RFC 850 form is not understood (ignored)",
-       {}},
+       // Servers that parse only IMF-fixdate (with strptime, or by comparing the
+       // text with their own Last-Modified) see no date in the other forms.
+       {ReplaceCondition{&ConditionEvaluators::if_modified_since,
+                         ignoring_date_form(DateForm::rfc850)}}},
       {"ims-asctime-unparsed",
        "9110-5.6.7-accept-asctime",
        "If-Modified-Since in asctime form is not understood (ignored)",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_modified_since,
+                         ignoring_date_form(DateForm::asctime)}}},
       {"ims-two-digit-year-future",
        "9110-5.6.7-two-digit-year",
        "RFC 850 two-digit years in If-Modified-Since are read as 20yy",
-       {}},
+       // The window of RFC 9110 5.6.7 centred so that every two-digit year lands
+       // in 20yy.
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             if (http_date_form(trim(value), state.date) != DateForm::rfc850) {
+               return if_modified_since_holds(value, state);
+             }
+             const Seconds centre{std::chrono::sys_days{std::chrono::year{2049} / 7 / 1}};
+             return modified_since(parse_http_date(trim(value), centre), state);
+           }}}},
       {"ims-invalid-412",
        "9110-13.1.3-ignore-invalid",
        "an If-Modified-Since that is not a date gives 412",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step, if_none_match_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        auto value = e.request.combined("If-Modified-Since");
+                        if (e.get_or_head() && !e.has("If-None-Match") && value &&
+                            !parse_http_date(trim(*value), e.state.date) &&
+                            !date_list(trim(*value), e.state.date)) {
+                          return Decision::precondition_failed;
+                        }
+                        return if_modified_since_step(e);
+                      },
+                      range_step}}}},
       {"ims-list-honoured",
        "9110-13.1.3-ignore-list",
        "an If-Modified-Since list is judged by its first date",
-       {}},
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             auto date = parse_http_date(trim(value), state.date);
+             if (!date) {
+               if (auto list = date_list(trim(value), state.date)) date = list->front();
+             }
+             return modified_since(date, state);
+           }}}},
       {"ims-one-second-slack",
        "9110-13.1.3-rule",
        "304 also when If-Modified-Since is one second before Last-Modified (a stale copy is "
        "declared current)",
-       {}},
+       // Servers that round, or compare with a tolerance, serve 304 for a copy
+       // that is one second older than the resource.
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             auto date = parse_http_date(trim(value), state.date);
+             if (date) *date += std::chrono::seconds{1};
+             return modified_since(date, state);
+           }}}},
       {"inm-substring-match",
        "9110-8.8.3.2-exact-octets",
        "an If-None-Match tag matches when it merely contains the current opaque tag",
@@ -161,15 +260,40 @@ const std::vector<Fault>& known_faults() {
        "9110-13.1.3-304-on-false",
        "304 only when If-Modified-Since equals Last-Modified exactly (nginx's "
        "if_modified_since exact)",
-       {}},
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             auto date = parse_http_date(trim(value), state.date);
+             if (!date || !state.last_modified) return std::nullopt;
+             return *date != *state.last_modified;
+           }}}},
       {"ims-overrides-inm",
        "9110-13.2.2-s3-inm-over-ims",
        "a false If-Modified-Since gives 304 even when If-None-Match holds",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step, if_none_match_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        // If-None-Match holds (step 3 did not decide); the date decides.
+                        if (e.get_or_head() && e.has("If-None-Match") &&
+                            e.if_modified_since() == false) {
+                          return Decision::not_modified;
+                        }
+                        return std::nullopt;
+                      },
+                      if_modified_since_step, range_step}}}},
       {"ims-future-412",
        "9110-13.1.3-future-date",
        "an If-Modified-Since later than the server's clock gives 412",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step, if_none_match_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        auto value = e.request.combined("If-Modified-Since");
+                        if (e.get_or_head() && !e.has("If-None-Match") && value &&
+                            e.state.last_modified) {
+                          auto date = parse_http_date(trim(*value), e.state.date);
+                          if (date && *date > e.state.date) return Decision::precondition_failed;
+                        }
+                        return if_modified_since_step(e);
+                      },
+                      range_step}}}},
       {"inm-unsafe-304",
        "9110-13.1.2-unsafe-412",
        "a false If-None-Match on PUT or DELETE gives 304 instead of 412",
@@ -395,7 +519,18 @@ const std::vector<Fault>& known_faults() {
       {"ims-asctime-local-west",
        "9110-5.6.7-utc",
        "an If-Modified-Since in asctime form is read as local time five hours west of UTC",
-       {}},
+       // asctime has no zone label; a server that reads it with mktime() in a
+       // zone five hours west of UTC moves it five hours later.
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             if (http_date_form(trim(value), state.date) != DateForm::asctime) {
+               return if_modified_since_holds(value, state);
+             }
+             auto date = parse_http_date(trim(value), state.date);
+             if (date) *date += std::chrono::hours{5};
+             return modified_since(date, state);
+           }}}},
       {"expires-extra-space",
        "9110-5.6.7-no-extra-ws",
        "Expires is sent with two spaces after the day name",
@@ -411,7 +546,14 @@ const std::vector<Fault>& known_faults() {
       {"ims-without-lm-304",
        "9110-13.1.3-ignore-no-date",
        "a resource without Last-Modified compares If-Modified-Since with the epoch and gets 304",
-       {}},
+       // Handlers that read a missing modification time as zero (the epoch):
+       // every date looks "not modified since".
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             if (!state.last_modified && parse_http_date(trim(value), state.date)) return false;
+             return if_modified_since_holds(value, state);
+           }}}},
       {"304-etag-first-listed",
        "9111-4.3.2-304-tag-identifies",
        "a 304 to an If-None-Match list names the first listed tag, not the one that matched",
@@ -425,7 +567,13 @@ const std::vector<Fault>& known_faults() {
       {"ims-leap-second-invalid",
        "9110-5.6.7-leap-second",
        "an If-Modified-Since whose seconds are 60 is not understood (ignored)",
-       {}},
+       // Parsers built on a 0-59 range for seconds reject a leap second.
+       {ReplaceCondition{
+           &ConditionEvaluators::if_modified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             if (trim(value).find(":60 ") != std::string_view::npos) return std::nullopt;
+             return if_modified_since_holds(value, state);
+           }}}},
       {"if-range-date-ignores-strength",
        "9110-13.1.5-date-weak-false",
        "an If-Range date equal to Last-Modified holds even after two changes within that second",

@@ -159,5 +159,162 @@ TEST(FaultEvaluationTest, InmNoEtag304) {
   EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
 }
 
+TEST(FaultEvaluationTest, ImsIgnored) {
+  const std::string d = "ims-ignored";
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+            proceed);
+}
+
+TEST(FaultEvaluationTest, ImsWithInm) {
+  const std::string d = "ims-with-inm";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, {"If-Modified-Since", day_before}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, {"If-Modified-Since", imf(kLastModified)}},
+                 strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified)}},
+                 strong_resource(), d),
+            proceed);
+}
+
+TEST(FaultEvaluationTest, ImsRfc850Unparsed) {
+  const std::string d = "ims-rfc850-unparsed";
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(FaultEvaluationTest, ImsAsctimeUnparsed) {
+  const std::string d = "ims-asctime-unparsed";
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
+      proceed);
+}
+
+TEST(FaultEvaluationTest, ImsLeapSecondInvalid) {
+  const std::string leap = "Sat, 31 Dec 2016 23:59:60 GMT";
+  auto old = strong_resource();
+  old.last_modified = std::chrono::sys_days{std::chrono::year{2016} / 6 / 15};
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", leap}}, old, ""), not_modified);
+  const std::string d = "ims-leap-second-invalid";
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", leap}}, old, d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "Sat, 31 Dec 2016 23:59:59 GMT"}}, old, d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, ImsAsctimeLocalWest) {
+  const std::string d = "ims-asctime-local-west";
+  // An hour before Last-Modified, but read five hours later: "not modified".
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_asctime(kLastModified - hours{1})}},
+                 strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - hours{1})}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(FaultEvaluationTest, ImsTwoDigitYearFuture) {
+  const std::string d = "ims-two-digit-year-future";
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT"}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified - days{1})}},
+                 strong_resource(), d),
+            proceed);
+}
+
+TEST(FaultEvaluationTest, ImsInvalid412) {
+  const std::string d = "ims-invalid-412";
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "garbage"}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm + ", " + lm}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm}}, strong_resource(), d), not_modified);
+}
+
+TEST(FaultEvaluationTest, ImsListHonoured) {
+  const std::string d = "ims-list-honoured";
+  auto lm = imf(kLastModified);
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm + ", " + day_before}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", lm}, {"If-Modified-Since", lm}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", day_before + ", " + lm}}, strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "garbage"}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, ImsOneSecondSlack) {
+  const std::string d = "ims-one-second-slack";
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - seconds{1})}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - seconds{2})}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, ImsWithoutLm304) {
+  const std::string d = "ims-without-lm-304";
+  const Field since{"If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"};
+  EXPECT_EQ(eval("GET", {since}, resource_without_validators()), proceed);
+  EXPECT_EQ(eval("GET", {since}, resource_without_validators(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "garbage"}}, resource_without_validators(), d),
+            proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - days{1})}}, strong_resource(), d),
+      proceed);
+}
+
+TEST(FaultEvaluationTest, ImsExactMatchOnly) {
+  const std::string d = "ims-exact-match-only";
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kDate)}}), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kDate)}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", imf(kLastModified - days{1})}}, strong_resource(), d),
+      proceed);
+}
+
+TEST(FaultEvaluationTest, ImsOverridesInm) {
+  const std::string d = "ims-overrides-inm";
+  const Fields both{{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified)}};
+  EXPECT_EQ(eval("GET", both), proceed);
+  EXPECT_EQ(eval("GET", both, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("PUT", both, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET",
+                 {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified - days{1})}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(FaultEvaluationTest, ImsFuture412) {
+  const std::string d = "ims-future-412";
+  const Field future{"If-Modified-Since", imf(kDate + days{1})};
+  EXPECT_EQ(eval("GET", {future}), not_modified);
+  EXPECT_EQ(eval("GET", {future}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kDate)}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {future}, resource_without_validators(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, future}, strong_resource(), d), proceed);
+}
+
 }  // namespace
 }  // namespace condspec

@@ -221,21 +221,7 @@ struct ReferenceOrigin::Impl {
       : options(std::move(opts)), faults(std::move(active)) {
     clock = options.clock ? options.clock : &system_clock;
     deviations = {
-        .ims_ignored = fault("ims-ignored"),
-        .ims_with_inm = fault("ims-with-inm"),
-        .ims_rfc850_unparsed = fault("ims-rfc850-unparsed"),
-        .ims_asctime_unparsed = fault("ims-asctime-unparsed"),
-        .ims_asctime_local_west = fault("ims-asctime-local-west"),
-        .ims_no_date_304 = fault("ims-without-lm-304"),
-        .ims_leap_second_invalid = fault("ims-leap-second-invalid"),
-        .ims_two_digit_year_future = fault("ims-two-digit-year-future"),
-        .ims_invalid_412 = fault("ims-invalid-412"),
-        .ims_list_honoured = fault("ims-list-honoured"),
-        .ims_one_second_slack = fault("ims-one-second-slack"),
         .head_ignores_conditionals = fault("head-ignores-conditionals"),
-        .ims_exact_match_only = fault("ims-exact-match-only"),
-        .ims_overrides_inm = fault("ims-overrides-inm"),
-        .ims_future_412 = fault("ims-future-412"),
         .im_ignored = fault("im-ignored"),
         .im_weak_compare = fault("im-weak-compare"),
         .im_whole_value = fault("im-whole-value"),
