@@ -22,50 +22,6 @@ bool selects_no_representation(std::string_view method) {
   return method == "CONNECT" || method == "OPTIONS" || method == "TRACE";
 }
 
-// RFC 9110 13.1.1.
-bool if_match_holds(std::string_view value, const RepresentationState& state,
-                    const Deviations& deviations) {
-  if (deviations.im_whole_value && trim(value) != "*") {
-    // The field value compared with the current tag as one string.
-    auto tag = parse_entity_tag(trim(value));
-    return tag && state.exists && state.etag && strong_match(*tag, *state.etag);
-  }
-  auto condition = parse_tag_condition(value);
-  if (!condition) return false;  // an invalid value cannot match anything
-  if (condition->any) {
-    if (deviations.im_star_absent_true) return true;
-    if (deviations.im_star_needs_etag) return state.exists && state.etag.has_value();
-    return state.exists;
-  }
-  if (!state.exists) return false;
-  if (!state.etag) return deviations.im_no_etag_true;
-  for (const auto& tag : condition->tags) {
-    bool match =
-        deviations.im_weak_compare ? weak_match(tag, *state.etag) : strong_match(tag, *state.etag);
-    if (match) return true;
-  }
-  return false;
-}
-
-// RFC 9110 13.1.4. nullopt when the field must be ignored.
-std::optional<bool> if_unmodified_since_holds(std::string_view value,
-                                              const RepresentationState& state,
-                                              const Deviations& deviations) {
-  if (!state.last_modified) {
-    if (deviations.ius_no_date_412) return false;
-    return std::nullopt;
-  }
-  auto date = parse_http_date(trim(value), state.date);  // a list is not one date
-  if (!date) {
-    if (deviations.ius_invalid_412) return false;
-    return std::nullopt;
-  }
-  // The deviation models a server comparing its sub-second modification
-  // time: the second the client was sent counts as before it.
-  if (deviations.ius_equal_fails) return *state.last_modified < *date;
-  return *state.last_modified <= *date;
-}
-
 // An HTTP-date If-Range (RFC 9110 13.1.5): true only for an exact match with
 // a Last-Modified that is strong.
 bool if_range_date_holds(Seconds date, const RepresentationState& state,
@@ -110,17 +66,12 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
   if (selects_no_representation(method)) return Decision::proceed;
   if (deviations.head_ignores_conditionals && method == "HEAD") return Decision::proceed;
   bool get_or_head = is_get_or_head(method);
-  bool range_get = method == "GET" && request.has("Range");
 
   auto not_modified_or_failed = [&] {
     return get_or_head ? Decision::not_modified : Decision::precondition_failed;
   };
-  // A field the (possibly faulty) server does not evaluate counts as absent.
   auto if_match = request.combined("If-Match");
-  if (deviations.im_ignored || (deviations.im_skipped_for_ranges && range_get)) if_match.reset();
   auto unmodified_since = request.combined("If-Unmodified-Since");
-  if (deviations.ius_ignored || (deviations.ius_skipped_for_ranges && range_get))
-    unmodified_since.reset();
   auto modified_since = request.combined("If-Modified-Since");
   std::optional<std::string> if_none_match = request.combined("If-None-Match");
   auto if_none_match_false = [&] {
@@ -142,11 +93,11 @@ Decision evaluate_with_deviations(std::string_view method, const Fields& request
   // Step 1 and 2: If-Match, else If-Unmodified-Since.
   bool skip_validation = false;  // a deviation that leaves out steps 3 and 4
   if (if_match) {
-    if (!if_match_holds(*if_match, state, deviations)) return Decision::precondition_failed;
+    if (!if_match_holds(*if_match, state)) return Decision::precondition_failed;
     skip_validation = deviations.im_true_skips_inm;
   }
-  if (unmodified_since && (!if_match || deviations.ius_with_im)) {
-    auto holds = if_unmodified_since_holds(*unmodified_since, state, deviations);
+  if (unmodified_since && !if_match) {
+    auto holds = if_unmodified_since_holds(*unmodified_since, state);
     if (holds == false) return Decision::precondition_failed;
     if (holds == true && deviations.ius_true_skips_inm) skip_validation = true;
   }

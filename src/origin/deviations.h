@@ -15,22 +15,9 @@ namespace condspec {
 // false (the default) is the RFC.
 struct Deviations {
   bool head_ignores_conditionals = false;  // HEAD requests skip every precondition
-  bool im_ignored = false;                 // If-Match is never evaluated
-  bool im_weak_compare = false;            // If-Match compared weakly
-  bool im_whole_value = false;             // If-Match compared as one tag, so lists never match
-  bool im_no_etag_true = false;            // a tag list holds on a representation without ETag
-  bool im_star_needs_etag = false;         // If-Match: * is false without an ETag
-  bool im_star_absent_true = false;        // If-Match: * holds even when nothing exists
-  bool im_skipped_for_ranges = false;      // If-Match is not evaluated on a GET with Range
   bool im_true_skips_inm = false;          // a true If-Match skips If-None-Match and IMS
   bool inm_before_im = false;              // If-None-Match is decided before If-Match
   bool ims_before_im = false;              // If-Modified-Since is decided before If-Match
-  bool ius_ignored = false;                // If-Unmodified-Since is never evaluated
-  bool ius_equal_fails = false;            // IUS equal to Last-Modified is false
-  bool ius_with_im = false;                // IUS is evaluated even when If-Match is present
-  bool ius_invalid_412 = false;            // an IUS that is not one valid date is false
-  bool ius_no_date_412 = false;            // IUS is false when there is no Last-Modified
-  bool ius_skipped_for_ranges = false;     // IUS is not evaluated on a GET with Range
   bool ius_true_skips_inm = false;         // a true IUS skips If-None-Match and IMS
   bool inm_before_ius = false;             // If-None-Match is decided before IUS
 

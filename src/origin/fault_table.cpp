@@ -29,6 +29,20 @@ bool if_none_match_compared_by(bool (*match)(const EntityTag& listed, const Enti
   return true;
 }
 
+// If-Match as RFC 9110 13.1.1 evaluates it, but with `match` comparing each
+// listed tag with the current one instead of the strong comparison.
+bool if_match_compared_by(bool (*match)(const EntityTag& listed, const EntityTag& current),
+                          std::string_view value, const RepresentationState& state) {
+  auto condition = parse_tag_condition(value);
+  if (!condition || condition->any || !state.exists || !state.etag) {
+    return if_match_holds(value, state);
+  }
+  for (const auto& tag : condition->tags) {
+    if (match(tag, *state.etag)) return true;
+  }
+  return false;
+}
+
 // If-Modified-Since (RFC 9110 13.1.3) once the server has read its date:
 // ignored without a date or a modification date, else whether modified since.
 std::optional<bool> modified_since(std::optional<Seconds> date, const RepresentationState& state) {
@@ -319,57 +333,119 @@ const std::vector<Fault>& known_faults() {
       {"im-ignored",
        "9110-13.1.1-evaluate",
        "If-Match is never evaluated (Python http.server)",
-       {},
+       // A field the server does not evaluate counts as absent, so
+       // If-Unmodified-Since is evaluated in its place.
+       {ReadConditions{[](Fields& request, std::string_view, const RepresentationState&) {
+         request.remove("If-Match");
+       }}},
        "9110-13.1.1-no-etag"},
       {"im-weak-compare",
        "9110-13.1.1-strong-compare",
        "If-Match is compared weakly, so W/ tags match (send)",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_match,
+                         [](std::string_view value, const RepresentationState& state) {
+                           return if_match_compared_by(weak_match, value, state);
+                         }}}},
       {"im-whole-value",
        "9110-13.1.1-list-match",
        "If-Match is compared with the current tag as one string, so a list never matches",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_match,
+                         [](std::string_view value, const RepresentationState& state) {
+                           if (trim(value) == "*") return if_match_holds(value, state);
+                           auto tag = parse_entity_tag(trim(value));
+                           return tag && state.exists && state.etag &&
+                                  strong_match(*tag, *state.etag);
+                         }}}},
       {"im-no-etag-true",
        "9110-13.1.1-no-etag",
        "If-Match is checked only when the resource has an ETag, so any tag passes without one",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_match,
+                         [](std::string_view value, const RepresentationState& state) {
+                           auto condition = parse_tag_condition(value);
+                           if (condition && !condition->any && state.exists && !state.etag) {
+                             return true;
+                           }
+                           return if_match_holds(value, state);
+                         }}}},
       {"im-star-needs-etag",
        "9110-13.1.1-star-exists",
        "If-Match: * gives 412 on a resource without an ETag (Django)",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_match,
+                         [](std::string_view value, const RepresentationState& state) {
+                           auto condition = parse_tag_condition(value);
+                           if (condition && condition->any) {
+                             return state.exists && state.etag.has_value();
+                           }
+                           return if_match_holds(value, state);
+                         }}}},
       {"im-star-absent-true",
        "9110-13.1.1-star-absent",
        "If-Match: * holds even when the resource does not exist, so a PUT creates it",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_match,
+                         [](std::string_view value, const RepresentationState& state) {
+                           auto condition = parse_tag_condition(value);
+                           return (condition && condition->any) || if_match_holds(value, state);
+                         }}}},
       {"im-skipped-for-ranges",
        "9110-13.1.1-get-range",
        "If-Match is not evaluated on a GET with Range (a mismatch gets 206)",
-       {}},
+       {ReadConditions{[](Fields& request, std::string_view method, const RepresentationState&) {
+         if (method == "GET" && request.has("Range")) request.remove("If-Match");
+       }}}},
       {"ius-ignored",
        "9110-13.1.4-evaluate",
        "If-Unmodified-Since is never evaluated (Python http.server)",
-       {}},
+       {ReadConditions{[](Fields& request, std::string_view, const RepresentationState&) {
+         request.remove("If-Unmodified-Since");
+       }}}},
       {"ius-equal-fails",
        "9110-13.1.4-rule",
        "If-Unmodified-Since equal to Last-Modified gives 412 (a sub-second modification time is "
        "compared)",
-       {}},
+       // A server comparing its sub-second modification time: the second the
+       // client was sent counts as before it.
+       {ReplaceCondition{
+           &ConditionEvaluators::if_unmodified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             auto date = parse_http_date(trim(value), state.date);
+             if (!date || !state.last_modified) return std::nullopt;
+             return *state.last_modified < *date;
+           }}}},
       {"ius-with-im",
        "9110-13.1.4-ignore-with-im",
        "If-Unmodified-Since is evaluated even when If-Match is present (Apache, nginx)",
-       {}},
+       {ReorderSteps{{if_match_step,
+                      [](const Evaluation& e) -> std::
+                                                  optional<Decision> {
+                                                    if (e.if_unmodified_since() == false)
+                                                      return Decision::precondition_failed;
+                                                    return std::nullopt;
+                                                  },
+                      if_none_match_step, if_modified_since_step, range_step}}}},
       {"ius-invalid-412",
        "9110-13.1.4-ignore-invalid",
        "an If-Unmodified-Since that is not one valid date gives 412 (nginx)",
-       {}},
+       {ReplaceCondition{
+           &ConditionEvaluators::if_unmodified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             if (state.last_modified && !parse_http_date(trim(value), state.date)) return false;
+             return if_unmodified_since_holds(value, state);
+           }}}},
       {"ius-no-date-412",
        "9110-13.1.4-ignore-no-date",
        "If-Unmodified-Since on a resource without Last-Modified gives 412 (nginx, Django, send)",
-       {}},
+       {ReplaceCondition{
+           &ConditionEvaluators::if_unmodified_since,
+           [](std::string_view value, const RepresentationState& state) -> std::optional<bool> {
+             if (!state.last_modified) return false;
+             return if_unmodified_since_holds(value, state);
+           }}}},
       {"ius-skipped-for-ranges",
        "9110-13.1.4-get-range",
        "If-Unmodified-Since is not evaluated on a GET with Range (a false one gets 206)",
-       {}},
+       {ReadConditions{[](Fields& request, std::string_view method, const RepresentationState&) {
+         if (method == "GET" && request.has("Range")) request.remove("If-Unmodified-Since");
+       }}}},
       {"inm-before-im",
        "9110-13.2.2-s1-im-over-inm",
        "If-None-Match is decided before If-Match: a false If-Match with a matching If-None-Match "

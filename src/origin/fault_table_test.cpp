@@ -316,5 +316,127 @@ TEST(FaultEvaluationTest, ImsFuture412) {
   EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, future}, strong_resource(), d), proceed);
 }
 
+TEST(FaultEvaluationTest, ImIgnored) {
+  const std::string d = "im-ignored";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  // An ignored If-Match counts as absent, so If-Unmodified-Since is evaluated.
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", day_before}}, strong_resource(), d),
+      failed);
+}
+
+TEST(FaultEvaluationTest, ImWeakCompare) {
+  const std::string d = "im-weak-compare";
+  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, weak_resource(), d), failed);
+}
+
+TEST(FaultEvaluationTest, ImWholeValue) {
+  const std::string d = "im-whole-value";
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\", \"abc\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", " * "}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, strong_resource(), d), failed);
+}
+
+TEST(FaultEvaluationTest, ImNoEtagTrue) {
+  const std::string d = "im-no-etag-true";
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, resource_without_validators(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, absent_resource(), d), failed);
+}
+
+TEST(FaultEvaluationTest, ImStarNeedsEtag) {
+  const std::string d = "im-star-needs-etag";
+  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, resource_without_validators(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, weak_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "*"}}, absent_resource(), d), failed);
+}
+
+TEST(FaultEvaluationTest, ImStarAbsentTrue) {
+  const std::string d = "im-star-absent-true";
+  EXPECT_EQ(eval("PUT", {{"If-Match", "*"}}, absent_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, absent_resource(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, ImSkippedForRanges) {
+  const std::string d = "im-skipped-for-ranges";
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}, strong_resource(), d),
+            partial);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("HEAD", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}, strong_resource(), d),
+            failed);
+}
+
+TEST(FaultEvaluationTest, IusIgnored) {
+  const std::string d = "ius-ignored";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+}
+
+TEST(FaultEvaluationTest, IusEqualFails) {
+  const std::string d = "ius-equal-fails";
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kLastModified)}}, strong_resource(), d),
+            failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified + seconds{1})}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}}, strong_resource(), d),
+      failed);
+}
+
+TEST(FaultEvaluationTest, IusWithIm) {
+  const std::string d = "ius-with-im";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", day_before}}, strong_resource(), d),
+      failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-Unmodified-Since", imf(kDate)}},
+                 strong_resource(), d),
+            failed);
+}
+
+TEST(FaultEvaluationTest, IusInvalid412) {
+  const std::string d = "ius-invalid-412";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, strong_resource(), d), failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", day_before + ", " + day_before}}, strong_resource(), d),
+      failed);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d), proceed);
+  // Without Last-Modified the field is still ignored.
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, resource_without_validators(), d),
+            proceed);
+}
+
+TEST(FaultEvaluationTest, IusNoDate412) {
+  const std::string d = "ius-no-date-412";
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"}},
+                 resource_without_validators(), d),
+            failed);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, IusSkippedForRanges) {
+  const std::string d = "ius-skipped-for-ranges";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"Range", "bytes=0-0"}},
+                 strong_resource(), d),
+            partial);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), failed);
+}
+
 }  // namespace
 }  // namespace condspec
