@@ -269,7 +269,12 @@ const std::vector<Fault>& known_faults() {
       {"head-ignores-conditionals",
        "9110-13.2.1-head",
        "preconditions are not evaluated for HEAD (it always gets 200)",
-       {}},
+       {ReorderSteps{{[](const Evaluation& e) -> std::optional<Decision> {
+                        if (e.method == "HEAD") return Decision::proceed;
+                        return std::nullopt;
+                      },
+                      if_match_step, if_unmodified_since_step, if_none_match_step,
+                      if_modified_since_step, range_step}}}},
       {"ims-exact-match-only",
        "9110-13.1.3-304-on-false",
        "304 only when If-Modified-Since equals Last-Modified exactly (nginx's "
@@ -450,12 +455,22 @@ const std::vector<Fault>& known_faults() {
        "9110-13.2.2-s1-im-over-inm",
        "If-None-Match is decided before If-Match: a false If-Match with a matching If-None-Match "
        "gets 304",
-       {}},
+       {ReorderSteps{{[](const Evaluation& e) -> std::optional<Decision> {
+                        if (e.has("If-Match")) return if_none_match_step(e);
+                        return std::nullopt;
+                      },
+                      if_match_step, if_unmodified_since_step, if_none_match_step,
+                      if_modified_since_step, range_step}}}},
       {"ims-before-im",
        "9110-13.2.2-s1-im-over-ims",
        "If-Modified-Since is decided before If-Match: a false If-Match gets 304 when the date "
        "matches",
-       {}},
+       {ReorderSteps{{[](const Evaluation& e) -> std::optional<Decision> {
+                        if (e.has("If-Match")) return if_modified_since_step(e);
+                        return std::nullopt;
+                      },
+                      if_match_step, if_unmodified_since_step, if_none_match_step,
+                      if_modified_since_step, range_step}}}},
       {"range-before-im",
        "9110-13.2.2-s1-im-over-range",
        "an unsatisfiable Range gets 416 before If-Match is evaluated",
@@ -463,17 +478,39 @@ const std::vector<Fault>& known_faults() {
       {"im-true-skips-inm",
        "9110-13.2.2-s1-true-skips-ius",
        "a true If-Match ends the evaluation, so If-None-Match is never consulted",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        // Present, and true since step 1 passed: straight on to step 5.
+                        if (e.has("If-Match")) return range_step(e);
+                        return std::nullopt;
+                      },
+                      if_none_match_step, if_modified_since_step, range_step}}}},
       {"inm-before-ius",
        "9110-13.2.2-s2-ius-over-inm",
        "If-None-Match is decided before If-Unmodified-Since: a false date with a matching tag "
        "gets 304",
-       {}},
+       {ReorderSteps{
+           {if_match_step,
+            [](const Evaluation& e) -> std::
+                                        optional<Decision> {
+                                          if (!e.has("If-Match") && e.has("If-Unmodified-Since")) {
+                                            return if_none_match_step(e);
+                                          }
+                                          return std::nullopt;
+                                        },
+            if_unmodified_since_step, if_none_match_step, if_modified_since_step, range_step}}}},
       {"ius-true-skips-inm",
        "9110-13.2.2-s2-true-then-inm",
        "a true If-Unmodified-Since ends the evaluation, so If-None-Match is never consulted "
        "(Apache)",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        if (!e.has("If-Match") && e.if_unmodified_since() == true) {
+                          return range_step(e);  // straight on to step 5
+                        }
+                        return std::nullopt;
+                      },
+                      if_none_match_step, if_modified_since_step, range_step}}}},
       {"head-content-length-zero",
        "9110-8.6-cl-in-head",
        "a 200 to HEAD carries Content-Length: 0",
@@ -501,43 +538,111 @@ const std::vector<Fault>& known_faults() {
       {"if-range-without-range-412",
        "9110-13.1.5-no-range-ignore",
        "If-Range without Range is evaluated like If-Match: a false one gets 412",
-       {}},
+       {ReorderSteps{
+           {if_match_step, if_unmodified_since_step, if_none_match_step, if_modified_since_step,
+            [](const Evaluation& e) -> std::optional<Decision> {
+              if (e.get_or_head() && !e.has("Range") && e.if_range() == false) {
+                return Decision::precondition_failed;
+              }
+              return std::nullopt;
+            },
+            range_step}}}},
       {"if-range-412-without-ranges",
        "9110-13.1.5-no-support-ignore",
        "on a resource that serves no ranges, a Range request with a false If-Range gets 412",
-       {}},
+       {ReorderSteps{
+           {if_match_step, if_unmodified_since_step, if_none_match_step, if_modified_since_step,
+            [](const Evaluation& e) -> std::optional<Decision> {
+              if (e.method == "GET" && e.has("Range") && !e.state.ranges_supported &&
+                  e.if_range() == false) {
+                return Decision::precondition_failed;
+              }
+              return std::nullopt;
+            },
+            range_step}}}},
       {"if-range-tag-never-matches",
        "9110-13.1.5-etag-true-206",
        "an If-Range entity-tag never matches (compared with its quotes against the bare opaque "
        "tag), so a resumed download always restarts with a 200",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_range,
+                         [](std::string_view value, const RepresentationState& state) {
+                           return !is_entity_tag_form(value) && if_range_holds(value, state);
+                         }}}},
       {"if-range-ignored",
        "9110-13.1.5-false-200",
        "If-Range is never evaluated: a Range request is served in part whatever If-Range holds",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_range,
+                         [](std::string_view, const RepresentationState&) { return true; }}}},
       {"if-range-weak-compare",
        "9110-13.1.5-weak-never-true",
        "If-Range tags are compared weakly, so a W/ tag gets 206 (nginx, send)",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_range,
+                         [](std::string_view value, const RepresentationState& state) {
+                           if (!is_entity_tag_form(value)) return if_range_holds(value, state);
+                           auto tag = parse_entity_tag(trim(value));
+                           return tag && state.etag && weak_match(*tag, *state.etag);
+                         }}}},
       {"if-range-date-not-after",
        "9110-13.1.5-date-exact",
        "an If-Range date holds when Last-Modified is not after it (send compares with <=)",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_range,
+                         [](std::string_view value, const RepresentationState& state) {
+                           if (is_entity_tag_form(value)) return if_range_holds(value, state);
+                           auto date = parse_http_date(trim(value), state.date);
+                           return date && last_modified_is_strong(state) &&
+                                  *state.last_modified <= *date;
+                         }}}},
       {"if-range-date-first",
        "9110-13.1.5-syntax-split",
        "If-Range is read as a date whenever it parses as one once its quotes are removed, before "
        "it is considered as an entity-tag",
-       {}},
+       // A lenient date parser tried before anything else, quotes and all.
+       {ReplaceCondition{&ConditionEvaluators::if_range,
+                         [](std::string_view value, const RepresentationState& state) {
+                           std::string_view unquoted = trim(value);
+                           if (unquoted.size() >= 2 && unquoted.front() == '"' &&
+                               unquoted.back() == '"') {
+                             unquoted = unquoted.substr(1, unquoted.size() - 2);
+                           }
+                           if (auto date = parse_http_date(trim(unquoted), state.date)) {
+                             return last_modified_is_strong(state) && *date == *state.last_modified;
+                           }
+                           return if_range_holds(value, state);
+                         }}}},
       {"range-before-validation",
        "9110-14.2-after-preconditions",
        "a GET with Range (and no If-Range) is served 206 before If-None-Match and "
        "If-Modified-Since are evaluated",
-       {}},
-      {"range-on-head", "9110-14.2-get-only", "Range is honoured on HEAD (206)", {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        if (!e.has("If-Range") && range_step(e) == Decision::partial) {
+                          return Decision::partial;
+                        }
+                        return std::nullopt;
+                      },
+                      if_none_match_step, if_modified_since_step, range_step}}}},
+      {"range-on-head",
+       "9110-14.2-get-only",
+       "Range is honoured on HEAD (206)",
+       {ReorderSteps{
+           {if_match_step, if_unmodified_since_step, if_none_match_step, if_modified_since_step,
+            [](const Evaluation& e) -> std::optional<Decision> {
+              if (e.get_or_head() && e.has("Range") && e.state.ranges_supported &&
+                  e.if_range() != false) {
+                return Decision::partial;
+              }
+              return Decision::proceed;
+            }}}}},
       {"range-ignored-with-inm",
        "9110-14.2-satisfiable-206",
        "a Range request carrying If-None-Match is served whole even when the condition holds",
-       {}},
+       {ReorderSteps{
+           {if_match_step, if_unmodified_since_step, if_none_match_step, if_modified_since_step,
+            [](const Evaluation& e) -> std::optional<Decision> {
+              if (e.has("If-None-Match")) return Decision::proceed;
+              return std::nullopt;
+            },
+            range_step}}}},
       {"range-416-before-if-range",
        "9110-14.2-unsatisfiable-416",
        "an unsatisfiable Range gets 416 before If-Range is evaluated, even when If-Range is false",
@@ -559,17 +664,42 @@ const std::vector<Fault>& known_faults() {
        "9110-13.2.2-s3-inm-over-range",
        "a Range request with If-Range is answered 206 or 200 before If-None-Match is evaluated "
        "(Apache)",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        if (e.has("If-None-Match") && e.has("If-Range") && e.range_applies()) {
+                          return range_step(e);
+                        }
+                        return std::nullopt;
+                      },
+                      if_none_match_step, if_modified_since_step, range_step}}}},
       {"if-range-before-ims",
        "9110-13.2.2-s4-ims-over-range",
        "a Range request with If-Range is answered 206 or 200 before If-Modified-Since is "
        "evaluated (Apache)",
-       {}},
+       {ReorderSteps{{if_match_step, if_unmodified_since_step,
+                      [](const Evaluation& e) -> std::optional<Decision> {
+                        if (!e.has("If-None-Match") && e.has("If-Modified-Since") &&
+                            e.has("If-Range") && e.range_applies()) {
+                          return range_step(e);
+                        }
+                        return std::nullopt;
+                      },
+                      if_none_match_step, if_modified_since_step, range_step}}}},
       {"if-range-partial-on-head",
        "9110-13.2.2-s5-get-only",
        "a HEAD with Range and a true If-Range gets 206 (the resume path does not check the "
        "method)",
-       {}},
+       // The resume path does not check the method.
+       {ReorderSteps{
+           {if_match_step, if_unmodified_since_step, if_none_match_step, if_modified_since_step,
+            [](const Evaluation& e) -> std::optional<Decision> {
+              if (e.method == "HEAD" && e.has("Range") && e.state.ranges_supported &&
+                  e.if_range() == true) {
+                return Decision::partial;
+              }
+              return std::nullopt;
+            },
+            range_step}}}},
       {"range-unknown-unit-416",
        "9110-13.2.2-s5-206-or-200",
        "a Range in a unit other than bytes gets 416 instead of being ignored",
@@ -653,7 +783,12 @@ const std::vector<Fault>& known_faults() {
       {"if-range-date-ignores-strength",
        "9110-13.1.5-date-weak-false",
        "an If-Range date equal to Last-Modified holds even after two changes within that second",
-       {}},
+       {ReplaceCondition{&ConditionEvaluators::if_range,
+                         [](std::string_view value, const RepresentationState& state) {
+                           if (is_entity_tag_form(value)) return if_range_holds(value, state);
+                           auto date = parse_http_date(trim(value), state.date);
+                           return date && state.last_modified && *date == *state.last_modified;
+                         }}}},
       {"gzip-shares-strong-tag",
        "9110-8.8.3.3-coding-distinct",
        "the gzip-coded variant of /strong carries the identity variant's strong ETag (Caddy, h2o)",

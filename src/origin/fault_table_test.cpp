@@ -438,5 +438,224 @@ TEST(FaultEvaluationTest, IusSkippedForRanges) {
   EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), failed);
 }
 
+const Field kRange{"Range", "bytes=0-0"};
+
+TEST(FaultEvaluationTest, ImTrueSkipsInm) {
+  const std::string d = "im-true-skips-inm";
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"If-None-Match", kTag}}, strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"If-Modified-Since", imf(kLastModified)}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"Range", "bytes=0-0"}}, strong_resource(), d),
+            partial);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            failed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(FaultEvaluationTest, InmBeforeIm) {
+  const std::string d = "inm-before-im";
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            failed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", "\"yy\""}}, strong_resource(), d),
+      failed);
+  // Without If-Match the order of steps 2 and 3 is kept.
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}, {"If-None-Match", kTag}},
+           strong_resource(), d),
+      failed);
+}
+
+TEST(FaultEvaluationTest, ImsBeforeIm) {
+  const std::string d = "ims-before-im";
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-Modified-Since", lm}}, strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified - days{1})}},
+           strong_resource(), d),
+      failed);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+}
+
+TEST(FaultEvaluationTest, IusTrueSkipsInm) {
+  const std::string d = "ius-true-skips-inm";
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}, {"If-None-Match", kTag}},
+                 strong_resource(), d),
+            proceed);
+  EXPECT_EQ(
+      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}, {"If-None-Match", kTag}},
+           strong_resource(), d),
+      failed);
+  // An ignored date (no Last-Modified) does not skip If-None-Match.
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}, {"If-None-Match", "*"}},
+                 resource_without_validators(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, InmBeforeIus) {
+  const std::string d = "inm-before-ius";
+  auto day_before = imf(kLastModified - days{1});
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"If-None-Match", kTag}},
+                 strong_resource(), d),
+            not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"If-None-Match", "\"zz\""}},
+                 strong_resource(), d),
+            failed);
+  // With If-Match present, step 1 still comes first.
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+            failed);
+}
+
+TEST(FaultEvaluationTest, IfRangeDateIgnoresStrength) {
+  auto range = Field{"Range", "bytes=0-0"};
+  auto changed_twice = strong_resource();
+  changed_twice.date = kLastModified + seconds{1};
+  changed_twice.changed_twice_within_last_modified = true;
+  EXPECT_EQ(eval("GET", {range, {"If-Range", imf(kLastModified)}}, changed_twice), proceed);
+  const std::string d = "if-range-date-ignores-strength";
+  EXPECT_EQ(eval("GET", {range, {"If-Range", imf(kLastModified)}}, changed_twice, d), partial);
+}
+
+TEST(FaultEvaluationTest, IfRangeWithoutRange412) {
+  const std::string d = "if-range-without-range-412";
+  EXPECT_EQ(eval("GET", {{"If-Range", "\"zz\""}}, strong_resource(), d), failed);
+  EXPECT_EQ(eval("HEAD", {{"If-Range", "garbage"}}, resource_without_validators(), d), failed);
+  EXPECT_EQ(eval("GET", {{"If-Range", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, IfRange412WithoutRanges) {
+  const std::string d = "if-range-412-without-ranges";
+  auto no_ranges = strong_resource();
+  no_ranges.ranges_supported = false;
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, no_ranges, d), failed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, no_ranges, d), proceed);
+  EXPECT_EQ(eval("GET", {kRange}, no_ranges, d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-Range", "\"zz\""}}, no_ranges, d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, IfRangeTagNeverMatches) {
+  const std::string d = "if-range-tag-never-matches";
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", imf(kLastModified)}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange}, strong_resource(), d), partial);
+}
+
+TEST(FaultEvaluationTest, IfRangeIgnored) {
+  const std::string d = "if-range-ignored";
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), partial);
+  // The preconditions before it still decide.
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", "\"zz\""}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(FaultEvaluationTest, IfRangeWeakCompare) {
+  const std::string d = "if-range-weak-compare";
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, weak_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, IfRangeDateNotAfter) {
+  const std::string d = "if-range-date-not-after";
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Range", imf(kLastModified + seconds{1})}}, strong_resource(), d),
+      partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", imf(kLastModified)}}, strong_resource(), d), partial);
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Range", imf(kLastModified - seconds{1})}}, strong_resource(), d),
+      proceed);
+}
+
+TEST(FaultEvaluationTest, IfRangeDateFirst) {
+  const std::string d = "if-range-date-first";
+  auto quoted = "\"" + imf(kLastModified) + "\"";
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", quoted}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", quoted}}, strong_resource()), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, RangeBeforeValidation) {
+  const std::string d = "range-before-validation";
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", kTag}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Modified-Since", lm}}, strong_resource(), d), partial);
+  // Steps 1 and 2 and the If-Range path keep their place.
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
+      failed);
+  EXPECT_EQ(
+      eval("GET", {kRange, {"If-Range", kTag}, {"If-None-Match", kTag}}, strong_resource(), d),
+      not_modified);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+}
+
+TEST(FaultEvaluationTest, RangeOnHead) {
+  const std::string d = "range-on-head";
+  EXPECT_EQ(eval("HEAD", {kRange}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("PUT", {kRange}, strong_resource(), d), proceed);
+}
+
+TEST(FaultEvaluationTest, RangeIgnoredWithInm) {
+  const std::string d = "range-ignored-with-inm";
+  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {kRange, {"If-Match", kTag}}, strong_resource(), d), partial);
+}
+
+TEST(FaultEvaluationTest, IfRangeBeforeInm) {
+  const std::string d = "if-range-before-inm";
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      partial);
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", "\"zz\""}}, strong_resource(), d),
+      proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, kRange}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}, kRange, {"If-Range", kTag}},
+                 strong_resource(), d),
+            not_modified);
+}
+
+TEST(FaultEvaluationTest, IfRangeBeforeIms) {
+  const std::string d = "if-range-before-ims";
+  auto lm = imf(kLastModified);
+  EXPECT_EQ(
+      eval("GET", {{"If-Modified-Since", lm}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      partial);
+  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm}, kRange}, strong_resource(), d), not_modified);
+  EXPECT_EQ(
+      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(FaultEvaluationTest, IfRangePartialOnHead) {
+  const std::string d = "if-range-partial-on-head";
+  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", kTag}}, strong_resource(), d), partial);
+  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("HEAD", {kRange}, strong_resource(), d), proceed);
+  EXPECT_EQ(
+      eval("HEAD", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
+      not_modified);
+}
+
+TEST(FaultEvaluationTest, HeadIgnoresConditionals) {
+  const std::string d = "head-ignores-conditionals";
+  EXPECT_EQ(eval("HEAD", {{"If-None-Match", kTag}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("HEAD", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
+  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
+}
+
 }  // namespace
 }  // namespace condspec

@@ -24,7 +24,6 @@
 #include "src/http/fields.h"
 #include "src/http/http_date.h"
 #include "src/origin/content_coding.h"
-#include "src/origin/deviations.h"
 #include "src/origin/faults.h"
 #include "src/origin/preconditions.h"
 #include "src/origin/ranges.h"
@@ -220,28 +219,6 @@ struct ReferenceOrigin::Impl {
   Impl(OriginOptions opts, ActiveFaults active)
       : options(std::move(opts)), faults(std::move(active)) {
     clock = options.clock ? options.clock : &system_clock;
-    deviations = {
-        .head_ignores_conditionals = fault("head-ignores-conditionals"),
-        .im_true_skips_inm = fault("im-true-skips-inm"),
-        .inm_before_im = fault("inm-before-im"),
-        .ims_before_im = fault("ims-before-im"),
-        .ius_true_skips_inm = fault("ius-true-skips-inm"),
-        .inm_before_ius = fault("inm-before-ius"),
-        .if_range_without_range_412 = fault("if-range-without-range-412"),
-        .if_range_412_without_ranges = fault("if-range-412-without-ranges"),
-        .if_range_tag_never_matches = fault("if-range-tag-never-matches"),
-        .if_range_ignored = fault("if-range-ignored"),
-        .if_range_weak_compare = fault("if-range-weak-compare"),
-        .if_range_date_not_after = fault("if-range-date-not-after"),
-        .if_range_date_first = fault("if-range-date-first"),
-        .range_before_validation = fault("range-before-validation"),
-        .range_on_head = fault("range-on-head"),
-        .range_ignored_with_inm = fault("range-ignored-with-inm"),
-        .if_range_before_inm = fault("if-range-before-inm"),
-        .if_range_before_ims = fault("if-range-before-ims"),
-        .if_range_partial_on_head = fault("if-range-partial-on-head"),
-        .if_range_date_ignores_strength = fault("if-range-date-ignores-strength"),
-    };
   }
 
   bool fault(std::string_view name) const { return faults.has(name); }
@@ -250,7 +227,6 @@ struct ReferenceOrigin::Impl {
   ActiveFaults faults;
   SystemClock system_clock;
   const Clock* clock = nullptr;
-  Deviations deviations;
   httplib::Server server;
   // Only with answers-before-header-ends: serves the origin's port.
   std::unique_ptr<StallingFront> front;
@@ -281,14 +257,6 @@ struct ReferenceOrigin::Impl {
       request.fields.add("If-None-Match", rewritten);
     }
     return request;
-  }
-
-  // The RFC 9110 evaluation, or the deviated one while a fault that
-  // switches on a deviation is active.
-  Decision evaluate(std::string_view method, const Fields& request,
-                    const RepresentationState& state) const {
-    if (deviations == Deviations{}) return faults.evaluate(method, request, state);
-    return evaluate_with_deviations(method, request, state, deviations);
   }
 
   // --- Rendering of fields (faults that alter one field live here) ---
@@ -473,7 +441,8 @@ struct ReferenceOrigin::Impl {
         cache_directive(request.fields, "Cache-Control", "max-age=0")) {
       return not_modified(r, now);
     }
-    auto decision = evaluate(request.method, understood_request(request.fields, r, now), state);
+    auto decision =
+        faults.evaluate(request.method, understood_request(request.fields, r, now), state);
     // The fault models a server that reads no-cache, which speaks to
     // caches, as "do not revalidate" and serves the full response.
     if (fault("inm-no-cache-ignored") && decision == Decision::not_modified &&
@@ -592,7 +561,8 @@ struct ReferenceOrigin::Impl {
                               .last_modified = effective_last_modified(selected, now),
                               .date = now,
                               .ranges_supported = false};
-    auto decision = evaluate(method, understood_request(request.fields, selected, now), state);
+    auto decision =
+        faults.evaluate(method, understood_request(request.fields, selected, now), state);
     // Only the inm-unsafe-304 deviation gives not_modified for PUT or DELETE.
     if (decision == Decision::not_modified) return not_modified(selected, now);
     if (decision == Decision::precondition_failed) {
