@@ -27,6 +27,9 @@
 #include "src/origin/faults.h"
 #include "src/origin/preconditions.h"
 #include "src/origin/ranges.h"
+#include "src/origin/representation.h"
+#include "src/origin/request_reply.h"
+#include "src/origin/resources.h"
 #include "src/origin/stalling_front.h"
 
 namespace condspec {
@@ -34,90 +37,6 @@ namespace {
 
 using std::chrono::hours;
 using std::chrono::seconds;
-
-// --- Representations ---
-
-// FNV-1a: a stable digest of the content, so equal bytes give equal tags and
-// the tag changes whenever the bytes do (a strong validator, 8.8.1).
-std::string content_digest(std::string_view content) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : content) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", hash);
-}
-
-std::string reference_text(std::string_view name) {
-  std::string text;
-  for (int line = 1; line <= 32; ++line) {
-    text += fmt::format("condspec reference origin {:<8} line {:02} of 32: conditional GET.\n",
-                        name, line);
-  }
-  return text;
-}
-
-const Seconds kFixedLastModified =
-    std::chrono::sys_days{std::chrono::year{2024} / 6 / 15} + hours{10};
-
-// /weak last changed before the leap second at the end of 2016, so an
-// If-Modified-Since at 23:59:60 that day is later than its Last-Modified.
-const Seconds kArchivedLastModified =
-    std::chrono::sys_days{std::chrono::year{2016} / 6 / 15} + hours{10};
-
-// The selected representation of a resource, with everything its 200
-// response says about it.
-struct Representation {
-  std::string content;
-  std::string content_type = "text/plain";
-  std::optional<EntityTag> etag;
-  std::optional<Seconds> last_modified;  // as stored; may lie in the future
-  bool ranges_supported = false;
-  bool cacheable = false;  // Cache-Control, Expires and Vary
-  std::optional<std::string> content_location;
-  bool changed_twice_within_last_modified = false;  // see RepresentationState
-  std::optional<std::string> content_encoding;      // set on a content-coded variant
-  // For a coded variant, the identity variant's tag: what the faults that
-  // confuse the two variants use.
-  std::optional<EntityTag> identity_etag;
-  bool written_by_client = false;  // /writable: its content is what a PUT sent
-};
-
-struct StoredWritable {
-  std::string content;
-  std::string content_type;
-  Seconds modified;
-  bool changed_twice_within_modified = false;  // two writes in that second
-};
-
-// /strong has two variants, identity and gzip, chosen by Accept-Encoding;
-// each has its own strong tag (8.8.3.3). The other resources are identity
-// only.
-Representation static_representation(std::string_view path, bool gzip) {
-  Representation r;
-  r.cacheable = true;
-  if (path == "/strong") {
-    r.content = reference_text("strong");
-    r.etag = EntityTag{.weak = false, .opaque = content_digest(r.content)};
-    r.last_modified = kFixedLastModified;
-    r.ranges_supported = true;
-    r.content_location = "/strong";
-    if (gzip) {
-      r.identity_etag = r.etag;
-      r.content = gzip_coded(r.content);
-      r.etag = EntityTag{.weak = false, .opaque = content_digest(r.content)};
-      r.content_encoding = "gzip";
-    }
-  } else if (path == "/weak") {
-    r.content = reference_text("weak");
-    r.etag = EntityTag{.weak = true, .opaque = content_digest(r.content)};
-    r.last_modified = kArchivedLastModified;
-    r.ranges_supported = true;
-  } else {  // "/plain"
-    r.content = reference_text("plain");
-  }
-  return r;
-}
 
 // The content in one chunk and the last chunk (RFC 9112 7.1), no trailer.
 std::string chunked(std::string_view content) {
@@ -192,26 +111,11 @@ constexpr auto kStalledHeadWait = std::chrono::milliseconds{100};
 
 // --- What the handler decides to send ---
 
-struct Reply {
-  int status = 200;
-  Fields fields;        // every header field, exactly (httplib's connection fields aside)
-  std::string content;  // bytes written after the header section
-  bool content_even_for_head = false;
-};
-
 // The reply of the request being handled on this thread, handed from the
 // route handler to the post-routing hook, which installs its fields after
 // cpp-httplib has added its own (Content-Length: 0 on a 304 or 204,
 // Content-Type, Accept-Ranges on HEAD).
 thread_local std::optional<Fields> t_reply_fields;
-
-struct Incoming {
-  std::string method;
-  std::string path;
-  std::string version;  // "HTTP/1.1" or "HTTP/1.0"
-  Fields fields;
-  std::string body;
-};
 
 }  // namespace
 
@@ -264,12 +168,6 @@ struct ReferenceOrigin::Impl {
   std::string date_text(Seconds now) const {
     if (fault("date-hour-behind")) now -= hours{1};
     return fault("date-rfc850") ? format_rfc850(now) : format_imf_fixdate(now);
-  }
-
-  // 8.8.2.1: never later than Date; a future modification time is sent as Date.
-  static std::optional<Seconds> effective_last_modified(const Representation& r, Seconds now) {
-    if (!r.last_modified) return std::nullopt;
-    return std::min(*r.last_modified, now);
   }
 
   Seconds sent_last_modified(Seconds real, Seconds now) const {
@@ -413,14 +311,7 @@ struct ReferenceOrigin::Impl {
 
   // GET or HEAD of an existing representation.
   Reply retrieve(const Incoming& request, const Representation& r, Seconds now) const {
-    auto last_modified = effective_last_modified(r, now);
-    RepresentationState state{
-        .exists = true,
-        .etag = r.etag,
-        .last_modified = last_modified,
-        .date = now,
-        .ranges_supported = r.ranges_supported,
-        .changed_twice_within_last_modified = r.changed_twice_within_last_modified};
+    const RepresentationState state = state_of(&r, now);
     auto range = [&] {
       return parse_range(request.fields.combined("Range").value_or(""), r.content.size());
     };
@@ -510,7 +401,7 @@ struct ReferenceOrigin::Impl {
       reply.fields.add("Transfer-Encoding", "chunked");
       reply.content = chunked(content);
     }
-    reply.content_even_for_head = head && fault("body-after-head");
+    reply.framing.content_after_bodiless = head && fault("body-after-head");
     return reply;
   }
 
@@ -531,16 +422,8 @@ struct ReferenceOrigin::Impl {
     std::lock_guard lock(writable_mutex);
     std::optional<Representation> current;
     if (writable) {
-      current = Representation{
-          .content = writable->content,
-          .content_type = writable->content_type,
-          .etag = writable_tag(writable->content),
-          .last_modified = writable->modified,
-          .ranges_supported = true,
-          .cacheable = false,
-          .changed_twice_within_last_modified = writable->changed_twice_within_modified,
-          .written_by_client = true,
-      };
+      current = writable_representation(*writable);
+      current->etag = writable_tag(writable->content);
     }
     if (method == "GET" || method == "HEAD") {
       // 13.2.1: a 404 outranks every precondition.
@@ -556,11 +439,7 @@ struct ReferenceOrigin::Impl {
 
     Representation none;
     const Representation& selected = current ? *current : none;
-    RepresentationState state{.exists = current.has_value(),
-                              .etag = selected.etag,
-                              .last_modified = effective_last_modified(selected, now),
-                              .date = now,
-                              .ranges_supported = false};
+    const RepresentationState state = state_of(current ? &*current : nullptr, now);
     auto decision =
         faults.evaluate(method, understood_request(request.fields, selected, now), state);
     // Only the inm-unsafe-304 deviation gives not_modified for PUT or DELETE.
@@ -610,8 +489,8 @@ struct ReferenceOrigin::Impl {
     Seconds now = clock->now();
     const auto& method = request.method;
     const auto& path = request.path;
-    if (path == "/writable") return handle_writable(request, now);
-    if (path == "/strong" || path == "/weak" || path == "/plain") {
+    if (path == kWritablePath) return handle_writable(request, now);
+    if (is_static_resource(path)) {
       constexpr std::string_view kAllow = "GET, HEAD, OPTIONS";
       if (method == "OPTIONS") {
         if (fault("options-evaluates-preconditions") && request.fields.has("If-Match"))
@@ -668,7 +547,8 @@ struct ReferenceOrigin::Impl {
     Reply reply = handle(incoming);
     request.ranges.clear();
     request.headers.erase("Accept-Encoding");
-    if (reply.content_even_for_head) request.method = "GET";
+    // cpp-httplib never writes content after a response to HEAD.
+    if (reply.framing.content_after_bodiless && request.method == "HEAD") request.method = "GET";
     response.status = reply.status;
     response.body = std::move(reply.content);
     t_reply_fields = std::move(reply.fields);
