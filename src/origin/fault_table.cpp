@@ -532,9 +532,65 @@ const std::vector<Fault>& known_faults() {
        "9110-9.3.2-head-no-content",
        "the content is sent after a HEAD response",
        {}},
-      {"lm-after-date", "9110-8.8.2.1-lm-le-date", "Last-Modified is one hour later than Date", {}},
-      {"etag-unquoted", "9110-8.8.3-etag-syntax", "ETag is sent without its quotes", {}},
-      {"date-rfc850", "9110-5.6.7-generate-imf", "Date is sent in the obsolete RFC 850 form", {}},
+      {"lm-after-date",
+       "9110-8.8.2.1-lm-le-date",
+       "Last-Modified is one hour later than Date",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+          if (reply.fields.has("Last-Modified")) {
+            reply.fields.set("Last-Modified",
+                             format_imf_fixdate(context.now + std::chrono::hours{1}));
+          }
+        }},
+        // Clients echo the date they were sent: map it back to the real one, so
+        // that the fault breaks only the field sent.
+        ReadConditions{[](Fields& request, std::string_view, const RepresentationState& state) {
+          if (!state.last_modified) return;
+          const auto shift = state.date + std::chrono::hours{1} - *state.last_modified;
+          for (auto name : {"If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
+            auto value = request.combined(name);
+            auto date = value ? parse_http_date(trim(*value), state.date) : std::nullopt;
+            if (date) request.set(name, format_imf_fixdate(*date - shift));
+          }
+        }}}},
+      {"etag-unquoted",
+       "9110-8.8.3-etag-syntax",
+       "ETag is sent without its quotes",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+          const auto* sent = reply.fields.find("ETag");
+          if (auto tag = sent ? parse_entity_tag(*sent) : std::nullopt) {
+            reply.fields.set("ETag", (tag->weak ? "W/" : "") + tag->opaque);
+          }
+        }},
+        // Clients echo the tag they were sent: the bare text, or its weak form,
+        // stands for the quoted tag, so that the fault breaks only the field sent.
+        ReadConditions{[](Fields& request, std::string_view, const RepresentationState& state) {
+          if (!state.etag) return;
+          auto requote = [&](std::string_view element) {
+            bool weak = element.starts_with("W/");
+            auto opaque = weak ? element.substr(2) : element;
+            if (opaque != state.etag->opaque) return std::string(element);
+            return EntityTag{.weak = weak, .opaque = state.etag->opaque}.str();
+          };
+          for (auto name : {"If-Match", "If-None-Match", "If-Range"}) {
+            auto values = request.all(name);
+            if (values.empty()) continue;
+            request.remove(name);
+            for (auto& value : values) {
+              std::string rewritten;
+              for (auto element : split(value, ',')) {
+                if (!rewritten.empty()) rewritten += ", ";
+                rewritten += requote(trim(element));
+              }
+              request.add(name, rewritten);
+            }
+          }
+        }}}},
+      {"date-rfc850",
+       "9110-5.6.7-generate-imf",
+       "Date is sent in the obsolete RFC 850 form",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.fields.has("Date")) reply.fields.set("Date", format_rfc850(context.now));
+       }}}},
       {"if-range-without-range-412",
        "9110-13.1.5-no-range-ignore",
        "If-Range without Range is evaluated like If-Match: a false one gets 412",
@@ -721,7 +777,14 @@ const std::vector<Fault>& known_faults() {
       {"lm-asctime",
        "9110-8.8.2-lm-syntax",
        "Last-Modified is sent in the obsolete asctime form",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         // The representation's Last-Modified; a PUT's answer keeps its own.
+         const auto* sent = reply.fields.find("Last-Modified");
+         if (!sent || context.request.method == "PUT") return;
+         if (auto date = parse_http_date(*sent, context.now)) {
+           reply.fields.set("Last-Modified", format_asctime(*date));
+         }
+       }}}},
       {"ims-asctime-local-west",
        "9110-5.6.7-utc",
        "an If-Modified-Since in asctime form is read as local time five hours west of UTC",
@@ -740,7 +803,13 @@ const std::vector<Fault>& known_faults() {
       {"expires-extra-space",
        "9110-5.6.7-no-extra-ws",
        "Expires is sent with two spaces after the day name",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (const auto* sent = reply.fields.find("Expires")) {
+           std::string expires = *sent;
+           expires.insert(expires.find(',') + 1, " ");
+           reply.fields.set("Expires", expires);
+         }
+       }}}},
       {"inm-no-cache-ignored",
        "9110-13.1.2-request-cc-irrelevant",
        "a request with Cache-Control: no-cache skips If-None-Match and gets the full 200",
@@ -768,7 +837,14 @@ const std::vector<Fault>& known_faults() {
        "9111-4.3.4-same-strong-validator",
        "the Last-Modified of a 304 is one second later than that of the 200",
        {}},
-      {"date-hour-behind", "9110-6.6.1-accuracy", "Date is one hour behind the actual time", {}},
+      {"date-hour-behind",
+       "9110-6.6.1-accuracy",
+       "Date is one hour behind the actual time",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.fields.has("Date")) {
+           reply.fields.set("Date", format_imf_fixdate(context.now - std::chrono::hours{1}));
+         }
+       }}}},
       {"etag-backslash", "9110-8.8.3-no-backslash", "entity tags contain a backslash", {}},
       {"ims-leap-second-invalid",
        "9110-5.6.7-leap-second",
@@ -802,7 +878,9 @@ const std::vector<Fault>& known_faults() {
        "9110-12.5.5-vary",
        "the responses of the gzip-coded variant carry no Vary, though the coding depends on "
        "Accept-Encoding",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.selected && context.selected->content_encoding) reply.fields.remove("Vary");
+       }}}},
       {"304-gzip-identity-etag",
        "9110-15.4.5-etag",
        "a 304 to a request that selected the gzip variant carries the identity variant's ETag",

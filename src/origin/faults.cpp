@@ -51,6 +51,7 @@ Result<ActiveFaults> ActiveFaults::from_names(const std::set<std::string>& names
               [&](const ReadConditions& h) { faults.readers_.push_back(h); },
               [&](const ReplaceCondition& h) { faults.rules_.conditions.*h.field = h.evaluate; },
               [&](const ReorderSteps& h) { faults.rules_.steps = h.steps; },
+              [&](const ReshapeReply& h) { faults.reply_reshapers_.push_back(h); },
           },
           hook);
     }
@@ -69,6 +70,10 @@ Decision ActiveFaults::evaluate(std::string_view method, Fields request,
                                 const RepresentationState& state) const {
   for (const auto& reader : readers_) reader.read(request, method, state);
   return evaluate_preconditions(method, request, state, rules_);
+}
+
+void ActiveFaults::reshape_reply(Reply& reply, const ReplyContext& context) const {
+  for (const auto& reshaper : reply_reshapers_) reshaper.reshape(reply, context);
 }
 
 }  // namespace condspec

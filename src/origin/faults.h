@@ -7,6 +7,8 @@
 // it changes; the origin itself (the oracle in preconditions.h) knows no
 // fault. Adding a fault means adding one entry.
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -16,6 +18,8 @@
 #include "src/core/result.h"
 #include "src/http/fields.h"
 #include "src/origin/preconditions.h"
+#include "src/origin/representation.h"
+#include "src/origin/request_reply.h"
 
 namespace condspec {
 
@@ -40,7 +44,20 @@ struct ReorderSteps {
   std::vector<EvaluationStep> steps;
 };
 
-using Hook = std::variant<ReadConditions, ReplaceCondition, ReorderSteps>;
+// What a reply answers, for the hooks that reshape it.
+struct ReplyContext {
+  const Incoming& request;                   // as the server read it
+  const Representation* selected = nullptr;  // the target's, when the request came
+  std::optional<Decision> evaluated;         // by the preconditions, before any override
+  Seconds now;
+};
+
+// The reply, last: its fields, status, content or framing.
+struct ReshapeReply {
+  std::function<void(Reply&, const ReplyContext&)> reshape;
+};
+
+using Hook = std::variant<ReadConditions, ReplaceCondition, ReorderSteps, ReshapeReply>;
 
 // --- The table ---
 
@@ -74,9 +91,12 @@ class ActiveFaults {
   Decision evaluate(std::string_view method, Fields request,
                     const RepresentationState& state) const;
 
+  void reshape_reply(Reply& reply, const ReplyContext& context) const;
+
  private:
   std::vector<const Fault*> active_;
   std::vector<ReadConditions> readers_;
+  std::vector<ReshapeReply> reply_reshapers_;
   PreconditionRules rules_;
 };
 

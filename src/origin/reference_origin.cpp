@@ -127,6 +127,13 @@ struct ReferenceOrigin::Impl {
 
   bool fault(std::string_view name) const { return faults.has(name); }
 
+  // What the reply hooks of the faults see (faults.h).
+  struct Answering {
+    Incoming request;  // as the server read it
+    std::optional<Representation> selected;
+    std::optional<Decision> evaluated;
+  };
+
   OriginOptions options;
   ActiveFaults faults;
   SystemClock system_clock;
@@ -163,80 +170,18 @@ struct ReferenceOrigin::Impl {
     return request;
   }
 
-  // --- Rendering of fields (faults that alter one field live here) ---
-
-  std::string date_text(Seconds now) const {
-    if (fault("date-hour-behind")) now -= hours{1};
-    return fault("date-rfc850") ? format_rfc850(now) : format_imf_fixdate(now);
-  }
-
-  Seconds sent_last_modified(Seconds real, Seconds now) const {
-    return fault("lm-after-date") ? now + hours{1} : real;
-  }
-
-  std::string etag_text(const EntityTag& tag) const {
-    if (fault("etag-unquoted")) return (tag.weak ? "W/" : "") + tag.opaque;
-    return tag.str();
-  }
-
-  // A client echoes validators back as it received them. Under the faults
-  // that distort a validator's rendering, map the echoed text back to the
-  // real value so that the fault breaks only the syntax of the field sent.
-  Fields understood_request(Fields fields, const Representation& r, Seconds now) const {
-    if (fault("etag-unquoted") && r.etag) {
-      // The sent text, or its weak form, stands for the quoted tag.
-      auto requote = [&](std::string_view element) {
-        bool weak = element.starts_with("W/");
-        auto opaque = weak ? element.substr(2) : element;
-        if (opaque != r.etag->opaque) return std::string(element);
-        return EntityTag{.weak = weak, .opaque = r.etag->opaque}.str();
-      };
-      for (auto name : {"If-Match", "If-None-Match", "If-Range"}) {
-        auto values = fields.all(name);
-        if (values.empty()) continue;
-        fields.remove(name);
-        for (auto& value : values) {
-          std::string rewritten;
-          for (auto element : split(value, ',')) {
-            if (!rewritten.empty()) rewritten += ", ";
-            rewritten += requote(trim(element));
-          }
-          fields.add(name, rewritten);
-        }
-      }
-    }
-    auto real = effective_last_modified(r, now);
-    if (fault("lm-after-date") && real) {
-      auto shift = sent_last_modified(*real, now) - *real;
-      for (auto name : {"If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
-        auto value = fields.combined(name);
-        if (!value) continue;
-        auto date = parse_http_date(trim(*value), now);
-        if (!date) continue;
-        fields.set(name, format_imf_fixdate(*date - shift));
-      }
-    }
-    return fields;
-  }
-
   // The fields a 200 to GET carries, in order, without Content-Length.
   Fields representation_fields(const Representation& r, Seconds now) const {
     Fields fields;
-    fields.add("Date", date_text(now));
+    fields.add("Date", format_imf_fixdate(now));
     if (auto lm = effective_last_modified(r, now)) {
-      const Seconds sent = sent_last_modified(*lm, now);
-      fields.add("Last-Modified",
-                 fault("lm-asctime") ? format_asctime(sent) : format_imf_fixdate(sent));
+      fields.add("Last-Modified", format_imf_fixdate(*lm));
     }
-    if (r.etag) fields.add("ETag", etag_text(*r.etag));
+    if (r.etag) fields.add("ETag", r.etag->str());
     if (r.cacheable) {
       fields.add("Cache-Control", "max-age=60");
-      std::string expires = format_imf_fixdate(now + seconds{60});
-      if (fault("expires-extra-space")) expires.insert(expires.find(',') + 1, " ");
-      fields.add("Expires", expires);
-      if (!(r.content_encoding && fault("gzip-without-vary"))) {
-        fields.add("Vary", "Accept-Encoding");
-      }
+      fields.add("Expires", format_imf_fixdate(now + seconds{60}));
+      fields.add("Vary", "Accept-Encoding");
     }
     if (r.content_location) fields.add("Content-Location", *r.content_location);
     fields.add("Accept-Ranges", r.ranges_supported ? "bytes" : "none");
@@ -266,7 +211,7 @@ struct ReferenceOrigin::Impl {
     Reply reply{.status = status};
     const bool drop_date = (status == 404 && fault("404-without-date")) ||
                            (status == 412 && fault("412-without-date"));
-    if (!drop_date) reply.fields.add("Date", date_text(now));
+    if (!drop_date) reply.fields.add("Date", format_imf_fixdate(now));
     if (status != 204) reply.fields.add("Content-Length", "0");
     return reply;
   }
@@ -297,7 +242,7 @@ struct ReferenceOrigin::Impl {
       }
     }
     if (r.identity_etag && fault("304-gzip-identity-etag") && reply.fields.has("ETag")) {
-      reply.fields.set("ETag", etag_text(*r.identity_etag));
+      reply.fields.set("ETag", r.identity_etag->str());
     }
     if (fault("304-content-type")) reply.fields.add("Content-Type", r.content_type);
     if (fault("cl-zero-in-304")) reply.fields.add("Content-Length", "0");
@@ -310,7 +255,10 @@ struct ReferenceOrigin::Impl {
   }
 
   // GET or HEAD of an existing representation.
-  Reply retrieve(const Incoming& request, const Representation& r, Seconds now) const {
+  Reply retrieve(const Incoming& request, const Representation& r, Seconds now,
+                 Answering& answering) const {
+    answering.request = request;
+    answering.selected = r;
     const RepresentationState state = state_of(&r, now);
     auto range = [&] {
       return parse_range(request.fields.combined("Range").value_or(""), r.content.size());
@@ -332,8 +280,8 @@ struct ReferenceOrigin::Impl {
         cache_directive(request.fields, "Cache-Control", "max-age=0")) {
       return not_modified(r, now);
     }
-    auto decision =
-        faults.evaluate(request.method, understood_request(request.fields, r, now), state);
+    auto decision = faults.evaluate(request.method, request.fields, state);
+    answering.evaluated = decision;
     // The fault models a server that reads no-cache, which speaks to
     // caches, as "do not revalidate" and serves the full response.
     if (fault("inm-no-cache-ignored") && decision == Decision::not_modified &&
@@ -412,7 +360,7 @@ struct ReferenceOrigin::Impl {
     return reply;
   }
 
-  Reply handle_writable(const Incoming& request, Seconds now) {
+  Reply handle_writable(const Incoming& request, Seconds now, Answering& answering) {
     constexpr std::string_view kAllow = "GET, HEAD, PUT, DELETE, OPTIONS";
     const auto& method = request.method;
     if (method == "OPTIONS") return allow(204, kAllow, now);
@@ -427,7 +375,7 @@ struct ReferenceOrigin::Impl {
     }
     if (method == "GET" || method == "HEAD") {
       // 13.2.1: a 404 outranks every precondition.
-      return current ? retrieve(request, *current, now) : bare(404, now);
+      return current ? retrieve(request, *current, now, answering) : bare(404, now);
     }
     if (method == "DELETE" && !current) return bare(404, now);
     if (method == "PUT" && current && fault("ims-on-put-304")) {
@@ -440,8 +388,9 @@ struct ReferenceOrigin::Impl {
     Representation none;
     const Representation& selected = current ? *current : none;
     const RepresentationState state = state_of(current ? &*current : nullptr, now);
-    auto decision =
-        faults.evaluate(method, understood_request(request.fields, selected, now), state);
+    answering.selected = current;
+    auto decision = faults.evaluate(method, request.fields, state);
+    answering.evaluated = decision;
     // Only the inm-unsafe-304 deviation gives not_modified for PUT or DELETE.
     if (decision == Decision::not_modified) return not_modified(selected, now);
     if (decision == Decision::precondition_failed) {
@@ -480,16 +429,36 @@ struct ReferenceOrigin::Impl {
     const int status = previous ? 204 : (fault("put-create-200") ? 200 : 201);
     Reply reply = bare(status, now);
     const bool old_tag = previous && previous->etag && fault("put-reports-old-etag");
-    reply.fields.add("ETag", etag_text(old_tag ? *previous->etag : tag));
-    reply.fields.add("Last-Modified", format_imf_fixdate(sent_last_modified(now, now)));
+    reply.fields.add("ETag", (old_tag ? *previous->etag : tag).str());
+    reply.fields.add("Last-Modified", format_imf_fixdate(now));
     return reply;
   }
 
-  Reply handle(const Incoming& request) {
-    Seconds now = clock->now();
+  Reply respond(const Incoming& incoming) {
+    const Seconds now = clock->now();
+    Answering answering{.request = incoming};
+    Reply reply = handle(incoming, now, answering);
+    faults.reshape_reply(reply, {.request = answering.request,
+                                 .selected = answering.selected ? &*answering.selected : nullptr,
+                                 .evaluated = answering.evaluated,
+                                 .now = now});
+    return reply;
+  }
+
+  // The reply to a request the transport refused by itself, e.g. a 400:
+  // what of it the origin writes (its Date).
+  Reply error_reply(int status) const {
+    const Seconds now = clock->now();
+    Reply reply = bare(status, now);
+    const Incoming none;
+    faults.reshape_reply(reply, {.request = none, .now = now});
+    return reply;
+  }
+
+  Reply handle(const Incoming& request, Seconds now, Answering& answering) {
     const auto& method = request.method;
     const auto& path = request.path;
-    if (path == kWritablePath) return handle_writable(request, now);
+    if (path == kWritablePath) return handle_writable(request, now, answering);
     if (is_static_resource(path)) {
       constexpr std::string_view kAllow = "GET, HEAD, OPTIONS";
       if (method == "OPTIONS") {
@@ -509,10 +478,10 @@ struct ReferenceOrigin::Impl {
       }
       if (r.identity_etag && fault("gzip-shares-strong-tag")) r.etag = r.identity_etag;
       if (r.identity_etag && fault("inm-matches-other-variant")) {
-        return retrieve(with_other_variant_tag_mapped(request, r), r, now);
+        return retrieve(with_other_variant_tag_mapped(request, r), r, now, answering);
       }
       if (fault("etag-backslash") && r.etag) r.etag->opaque.insert(4, "\\");
-      return retrieve(request, r, now);
+      return retrieve(request, r, now, answering);
     }
     if (method == "OPTIONS" && path == "*")
       return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
@@ -544,7 +513,7 @@ struct ReferenceOrigin::Impl {
       t_reply_fields = Fields{};
       return;
     }
-    Reply reply = handle(incoming);
+    Reply reply = respond(incoming);
     request.ranges.clear();
     request.headers.erase("Accept-Encoding");
     // cpp-httplib never writes content after a response to HEAD.
@@ -592,7 +561,9 @@ struct ReferenceOrigin::Impl {
         }));
     server.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
       if (!t_reply_fields) {  // an error cpp-httplib produced itself
-        if (!res.has_header("Date")) res.set_header("Date", date_text(clock->now()));
+        if (res.has_header("Date")) return;
+        const Reply own = error_reply(res.status);
+        if (const auto* date = own.fields.find("Date")) res.set_header("Date", *date);
         return;
       }
       httplib::Headers headers;
