@@ -11,6 +11,7 @@
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
 #include "src/origin/faults.h"
+#include "src/origin/replies.h"
 
 namespace condspec {
 namespace {
@@ -57,6 +58,31 @@ ConditionEvaluator ignoring_date_form(DateForm form) {
     if (http_date_form(trim(value), state.date) == form) return std::nullopt;
     return if_modified_since_holds(value, state);
   };
+}
+
+// Whether a request's Range asks for bytes beyond the end of `r`.
+bool range_is_unsatisfiable(const Incoming& request, const Representation& r) {
+  auto range = parse_range(request.fields.combined("Range").value_or(""), r.content.size());
+  return range.kind == RangeRequest::unsatisfiable;
+}
+
+// Whether a request carries any field that makes it conditional (13.1).
+bool has_conditional_field(const Fields& fields) {
+  for (auto name :
+       {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
+    if (fields.has(name)) return true;
+  }
+  return false;
+}
+
+// Whether a Cache-Control or Pragma field lists a directive, e.g. no-cache.
+bool lists_directive(const Fields& fields, const char* name, std::string_view directive) {
+  auto value = fields.combined(name);
+  if (!value) return false;
+  for (auto element : split(*value, ',')) {
+    if (iequals(trim(element), directive)) return true;
+  }
+  return false;
 }
 
 // The dates in a value that may be a list of HTTP-dates. IMF-fixdate and RFC
@@ -265,7 +291,13 @@ const std::vector<Fault>& known_faults() {
       {"inm-true-empty-200",
        "9110-13.2.2-s6-all-true",
        "a GET whose If-None-Match does not match gets a 200 without the content",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "GET" && (reply.status == 200 || reply.status == 206) &&
+             context.request.fields.has("If-None-Match")) {
+           reply.content.clear();
+           reply.fields.set("Content-Length", "0");
+         }
+       }}}},
       {"head-ignores-conditionals",
        "9110-13.2.1-head",
        "preconditions are not evaluated for HEAD (it always gets 200)",
@@ -474,7 +506,16 @@ const std::vector<Fault>& known_faults() {
       {"range-before-im",
        "9110-13.2.2-s1-im-over-range",
        "an unsatisfiable Range gets 416 before If-Match is evaluated",
-       {}},
+       // A server that validates Range while parsing the request, before it
+       // looks at If-Match.
+       {AnswerBeforeEvaluation{[](const Incoming& request, const Representation* selected,
+                                  Seconds now) -> std::optional<Reply> {
+         if (request.method == "GET" && selected && selected->ranges_supported &&
+             request.fields.has("If-Match") && range_is_unsatisfiable(request, *selected)) {
+           return range_not_satisfiable_reply(*selected, now);
+         }
+         return std::nullopt;
+       }}}},
       {"im-true-skips-inm",
        "9110-13.2.2-s1-true-skips-ius",
        "a true If-Match ends the evaluation, so If-None-Match is never consulted",
@@ -514,24 +555,88 @@ const std::vector<Fault>& known_faults() {
       {"head-content-length-zero",
        "9110-8.6-cl-in-head",
        "a 200 to HEAD carries Content-Length: 0",
-       {}},
-      {"head-drops-etag", "9110-9.3.2-head-mirrors-get", "a 200 to HEAD carries no ETag", {}},
-      {"body-after-304", "9110-15.4.5-no-content", "the 304 is followed by the content", {}},
-      {"cl-zero-in-304", "9110-8.6-cl-in-304", "the 304 carries Content-Length: 0", {}},
-      {"304-drops-etag", "9110-15.4.5-etag", "the 304 has no ETag", {}},
-      {"304-drops-cache-control", "9110-15.4.5-cache-control", "the 304 has no Cache-Control", {}},
-      {"304-drops-expires", "9110-15.4.5-expires", "the 304 has no Expires", {}},
-      {"304-drops-vary", "9110-15.4.5-vary", "the 304 has no Vary", {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "HEAD" && reply.status == 200) {
+           reply.fields.set("Content-Length", "0");
+         }
+       }}}},
+      {"head-drops-etag",
+       "9110-9.3.2-head-mirrors-get",
+       "a 200 to HEAD carries no ETag",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "HEAD" && reply.status == 200) reply.fields.remove("ETag");
+       }}}},
+      {"body-after-304",
+       "9110-15.4.5-no-content",
+       "the 304 is followed by the content",
+       // With the length a 200 would have, so only the stray bytes are wrong.
+       // (Not after a 304 to HEAD, which has no content to send.)
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.status != 304 || !context.selected) return;
+         reply.fields.add("Content-Length", std::to_string(context.selected->content.size()));
+         if (context.request.method == "HEAD") return;
+         reply.content = context.selected->content;
+         reply.framing.content_after_bodiless = true;
+       }}}},
+      {"cl-zero-in-304",
+       "9110-8.6-cl-in-304",
+       "the 304 carries Content-Length: 0",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.add("Content-Length", "0");
+       }}}},
+      {"304-drops-etag",
+       "9110-15.4.5-etag",
+       "the 304 has no ETag",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.remove("ETag");
+       }}}},
+      {"304-drops-cache-control",
+       "9110-15.4.5-cache-control",
+       "the 304 has no Cache-Control",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.remove("Cache-Control");
+       }}}},
+      {"304-drops-expires",
+       "9110-15.4.5-expires",
+       "the 304 has no Expires",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.remove("Expires");
+       }}}},
+      {"304-drops-vary",
+       "9110-15.4.5-vary",
+       "the 304 has no Vary",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.remove("Vary");
+       }}}},
       {"304-drops-content-location",
        "9110-15.4.5-content-location",
        "the 304 has no Content-Location",
-       {}},
-      {"304-drops-date", "9110-15.4.5-date", "the 304 has no Date", {}},
-      {"304-content-type", "9110-15.4.5-minimal-metadata", "the 304 carries Content-Type", {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.remove("Content-Location");
+       }}}},
+      {"304-drops-date",
+       "9110-15.4.5-date",
+       "the 304 has no Date",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 304) reply.fields.remove("Date");
+       }}}},
+      {"304-content-type",
+       "9110-15.4.5-minimal-metadata",
+       "the 304 carries Content-Type",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.status == 304 && context.selected) {
+           reply.fields.add("Content-Type", context.selected->content_type);
+         }
+       }}}},
       {"body-after-head",
        "9110-9.3.2-head-no-content",
        "the content is sent after a HEAD response",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "HEAD" && reply.status == 200 && context.selected) {
+           reply.content = context.selected->content;
+           reply.framing.content_after_bodiless = true;
+         }
+       }}}},
       {"lm-after-date",
        "9110-8.8.2.1-lm-le-date",
        "Last-Modified is one hour later than Date",
@@ -702,20 +807,53 @@ const std::vector<Fault>& known_faults() {
       {"range-416-before-if-range",
        "9110-14.2-unsatisfiable-416",
        "an unsatisfiable Range gets 416 before If-Range is evaluated, even when If-Range is false",
-       {}},
+       // A server that validates Range while parsing the request, before
+       // If-Range says whether it applies: Range is honoured, hence the 416.
+       {OverrideDecision{
+           [](Decision decision, const Incoming& request, const Representation* selected) {
+             if (decision == Decision::proceed && request.method == "GET" && selected &&
+                 selected->ranges_supported && request.fields.has("If-Range") &&
+                 range_is_unsatisfiable(request, *selected)) {
+               return Decision::partial;
+             }
+             return decision;
+           }}}},
       {"206-if-range-drops-etag",
        "9110-15.3.7-required-fields",
        "a 206 answering If-Range has no ETag and no Content-Location",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.status == 206 && context.request.fields.has("If-Range")) {
+           reply.fields.remove("ETag");
+           reply.fields.remove("Content-Location");
+         }
+       }}}},
       {"206-if-range-full-metadata",
        "9110-15.3.7-if-range-lean",
        "a 206 answering If-Range repeats Content-Type and Last-Modified (most servers)",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.status != 206 || !context.request.fields.has("If-Range") || !context.selected) {
+           return;
+         }
+         const Fields full = representation_fields(*context.selected, context.now);
+         for (auto name : {"Content-Type", "Last-Modified"}) {
+           if (const auto* value = full.find(name)) reply.fields.add(name, *value);
+         }
+       }}}},
       {"206-lean-without-if-range",
        "9110-15.3.7-full-metadata",
        "a 206 to a request without If-Range leaves out Content-Type and Last-Modified",
-       {}},
-      {"206-no-content-range", "9110-15.3.7.1-content-range", "a 206 has no Content-Range", {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.status == 206 && !context.request.fields.has("If-Range")) {
+           reply.fields.remove("Content-Type");
+           reply.fields.remove("Last-Modified");
+         }
+       }}}},
+      {"206-no-content-range",
+       "9110-15.3.7.1-content-range",
+       "a 206 has no Content-Range",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 206) reply.fields.remove("Content-Range");
+       }}}},
       {"if-range-before-inm",
        "9110-13.2.2-s3-inm-over-range",
        "a Range request with If-Range is answered 206 or 200 before If-None-Match is evaluated "
@@ -759,9 +897,24 @@ const std::vector<Fault>& known_faults() {
       {"range-unknown-unit-416",
        "9110-13.2.2-s5-206-or-200",
        "a Range in a unit other than bytes gets 416 instead of being ignored",
-       {}},
-      {"404-without-date", "9110-6.6.1-date-required", "a 404 carries no Date", {}},
-      {"412-without-date", "9110-15.5.13-date", "a 412 carries no Date", {}},
+       {ReadRange{[](std::string_view value, size_t length) {
+         if (!is_bytes_range(std::string(value))) {
+           return RangeRequest{.kind = RangeRequest::unsatisfiable};
+         }
+         return parse_range(value, length);
+       }}}},
+      {"404-without-date",
+       "9110-6.6.1-date-required",
+       "a 404 carries no Date",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 404) reply.fields.remove("Date");
+       }}}},
+      {"412-without-date",
+       "9110-15.5.13-date",
+       "a 412 carries no Date",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         if (reply.status == 412) reply.fields.remove("Date");
+       }}}},
       {"missing-412-before-404",
        "9110-13.2.1-non2xx-ignore",
        "a request for a missing resource with If-Match gets 412 instead of 404",
@@ -813,11 +966,29 @@ const std::vector<Fault>& known_faults() {
       {"inm-no-cache-ignored",
        "9110-13.1.2-request-cc-irrelevant",
        "a request with Cache-Control: no-cache skips If-None-Match and gets the full 200",
-       {}},
+       // A server that reads no-cache, which speaks to caches, as "do not
+       // revalidate", and serves the full response.
+       {OverrideDecision{[](Decision decision, const Incoming& request, const Representation*) {
+         if (decision == Decision::not_modified &&
+             (lists_directive(request.fields, "Cache-Control", "no-cache") ||
+              lists_directive(request.fields, "Pragma", "no-cache"))) {
+           return Decision::proceed;
+         }
+         return decision;
+       }}}},
       {"304-on-max-age-0",
        "9110-15.4.5-scope",
        "an unconditional GET with Cache-Control: max-age=0 gets 304",
-       {}},
+       // A server that takes a client's request for a fresh answer as a
+       // revalidation, and has nothing newer to offer.
+       {OverrideDecision{[](Decision decision, const Incoming& request, const Representation*) {
+         const bool get_or_head = request.method == "GET" || request.method == "HEAD";
+         if (get_or_head && !has_conditional_field(request.fields) &&
+             lists_directive(request.fields, "Cache-Control", "max-age=0")) {
+           return Decision::not_modified;
+         }
+         return decision;
+       }}}},
       {"ims-without-lm-304",
        "9110-13.1.3-ignore-no-date",
        "a resource without Last-Modified compares If-Modified-Since with the epoch and gets 304",
@@ -832,11 +1003,25 @@ const std::vector<Fault>& known_faults() {
       {"304-etag-first-listed",
        "9111-4.3.2-304-tag-identifies",
        "a 304 to an If-None-Match list names the first listed tag, not the one that matched",
-       {}},
+       // A server that echoes the client's list instead of naming the tag that
+       // matched.
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         auto listed = context.request.fields.combined("If-None-Match");
+         if (reply.status != 304 || !listed || !reply.fields.has("ETag")) return;
+         auto first = trim(split(*listed, ',').front());
+         if (!first.empty() && first != "*") reply.fields.set("ETag", std::string(first));
+       }}}},
       {"304-lm-differs",
        "9111-4.3.4-same-strong-validator",
        "the Last-Modified of a 304 is one second later than that of the 200",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         const auto* sent = reply.fields.find("Last-Modified");
+         auto date =
+             sent && reply.status == 304 ? parse_http_date(*sent, context.now) : std::nullopt;
+         if (date) {
+           reply.fields.set("Last-Modified", format_imf_fixdate(*date + std::chrono::seconds{1}));
+         }
+       }}}},
       {"date-hour-behind",
        "9110-6.6.1-accuracy",
        "Date is one hour behind the actual time",
@@ -884,7 +1069,12 @@ const std::vector<Fault>& known_faults() {
       {"304-gzip-identity-etag",
        "9110-15.4.5-etag",
        "a 304 to a request that selected the gzip variant carries the identity variant's ETag",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (reply.status == 304 && context.selected && context.selected->identity_etag &&
+             reply.fields.has("ETag")) {
+           reply.fields.set("ETag", context.selected->identity_etag->str());
+         }
+       }}}},
       {"strong-tag-unstable-content",
        "9110-8.8.1-strong-def",
        "the identity content of /strong ends with a per-request counter while its strong ETag "
@@ -894,19 +1084,47 @@ const std::vector<Fault>& known_faults() {
        "9112-6.3-cl-body-match",
        "a 200 from a static resource without byte ranges announces a Content-Length one byte "
        "shorter than the content it writes, so a stray byte precedes the next response",
-       {}},
+       // HEAD announces the same short length, so only the framing of the 200
+       // to GET is wrong. Resources serving byte ranges are spared: range
+       // requests built on the length received would change too.
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         const auto* selected = context.selected;
+         const auto* announced = reply.fields.find("Content-Length");
+         if (reply.status != 200 || !selected || selected->ranges_supported ||
+             selected->written_by_client || !announced || *announced == "0" ||
+             (context.request.method != "GET" && context.request.method != "HEAD")) {
+           return;
+         }
+         reply.fields.set("Content-Length", std::to_string(std::stoul(*announced) - 1));
+       }}}},
       {"chunked-with-content-length",
        "9112-6.2-no-cl-with-te",
        "a 200 to an HTTP/1.1 GET is sent chunked and carries Content-Length as well",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "GET" && reply.status == 200 &&
+             context.request.version != "HTTP/1.0") {
+           reply.framing.chunked = true;
+         }
+       }}}},
       {"chunked-to-http10",
        "9112-6.1-te-needs-1-1",
        "a 200 to an HTTP/1.0 GET is sent with Transfer-Encoding: chunked",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "GET" && reply.status == 200 &&
+             context.request.version == "HTTP/1.0") {
+           reply.framing.chunked = true;
+           reply.fields.remove("Content-Length");
+         }
+       }}}},
       {"body-after-204",
        "9110-6.4.1-no-content-codes",
        "the 204 to OPTIONS is followed by content",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "OPTIONS" && reply.status == 204) {
+           reply.content = "condspec content after a 204\n";
+           reply.framing.content_after_bodiless = true;
+         }
+       }}}},
       {"put-reports-old-etag",
        "9110-8.8-validator-meaning",
        "a PUT that replaces the writable resource answers with the ETag of the old content",

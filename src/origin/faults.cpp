@@ -48,9 +48,12 @@ Result<ActiveFaults> ActiveFaults::from_names(const std::set<std::string>& names
     for (const auto& hook : fault.hooks) {
       std::visit(
           Overloaded{
+              [&](const AnswerBeforeEvaluation& h) { faults.early_answers_.push_back(h); },
               [&](const ReadConditions& h) { faults.readers_.push_back(h); },
               [&](const ReplaceCondition& h) { faults.rules_.conditions.*h.field = h.evaluate; },
               [&](const ReorderSteps& h) { faults.rules_.steps = h.steps; },
+              [&](const OverrideDecision& h) { faults.decision_overrides_.push_back(h); },
+              [&](const ReadRange& h) { faults.range_reader_ = h; },
               [&](const ReshapeReply& h) { faults.reply_reshapers_.push_back(h); },
           },
           hook);
@@ -66,10 +69,29 @@ bool ActiveFaults::has(std::string_view name) const {
   return false;
 }
 
+std::optional<Reply> ActiveFaults::answer_before_evaluation(const Incoming& request,
+                                                            const Representation* selected,
+                                                            Seconds now) const {
+  for (const auto& early : early_answers_) {
+    if (auto reply = early.answer(request, selected, now)) return reply;
+  }
+  return std::nullopt;
+}
+
 Decision ActiveFaults::evaluate(std::string_view method, Fields request,
                                 const RepresentationState& state) const {
   for (const auto& reader : readers_) reader.read(request, method, state);
   return evaluate_preconditions(method, request, state, rules_);
+}
+
+Decision ActiveFaults::override_decision(Decision decision, const Incoming& request,
+                                         const Representation* selected) const {
+  for (const auto& hook : decision_overrides_) decision = hook.decide(decision, request, selected);
+  return decision;
+}
+
+RangeRequest ActiveFaults::read_range(std::string_view value, size_t length) const {
+  return range_reader_.read(value, length);
 }
 
 void ActiveFaults::reshape_reply(Reply& reply, const ReplyContext& context) const {

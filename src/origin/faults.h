@@ -18,6 +18,7 @@
 #include "src/core/result.h"
 #include "src/http/fields.h"
 #include "src/origin/preconditions.h"
+#include "src/origin/ranges.h"
 #include "src/origin/representation.h"
 #include "src/origin/request_reply.h"
 
@@ -36,6 +37,24 @@ struct ReadConditions {
 struct ReplaceCondition {
   ConditionEvaluator ConditionEvaluators::*field;
   ConditionEvaluator evaluate;
+};
+
+// An answer once the representation is selected (nullptr: there is none),
+// before the preconditions are evaluated; nullopt lets the origin go on.
+struct AnswerBeforeEvaluation {
+  std::function<std::optional<Reply>(const Incoming& request, const Representation* selected,
+                                     Seconds now)>
+      answer;
+};
+
+// The decision taken after the preconditions were evaluated.
+struct OverrideDecision {
+  std::function<Decision(Decision, const Incoming& request, const Representation* selected)> decide;
+};
+
+// How the Range field is read when it is to be honoured (ranges.h).
+struct ReadRange {
+  std::function<RangeRequest(std::string_view value, size_t length)> read;
 };
 
 // The steps of RFC 9110 13.2.2 as this server takes them: the whole sequence,
@@ -57,7 +76,8 @@ struct ReshapeReply {
   std::function<void(Reply&, const ReplyContext&)> reshape;
 };
 
-using Hook = std::variant<ReadConditions, ReplaceCondition, ReorderSteps, ReshapeReply>;
+using Hook = std::variant<AnswerBeforeEvaluation, ReadConditions, ReplaceCondition, ReorderSteps,
+                          OverrideDecision, ReadRange, ReshapeReply>;
 
 // --- The table ---
 
@@ -87,15 +107,24 @@ class ActiveFaults {
   // Transitional: whether a fault whose work is not a hook yet is switched on.
   bool has(std::string_view name) const;
 
+  // Each point of the origin's work where a hook may act, in the order the
+  // origin reaches them (see the hook kinds above).
+  std::optional<Reply> answer_before_evaluation(const Incoming& request,
+                                                const Representation* selected, Seconds now) const;
   // The preconditions as this server evaluates them (preconditions.h).
   Decision evaluate(std::string_view method, Fields request,
                     const RepresentationState& state) const;
-
+  Decision override_decision(Decision decision, const Incoming& request,
+                             const Representation* selected) const;
+  RangeRequest read_range(std::string_view value, size_t length) const;
   void reshape_reply(Reply& reply, const ReplyContext& context) const;
 
  private:
   std::vector<const Fault*> active_;
+  std::vector<AnswerBeforeEvaluation> early_answers_;
   std::vector<ReadConditions> readers_;
+  std::vector<OverrideDecision> decision_overrides_;
+  ReadRange range_reader_{parse_range};
   std::vector<ReshapeReply> reply_reshapers_;
   PreconditionRules rules_;
 };

@@ -27,6 +27,7 @@
 #include "src/origin/faults.h"
 #include "src/origin/preconditions.h"
 #include "src/origin/ranges.h"
+#include "src/origin/replies.h"
 #include "src/origin/representation.h"
 #include "src/origin/request_reply.h"
 #include "src/origin/resources.h"
@@ -84,25 +85,6 @@ void end_connection_without_response(const httplib::Request& request) {
       return;
     }
   }
-}
-
-// Whether a request carries any field that makes it conditional (13.1).
-bool has_conditional_field(const Fields& fields) {
-  for (auto name :
-       {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
-    if (fields.has(name)) return true;
-  }
-  return false;
-}
-
-// Whether a Cache-Control or Pragma field lists a directive, e.g. no-cache.
-bool cache_directive(const Fields& fields, const char* name, std::string_view directive) {
-  auto value = fields.combined(name);
-  if (!value) return false;
-  for (auto element : split(*value, ',')) {
-    if (iequals(trim(element), directive)) return true;
-  }
-  return false;
 }
 
 // How long a header section may stop arriving before the fault
@@ -170,202 +152,49 @@ struct ReferenceOrigin::Impl {
     return request;
   }
 
-  // The fields a 200 to GET carries, in order, without Content-Length.
-  Fields representation_fields(const Representation& r, Seconds now) const {
-    Fields fields;
-    fields.add("Date", format_imf_fixdate(now));
-    if (auto lm = effective_last_modified(r, now)) {
-      fields.add("Last-Modified", format_imf_fixdate(*lm));
-    }
-    if (r.etag) fields.add("ETag", r.etag->str());
-    if (r.cacheable) {
-      fields.add("Cache-Control", "max-age=60");
-      fields.add("Expires", format_imf_fixdate(now + seconds{60}));
-      fields.add("Vary", "Accept-Encoding");
-    }
-    if (r.content_location) fields.add("Content-Location", *r.content_location);
-    fields.add("Accept-Ranges", r.ranges_supported ? "bytes" : "none");
-    fields.add("Content-Type", r.content_type);
-    if (r.content_encoding) fields.add("Content-Encoding", *r.content_encoding);
-    return fields;
-  }
-
-  // 15.3.7: a 206 carries the fields a 200 would; when it answers If-Range
-  // the client already has the representation's metadata, so beyond the
-  // required fields (Date, Cache-Control, ETag, Expires, Content-Location,
-  // Vary) it leaves it out.
-  void shape_partial_fields(Fields& fields, bool answers_if_range) const {
-    const bool lean = answers_if_range ? !fault("206-if-range-full-metadata")
-                                       : fault("206-lean-without-if-range");
-    if (lean) {
-      fields.remove("Content-Type");
-      fields.remove("Last-Modified");
-    }
-    if (answers_if_range && fault("206-if-range-drops-etag")) {
-      fields.remove("ETag");
-      fields.remove("Content-Location");
-    }
-  }
-
-  Reply bare(int status, Seconds now) const {
-    Reply reply{.status = status};
-    const bool drop_date = (status == 404 && fault("404-without-date")) ||
-                           (status == 412 && fault("412-without-date"));
-    if (!drop_date) reply.fields.add("Date", format_imf_fixdate(now));
-    if (status != 204) reply.fields.add("Content-Length", "0");
-    return reply;
-  }
-
-  // 15.4.5: exactly the fields a 200 would carry among Content-Location,
-  // Date, ETag, Vary, Cache-Control and Expires, plus Last-Modified; no
-  // other content metadata, and no content.
-  Reply not_modified(const Representation& r, Seconds now) const {
-    Reply reply{.status = 304};
-    auto full = representation_fields(r, now);
-    const std::pair<const char*, const char*> kept[] = {
-        {"Date", "304-drops-date"},
-        {"Last-Modified", nullptr},
-        {"ETag", "304-drops-etag"},
-        {"Cache-Control", "304-drops-cache-control"},
-        {"Expires", "304-drops-expires"},
-        {"Vary", "304-drops-vary"},
-        {"Content-Location", "304-drops-content-location"},
-    };
-    for (const auto& [name, dropping_fault] : kept) {
-      if (dropping_fault && fault(dropping_fault)) continue;
-      if (auto value = full.find(name)) reply.fields.add(name, *value);
-    }
-    if (fault("304-lm-differs")) {
-      if (auto lm = full.find("Last-Modified")) {
-        if (auto date = parse_http_date(*lm, now))
-          reply.fields.set("Last-Modified", format_imf_fixdate(*date + seconds{1}));
-      }
-    }
-    if (r.identity_etag && fault("304-gzip-identity-etag") && reply.fields.has("ETag")) {
-      reply.fields.set("ETag", r.identity_etag->str());
-    }
-    if (fault("304-content-type")) reply.fields.add("Content-Type", r.content_type);
-    if (fault("cl-zero-in-304")) reply.fields.add("Content-Length", "0");
-    if (fault("body-after-304")) {
-      // The length a 200 would have (so only the stray bytes are wrong).
-      reply.fields.add("Content-Length", std::to_string(r.content.size()));
-      reply.content = r.content;
-    }
-    return reply;
-  }
-
   // GET or HEAD of an existing representation.
   Reply retrieve(const Incoming& request, const Representation& r, Seconds now,
                  Answering& answering) const {
     answering.request = request;
     answering.selected = r;
-    const RepresentationState state = state_of(&r, now);
-    auto range = [&] {
-      return parse_range(request.fields.combined("Range").value_or(""), r.content.size());
-    };
-    auto unsatisfiable = [&] {
-      Reply refused = bare(416, now);
-      refused.fields.add("Content-Range", fmt::format("bytes */{}", r.content.size()));
-      return refused;
-    };
-    // The fault models a server that validates Range while parsing the
-    // request, before it looks at If-Match.
-    if (fault("range-before-im") && request.method == "GET" && r.ranges_supported &&
-        request.fields.has("If-Match") && range().kind == RangeRequest::unsatisfiable) {
-      return unsatisfiable();
+    if (auto early = faults.answer_before_evaluation(request, &r, now)) return *early;
+    const Decision evaluated = faults.evaluate(request.method, request.fields, state_of(&r, now));
+    answering.evaluated = evaluated;
+    switch (faults.override_decision(evaluated, request, &r)) {
+      case Decision::precondition_failed:
+        return bare_reply(412, now);
+      case Decision::not_modified:
+        return not_modified_reply(r, now);
+      case Decision::partial:
+        return ranged_reply(request, r, now);
+      case Decision::proceed:
+        break;
     }
-    // The fault models a server that takes a client's request for a fresh
-    // answer as a revalidation and has nothing newer to offer.
-    if (fault("304-on-max-age-0") && !has_conditional_field(request.fields) &&
-        cache_directive(request.fields, "Cache-Control", "max-age=0")) {
-      return not_modified(r, now);
-    }
-    auto decision = faults.evaluate(request.method, request.fields, state);
-    answering.evaluated = decision;
-    // The fault models a server that reads no-cache, which speaks to
-    // caches, as "do not revalidate" and serves the full response.
-    if (fault("inm-no-cache-ignored") && decision == Decision::not_modified &&
-        (cache_directive(request.fields, "Cache-Control", "no-cache") ||
-         cache_directive(request.fields, "Pragma", "no-cache"))) {
-      decision = Decision::proceed;
-    }
-    if (decision == Decision::precondition_failed) return bare(412, now);
-    if (decision == Decision::not_modified) {
-      Reply reply = not_modified(r, now);
-      // The fault models a server that echoes the client's list instead of
-      // naming the tag that matched.
-      auto listed = request.fields.combined("If-None-Match");
-      if (fault("304-etag-first-listed") && listed && reply.fields.has("ETag")) {
-        auto first = trim(split(*listed, ',').front());
-        if (!first.empty() && first != "*") reply.fields.set("ETag", std::string(first));
-      }
-      return reply;
-    }
-    const bool if_range = request.fields.has("If-Range");
-    // The fault models a server that validates Range while parsing the
-    // request, before If-Range says whether it applies.
-    if (fault("range-416-before-if-range") && decision == Decision::proceed &&
-        request.method == "GET" && r.ranges_supported && if_range &&
-        range().kind == RangeRequest::unsatisfiable) {
-      return unsatisfiable();
-    }
-
-    bool head = request.method == "HEAD";
-    Reply reply{.status = 200, .fields = representation_fields(r, now)};
-    std::string_view content = r.content;
-    if (decision == Decision::partial) {
-      if (fault("range-unknown-unit-416") && !is_bytes_range(request.fields.combined("Range"))) {
-        return unsatisfiable();
-      }
-      auto requested = range();
-      if (requested.kind == RangeRequest::unsatisfiable) return unsatisfiable();
-      if (requested.kind == RangeRequest::single) {
-        reply.status = 206;
-        shape_partial_fields(reply.fields, if_range);
-        if (!fault("206-no-content-range")) {
-          reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", requested.first,
-                                                        requested.last, r.content.size()));
-        }
-        content = content.substr(requested.first, requested.last - requested.first + 1);
-      }
-    }
-    if (!head && fault("inm-true-empty-200") && request.fields.has("If-None-Match")) content = {};
-    if (head && reply.status == 200 && fault("head-drops-etag")) reply.fields.remove("ETag");
-    const bool zero_length = head && reply.status == 200 && fault("head-content-length-zero");
-    size_t announced = zero_length ? 0 : content.size();
-    // HEAD announces the same short length, so only the framing of the 200
-    // to GET is wrong. Resources serving byte ranges are spared: range
-    // requests built on the length received would change too.
-    if (reply.status == 200 && !r.ranges_supported && !r.written_by_client && announced > 0 &&
-        fault("content-length-short")) {
-      --announced;
-    }
-    const bool full_get = !head && reply.status == 200;
-    const bool http10 = request.version == "HTTP/1.0";
-    const bool chunked_to_http10 = full_get && http10 && fault("chunked-to-http10");
-    if (!chunked_to_http10) reply.fields.add("Content-Length", std::to_string(announced));
-    if (!head || fault("body-after-head")) reply.content = std::string(content);
-    if (chunked_to_http10 || (full_get && !http10 && fault("chunked-with-content-length"))) {
-      reply.fields.add("Transfer-Encoding", "chunked");
-      reply.content = chunked(content);
-    }
-    reply.framing.content_after_bodiless = head && fault("body-after-head");
-    return reply;
+    return full_reply(r, request.method == "HEAD", now);
   }
 
-  Reply allow(int status, std::string_view methods, Seconds now) const {
-    Reply reply = bare(status, now);
-    reply.fields.add("Allow", std::string(methods));
-    if (status == 204 && fault("body-after-204")) reply.content = "condspec content after a 204\n";
-    return reply;
+  // 14.2: the one range asked for (206), 416 if it is beyond the end, or the
+  // whole representation (200) when the Range field is to be ignored.
+  Reply ranged_reply(const Incoming& request, const Representation& r, Seconds now) const {
+    const bool head = request.method == "HEAD";
+    auto range = faults.read_range(request.fields.combined("Range").value_or(""), r.content.size());
+    switch (range.kind) {
+      case RangeRequest::unsatisfiable:
+        return range_not_satisfiable_reply(r, now);
+      case RangeRequest::single:
+        return partial_reply(r, range, request.fields.has("If-Range"), head, now);
+      case RangeRequest::ignore:
+        break;
+    }
+    return full_reply(r, head, now);
   }
 
   Reply handle_writable(const Incoming& request, Seconds now, Answering& answering) {
     constexpr std::string_view kAllow = "GET, HEAD, PUT, DELETE, OPTIONS";
     const auto& method = request.method;
-    if (method == "OPTIONS") return allow(204, kAllow, now);
+    if (method == "OPTIONS") return allow_reply(204, kAllow, now);
     if (method != "GET" && method != "HEAD" && method != "PUT" && method != "DELETE") {
-      return allow(405, kAllow, now);
+      return allow_reply(405, kAllow, now);
     }
     std::lock_guard lock(writable_mutex);
     std::optional<Representation> current;
@@ -375,14 +204,15 @@ struct ReferenceOrigin::Impl {
     }
     if (method == "GET" || method == "HEAD") {
       // 13.2.1: a 404 outranks every precondition.
-      return current ? retrieve(request, *current, now, answering) : bare(404, now);
+      return current ? retrieve(request, *current, now, answering) : bare_reply(404, now);
     }
-    if (method == "DELETE" && !current) return bare(404, now);
+    if (method == "DELETE" && !current) return bare_reply(404, now);
     if (method == "PUT" && current && fault("ims-on-put-304")) {
       // IMS is for GET and HEAD only (13.1.3); this server applies it to PUT.
       auto since = request.fields.combined("If-Modified-Since");
       auto date = since ? parse_http_date(trim(*since), now) : std::nullopt;
-      if (date && current->last_modified && *current->last_modified <= *date) return bare(304, now);
+      if (date && current->last_modified && *current->last_modified <= *date)
+        return bare_reply(304, now);
     }
 
     Representation none;
@@ -392,12 +222,12 @@ struct ReferenceOrigin::Impl {
     auto decision = faults.evaluate(method, request.fields, state);
     answering.evaluated = decision;
     // Only the inm-unsafe-304 deviation gives not_modified for PUT or DELETE.
-    if (decision == Decision::not_modified) return not_modified(selected, now);
+    if (decision == Decision::not_modified) return not_modified_reply(selected, now);
     if (decision == Decision::precondition_failed) {
       // The fault models a server that checks the condition only after it
       // has written: the 412 is right, the change it made is not.
       if (fault("412-after-applying")) apply_writable(request, current, now);
-      return bare(412, now);
+      return bare_reply(412, now);
     }
     return apply_writable(request, current, now);
   }
@@ -414,7 +244,7 @@ struct ReferenceOrigin::Impl {
                        Seconds now) {
     if (request.method == "DELETE") {
       writable.reset();
-      return bare(204, now);
+      return bare_reply(204, now);
     }
     const std::string* type = request.fields.find("Content-Type");
     const bool again_this_second = previous && writable && writable->modified == now;
@@ -427,7 +257,7 @@ struct ReferenceOrigin::Impl {
                               .changed_twice_within_modified = again_this_second};
     // 9.3.4: the content is stored as sent, so the new validators may be sent.
     const int status = previous ? 204 : (fault("put-create-200") ? 200 : 201);
-    Reply reply = bare(status, now);
+    Reply reply = bare_reply(status, now);
     const bool old_tag = previous && previous->etag && fault("put-reports-old-etag");
     reply.fields.add("ETag", (old_tag ? *previous->etag : tag).str());
     reply.fields.add("Last-Modified", format_imf_fixdate(now));
@@ -449,7 +279,7 @@ struct ReferenceOrigin::Impl {
   // what of it the origin writes (its Date).
   Reply error_reply(int status) const {
     const Seconds now = clock->now();
-    Reply reply = bare(status, now);
+    Reply reply = bare_reply(status, now);
     const Incoming none;
     faults.reshape_reply(reply, {.request = none, .now = now});
     return reply;
@@ -463,12 +293,12 @@ struct ReferenceOrigin::Impl {
       constexpr std::string_view kAllow = "GET, HEAD, OPTIONS";
       if (method == "OPTIONS") {
         if (fault("options-evaluates-preconditions") && request.fields.has("If-Match"))
-          return bare(412, now);
-        return allow(204, kAllow, now);
+          return bare_reply(412, now);
+        return allow_reply(204, kAllow, now);
       }
       // 13.2.1: preconditions are evaluated only when the answer would
       // otherwise be 2xx, so a 405 ignores them.
-      if (method != "GET" && method != "HEAD") return allow(405, kAllow, now);
+      if (method != "GET" && method != "HEAD") return allow_reply(405, kAllow, now);
       auto r =
           static_representation(path, accepts_gzip(request.fields.combined("Accept-Encoding")));
       if (path == "/strong" && !r.content_encoding && fault("strong-tag-unstable-content")) {
@@ -484,9 +314,10 @@ struct ReferenceOrigin::Impl {
       return retrieve(request, r, now, answering);
     }
     if (method == "OPTIONS" && path == "*")
-      return allow(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
-    if (fault("missing-412-before-404") && request.fields.has("If-Match")) return bare(412, now);
-    return bare(404, now);
+      return allow_reply(204, "GET, HEAD, PUT, DELETE, OPTIONS", now);
+    if (fault("missing-412-before-404") && request.fields.has("If-Match"))
+      return bare_reply(412, now);
+    return bare_reply(404, now);
   }
 
   // Runs the origin's logic for one httplib request and hands the reply to
@@ -516,8 +347,14 @@ struct ReferenceOrigin::Impl {
     Reply reply = respond(incoming);
     request.ranges.clear();
     request.headers.erase("Accept-Encoding");
+    const bool bodiless = request.method == "HEAD" || reply.status == 204 || reply.status == 304;
+    if (bodiless && !reply.framing.content_after_bodiless) reply.content.clear();
     // cpp-httplib never writes content after a response to HEAD.
     if (reply.framing.content_after_bodiless && request.method == "HEAD") request.method = "GET";
+    if (reply.framing.chunked) {
+      reply.fields.add("Transfer-Encoding", "chunked");
+      reply.content = chunked(reply.content);
+    }
     response.status = reply.status;
     response.body = std::move(reply.content);
     t_reply_fields = std::move(reply.fields);

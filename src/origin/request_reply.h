@@ -23,6 +23,9 @@ struct Incoming {
 // Departures from the framing rules of RFC 9112 6 that a fault asks for.
 // All false: the transport frames the reply as the protocol says.
 struct ReplyFraming {
+  // The content goes out with the chunked transfer coding (RFC 9112 7.1), in
+  // one chunk and the last chunk; the transport adds Transfer-Encoding.
+  bool chunked = false;
   // The content is written even where a message has none: after a response
   // to HEAD, a 204 or a 304 (RFC 9112 6.3).
   bool content_after_bodiless = false;
