@@ -2,6 +2,9 @@
 // hooks (faults.h). known_faults() is one long function because it is the
 // table; helpers shared by several entries come first.
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -12,6 +15,7 @@
 #include "src/http/http_date.h"
 #include "src/origin/faults.h"
 #include "src/origin/replies.h"
+#include "src/origin/resources.h"
 
 namespace condspec {
 namespace {
@@ -58,6 +62,25 @@ ConditionEvaluator ignoring_date_form(DateForm form) {
     if (http_date_form(trim(value), state.date) == form) return std::nullopt;
     return if_modified_since_holds(value, state);
   };
+}
+
+// Like Apache's mod_deflate, the server reads an If-None-Match tag of the
+// identity variant as the tag of the coded variant it selected.
+Incoming with_other_variant_tag_mapped(Incoming request, const Representation& r) {
+  auto values = request.fields.all("If-None-Match");
+  if (values.empty()) return request;
+  request.fields.remove("If-None-Match");
+  for (const auto& value : values) {
+    std::string rewritten;
+    for (auto element : split(value, ',')) {
+      auto tag = parse_entity_tag(trim(element));
+      if (!rewritten.empty()) rewritten += ", ";
+      rewritten +=
+          tag && weak_match(*tag, *r.identity_etag) ? r.etag->str() : std::string(trim(element));
+    }
+    request.fields.add("If-None-Match", rewritten);
+  }
+  return request;
 }
 
 // Whether a request's Range asks for bytes beyond the end of `r`.
@@ -366,7 +389,18 @@ const std::vector<Fault>& known_faults() {
       {"412-after-applying",
        "9110-15.5.13-no-side-effect",
        "a PUT or DELETE whose precondition is false is performed, then answered 412",
-       {}},
+       // A server that checks the condition only after it has written: the 412
+       // is right, the change it made is not.
+       {OverrideDecision{[](Decision decision, const Incoming& request, const Representation*) {
+          const bool unsafe = request.method == "PUT" || request.method == "DELETE";
+          return unsafe && decision == Decision::precondition_failed ? Decision::proceed : decision;
+        }},
+        ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+          const bool unsafe = context.request.method == "PUT" || context.request.method == "DELETE";
+          if (unsafe && context.evaluated == Decision::precondition_failed) {
+            reply = bare_reply(412, context.now);
+          }
+        }}}},
       {"im-ignored",
        "9110-13.1.1-evaluate",
        "If-Match is never evaluated (Python http.server)",
@@ -918,15 +952,38 @@ const std::vector<Fault>& known_faults() {
       {"missing-412-before-404",
        "9110-13.2.1-non2xx-ignore",
        "a request for a missing resource with If-Match gets 412 instead of 404",
-       {}},
+       {AnswerFirst{[](const Incoming& request, Seconds now) -> std::optional<Reply> {
+         const bool server_wide = request.method == "OPTIONS" && request.path == "*";
+         if (!names_a_resource(request.path) && !server_wide && request.fields.has("If-Match")) {
+           return bare_reply(412, now);
+         }
+         return std::nullopt;
+       }}}},
       {"options-evaluates-preconditions",
        "9110-13.2.1-unselecting-methods",
        "OPTIONS with an If-Match that does not match gets 412",
-       {}},
+       {AnswerFirst{[](const Incoming& request, Seconds now) -> std::optional<Reply> {
+         if (request.method == "OPTIONS" && is_static_resource(request.path) &&
+             request.fields.has("If-Match")) {
+           return bare_reply(412, now);
+         }
+         return std::nullopt;
+       }}}},
       {"ims-on-put-304",
        "9110-13.1.3-ignore-method",
        "a PUT with If-Modified-Since not before Last-Modified gets 304 and is not applied",
-       {}},
+       // If-Modified-Since is for GET and HEAD only (13.1.3); this server
+       // applies it to PUT, before any other precondition.
+       {AnswerBeforeEvaluation{[](const Incoming& request, const Representation* selected,
+                                  Seconds now) -> std::optional<Reply> {
+         auto since = request.fields.combined("If-Modified-Since");
+         auto date = since ? parse_http_date(trim(*since), now) : std::nullopt;
+         if (request.method == "PUT" && selected && date && selected->last_modified &&
+             *selected->last_modified <= *date) {
+           return bare_reply(304, now);
+         }
+         return std::nullopt;
+       }}}},
       {"lm-asctime",
        "9110-8.8.2-lm-syntax",
        "Last-Modified is sent in the obsolete asctime form",
@@ -1030,7 +1087,12 @@ const std::vector<Fault>& known_faults() {
            reply.fields.set("Date", format_imf_fixdate(context.now - std::chrono::hours{1}));
          }
        }}}},
-      {"etag-backslash", "9110-8.8.3-no-backslash", "entity tags contain a backslash", {}},
+      {"etag-backslash",
+       "9110-8.8.3-no-backslash",
+       "entity tags contain a backslash",
+       {ReshapeRepresentation{[](Representation& r, const Incoming&, FaultMemory&) {
+         if (!r.written_by_client && r.etag) r.etag->opaque.insert(4, "\\");
+       }}}},
       {"ims-leap-second-invalid",
        "9110-5.6.7-leap-second",
        "an If-Modified-Since whose seconds are 60 is not understood (ignored)",
@@ -1053,12 +1115,18 @@ const std::vector<Fault>& known_faults() {
       {"gzip-shares-strong-tag",
        "9110-8.8.3.3-coding-distinct",
        "the gzip-coded variant of /strong carries the identity variant's strong ETag (Caddy, h2o)",
-       {}},
+       {ReshapeRepresentation{[](Representation& r, const Incoming&, FaultMemory&) {
+         if (r.identity_etag) r.etag = r.identity_etag;
+       }}}},
       {"inm-matches-other-variant",
        "9110-8.8.3.3-selected-variant",
        "If-None-Match on the gzip variant also matches the identity variant's tag (Apache "
        "mod_deflate)",
-       {}},
+       {RewriteRequest{[](Incoming& request, const Representation* selected) {
+         if (selected && selected->identity_etag) {
+           request = with_other_variant_tag_mapped(std::move(request), *selected);
+         }
+       }}}},
       {"gzip-without-vary",
        "9110-12.5.5-vary",
        "the responses of the gzip-coded variant carry no Vary, though the coding depends on "
@@ -1079,7 +1147,12 @@ const std::vector<Fault>& known_faults() {
        "9110-8.8.1-strong-def",
        "the identity content of /strong ends with a per-request counter while its strong ETag "
        "stays the same",
-       {}},
+       // The last bytes before the final newline count the requests.
+       {ReshapeRepresentation{[](Representation& r, const Incoming& request, FaultMemory& memory) {
+         if (request.path != "/strong" || r.content_encoding) return;
+         auto counter = fmt::format("{:08x}", ++memory.count % 0x100000000ull);
+         r.content.replace(r.content.size() - 1 - counter.size(), counter.size(), counter);
+       }}}},
       {"content-length-short",
        "9112-6.3-cl-body-match",
        "a 200 from a static resource without byte ranges announces a Content-Length one byte "
@@ -1128,29 +1201,55 @@ const std::vector<Fault>& known_faults() {
       {"put-reports-old-etag",
        "9110-8.8-validator-meaning",
        "a PUT that replaces the writable resource answers with the ETag of the old content",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         const auto* previous = context.selected;
+         if (context.request.method == "PUT" && reply.status == 204 && previous && previous->etag &&
+             reply.fields.has("ETag")) {
+           reply.fields.set("ETag", previous->etag->str());
+         }
+       }}}},
       {"put-transforms-content",
        "9110-9.3.4-put-validators",
        "PUT stores the content with its line ends turned into CRLF, yet answers with validators",
-       {}},
+       // A text-normalising store: every line end is stored as CRLF.
+       {RewriteRequest{[](Incoming& request, const Representation*) {
+         if (request.method != "PUT") return;
+         std::string stored;
+         for (size_t i = 0; i < request.body.size(); ++i) {
+           if (request.body[i] == '\n' && (i == 0 || request.body[i - 1] != '\r')) stored += '\r';
+           stored += request.body[i];
+         }
+         request.body = stored;
+       }}}},
       {"etag-from-length",
        "9110-8.8.1-strong-unique",
        "the writable resource's strong ETag is made from the content's length only",
-       {}},
+       {ReshapeRepresentation{[](Representation& r, const Incoming&, FaultMemory&) {
+         if (r.written_by_client) {
+           r.etag = EntityTag{.opaque = "length-" + std::to_string(r.content.size())};
+         }
+       }}}},
       {"put-create-200",
        "9110-9.3.4-create-201",
        "a PUT that creates the writable resource answers 200 instead of 201",
-       {}},
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.method == "PUT" && reply.status == 201) reply.status = 200;
+       }}}},
       {"inm-unbalanced-quote-drops",
        "9110-2.3-defensive-parse",
        "an If-None-Match with an unterminated quoted tag makes the server close the connection "
        "without answering, as a crashing parser would",
-       {}},
+       {AnswerFirst{[](const Incoming& request, Seconds) -> std::optional<Reply> {
+         // An odd number of double quotes: a quoted string that never ends.
+         auto value = request.fields.combined("If-None-Match").value_or("");
+         if (std::count(value.begin(), value.end(), '"') % 2 == 0) return std::nullopt;
+         return Reply{.framing = {.close_without_response = true}};
+       }}}},
       {"answers-before-header-ends",
        "9110-5.3-whole-header",
        "a header section that stops arriving halfway (nothing more for 100 ms) is answered from "
        "the field lines that came, before the rest of it arrives",
-       {}},
+       {AnswerStalledHeads{std::chrono::milliseconds{100}}}},
   };
   return table;
 }

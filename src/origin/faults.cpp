@@ -17,11 +17,11 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-const Fault* find_fault(std::string_view name) {
+bool is_known(std::string_view name) {
   for (const auto& fault : known_faults()) {
-    if (fault.name == name) return &fault;
+    if (fault.name == name) return true;
   }
-  return nullptr;
+  return false;
 }
 
 std::string known_fault_names() {
@@ -36,18 +36,24 @@ std::string known_fault_names() {
 }  // namespace
 
 Result<ActiveFaults> ActiveFaults::from_names(const std::set<std::string>& names) {
-  ActiveFaults faults;
   for (const auto& name : names) {
-    if (!find_fault(name)) {
+    if (!is_known(name)) {
       return Error{fmt::format("unknown fault '{}' (known: {})", name, known_fault_names())};
     }
   }
+  ActiveFaults faults;
   for (const auto& fault : known_faults()) {
     if (!names.contains(std::string(fault.name))) continue;
-    faults.active_.push_back(&fault);
+    FaultMemory* memory = faults.memories_.emplace_back(std::make_unique<FaultMemory>()).get();
     for (const auto& hook : fault.hooks) {
       std::visit(
           Overloaded{
+              [&](const AnswerStalledHeads& h) { faults.stalled_head_wait_ = h.after; },
+              [&](const AnswerFirst& h) { faults.first_answers_.push_back(h); },
+              [&](const ReshapeRepresentation& h) {
+                faults.representation_reshapers_.emplace_back(h, memory);
+              },
+              [&](const RewriteRequest& h) { faults.request_rewriters_.push_back(h); },
               [&](const AnswerBeforeEvaluation& h) { faults.early_answers_.push_back(h); },
               [&](const ReadConditions& h) { faults.readers_.push_back(h); },
               [&](const ReplaceCondition& h) { faults.rules_.conditions.*h.field = h.evaluate; },
@@ -62,25 +68,33 @@ Result<ActiveFaults> ActiveFaults::from_names(const std::set<std::string>& names
   return faults;
 }
 
-bool ActiveFaults::has(std::string_view name) const {
-  for (const auto* fault : active_) {
-    if (fault->name == name) return true;
+std::optional<Reply> ActiveFaults::answer_first(const Incoming& request, Seconds now) const {
+  for (const auto& hook : first_answers_) {
+    if (auto reply = hook.answer(request, now)) return reply;
   }
-  return false;
+  return std::nullopt;
+}
+
+void ActiveFaults::reshape_representation(Representation& r, const Incoming& request) const {
+  for (const auto& [hook, memory] : representation_reshapers_) hook.reshape(r, request, *memory);
+}
+
+void ActiveFaults::rewrite_request(Incoming& request, const Representation* selected) const {
+  for (const auto& hook : request_rewriters_) hook.rewrite(request, selected);
 }
 
 std::optional<Reply> ActiveFaults::answer_before_evaluation(const Incoming& request,
                                                             const Representation* selected,
                                                             Seconds now) const {
-  for (const auto& early : early_answers_) {
-    if (auto reply = early.answer(request, selected, now)) return reply;
+  for (const auto& hook : early_answers_) {
+    if (auto reply = hook.answer(request, selected, now)) return reply;
   }
   return std::nullopt;
 }
 
 Decision ActiveFaults::evaluate(std::string_view method, Fields request,
                                 const RepresentationState& state) const {
-  for (const auto& reader : readers_) reader.read(request, method, state);
+  for (const auto& hook : readers_) hook.read(request, method, state);
   return evaluate_preconditions(method, request, state, rules_);
 }
 
@@ -95,7 +109,7 @@ RangeRequest ActiveFaults::read_range(std::string_view value, size_t length) con
 }
 
 void ActiveFaults::reshape_reply(Reply& reply, const ReplyContext& context) const {
-  for (const auto& reshaper : reply_reshapers_) reshaper.reshape(reply, context);
+  for (const auto& hook : reply_reshapers_) hook.reshape(reply, context);
 }
 
 }  // namespace condspec

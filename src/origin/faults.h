@@ -3,11 +3,15 @@
 // breaking one requirement, so that condspec's tests can show that every
 // scenario is able to fail (tests/fault_proof_test.cpp). Each fault is one
 // entry of one table (fault_table.cpp): its name, the requirement it breaks,
-// one line of why, and its hooks. A hook names the point of the origin's work
-// it changes; the origin itself (the oracle in preconditions.h) knows no
-// fault. Adding a fault means adding one entry.
+// one line of why, and its hooks. A hook is a value naming the point of the
+// origin's work it changes; the origin itself (responder.h, and the oracle in
+// preconditions.h) knows no fault. Adding a fault means adding one entry.
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "src/core/clock.h"
 #include "src/core/result.h"
 #include "src/http/fields.h"
 #include "src/origin/preconditions.h"
@@ -24,7 +29,45 @@
 
 namespace condspec {
 
-// --- Hook kinds ---
+// --- Hook kinds, in the order the origin reaches them ---
+
+// The transport answers a header section that stops arriving for `after`
+// from the field lines that came (RFC 9110 5.3 says to wait for all of it).
+struct AnswerStalledHeads {
+  std::chrono::milliseconds after;
+};
+
+// An answer before the origin looks at the request's target; nullopt lets
+// the origin go on.
+struct AnswerFirst {
+  std::function<std::optional<Reply>(const Incoming& request, Seconds now)> answer;
+};
+
+// What a fault may remember across the requests of one origin.
+struct FaultMemory {
+  std::atomic<uint64_t> count{0};
+};
+
+// The representation as this server builds it: its content, its tag. Called
+// for each representation the origin builds: the one a request selects, and
+// the one a PUT stores.
+struct ReshapeRepresentation {
+  std::function<void(Representation&, const Incoming& request, FaultMemory&)> reshape;
+};
+
+// The request as this server receives it, once the target's representation
+// (nullptr: there is none) is known.
+struct RewriteRequest {
+  std::function<void(Incoming& request, const Representation* selected)> rewrite;
+};
+
+// An answer once the representation is selected (nullptr: there is none),
+// before the preconditions are evaluated; nullopt lets the origin go on.
+struct AnswerBeforeEvaluation {
+  std::function<std::optional<Reply>(const Incoming& request, const Representation* selected,
+                                     Seconds now)>
+      answer;
+};
 
 // The precondition code reads the request otherwise before it evaluates it:
 // a field cut short, dropped, or mapped back to what the origin sent.
@@ -39,12 +82,10 @@ struct ReplaceCondition {
   ConditionEvaluator evaluate;
 };
 
-// An answer once the representation is selected (nullptr: there is none),
-// before the preconditions are evaluated; nullopt lets the origin go on.
-struct AnswerBeforeEvaluation {
-  std::function<std::optional<Reply>(const Incoming& request, const Representation* selected,
-                                     Seconds now)>
-      answer;
+// The steps of RFC 9110 13.2.2 as this server takes them: the whole sequence,
+// with a step moved, added or replaced.
+struct ReorderSteps {
+  std::vector<EvaluationStep> steps;
 };
 
 // The decision taken after the preconditions were evaluated.
@@ -57,12 +98,6 @@ struct ReadRange {
   std::function<RangeRequest(std::string_view value, size_t length)> read;
 };
 
-// The steps of RFC 9110 13.2.2 as this server takes them: the whole sequence,
-// with a step moved, added or replaced.
-struct ReorderSteps {
-  std::vector<EvaluationStep> steps;
-};
-
 // What a reply answers, for the hooks that reshape it.
 struct ReplyContext {
   const Incoming& request;                   // as the server read it
@@ -71,12 +106,13 @@ struct ReplyContext {
   Seconds now;
 };
 
-// The reply, last: its fields, status, content or framing.
+// The reply, last: its fields, status, content or framing flags.
 struct ReshapeReply {
   std::function<void(Reply&, const ReplyContext&)> reshape;
 };
 
-using Hook = std::variant<AnswerBeforeEvaluation, ReadConditions, ReplaceCondition, ReorderSteps,
+using Hook = std::variant<AnswerStalledHeads, AnswerFirst, ReshapeRepresentation, RewriteRequest,
+                          AnswerBeforeEvaluation, ReadConditions, ReplaceCondition, ReorderSteps,
                           OverrideDecision, ReadRange, ReshapeReply>;
 
 // --- The table ---
@@ -96,19 +132,20 @@ struct Fault {
 // Every fault, in the order `condspec serve --list-faults` shows them.
 const std::vector<Fault>& known_faults();
 
-// The faults switched on for one origin, their hooks gathered by kind. Meant
-// to be used one at a time; with several, hooks of the same kind apply in
-// table order, and a later step sequence or evaluator replaces an earlier one.
+// The faults switched on for one origin, their hooks gathered by kind, and
+// each point of the origin's work where a hook may act. Without faults, each
+// point does what RFC 9110 says. Meant to be used one fault at a time; with
+// several, hooks of the same kind apply in table order, and a later step
+// sequence, evaluator or Range reader replaces an earlier one.
 class ActiveFaults {
  public:
   // Errors: a name not in known_faults().
   static Result<ActiveFaults> from_names(const std::set<std::string>& names);
 
-  // Transitional: whether a fault whose work is not a hook yet is switched on.
-  bool has(std::string_view name) const;
-
-  // Each point of the origin's work where a hook may act, in the order the
-  // origin reaches them (see the hook kinds above).
+  std::optional<std::chrono::milliseconds> stalled_head_wait() const { return stalled_head_wait_; }
+  std::optional<Reply> answer_first(const Incoming& request, Seconds now) const;
+  void reshape_representation(Representation& r, const Incoming& request) const;
+  void rewrite_request(Incoming& request, const Representation* selected) const;
   std::optional<Reply> answer_before_evaluation(const Incoming& request,
                                                 const Representation* selected, Seconds now) const;
   // The preconditions as this server evaluates them (preconditions.h).
@@ -120,13 +157,18 @@ class ActiveFaults {
   void reshape_reply(Reply& reply, const ReplyContext& context) const;
 
  private:
-  std::vector<const Fault*> active_;
+  std::optional<std::chrono::milliseconds> stalled_head_wait_;
+  std::vector<AnswerFirst> first_answers_;
+  // Each with the memory of its fault.
+  std::vector<std::pair<ReshapeRepresentation, FaultMemory*>> representation_reshapers_;
+  std::vector<RewriteRequest> request_rewriters_;
   std::vector<AnswerBeforeEvaluation> early_answers_;
   std::vector<ReadConditions> readers_;
+  PreconditionRules rules_;
   std::vector<OverrideDecision> decision_overrides_;
   ReadRange range_reader_{parse_range};
   std::vector<ReshapeReply> reply_reshapers_;
-  PreconditionRules rules_;
+  std::vector<std::unique_ptr<FaultMemory>> memories_;  // one per fault switched on
 };
 
 }  // namespace condspec

@@ -29,6 +29,9 @@ struct ReplyFraming {
   // The content is written even where a message has none: after a response
   // to HEAD, a 204 or a 304 (RFC 9112 6.3).
   bool content_after_bodiless = false;
+  // The connection ends without any response, as when a server's worker
+  // dies; the rest of the reply is not sent.
+  bool close_without_response = false;
 };
 
 struct Reply {
