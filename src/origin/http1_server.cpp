@@ -10,8 +10,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
 
+#include "src/http/fields.h"
 #include "src/origin/stalling_front.h"
 
 namespace condspec {

@@ -11,12 +11,10 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "src/core/clock.h"
 #include "src/core/result.h"
-#include "src/origin/faults.h"
+#include "src/origin/faults.h"  // known_faults(), for the users of the origin
 
 namespace condspec {
 
