@@ -212,18 +212,6 @@ TEST(ReferenceOriginStartTest, ReportsAPortThatCannotBeBound) {
   EXPECT_EQ(second.error().message, fmt::format("cannot listen on 127.0.0.1:{}", taken));
 }
 
-TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
-  std::set<std::string_view> names;
-  for (const auto& fault : known_faults()) {
-    EXPECT_TRUE(names.insert(fault.name).second) << fault.name;
-    // A requirement may have several faults (one per variant it can be
-    // broken on, e.g. the 304's ETag for the identity and the gzip variant).
-    EXPECT_FALSE(fault.requirement.empty()) << fault.name;
-    EXPECT_FALSE(fault.description.empty());
-  }
-  EXPECT_EQ(known_faults().size(), 110u);
-}
-
 TEST_F(OriginTest, BaseUrlAndStop) {
   start();
   EXPECT_EQ(origin_->base_url(), fmt::format("http://127.0.0.1:{}", origin_->port()));
