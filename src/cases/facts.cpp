@@ -72,6 +72,12 @@ const std::vector<FactInfo>& known_facts() {
        fact::gzip},
       {fact::missing_404, "a path next to the target that does not exist answers 404",
        "a made-up path next to the target does not answer 404"},
+      {fact::cache_stores,
+       "the cache under test (condspec cache) answers a second GET of a fresh response "
+       "(Cache-Control: max-age=3600, ETag, Last-Modified) from its store, without asking the "
+       "origin",
+       "the cache did not store a fresh response (a second GET of one reached the origin), so "
+       "nothing it stored can be judged"},
   };
   return facts;
 }

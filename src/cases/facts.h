@@ -35,6 +35,9 @@ inline constexpr std::string_view no_ranges = "no-ranges";
 inline constexpr std::string_view gzip = "gzip";
 inline constexpr std::string_view gzip_distinct_etags = "gzip-distinct-etags";
 inline constexpr std::string_view missing_404 = "missing-404";
+// A cache under test (`condspec cache`) answered a second GET of a fresh
+// response (max-age=3600) without asking the origin.
+inline constexpr std::string_view cache_stores = "cache-stores";
 }  // namespace fact
 
 struct FactInfo {

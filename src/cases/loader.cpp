@@ -201,9 +201,25 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
   return r;
 }
 
-std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d) {
+// `extends: ../requirements.yaml`: the catalog whose rows this one adds to,
+// as written, and where.
+struct Extends {
+  std::string path;
+  YAML::Mark mark;
+};
+
+std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d,
+                                      std::optional<Extends>* extends = nullptr) {
   std::vector<Requirement> out;
-  Mapping top(root, YAML::Mark::null_mark(), "catalog", {"requirements"}, d);
+  Mapping top(root, YAML::Mark::null_mark(), "catalog", {"extends", "requirements"}, d);
+  if (const Entry* base = top.find("extends")) {
+    if (auto path = read_nonempty_string(*base, d)) {
+      if (extends)
+        *extends = Extends{*path, base->mark()};
+      else
+        d.add(base->mark(), "'extends' is only allowed in the catalog of a cases directory");
+    }
+  }
   const Entry* list = top.require("requirements");
   if (!list) return out;
   if (!list->value.IsSequence() || list->value.size() == 0) {
@@ -222,10 +238,18 @@ std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d) {
     }
     out.push_back(std::move(*r));
   }
-  // Summaries and reasons point readers at other rows ("judged as ..."); a
-  // mistyped or re-wrapped id would send them nowhere.
+  return out;
+}
+
+// Summaries and reasons point readers at other rows ("judged as ..."); a
+// mistyped or re-wrapped id would send them nowhere. `rows` are checked
+// against `known`, every id they may mention.
+void check_mentions(const std::vector<Requirement>& rows, const std::vector<Requirement>& known,
+                    Diagnostics& d) {
+  std::set<std::string, std::less<>> seen;
+  for (const auto& r : known) seen.insert(r.id);
   static const std::regex kMentionedId(R"(\b9[0-9]{3}-[0-9.]*[0-9]-[a-z0-9]+(-[a-z0-9]+)*)");
-  for (const auto& r : out) {
+  for (const auto& r : rows) {
     for (const std::string* text : {&r.summary, &r.unobservable_reason}) {
       for (std::sregex_iterator it(text->begin(), text->end(), kMentionedId), end; it != end;
            ++it) {
@@ -235,7 +259,6 @@ std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d) {
       }
     }
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -323,6 +346,7 @@ class CaseFileReader {
       }
     }
     if (const Entry* steps = m.require("steps")) read_steps(*steps, s);
+    if (error_count() == errors_before) check_cache_rules(s);
     if (!has_id || error_count() != errors_before) return std::nullopt;
     return s;
   }
@@ -380,7 +404,7 @@ class CaseFileReader {
 
   std::optional<Step> read_step(const YAML::Node& node, const YAML::Mark& fallback,
                                 const Scenario& scenario, const StepReader& reader, int index) {
-    Mapping m(node, fallback, "step", {"id", "request", "assume", "expect"}, d_);
+    Mapping m(node, fallback, "step", {"id", "request", "origin", "pause", "assume", "expect"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Step step;
@@ -402,12 +426,9 @@ class CaseFileReader {
         step.id.empty() ? "#" + std::to_string(index) : step.id;  // for messages only
     if (const Entry* request = m.find("request"))
       read_request(*request, step, name, scenario, reader);
-    if (const Entry* assume = m.find("assume")) {
-      Mapping a(assume->value, assume->key_node.Mark(), "assume", {"status", "date"}, d_);
-      if (const Entry* status = a.require("status"))
-        step.assume_status = reader.statuses(*status).value_or(std::vector<int>{});
-      if (const Entry* date = a.find("date")) step.assume_date = reader.template_of(*date);
-    }
+    if (const Entry* origin = m.find("origin")) step.origin = read_origin(*origin, reader);
+    if (const Entry* pause = m.find("pause")) step.pause_ms = read_pause(*pause);
+    if (const Entry* assume = m.find("assume")) read_assume(*assume, step, reader);
     if (const Entry* expect = m.find("expect")) {
       if (!expect->value.IsSequence()) {
         d_.add(expect->mark(), "'expect' must be a list, got " + describe(expect->value));
@@ -420,6 +441,110 @@ class CaseFileReader {
     }
     if (error_count() != errors_before) return std::nullopt;
     return step;
+  }
+
+  // status is required unless the step assumes something of the upstream
+  // requests instead (cache scenarios).
+  void read_assume(const Entry& assume, Step& step, const StepReader& reader) {
+    Mapping a(assume.value, assume.key_node.Mark(), "assume",
+              {"status", "date", "upstream_requests", "upstream_conditional"}, d_);
+    if (!a.valid()) return;
+    const Entry* upstream_requests = a.find("upstream_requests");
+    const Entry* upstream_conditional = a.find("upstream_conditional");
+    const Entry* status =
+        upstream_requests || upstream_conditional ? a.find("status") : a.require("status");
+    if (status) step.assume_status = reader.statuses(*status).value_or(std::vector<int>{});
+    if (const Entry* date = a.find("date")) step.assume_date = reader.template_of(*date);
+    if (upstream_requests)
+      step.assume_upstream_requests =
+          read_request_counts(*upstream_requests, reader).value_or(std::vector<int>{});
+    if (upstream_conditional)
+      step.assume_upstream_conditional = read_bool(*upstream_conditional, d_);
+  }
+
+  // `pause: 1.5`: seconds, more than 0 and at most kMaxPauseMs.
+  int read_pause(const Entry& pause) {
+    const std::string text = pause.value.IsScalar() ? pause.value.Scalar() : "";
+    double seconds = 0;
+    bool number = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
+    if (number) {
+      try {
+        size_t used = 0;
+        seconds = std::stod(text, &used);
+        number = used == text.size();
+      } catch (const std::exception&) {
+        number = false;
+      }
+    }
+    const double max_seconds = kMaxPauseMs / 1000.0;
+    if (!number || seconds <= 0 || seconds > max_seconds) {
+      d_.add(pause.mark(), "'pause' must be a number of seconds above 0 and at most " +
+                               short_text(fmt_seconds(max_seconds)) + ", got " +
+                               describe(pause.value));
+      return 0;
+    }
+    return static_cast<int>(seconds * 1000 + 0.5);
+  }
+
+  static std::string fmt_seconds(double seconds) {
+    std::string text = std::to_string(seconds);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+    return text;
+  }
+
+  std::optional<OriginSpec> read_origin(const Entry& entry, const StepReader& reader) {
+    Mapping m(entry.value, entry.key_node.Mark(), "origin",
+              {"status", "headers", "body", "not_modified_headers", "fault"}, d_);
+    if (!m.valid()) return std::nullopt;
+    OriginSpec origin;
+    if (const Entry* status = m.find("status")) {
+      auto statuses = reader.statuses(*status);
+      if (statuses && statuses->size() == 1)
+        origin.status = statuses->front();
+      else if (statuses)
+        d_.add(status->mark(), "the origin's 'status' is one status code, got a list");
+    }
+    if (const Entry* headers = m.find("headers")) read_headers(*headers, origin.fields, reader);
+    if (const Entry* body = m.find("body")) origin.body = reader.template_of(*body);
+    if (const Entry* headers = m.find("not_modified_headers")) {
+      origin.not_modified_fields.emplace();
+      read_headers(*headers, *origin.not_modified_fields, reader);
+    }
+    if (const Entry* fault = m.find("fault")) {
+      origin.fault = read_nonempty_string(*fault, d_).value_or("");
+      origin.fault_where = d_.at(fault->mark());
+    }
+    return origin;
+  }
+
+  // What only a cache scenario may do, and what a cache scenario may not:
+  // the origin is scripted from its first step; it sends GET and HEAD to its
+  // own resource only.
+  void check_cache_rules(const Scenario& s) {
+    bool scripts = false, judges_upstream_hop = false;
+    for (const auto& step : s.steps) {
+      scripts |= step.origin.has_value();
+      judges_upstream_hop |=
+          !step.assume_upstream_requests.empty() || step.assume_upstream_conditional.has_value();
+      for (const auto& e : step.expect) judges_upstream_hop |= judges_upstream(e.check);
+    }
+    if (!scripts && !judges_upstream_hop) return;
+    if (s.steps.empty()) return;  // 'steps' must be a non-empty list: already reported
+    if (!s.steps.front().origin) {
+      d_.add(s.steps.front().where,
+             "scenario '" + s.id +
+                 "' scripts the origin or judges what went upstream, so it is a cache scenario: "
+                 "its first step must script the origin ('origin:')");
+      return;
+    }
+    for (const auto& step : s.steps) {
+      const auto& method = step.request.method;
+      if ((method != "GET" && method != "HEAD") || step.request.resource != Resource::target)
+        d_.add(step.where, "step '" + step.id + "' of a cache scenario sends " + method + " to '" +
+                               std::string(to_string(step.request.resource)) +
+                               "'; cache scenarios send GET and HEAD to their own resource only");
+    }
   }
 
   void read_request(const Entry& entry, Step& step, const std::string& name,
@@ -466,7 +591,7 @@ class CaseFileReader {
                  "'version' must be HTTP/1.1 or HTTP/1.0, got '" + short_text(*text) + "'");
       }
     }
-    if (const Entry* headers = m.find("headers")) read_headers(*headers, r, reader);
+    if (const Entry* headers = m.find("headers")) read_headers(*headers, r.fields, reader);
     if (const Entry* body = m.find("body")) r.body = reader.template_of(*body);
     if (const Entry* split = m.find("split_before")) read_split_before(*split, r, name, reader);
 
@@ -513,7 +638,9 @@ class CaseFileReader {
     r.split_before = *text;
   }
 
-  void read_header(const YAML::Node& key, const YAML::Node& value, RequestSpec& r,
+  using TemplateFields = std::vector<std::pair<std::string, Template>>;
+
+  void read_header(const YAML::Node& key, const YAML::Node& value, TemplateFields& fields,
                    const StepReader& reader) {
     if (!key.IsScalar()) {
       d_.add(key.Mark(), "field names in 'headers' must be strings, got " + describe(key));
@@ -528,10 +655,10 @@ class CaseFileReader {
       return;
     }
     auto t = reader.template_of(entry);
-    if (name_ok && t) r.fields.emplace_back(entry.key, std::move(*t));
+    if (name_ok && t) fields.emplace_back(entry.key, std::move(*t));
   }
 
-  void read_headers(const Entry& headers, RequestSpec& r, const StepReader& reader) {
+  void read_headers(const Entry& headers, TemplateFields& fields, const StepReader& reader) {
     if (headers.value.IsMap()) {
       std::map<std::string, YAML::Mark> seen;
       for (auto it = headers.value.begin(); it != headers.value.end(); ++it) {
@@ -546,7 +673,7 @@ class CaseFileReader {
             continue;
           }
         }
-        read_header(it->first, it->second, r, reader);
+        read_header(it->first, it->second, fields, reader);
       }
       return;
     }
@@ -560,7 +687,7 @@ class CaseFileReader {
           continue;
         }
         auto it = item.begin();
-        read_header(it->first, it->second, r, reader);
+        read_header(it->first, it->second, fields, reader);
       }
       return;
     }
@@ -612,10 +739,11 @@ class CaseFileReader {
   const std::vector<Requirement>& catalog_;
 };
 
-std::vector<Requirement> catalog_of(std::string_view yaml, Diagnostics& d) {
+std::vector<Requirement> catalog_of(std::string_view yaml, Diagnostics& d,
+                                    std::optional<Extends>* extends = nullptr) {
   std::vector<Requirement> out;
   auto root = load_yaml(yaml, d);
-  if (root) guarded(d, [&] { out = read_catalog(*root, d); });
+  if (root) guarded(d, [&] { out = read_catalog(*root, d, extends); });
   return out;
 }
 
@@ -627,11 +755,44 @@ std::vector<Scenario> scenarios_of(std::string_view yaml, Diagnostics& d,
   return out;
 }
 
+// The rows of the catalog `extends` names (relative to the cases directory),
+// which may not extend another; problems of that file are its own
+// diagnostics. The rows of `own` may not reuse its ids (reported in `d`).
+Loaded<std::vector<Requirement>> extended_catalog(const std::filesystem::path& cases_dir,
+                                                  const Extends& extends,
+                                                  const std::vector<Requirement>& own,
+                                                  Diagnostics& d) {
+  const std::filesystem::path path = (cases_dir / extends.path).lexically_normal();
+  auto text = read_file(path);
+  if (!text) {
+    d.add(extends.mark, "cannot read the catalog it extends, " + path.string());
+    return std::vector<Requirement>{};
+  }
+  Diagnostics base_diagnostics(path.string(), *text);
+  std::optional<Extends> chained;
+  auto base = catalog_of(*text, base_diagnostics, &chained);
+  if (chained)
+    base_diagnostics.add(chained->mark,
+                         "this catalog is extended by another, so it cannot extend one itself");
+  if (!base_diagnostics.empty()) return base_diagnostics.sorted();
+  for (const auto& r : own) {
+    auto same =
+        std::find_if(base.begin(), base.end(), [&](const Requirement& b) { return b.id == r.id; });
+    if (same != base.end())
+      d.add(r.where, "requirement id '" + r.id +
+                         "' is already defined in the catalog this one "
+                         "extends (" +
+                         where_text(same->where) + ")");
+  }
+  return base;
+}
+
 }  // namespace
 
 Loaded<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
   Diagnostics d(std::string(file_name), yaml);
   auto requirements = catalog_of(yaml, d);
+  check_mentions(requirements, requirements, d);
   if (!d.empty()) return d.sorted();
   return requirements;
 }
@@ -671,7 +832,15 @@ Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
   auto catalog_text = read_file(cases_dir / "requirements.yaml");
   if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
   Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
-  suite.requirements = catalog_of(*catalog_text, catalog_diagnostics);
+  std::optional<Extends> extends;
+  suite.requirements = catalog_of(*catalog_text, catalog_diagnostics, &extends);
+  if (catalog_diagnostics.empty() && extends) {
+    auto extended = extended_catalog(cases_dir, *extends, suite.requirements, catalog_diagnostics);
+    if (!extended) return extended.error();
+    suite.requirements.insert(suite.requirements.begin(), extended->begin(), extended->end());
+  }
+  if (catalog_diagnostics.empty())
+    check_mentions(suite.requirements, suite.requirements, catalog_diagnostics);
   // Scenarios are checked against the catalog; with a broken catalog every
   // scenario would report phantom unknown requirements, so stop here.
   if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();

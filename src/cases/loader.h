@@ -28,7 +28,10 @@ Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string
 
 // `cases_dir`/requirements.yaml, then every other `cases_dir`/*.yaml sorted by
 // name; files are named `<cases_dir as given>/<name>` in diagnostics. Also
-// rejects a scenario id used in two files. A directory or file that cannot be
+// rejects a scenario id used in two files. A catalog that says `extends:
+// PATH` (relative to `cases_dir`, e.g. ../requirements.yaml for the cache
+// cases) adds its rows to that catalog's, which come first; the suite's
+// scenarios may name the rows of both. A directory or file that cannot be
 // read is a diagnostic about it as a whole (line 0).
 Loaded<Suite> load_suite(const std::filesystem::path& cases_dir);
 

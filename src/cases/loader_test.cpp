@@ -234,7 +234,7 @@ TEST(ParseCatalogErrors, TopLevel) {
             "cases/requirements.yaml:1:1: catalog must be a mapping, got nothing");
   EXPECT_EQ(catalog_error("requirement: []\n"),
             "cases/requirements.yaml:1:1: unknown key 'requirement' in catalog (expected one of: "
-            "requirements)\n"
+            "extends, requirements)\n"
             "requirement: []\n"
             "^\n"
             "cases/requirements.yaml:1:1: missing required key 'requirements' in catalog\n"
@@ -466,7 +466,7 @@ TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
 TEST(ParseCaseFileErrors, UnknownKeyInStep) {
   EXPECT_EQ(case_error(with_second_step("      - id: second\n        expekt: []\n")),
             "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
-            "assume, expect)\n"
+            "origin, pause, assume, expect)\n"
             "        expekt: []\n"
             "        ^");
 }
@@ -528,7 +528,7 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
             "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
-            "strong_etag_differs, responds)\n"
+            "strong_etag_differs, responds, upstream_requests, upstream_field)\n"
             "          - requirement: 9110-13.1.2-weak-compare\n"
             "            ^");
 }
@@ -585,7 +585,7 @@ TEST(ParseCaseFileErrors, UnknownFact) {
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
             "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
             "if-modified-since, if-match, if-unmodified-since, ranges, "
-            "no-ranges, gzip, gzip-distinct-etags, missing-404)\n"
+            "no-ranges, gzip, gzip-distinct-etags, missing-404, cache-stores)\n"
             "    needs: [etag, strong-etags]\n"
             "                  ^");
 }
@@ -1003,7 +1003,7 @@ TEST(ParseCaseFileErrors, ControlBytesInDiagnosticsAreEscaped) {
             "              ^");
   EXPECT_EQ(catalog_error("\"\\e[31m\": 1\nrequirements: [x]\n"),
             "cases/requirements.yaml:1:1: unknown key '\\x1b[31m' in catalog (expected one of: "
-            "requirements)\n"
+            "extends, requirements)\n"
             "\"\\e[31m\": 1\n"
             "^\n"
             "cases/requirements.yaml:2:16: requirement must be a mapping, got 'x'\n"
@@ -1017,7 +1017,7 @@ TEST(ParseCaseFileErrors, CollectsEveryProblemInFileOrder) {
                                         "        request: { method: get, body: \"{{ x\" }\n"
                                         "        assume: { status: 99 }\n")),
             "cases/t.yaml:11:9: unknown key 'expekt' in step (expected one of: id, request, "
-            "assume, expect)\n"
+            "origin, pause, assume, expect)\n"
             "        expekt: []\n"
             "        ^\n"
             "cases/t.yaml:12:28: method 'get' must be an uppercase token such as GET\n"

@@ -64,6 +64,25 @@ struct RequestSpec {
 // enough for one that waits to be reached well within any header timeout.
 inline constexpr int kSplitPauseMs = 300;
 
+// What the origin behind a cache under test answers for the scenario's
+// resource from a step on (`origin:` in a cache scenario, docs/cache.md):
+// values are templates rendered when the step starts, and stay as rendered
+// until a later step scripts the resource again.
+struct OriginSpec {
+  int status = 200;
+  std::vector<std::pair<std::string, Template>> fields;  // of the full response, in order
+  std::optional<Template> body;                          // nullopt: a line naming the scenario
+  // `not_modified_headers`: the exact fields of its 304s; nullopt: the full
+  // response's fields without representation metadata.
+  std::optional<std::vector<std::pair<std::string, Template>>> not_modified_fields;
+  std::string fault;  // a fault of the reference origin; empty: none
+  SourceLocation fault_where;
+};
+
+// The longest `pause` a step may take: freshness in cache scenarios is driven
+// by the origin (max-age=1, Age, a past Date), never by long waits.
+inline constexpr int kMaxPauseMs = 2000;
+
 // ---------------------------------------------------------------------------
 // Expectations: every one names the requirement it judges. The kinds of
 // check are in src/cases/checks/ (check_spec.h lists them).
@@ -85,6 +104,14 @@ struct Step {
   // must be this very second, for requirements that hold only while a
   // modification is less than a second old (RFC 9110 8.8.2.2).
   std::optional<Template> assume_date;
+  // Cache scenarios only: the origin's script from this step on; a pause
+  // before the request; and what must hold of the requests the cache sent
+  // upstream during the step for the scenario to go on (how many; whether
+  // one was a validation, i.e. conditional).
+  std::optional<OriginSpec> origin;
+  int pause_ms = 0;
+  std::vector<int> assume_upstream_requests;
+  std::optional<bool> assume_upstream_conditional;
   std::vector<Expectation> expect;
   SourceLocation where;
 };
@@ -104,6 +131,9 @@ struct Scenario {
   // method other than GET, HEAD or OPTIONS. Such scenarios share state, so
   // they run one at a time, including those that only read that URL.
   bool unsafe() const;
+  // True for a scenario about a cache (`condspec cache`): its first step
+  // scripts the origin behind the cache.
+  bool cache() const { return !steps.empty() && steps.front().origin.has_value(); }
 };
 
 struct CaseFile {

@@ -16,6 +16,7 @@ CheckResult evaluate_check(const Expectation& e, const Requirement& r, const Che
   result.rfc = r.rfc;
   result.section = r.section;
   result.level = r.level;
+  result.hop = judges_upstream(e.check) ? Hop::upstream : Hop::client;
   Verdict verdict;
   try {
     verdict = judge(e.check, in);

@@ -1168,5 +1168,115 @@ TEST(RespondsCheck, OtherFailuresCannotBeJudged) {
             "(0 bytes received)), for a reason other than the server closing the connection.");
 }
 
+// --- upstream checks (cache runs) ---
+
+struct UpstreamHarness {
+  Exchange client = exchange(200, {{"ETag", "\"v1\""}}, "version 1");
+  std::vector<UpstreamExchange> upstream;
+  bool cache_run = true;
+
+  void add(Fields fields) {
+    UpstreamExchange u;
+    u.request.target = "/c/x/h1/s";
+    u.request.fields = std::move(fields);
+    u.response.status = 304;
+    upstream.push_back(std::move(u));
+  }
+
+  CheckResult run(CheckSpec spec) const {
+    RenderContext context{{}, kNow};
+    CheckInput in{"validate", client, {}, &context, kNow};
+    if (cache_run) in.upstream = &upstream;
+    Expectation e{std::move(spec), "9111-4.3.1-send-etag", {}};
+    Requirement r = requirement();
+    r.id = "9111-4.3.1-send-etag";
+    return evaluate_check(e, r, in);
+  }
+};
+
+FieldCheck upstream_condition(FieldCheck::Op op, std::string name, std::string value = "") {
+  return FieldCheck{std::move(name), op, literal(std::move(value))};
+}
+
+TEST(UpstreamRequestsCheck, CountsWhatReachedTheOrigin) {
+  UpstreamHarness h;
+  auto r = h.run(UpstreamRequestsCheck{{0}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.hop, Hop::upstream);
+  EXPECT_EQ(r.expected, "0 upstream requests");
+  EXPECT_EQ(r.actual, "0 upstream requests");
+
+  r = h.run(UpstreamRequestsCheck{{1}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "1 upstream request");
+  EXPECT_EQ(r.message,
+            "The cache answered from its store: the origin received no request during this step.");
+
+  h.add({});
+  h.add({});
+  r = h.run(UpstreamRequestsCheck{{0, 1}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "0 or 1 upstream requests");
+  EXPECT_EQ(r.actual, "2 upstream requests");
+  EXPECT_EQ(r.message, "The origin received 2 upstream requests during this step.");
+}
+
+TEST(UpstreamRequestsCheck, OutsideACacheRunItCannotBeJudged) {
+  UpstreamHarness h;
+  h.cache_run = false;
+  auto r = h.run(UpstreamRequestsCheck{{1}});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "This check judges what a cache sends upstream; it is judged only by "
+            "`condspec cache`.");
+}
+
+TEST(UpstreamFieldCheck, JudgesEveryRequestThatWentUpstream) {
+  UpstreamHarness h;
+  h.add({{"If-None-Match", "\"v1\""}});
+  auto r = h.run(
+      UpstreamFieldCheck{upstream_condition(FieldCheck::Op::equals, "If-None-Match", "\"v1\"")});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.hop, Hop::upstream);
+  EXPECT_EQ(r.actual, "If-None-Match: \"v1\"");
+
+  h.upstream[0].request.fields = {{"If-None-Match", "W/\"v1\""}};
+  r = h.run(
+      UpstreamFieldCheck{upstream_condition(FieldCheck::Op::equals, "If-None-Match", "\"v1\"")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "If-None-Match: \"v1\"");
+  EXPECT_EQ(r.actual, "If-None-Match: W/\"v1\"");
+  EXPECT_EQ(r.message, "If-None-Match has a different value than expected.");
+
+  h.add({});
+  r = h.run(UpstreamFieldCheck{upstream_condition(FieldCheck::Op::present, "If-Modified-Since")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "request 1: If-Modified-Since absent");
+  EXPECT_EQ(r.message, "Request 1 of 2 the cache sent upstream has no If-Modified-Since field.");
+}
+
+TEST(UpstreamFieldCheck, NothingUpstreamIsNothingToJudge) {
+  UpstreamHarness h;
+  auto r = h.run(UpstreamFieldCheck{upstream_condition(FieldCheck::Op::present, "If-None-Match")});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "If-None-Match present");
+  EXPECT_EQ(r.actual, "no request went upstream");
+  EXPECT_EQ(r.message, "No request went upstream during this step, so there is no field to judge.");
+  h.add({{"If-Match", "\"v1\""}});
+  r = h.run(UpstreamFieldCheck{upstream_condition(FieldCheck::Op::absent, "If-Match")});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The request the cache sent upstream carries If-Match, which was expected to be "
+            "absent.");
+}
+
+TEST(UpstreamChecks, OnlyTheUpstreamKindsJudgeTheUpstreamHop) {
+  EXPECT_TRUE(judges_upstream(UpstreamRequestsCheck{{1}}));
+  EXPECT_TRUE(judges_upstream(UpstreamFieldCheck{}));
+  EXPECT_FALSE(judges_upstream(StatusCheck{{304}}));
+  Harness h;
+  EXPECT_EQ(h.run(StatusCheck{{304}}).hop, Hop::client);
+}
+
 }  // namespace
 }  // namespace condspec

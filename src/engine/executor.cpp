@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <variant>
 
@@ -22,6 +23,7 @@
 #include "src/http/message.h"
 #include "src/http/stray_bytes.h"
 #include "src/http/transport.h"
+#include "src/http/upstream_exchange.h"
 #include "src/http/url.h"
 
 namespace condspec {
@@ -62,8 +64,12 @@ bool checks_bytes_after_response(const Step& step) {
 
 class ScenarioRun {
  public:
-  ScenarioRun(const Scenario& scenario, const ScenarioEnv& env, ScenarioResult& result)
-      : scenario_(scenario), env_(env), result_(result) {
+  // In a cache run, `upstream` receives the records of what the cache sent
+  // the origin, each step's after that step's own (see merge_upstream).
+  ScenarioRun(const Scenario& scenario, const ScenarioEnv& env, ScenarioResult& result,
+              std::vector<StepRecord>& upstream)
+      : scenario_(scenario), env_(env), result_(result), upstream_records_(upstream) {
+    if (cache()) resource_ = resource_name(*cache(), scenario.id);
     // responses_ and exchanges_by_step_ (what templates and checks read)
     // point into the records, so they must never reallocate: at most one
     // follow-up per step.
@@ -92,9 +98,12 @@ class ScenarioRun {
     std::optional<size_t> last;
   };
 
+  const CacheTarget* cache() const { return env_.target.cache ? &*env_.target.cache : nullptr; }
+
   Url url_for(Resource resource) const {
     switch (resource) {
       case Resource::target:
+        if (cache()) return cache_url_for(env_.target.url, *cache(), resource_);
         return env_.target.url;
       case Resource::unsafe:
         return *env_.target.unsafe;  // guarded by needs: unsafe-url
@@ -131,7 +140,10 @@ class ScenarioRun {
 
   // Returns false when the scenario cannot go on.
   bool run_step(const Step& step) {
+    if (step.pause_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds{step.pause_ms});
     RenderContext context{responses_, env_.clock.now()};
+    if (step.origin && !script_origin(step, context)) return false;
+    const size_t upstream_before = cache() ? cache()->origin->received_count(resource_) : 0;
     const Url url = url_for(step.request.resource);
     Request request;
     request.method = step.request.method;
@@ -161,6 +173,7 @@ class ScenarioRun {
       request.split_pause = std::chrono::milliseconds{kSplitPauseMs};
 
     Exchange& exchange = send(step.id, url, request, false);
+    if (cache()) collect_upstream(step, upstream_before);
     if (!exchange.ok() && exchange.closed_without_response && judges_responding(step)) {
       // The server dropped the request: that is the observation this step
       // is for, a verdict rather than an error. Nothing can follow it.
@@ -186,10 +199,12 @@ class ScenarioRun {
       return false;
     }
     if (step.assume_date && !date_is_assumed(step, response, context)) return false;
+    if (cache() && !upstream_is_assumed(step)) return false;
     // Over HTTP/2 the stream's end already settled it (stray_checked): no
-    // follow-up needed.
+    // follow-up needed. In a cache run the follow-up asks for another
+    // resource, so that it adds nothing to this one's upstream record.
     if (checks_bytes_after_response(step) && !exchange.stray_checked)
-      prove_nothing_follows(step.id, url, exchange);
+      prove_nothing_follows(step.id, cache() ? follow_up_url() : url, exchange);
 
     responses_[step.id] = &response;
     exchanges_by_step_[step.id] = &exchange;
@@ -231,8 +246,110 @@ class ScenarioRun {
     send(step_id, url, follow, true);
   }
 
+  // --- cache runs ---
+
+  // The origin answers the scenario's resource by the step's script from
+  // now on. False (the scenario ends) when it cannot be rendered or used.
+  bool script_origin(const Step& step, const RenderContext& context) {
+    const OriginSpec& spec = *step.origin;
+    OriginScript script;
+    script.status = spec.status;
+    script.fault = spec.fault;
+    auto rendered = [&](const Template& t) -> std::optional<std::string> {
+      auto text = render(t, context);
+      if (text) return *text;
+      end(Outcome::not_applicable, fmt::format("step '{}': {}", step.id, text.error().message));
+      return std::nullopt;
+    };
+    for (const auto& [name, value] : spec.fields) {
+      auto text = rendered(value);
+      if (!text) return false;
+      script.fields.add(name, *text);
+    }
+    if (spec.not_modified_fields) {
+      script.not_modified_fields.emplace();
+      for (const auto& [name, value] : *spec.not_modified_fields) {
+        auto text = rendered(value);
+        if (!text) return false;
+        script.not_modified_fields->add(name, *text);
+      }
+    }
+    if (spec.body) {
+      auto text = rendered(*spec.body);
+      if (!text) return false;
+      script.content = *text;
+    } else {
+      script.content = fmt::format("condspec cache scenario {}\n", scenario_.id);
+    }
+    auto scripted = cache()->origin->script(resource_, std::move(script));
+    if (!scripted) {
+      end(Outcome::error, fmt::format("step '{}': the origin cannot answer by this script: {}",
+                                      step.id, scripted.error().message));
+      return false;
+    }
+    return true;
+  }
+
+  // What went upstream for the resource since `before`, once the cache has
+  // had `settle` to send what it sends after answering.
+  void collect_upstream(const Step& step, size_t before) {
+    std::this_thread::sleep_for(cache()->settle);
+    auto received = cache()->origin->received(resource_, before);
+    const std::string base = cache()->origin->base_url();
+    for (const auto& upstream : received) {
+      StepRecord record{step.id, base + upstream.request.target, {}, false, Hop::upstream};
+      record.exchange.request_bytes = request_text(upstream.request);
+      record.exchange.response = upstream.response;
+      record.exchange.stray_checked = true;  // the origin wrote it: nothing follows
+      upstream_records_.push_back(std::move(record));
+    }
+    upstream_by_step_[step.id] = std::move(received);
+  }
+
+  // assume.upstream_requests and assume.upstream_conditional. Ends the
+  // scenario as not_applicable when they do not hold.
+  bool upstream_is_assumed(const Step& step) {
+    const auto& seen = upstream_by_step_[step.id];
+    const int count = static_cast<int>(seen.size());
+    const auto& wanted = step.assume_upstream_requests;
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), count) == wanted.end()) {
+      const bool wanted_store = std::find(wanted.begin(), wanted.end(), 0) != wanted.end();
+      end(Outcome::not_applicable,
+          fmt::format("step '{}': the origin received {} during the step{}; the scenario needs "
+                      "{} to go on",
+                      step.id, upstream_count_text({count}),
+                      count == 0     ? " (the cache answered from its store)"
+                      : wanted_store ? " (the cache did not answer from its store)"
+                                     : "",
+                      upstream_count_text(wanted)));
+      return false;
+    }
+    if (step.assume_upstream_conditional) {
+      const bool validated = std::any_of(seen.begin(), seen.end(), [](const auto& upstream) {
+        return is_validation(upstream.request);
+      });
+      if (validated != *step.assume_upstream_conditional) {
+        end(Outcome::not_applicable,
+            validated ? fmt::format("step '{}': the cache sent a validation request; the "
+                                    "scenario needs it to send none to go on",
+                                    step.id)
+                      : fmt::format("step '{}': the cache sent no validation request (neither "
+                                    "If-None-Match nor If-Modified-Since went upstream); the "
+                                    "scenario needs one to go on",
+                                    step.id));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Url follow_up_url() const {
+    return cache_url_for(env_.target.url, *cache(), resource_ + "/follow-up");
+  }
+
   void judge(const Step& step, const Exchange& exchange, const RenderContext& context) {
     CheckInput input{step.id, exchange, exchanges_by_step_, &context, env_.clock.now()};
+    if (cache()) input.upstream = &upstream_by_step_[step.id];
     Outcome outcome = result_.outcome;
     for (const auto& expectation : step.expect) {
       const Requirement* requirement = env_.suite.requirement(expectation.requirement);
@@ -258,7 +375,25 @@ class ScenarioRun {
   std::map<std::string, Connection> connections_;
   std::map<std::string, const Response*, std::less<>> responses_;
   std::map<std::string, const Exchange*, std::less<>> exchanges_by_step_;
+  // Cache runs: the scenario's resource at the origin, and what went
+  // upstream for it, by step (map nodes stay put: checks point into them).
+  std::string resource_;
+  std::vector<StepRecord>& upstream_records_;
+  std::map<std::string, std::vector<UpstreamExchange>, std::less<>> upstream_by_step_;
 };
+
+// Each step's upstream records right after that step's own exchanges, so a
+// report reads them in the order they happened.
+void merge_upstream(std::vector<StepRecord>& exchanges, std::vector<StepRecord> upstream) {
+  for (auto& record : upstream) {
+    auto last_of_step = std::find_if(exchanges.rbegin(), exchanges.rend(),
+                                     [&](const auto& r) { return r.step == record.step; });
+    if (last_of_step == exchanges.rend())
+      exchanges.push_back(std::move(record));
+    else
+      exchanges.insert(last_of_step.base(), std::move(record));
+  }
+}
 
 }  // namespace
 
@@ -272,16 +407,25 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
     result.reason = not_over_reason(scenario, env.target.client.protocol);
     return result;
   }
+  if (scenario.cache() != env.target.cache.has_value()) {
+    result.outcome = Outcome::not_applicable;
+    result.reason = scenario.cache()
+                        ? "a cache scenario: it runs only with `condspec cache`, against a cache"
+                        : "not a cache scenario: `condspec cache` runs only the cache scenarios";
+    return result;
+  }
   if (auto reason = not_applicable_reason(scenario, env.facts)) {
     result.outcome = Outcome::not_applicable;
     result.reason = *reason;
     return result;
   }
   const auto started = std::chrono::steady_clock::now();
+  std::vector<StepRecord> upstream;
   {
-    ScenarioRun run(scenario, env, result);
+    ScenarioRun run(scenario, env, result, upstream);
     run.run();
   }
+  merge_upstream(result.exchanges, std::move(upstream));
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
   return result;

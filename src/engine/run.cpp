@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "src/cases/facts.h"
+#include "src/engine/cache_discovery.h"
 #include "src/engine/discovery.h"
 #include "src/engine/executor.h"
 #include "src/engine/outcome.h"
@@ -66,7 +67,8 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
   }
   for (size_t t = 0; t < plan.targets.size() && !cancelled(); ++t) {
     TargetResult& target = run.targets[t];
-    Discovery d = discover(plan.targets[t], clock.now());
+    Discovery d = plan.targets[t].cache ? discover_cache(plan.targets[t], clock.now())
+                                        : discover(plan.targets[t], clock.now());
     target.facts = std::move(d.facts);
     target.unusable = std::move(d.unusable);
     target.discovery = std::move(d.records);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/cases/facts.h"
@@ -14,6 +15,15 @@
 #include "src/http/protocol.h"
 
 namespace condspec {
+
+// The hop of a cache run (`condspec cache`) an exchange or a check is about:
+// the client's exchange with the cache, or the cache's request to the origin
+// behind it. Every exchange and check of `condspec run` is the client's.
+enum class Hop { client, upstream };
+
+inline std::string_view to_string(Hop hop) {
+  return hop == Hop::upstream ? "upstream" : "client";
+}
 
 struct CheckResult {
   std::string step;         // the step whose response was judged
@@ -25,6 +35,9 @@ struct CheckResult {
   std::string expected;
   std::string actual;
   std::string message;  // one sentence: the requirement in plain words, or what went wrong
+  // What the check judged: the client's response, or the requests the cache
+  // sent upstream.
+  Hop hop = Hop::client;
 };
 
 struct StepRecord {
@@ -33,6 +46,10 @@ struct StepRecord {
   Exchange exchange;
   // A follow-up request sent only to find bytes after a body-less response.
   bool follow_up = false;
+  // Hop::upstream: a request the cache sent the origin during the step (as
+  // the origin read it; the exchange's request is its text, its response the
+  // origin's answer), and `url` the origin's.
+  Hop hop = Hop::client;
 };
 
 // A failure the user accepted in a baseline file (--baseline): reported as
@@ -69,6 +86,13 @@ struct TargetResult {
   std::vector<ScenarioResult> results;
 };
 
+// What a cache run (`condspec cache`) adds to the run: where its origin
+// listened and the prefix of the run's resources there.
+struct CacheRunInfo {
+  std::string origin;  // e.g. "http://127.0.0.1:8081"
+  std::string prefix;  // e.g. "/c/1f0e.../"
+};
+
 struct RunResult {
   std::string tool_version;
   std::string started_at;  // IMF-fixdate
@@ -82,6 +106,8 @@ struct RunResult {
   // What the baseline says about itself: entries that no longer fail, or
   // that expired. One sentence each.
   std::vector<std::string> baseline_notes;
+  // Set for a cache run.
+  std::optional<CacheRunInfo> cache;
 };
 
 }  // namespace condspec

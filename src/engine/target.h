@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "src/engine/cache_target.h"
 #include "src/http/fields.h"
 #include "src/http/transport.h"
 #include "src/http/url.h"
@@ -15,6 +16,9 @@ struct TargetConfig {
   std::optional<Url> unsafe;  // --unsafe-url: condspec may create, replace and delete it
   Fields extra_fields;        // --header lines, sent with every request
   ClientOptions client;
+  // Set in a cache run (`condspec cache`): `url` is the cache, and each
+  // scenario asks it for its own resource at the origin behind it.
+  std::optional<CacheTarget> cache;
 };
 
 // A path next to the target that should not exist, for scenarios about

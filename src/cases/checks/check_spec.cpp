@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <concepts>
+#include <type_traits>
 
 #include "src/cases/checks/evidence.h"
 #include "src/cases/step_reader.h"
@@ -72,6 +73,17 @@ std::optional<CheckSpec> read_check(const Entry& entry, const StepReader& reader
 
 std::string describe(const CheckSpec& check) {
   return std::visit([](const auto& kind) { return kind.describe(); }, check);
+}
+
+bool judges_upstream(const CheckSpec& check) {
+  return std::visit(
+      [](const auto& kind) {
+        if constexpr (requires { std::remove_cvref_t<decltype(kind)>::upstream; })
+          return std::remove_cvref_t<decltype(kind)>::upstream;
+        else
+          return false;
+      },
+      check);
 }
 
 Verdict judge(const CheckSpec& check, const CheckInput& in) {

@@ -33,6 +33,8 @@
 #include "src/cases/checks/status.h"
 #include "src/cases/checks/stored_as_sent.h"
 #include "src/cases/checks/strong_etag_differs.h"
+#include "src/cases/checks/upstream_field.h"
+#include "src/cases/checks/upstream_requests.h"
 
 namespace condspec {
 
@@ -41,7 +43,8 @@ using CheckSpec =
     std::variant<StatusCheck, FieldCheck, SameFieldsCheck, NoContentCheck, ContentCheck,
                  ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
                  DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
-                 ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck>;
+                 ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck,
+                 UpstreamRequestsCheck, UpstreamFieldCheck>;
 
 // The keys of every kind, in CheckSpec's order.
 inline constexpr auto kCheckKeys = []<size_t... I>(std::index_sequence<I...>) {
@@ -56,6 +59,10 @@ std::optional<CheckSpec> read_check(const Entry& entry, const StepReader& reader
 
 // What the check checks, in plain words (for `condspec explain`).
 std::string describe(const CheckSpec& check);
+
+// True for the kinds that judge what a cache sent upstream (they declare
+// `upstream = true`); every other kind judges the response the client got.
+bool judges_upstream(const CheckSpec& check);
 
 // The verdict on the exchange in `in`. Kinds that need a response are judged
 // `error` when the step got none, saying so.

@@ -76,8 +76,13 @@ std::optional<Template> read_pattern(const Entry& op, const StepReader& reader) 
 }  // namespace
 
 std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader) {
+  return read(entry, reader, "field");
+}
+
+std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader,
+                                           std::string_view what) {
   Diagnostics& d = reader.diagnostics();
-  Mapping m(entry.value, entry.key_node.Mark(), "field",
+  Mapping m(entry.value, entry.key_node.Mark(), std::string(what),
             {"name", "present", "absent", "equals", "differs", "matches"}, d);
   if (!m.valid()) return std::nullopt;
   FieldCheck check;
@@ -89,14 +94,15 @@ std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader&
   for (const auto& e : m.entries())
     if (e.key != "name") ops.push_back(&e);
   if (ops.empty()) {
-    d.add(m.mark(), "field check needs one of: present, absent, equals, differs, matches");
+    d.add(m.mark(),
+          std::string(what) + " check needs one of: present, absent, equals, differs, matches");
     return std::nullopt;
   }
   if (ops.size() > 1) {
     std::string names;
     for (auto* op : ops) names += (names.empty() ? "'" : ", '") + op->key + "'";
-    d.add(m.mark(), "field check has " + std::to_string(ops.size()) + " conditions (" + names +
-                        "); use exactly one");
+    d.add(m.mark(), std::string(what) + " check has " + std::to_string(ops.size()) +
+                        " conditions (" + names + "); use exactly one");
     return std::nullopt;
   }
   const Entry& op = *ops.front();
@@ -132,9 +138,14 @@ std::string FieldCheck::describe() const {
 }
 
 Verdict FieldCheck::judge(const Response& response, const CheckInput& in) const {
-  auto sent = response.fields.combined(name);  // the value as sent
-  std::string actual = show_field(response, name);
-  std::string missing = fmt::format("The response has no {} field.", name);
+  return judge_fields(response.fields, in, "The response");
+}
+
+Verdict FieldCheck::judge_fields(const Fields& fields, const CheckInput& in,
+                                 std::string_view holder) const {
+  auto sent = fields.combined(name);  // the value as sent
+  std::string actual = sent ? fmt::format("{}: {}", name, *sent) : name + " absent";
+  std::string missing = fmt::format("{} has no {} field.", holder, name);
   switch (op) {
     case Op::present: {
       std::string expected = name + " present";
@@ -145,7 +156,7 @@ Verdict FieldCheck::judge(const Response& response, const CheckInput& in) const 
       std::string expected = name + " absent";
       if (!sent) return pass(expected, actual);
       return broken(expected, actual,
-                    fmt::format("The response carries {}, which was expected to be absent.", name));
+                    fmt::format("{} carries {}, which was expected to be absent.", holder, name));
     }
     case Op::equals: {
       auto want = template_text(value, in);

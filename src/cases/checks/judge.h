@@ -10,10 +10,12 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/cases/template.h"
 #include "src/core/clock.h"
 #include "src/http/message.h"
+#include "src/http/upstream_exchange.h"
 
 namespace condspec {
 
@@ -25,6 +27,9 @@ struct CheckInput {
   std::map<std::string, const Exchange*, std::less<>> earlier;
   const RenderContext* render = nullptr;  // for `field: { equals: template }`
   Seconds now;                            // places RFC 850 two-digit years
+  // In a cache run (`condspec cache`): the requests the cache sent the origin
+  // for the scenario's resource during this step. nullptr otherwise.
+  const std::vector<UpstreamExchange>* upstream = nullptr;
 };
 
 struct Verdict {
