@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libcpp-httplib-dev libyaml-cpp-dev libfmt-dev libgtest-dev
+  libcpp-httplib-dev libyaml-dev libyaml-cpp-dev libfmt-dev libgtest-dev
   libssl-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
 )
 
