@@ -14,8 +14,9 @@ sent (docs/json-report.md), so it follows the cases as they change:
           URL are counted in `unsafe`, not here.
   unsafe  the exchanges of every scenario that sends to --unsafe-url, one
           after another: they share the one writable resource, so they
-          cannot overlap. A scenario run for several targets is counted once
-          (it needs no discovery and its result does not depend on the target).
+          cannot overlap. A scenario run for several targets is counted once,
+          with its most exchanges (it needs no discovery, and what it does to
+          the writable resource does not depend on the target).
 
 Both are sums of exchanges, each costing:
   * one RTT per request (follow-up requests included);
@@ -131,7 +132,11 @@ def bound(report, rtt_ms, unsafe_url, splits, pause_ms=SPLIT_PAUSE_MS):
         longest = (0.0, 0, 0.0, None)
         for result in target.get("results", []):
             if sends_to(result, unsafe_url):
-                unsafe.setdefault(result["scenario"], result)
+                # Once per run, as the longest of its runs (a scenario may
+                # stop early for one target: not applicable after a step).
+                seen = unsafe.get(result["scenario"])
+                if seen is None or len(result["exchanges"]) > len(seen["exchanges"]):
+                    unsafe[result["scenario"]] = result
                 continue
             if not result.get("exchanges"):
                 continue
