@@ -9,17 +9,19 @@
 #       resources of `condspec serve` plus --unsafe-url, through
 #       build/tests/latency-proxy adding that RTT; prints wall, the bound
 #       (scripts/benchmark-bound.py, from the run's JSON report), wall/bound,
-#       connections opened, peak concurrent connections and peak RSS.
+#       connections opened, peak concurrent connections and peak RSS; first
+#       the same run without the proxy ("direct"), to show what it costs.
 #   scripts/benchmark.sh --scale [COUNT...] [-- extra run args]
 #       COUNT targets in one run (default 1 10 100; the origin's /strong,
 #       /weak and /plain in turn, each with its own query string ?n=I), with
 #       a JSON report, on loopback: wall, peak RSS, exchanges, report size.
-#   scripts/benchmark.sh --startup [RUNS]
+#   scripts/benchmark.sh --startup [RUNS] [PROGRAM...]
 #       loading the cases: `condspec list` and a `--select 13.1.2` run beside
 #       `condspec --version` (which loads none): CPU time of the process
 #       (perf stat, mean of RUNS, default 20) and, with valgrind, the
 #       instructions in all and in load_suite (deterministic, unlike time on
-#       a busy machine).
+#       a busy machine). PROGRAMs (default build/condspec): other builds of
+#       condspec to compare side by side in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=default
@@ -105,6 +107,11 @@ latency_mode() {
   echo "condspec benchmark --latency: the full suite against 'condspec serve' (/strong, /weak, /plain"
   echo "and --unsafe-url /writable) through build/tests/latency-proxy; run args: ${run_args[*]:-(defaults)}"
   printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "RTT ms" "wall s" "bound s" "wall/bound" "connections" "peak concurrent" "peak RSS MiB"
+  # The same run without the proxy: what the proxy itself costs at RTT 0.
+  local direct="http://127.0.0.1:$origin"
+  timed_run --report "json=$work/direct.json" "$direct/strong" "$direct/weak" "$direct/plain" \
+    --unsafe-url "$direct/writable" "${run_args[@]}"
+  printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "direct" "$wall" "-" "-" "-" "-" "$(mib "$kib")"
   for rtt in "${values[@]}"; do
     local proxy_out="$work/proxy.$rtt" report="$work/latency.$rtt.json"
     build/tests/latency-proxy --to "127.0.0.1:$origin" --rtt-ms "$rtt" >"$proxy_out" &
@@ -168,27 +175,33 @@ cpu_ms() {
 
 startup_mode() {
   local runs="${1:-20}"
+  shift || true
+  local programs=("$@")
+  [ ${#programs[@]} -gt 0 ] || programs=(build/condspec)
   local origin
   origin=$(start_listening build/condspec serve)
   echo "condspec benchmark --startup: loading the shipped cases; CPU: task-clock of the whole"
   echo "process, mean of $runs runs (--version loads no cases); instructions counted by valgrind"
   printf '%-28s %-8s %s\n' "command" "CPU ms" "instructions: all, in load_suite"
   local commands=("--version" "list" "run --quiet --select 13.1.2 http://127.0.0.1:$origin/strong")
-  for command in "${commands[@]}"; do
-    local cpu
-    # shellcheck disable=SC2086
-    cpu=$(cpu_ms build/condspec $command)
-    local instructions="(no valgrind)"
-    if command -v valgrind >/dev/null; then
+  for program in "${programs[@]}"; do
+    [ ${#programs[@]} -eq 1 ] || echo "$program:"
+    for command in "${commands[@]}"; do
+      local cpu
       # shellcheck disable=SC2086
-      instructions=$(valgrind --tool=callgrind --callgrind-out-file="$work/callgrind" \
-        build/condspec $command 2>&1 >/dev/null | sed -n 's/.*Collected : *//p')
-      local load
-      load=$(callgrind_annotate --inclusive=yes --threshold=100 "$work/callgrind" 2>/dev/null |
-        grep 'condspec::load_suite(' | head -1 | awk '{ gsub(",", "", $1); print $1 }' || true)
-      instructions="$instructions, ${load:-0}"
-    fi
-    printf '%-28s %-8s %s\n' "${command%% http*}" "$cpu" "$instructions"
+      cpu=$(cpu_ms "$program" $command)
+      local instructions="(no valgrind)"
+      if command -v valgrind >/dev/null; then
+        # shellcheck disable=SC2086
+        instructions=$(valgrind --tool=callgrind --callgrind-out-file="$work/callgrind" \
+          "$program" $command 2>&1 >/dev/null | sed -n 's/.*Collected : *//p')
+        local load
+        load=$(callgrind_annotate --inclusive=yes --threshold=100 "$work/callgrind" 2>/dev/null |
+          grep 'condspec::load_suite(' | head -1 | awk '{ gsub(",", "", $1); print $1 }' || true)
+        instructions="$instructions, ${load:-0}"
+      fi
+      printf '%-28s %-8s %s\n' "${command%% http*}" "$cpu" "$instructions"
+    done
   done
 }
 
