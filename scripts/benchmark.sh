@@ -44,15 +44,19 @@ trap cleanup EXIT
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# Starts a background program whose first stdout line ends in :PORT (or
-# :PORT followed by nothing else), and prints that port.
+# Starts a background program whose first stdout line ends in :PORT, and
+# sets `port` to it. Runs in this shell (not in $(...)), so that the
+# program's pid is in `pids` and the exit trap stops it.
 start_listening() {
   local out="$work/listen.$RANDOM"
+  out_of_last="$out"
   "$@" >"$out" 2>&1 &
   pids+=($!)
+  port=""
   for _ in $(seq 100); do
-    if port=$(head -1 "$out" | grep -o ':[0-9]*$'); then
-      echo "${port#:}"
+    port=$(head -1 "$out" | grep -o ':[0-9]*$' || true)
+    if [ -n "$port" ]; then
+      port="${port#:}"
       return
     fi
     sleep 0.05
@@ -102,8 +106,8 @@ split_args() {
 latency_mode() {
   split_args "$@"
   [ ${#values[@]} -gt 0 ] || values=(0 10 50 100)
-  local origin
-  origin=$(start_listening build/condspec serve)
+  start_listening build/condspec serve
+  local origin="$port"
   echo "condspec benchmark --latency: the full suite against 'condspec serve' (/strong, /weak, /plain"
   echo "and --unsafe-url /writable) through build/tests/latency-proxy; run args: ${run_args[*]:-(defaults)}"
   printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "RTT ms" "wall s" "bound s" "wall/bound" "connections" "peak concurrent" "peak RSS MiB"
@@ -113,17 +117,10 @@ latency_mode() {
     --unsafe-url "$direct/writable" "${run_args[@]}"
   printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "direct" "$wall" "-" "-" "-" "-" "$(mib "$kib")"
   for rtt in "${values[@]}"; do
-    local proxy_out="$work/proxy.$rtt" report="$work/latency.$rtt.json"
-    build/tests/latency-proxy --to "127.0.0.1:$origin" --rtt-ms "$rtt" >"$proxy_out" &
-    local proxy=$!
-    pids+=("$proxy")
-    local port=""
-    for _ in $(seq 100); do
-      port=$(head -1 "$proxy_out" | grep -o ':[0-9]*$' || true)
-      [ -n "$port" ] && break
-      sleep 0.05
-    done
-    local base="http://127.0.0.1${port}"
+    local report="$work/latency.$rtt.json"
+    start_listening build/tests/latency-proxy --to "127.0.0.1:$origin" --rtt-ms "$rtt"
+    local proxy="${pids[-1]}" proxy_out="$out_of_last"
+    local base="http://127.0.0.1:$port"
     timed_run --report "json=$report" "$base/strong" "$base/weak" "$base/plain" \
       --unsafe-url "$base/writable" "${run_args[@]}"
     kill -TERM "$proxy"
@@ -146,8 +143,8 @@ latency_mode() {
 scale_mode() {
   split_args "$@"
   [ ${#values[@]} -gt 0 ] || values=(1 10 100)
-  local origin
-  origin=$(start_listening build/condspec serve)
+  start_listening build/condspec serve
+  local origin="$port"
   local resources=(strong weak plain)
   echo "condspec benchmark --scale: N targets in one run against 'condspec serve' on loopback,"
   echo "with a JSON report; run args: ${run_args[*]:-(defaults)}"
@@ -178,8 +175,8 @@ startup_mode() {
   shift || true
   local programs=("$@")
   [ ${#programs[@]} -gt 0 ] || programs=(build/condspec)
-  local origin
-  origin=$(start_listening build/condspec serve)
+  start_listening build/condspec serve
+  local origin="$port"
   echo "condspec benchmark --startup: loading the shipped cases; CPU: task-clock of the whole"
   echo "process, mean of $runs runs (--version loads no cases); instructions counted by valgrind"
   printf '%-28s %-8s %s\n' "command" "CPU ms" "instructions: all, in load_suite"
