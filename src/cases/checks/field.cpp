@@ -82,7 +82,7 @@ std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader&
 std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader,
                                            std::string_view what) {
   Diagnostics& d = reader.diagnostics();
-  Mapping m(entry.value, entry.key_node.Mark(), std::string(what),
+  Mapping m(entry.value, entry.key_node.mark(), std::string(what),
             {"name", "present", "absent", "equals", "differs", "matches"}, d);
   if (!m.valid()) return std::nullopt;
   FieldCheck check;

@@ -12,25 +12,25 @@ namespace condspec {
 
 std::optional<std::vector<int>> read_request_counts(const Entry& entry, const StepReader& reader) {
   Diagnostics& d = reader.diagnostics();
-  std::vector<YAML::Node> items;
-  if (entry.value.IsSequence()) {
-    for (const auto& item : entry.value) items.push_back(item);
+  std::vector<const YamlNode*> items;
+  if (entry.value.is_sequence()) {
+    items = entry.value.items();
     if (items.empty()) {
       d.add(entry.mark(), "'" + entry.key + "' must list at least one number of requests");
       return std::nullopt;
     }
   } else {
-    items.push_back(entry.value);
+    items.push_back(&entry.value);
   }
   std::vector<int> counts;
   bool ok = true;
-  for (const auto& item : items) {
-    auto value = parse_integer(item);
-    const YAML::Mark mark = item.IsNull() ? entry.key_node.Mark() : item.Mark();
+  for (const YamlNode* item : items) {
+    auto value = parse_integer(*item);
+    const YamlMark mark = item->is_null() ? entry.key_node.mark() : item->mark();
     if (!value || *value > kMaxUpstreamCount) {
       d.add(mark, fmt::format("'{}' must be a number of requests from 0 to {}, or a list of "
                               "them; got {}",
-                              entry.key, kMaxUpstreamCount, describe(item)));
+                              entry.key, kMaxUpstreamCount, describe(*item)));
       ok = false;
       continue;
     }
