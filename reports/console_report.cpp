@@ -42,8 +42,7 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
   std::string out;
   const std::string inner = std::string(indent) + "  ";
   for (const auto& record : exchanges) {
-    out += fmt::format("{}-- step {}{} → {}\n", indent, record.step,
-                       record.follow_up ? " (follow-up on the same connection)" : "", record.url);
+    out += fmt::format("{}-- step {}{} → {}\n", indent, record.step, hop_note(record), record.url);
     out += indent_lines(printable(record.exchange.request_bytes), inner + "> ");
     const Exchange& ex = record.exchange;
     if (ex.response) {

@@ -95,9 +95,8 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
   for (const auto& record : records) {
     const Exchange& ex = record.exchange;
     out += fmt::format("<h4>step {}{} → {} <span class=\"muted\">({:.1f} ms)</span></h4>\n",
-                       escape_markup(record.step),
-                       record.follow_up ? " (follow-up on the same connection)" : "",
-                       escape_markup(record.url), static_cast<double>(ex.elapsed.count()) / 1000.0);
+                       escape_markup(record.step), hop_note(record), escape_markup(record.url),
+                       static_cast<double>(ex.elapsed.count()) / 1000.0);
     out += "<div>request</div>" + pre(ex.request_bytes) + "\n";
     if (ex.response) {
       out += "<div>response head</div>" + pre(ex.response->head) + "\n";

@@ -47,6 +47,7 @@ StepRecord exchange_from(const json& j) {
   record.step = j.at("step").get<std::string>();
   record.url = j.at("url").get<std::string>();
   record.follow_up = j.value("follow_up", false);
+  record.hop = j.value("hop", "client") == "upstream" ? Hop::upstream : Hop::client;
   Exchange& ex = record.exchange;
   ex.request_bytes = j.at("request").get<std::string>();
   if (!j.at("status").is_null()) {
@@ -100,7 +101,8 @@ ScenarioResult result_from(const json& j) {
                         level_or_throw(c.at("level").get<std::string>()),
                         outcome_from(c.at("outcome").get<std::string>()),
                         text_or_empty(c, "expected"), text_or_empty(c, "actual"),
-                        text_or_empty(c, "message")});
+                        text_or_empty(c, "message"),
+                        c.value("hop", "client") == "upstream" ? Hop::upstream : Hop::client});
   }
   for (const auto& e : j.at("exchanges")) r.exchanges.push_back(exchange_from(e));
   return r;
@@ -129,6 +131,9 @@ Result<ReadReport> read_json_report(std::string_view text, std::string_view name
     }
     if (j.contains("baseline_notes"))
       run.baseline_notes = j["baseline_notes"].get<std::vector<std::string>>();
+    if (j.contains("cache") && j["cache"].is_object())
+      run.cache =
+          CacheRunInfo{text_or_empty(j["cache"], "origin"), text_or_empty(j["cache"], "prefix")};
     read.fail_on = fail_on_from(j.at("gate").value("fail_on", "must")).value_or(FailOn::must);
     for (const auto& tj : j["targets"]) {
       TargetResult target;

@@ -6,7 +6,6 @@
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
 #include "src/engine/outcome.h"
-
 #include "src/http/frame_record.h"
 
 namespace condspec {
@@ -47,6 +46,7 @@ ordered_json exchange_json(const StepRecord& record) {
   j["step"] = record.step;
   j["url"] = record.url;
   j["follow_up"] = record.follow_up;
+  j["hop"] = to_string(record.hop);
   j["request"] = ex.request_bytes;
   if (ex.response) {
     j["status"] = ex.response->status;
@@ -86,6 +86,7 @@ ordered_json check_json(const CheckResult& c) {
   j["expected"] = c.expected;
   j["actual"] = c.actual;
   j["message"] = c.message;
+  j["hop"] = to_string(c.hop);
   return j;
 }
 
@@ -130,6 +131,9 @@ std::string render_json_report(const RunResult& run, FailOn fail_on) {
                  {"known", t.known}, {"not_applicable", t.not_applicable},
                  {"error", t.error}, {"unusable_targets", t.unusable_targets}};
   j["baseline_notes"] = run.baseline_notes;
+  j["cache"] = run.cache
+                   ? ordered_json{{"origin", run.cache->origin}, {"prefix", run.cache->prefix}}
+                   : ordered_json(nullptr);
   j["targets"] = ordered_json::array();
   for (const auto& target : run.targets) {
     ordered_json tj;

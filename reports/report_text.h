@@ -46,6 +46,11 @@ std::string outcome_column(const ScenarioResult& result);
 // over, "https://example.com/a.js (h2)".
 std::string target_label(const TargetResult& target);
 
+// What a transcript says after a record's step: " (follow-up on the same
+// connection)", " (upstream: the cache to the origin)" for a request a cache
+// under test sent the origin, or nothing.
+std::string_view hop_note(const StepRecord& record);
+
 // The broken checks (fail, warn, info, error) of a scenario, in order.
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result);
 

@@ -55,6 +55,97 @@ bool parse_reports(const std::vector<std::string>& texts, std::vector<ReportRequ
   return true;
 }
 
+// The texts of `run`'s options that are checked after parsing.
+struct RunTexts {
+  std::string fail_on{to_string(FailOn::must)};
+  std::vector<std::string> reports;
+  std::vector<std::string> protocols;
+  std::string shard;
+};
+
+// The options `run` and `cache` share. `cache` runs have no --unsafe-url:
+// their scenarios send only GET and HEAD to resources of their own.
+void add_run_options(CLI::App* cmd, RunOptions& run, RunTexts& texts,
+                     const std::vector<std::string>& fail_on_levels, const std::string& report_help,
+                     bool cache) {
+  add_cases_option(cmd, run.cases_dir);
+  add_repeatable(cmd, "--select", run.selection.select,
+                 "Run only scenarios matching: a scenario id, a tag, or a section prefix "
+                 "such as 13.1 (repeatable)")
+      ->type_name("PATTERN");
+  add_repeatable(cmd, "--skip", run.selection.skip,
+                 "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
+      ->type_name("PATTERN");
+  cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--timeout", run.timeout_seconds,
+                  "Total time allowed for one exchange (connect, send, receive), in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 600.0));
+  add_repeatable(cmd, "--header,-H", run.headers,
+                 "Extra request field 'Name: value' sent with every request, e.g. "
+                 "credentials (repeatable)");
+  add_repeatable(cmd, "--protocol", texts.protocols,
+                 "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
+                 "URLs) or h2c (HTTP/2 over cleartext, for http URLs); repeatable. Default: "
+                 "http/1.1, plus h2 for an https URL whose server offers it")
+      ->check(CLI::IsMember({"http/1.1", "h2", "h2c"}));
+  cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
+  cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
+      ->check(CLI::ExistingFile);
+  if (!cache)
+    cmd->add_option("--unsafe-url", run.unsafe_url,
+                    "A writable URL: condspec may create, replace and delete it with PUT and "
+                    "DELETE. Without it, scenarios with unsafe methods are not applicable");
+  add_repeatable(cmd, "--report", texts.reports, report_help)->type_name("FORMAT=PATH");
+  cmd->add_option("--baseline", run.baseline,
+                  "Known failures (YAML or JSON, see `condspec baseline`): reported as known, "
+                  "they do not fail the gate")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  add_repeatable(cmd, "--secret", run.secrets,
+                 "A value to redact from every report and from the console (repeatable)")
+      ->type_name("VALUE");
+  cmd->add_option("--shard", texts.shard,
+                  "Run only shard K of N: a deterministic slice of the (URL, protocol, "
+                  "scenario) runs; combine the shards' JSON reports with `condspec merge`")
+      ->type_name("K/N");
+  cmd->add_option("--fail-on", texts.fail_on,
+                  "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
+      ->capture_default_str()
+      ->check(CLI::IsMember(fail_on_levels));
+  cmd->add_flag("--verbose,-v", run.verbose,
+                "Print the exchanges of every scenario that did not pass");
+  cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
+}
+
+// Checks and converts what add_run_options read; usage errors go to `err`.
+bool finish_run_options(RunOptions& run, const RunTexts& texts, std::ostream& err) {
+  run.fail_on = fail_on_from(texts.fail_on).value_or(FailOn::must);
+  if (!parse_reports(texts.reports, run.reports, err)) return false;
+  for (const auto& name : texts.protocols) run.protocols.push_back(*parse_protocol(name));
+  if (!texts.shard.empty()) {
+    int k = 0, n = 0;
+    char slash = 0, extra = 0;
+    if (std::sscanf(texts.shard.c_str(), "%d%c%d%c", &k, &slash, &n, &extra) != 3 || slash != '/' ||
+        n < 1 || k < 1 || k > n) {
+      err << fmt::format("condspec: --shard '{}': expected K/N with 1 <= K <= N, e.g. 2/4\n",
+                         texts.shard);
+      return false;
+    }
+    run.shard_index = k;
+    run.shard_count = n;
+  }
+  for (const auto& secret : run.secrets) {
+    if (secret.empty()) {
+      err << "condspec: --secret: the value must not be empty\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
@@ -74,9 +165,11 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   std::vector<std::string> fail_on_levels;
   for (FailOn level : kFailOnLevels) fail_on_levels.emplace_back(to_string(level));
 
+  const std::string report_help = fmt::format(
+      "Write a report: FORMAT=PATH, FORMAT is one of {} (repeatable)", supported_report_formats());
+
   RunOptions run;
-  std::string fail_on(to_string(FailOn::must));
-  std::vector<std::string> reports;
+  RunTexts run_texts;
   auto* run_cmd = app.add_subcommand(
       "run",
       "Test one or more URLs (or, with none, the built-in reference origin) and report what "
@@ -84,63 +177,33 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("urls", run.urls,
                       "http:// or https:// URLs of resources that answer 200 to GET; only safe "
                       "methods (GET, HEAD) are sent to them");
-  add_cases_option(run_cmd, run.cases_dir);
-  add_repeatable(run_cmd, "--select", run.selection.select,
-                 "Run only scenarios matching: a scenario id, a tag, or a section prefix "
-                 "such as 13.1 (repeatable)")
-      ->type_name("PATTERN");
-  add_repeatable(run_cmd, "--skip", run.selection.skip,
-                 "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
-      ->type_name("PATTERN");
-  run_cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
+  add_run_options(run_cmd, run, run_texts, fail_on_levels, report_help, false);
+
+  RunOptions cache;
+  RunTexts cache_texts;
+  std::string cache_url;
+  auto* cache_cmd = app.add_subcommand(
+      "cache",
+      "Test a cache or CDN: condspec is the origin behind it (--origin-listen) and its client, "
+      "and judges both hops (RFC 9111 4, RFC 9110 13)");
+  cache_cmd
+      ->add_option("cache_url", cache_url,
+                   "http:// or https:// URL of the cache; each scenario asks it for its own "
+                   "path under this URL's folder")
+      ->required();
+  cache_cmd
+      ->add_option("--origin-listen", cache.origin_listen,
+                   "HOST:PORT where condspec listens as the origin; configure the cache with "
+                   "this address as its upstream (backend)")
+      ->type_name("HOST:PORT")
+      ->required();
+  cache_cmd
+      ->add_option("--settle", cache.settle_seconds,
+                   "After each response, how long to wait for requests the cache sends the "
+                   "origin late (a background revalidation), in seconds")
       ->capture_default_str()
-      ->check(CLI::Range(1, 64));
-  run_cmd
-      ->add_option("--timeout", run.timeout_seconds,
-                   "Total time allowed for one exchange (connect, send, receive), in seconds")
-      ->capture_default_str()
-      ->check(CLI::Range(0.05, 600.0));
-  add_repeatable(run_cmd, "--header,-H", run.headers,
-                 "Extra request field 'Name: value' sent with every request, e.g. "
-                 "credentials (repeatable)");
-  std::vector<std::string> protocols;
-  add_repeatable(run_cmd, "--protocol", protocols,
-                 "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
-                 "URLs) or h2c (HTTP/2 over cleartext, for http URLs); repeatable. Default: "
-                 "http/1.1, plus h2 for an https URL whose server offers it")
-      ->check(CLI::IsMember({"http/1.1", "h2", "h2c"}));
-  run_cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
-  run_cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
-      ->check(CLI::ExistingFile);
-  run_cmd->add_option("--unsafe-url", run.unsafe_url,
-                      "A writable URL: condspec may create, replace and delete it with PUT and "
-                      "DELETE. Without it, scenarios with unsafe methods are not applicable");
-  const std::string report_help = fmt::format(
-      "Write a report: FORMAT=PATH, FORMAT is one of {} (repeatable)", supported_report_formats());
-  add_repeatable(run_cmd, "--report", reports, report_help)->type_name("FORMAT=PATH");
-  run_cmd
-      ->add_option("--baseline", run.baseline,
-                   "Known failures (YAML or JSON, see `condspec baseline`): reported as known, "
-                   "they do not fail the gate")
-      ->type_name("FILE")
-      ->check(CLI::ExistingFile);
-  add_repeatable(run_cmd, "--secret", run.secrets,
-                 "A value to redact from every report and from the console (repeatable)")
-      ->type_name("VALUE");
-  std::string shard;
-  run_cmd
-      ->add_option("--shard", shard,
-                   "Run only shard K of N: a deterministic slice of the (URL, protocol, "
-                   "scenario) runs; combine the shards' JSON reports with `condspec merge`")
-      ->type_name("K/N");
-  run_cmd
-      ->add_option("--fail-on", fail_on,
-                   "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
-      ->capture_default_str()
-      ->check(CLI::IsMember(fail_on_levels));
-  run_cmd->add_flag("--verbose,-v", run.verbose,
-                    "Print the exchanges of every scenario that did not pass");
-  run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
+      ->check(CLI::Range(0.0, 2.0));
+  add_run_options(cache_cmd, cache, cache_texts, fail_on_levels, report_help, true);
 
   ListOptions list;
   bool only_scenarios = false, only_requirements = false;
@@ -173,6 +236,22 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                  "Break one requirement on purpose, to see how condspec reports it "
                  "(repeatable; --list-faults shows them)");
   serve_cmd->add_flag("--list-faults", serve.list_faults, "List the faults --fault accepts");
+
+  ServeCacheOptions serve_cache;
+  auto* serve_cache_cmd = app.add_subcommand(
+      "serve-cache",
+      "Run the built-in reference cache in front of an origin, for manual use and to see how "
+      "`condspec cache` reports a faulty cache");
+  serve_cache_cmd->add_option("--port", serve_cache.port, "Port on 127.0.0.1 (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve_cache_cmd->add_option("--upstream", serve_cache.upstream,
+                              "http:// URL of the origin, e.g. the --origin-listen address of "
+                              "`condspec cache`");
+  add_repeatable(serve_cache_cmd, "--fault", serve_cache.faults,
+                 "Break one cache requirement on purpose (repeatable; --list-faults shows them)");
+  serve_cache_cmd->add_flag("--list-faults", serve_cache.list_faults,
+                            "List the faults --fault accepts");
 
   BaselineOptions baseline;
   auto* baseline_cmd = app.add_subcommand(
@@ -212,28 +291,14 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (*run_cmd) {
-    run.fail_on = fail_on_from(fail_on).value_or(FailOn::must);
-    if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
-    for (const auto& name : protocols) run.protocols.push_back(*parse_protocol(name));
-    if (!shard.empty()) {
-      int k = 0, n = 0;
-      char slash = 0, extra = 0;
-      if (std::sscanf(shard.c_str(), "%d%c%d%c", &k, &slash, &n, &extra) != 3 || slash != '/' ||
-          n < 1 || k < 1 || k > n) {
-        err << fmt::format("condspec: --shard '{}': expected K/N with 1 <= K <= N, e.g. 2/4\n",
-                           shard);
-        return ExitNow{kExitUsage};
-      }
-      run.shard_index = k;
-      run.shard_count = n;
-    }
-    for (const auto& secret : run.secrets) {
-      if (secret.empty()) {
-        err << "condspec: --secret: the value must not be empty\n";
-        return ExitNow{kExitUsage};
-      }
-    }
+    if (!finish_run_options(run, run_texts, err)) return ExitNow{kExitUsage};
     return run;
+  }
+  if (*cache_cmd) {
+    if (!finish_run_options(cache, cache_texts, err)) return ExitNow{kExitUsage};
+    cache.urls = {cache_url};
+    cache.cache = true;
+    return cache;
   }
   if (*baseline_cmd) return baseline;
   if (*merge_cmd) {
@@ -249,6 +314,13 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   }
   if (*explain_cmd) return explain;
   if (*lint_cmd) return lint;
+  if (*serve_cache_cmd) {
+    if (serve_cache.upstream.empty() && !serve_cache.list_faults) {
+      err << "condspec serve-cache: --upstream URL is required\n";
+      return ExitNow{kExitUsage};
+    }
+    return serve_cache;
+  }
   return serve;
 }
 

@@ -37,5 +37,7 @@ std::string today(const Clock& clock);
 
 int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& err,
                   const std::atomic<bool>* cancel);
+int serve_cache_command(const ServeCacheOptions& options, std::ostream& out, std::ostream& err,
+                        const std::atomic<bool>* cancel);
 
 }  // namespace condspec

@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
             [](const ServeOptions& options) {
               return serve_command(options, std::cout, std::cerr, &interrupted);
             },
+            [](const ServeCacheOptions& options) {
+              return serve_cache_command(options, std::cout, std::cerr, &interrupted);
+            },
         },
         command);
   } catch (const std::exception& e) {

@@ -34,6 +34,11 @@ struct RunOptions {
   std::vector<std::string> secrets;  // --secret VALUE: redacted everywhere
   int shard_index = 0;               // --shard K/N; 0/0: the whole run
   int shard_count = 0;
+  // `condspec cache CACHE_URL --origin-listen HOST:PORT`: urls holds the
+  // cache's URL; condspec listens at origin_listen as the origin behind it.
+  bool cache = false;
+  std::string origin_listen;
+  double settle_seconds = 0.25;  // --settle
 };
 
 // `condspec baseline --from REPORT.json --output FILE`
@@ -75,11 +80,20 @@ struct ServeOptions {
   bool list_faults = false;
 };
 
+// `condspec serve-cache --upstream URL`: the reference cache, by hand.
+struct ServeCacheOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string upstream;
+  std::vector<std::string> faults;
+  bool list_faults = false;
+};
+
 struct ExitNow {  // --help, --version, or a usage error already printed
   int code = 0;
 };
 
 using Command = std::variant<RunOptions, ListOptions, ExplainOptions, LintOptions, ServeOptions,
-                             BaselineOptions, MergeOptions, ExitNow>;
+                             ServeCacheOptions, BaselineOptions, MergeOptions, ExitNow>;
 
 }  // namespace condspec

@@ -44,6 +44,7 @@
 #include "src/http/fields.h"
 #include "src/http/transport.h"
 #include "src/http/url.h"
+#include "src/origin/instrumented_origin.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -132,6 +133,40 @@ Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
   return planned;
 }
 
+// --origin-listen HOST:PORT, or [IPv6]:PORT.
+Result<InstrumentedOriginOptions> parse_origin_listen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  std::string host = colon == std::string::npos ? "" : text.substr(0, colon);
+  const std::string port_text = colon == std::string::npos ? "" : text.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  int port = -1;
+  if (!port_text.empty() && port_text.size() <= 5 &&
+      port_text.find_first_not_of("0123456789") == std::string::npos)
+    port = std::stoi(port_text);
+  if (host.empty() || port < 0 || port > 65535)
+    return Error{fmt::format(
+        "--origin-listen '{}': expected HOST:PORT, e.g. 127.0.0.1:8081 or 0.0.0.0:8081", text)};
+  InstrumentedOriginOptions options;
+  options.host = host;
+  options.port = port;
+  return options;
+}
+
+// The path segment of a protocol's resources at the origin, so that one
+// cache judged over two protocols stores each protocol's responses apart.
+std::string cache_scope(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::h2:
+      return "h2/";
+    case Protocol::h2c:
+      return "h2c/";
+    case Protocol::http1_1:
+      break;
+  }
+  return "h1/";
+}
+
 }  // namespace
 
 std::string console_summary(const RunResult& run, FailOn fail_on, const ConsoleOptions& console,
@@ -169,7 +204,11 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const std::atomic<bool>* cancel) {
-  const std::string cases_dir = resolve_cases_dir(options.cases_dir);
+  // A cache run reads the cache cases (cases/cache), which extend the
+  // catalog of the origin cases.
+  const std::string cases_dir = options.cache && options.cases_dir.empty()
+                                    ? resolve_cases_dir("") + "/cache"
+                                    : resolve_cases_dir(options.cases_dir);
   auto suite = load_suite(cases_dir);
   if (!suite) {
     err << render(suite.error()) << "\n";
@@ -211,6 +250,26 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   }
 
   SystemClock clock;
+  std::unique_ptr<InstrumentedOrigin> cache_origin;
+  if (options.cache) {
+    auto listen = parse_origin_listen(options.origin_listen);
+    if (!listen) {
+      err << "condspec: " << listen.error().message << "\n";
+      return kExitUsage;
+    }
+    auto started = InstrumentedOrigin::start(*listen);
+    if (!started) {
+      err << fmt::format("condspec: cannot listen as the origin at {}: {}\n", options.origin_listen,
+                         started.error().message);
+      return kExitUnjudged;
+    }
+    cache_origin = std::move(*started);
+    if (!options.quiet)
+      out << fmt::format(
+          "Listening as the origin behind the cache at {}; this run's resources are under {} "
+          "(anything else there answers 404).\n",
+          cache_origin->base_url(), cache_origin->prefix());
+  }
   std::unique_ptr<ReferenceOrigin> origin;
   std::vector<Url> urls;
   if (options.urls.empty() && unsafe) {
@@ -260,6 +319,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     return kExitUsage;
   }
   plan.targets = std::move(*targets);
+  if (cache_origin) {
+    for (auto& target : plan.targets)
+      target.cache = CacheTarget{
+          cache_origin.get(), cache_scope(target.client.protocol),
+          std::chrono::milliseconds(static_cast<int64_t>(options.settle_seconds * 1000))};
+  }
   plan.selection = options.selection;
   plan.jobs = options.jobs;
   plan.cancel = cancel;
@@ -289,6 +354,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
 
   RunResult run = run_suite(*suite, plan, clock);
   run.tool_version = condspec_version();
+  if (cache_origin) {
+    run.cache = CacheRunInfo{cache_origin->base_url(), cache_origin->prefix()};
+    cache_origin->stop();  // the origin serves nothing once the run is over
+  }
   if (live) err << "\r\x1b[K" << std::flush;
   std::vector<std::string> secrets = secrets_from(*extra);
   secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());

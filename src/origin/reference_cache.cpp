@@ -1,0 +1,280 @@
+// The reference cache and its faults: see reference_cache.h.
+
+#include "src/origin/reference_cache.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "src/core/text.h"
+#include "src/http/entity_tag.h"
+#include "src/http/http_date.h"
+#include "src/http/transport.h"
+#include "src/http/url.h"
+#include "src/origin/http1_server.h"
+#include "src/origin/preconditions.h"
+#include "src/origin/replies.h"
+
+namespace condspec {
+namespace {
+
+namespace fault {
+constexpr std::string_view serve_stale = "serve-stale";
+constexpr std::string_view no_etag_validator = "revalidate-without-etag";
+constexpr std::string_view strong_etag_validator = "revalidate-weak-tag-as-strong";
+constexpr std::string_view no_date_validator = "revalidate-without-last-modified";
+constexpr std::string_view no_freshen = "keep-fields-after-304";
+constexpr std::string_view keep_old = "keep-old-after-200";
+constexpr std::string_view ignore_inm = "ignore-client-if-none-match";
+constexpr std::string_view inm_always = "304-to-any-if-none-match";
+}  // namespace fault
+
+// Fields a cache does not copy from a 304 into a stored response: the
+// framing and content metadata of RFC 9111 3.2, which describe the stored
+// content, not the 304.
+bool kept_from_stored(std::string_view name) {
+  for (std::string_view kept : {"Content-Length", "Transfer-Encoding", "Content-Encoding",
+                                "Content-Type", "Content-Range", "Connection", "Keep-Alive"})
+    if (iequals(name, kept)) return true;
+  return false;
+}
+
+// Fields a 304 from the cache leaves out (RFC 9110 15.4.5).
+bool content_metadata(std::string_view name) {
+  for (std::string_view metadata : {"Content-Length", "Content-Type", "Content-Encoding",
+                                    "Content-Language", "Content-Range", "Transfer-Encoding"})
+    if (iequals(name, metadata)) return true;
+  return false;
+}
+
+// max-age of a storable 200, in seconds; nullopt: not stored.
+std::optional<long> storable_max_age(const Response& response) {
+  if (response.status != 200) return std::nullopt;
+  auto cc = response.fields.combined("Cache-Control");
+  if (!cc) return std::nullopt;
+  std::optional<long> max_age;
+  for (auto directive : split(*cc, ',')) {
+    const std::string d = to_lower(trim(directive));
+    if (d == "no-store" || d == "private" || d == "no-cache") return std::nullopt;
+    if (d.starts_with("max-age=")) {
+      const std::string n = d.substr(8);
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 9)
+        return std::nullopt;
+      max_age = std::stol(n);
+    }
+  }
+  return max_age;
+}
+
+struct Stored {
+  Fields fields;
+  std::string content;
+  Seconds received;
+  long max_age = 0;
+};
+
+}  // namespace
+
+const std::vector<CacheFault>& known_cache_faults() {
+  static const std::vector<CacheFault> faults = {
+      {fault::serve_stale, "9111-4.2.4-no-stale-unpermitted",
+       "serves a stored response after its max-age without revalidating it"},
+      {fault::no_etag_validator, "9111-4.3.1-send-stored-etag",
+       "revalidates without If-None-Match, though the stored response has an ETag"},
+      {fault::strong_etag_validator, "9111-4.3.1-send-stored-etag",
+       "revalidates a weak stored tag W/\"x\" as the strong \"x\""},
+      {fault::no_date_validator, "9111-4.3.1-send-last-modified",
+       "revalidates a response that has only Last-Modified without If-Modified-Since"},
+      {fault::no_freshen, "9111-4.3.4-freshen-fields",
+       "keeps its stored fields when a 304 carries new values for them"},
+      {fault::keep_old, "9111-4.3.3-use-full-response",
+       "keeps serving its stored response when revalidation brings a new 200"},
+      {fault::ignore_inm, "9111-4.3.2-answer-if-none-match",
+       "answers a client's If-None-Match with its stored 200, even when the tag matches"},
+      {fault::inm_always, "9110-13.1.2-evaluate",
+       "answers any If-None-Match on a stored response with 304, matching or not"},
+  };
+  return faults;
+}
+
+struct ReferenceCache::Impl {
+  ReferenceCacheOptions options;
+  SystemClock system_clock;
+  const Clock* clock = nullptr;
+  Url upstream;
+  std::mutex mutex;
+  std::map<std::string, Stored> store;
+  std::unique_ptr<Http1Server> server;
+
+  bool has(std::string_view name) const { return options.faults.contains(std::string(name)); }
+
+  // One request to the origin on a connection of its own.
+  std::optional<Response> fetch(const std::string& path, const Fields& conditionals) {
+    Request request;
+    request.target = path;
+    request.fields = conditionals;
+    ClientOptions client;
+    client.deadline = std::chrono::milliseconds{5000};
+    auto transport = make_transport(upstream, client);
+    Sent sent = transport->send(request);
+    transport->close();
+    if (!sent.exchange.ok()) return std::nullopt;
+    return *sent.exchange.response;
+  }
+
+  Fields validators_of(const Stored& stored) const {
+    Fields conditionals;
+    if (auto etag = stored.fields.combined("ETag"); etag && !has(fault::no_etag_validator)) {
+      std::string tag(trim(*etag));
+      if (has(fault::strong_etag_validator) && tag.starts_with("W/")) tag = tag.substr(2);
+      conditionals.add("If-None-Match", tag);
+    }
+    if (auto modified = stored.fields.combined("Last-Modified");
+        modified && !has(fault::no_date_validator))
+      conditionals.add("If-Modified-Since", std::string(trim(*modified)));
+    return conditionals;
+  }
+
+  void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
+    if (!has(fault::no_freshen)) {
+      for (const auto& field : not_modified.fields)
+        if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
+      for (const auto& field : not_modified.fields)
+        if (!kept_from_stored(field.name)) stored.fields.add(field.name, field.value);
+    }
+    stored.received = now;
+    if (auto max_age = storable_max_age(Response{.status = 200, .fields = stored.fields}))
+      stored.max_age = *max_age;
+  }
+
+  static Reply relayed(const Response& response, bool head) {
+    Reply reply{.status = response.status};
+    for (const auto& field : response.fields)
+      if (!iequals(field.name, "Transfer-Encoding") && !iequals(field.name, "Connection") &&
+          !iequals(field.name, "Content-Length"))
+        reply.fields.add(field.name, field.value);
+    if (response.status != 304 && response.status != 204)
+      reply.fields.add("Content-Length", std::to_string(response.content.size()));
+    if (!head) reply.content = response.content;
+    return reply;
+  }
+
+  // The answer to a client from a stored response, its preconditions
+  // evaluated against it (RFC 9111 4.3.2).
+  Reply from_store(const Stored& stored, const Incoming& request, Seconds now) const {
+    RepresentationState state;
+    state.exists = true;
+    state.date = now;
+    if (auto etag = stored.fields.combined("ETag")) state.etag = parse_entity_tag(trim(*etag));
+    if (auto modified = stored.fields.combined("Last-Modified"))
+      state.last_modified = parse_http_date(trim(*modified), now);
+    Fields conditions = request.fields;
+    conditions.remove("Range");
+    conditions.remove("If-Range");
+    if (has(fault::ignore_inm)) conditions.remove("If-None-Match");
+    Decision decision = evaluate_preconditions(request.method, conditions, state);
+    if (has(fault::inm_always) && request.fields.has("If-None-Match"))
+      decision = Decision::not_modified;
+    const long age = std::max<long>(0, (now - stored.received).count());
+    if (decision == Decision::precondition_failed) return bare_reply(412, now);
+    Reply reply;
+    if (decision == Decision::not_modified) {
+      reply.status = 304;
+      for (const auto& field : stored.fields)
+        if (!content_metadata(field.name)) reply.fields.add(field.name, field.value);
+    } else {
+      reply.status = 200;
+      reply.fields = stored.fields;
+      reply.fields.remove("Content-Length");
+      reply.fields.add("Content-Length", std::to_string(stored.content.size()));
+      if (request.method != "HEAD") reply.content = stored.content;
+    }
+    reply.fields.remove("Age");
+    reply.fields.add("Age", std::to_string(age));
+    return reply;
+  }
+
+  Reply respond(const Incoming& request) {
+    const Seconds now = clock->now();
+    if (request.method != "GET" && request.method != "HEAD")
+      return allow_reply(405, "GET, HEAD", now);
+    const bool head = request.method == "HEAD";
+    std::optional<Stored> stored;
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = store.find(request.path); it != store.end()) stored = it->second;
+    }
+    if (stored) {
+      const bool fresh = (now - stored->received).count() < stored->max_age;
+      if (fresh || has(fault::serve_stale)) return from_store(*stored, request, now);
+    }
+    auto response = fetch(request.path, stored ? validators_of(*stored) : Fields{});
+    if (!response) return bare_reply(502, now);
+    if (stored && response->status == 304) {
+      freshen(*stored, *response, now);
+    } else if (auto max_age = storable_max_age(*response)) {
+      if (!(stored && has(fault::keep_old)))
+        stored = Stored{response->fields, response->content, now, *max_age};
+      else
+        stored->received = now;
+    } else {
+      std::lock_guard lock(mutex);
+      store.erase(request.path);
+      return relayed(*response, head);
+    }
+    stored->fields.remove("Content-Length");
+    stored->fields.remove("Transfer-Encoding");
+    stored->fields.remove("Connection");
+    {
+      std::lock_guard lock(mutex);
+      store[request.path] = *stored;
+    }
+    return from_store(*stored, request, now);
+  }
+};
+
+ReferenceCache::ReferenceCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ReferenceCache::~ReferenceCache() {
+  stop();
+}
+
+Result<std::unique_ptr<ReferenceCache>> ReferenceCache::start(ReferenceCacheOptions options) {
+  for (const auto& name : options.faults) {
+    const auto& known = known_cache_faults();
+    if (std::none_of(known.begin(), known.end(),
+                     [&](const CacheFault& f) { return f.name == name; }))
+      return Error{fmt::format("unknown cache fault '{}' (see --list-faults)", name)};
+  }
+  auto upstream = parse_url(options.upstream);
+  if (!upstream || upstream->scheme != "http")
+    return Error{fmt::format("the upstream must be an http:// URL, got '{}'", options.upstream)};
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  impl->clock = impl->options.clock ? impl->options.clock : &impl->system_clock;
+  impl->upstream = *upstream;
+  Impl* raw = impl.get();
+  auto server = Http1Server::start(
+      {.host = raw->options.host, .port = raw->options.port},
+      {.respond = [raw](const Incoming& request) { return raw->respond(request); },
+       .transport_error = [raw](int status) { return bare_reply(status, raw->clock->now()); }});
+  if (!server) return server.error();
+  impl->server = std::move(*server);
+  return std::unique_ptr<ReferenceCache>(new ReferenceCache(std::move(impl)));
+}
+
+int ReferenceCache::port() const {
+  return impl_->server->port();
+}
+
+std::string ReferenceCache::base_url() const {
+  return fmt::format("http://{}:{}", impl_->options.host, port());
+}
+
+void ReferenceCache::stop() {
+  if (impl_ && impl_->server) impl_->server->stop();
+}
+
+}  // namespace condspec

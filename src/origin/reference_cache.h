@@ -1,0 +1,73 @@
+#pragma once
+// The reference cache: a small caching reverse proxy in front of an origin,
+// which follows RFC 9111 4 where the cache scenarios (cases/cache) judge it,
+// and its faults, each a deliberate departure that breaks one requirement.
+// It exists to prove the cache checks: the clean cache passes every cache
+// scenario and each fault fails its own requirement only
+// (tests/cache_fault_proof_test.cpp), as the reference origin does for the
+// origin scenarios. `condspec serve-cache` runs it by hand.
+//
+// What it does, kept small on purpose:
+//   - GET and HEAD only (405 otherwise); one stored response per path.
+//   - It stores a 200 whose Cache-Control has max-age and neither no-store
+//     nor private; that response is fresh for max-age seconds from when it
+//     arrived (RFC 9111 4.2.1, Age and Date aside).
+//   - A miss is fetched unconditionally (the client's conditionals are
+//     answered from what is then stored); a stale response is revalidated
+//     with If-None-Match carrying its ETag and If-Modified-Since carrying its
+//     Last-Modified (4.3.1). A 304 freshens the stored response: its fields
+//     replace the stored ones, except the framing and content fields that
+//     4.3.4 (via 3.2) says not to copy. A 200 replaces it (4.3.3).
+//   - A client's preconditions are evaluated against the stored response by
+//     the origin's oracle (preconditions.h), as 4.3.2 asks; a 304 carries
+//     the stored fields without representation metadata, and Age.
+//   - Anything else the origin answers is passed on, not stored.
+
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/core/clock.h"
+#include "src/core/result.h"
+
+namespace condspec {
+
+struct CacheFault {
+  std::string_view name;
+  std::string_view breaks;  // the requirement id it breaks
+  std::string_view why;     // one line: what it does wrong
+};
+
+// Every fault of the reference cache, in a fixed order.
+const std::vector<CacheFault>& known_cache_faults();
+
+struct ReferenceCacheOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;          // 0: an ephemeral port
+  std::string upstream;  // the origin's base URL, e.g. "http://127.0.0.1:8081"
+  std::set<std::string> faults;
+  const Clock* clock = nullptr;  // nullptr: the system clock
+};
+
+class ReferenceCache {
+ public:
+  // Listening when this returns. Errors: an unknown fault, an upstream that
+  // is no http:// URL, an address that cannot be bound.
+  static Result<std::unique_ptr<ReferenceCache>> start(ReferenceCacheOptions options);
+  ~ReferenceCache();
+  ReferenceCache(const ReferenceCache&) = delete;
+  ReferenceCache& operator=(const ReferenceCache&) = delete;
+
+  int port() const;
+  std::string base_url() const;
+  void stop();
+
+ private:
+  struct Impl;
+  explicit ReferenceCache(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace condspec
