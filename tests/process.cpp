@@ -67,12 +67,12 @@ std::string start_origin(Background& server) {
   return at == std::string::npos ? "" : line.substr(at);
 }
 
-Reported run_with_json_report(std::vector<std::string> args) {
+Reported run_with_json_report(std::vector<std::string> args, const std::string& command) {
   static std::atomic<int> counter{0};
   const auto path =
       std::filesystem::temp_directory_path() /
       ("condspec-report-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".json");
-  args.insert(args.begin(), {"run", "--report", "json=" + path.string()});
+  args.insert(args.begin(), {command, "--report", "json=" + path.string()});
   Reported reported;
   reported.completed = run_program(args);
   std::ifstream in(path);

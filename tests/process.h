@@ -48,12 +48,13 @@ std::string program();  // path of the condspec binary under test
 // start in time).
 std::string start_origin(Background& server);
 
-// Runs `condspec run ARGS... --report json=<temporary file>` and returns the
-// parsed report text ("" when none was written) with the process result.
+// Runs `condspec COMMAND ARGS... --report json=<temporary file>` (COMMAND is
+// run or cache) and returns the report text ("" when none was written) with
+// the process result.
 struct Reported {
   Completed completed;
   std::string json;
 };
-Reported run_with_json_report(std::vector<std::string> args);
+Reported run_with_json_report(std::vector<std::string> args, const std::string& command = "run");
 
 }  // namespace condspec::test

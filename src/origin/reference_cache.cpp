@@ -29,6 +29,8 @@ constexpr std::string_view no_freshen = "keep-fields-after-304";
 constexpr std::string_view keep_old = "keep-old-after-200";
 constexpr std::string_view ignore_inm = "ignore-client-if-none-match";
 constexpr std::string_view inm_always = "304-to-any-if-none-match";
+constexpr std::string_view content_in_304 = "content-after-its-304";
+constexpr std::string_view no_etag_in_304 = "304-without-etag";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -95,6 +97,9 @@ const std::vector<CacheFault>& known_cache_faults() {
        "answers a client's If-None-Match with its stored 200, even when the tag matches"},
       {fault::inm_always, "9110-13.1.2-evaluate",
        "answers any If-None-Match on a stored response with 304, matching or not"},
+      {fault::content_in_304, "9110-15.4.5-no-content",
+       "writes the stored content after the header section of its own 304s"},
+      {fault::no_etag_in_304, "9110-15.4.5-etag", "leaves the stored ETag out of its own 304s"},
   };
   return faults;
 }
@@ -184,6 +189,11 @@ struct ReferenceCache::Impl {
       reply.status = 304;
       for (const auto& field : stored.fields)
         if (!content_metadata(field.name)) reply.fields.add(field.name, field.value);
+      if (has(fault::no_etag_in_304)) reply.fields.remove("ETag");
+      if (has(fault::content_in_304)) {
+        reply.content = stored.content;
+        reply.framing.content_after_bodiless = true;
+      }
     } else {
       reply.status = 200;
       reply.fields = stored.fields;
