@@ -552,7 +552,7 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
             "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
-            "strong_etag_differs, responds, upstream_requests, upstream_field)\n"
+            "strong_etag_differs, responds, upstream_requests, upstream_field, not_stale)\n"
             "          - requirement: 9110-13.1.2-weak-compare\n"
             "            ^");
 }

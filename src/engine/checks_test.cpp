@@ -1280,3 +1280,43 @@ TEST(UpstreamChecks, OnlyTheUpstreamKindsJudgeTheUpstreamHop) {
 
 }  // namespace
 }  // namespace condspec
+
+namespace condspec {
+namespace {
+
+// ---------------------------------------------------------------------------
+// not_stale
+
+TEST(NotStaleCheck, AgeWithinMaxAgePasses) {
+  Harness h;
+  h.again.response->fields.set("Cache-Control", "public, max-age=1");
+  h.again.response->fields.set("Age", "1");
+  auto r = h.run(NotStaleCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Age absent, or not above max-age");
+  EXPECT_EQ(r.actual, "Age: 1, Cache-Control: public, max-age=1");
+}
+
+TEST(NotStaleCheck, AgeAboveMaxAgeIsBroken) {
+  Harness h;
+  h.again.response->fields.set("Cache-Control", "max-age=1");
+  h.again.response->fields.set("Age", "2");
+  auto r = h.run(NotStaleCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The cache sent a stale response: its Age (2 s) is above its max-age (1 s).");
+}
+
+TEST(NotStaleCheck, NoAgeOrNoMaxAgeHasNothingToJudge) {
+  Harness h;
+  auto r = h.run(NotStaleCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message, "The response has no Age, so the cache does not say it is stale.");
+  h.again.response->fields.set("Age", "5");
+  r = h.run(NotStaleCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.message, "Age or max-age is not a number of seconds: nothing to compare.");
+}
+
+}  // namespace
+}  // namespace condspec

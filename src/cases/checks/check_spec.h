@@ -28,6 +28,7 @@
 #include "src/cases/checks/kind.h"
 #include "src/cases/checks/last_modified_not_after_date.h"
 #include "src/cases/checks/no_content.h"
+#include "src/cases/checks/not_stale.h"
 #include "src/cases/checks/responds.h"
 #include "src/cases/checks/same_fields_as.h"
 #include "src/cases/checks/status.h"
@@ -44,7 +45,7 @@ using CheckSpec =
                  ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
                  DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
                  ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck,
-                 UpstreamRequestsCheck, UpstreamFieldCheck>;
+                 UpstreamRequestsCheck, UpstreamFieldCheck, NotStaleCheck>;
 
 // The keys of every kind, in CheckSpec's order.
 inline constexpr auto kCheckKeys = []<size_t... I>(std::index_sequence<I...>) {

@@ -52,7 +52,7 @@ TEST(CheckKinds, KeysInDiagnosticOrder) {
                                       "last_modified_not_after_date", "etag_syntax", "date_syntax",
                                       "date_whitespace", "date_near_now", "content_length_exact",
                                       "exclusive_fields", "stored_as_sent", "strong_etag_differs",
-                                      "responds", "upstream_requests", "upstream_field"}));
+                                      "responds", "upstream_requests", "upstream_field", "not_stale"}));
 }
 
 TEST(CheckKinds, TheCaseFormatDocumentsExactlyTheKindsTheCodeKnows) {
