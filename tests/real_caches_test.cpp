@@ -1,0 +1,124 @@
+// `condspec cache` against real caches (Varnish, nginx proxy_cache), each
+// started by scripts/real-caches.sh on 127.0.0.1 in front of the origin the
+// run opens: condspec's verdict on every requirement must be the one
+// recorded, with its justification, in tests/real-caches/<name>.yaml, and
+// two consecutive runs against the same, now warm, cache must agree.
+//
+// A cache that is not installed is skipped with a message, unless it is
+// named in CONDSPEC_REQUIRE_REAL_SERVERS (space-separated, or "all").
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+#include "tests/process.h"
+#include "tests/real_server_verdicts.h"
+
+namespace condspec::test {
+namespace {
+
+const std::string kSource = CONDSPEC_SOURCE_DIR;
+
+struct Shell {
+  int code = -1;
+  std::string out;
+};
+
+Shell shell(const std::string& command) {
+  Shell result;
+  FILE* pipe = popen(("timeout 60 " + command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  const int status = pclose(pipe);
+  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  const int port = ntohs(address.sin_port);
+  close(fd);
+  return port;
+}
+
+bool required(const std::string& name) {
+  const char* list = std::getenv("CONDSPEC_REQUIRE_REAL_SERVERS");
+  if (!list) return false;
+  std::istringstream words(list);
+  for (std::string word; words >> word;)
+    if (word == "all" || word == name) return true;
+  return false;
+}
+
+class RealCache : public ::testing::TestWithParam<std::string> {
+ protected:
+  void TearDown() override {
+    if (started_) shell(script_ + " stop " + GetParam());
+  }
+  const std::string script_ = kSource + "/scripts/real-caches.sh";
+  bool started_ = false;
+};
+
+TEST_P(RealCache, VerdictsMatchTheRecordedOnesTwiceInARow) {
+  const std::string name = GetParam();
+  const auto available = shell(script_ + " available " + name);
+  if (available.code != 0) {
+    if (required(name)) FAIL() << name << " is not installed (scripts/real-caches.sh install)";
+    GTEST_SKIP() << name << " is not installed: skipped (scripts/real-caches.sh install " << name
+                 << ")";
+  }
+  const std::string file = "tests/real-caches/" + name + ".yaml";
+  auto expected = expected_from_yaml(kSource + "/" + file);
+  ASSERT_TRUE(expected.ok()) << expected.error().message;
+  const int port = free_port();
+  const int origin_port = free_port();
+  auto started = shell(script_ + " start " + name + " " + std::to_string(port) + " " +
+                       std::to_string(origin_port));
+  ASSERT_EQ(started.code, 0) << started.out;
+  started_ = true;
+  std::map<std::string, std::string> first_run;
+  for (int run = 0; run < 2; ++run) {
+    auto reported =
+        run_with_json_report({"http://127.0.0.1:" + std::to_string(port) + "/", "--origin-listen",
+                              "127.0.0.1:" + std::to_string(origin_port), "--fail-on", "never"},
+                             "cache");
+    auto observed = observed_from_json(reported.json);
+    ASSERT_TRUE(observed.ok()) << reported.completed.out << reported.completed.err;
+    const auto comparison = compare(*expected, *observed, file);
+    for (const auto& mismatch : comparison.mismatches)
+      ADD_FAILURE() << "run " << run + 1 << ": " << mismatch;
+    std::map<std::string, std::string> verdicts;
+    for (const auto& [id, verdict] : observed->verdicts) verdicts[id] = verdict.outcome;
+    if (run == 0)
+      first_run = verdicts;
+    else
+      EXPECT_EQ(verdicts, first_run) << "the second run against the warm cache disagrees";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(, RealCache, ::testing::Values("varnish", "nginx-cache"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace condspec::test
