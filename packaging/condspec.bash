@@ -56,7 +56,7 @@ _condspec() {
   done
 
   if [ -z "$command" ]; then
-    mapfile -t COMPREPLY < <(compgen -W "run list explain lint serve baseline merge --help --version" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "run cache list explain lint serve serve-cache baseline merge --help --version" -- "$cur")
     return 0
   fi
 
@@ -110,6 +110,8 @@ _condspec() {
     explain) options="--cases" ;;
     lint) options="--cases" ;;
     serve) options="--port --fault --list-faults" ;;
+    cache) options="--origin-listen --settle --cases --select --skip -j --jobs --timeout --header -H --protocol --insecure -k --cacert --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
+    serve-cache) options="--upstream --port --fault --list-faults" ;;
     baseline) options="--from --output -o" ;;
     merge) options="--report --cases --fail-on --baseline --quiet -q" ;;
     *) return 0 ;;

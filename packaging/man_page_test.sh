@@ -77,7 +77,7 @@ if [ -n "$problems" ]; then
   exit 1
 fi
 
-# The checker must see damage: drop the --jobs entry of run (the .TP and its
+# The checker must see damage: drop the --jobs entries of run and cache (the .TP and its
 # tag line) and add an option list does not have.
 damaged="$(mktemp)"
 trap 'rm -f "$damaged"' EXIT
@@ -88,6 +88,8 @@ awk '
   { print }' "$man_source" >"$damaged"
 expected="option -j of condspec run is not a .TP entry of its section
 option --jobs of condspec run is not a .TP entry of its section
+option -j of condspec cache is not a .TP entry of its section
+option --jobs of condspec cache is not a .TP entry of its section
 the page documents --no-such-option for condspec list, which has no such option"
 found="$(check "$damaged")"
 if [ "$found" != "$expected" ]; then

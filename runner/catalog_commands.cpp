@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -176,6 +177,22 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
   if (const Requirement* r = suite->requirement(options.id)) {
     explain_requirement(*suite, *r, out);
     return kExitPassed;
+  }
+  // The cache scenarios and their requirements (`condspec cache`) live in
+  // the shipped cases' cache/ folder.
+  if (options.cases_dir.empty()) {
+    std::ostringstream quiet;
+    auto cache_suite = load(resolve_cases_dir("") + "/cache", quiet);
+    if (cache_suite) {
+      if (const Scenario* s = cache_suite->scenario(options.id)) {
+        explain_scenario(*cache_suite, *s, out);
+        return kExitPassed;
+      }
+      if (const Requirement* r = cache_suite->requirement(options.id)) {
+        explain_requirement(*cache_suite, *r, out);
+        return kExitPassed;
+      }
+    }
   }
   std::vector<std::string> close;
   for (const auto& s : suite->scenarios)

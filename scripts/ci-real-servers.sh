@@ -5,7 +5,9 @@
 # compressing, and the frameworks from Debian (Jetty, Go's net/http, Tornado,
 # aiohttp, Starlette under uvicorn, Rack under Puma, Mojolicious) are
 # required (scripts/setup-ci.sh installs them): their absence fails the job.
-# Caddy and h2o (Debian), Python's http.server, and Express and http-server
+# The real caches of `condspec cache` (Varnish, nginx proxy_cache; started by
+# scripts/real-caches.sh, compared with tests/real-caches/<name>.yaml) are
+# required too. Caddy and h2o (Debian), Python's http.server, and Express and http-server
 # (npm) run where installed and are skipped with a message otherwise. Takes
 # well under a minute (Jetty's JVM is the slowest start, a few seconds);
 # bounded at 2 minutes.
@@ -23,5 +25,6 @@ else
 fi
 
 CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
-  jetty go tornado aiohttp starlette rack mojolicious" \
-  timeout 120 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*' --gtest_brief=1
+  jetty go tornado aiohttp starlette rack mojolicious varnish nginx-cache" \
+  timeout 180 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*:RealCache.*' \
+  --gtest_brief=1

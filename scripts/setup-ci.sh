@@ -31,6 +31,8 @@ packages=(
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page
   python3-yaml         # scripts/ci-templates.sh: reads the CI templates to run their steps
+  varnish              # scripts/ci-real-servers.sh: a real cache for `condspec cache`
+  squid                # scripts/real-caches.sh: a real cache (by hand for now, see docs/cache.md)
 )
 
 missing=()
