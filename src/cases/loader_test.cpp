@@ -642,10 +642,10 @@ TEST(ParseCaseFileErrors, ResourcesNeedTheirFacts) {
             "        request: { resource: unsafe }\n"
             "                             ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
-                                        "        request: { resource: missing }\n")),
+                                        "        request: { method: OPTIONS }\n")),
             "cases/t.yaml:11:30: step 'second' uses 'resource: missing'; the scenario must list "
             "'missing-404' in needs\n"
-            "        request: { resource: missing }\n"
+            "        request: { method: OPTIONS }\n"
             "                             ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { resource: elsewhere }\n")),
@@ -1167,6 +1167,109 @@ TEST_F(LoadSuiteTest, NamesFilesAsGiven) {
                 "/a.yaml:1:1: missing required key 'scenarios' in case file\n"
                 "section: \"1\"\n"
                 "^");
+}
+
+}  // namespace
+}  // namespace condspec
+
+namespace condspec {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Cache scenarios (`condspec cache`, docs/cache.md)
+
+std::string cache_scenario(std::string_view first_step_extra, std::string_view step2) {
+  return std::string(R"(section: "13.1.2"
+title: If-None-Match
+scenarios:
+  - id: cache-inm
+    title: t
+    steps:
+      - id: first
+)") + std::string(first_step_extra) +
+         R"(        assume: { status: [200] }
+)" + std::string(step2);
+}
+
+constexpr std::string_view kOrigin = R"(        origin:
+          headers:
+            Cache-Control: max-age=1
+            ETag: '"v1"'
+          body: "one\n"
+)";
+
+TEST(ParseCacheScenario, OriginPauseAndUpstreamAssumptionsAreRead) {
+  auto s = parse_case_file(cache_scenario(kOrigin, R"(      - id: stale
+        pause: 1.5
+        assume: { upstream_requests: [0, 1], upstream_conditional: true }
+        expect:
+          - upstream_field: { name: If-None-Match, equals: '"v1"' }
+            requirement: 9110-13.1.2-weak-compare
+)"),
+                           "cases/t.yaml", catalog(), nullptr);
+  ASSERT_TRUE(s.ok()) << render(s.error());
+  const Scenario& scenario = s->front();
+  EXPECT_TRUE(scenario.cache());
+  const Step& first = scenario.steps[0];
+  ASSERT_TRUE(first.origin);
+  EXPECT_EQ(first.origin->status, 200);
+  ASSERT_EQ(first.origin->fields.size(), 2u);
+  EXPECT_EQ(first.origin->fields[0].first, "Cache-Control");
+  const Step& stale = scenario.steps[1];
+  EXPECT_EQ(stale.pause_ms, 1500);
+  EXPECT_EQ(stale.assume_upstream_requests, (std::vector<int>{0, 1}));
+  EXPECT_EQ(stale.assume_upstream_conditional, true);
+  EXPECT_TRUE(stale.assume_status.empty());
+}
+
+TEST(ParseCacheScenarioErrors, APauseIsAtMostTwoSeconds) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, "      - id: stale\n        pause: 3\n")),
+            "cases/t.yaml:15:16: 'pause' must be a number of seconds above 0 and at most 2, got "
+            "'3'\n"
+            "        pause: 3\n"
+            "               ^");
+}
+
+TEST(ParseCacheScenarioErrors, UpstreamJudgementsNeedTheOriginScriptedFirst) {
+  EXPECT_EQ(case_error(cache_scenario("", R"(      - id: stale
+        expect:
+          - upstream_requests: 1
+            requirement: 9110-13.1.2-weak-compare
+)")),
+            "cases/t.yaml:7:9: scenario 'cache-inm' scripts the origin or judges what went "
+            "upstream, so it is a cache scenario: its first step must script the origin "
+            "('origin:')\n"
+            "      - id: first\n"
+            "        ^");
+}
+
+TEST(ParseCacheScenarioErrors, CacheScenariosSendOnlyGetAndHeadToTheirOwnResource) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin,
+                                      "      - id: gone\n        request: { method: OPTIONS }\n")),
+            "cases/t.yaml:14:9: step 'gone' of a cache scenario sends OPTIONS to 'target'; cache "
+            "scenarios send GET and HEAD to their own resource only\n"
+            "      - id: gone\n"
+            "        ^");
+}
+
+TEST(ParseCacheScenarioErrors, UpstreamRequestCountsAreSmallNumbers) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, R"(      - id: stale
+        expect:
+          - upstream_requests: 17
+            requirement: 9110-13.1.2-weak-compare
+)")),
+            "cases/t.yaml:16:32: 'upstream_requests' must be a number of requests from 0 to 16, "
+            "or a list of them; got '17'\n"
+            "          - upstream_requests: 17\n"
+            "                               ^");
+}
+
+TEST(ParseCatalogErrors, ExtendsBelongsToTheCatalogOfACasesDirectory) {
+  EXPECT_EQ(catalog_error(std::string("extends: ../requirements.yaml\n") + std::string(kCatalog)),
+            "cases/requirements.yaml:1:10: 'extends' is only allowed in the catalog of a cases "
+            "directory\n"
+            "extends: ../requirements.yaml\n"
+            "         ^");
 }
 
 }  // namespace
