@@ -642,10 +642,10 @@ TEST(ParseCaseFileErrors, ResourcesNeedTheirFacts) {
             "        request: { resource: unsafe }\n"
             "                             ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
-                                        "        request: { method: OPTIONS }\n")),
+                                        "        request: { resource: missing }\n")),
             "cases/t.yaml:11:30: step 'second' uses 'resource: missing'; the scenario must list "
             "'missing-404' in needs\n"
-            "        request: { method: OPTIONS }\n"
+            "        request: { resource: missing }\n"
             "                             ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
                                         "        request: { resource: elsewhere }\n")),
