@@ -31,6 +31,8 @@ constexpr std::string_view ignore_inm = "ignore-client-if-none-match";
 constexpr std::string_view inm_always = "304-to-any-if-none-match";
 constexpr std::string_view content_in_304 = "content-after-its-304";
 constexpr std::string_view no_etag_in_304 = "304-without-etag";
+constexpr std::string_view ignore_ims = "ignore-client-if-modified-since";
+constexpr std::string_view star_as_tag = "if-none-match-star-as-a-tag";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -100,6 +102,10 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::content_in_304, "9110-15.4.5-no-content",
        "writes the stored content after the header section of its own 304s"},
       {fault::no_etag_in_304, "9110-15.4.5-etag", "leaves the stored ETag out of its own 304s"},
+      {fault::ignore_ims, "9111-4.3.2-answer-if-modified-since",
+       "answers a client's If-Modified-Since with its stored 200, even when the date matches"},
+      {fault::star_as_tag, "9111-4.3.2-answer-if-none-match",
+       "compares If-None-Match: * as if it were a tag, so it never matches"},
   };
   return faults;
 }
@@ -179,6 +185,9 @@ struct ReferenceCache::Impl {
     conditions.remove("Range");
     conditions.remove("If-Range");
     if (has(fault::ignore_inm)) conditions.remove("If-None-Match");
+    if (has(fault::ignore_ims)) conditions.remove("If-Modified-Since");
+    if (has(fault::star_as_tag) && trim(conditions.combined("If-None-Match").value_or("")) == "*")
+      conditions.set("If-None-Match", "\"*\"");
     Decision decision = evaluate_preconditions(request.method, conditions, state);
     if (has(fault::inm_always) && request.fields.has("If-None-Match"))
       decision = Decision::not_modified;
