@@ -15,6 +15,7 @@
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "runner/options.h"
+#include "src/cases/checks/upstream_requests.h"
 #include "src/cases/facts.h"
 #include "src/cases/loader.h"
 #include "src/cases/model.h"
@@ -75,6 +76,15 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
     }
   }
   for (const auto& step : s.steps) {
+    if (step.origin) {  // a cache scenario: the origin behind the cache answers by this script
+      out << fmt::format("\n  From step '{}' on, the origin answers {}{}:\n", step.id,
+                         step.origin->status,
+                         step.origin->fault.empty() ? "" : " with fault " + step.origin->fault);
+      for (const auto& [name, value] : step.origin->fields)
+        out << fmt::format("      {}: {}\n", name, value.source);
+    }
+    if (step.pause_ms > 0)
+      out << fmt::format("\n  Waits {} ms (for a stored response to go stale).\n", step.pause_ms);
     out << fmt::format("\n  Step '{}': {} {} {}\n", step.id, step.request.method,
                        step.request.resource == Resource::target ? "the URL under test"
                        : step.request.resource == Resource::unsafe
@@ -90,6 +100,12 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
     if (!step.assume_status.empty())
       out << fmt::format("    goes on only if the status is {}\n",
                          fmt::join(step.assume_status, " or "));
+    if (!step.assume_upstream_requests.empty())
+      out << fmt::format("    goes on only if the origin received {} during the step\n",
+                         upstream_count_text(step.assume_upstream_requests));
+    if (step.assume_upstream_conditional)
+      out << fmt::format("    goes on only if the cache {} a validation request\n",
+                         *step.assume_upstream_conditional ? "sent" : "sent no");
     for (const auto& e : step.expect) {
       const Requirement* r = suite.requirement(e.requirement);
       out << fmt::format("    expects {}\n      because {} ({}, RFC {} §{}): {}\n",

@@ -188,5 +188,18 @@ TEST(CacheCommand, AMalformedOriginListenIsAUsageError) {
             "0.0.0.0:8081\n");
 }
 
+TEST(CacheCommand, ExplainShowsTheOriginScriptThePauseAndTheUpstreamAssumptions) {
+  auto r = run_program({"explain", "cache-304-updates-fields"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* line : {"\n  From step 'freshened' on, the origin answers 200:\n"
+                           "      Cache-Control: max-age=1\n"
+                           "      ETag: \"v1\"\n"
+                           "      Content-Type: text/plain\n"
+                           "      X-Condspec-Version: 2\n"
+                           "\n  Waits 2000 ms (for a stored response to go stale).\n",
+                           "    goes on only if the cache sent a validation request\n"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << "\nnot in:\n" << r.out;
+}
+
 }  // namespace
 }  // namespace condspec::test
