@@ -209,16 +209,17 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   size_t finished = 0;
   if (live) {
     plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
-      err << fmt::format("\r\x1b[K[{}/{}] {}", ++finished, total, r.scenario) << std::flush;
+      err << fmt::format("\r\x1b[K[{}/{}] {}", ++finished, total, terminal_safe(r.scenario))
+          << std::flush;
     };
   } else if (!options.quiet) {
     // Not a terminal (a CI log): one plain line per finished scenario, so a
     // long or stuck run shows where it is. The URL may carry a secret.
     std::vector<std::string> line_secrets = options.secrets;
     plan.on_result = [&, line_secrets](const TargetResult& target, const ScenarioResult& r) {
-      std::string line = fmt::format("[{}/{}] {} {} {}\n", ++finished, total, to_string(r.outcome),
+      std::string line = fmt::format("[{}/{}] {} {} {}", ++finished, total, to_string(r.outcome),
                                      r.scenario, target.url);
-      err << redact_message(line, line_secrets) << std::flush;
+      err << terminal_safe(redact_message(line, line_secrets)) << "\n" << std::flush;
     };
   }
 

@@ -9,6 +9,17 @@ namespace {
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
+// Characters that change how the text around them is shown rather than
+// being shown: the bidirectional formatting characters (an override can make
+// "exe.txt" read as "txt.exe", CVE-2021-42574) and the Unicode line and
+// paragraph separators, which some terminals and viewers break lines at.
+bool reorders_or_breaks_lines(uint32_t code) {
+  return code == 0x061c ||                      // ARABIC LETTER MARK
+         code == 0x200e || code == 0x200f ||    // LEFT-TO-RIGHT, RIGHT-TO-LEFT MARK
+         (code >= 0x202a && code <= 0x202e) ||  // embeddings, overrides, POP DIRECTIONAL FORMATTING
+         (code >= 0x2066 && code <= 0x2069) ||  // isolates
+         code == 0x2028 || code == 0x2029;      // LINE SEPARATOR, PARAGRAPH SEPARATOR
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -103,6 +114,11 @@ std::string terminal_safe(std::string_view text) {
     if (!valid || (code >= 0x80 && code <= 0x9f)) {
       escape(c);
       ++i;
+      continue;
+    }
+    if (reorders_or_breaks_lines(code)) {
+      out += fmt::format("\\u{:04x}", code);
+      i += length;
       continue;
     }
     out.append(text.substr(i, length));

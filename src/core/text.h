@@ -23,8 +23,11 @@ std::string printable(std::string_view bytes);
 
 // Text for a terminal line: valid UTF-8 is kept, but control characters (C0,
 // DEL and the C1 range, which includes the CSI that starts escape sequences)
-// and bytes that are not UTF-8 are shown as \xNN. Server-sent text goes
-// through this before it is printed.
+// and bytes that are not UTF-8 are shown as \xNN, and characters that
+// reorder or break what is shown (bidirectional formatting characters such
+// as U+202E, the line and paragraph separators U+2028 and U+2029) as \uXXXX.
+// Server-sent text goes through this before it is printed; it is also the
+// first step of the escaper of every other output format.
 std::string terminal_safe(std::string_view text);
 
 }  // namespace condspec
