@@ -101,7 +101,7 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
     if (!ex.stray_bytes.empty()) {
       out += console_format("{}! {} bytes after the end of this response:\n", inner,
                             ex.stray_bytes.size());
-      out += indent_lines(printable(ex.stray_bytes.substr(0, 512)), inner + "< ");
+      out += indent_lines(printable_prefix(ex.stray_bytes, 512), inner + "< ");
     }
   }
   return out;

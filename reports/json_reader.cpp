@@ -57,6 +57,7 @@ StepRecord exchange_from(const json& j) {
   } else {
     ex.error = text_or_empty(j, "error");
     ex.received = text_or_empty(j, "received");
+    ex.received_dropped = j.value("received_dropped", size_t{0});
   }
   ex.stray_bytes = text_or_empty(j, "stray_bytes");
   ex.stray_bytes_dropped = j.value("stray_bytes_dropped", size_t{0});

@@ -42,6 +42,7 @@ ordered_json exchange_json(const StepRecord& record) {
     j["status"] = nullptr;
     j["error"] = ex.error;
     j["received"] = ex.received;
+    j["received_dropped"] = ex.received_dropped;
   }
   j["stray_bytes"] = ex.stray_bytes;
   j["stray_bytes_dropped"] = ex.stray_bytes_dropped;

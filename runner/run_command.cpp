@@ -191,6 +191,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     }
   }
 
+  std::vector<std::string> secrets = secrets_from(*extra);
+  secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
+
   RunPlan plan;
   for (const auto& url : urls) plan.targets.push_back({url, unsafe, *extra, client});
   plan.selection = options.selection;
@@ -215,19 +218,16 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   } else if (!options.quiet) {
     // Not a terminal (a CI log): one plain line per finished scenario, so a
     // long or stuck run shows where it is. The URL may carry a secret.
-    std::vector<std::string> line_secrets = options.secrets;
-    plan.on_result = [&, line_secrets](const TargetResult& target, const ScenarioResult& r) {
+    plan.on_result = [&](const TargetResult& target, const ScenarioResult& r) {
       std::string line = fmt::format("[{}/{}] {} {} {}", ++finished, total, to_string(r.outcome),
                                      r.scenario, target.url);
-      err << terminal_safe(redact_message(line, line_secrets)) << "\n" << std::flush;
+      err << terminal_safe(redact_message(line, secrets)) << "\n" << std::flush;
     };
   }
 
   RunResult run = run_suite(*suite, plan, clock);
   run.tool_version = kToolVersion;
   if (live) err << "\r\x1b[K" << std::flush;
-  std::vector<std::string> secrets = secrets_from(*extra);
-  secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
   redact_run(run, secrets);
   if (baseline) apply_baseline(run, *baseline, today(clock));
   if (!run.complete && !options.quiet)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "reports/hostile_run_for_tests.h"
@@ -51,6 +52,37 @@ TEST(Hardening, ServerTextReachesTheConsoleOnlyEscaped) {
                 std::string::npos)
           << r.out;
   }
+}
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// A secret the server sends across the 64 KiB cap of the bytes after a
+// response: no part of it reaches the JSON report or the console, which
+// shows a cut of the redacted evidence.
+TEST(Hardening, ASecretAcrossAnEvidenceCapDoesNotLeak) {
+  HostileServer server(Hostility::secret_past_caps);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  auto [r, report] =
+      run_with_json_report({"--timeout", "2", "--verbose", "--select", "inm-current-strong-tag",
+                            "--secret", kSecretPastCaps, url});
+  EXPECT_LT(r.elapsed.count(), 10'000);
+  EXPECT_LT(r.max_rss_kib, 256 * 1024);
+  ASSERT_FALSE(report.empty()) << r.err;
+  const std::string start = std::string(kSecretPastCaps).substr(0, 2);
+  EXPECT_EQ(report.find("s" + start), std::string::npos) << "part of the secret in the report";
+  EXPECT_EQ(report.find(kSecretPastCaps), std::string::npos);
+  const auto json = nlohmann::json::parse(report);
+  const auto& first = json["targets"][0]["discovery"][0];
+  EXPECT_EQ(first["stray_bytes_dropped"], 13 - 5 + 1000);
+  EXPECT_TRUE(first["stray_bytes"].get<std::string>().ends_with("s[redacted]"));
+  EXPECT_EQ(first["response_head"],
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"[redacted]\"\r\n\r\n");
+  EXPECT_EQ(r.out.find(start + "n"), std::string::npos);
+  EXPECT_EQ(r.err.find(start + "n"), std::string::npos);
 }
 
 }  // namespace

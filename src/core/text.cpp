@@ -85,6 +85,11 @@ std::string printable(std::string_view bytes) {
   return out;
 }
 
+std::string printable_prefix(std::string_view bytes, size_t limit) {
+  if (bytes.size() <= limit) return printable(bytes);
+  return printable(bytes.substr(0, limit)) + std::string(kCutMark);
+}
+
 std::string terminal_safe(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -21,6 +21,15 @@ bool is_token(std::string_view s);
 // CR/LF as \r \n (LF also breaks the line), every other byte as \xNN.
 std::string printable(std::string_view bytes);
 
+// How text cut short for a message or a report ends. Redaction
+// (src/engine/redact.h) treats what precedes it as possibly the start of a
+// secret whose rest was cut off.
+inline constexpr std::string_view kCutMark = "...";
+
+// printable() of the first `limit` bytes, followed by kCutMark when there
+// were more: the one way evidence is shortened for a message or a report.
+std::string printable_prefix(std::string_view bytes, size_t limit);
+
 // Text for a terminal line: valid UTF-8 is kept, but control characters (C0,
 // DEL and the C1 range, which includes the CSI that starts escape sequences)
 // and bytes that are not UTF-8 are shown as \xNN, and characters that

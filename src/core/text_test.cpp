@@ -67,6 +67,12 @@ TEST(Text, TerminalSafeShowsBidiControlsAndLineSeparatorsAsEscapes) {
             "\xe2\x80\x94 \xe2\x80\xa6 \xe2\x81\xb0");
 }
 
+TEST(Text, PrintablePrefixMarksTheCut) {
+  EXPECT_EQ(printable_prefix("abc\x01", 4), "abc\\x01");
+  EXPECT_EQ(printable_prefix("abc\x01", 3), "abc...");
+  EXPECT_EQ(printable_prefix("", 0), "");
+}
+
 TEST(Text, PrintableEscapesControlAndHighBytes) {
   EXPECT_EQ(printable("HTTP/1.1 304\r\n\x01\xff\\"), "HTTP/1.1 304\\r\\n\n\\x01\\xff\\\\");
 }

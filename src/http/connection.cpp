@@ -355,9 +355,11 @@ Connection::Outcome Connection::fill_tls(TimePoint wait_until, TimePoint deadlin
     BIO_write(network_in_, buffer, static_cast<int>(last_received_));
     // Evidence for a failed handshake (e.g. a plain-HTTP server on a TLS
     // port): the raw bytes, kept only until the handshake is done.
-    if (handshaking_ && handshake_bytes_.size() < kHandshakeEvidence)
-      handshake_bytes_.append(
-          buffer, std::min(last_received_, kHandshakeEvidence - handshake_bytes_.size()));
+    if (handshaking_) {
+      const size_t kept = std::min(last_received_, kHandshakeEvidence - handshake_bytes_.size());
+      handshake_bytes_.append(buffer, kept);
+      handshake_bytes_dropped_ += last_received_ - kept;
+    }
   }
   return received;
 }

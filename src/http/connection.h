@@ -71,8 +71,10 @@ class Connection {
   std::optional<std::string> open(const Url& url, SSL_CTX* tls, bool verify,
                                   const OpenLimits& limits);
 
-  // What the server sent during a handshake that failed.
+  // What the server sent during a handshake that failed: the first 4 KiB,
+  // and how many more bytes came.
   const std::string& handshake_bytes() const { return handshake_bytes_; }
+  size_t handshake_bytes_dropped() const { return handshake_bytes_dropped_; }
 
   Outcome write_all(std::string_view data, TimePoint deadline);
 
@@ -104,6 +106,7 @@ class Connection {
   static constexpr size_t kHandshakeEvidence = 4096;
   bool handshaking_ = false;
   std::string handshake_bytes_;
+  size_t handshake_bytes_dropped_ = 0;
   BIO* network_in_ = nullptr;   // bytes from the server, for TLS to read
   BIO* network_out_ = nullptr;  // bytes TLS wrote, to send to the server
   size_t last_received_ = 0;

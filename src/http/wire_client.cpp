@@ -26,9 +26,12 @@ constexpr size_t kMaxEvidenceBytes = 64 * 1024;
 // they are only counted. It also bounds every read that collects them.
 constexpr size_t kMaxStrayBytes = StrayBytes::kMaxKept;
 
-void append_capped(std::string& evidence, std::string_view bytes) {
-  size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, evidence.size());
-  evidence.append(bytes.substr(0, room));
+// Keeps the first kMaxEvidenceBytes of what arrives and counts the rest, so
+// redaction knows the evidence was cut there.
+void append_capped(Exchange& exchange, std::string_view bytes) {
+  size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, exchange.received.size());
+  exchange.received.append(bytes.substr(0, room));
+  exchange.received_dropped += bytes.size() - std::min(room, bytes.size());
 }
 
 bool is_idempotent(const std::string& method) {
@@ -243,6 +246,7 @@ std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
   if (auto error =
           opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
     exchange.received = opened->handshake_bytes();
+    exchange.received_dropped = opened->handshake_bytes_dropped();
     return error;
   }
   connection = std::move(opened);
@@ -354,7 +358,7 @@ std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
 // evidence (capped), then split between the previous response's stray bytes
 // and this response, whose part is parsed.
 std::optional<AttemptEnd> WireClient::Impl::take(Attempt& a, std::string_view bytes) {
-  append_capped(a.exchange.received, bytes);
+  append_capped(a.exchange, bytes);
   a.received_total += bytes.size();
   std::string_view response_bytes = a.scanner.take(bytes, a.stray);
   if (!response_bytes.empty()) a.parser.feed(response_bytes);
@@ -415,6 +419,7 @@ Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& cl
   if (auto* response = std::get_if<Response>(&end)) {
     exchange.response = std::move(*response);
     exchange.received.clear();  // evidence is kept for errors only
+    exchange.received_dropped = 0;
   } else {
     exchange.error = std::move(std::get<Failure>(end).message);
     drop_connection();
