@@ -1,7 +1,11 @@
 #include "src/cases/yaml_reading.h"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include <algorithm>
 #include <charconv>
+#include <sstream>
 #include <tuple>
 
 namespace condspec {
@@ -12,12 +16,24 @@ SourceLocation Diagnostics::at(const YAML::Mark& mark) const {
 }
 
 void Diagnostics::add(const SourceLocation& where, std::string message) {
-  items_.push_back({where, std::move(message), std::nullopt});
+  add(Diagnostic{where, std::move(message), std::nullopt});
 }
 
 void Diagnostics::add(Diagnostic diagnostic) {
-  items_.push_back(std::move(diagnostic));
+  if (items_.size() < kMaxKept)
+    items_.push_back(std::move(diagnostic));
+  else
+    ++not_kept_;
 }
+
+namespace {
+
+// How much of a line is kept on each side of a diagnostic's column: more
+// than render() ever shows (120 columns, 4 bytes for the widest character),
+// so what it shows is the same as with the whole line.
+constexpr size_t kKeptAroundColumn = 1024;
+
+}  // namespace
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = items_;
@@ -35,8 +51,19 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
       ++line;
     }
     if (line != d.where.line || start >= source_.size()) continue;  // past the end
-    if (auto text = line_of(source_.substr(start), 1)) d.source_line = std::string(*text);
+    if (auto text = line_of(source_.substr(start), 1)) {
+      const size_t column = d.where.column > 1 ? static_cast<size_t>(d.where.column - 1) : 0;
+      const size_t from = std::min(text->size(), column - std::min(column, kKeptAroundColumn));
+      d.source_line = std::string(text->substr(from, 2 * kKeptAroundColumn));
+      d.source_line_start = from;
+    }
   }
+  if (not_kept_ > 0)
+    out.push_back({{file_, 0, 0},
+                   std::to_string(not_kept_) + " more problem" +
+                       (not_kept_ == 1 ? " is" : "s are") + " not shown (at most " +
+                       std::to_string(kMaxKept) + " of a file are)",
+                   std::nullopt});
   return out;
 }
 
@@ -171,8 +198,60 @@ std::optional<long> parse_integer(const YAML::Node& node) {
   return value;
 }
 
+namespace {
+
+// Counts the nodes of a document as the parser streams them, and stops at
+// the first past the bound: the tree yaml-cpp builds costs some 500 bytes a
+// node, so a file of tiny items is refused before it is built.
+class NodeCounter final : public YAML::EventHandler {
+ public:
+  struct TooMany {
+    YAML::Mark mark;
+  };
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    count(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    count(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    count(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void count(const YAML::Mark& mark) {
+    if (++nodes_ > kMaxYamlNodes) throw TooMany{mark};
+  }
+  size_t nodes_ = 0;
+};
+
+}  // namespace
+
 std::optional<YAML::Node> load_yaml(std::string_view text, Diagnostics& d,
                                     std::string_view prefix) {
+  try {
+    std::istringstream stream{std::string(text)};
+    YAML::Parser parser(stream);
+    NodeCounter counter;
+    parser.HandleNextDocument(counter);
+  } catch (const NodeCounter::TooMany& too_many) {
+    d.add(too_many.mark, "more than " + std::to_string(kMaxYamlNodes) +
+                             " YAML nodes (values, lists and mappings) in one file; at most " +
+                             std::to_string(kMaxYamlNodes) + " are read");
+    return std::nullopt;
+  } catch (const YAML::Exception&) {
+    // A syntax error: YAML::Load below reports it as it always has.
+  }
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
