@@ -2,8 +2,10 @@
 // map the outcome to the exit code contract. The one last-resort catch of the
 // project lives here.
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 
@@ -31,6 +33,15 @@ void install_signal_handlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
+// What a command printed must have reached stdout: a summary lost to a full
+// disk or a closed pipe is not a run CI may trust. Exit 2, saying so.
+int with_stdout_written(int code) {
+  std::cout.flush();
+  if (std::cout) return code;
+  std::cerr << "condspec: cannot write to standard output\n";
+  return condspec::kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -38,7 +49,7 @@ int main(int argc, char** argv) {
   try {
     install_signal_handlers();
     Command command = parse_command_line(argc, argv, std::cout, std::cerr);
-    return std::visit(
+    return with_stdout_written(std::visit(
         overloaded{
             [](const ExitNow& options) { return options.code; },
             [](const RunOptions& options) {
@@ -59,7 +70,7 @@ int main(int argc, char** argv) {
               return serve_command(options, std::cout, std::cerr, &interrupted);
             },
         },
-        command);
+        command));
   } catch (const std::exception& e) {
     std::cerr << "condspec: internal error: " << e.what() << "\n";
     return kExitUnjudged;

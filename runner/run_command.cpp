@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "reports/atomic_file.h"
 #include "reports/console_report.h"
 #include "reports/report_formats.h"
 #include "runner/baseline.h"
@@ -92,6 +93,17 @@ std::string today(const Clock& clock) {
                      static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
 }
 
+bool reports_can_be_written(const std::vector<ReportRequest>& reports, std::ostream& err) {
+  bool ok = true;
+  for (const auto& r : reports) {
+    if (auto target = output_target(r.path); !target) {
+      err << "condspec: " << target.error().message << "\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<ReportRequest>& reports,
                    std::ostream& err) {
   int code = exit_code(run, fail_on);
@@ -127,6 +139,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     err << "condspec: " << extra.error().message << "\n";
     return kExitUsage;
   }
+  if (!reports_can_be_written(options.reports, err)) return kExitUsage;
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
     err << fmt::format(
         "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);
@@ -234,6 +247,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     err << "condspec: interrupted: reporting the scenarios that finished\n";
 
   out << console_summary(run, options.fail_on, {options.verbose, live}, options.quiet);
+  out.flush();  // before a report that goes to the same descriptor (/dev/stdout)
   return finish_reports(run, options.fail_on, options.reports, err);
 }
 

@@ -2,10 +2,22 @@
 // the real program, run as CI runs it (often as root), against what an
 // attacker controls: the server, the case files, the paths it writes to.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include "reports/hostile_run_for_tests.h"
 #include "tests/hostile_server.h"
@@ -83,6 +95,167 @@ TEST(Hardening, ASecretAcrossAnEvidenceCapDoesNotLeak) {
             "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"[redacted]\"\r\n\r\n");
   EXPECT_EQ(r.out.find(start + "n"), std::string::npos);
   EXPECT_EQ(r.err.find(start + "n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path dir =
+      fs::temp_directory_path() / ("condspec-hardening-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// A listening socket that is never accepted from: whether condspec tried
+// to connect shows as a pending connection.
+class Listener {
+ public:
+  Listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(fd_, 8);
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    url_ = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/";
+  }
+  ~Listener() { ::close(fd_); }
+  const std::string& url() const { return url_; }
+  bool was_connected_to() const {
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
+
+ private:
+  int fd_ = -1;
+  std::string url_;
+};
+
+// Every --report path is checked before a request is sent: a report that
+// could not be written is known before the run, not after it.
+TEST(Hardening, ReportPathsAreCheckedBeforeAnythingIsSent) {
+  const fs::path dir = fresh_dir("paths");
+  Listener target;
+  struct Case {
+    std::string path, message;
+  };
+  for (const Case& c : {Case{(dir / "missing" / "r.json").string(),
+                             "its directory " + (dir / "missing").string() + " does not exist"},
+                        Case{dir.string(), "it is a directory"}}) {
+    auto r = run_program({"run", "--report", "json=" + c.path, target.url()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, "condspec: cannot write " + c.path + ": " + c.message + "\n");
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_FALSE(target.was_connected_to());
+  auto merge = run_program({"merge", "/dev/null", "--report", "json=" + dir.string()});
+  EXPECT_EQ(merge.exit_code, 2);
+  EXPECT_EQ(merge.err, "condspec: cannot write " + dir.string() + ": it is a directory\n");
+  fs::remove_all(dir);
+}
+
+// Special files are written to, never replaced: /dev/null stays the
+// machine's null device (as root the old rename turned it into a regular
+// file), a FIFO delivers the report to its reader, /dev/stdout appends the
+// report to the summary, and a symlink is written through.
+TEST(Hardening, ReportsNeverReplaceSpecialFiles) {
+  const fs::path dir = fresh_dir("special");
+  const fs::path fifo = dir / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::ofstream(dir / "real.xml") << "old";
+  fs::create_symlink("real.xml", dir / "link.xml");
+  std::string from_fifo;
+  std::thread reader([&] {
+    std::ifstream in(fifo);
+    std::stringstream s;
+    s << in.rdbuf();
+    from_fifo = s.str();
+  });
+  // The machine's /dev/null is not put at risk should this regress: as
+  // root, a null device of the test's own stands in for it.
+  fs::path null = dir / "null";
+  if (mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0) null = "/dev/null";
+  auto r = run_program({"run", "--select", "inm-current-strong-tag", "--quiet", "--report",
+                        "json=/dev/stdout", "--report", "html=" + null.string(), "--report",
+                        "markdown=" + fifo.string(), "--report",
+                        "junit=" + (dir / "link.xml").string()});
+  reader.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_character_file(null));
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_TRUE(from_fifo.starts_with("## ✅ condspec: gate passed")) << from_fifo;
+  EXPECT_TRUE(fs::is_symlink(dir / "link.xml"));
+  std::ifstream junit(dir / "real.xml");
+  std::stringstream junit_text;
+  junit_text << junit.rdbuf();
+  EXPECT_TRUE(junit_text.str().starts_with("<?xml")) << junit_text.str();
+  // The summary first, then the JSON report on the same stdout.
+  const size_t json_start = r.out.find("{\n");
+  ASSERT_NE(json_start, std::string::npos) << r.out;
+  EXPECT_NE(r.out.substr(0, json_start).find("gate passed"), std::string::npos) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out.substr(json_start))["complete"], true);
+  fs::remove_all(dir);
+}
+
+// A summary that cannot reach stdout is a failed run, said on stderr.
+TEST(Hardening, AFailedWriteToStdoutExitsTwo) {
+  const std::string command =
+      "'" + program() + "' run --select inm-current-strong-tag --quiet 2>&1 >/dev/full";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string err;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) err.append(buffer, n);
+  const int status = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(status), 2) << err;
+  EXPECT_EQ(err, "condspec: cannot write to standard output\n");
+}
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// Case files are bounded and must be regular files, checked before any is
+// read: a 10 MB file is refused by name in a few MB of memory (it took
+// 1.2 GB), a FIFO is refused instead of blocking (or being skipped) for ever.
+TEST(Hardening, HugeAndSpecialCaseFilesAreRefusedByName) {
+  const fs::path dir = fresh_dir("cases");
+  fs::copy_file(fs::path(CONDSPEC_SOURCE_DIR) / "cases" / "requirements.yaml",
+                dir / "requirements.yaml");
+  {
+    std::ofstream big(dir / "big.yaml");
+    const std::string line = "# " + std::string(97, 'x') + "\n";
+    for (int i = 0; i < 100'000; ++i) big << line;
+  }
+  auto big = run_program({"lint", "--cases", dir.string()});
+  EXPECT_EQ(big.exit_code, 2);
+  EXPECT_EQ(big.err, (dir / "big.yaml").string() +
+                         ": the file has 10000000 bytes; a case file may have at most 1048576 "
+                         "(1 MiB)\n");
+  EXPECT_LT(big.max_rss_kib, 64 * 1024);
+  fs::remove(dir / "big.yaml");
+  ASSERT_EQ(mkfifo((dir / "pipe.yaml").c_str(), 0600), 0);
+  auto fifo = run_program({"run", "--cases", dir.string(), "http://127.0.0.1:1/"},
+                          std::chrono::seconds{10});
+  EXPECT_EQ(fifo.exit_code, 2);
+  EXPECT_EQ(fifo.err,
+            (dir / "pipe.yaml").string() +
+                ": a case file must be a regular file; this is a FIFO\ncondspec: the case "
+                "files in " +
+                dir.string() + " have errors; nothing was run\n");
+  EXPECT_LT(fifo.elapsed.count(), 5000);
+  fs::remove_all(dir);
 }
 
 }  // namespace
