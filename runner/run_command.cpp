@@ -19,6 +19,7 @@
 #include "src/core/text.h"
 #include "src/engine/redact.h"
 #include "src/engine/run.h"
+#include "src/http/connection.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -144,6 +145,14 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     err << fmt::format(
         "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);
     return kExitUsage;
+  }
+  if (!options.cacert.empty()) {
+    if (options.insecure) {
+      err << "condspec: warning: --cacert is ignored: --insecure verifies no certificate\n";
+    } else if (auto usable = check_ca_file(options.cacert); !usable) {
+      err << "condspec: --cacert " << options.cacert << ": " << usable.error().message << "\n";
+      return kExitUsage;
+    }
   }
   ClientOptions client;
   client.deadline = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000));

@@ -260,3 +260,34 @@ TEST(Hardening, HugeAndSpecialCaseFilesAreRefusedByName) {
 
 }  // namespace
 }  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// A bad --cacert is a usage error before any request, not an error per
+// target; with --insecure, which verifies nothing, it is a contradiction
+// that is said, not silently ignored.
+TEST(Hardening, ABadCacertIsAUsageErrorBeforeAnyRequest) {
+  const fs::path dir = fresh_dir("cacert");
+  std::ofstream(dir / "garbage.pem") << "not a certificate\n";
+  const std::string garbage = (dir / "garbage.pem").string();
+  Listener target;
+  const std::string https = "https" + target.url().substr(4);
+  auto r = run_program({"run", "--cacert", garbage, https});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "condspec: --cacert " + garbage +
+                       ": it holds no PEM certificate (a block beginning -----BEGIN "
+                       "CERTIFICATE-----)\n");
+  EXPECT_EQ(r.out, "");
+  EXPECT_FALSE(target.was_connected_to());
+
+  auto insecure = run_program(
+      {"run", "--insecure", "--cacert", garbage, "--select", "inm-current-strong-tag", "--quiet"});
+  EXPECT_EQ(insecure.exit_code, 0) << insecure.err;
+  EXPECT_EQ(insecure.err,
+            "condspec: warning: --cacert is ignored: --insecure verifies no certificate\n");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace condspec::test

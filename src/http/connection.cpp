@@ -6,10 +6,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -116,6 +118,32 @@ Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file) {
   if (SSL_CTX_load_verify_locations(context.get(), ca_file.c_str(), nullptr) != 1)
     return Error{fmt::format("cannot load CA file '{}': {}", ca_file, openssl_errors())};
   return context;
+}
+
+Status check_ca_file(const std::string& ca_file) {
+  struct stat info {};
+  if (::stat(ca_file.c_str(), &info) != 0) return Error{"cannot read it: " + errno_text(errno)};
+  if (S_ISDIR(info.st_mode)) return Error{"cannot read it: it is a directory"};
+  // A pipe (`--cacert <(...)`) could be read once only, and it is read again
+  // for every TLS context.
+  if (!S_ISREG(info.st_mode))
+    return Error{"cannot read it: it is not a regular file (it is read more than once)"};
+  if (::access(ca_file.c_str(), R_OK) != 0) return Error{"cannot read it: " + errno_text(errno)};
+  ERR_clear_error();
+  BIO* bio = BIO_new_file(ca_file.c_str(), "r");
+  if (!bio) return Error{"cannot read it: " + openssl_errors()};
+  int certificates = 0;
+  while (X509* certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    X509_free(certificate);
+    ++certificates;
+  }
+  BIO_free(bio);
+  ERR_clear_error();  // the read that found no more certificates
+  if (certificates == 0)
+    return Error{"it holds no PEM certificate (a block beginning -----BEGIN CERTIFICATE-----)"};
+  auto context = make_tls_context(true, ca_file);
+  if (!context) return context.error();
+  return Ok{};
 }
 
 Connection::~Connection() {

@@ -45,6 +45,10 @@ using TlsContext = std::unique_ptr<SSL_CTX, TlsContextFree>;
 // when it is given; an unreadable or empty CA file is an error here.
 Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file);
 
+// Whether `ca_file` can serve as --cacert: it can be read, holds at least one
+// PEM certificate, and OpenSSL loads it. The error says what is wrong.
+Status check_ca_file(const std::string& ca_file);
+
 class Connection {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
