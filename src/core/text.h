@@ -17,6 +17,10 @@ std::vector<std::string_view> split(std::string_view s, char separator);
 bool is_tchar(char c);
 bool is_token(std::string_view s);
 
+// Whether `text` is valid UTF-8 (RFC 3629: no overlong forms, surrogates or
+// code points past U+10FFFF).
+bool is_utf8(std::string_view text);
+
 // Shows arbitrary bytes as readable text for evidence: printable ASCII as is,
 // CR/LF as \r \n (LF also breaks the line), every other byte as \xNN.
 std::string printable(std::string_view bytes);

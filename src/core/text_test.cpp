@@ -67,6 +67,18 @@ TEST(Text, TerminalSafeShowsBidiControlsAndLineSeparatorsAsEscapes) {
             "\xe2\x80\x94 \xe2\x80\xa6 \xe2\x81\xb0");
 }
 
+TEST(Text, IsUtf8) {
+  EXPECT_TRUE(is_utf8(""));
+  EXPECT_TRUE(is_utf8("plain \xc2\xa7 \xe2\x80\x94 \xf0\x9f\x98\x80"));
+  EXPECT_TRUE(is_utf8(std::string_view("\0", 1)));
+  EXPECT_FALSE(is_utf8("\xff"));
+  EXPECT_FALSE(is_utf8("\xc3"));              // cut short
+  EXPECT_FALSE(is_utf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(is_utf8("\xed\xa0\x80"));      // a surrogate
+  EXPECT_FALSE(is_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(is_utf8("\x9b"));
+}
+
 TEST(Text, PrintablePrefixMarksTheCut) {
   EXPECT_EQ(printable_prefix("abc\x01", 4), "abc\\x01");
   EXPECT_EQ(printable_prefix("abc\x01", 3), "abc...");
