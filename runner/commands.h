@@ -7,13 +7,15 @@
 
 #include "reports/console_report.h"
 #include "runner/options.h"
+#include "src/core/cancellation.h"
 #include "src/core/clock.h"
 #include "src/engine/run_result.h"
 
 namespace condspec {
 
+// `cancel`: the run's cancellation (SIGINT, SIGTERM), or null.
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
-                const std::atomic<bool>* cancel);
+                const Cancellation* cancel);
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err);
 int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err);
 int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err);

@@ -16,10 +16,21 @@
 
 namespace {
 
-std::atomic<bool> interrupted{false};
+// The run's cancellation, for the signal handler. The first SIGINT or
+// SIGTERM cancels the run: every wait wakes, and the run ends with its
+// reports written and marked incomplete. A second one ends the process at
+// once, without reports, for a run that cannot end (a host name that never
+// resolves: getaddrinfo() cannot be woken).
+condspec::Cancellation* run_cancellation = nullptr;
+std::atomic<bool> signalled{false};
 
-extern "C" void on_signal(int) {
-  interrupted.store(true);
+extern "C" void on_signal(int sig) {
+  if (signalled.exchange(true)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  if (run_cancellation) run_cancellation->cancel();
 }
 
 void install_signal_handlers() {
@@ -47,13 +58,15 @@ int with_stdout_written(int code) {
 int main(int argc, char** argv) {
   using namespace condspec;
   try {
+    static Cancellation cancellation;
+    run_cancellation = &cancellation;
     install_signal_handlers();
     Command command = parse_command_line(argc, argv, std::cout, std::cerr);
     return with_stdout_written(std::visit(
         overloaded{
             [](const ExitNow& options) { return options.code; },
             [](const RunOptions& options) {
-              return run_command(options, std::cout, std::cerr, &interrupted);
+              return run_command(options, std::cout, std::cerr, &cancellation);
             },
             [](const ListOptions& options) { return list_command(options, std::cout, std::cerr); },
             [](const ExplainOptions& options) {
@@ -67,7 +80,7 @@ int main(int argc, char** argv) {
               return merge_command(options, std::cout, std::cerr);
             },
             [](const ServeOptions& options) {
-              return serve_command(options, std::cout, std::cerr, &interrupted);
+              return serve_command(options, std::cout, std::cerr, &cancellation.flag());
             },
         },
         command));

@@ -119,7 +119,7 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 }
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
-                const std::atomic<bool>* cancel) {
+                const Cancellation* cancel) {
   const std::string cases_dir = resolve_cases_dir(options.cases_dir);
   auto suite = load_suite(cases_dir);
   if (!suite) {
@@ -159,6 +159,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   client.connect_timeout = std::min(client.deadline, std::chrono::milliseconds{5000});
   client.verify_tls = !options.insecure;
   client.ca_file = options.cacert;
+  client.cancel = cancel;
 
   std::optional<Url> unsafe;
   if (!options.unsafe_url.empty()) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -287,6 +288,83 @@ TEST(Hardening, ABadCacertIsAUsageErrorBeforeAnyRequest) {
   EXPECT_EQ(insecure.err,
             "condspec: warning: --cacert is ignored: --insecure verifies no certificate\n");
   fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+struct Interrupted {
+  int code = -1;
+  std::chrono::milliseconds took{0};
+  nlohmann::json json;
+  std::string junit;
+};
+
+// Runs condspec against `url` with a long --timeout, sends `sig` after
+// `after`, and reads the reports it wrote.
+Interrupted interrupt_run(const std::string& url, int sig, std::chrono::milliseconds after,
+                          const std::string& name) {
+  const fs::path dir = fresh_dir(name);
+  Interrupted result;
+  {
+    Background run({"run", "--timeout", "30", "-j", "1", "--select", "13.1.2", "--report",
+                    "json=" + (dir / "r.json").string(), "--report",
+                    "junit=" + (dir / "r.xml").string(), url});
+    std::this_thread::sleep_for(after);
+    result.code = run.signal_and_wait(sig, std::chrono::seconds{10}, result.took);
+  }
+  std::ifstream json(dir / "r.json");
+  std::stringstream json_text, junit_text;
+  json_text << json.rdbuf();
+  std::ifstream junit(dir / "r.xml");
+  junit_text << junit.rdbuf();
+  result.junit = junit_text.str();
+  if (!json_text.str().empty()) result.json = nlohmann::json::parse(json_text.str());
+  for (const auto& entry : fs::directory_iterator(dir))
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".")) << entry.path();
+  fs::remove_all(dir);
+  return result;
+}
+
+// SIGINT or SIGTERM during discovery, while the server never answers and
+// --timeout is 30 s: the run ends within about a second, with every report
+// written and marked incomplete, and exit code 3.
+TEST(Hardening, AnInterruptionDuringDiscoveryEndsTheRunWithinASecond) {
+  for (int sig : {SIGINT, SIGTERM}) {
+    HostileServer server(Hostility::silent);
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+    Interrupted r = interrupt_run(url, sig, std::chrono::milliseconds{500}, "discovery");
+    EXPECT_EQ(r.code, 3) << "signal " << sig;
+    EXPECT_LT(r.took.count(), 1500) << "signal " << sig;
+    ASSERT_TRUE(r.json.is_object()) << "no JSON report";
+    EXPECT_EQ(r.json["complete"], false);
+    EXPECT_EQ(r.json["targets"][0]["unusable"],
+              "not tested: the run was interrupted during discovery");
+    EXPECT_NE(r.junit.find("the run was interrupted: these results are incomplete"),
+              std::string::npos);
+  }
+}
+
+// An interruption while a scenario's exchange waits on a server that stopped
+// answering: the same, with the scenarios that finished kept and the one cut
+// short left out (not reported as an error).
+TEST(Hardening, AnInterruptionDuringAScenarioEndsTheRunWithinASecond) {
+  HostileServer server(Hostility::hangs_later);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  Interrupted r = interrupt_run(url, SIGINT, std::chrono::milliseconds{1500}, "scenario");
+  EXPECT_TRUE(r.code == 3 || r.code == 1) << r.code;  // 1 when a failure was seen before
+  EXPECT_LT(r.took.count(), 1500);
+  ASSERT_TRUE(r.json.is_object()) << "no JSON report";
+  EXPECT_EQ(r.json["complete"], false) << r.json["targets"][0]["discovery"].size() << " "
+                                       << r.json["targets"][0]["results"].dump().substr(0, 3000);
+  const auto& target = r.json["targets"][0];
+  EXPECT_TRUE(target["unusable"].is_null()) << target["unusable"];
+  EXPECT_FALSE(target["facts"].empty());
+  for (const auto& result : target["results"])
+    EXPECT_EQ(result["reason"].dump().find("interrupted"), std::string::npos) << result.dump();
 }
 
 }  // namespace

@@ -84,6 +84,8 @@ std::string to_string(Hostility mode) {
       return "te_in_304";
     case Hostility::unsafe_text:
       return "unsafe_text";
+    case Hostility::hangs_later:
+      return "hangs_later";
     case Hostility::secret_past_caps:
       return "secret_past_caps";
   }
@@ -169,6 +171,12 @@ void HostileServer::serve(int fd) const {
                "32m\xe2\x80\xae"
                "txt.exe\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                stopping_);
+      break;
+    case Hostility::hangs_later:
+      if (served_++ < kAnsweredBeforeHanging)
+        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"x\"\r\n\r\nhello", stopping_);
+      else
+        linger_until_closed(fd, stopping_);
       break;
     case Hostility::secret_past_caps: {
       constexpr size_t kCap = 64 * 1024;

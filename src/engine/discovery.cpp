@@ -25,8 +25,10 @@ class Prober {
  public:
   Prober(const TargetConfig& target, Discovery& out) : target_(target), out_(out) {}
 
-  // Sends a GET of `url` with the given extra fields; nullptr if it failed.
+  // Sends a GET of `url` with the given extra fields; nullptr if it failed,
+  // or without sending anything once the run is cancelled.
   const Response* get(std::string name, const Url& url, Fields fields = {}) {
+    if (target_.client.cancel && target_.client.cancel->cancelled()) return nullptr;
     if (!transport_ || transport_origin_ != url.origin()) {
       finish();
       transport_ = make_transport(url, target_.client);
@@ -79,6 +81,10 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   const std::string where = target.url.str();
 
   const Response* first = probe.get("discover-get", target.url);
+  if (!first && d.records.empty()) {  // cancelled before it was sent
+    d.unusable = "not tested: the run was interrupted";
+    return d;
+  }
   if (!first) {
     d.unusable =
         fmt::format("the first request to {} failed: {}", where, d.records.back().exchange.error);

@@ -3,11 +3,11 @@
 // every target, in parallel, and collect one RunResult in a stable order
 // (targets as given, scenarios in suite order) whatever the timing was.
 
-#include <atomic>
 #include <functional>
 #include <vector>
 
 #include "src/cases/model.h"
+#include "src/core/cancellation.h"
 #include "src/core/clock.h"
 #include "src/engine/run_result.h"
 #include "src/engine/selection.h"
@@ -28,8 +28,11 @@ struct RunPlan {
   // discovered, so each shard's report has its facts. 0/0: no sharding.
   int shard_index = 0;
   int shard_count = 0;
-  // Set from a signal handler to stop starting new scenarios.
-  const std::atomic<bool>* cancel = nullptr;
+  // Set from a signal handler: every wait of the run wakes (the targets'
+  // ClientOptions::cancel is set to it when they have none), nothing new is
+  // started, and scenarios and a discovery that it cut short are left out
+  // (a target whose discovery was cut short is unusable, saying so).
+  const Cancellation* cancel = nullptr;
 };
 
 RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock);

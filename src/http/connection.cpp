@@ -68,13 +68,25 @@ int poll_timeout_ms(TimePoint deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
 }
 
-// Waits until `fd` is ready for `events` or the deadline passes.
-Io wait_for(int fd, short events, TimePoint deadline, int& error) {
+// Waits until `fd` is ready for `events`, the deadline passes or the run is
+// cancelled: the cancellation's descriptor is polled beside the socket, so
+// the wait wakes at once (without one, in slices that look at its flag).
+Io wait_for(int fd, short events, TimePoint deadline, int& error, const Cancellation* cancel) {
+  const bool sliced = cancel && cancel->wait_fd() < 0;
   while (true) {
-    pollfd entry{fd, events, 0};
-    int ready = ::poll(&entry, 1, poll_timeout_ms(deadline));
-    if (ready > 0) return Io::ok;  // errors and hang-ups show in the next call
-    if (ready == 0) return Io::timeout;
+    if (cancel && cancel->cancelled()) return Io::cancelled;
+    pollfd entries[2] = {{fd, events, 0}, {cancel ? cancel->wait_fd() : -1, POLLIN, 0}};
+    int timeout = poll_timeout_ms(deadline);
+    if (sliced) timeout = std::min(timeout, Cancellation::kSliceMs);
+    int ready = ::poll(entries, 2, timeout);
+    if (ready > 0) {
+      if (entries[0].revents != 0) return Io::ok;  // errors and hang-ups show in the next call
+      continue;                                    // the cancellation: seen at the top
+    }
+    if (ready == 0) {
+      if (!sliced || SteadyClock::now() >= deadline) return Io::timeout;
+      continue;
+    }
     if (errno != EINTR) {
       error = errno;
       return Io::failed;
@@ -153,11 +165,14 @@ Connection::~Connection() {
 
 std::optional<std::string> Connection::open(const Url& url, SSL_CTX* tls, bool verify,
                                             const OpenLimits& limits) {
+  cancel_ = limits.cancel;
   TimePoint connect_deadline =
       std::min(limits.deadline, SteadyClock::now() + limits.connect_timeout);
   if (auto error = connect_tcp(url, connect_deadline, limits.started)) return error;
   if (tls) {
     if (auto error = handshake(url, tls, verify, limits.deadline)) {
+      if (*error == "interrupted")
+        return fmt::format("TLS handshake with {}: interrupted", endpoint(url));
       return fmt::format("TLS handshake with {} failed: {}", endpoint(url),
                          *error == "timeout"
                              ? fmt::format("timed out after {} ms", ms_since(limits.started))
@@ -196,6 +211,7 @@ Connection::Outcome Connection::read_some(std::string& out, TimePoint wait_until
   // Checked here for what TLS has already decrypted, and in recv_raw()
   // before every read from the socket.
   if (SteadyClock::now() >= deadline) return {Io::timeout, {}};
+  if (cancel_ && cancel_->cancelled()) return {Io::cancelled, {}};
   char buffer[kReadChunk];
   if (!ssl_) {
     Outcome received = recv_raw(buffer, sizeof buffer, wait_until, deadline);
@@ -267,7 +283,12 @@ std::optional<std::string> Connection::connect_tcp(const Url& url, TimePoint dea
     if (::connect(fd, address->ai_addr, address->ai_addrlen) != 0) error = errno;
     if (error == EINPROGRESS) {
       error = 0;
-      Io waited = wait_for(fd, POLLOUT, attempt_deadline, error);
+      Io waited = wait_for(fd, POLLOUT, attempt_deadline, error, cancel_);
+      if (waited == Io::cancelled) {
+        ::close(fd);
+        ::freeaddrinfo(found);
+        return fmt::format("connect to {}: interrupted", endpoint(url));
+      }
       if (waited == Io::timeout) {
         ::close(fd);
         timed_out = true;
@@ -345,6 +366,8 @@ std::optional<std::string> Connection::handshake(const Url& url, SSL_CTX* tls, b
         break;
       case Io::timeout:
         return "timeout";
+      case Io::cancelled:
+        return "interrupted";
       case Io::eof:
       case Io::cut:
       case Io::reset:
@@ -402,8 +425,8 @@ Connection::Outcome Connection::send_raw(std::string_view data, TimePoint deadli
     int error = errno;
     if (error == EINTR) continue;
     if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-    Io waited = wait_for(fd_, POLLOUT, deadline, error);
-    if (waited == Io::timeout) return {Io::timeout, {}};
+    Io waited = wait_for(fd_, POLLOUT, deadline, error, cancel_);
+    if (waited == Io::timeout || waited == Io::cancelled) return {waited, {}};
     if (waited == Io::failed) return failure(error);
   }
   return {};
@@ -424,8 +447,8 @@ Connection::Outcome Connection::recv_raw(char* buffer, size_t size, TimePoint wa
     int error = errno;
     if (error == EINTR) continue;
     if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-    Io waited = wait_for(fd_, POLLIN, wait_until, error);
-    if (waited == Io::timeout) return {Io::timeout, {}};
+    Io waited = wait_for(fd_, POLLIN, wait_until, error, cancel_);
+    if (waited == Io::timeout || waited == Io::cancelled) return {waited, {}};
     if (waited == Io::failed) return failure(error);
   }
 }

@@ -1,7 +1,8 @@
 #pragma once
 // One TCP connection to an origin, with TLS on top for https: the byte
 // stream under the HTTP/1.1 wire client. Every call is bounded by a
-// deadline, checked before every read from the socket. TLS runs over memory BIOs and the socket I/O
+// deadline, checked before every read from the socket, and every wait wakes
+// on the run's cancellation. TLS runs over memory BIOs and the socket I/O
 // is done here with send(MSG_NOSIGNAL), so a peer that resets the connection cannot raise SIGPIPE
 // and no process-wide signal disposition is touched.
 
@@ -14,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "src/core/cancellation.h"
 #include "src/core/result.h"
 #include "src/http/url.h"
 
@@ -22,10 +24,11 @@ namespace condspec {
 // How a read or a write on a connection ended.
 enum class Io {
   ok,
-  eof,      // the peer closed cleanly: a FIN, or over TLS a close_notify
-  cut,      // over TLS, a FIN without close_notify: what came may be truncated
-  reset,    // ECONNRESET or EPIPE: bytes in flight may have been lost
-  timeout,  // the deadline passed
+  eof,        // the peer closed cleanly: a FIN, or over TLS a close_notify
+  cut,        // over TLS, a FIN without close_notify: what came may be truncated
+  reset,      // ECONNRESET or EPIPE: bytes in flight may have been lost
+  timeout,    // the deadline passed
+  cancelled,  // the run was cancelled (ClientOptions::cancel) while waiting
   failed,
 };
 
@@ -68,6 +71,8 @@ class Connection {
     TimePoint started;
     std::chrono::milliseconds connect_timeout;  // for TCP, from when it begins
     TimePoint deadline;                         // for all of it, the TLS handshake included
+    // Wakes every wait of this connection, from open() on; may be null.
+    const Cancellation* cancel = nullptr;
   };
 
   // Connects (and handshakes, when `tls` is given); on failure returns the
@@ -106,6 +111,7 @@ class Connection {
   static Outcome failure(int error);
 
   int fd_ = -1;
+  const Cancellation* cancel_ = nullptr;
   SSL* ssl_ = nullptr;
   static constexpr size_t kHandshakeEvidence = 4096;
   bool handshaking_ = false;

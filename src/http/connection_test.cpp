@@ -162,7 +162,9 @@ TEST(TlsContext, ACaFileMustHoldAtLeastOnePemCertificate) {
   std::remove(garbage.c_str());
   std::remove(key_only.c_str());
   const char* system_bundle = "/etc/ssl/certs/ca-certificates.crt";
-  if (::access(system_bundle, R_OK) == 0) EXPECT_TRUE(check_ca_file(system_bundle).ok());
+  if (::access(system_bundle, R_OK) == 0) {
+    EXPECT_TRUE(check_ca_file(system_bundle).ok());
+  }
 }
 
 TEST(Endpoint, ShowsThePortAndBracketsIpv6) {

@@ -220,6 +220,8 @@ Sent WireClient::Impl::send(const Request& request) {
   const WireRequest wire = serialize(request, origin);
   Sent sent;
   sent.exchange.request_bytes = wire.bytes;
+  if (options.cancel && options.cancel->cancelled())
+    return finish(std::move(sent), Failure{"interrupted before the request was sent"}, clock);
   if (origin.tls() && !ensure_tls())
     return finish(std::move(sent), Failure{tls_setup_error}, clock);
   settle_before_reuse(sent.stray_of_previous, clock.deadline);
@@ -242,7 +244,8 @@ Sent WireClient::Impl::send(const Request& request) {
 std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
                                                      Exchange& exchange) {
   auto opened = std::make_unique<Connection>();
-  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline};
+  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline,
+                                options.cancel};
   if (auto error =
           opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
     exchange.received = opened->handshake_bytes();
@@ -270,8 +273,9 @@ AttemptEnd WireClient::Impl::attempt(const Request& request, const WireRequest& 
 std::optional<AttemptEnd> WireClient::Impl::write(Attempt& a, std::string_view bytes) {
   Connection::Outcome sent = connection->write_all(bytes, a.clock.deadline);
   if (ended(sent.io) && a.may_retry) return retry(a, sent.io);
-  if (sent.io == Io::timeout) {
-    return Failure{fmt::format("timed out after {} ms sending the request to {}",
+  if (sent.io == Io::timeout || sent.io == Io::cancelled) {
+    return Failure{fmt::format("{} after {} ms sending the request to {}",
+                               sent.io == Io::timeout ? "timed out" : "interrupted",
                                a.clock.elapsed_ms(), endpoint(origin))};
   }
   if (sent.io != Io::ok) {
@@ -341,7 +345,9 @@ std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
     case Io::ok:
       return take(a, a.chunk);
     case Io::timeout:
-      return Failure{fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
+    case Io::cancelled:
+      return Failure{fmt::format("{} after {} ms waiting for {} ({} bytes received)",
+                                 read.io == Io::timeout ? "timed out" : "interrupted",
                                  a.clock.elapsed_ms(), a.parser.waiting_for(), a.received_total)};
     case Io::failed:
       return Failure{
