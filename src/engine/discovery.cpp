@@ -179,7 +179,7 @@ Discovery discover(const TargetConfig& target, Seconds now) {
     if (plain && plain->status == 200 && !plain->fields.has("Content-Encoding")) identity = *plain;
     const Response* coded = probe.get("discover-gzip", target.url, {{"Accept-Encoding", "gzip"}});
     const std::string coding = coded ? field_or_empty(*coded, "Content-Encoding") : "";
-    if (identity && coded->status == 200 &&
+    if (identity && coded && coded->status == 200 &&
         (iequals(coding, "gzip") || iequals(coding, "x-gzip"))) {
       d.facts.insert("gzip");
       auto single_tag = [](const Response& r) {
