@@ -57,6 +57,8 @@ TEST(Hardening, ServerTextReachesTheConsoleOnlyEscaped) {
   for (const char* verbose : {"--quiet", "--verbose"}) {
     auto r = run_program({"run", "--timeout", "2", verbose, url});
     EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+    EXPECT_LT(r.elapsed.count(), 7000);
+    EXPECT_LT(r.max_rss_kib, 256 * 1024);
     EXPECT_EQ(testing::first_unsafe(r.out), "") << r.out;
     EXPECT_EQ(testing::first_unsafe(r.err), "") << r.err;
     if (std::string(verbose) == "--verbose")
@@ -82,7 +84,7 @@ TEST(Hardening, ASecretAcrossAnEvidenceCapDoesNotLeak) {
   auto [r, report] =
       run_with_json_report({"--timeout", "2", "--verbose", "--select", "inm-current-strong-tag",
                             "--secret", kSecretPastCaps, url});
-  EXPECT_LT(r.elapsed.count(), 10'000);
+  EXPECT_LT(r.elapsed.count(), (2 * 2 + 3) * 1000);
   EXPECT_LT(r.max_rss_kib, 256 * 1024);
   ASSERT_FALSE(report.empty()) << r.err;
   const std::string start = std::string(kSecretPastCaps).substr(0, 2);
