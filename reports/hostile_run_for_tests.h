@@ -30,37 +30,34 @@ inline const std::string kHostileText =
     "\xe2\x80\xa8"              // LINE SEPARATOR
     "|<script>alert(1)</script>]]>&amp;\"'`*_[x](javascript:1)\r\n\t\x7f\xff\xfe";
 
-inline std::string hostile(const std::string& what) {
-  return what + kHostileText;
-}
+// A run whose every string is `what it is` followed by `payload`.
+inline RunResult hostile_run(const std::string& payload = kHostileText) {
+  auto hostile = [&](const std::string& what) { return what + payload; };
+  auto exchange = [&](bool failed) {
+    StepRecord record;
+    record.step = hostile("step");
+    record.url = hostile("http://h/");
+    record.exchange.request_bytes = hostile("GET / HTTP/1.1\r\nX: ") + "\r\n\r\n";
+    if (failed) {
+      record.exchange.error = hostile("error");
+      record.exchange.received = hostile("received");
+    } else {
+      record.exchange.response = Response{};
+      record.exchange.response->status = 200;
+      record.exchange.response->reason = hostile("reason");
+      record.exchange.response->head = hostile("HTTP/1.1 200 ") + "\r\n\r\n";
+      record.exchange.response->content = hostile("content");
+      record.exchange.response->framing_notes = {hostile("note")};
+    }
+    record.exchange.stray_bytes = hostile("stray");
+    return record;
+  };
+  auto check = [&](Outcome outcome) {
+    return CheckResult{
+        hostile("step"), hostile("requirement"), hostile("rfc"),    hostile("section"), Level::must,
+        outcome,         hostile("expected"),    hostile("actual"), hostile("message")};
+  };
 
-inline StepRecord hostile_exchange(bool failed) {
-  StepRecord record;
-  record.step = hostile("step");
-  record.url = hostile("http://h/");
-  record.exchange.request_bytes = hostile("GET / HTTP/1.1\r\nX: ") + "\r\n\r\n";
-  if (failed) {
-    record.exchange.error = hostile("error");
-    record.exchange.received = hostile("received");
-  } else {
-    record.exchange.response = Response{};
-    record.exchange.response->status = 200;
-    record.exchange.response->reason = hostile("reason");
-    record.exchange.response->head = hostile("HTTP/1.1 200 ") + "\r\n\r\n";
-    record.exchange.response->content = hostile("content");
-    record.exchange.response->framing_notes = {hostile("note")};
-  }
-  record.exchange.stray_bytes = hostile("stray");
-  return record;
-}
-
-inline CheckResult hostile_check(Outcome outcome) {
-  return {
-      hostile("step"), hostile("requirement"), hostile("rfc"),    hostile("section"), Level::must,
-      outcome,         hostile("expected"),    hostile("actual"), hostile("message")};
-}
-
-inline RunResult hostile_run() {
   RunResult run;
   run.tool_version = hostile("version");
   run.started_at = hostile("started");
@@ -70,13 +67,13 @@ inline RunResult hostile_run() {
   TargetResult unusable;
   unusable.url = hostile("http://unusable/");
   unusable.unusable = hostile("unusable");
-  unusable.discovery = {hostile_exchange(false), hostile_exchange(true)};
+  unusable.discovery = {exchange(false), exchange(true)};
   run.targets.push_back(unusable);
 
   TargetResult target;
   target.url = hostile("http://target/");
   target.facts = {hostile("fact")};
-  target.discovery = {hostile_exchange(false)};
+  target.discovery = {exchange(false)};
   for (Outcome outcome : {Outcome::pass, Outcome::fail, Outcome::warn, Outcome::info,
                           Outcome::error, Outcome::not_applicable}) {
     ScenarioResult r;
@@ -87,8 +84,8 @@ inline RunResult hostile_run() {
     if (outcome == Outcome::error || outcome == Outcome::not_applicable)
       r.reason = hostile("reason");
     if (outcome != Outcome::not_applicable) {
-      r.checks = {hostile_check(outcome), hostile_check(Outcome::pass)};
-      r.exchanges = {hostile_exchange(false), hostile_exchange(true)};
+      r.checks = {check(outcome), check(Outcome::pass)};
+      r.exchanges = {exchange(false), exchange(true)};
     }
     target.results.push_back(r);
   }
@@ -139,9 +136,11 @@ inline std::string first_unsafe(std::string_view text, bool colors = false) {
   for (size_t i = 0; i < text.size();) {
     uint32_t code = 0;
     const size_t length = utf8_at(text, i, code);
-    const std::string where =
-        fmt::format(" at byte {}: ...{}...", i, printable(text.substr(i < 40 ? 0 : i - 40, 80)));
-    if (length == 0) return "not UTF-8" + where;
+    auto where = [&] {
+      return fmt::format(" at byte {}: ...{}...", i,
+                         printable(text.substr(i < 40 ? 0 : i - 40, 80)));
+    };
+    if (length == 0) return "not UTF-8" + where();
     if (code == 0x1b && colors) {
       size_t end = i + 1;
       if (end < text.size() && text[end] == '[') {
@@ -154,8 +153,8 @@ inline std::string first_unsafe(std::string_view text, bool colors = false) {
       }
     }
     if ((code < 0x20 && code != '\n') || (code >= 0x7f && code <= 0x9f))
-      return fmt::format("control U+{:04X}", code) + where;
-    if (is_reordering(code)) return fmt::format("reordering U+{:04X}", code) + where;
+      return fmt::format("control U+{:04X}", code) + where();
+    if (is_reordering(code)) return fmt::format("reordering U+{:04X}", code) + where();
     i += length;
   }
   return "";
