@@ -371,3 +371,39 @@ TEST(Hardening, AnInterruptionDuringAScenarioEndsTheRunWithinASecond) {
 
 }  // namespace
 }  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// Text from a case file reaches the console of `list` and `explain` only
+// escaped, as a server's does that of `run`.
+TEST(Hardening, CaseFileTextReachesTheConsoleOnlyEscaped) {
+  const fs::path dir = fresh_dir("list");
+  fs::copy(fs::path(CONDSPEC_SOURCE_DIR) / "cases", dir);
+  const fs::path file = dir / "9110-13.1.2-if-none-match.yaml";
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  in.close();
+  std::string yaml = text.str();
+  const std::string title =
+      "    title: If-None-Match with the current strong tag, as sent, gets 304 on GET\n";
+  ASSERT_NE(yaml.find(title), std::string::npos);
+  yaml.replace(yaml.find(title), title.size(),
+               "    title: \"Owned\\e]0;title\\a\\e[2J\\u202Etxt.exe\\x9b\"\n");
+  std::ofstream(file) << yaml;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list", "--cases", dir.string()},
+        std::vector<std::string>{"explain", "--cases", dir.string(), "inm-current-strong-tag"}}) {
+    auto r = run_program(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(testing::first_unsafe(r.out), "") << args[0];
+    EXPECT_NE(r.out.find("Owned\\x1b]0;title\\x07\\x1b[2J\\u202etxt.exe\\xc2\\x9b"),
+              std::string::npos)
+        << r.out.substr(0, 500);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace condspec::test
