@@ -2,8 +2,8 @@
 # Test: the bash completion (condspec.bash) is registered for `condspec` and,
 # driven as bash drives it (COMP_WORDS, COMP_CWORD), offers every subcommand
 # and every option that `condspec --help` and `condspec COMMAND --help` print
-# and no other, the report formats and --fail-on levels of `run --help`, file
-# names after FORMAT=, and the scenario, requirement and fault names of the
+# and no other, the report formats, --fail-on levels and --protocol names of
+# `run --help`, file names after FORMAT=, and the scenario, requirement and fault names of the
 # program (of the --cases folder given). The same checks run on a damaged
 # copy of the completion must fail, so they can fail.
 #
@@ -66,6 +66,9 @@ check() {  # COMPLETION_FILE
   expect "run --fail-on <TAB>" "$want" "$(offers "$file" run --fail-on "")"
   expect "run --fail-on=<TAB>" "$want" "$(offers "$file" run --fail-on =)"
   expect "merge --fail-on=sh<TAB>" "should" "$(offers "$file" merge --fail-on = sh)"
+  want="$(sorted $(help_protocols "$program"))"
+  expect "run --protocol <TAB>" "$want" "$(offers "$file" run --protocol "")"
+  expect "run --protocol h2<TAB>" "$(sorted h2 h2c)" "$(offers "$file" run --protocol h2)"
 
   # File names after FORMAT=, however bash split the word.
   expect "run --report json=<TAB>" "$(sorted out.json out.xml)" \

@@ -76,6 +76,10 @@ _condspec() {
       mapfile -t COMPREPLY < <(compgen -W "must should never" -- "$value")
       return 0
       ;;
+    run:--protocol)
+      mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2 h2c" -- "$value")
+      return 0
+      ;;
     *:--cases)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -d -- "$value")
@@ -101,7 +105,7 @@ _condspec() {
 
   local options
   case "$command" in
-    run) options="--cases --select --skip --jobs -j --timeout --header -H --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
+    run) options="--cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
     list) options="--cases --scenarios --requirements --coverage" ;;
     explain) options="--cases" ;;
     lint) options="--cases" ;;

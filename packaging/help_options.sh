@@ -28,6 +28,11 @@ help_report_formats() {  # PROGRAM
   "$1" run --help | sed -n 's/.*FORMAT is one of \([a-z, ]*\).*/\1/p' | tr -d ' ' | tr ',' '\n'
 }
 
+# The protocols `run --help` lists for --protocol ("TEXT:{http/1.1,h2,h2c}").
+help_protocols() {  # PROGRAM
+  "$1" run --help | sed -n 's/.*--protocol TEXT:{\([a-z0-9/.,]*\)}.*/\1/p' | tr ',' '\n'
+}
+
 # The levels `run --help` lists for --fail-on ("TEXT:{must,should,never}").
 help_fail_on_levels() {  # PROGRAM
   "$1" run --help | sed -n 's/.*--fail-on TEXT:{\([a-z,]*\)}.*/\1/p' | tr ',' '\n'

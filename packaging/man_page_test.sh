@@ -2,7 +2,8 @@
 # Test: the man page (condspec.1.in) documents every subcommand and option
 # that `condspec --help` and `condspec COMMAND --help` print, each option
 # under its command's .SS heading as a .TP entry, every report format and
-# --fail-on level; and it documents no option the program does not have.
+# --fail-on level and --protocol name; and it documents no option the
+# program does not have.
 # The checker is also run on a damaged copy of the page and must find the
 # damage, so a checker that finds nothing cannot pass.
 #
@@ -63,7 +64,8 @@ check() {  # MAN_FILE
   done <<<"$entries"
   local text
   text="$(sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' "$man")"
-  for word in $(help_report_formats "$program") $(help_fail_on_levels "$program"); do
+  for word in $(help_report_formats "$program") $(help_fail_on_levels "$program") \
+    $(help_protocols "$program"); do
     grep -qE "^\.B $word( |$)|\\b$word\\b" <<<"$text" || echo "the page never names $word"
   done
 }

@@ -2,7 +2,8 @@
 # Test: the zsh completion (_condspec), loaded by compinit from its folder
 # and driven in a real interactive zsh (zsh_complete.zsh), offers every
 # subcommand and option that `condspec --help` and `condspec COMMAND --help`
-# print and no other, the report formats and --fail-on levels, file names
+# print and no other, the report formats, --fail-on levels and --protocol
+# names, file names
 # after FORMAT=, and the program's scenario, requirement and fault names (of
 # the --cases folder given). The same checks on a damaged copy must fail.
 # Without zsh the test is skipped (exit 77), unless CONDSPEC_REQUIRE_ZSH=1
@@ -58,6 +59,8 @@ check_values() {  # FUNCTION_DIR
   expect "run --fail-on <TAB>" "$(help_fail_on_levels "$program" | sort)" \
     "$(offers "$dir" "condspec run --fail-on ")"
   expect "merge --fail-on=sh<TAB>" "should" "$(offers "$dir" "condspec merge --fail-on=sh")"
+  expect "run --protocol <TAB>" "$(help_protocols "$program" | sort)" \
+    "$(offers "$dir" "condspec run --protocol ")"
   expect "serve --fault inm-star-ig<TAB>" "inm-star-ignored" \
     "$(offers "$dir" "condspec serve --fault inm-star-ig")"
   expect "explain 9110-13.1.2-w<TAB>" "9110-13.1.2-weak-compare" \

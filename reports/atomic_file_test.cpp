@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <string>
 #include <thread>
 
 namespace condspec {

@@ -2,33 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <type_traits>
 #include <utility>
 
+#include "reports/report_text.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
 namespace {
-
-std::string label(Outcome o) {
-  switch (o) {
-    case Outcome::pass:
-      return "PASS";
-    case Outcome::info:
-      return "INFO";
-    case Outcome::warn:
-      return "WARN";
-    case Outcome::fail:
-      return "FAIL";
-    case Outcome::not_applicable:
-      return "N/A ";
-    case Outcome::error:
-      return "ERR ";
-  }
-  return "?";
-}
 
 // Text condspec itself puts on the console, printed as it is: the color
 // sequences. Nothing else is.
@@ -103,6 +91,14 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
                             ex.stray_bytes.size());
       out += indent_lines(printable_prefix(ex.stray_bytes, 512), inner + "< ");
     }
+    // A framed protocol's evidence: its frames, in wire order (the first
+    // ones; the JSON report has every frame kept).
+    constexpr size_t kFramesShown = 64;
+    for (size_t i = 0; i < ex.frames.size() && i < kFramesShown; ++i)
+      out += console_format("{}= {}\n", inner, describe(ex.frames[i]));
+    const size_t more =
+        ex.frames.size() + ex.frames_dropped - std::min(ex.frames.size(), kFramesShown);
+    if (more > 0) out += console_format("{}= ... and {} more frames\n", inner, more);
   }
   return out;
 }
@@ -111,15 +107,15 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
                                   const ConsoleOptions& options) {
   std::string out;
   for (const auto& target : run.targets) {
-    out += console_format("\ntarget {}\n", target.url);
+    out += console_format("\ntarget {}\n", target_label(target));
     if (target.unusable) {
-      out += console_format("  {} {}\n", paint("ERR ", Outcome::error, options.color),
+      out += console_format("  {} {}\n",
+                            paint(outcome_column(Outcome::error), Outcome::error, options.color),
                             *target.unusable);
       out += render_transcript(target.discovery, "      ");  // the evidence of why
       continue;
     }
-    std::string facts;
-    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    const std::string facts = join(target.facts, " ");
     out += console_format("  facts: {}\n", facts.empty() ? "(none)" : facts);
 
     std::map<Outcome, int> counts;
@@ -131,16 +127,17 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
         not_applicable[r.reason].push_back(r.scenario);
         continue;
       }
-      out += console_format("  {} {:<8} {} — {}\n",
-                            paint(r.known ? "KNOWN" : label(r.outcome), r.outcome, options.color),
-                            r.section, r.scenario, r.title);
+      out +=
+          console_format("  {} {:<8} {} — {}\n", paint(outcome_column(r), r.outcome, options.color),
+                         r.section, r.scenario, r.title);
       if (r.known)
         out += console_format("         known failure (baseline): {}\n", r.known->reason);
       if (r.outcome == Outcome::error) out += console_format("         {}\n", r.reason);
       for (const auto& c : r.checks) {
         if (c.outcome == Outcome::pass) continue;
-        out += console_format("         {} {} ({}, RFC {} §{}): {}\n", label(c.outcome),
-                              c.requirement, to_string(c.level), c.rfc, c.section, c.message);
+        out += console_format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome),
+                              c.requirement, to_string(c.level), section_label(c.rfc, c.section),
+                              c.message);
         // Values come from the server: never let its bytes (ESC or C1
         // control sequences, say) reach the terminal raw.
         out += console_format("              expected {}\n              actual   {}\n", c.expected,
@@ -149,8 +146,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       if (options.verbose) out += render_transcript(r.exchanges, "         ");
     }
     for (const auto& [reason, ids] : not_applicable) {
-      out += console_format("  {} {} scenario{}: {}\n", label(Outcome::not_applicable), ids.size(),
-                            ids.size() == 1 ? "" : "s", reason);
+      out += console_format("  {} {} scenario{}: {}\n", outcome_column(Outcome::not_applicable),
+                            ids.size(), ids.size() == 1 ? "" : "s", reason);
     }
     out += console_format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",
                           counts[Outcome::pass], counts[Outcome::fail], counts[Outcome::warn],
@@ -189,8 +186,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
     out += "broken requirements:\n";
     for (const auto& [id, entry] : broken) {
       const CheckResult& c = *entry.first;
-      out += console_format("  {} {} ({}, RFC {} §{}) in {} check{}\n", label(c.outcome), id,
-                            to_string(c.level), c.rfc, c.section, entry.second,
+      out += console_format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
+                            to_string(c.level), section_label(c.rfc, c.section), entry.second,
                             entry.second == 1 ? "" : "s");
     }
   }

@@ -6,8 +6,9 @@
 // runs against the same server print the same text.
 
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "src/cases/model.h"
 #include "src/engine/gate.h"
 #include "src/engine/run_result.h"
 

@@ -5,9 +5,15 @@
 
 #include <map>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "reports/report_text.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
@@ -112,6 +118,14 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
     if (!ex.stray_bytes.empty())
       out += fmt::format("<div>{} bytes after the end of this response</div>{}\n",
                          ex.stray_bytes.size(), pre_cut(ex.stray_bytes, 4096));
+    if (!ex.frames.empty()) {
+      std::string frames;
+      for (const auto& frame : ex.frames) frames += describe(frame) + "\n";
+      if (ex.frames_dropped > 0) frames += fmt::format("... and {} more\n", ex.frames_dropped);
+      // Text of condspec's own (frame names and numbers): lines kept as lines.
+      out += fmt::format("<div>{} frames</div><pre>{}</pre>\n",
+                         ex.frames.size() + ex.frames_dropped, escape_markup(frames));
+    }
   }
   return out;
 }
@@ -165,10 +179,6 @@ std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
   return out + "</svg>\n";
 }
 
-std::string section_label(const std::string& rfc, const std::string& section) {
-  return fmt::format("RFC {} §{}", rfc, section);
-}
-
 // Target × requirement: the worst check outcome of each requirement per
 // target (known when its scenario is a known failure).
 std::string matrix_html(const RunResult& run) {
@@ -187,7 +197,9 @@ std::string matrix_html(const RunResult& run) {
   }
   std::string out =
       "<h2>Targets × requirements</h2>\n<table class=\"matrix\"><tr><th>requirement</th>";
-  for (const auto& target : run.targets) out += "<th>" + escape_markup(target.url) + "</th>";
+  for (const auto& target : run.targets)
+    out += "<th>" + escape_markup(target.url) + "<br><span class=\"muted\">" +
+           escape_markup(to_string(target.protocol)) + "</span></th>";
   out += "</tr>\n";
   for (const auto& [requirement, row] : cells) {
     out += "<tr><td>" + escape_markup(requirement) + "</td>";
@@ -204,8 +216,7 @@ std::string matrix_html(const RunResult& run) {
 std::string scenario_html(const ScenarioResult& r) {
   std::set<std::string> levels;
   for (const auto& c : r.checks) levels.insert(std::string(to_string(c.level)));
-  std::string level_list;
-  for (const auto& l : levels) level_list += (level_list.empty() ? "" : " ") + l;
+  const std::string level_list = join(levels, " ");
   const bool open = r.outcome != Outcome::pass && r.outcome != Outcome::not_applicable;
   std::string out = fmt::format(
       "<details class=\"scenario\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
@@ -299,20 +310,22 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
   if (run.targets.size() > 1) out += matrix_html(run);
 
   std::vector<std::string> outcomes(std::begin(kOutcomeKeys), std::end(kOutcomeKeys));
+  std::vector<std::string> level_names;
+  for (Level level : kLevels) level_names.emplace_back(to_string(level));
   out += "<h2>Scenarios</h2>\n<form id=\"filters\" class=\"filters\">" +
-         select_html("outcome", outcomes) +
-         select_html("level", {"MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"}) +
+         select_html("outcome", outcomes) + select_html("level", level_names) +
          select_html("section", {section_ids.begin(), section_ids.end()}) +
          "<span class=\"muted\"><span id=\"shown\"></span> shown</span></form>\n";
 
   for (const auto& target : run.targets) {
-    out += fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target.url));
-    std::string facts;
-    for (const auto& f : target.facts) facts += (facts.empty() ? "" : " ") + f;
+    out +=
+        fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target_label(target)));
+    const std::string facts = join(target.facts, " ");
     out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
     if (target.unusable) {
-      out +=
-          fmt::format("<p>{} {}</p>\n", badge("error", "ERROR"), escape_markup(*target.unusable));
+      out += fmt::format("<p>{} {}</p>\n",
+                         badge(to_string(Outcome::error), outcome_word(Outcome::error)),
+                         escape_markup(*target.unusable));
       out += exchanges_html(target.discovery);
     }
     for (const auto& r : target.results) out += scenario_html(r);

@@ -3,9 +3,20 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <cstdint>
+#include <exception>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "reports/json_report.h"
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
@@ -44,17 +55,9 @@ Outcome outcome_from(const std::string& s) {
   throw std::runtime_error(fmt::format("unknown outcome '{}'", s));
 }
 
-Level level_from(const std::string& s) {
-  for (Level l : {Level::must, Level::must_not, Level::should, Level::should_not, Level::may})
-    if (to_string(l) == s) return l;
+Level level_or_throw(const std::string& s) {
+  if (auto level = level_from(s)) return *level;
   throw std::runtime_error(fmt::format("unknown level '{}'", s));
-}
-
-Framing framing_from(const std::string& s) {
-  if (s == "content_length") return Framing::content_length;
-  if (s == "chunked") return Framing::chunked;
-  if (s == "close_delimited") return Framing::close_delimited;
-  return Framing::no_content;
 }
 
 StepRecord exchange_from(const json& j) {
@@ -70,7 +73,7 @@ StepRecord exchange_from(const json& j) {
     response.status = j["status"].get<int>();
     j.at("response_head");  // required
     response.head = bytes_of(j, "response_head");
-    response.framing = framing_from(j.value("framing", "no_content"));
+    response.framing = framing_from(j.value("framing", "no_content")).value_or(Framing::no_content);
     response.content.assign(j.value("content_length", size_t{0}), '\0');
     response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
     ex.response = std::move(response);
@@ -83,6 +86,21 @@ StepRecord exchange_from(const json& j) {
   ex.stray_bytes_dropped = j.value("stray_bytes_dropped", size_t{0});
   ex.stray_checked = j.value("stray_checked", false);
   ex.elapsed = micros(j.value("elapsed_ms", 0.0));
+  if (j.contains("frames")) {
+    for (const auto& f : j["frames"]) {
+      const std::string type_name = f.at("type").get<std::string>();
+      const std::string flags_text = f.value("flags", "");
+      auto type = frame_type_from_name(type_name);
+      if (!type) throw std::runtime_error(fmt::format("unknown frame type '{}'", type_name));
+      auto flags = frame_flags_from_text(*type, flags_text);
+      if (!flags)
+        throw std::runtime_error(
+            fmt::format("unknown flags '{}' of a {} frame", flags_text, type_name));
+      ex.frames.push_back({f.value("sent", false), *type, *flags, f.at("length").get<uint32_t>(),
+                           f.at("stream").get<uint32_t>()});
+    }
+  }
+  ex.frames_dropped = j.value("frames_dropped", size_t{0});
   return record;
 }
 
@@ -100,7 +118,7 @@ ScenarioResult result_from(const json& j) {
   for (const auto& c : j.at("checks")) {
     r.checks.push_back({c.at("step").get<std::string>(), c.at("requirement").get<std::string>(),
                         c.at("rfc").get<std::string>(), c.at("section").get<std::string>(),
-                        level_from(c.at("level").get<std::string>()),
+                        level_or_throw(c.at("level").get<std::string>()),
                         outcome_from(c.at("outcome").get<std::string>()),
                         text_or_empty(c, "expected"), text_or_empty(c, "actual"),
                         text_or_empty(c, "message")});
@@ -132,13 +150,15 @@ Result<ReadReport> read_json_report(std::string_view text, std::string_view name
     }
     if (j.contains("baseline_notes"))
       run.baseline_notes = j["baseline_notes"].get<std::vector<std::string>>();
-    const std::string fail_on = j.at("gate").value("fail_on", "must");
-    read.fail_on = fail_on == "should"  ? FailOn::should
-                   : fail_on == "never" ? FailOn::never
-                                        : FailOn::must;
+    read.fail_on = fail_on_from(j.at("gate").value("fail_on", "must")).value_or(FailOn::must);
     for (const auto& tj : j["targets"]) {
       TargetResult target;
       target.url = tj.at("url").get<std::string>();
+      // Reports from before protocols were judged are HTTP/1.1 runs.
+      const std::string protocol = tj.value("protocol", "http/1.1");
+      auto parsed = parse_protocol(protocol);
+      if (!parsed) throw std::runtime_error(fmt::format("unknown protocol '{}'", protocol));
+      target.protocol = *parsed;
       if (!tj.at("unusable").is_null()) target.unusable = tj["unusable"].get<std::string>();
       for (const auto& f : tj.at("facts"))
         target.facts.insert(target.facts.end(), f.get<std::string>());

@@ -4,7 +4,6 @@
 // JSON does not keep (content bytes: only their count) comes back as a
 // placeholder of the same size, so renderers say the same thing.
 
-#include <string>
 #include <string_view>
 
 #include "src/core/result.h"

@@ -3,17 +3,15 @@
 #include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
 #include "src/core/text.h"
+#include "src/engine/outcome.h"
+#include "src/http/frame_record.h"
 
 namespace condspec {
-
-namespace {
-using nlohmann::ordered_json;
-
-double millis(std::chrono::microseconds us) {
-  return static_cast<double>(us.count()) / 1000.0;
-}
 
 std::string_view framing_name(Framing f) {
   switch (f) {
@@ -25,8 +23,24 @@ std::string_view framing_name(Framing f) {
       return "chunked";
     case Framing::close_delimited:
       return "close_delimited";
+    case Framing::end_stream:
+      return "end_stream";
   }
   return "?";
+}
+
+std::optional<Framing> framing_from(std::string_view name) {
+  for (Framing f : {Framing::no_content, Framing::content_length, Framing::chunked,
+                    Framing::close_delimited, Framing::end_stream})
+    if (framing_name(f) == name) return f;
+  return std::nullopt;
+}
+
+namespace {
+using nlohmann::ordered_json;
+
+double millis(std::chrono::microseconds us) {
+  return static_cast<double>(us.count()) / 1000.0;
 }
 
 std::string base64(std::string_view bytes) {
@@ -68,6 +82,15 @@ ordered_json exchange_json(const StepRecord& record) {
   j["stray_bytes_dropped"] = ex.stray_bytes_dropped;
   j["stray_checked"] = ex.stray_checked;
   j["elapsed_ms"] = millis(ex.elapsed);
+  j["frames"] = ordered_json::array();
+  for (const auto& f : ex.frames) {
+    j["frames"].push_back({{"sent", f.sent},
+                           {"type", frame_type_name(f.type)},
+                           {"flags", frame_flags_text(f.type, f.flags)},
+                           {"length", f.length},
+                           {"stream", f.stream}});
+  }
+  j["frames_dropped"] = ex.frames_dropped;
   return j;
 }
 
@@ -130,6 +153,7 @@ std::string render_json_report(const RunResult& run, FailOn fail_on) {
   for (const auto& target : run.targets) {
     ordered_json tj;
     tj["url"] = target.url;
+    tj["protocol"] = to_string(target.protocol);
     tj["unusable"] = target.unusable ? ordered_json(*target.unusable) : ordered_json(nullptr);
     tj["facts"] = ordered_json::array();
     for (const auto& f : target.facts) tj["facts"].push_back(f);

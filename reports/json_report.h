@@ -3,16 +3,24 @@
 // documented in docs/json-report.md. Other tools (and `condspec merge`, later)
 // read it, so fields are only ever added within a schema version.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
-#include "src/cases/model.h"
 #include "src/engine/gate.h"
 #include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec {
 
 constexpr int kJsonSchemaVersion = 1;
 
 std::string render_json_report(const RunResult& run, FailOn fail_on);
+
+// The values of an exchange's "framing" field: "no_content",
+// "content_length", "chunked", "close_delimited", "end_stream" (HTTP/2).
+// framing_from reads them back (nullopt for any other text).
+std::string_view framing_name(Framing framing);
+std::optional<Framing> framing_from(std::string_view name);
 
 }  // namespace condspec

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "reports/console_report.h"
 #include "reports/report_text.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 
@@ -13,18 +17,33 @@ std::string seconds(std::chrono::microseconds us) {
   return fmt::format("{:.3f}", static_cast<double>(us.count()) / 1e6);
 }
 
+// Test identity across protocols: over HTTP/1.1 the classnames and suite
+// names are what they were before condspec judged other protocols
+// ("RFC9110.13.1.2", the URL), so dashboards that track tests keep their
+// history; over HTTP/2 they start with the protocol ("h2.RFC9110.13.1.2",
+// "h2c.condspec.target"), a package of their own in tree views, and the
+// suite is named "URL (h2)".
+std::string protocol_prefix(const TargetResult& target) {
+  if (target.protocol == Protocol::http1_1) return "";
+  return std::string(to_string(target.protocol)) + ".";
+}
+
+std::string suite_name(const TargetResult& target) {
+  return target.protocol == Protocol::http1_1 ? target.url : target_label(target);
+}
+
 // What a reader of a failing test needs without rerunning anything.
 std::string details(const TargetResult& target, const ScenarioResult& r) {
-  std::string out = fmt::format("{} — {}\ntarget {}\n", r.scenario, r.title, target.url);
+  std::string out = fmt::format("{} — {}\ntarget {}\n", r.scenario, r.title, target_label(target));
   if (r.known) {
     out += fmt::format("known failure (baseline): {}{}\n", r.known->reason,
                        r.known->expires.empty() ? "" : " (expires " + r.known->expires + ")");
   }
   if (!r.reason.empty()) out += fmt::format("reason: {}\n", r.reason);
   for (const CheckResult* c : broken_checks(r)) {
-    out += fmt::format("{} {} ({}, RFC {} §{}): {}\n  expected {}\n  actual   {}\n",
-                       to_string(c->outcome), c->requirement, to_string(c->level), c->rfc,
-                       c->section, c->message, c->expected, c->actual);
+    out += fmt::format("{} {} ({}, {}): {}\n  expected {}\n  actual   {}\n", to_string(c->outcome),
+                       c->requirement, to_string(c->level), section_label(c->rfc, c->section),
+                       c->message, c->expected, c->actual);
   }
   if (!r.exchanges.empty()) out += "\nexchanges:\n" + render_transcript(r.exchanges, "");
   return out;
@@ -50,9 +69,10 @@ std::string testcase(const TargetResult& target, const ScenarioResult& r, FailOn
                      Counts& counts) {
   ++counts.tests;
   counts.time += r.elapsed;
-  std::string out = fmt::format(R"(    <testcase name="{}" classname="RFC{}.{}" time="{}")",
-                                escape_markup(r.scenario), escape_markup(scenario_rfc(r)),
-                                escape_markup(r.section), seconds(r.elapsed));
+  std::string out =
+      fmt::format(R"(    <testcase name="{}" classname="{}RFC{}.{}" time="{}")",
+                  escape_markup(r.scenario), protocol_prefix(target),
+                  escape_markup(scenario_rfc(r)), escape_markup(r.section), seconds(r.elapsed));
   std::string body;
   if (r.known && (r.outcome == Outcome::fail || r.outcome == Outcome::warn)) {
     ++counts.skipped;
@@ -106,15 +126,15 @@ std::string render_junit_report(const RunResult& run, FailOn fail_on) {
       ++counts.tests;
       ++counts.errors;
       cases += fmt::format(
-          "    <testcase name=\"discovery\" classname=\"condspec.target\" time=\"0.000\">\n"
+          "    <testcase name=\"discovery\" classname=\"{}condspec.target\" time=\"0.000\">\n"
           "      <error type=\"unusable\" message=\"{}\">{}</error>\n    </testcase>\n",
-          escape_markup(*target.unusable),
+          protocol_prefix(target), escape_markup(*target.unusable),
           escape_markup(*target.unusable + "\n\nexchanges:\n" +
                         render_transcript(target.discovery, "")));
     }
     for (const auto& r : target.results) cases += testcase(target, r, fail_on, counts);
     add(counts);
-    suites += testsuite(target.url, cases, counts);
+    suites += testsuite(suite_name(target), cases, counts);
   }
   // An interrupted run must not look green in a dashboard that only counts
   // testcases: it gets an error testcase of its own.

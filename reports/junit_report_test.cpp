@@ -46,7 +46,7 @@ TEST(JunitReport, FailureNamesRequirementExpectedActualAndTheExchange) {
       "      <failure type=\"fail\" message=\"9110-13.1.2-weak-compare (MUST): expected status "
       "304, actual status 200\">inm-weak-form-of-strong-tag — If-None-Match with the weak form "
       "of the current strong tag gets 304\n"
-      "target http://127.0.0.1:8080/a\n"
+      "target http://127.0.0.1:8080/a (http/1.1)\n"
       "fail 9110-13.1.2-weak-compare (MUST, RFC 9110 §13.1.2): The server answered 200 where "
       "304 was expected.\n"
       "  expected status 304\n"
@@ -131,6 +131,26 @@ TEST(JunitReport, UnusableTargetAndInterruptedRunAreErrors) {
   EXPECT_TRUE(contains(xml,
                        "<testsuites name=\"condspec\" tests=\"2\" failures=\"0\" "
                        "errors=\"2\" skipped=\"0\""));
+}
+
+TEST(JunitReport, OverHttp2TheClassnameAndSuiteNameTheProtocol) {
+  RunResult run = testing::sample_run_over_two_protocols();
+  TargetResult unusable;
+  unusable.url = "http://127.0.0.1:1/x";
+  unusable.protocol = Protocol::h2c;
+  unusable.unusable = "connection closed without a response";
+  run.targets.push_back(unusable);
+  const std::string xml = render_junit_report(run, FailOn::must);
+  // HTTP/1.1 keeps the names dashboards know.
+  EXPECT_TRUE(contains(xml, "  <testsuite name=\"http://127.0.0.1:8080/a\" tests=\"5\""));
+  EXPECT_TRUE(contains(xml, "    <testcase name=\"inm-exact\" classname=\"RFC9110.13.1.2\""));
+  // Another protocol is a package and a suite of its own.
+  EXPECT_TRUE(contains(xml, "  <testsuite name=\"https://127.0.0.1:8443/a (h2)\" tests=\"5\""))
+      << xml;
+  EXPECT_TRUE(contains(xml, "    <testcase name=\"inm-exact\" classname=\"h2.RFC9110.13.1.2\""));
+  EXPECT_TRUE(contains(xml, "target https://127.0.0.1:8443/a (h2)\n"));
+  EXPECT_TRUE(contains(xml, "    <testcase name=\"discovery\" classname=\"h2c.condspec.target\""));
+  EXPECT_TRUE(contains(xml, "  <testsuite name=\"http://127.0.0.1:1/x (h2c)\""));
 }
 
 }  // namespace

@@ -4,34 +4,14 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "reports/report_text.h"
-#include "src/core/text.h"
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
-
-std::string escape_markdown_cell(std::string_view text) {
-  std::string out;
-  for (char c : terminal_safe(text)) {  // also turns line breaks into \x0a
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        if (std::ispunct(static_cast<unsigned char>(c)) && c != '"' && c != '\'' && c != ',' &&
-            c != '/' && c != ':' && c != ';' && c != '=' && c != '%' && c != '@' && c != '?')
-          out += '\\';
-        out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -113,17 +93,30 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
   for (const auto& target : run.targets)
     if (target.unusable)
       out += fmt::format("- ⚠️ target {} could not be used: {}\n",
-                         escape_markdown_cell(target.url), escape_markdown_cell(*target.unusable));
+                         escape_markdown_cell(target_label(target)),
+                         escape_markdown_cell(*target.unusable));
 
+  // A run over HTTP/1.1 alone keeps the columns it always had; a protocol
+  // column appears as soon as another protocol was judged.
   const bool several_targets = run.targets.size() > 1;
+  const bool several_protocols = std::any_of(run.targets.begin(), run.targets.end(), [](auto& t) {
+    return t.protocol != Protocol::http1_1;
+  });
+  std::string columns = "| outcome | scenario | requirement | level | expected | actual |";
+  std::string rule = "|---|---|---|---|---|---|";
+  if (several_targets) {
+    columns += " target |";
+    rule += "---|";
+  }
+  if (several_protocols) {
+    columns += " protocol |";
+    rule += "---|";
+  }
   for (const auto& [key, rows] : sections) {
-    out += fmt::format("\n### [RFC {} §{}]({})\n\n", number_text(key.first),
-                       number_text(key.second), link_target(section_link(key.first, key.second)));
-    out += several_targets
-               ? "| outcome | scenario | requirement | level | expected | actual | target |\n"
-                 "|---|---|---|---|---|---|---|\n"
-               : "| outcome | scenario | requirement | level | expected | actual |\n"
-                 "|---|---|---|---|---|---|\n";
+    out += fmt::format("\n### [{}]({})\n\n",
+                       section_label(number_text(key.first), number_text(key.second)),
+                       link_target(section_link(key.first, key.second)));
+    out += columns + "\n" + rule + "\n";
     for (const Row& row : rows) {
       const ScenarioResult& r = *row.result;
       std::string outcome(outcome_word(r));
@@ -140,6 +133,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
                            escape_markdown_cell(r.reason));
       }
       if (several_targets) line += fmt::format(" {} |", escape_markdown_cell(row.target->url));
+      if (several_protocols) line += fmt::format(" {} |", to_string(row.target->protocol));
       out += line + "\n";
     }
   }

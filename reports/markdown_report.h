@@ -15,8 +15,4 @@ namespace condspec {
 
 std::string render_markdown_report(const RunResult& run, FailOn fail_on);
 
-// Text safe in a Markdown table cell: one line, HTML-escaped, every other
-// ASCII punctuation character backslash-escaped, control bytes as \xNN.
-std::string escape_markdown_cell(std::string_view text);
-
 }  // namespace condspec

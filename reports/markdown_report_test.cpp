@@ -1,4 +1,5 @@
-// The Markdown renderer: the whole text for the sample run, and escaping.
+// The Markdown renderer: the whole text for the sample run (its escaping
+// is tested in report_text_test.cpp).
 
 #include "reports/markdown_report.h"
 
@@ -68,9 +69,23 @@ TEST(MarkdownReport, KnownFailuresBaselineNotesAndIncompleteRuns) {
       << md;
 }
 
-TEST(MarkdownReport, ServerTextCannotInjectMarkupOrBreakTheTable) {
-  EXPECT_EQ(escape_markdown_cell("<script>a|b</script> [x](http://e) *y*\r\n"),
-            "&lt;script&gt;a\\|b&lt;/script&gt; \\[x\\]\\(http://e\\) \\*y\\*\\\\x0d\\\\x0a");
+TEST(MarkdownReport, AProtocolColumnOnceAnotherProtocolThanHttp1WasJudged) {
+  const std::string text =
+      render_markdown_report(testing::sample_run_over_two_protocols(), FailOn::must);
+  EXPECT_NE(text.find("| outcome | scenario | requirement | level | expected | actual | target | "
+                      "protocol |\n|---|---|---|---|---|---|---|---|\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("| MUST | status 304 | status 200 | http://127\\.0\\.0\\.1:8080/a | http/1.1 |\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("| MUST | status 304 | status 200 | https://127\\.0\\.0\\.1:8443/a | h2 |\n"),
+            std::string::npos)
+      << text;
+  // Over HTTP/1.1 alone: no protocol column (the first test's exact text).
+  EXPECT_EQ(render_markdown_report(testing::sample_run(), FailOn::must).find("protocol |"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "src/core/result.h"
 #include "src/engine/gate.h"

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <string>
+#include <vector>
+
 #include "src/core/text.h"
 
 namespace condspec {
@@ -18,43 +22,63 @@ std::string section_link(std::string_view rfc, std::string_view section) {
   return fmt::format("https://www.rfc-editor.org/rfc/rfc{}#section-{}", rfc, section);
 }
 
-std::string escape_markup(std::string_view text) {
-  std::string safe;
-  bool first = true;
-  for (auto line : split(text, '\n')) {
-    if (!first) safe += '\n';
-    first = false;
-    safe += terminal_safe(line);
+namespace {
+
+// & < > as the entities XML and HTML share, and with `quotes` " and ' too
+// (attribute values); false for any other byte, which the caller keeps.
+bool append_entity(std::string& out, char c, bool quotes) {
+  switch (c) {
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      if (quotes) out += "&quot;";
+      return quotes;
+    case '\'':
+      if (quotes) out += "&#39;";
+      return quotes;
+    default:
+      return false;
   }
+}
+
+}  // namespace
+
+std::string section_label(std::string_view rfc, std::string_view section) {
+  return fmt::format("RFC {} §{}", rfc, section);
+}
+
+std::string escape_markup(std::string_view text) {
+  std::vector<std::string> lines;
+  for (auto line : split(text, '\n')) lines.push_back(terminal_safe(line));
+  const std::string safe = join(lines, "\n");
   std::string out;
   out.reserve(safe.size());
-  for (char c : safe) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
+  for (char c : safe)
+    if (!append_entity(out, c, true)) out += c;
+  return out;
+}
+
+std::string escape_markdown_cell(std::string_view text) {
+  std::string out;
+  for (char c : terminal_safe(text)) {  // also turns line breaks into \x0a
+    if (append_entity(out, c, false)) continue;
+    if (std::ispunct(static_cast<unsigned char>(c)) && c != '"' && c != '\'' && c != ',' &&
+        c != '/' && c != ':' && c != ';' && c != '=' && c != '%' && c != '@' && c != '?')
+      out += '\\';
+    out += c;
   }
   return out;
 }
 
-std::string_view outcome_word(const ScenarioResult& result) {
-  if (result.known) return "KNOWN";
-  switch (result.outcome) {
+std::string_view outcome_word(Outcome outcome) {
+  switch (outcome) {
     case Outcome::pass:
       return "PASS";
     case Outcome::info:
@@ -69,6 +93,23 @@ std::string_view outcome_word(const ScenarioResult& result) {
       return "ERROR";
   }
   return "?";
+}
+
+std::string_view outcome_word(const ScenarioResult& result) {
+  return result.known ? "KNOWN" : outcome_word(result.outcome);
+}
+
+std::string outcome_column(Outcome outcome) {
+  if (outcome == Outcome::error) return "ERR ";  // the one word cut to fit
+  return fmt::format("{:<4}", outcome_word(outcome));
+}
+
+std::string outcome_column(const ScenarioResult& result) {
+  return result.known ? std::string(outcome_word(result)) : outcome_column(result.outcome);
+}
+
+std::string target_label(const TargetResult& target) {
+  return fmt::format("{} ({})", target.url, to_string(target.protocol));
 }
 
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result) {

@@ -1,10 +1,13 @@
 #pragma once
 // Small pieces every renderer shares, so that a scenario is named, linked
-// and escaped the same way in JUnit, Markdown and HTML.
+// and escaped the same way in the console, JUnit, Markdown and HTML: the
+// escapes of each markup and the words for outcomes live here, once.
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "src/engine/outcome.h"
 #include "src/engine/run_result.h"
 
 namespace condspec {
@@ -17,6 +20,8 @@ std::string scenario_rfc(const ScenarioResult& result);
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2 — the form the
 // requirement catalog uses.
 std::string section_link(std::string_view rfc, std::string_view section);
+// "RFC 9110 §13.1.2": how every report names a section.
+std::string section_label(std::string_view rfc, std::string_view section);
 
 // Text for XML or HTML content and attribute values: each line is made safe
 // with terminal_safe (control bytes and bytes that are not UTF-8 shown as
@@ -24,9 +29,22 @@ std::string section_link(std::string_view rfc, std::string_view section);
 // UTF-8 with only characters XML 1.0 allows.
 std::string escape_markup(std::string_view text);
 
-// "PASS", "FAIL", "WARN", "INFO", "N/A", "ERROR", or "KNOWN" for a failure
-// the baseline accepts.
+// Text safe in a Markdown table cell: one line, HTML-escaped, every other
+// ASCII punctuation character backslash-escaped, control bytes as \xNN.
+std::string escape_markdown_cell(std::string_view text);
+
+// "PASS", "INFO", "WARN", "FAIL", "N/A", "ERROR".
+std::string_view outcome_word(Outcome outcome);
+// The same, or "KNOWN" for a failure the baseline accepts.
 std::string_view outcome_word(const ScenarioResult& result);
+// outcome_word in the console's column, four wide: "PASS", "N/A ", and "ERR "
+// for ERROR. "KNOWN" is the one word wider than the column.
+std::string outcome_column(Outcome outcome);
+std::string outcome_column(const ScenarioResult& result);
+
+// A target as every report names it: its URL and the protocol it was judged
+// over, "https://example.com/a.js (h2)".
+std::string target_label(const TargetResult& target);
 
 // The broken checks (fail, warn, info, error) of a scenario, in order.
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result);

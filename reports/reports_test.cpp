@@ -3,10 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "reports/console_report.h"
+#include "reports/html_report.h"
 #include "reports/json_reader.h"
 #include "reports/json_report.h"
+#include "reports/sample_run_for_tests.h"
+#include "src/cases/facts.h"
+#include "src/cases/model.h"
+#include "src/engine/gate.h"
+#include "src/engine/outcome.h"
+#include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec {
 namespace {
@@ -69,6 +79,15 @@ TEST(JsonReport, CarriesEveryDocumentedField) {
   EXPECT_EQ(exchange["framing"], "content_length");
   EXPECT_EQ(exchange["content_length"], 5);
   EXPECT_EQ(json["targets"][0]["results"][1]["reason"], "the target sends no weak ETag");
+}
+
+TEST(JsonReport, FramingNamesReadBack) {
+  for (Framing f :
+       {Framing::no_content, Framing::content_length, Framing::chunked, Framing::close_delimited})
+    EXPECT_EQ(framing_from(framing_name(f)), f) << framing_name(f);
+  EXPECT_EQ(framing_name(Framing::close_delimited), "close_delimited");
+  EXPECT_EQ(framing_from("chunked"), Framing::chunked);
+  EXPECT_EQ(framing_from("Chunked"), std::nullopt);
 }
 
 TEST(JsonReport, BytesThatAreNotUtf8DoNotBreakTheReport) {
@@ -144,6 +163,98 @@ TEST(ConsoleReport, VerboseShowsTheExchangeWithControlBytesVisible) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("           < [5 content bytes]\n"), std::string::npos) << text;
+}
+
+TEST(JsonReport, EachTargetNamesItsProtocolAndExchangesTheirFrames) {
+  const RunResult run = testing::sample_run_over_two_protocols();
+  auto json = nlohmann::json::parse(render_json_report(run, FailOn::must));
+  EXPECT_EQ(json["targets"][0]["protocol"], "http/1.1");
+  EXPECT_EQ(json["targets"][1]["protocol"], "h2");
+  EXPECT_EQ(json["targets"][0]["results"][0]["exchanges"][0]["frames"], nlohmann::json::array());
+  const auto& exchange = json["targets"][1]["results"][0]["exchanges"][0];
+  EXPECT_EQ(exchange["framing"], "end_stream");
+  EXPECT_EQ(exchange["frames"][1],
+            nlohmann::json::parse(
+                R"({"sent": true, "type": "HEADERS", "flags": "END_STREAM|END_HEADERS",
+                    "length": 31, "stream": 1})"));
+  EXPECT_EQ(exchange["frames"][2]["flags"], "");
+  EXPECT_EQ(exchange["frames_dropped"], 2);
+
+  // Read back (merge, baseline): the same targets, protocols and frames.
+  auto read = read_json_report(render_json_report(run, FailOn::must), "r.json");
+  ASSERT_TRUE(read) << read.error().message;
+  ASSERT_EQ(read->run.targets.size(), 2u);
+  EXPECT_EQ(read->run.targets[0].protocol, Protocol::http1_1);
+  EXPECT_EQ(read->run.targets[1].protocol, Protocol::h2);
+  const Exchange& back = read->run.targets[1].results[0].exchanges[0].exchange;
+  const Exchange& sent = run.targets[1].results[0].exchanges[0].exchange;
+  ASSERT_EQ(back.frames.size(), sent.frames.size());
+  for (size_t i = 0; i < back.frames.size(); ++i) {
+    EXPECT_EQ(back.frames[i].sent, sent.frames[i].sent);
+    EXPECT_EQ(back.frames[i].type, sent.frames[i].type);
+    EXPECT_EQ(back.frames[i].flags, sent.frames[i].flags);
+    EXPECT_EQ(back.frames[i].length, sent.frames[i].length);
+    EXPECT_EQ(back.frames[i].stream, sent.frames[i].stream);
+  }
+  EXPECT_EQ(back.frames_dropped, 2u);
+  EXPECT_EQ(back.response->framing, Framing::end_stream);
+}
+
+TEST(JsonReader, AReportWithoutProtocolsIsAnHttp1RunAndUnknownNamesAreRefused) {
+  auto json = nlohmann::json::parse(render_json_report(sample(), FailOn::must));
+  json["targets"][0].erase("protocol");
+  auto read = read_json_report(json.dump(), "old.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->run.targets[0].protocol, Protocol::http1_1);
+
+  json["targets"][0]["protocol"] = "h3";
+  read = read_json_report(json.dump(), "new.json");
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().message,
+            "new.json: not a valid condspec JSON report: unknown protocol 'h3'");
+  json["targets"][0]["protocol"] = "h2";
+  json["targets"][0]["results"][0]["exchanges"][0]["frames"] =
+      nlohmann::json::parse(R"([{"sent": false, "type": "SETTINGS", "flags": "END_STREAM",
+                                 "length": 0, "stream": 0}])");
+  read = read_json_report(json.dump(), "new.json");
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().message,
+            "new.json: not a valid condspec JSON report: unknown flags 'END_STREAM' of a SETTINGS "
+            "frame");
+}
+
+TEST(ConsoleReport, TargetsAreNamedWithTheirProtocolAndFramesShownWhenVerbose) {
+  const RunResult run = testing::sample_run_over_two_protocols();
+  std::string text = render_console_report(run, FailOn::must, {.verbose = true});
+  EXPECT_NE(text.find("\ntarget http://127.0.0.1:8080/a (http/1.1)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\ntarget https://127.0.0.1:8443/a (h2)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("           > GET /a HTTP/2\\r\\n\n"
+                      "           > :method: GET\\r\\n\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("           = sent SETTINGS stream 0, 18 bytes\n"
+                      "           = sent HEADERS stream 1, 31 bytes, END_STREAM|END_HEADERS\n"
+                      "           = received SETTINGS stream 0, 0 bytes\n"
+                      "           = received HEADERS stream 1, 9 bytes, END_HEADERS\n"
+                      "           = received DATA stream 1, 5 bytes, END_STREAM\n"
+                      "           = ... and 2 more frames\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(HtmlReport, TargetsAndMatrixColumnsNameTheProtocolAndExchangesListTheirFrames) {
+  const std::string html =
+      render_html_report(testing::sample_run_over_two_protocols(), FailOn::must);
+  EXPECT_NE(html.find("<h3 class=\"target\">target https://127.0.0.1:8443/a (h2)</h3>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<h3 class=\"target\">target http://127.0.0.1:8080/a (http/1.1)</h3>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th>https://127.0.0.1:8443/a<br><span class=\"muted\">h2</span></th>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<div>7 frames</div><pre>sent SETTINGS stream 0, 18 bytes\n"),
+            std::string::npos);
+  EXPECT_NE(html.find("received DATA stream 1, 5 bytes, END_STREAM\n... and 2 more\n</pre>"),
+            std::string::npos);
 }
 
 }  // namespace

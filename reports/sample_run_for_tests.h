@@ -3,7 +3,13 @@
 // a MUST failure (with its exchange), a not-applicable scenario, a pass, a
 // SHOULD warning and an error.
 
+#include <chrono>
+#include <string>
+
+#include "src/cases/model.h"
+#include "src/engine/outcome.h"
 #include "src/engine/run_result.h"
+#include "src/http/message.h"
 
 namespace condspec::testing {
 
@@ -79,6 +85,29 @@ inline RunResult sample_run(const std::string& etag = "\"x\"") {
   target.results.push_back(errored);
 
   run.targets.push_back(target);
+  return run;
+}
+
+// The sample run's target judged over HTTP/1.1 and again over h2, whose
+// exchange has HTTP/2 evidence: readable heads and frames.
+inline RunResult sample_run_over_two_protocols() {
+  RunResult run = sample_run();
+  TargetResult h2 = run.targets[0];
+  h2.protocol = Protocol::h2;
+  h2.url = "https://127.0.0.1:8443/a";
+  Exchange& exchange = h2.results[0].exchanges[0].exchange;
+  exchange.request_bytes =
+      "GET /a HTTP/2\r\n:method: GET\r\n:scheme: https\r\n:authority: "
+      "127.0.0.1:8443\r\n:path: /a\r\nif-none-match: W/\"x\"\r\n\r\n";
+  exchange.response->head = "HTTP/2 200\r\n:status: 200\r\netag: \"x\"\r\n\r\n";
+  exchange.response->framing = Framing::end_stream;
+  exchange.frames = {{true, 0x4, 0x0, 18, 0},
+                     {true, 0x1, 0x05, 31, 1},
+                     {false, 0x4, 0x0, 0, 0},
+                     {false, 0x1, 0x04, 9, 1},
+                     {false, 0x0, 0x01, 5, 1}};
+  exchange.frames_dropped = 2;
+  run.targets.push_back(h2);
   return run;
 }
 

@@ -1,14 +1,16 @@
 #include "runner/baseline.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
-#include <fstream>
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
-#include <sstream>
+#include <utility>
 
 #include "src/cases/yaml_reading.h"
+#include "src/core/file.h"
+#include "src/engine/outcome.h"
 
 namespace condspec {
 
@@ -34,7 +36,9 @@ bool judged(const ScenarioResult& r) {
          r.outcome == Outcome::fail;
 }
 
-std::string quoted(std::string_view s) {
+// A YAML double-quoted scalar. Not named `quoted`: std::quoted (which
+// <filesystem> brings in) would win by argument-dependent lookup.
+std::string yaml_quoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';
@@ -48,7 +52,8 @@ std::string quoted(std::string_view s) {
 }
 
 // The baseline's wording, older than the reader it shares with the case files.
-constexpr std::string_view kEntryKeys = "scenario, requirement, target, reason, expires";
+constexpr std::string_view kEntryKeys =
+    "scenario, requirement, target, protocol, reason, expires";
 
 MappingWords entry_words() {
   return {"each known failure is a map with scenario, requirement and reason",
@@ -57,35 +62,44 @@ MappingWords entry_words() {
           }};
 }
 
-std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark& fallback,
+std::optional<BaselineEntry> read_entry(const YamlNode& item, const YamlMark& fallback,
                                         Diagnostics& d) {
   const size_t problems_before = d.size();
   Mapping m(item, fallback, "known failure",
-            {"scenario", "requirement", "target", "reason", "expires"}, d, entry_words());
+            {"scenario", "requirement", "target", "protocol", "reason", "expires"}, d,
+            entry_words());
   if (!m.valid()) return std::nullopt;
   BaselineEntry entry;
+  std::string protocol;
   std::map<std::string_view, std::string*> fields = {{"scenario", &entry.scenario},
                                                      {"requirement", &entry.requirement},
                                                      {"target", &entry.target},
+                                                     {"protocol", &protocol},
                                                      {"reason", &entry.reason},
                                                      {"expires", &entry.expires}};
   for (const Entry& e : m.entries()) {
-    if (!e.value.IsScalar()) {
+    if (!e.value.is_scalar()) {
       d.add(e.mark(), fmt::format("'{}' must be a single value", e.key));
       continue;
     }
-    *fields.at(e.key) = e.value.Scalar();
+    *fields.at(e.key) = e.value.scalar();
+  }
+  if (const Entry* given = m.find("protocol"); given && given->value.is_scalar()) {
+    entry.protocol = parse_protocol(protocol);
+    if (!entry.protocol)
+      d.add(given->mark(),
+            fmt::format("protocol '{}' is not one of http/1.1, h2, h2c", given->value.scalar()));
   }
   if (const Entry* expires = m.find("expires");
-      expires && expires->value.IsScalar() && !is_date(entry.expires))
+      expires && expires->value.is_scalar() && !is_date(entry.expires))
     d.add(expires->mark(),
-          fmt::format("expires '{}' is not a date YYYY-MM-DD", expires->value.Scalar()));
+          fmt::format("expires '{}' is not a date YYYY-MM-DD", expires->value.scalar()));
   // What is missing is judged once what is there is right: a misspelled key
   // is reported as such, not also as the key it was meant to be.
   if (d.size() != problems_before) return std::nullopt;
   for (std::string_view required : {"scenario", "requirement", "reason"}) {
     if (fields.at(required)->empty())
-      d.add(item.Mark(), fmt::format("a known failure needs '{}'", required));
+      d.add(item.mark(), fmt::format("a known failure needs '{}'", required));
   }
   if (d.size() != problems_before) return std::nullopt;
   if (entry.reason == kPlaceholderReason) {
@@ -98,10 +112,10 @@ std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark
   return entry;
 }
 
-Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
+Baseline read_baseline(const YamlNode& root, Diagnostics& d) {
   Baseline baseline;
   // Not a baseline at all: one message, at the start of the file.
-  if (!root.IsMap() || !root["known_failures"]) {
+  if (!root.is_map() || !root.find("known_failures")) {
     d.add(SourceLocation{d.file(), 1, 1}, "expected a map with a 'known_failures' list");
     return baseline;
   }
@@ -109,15 +123,15 @@ Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
   words.unknown_key = [](std::string_view key) {
     return fmt::format("unknown key '{}' (expected known_failures)", key);
   };
-  Mapping top(root, YAML::Mark::null_mark(), "baseline", {"known_failures"}, d, words);
+  Mapping top(root, YamlMark{}, "baseline", {"known_failures"}, d, words);
   const Entry* list = top.find("known_failures");
-  if (!list || list->value.IsNull()) return baseline;
-  if (!list->value.IsSequence()) {
+  if (!list || list->value.is_null()) return baseline;
+  if (!list->value.is_sequence()) {
     d.add(list->mark(), "known_failures must be a list");
     return baseline;
   }
-  for (const auto& item : list->value)
-    if (auto entry = read_entry(item, list->key_node.Mark(), d))
+  for (const YamlNode* item : list->value.items())
+    if (auto entry = read_entry(*item, list->key_node.mark(), d))
       baseline.entries.push_back(std::move(*entry));
   return baseline;
 }
@@ -127,19 +141,18 @@ Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
 Loaded<Baseline> parse_baseline(std::string_view text, std::string_view name) {
   Diagnostics d(std::string(name), text);
   Baseline baseline;
-  // The baseline's messages do not say "invalid YAML": yaml-cpp's own text is the message.
-  if (auto root = load_yaml(text, d, "")) guarded(d, [&] { baseline = read_baseline(*root, d); });
+  // The baseline's messages do not say "invalid YAML": libyaml's own text is the message.
+  if (auto document = load_yaml(text, d, ""))
+    guarded(d, [&] { baseline = read_baseline(document->root(), d); });
   if (!d.empty()) return d.sorted();
   return baseline;
 }
 
 Loaded<Baseline> load_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  auto text = read_file(path);
+  if (!text)
     return std::vector<Diagnostic>{{{path, 0, 0}, "cannot read the baseline file", std::nullopt}};
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_baseline(text.str(), path);
+  return parse_baseline(*text, path);
 }
 
 void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view today) {
@@ -154,7 +167,8 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
     live.push_back(&entry);
   }
   auto covers = [](const BaselineEntry& e, const TargetResult& t, const ScenarioResult& r) {
-    return e.scenario == r.scenario && (e.target.empty() || e.target == t.url);
+    return e.scenario == r.scenario && (e.target.empty() || e.target == t.url) &&
+           (!e.protocol || *e.protocol == t.protocol);
   };
   for (auto& target : run.targets) {
     for (auto& r : target.results) {
@@ -188,8 +202,9 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
     }
     if (ran && !still_breaks)
       run.baseline_notes.push_back(
-          fmt::format("baseline entry {} / {}{} no longer fails: remove it", e->scenario,
-                      e->requirement, e->target.empty() ? "" : " on " + e->target));
+          fmt::format("baseline entry {} / {}{}{} no longer fails: remove it", e->scenario,
+                      e->requirement, e->target.empty() ? "" : " on " + e->target,
+                      e->protocol ? fmt::format(" over {}", to_string(*e->protocol)) : ""));
   }
 }
 
@@ -200,24 +215,55 @@ std::string write_baseline(const RunResult& run) {
       "# Replace every placeholder reason with why the failure is accepted; condspec refuses\n"
       "# the placeholder. Optional per entry: expires: YYYY-MM-DD (the last day it applies).\n"
       "known_failures:";
-  const bool name_targets = run.targets.size() > 1;
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  std::string entries;
+  std::set<std::string> urls;
+  for (const auto& target : run.targets) urls.insert(target.url);
+  const bool name_targets = urls.size() > 1;
+  // The protocols each URL was judged over (all of the run's, when entries
+  // do not name targets).
+  std::map<std::string, std::set<Protocol>> judged_over;
+  for (const auto& target : run.targets)
+    judged_over[name_targets ? target.url : ""].insert(target.protocol);
+  // Each broken (target, scenario, requirement), in run order, with the
+  // protocols it broke over and the result that broke first over each.
+  struct Broken {
+    std::string target, scenario, requirement;
+    std::vector<std::pair<Protocol, const ScenarioResult*>> over;
+  };
+  std::vector<Broken> broken;
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       for (const auto& c : r.checks) {
         if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
         const std::string t = name_targets ? target.url : "";
-        if (!seen.insert({t, r.scenario, c.requirement}).second) continue;
-        entries += fmt::format("  - scenario: {}\n    requirement: {}\n", quoted(r.scenario),
-                               quoted(c.requirement));
-        if (name_targets) entries += fmt::format("    target: {}\n", quoted(target.url));
-        entries += fmt::format("    reason: {}\n",
-                               quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
-        if (r.known && !r.known->expires.empty())
-          entries += fmt::format("    expires: {}\n", r.known->expires);
+        auto it = std::find_if(broken.begin(), broken.end(), [&](const Broken& b) {
+          return b.target == t && b.scenario == r.scenario && b.requirement == c.requirement;
+        });
+        if (it == broken.end())
+          it = broken.insert(broken.end(), {t, r.scenario, c.requirement, {}});
+        if (std::none_of(it->over.begin(), it->over.end(),
+                         [&](const auto& o) { return o.first == target.protocol; }))
+          it->over.emplace_back(target.protocol, &r);
       }
     }
+  }
+  std::string entries;
+  auto entry = [&](const Broken& b, std::optional<Protocol> protocol, const ScenarioResult& r) {
+    entries += fmt::format("  - scenario: {}\n    requirement: {}\n", yaml_quoted(b.scenario),
+                           yaml_quoted(b.requirement));
+    if (!b.target.empty()) entries += fmt::format("    target: {}\n", yaml_quoted(b.target));
+    if (protocol) entries += fmt::format("    protocol: {}\n", yaml_quoted(to_string(*protocol)));
+    entries +=
+        fmt::format("    reason: {}\n",
+                    yaml_quoted(r.known ? r.known->reason : std::string(kPlaceholderReason)));
+    if (r.known && !r.known->expires.empty())
+      entries += fmt::format("    expires: {}\n", r.known->expires);
+  };
+  for (const Broken& b : broken) {
+    if (b.over.size() == judged_over[b.target].size()) {
+      entry(b, std::nullopt, *b.over.front().second);  // over every protocol judged
+      continue;
+    }
+    for (const auto& [protocol, r] : b.over) entry(b, protocol, *r);
   }
   return out + (entries.empty() ? " []\n" : "\n" + entries);
 }

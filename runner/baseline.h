@@ -11,6 +11,8 @@
 //     - scenario: inm-weak-form-of-strong-tag     # required
 //       requirement: 9110-13.1.2-weak-compare     # required
 //       target: https://staging.example.com/a.js  # optional: every target when absent
+//       protocol: h2                              # optional: http/1.1, h2 or h2c; every
+//                                                 # protocol when absent
 //       reason: "vendor bug #12, fixed in 2.4"     # required, and not the placeholder
 //       expires: 2027-03-31                       # optional, YYYY-MM-DD (last day it applies)
 
@@ -21,11 +23,13 @@
 
 #include "src/cases/diagnostic.h"
 #include "src/engine/run_result.h"
+#include "src/http/protocol.h"
 
 namespace condspec {
 
 struct BaselineEntry {
-  std::string target;  // empty: any target
+  std::string target;                // empty: any target
+  std::optional<Protocol> protocol;  // absent: any protocol
   std::string scenario;
   std::string requirement;
   std::string reason;
@@ -55,7 +59,9 @@ void apply_baseline(RunResult& run, const Baseline& baseline, std::string_view t
 
 // A baseline accepting every broken requirement (fail or warn) of `run`,
 // keeping the reason of failures already known, else the placeholder.
-// Targets are named only when the run has more than one.
+// Targets are named only when the run has more than one URL; a protocol only
+// when the requirement broke over some of the protocols its URL was judged
+// over but not all (then one entry per protocol it broke over).
 std::string write_baseline(const RunResult& run);
 
 }  // namespace condspec

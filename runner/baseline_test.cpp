@@ -42,8 +42,8 @@ TEST(Baseline, ParsesYamlAndJson) {
 
 TEST(Baseline, DiagnosticsNameFileLineAndColumn) {
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n    reson: x\n"),
-            "b.yaml:4:5: unknown key 'reson' (expected scenario, requirement, target, reason, "
-            "expires)\n"
+            "b.yaml:4:5: unknown key 'reson' (expected scenario, requirement, target, protocol, "
+            "reason, expires)\n"
             "    reson: x\n"
             "    ^");
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n"),
@@ -103,7 +103,8 @@ TEST(Baseline, EveryProblemInFileOrder) {
             "known_failures: x\n"
             "                ^");
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n   requirement: r\n"),
-            "b.yaml:3:4: end of sequence not found\n"
+            "b.yaml:3:4: did not find expected '-' indicator (while parsing a block collection at "
+            "2:3)\n"
             "   requirement: r\n"
             "   ^");
   EXPECT_EQ(parse_baseline("known_failures:\n", "b.yaml")->entries.size(), 0u);
@@ -198,6 +199,63 @@ TEST(Baseline, WrittenFromARunWithPlaceholderReasons) {
   EXPECT_NE(parse_error(text).find("still has the placeholder reason"), std::string::npos);
   RunResult empty;
   EXPECT_TRUE(write_baseline(empty).ends_with("known_failures: []\n"));
+}
+
+TEST(Baseline, AnEntryMayNameAProtocol) {
+  const Baseline h2_only = parse_ok(
+      "known_failures:\n  - scenario: inm-weak-form-of-strong-tag\n"
+      "    requirement: 9110-13.1.2-weak-compare\n    protocol: h2\n    reason: CDN bug\n");
+  ASSERT_EQ(h2_only.entries.size(), 1u);
+  EXPECT_EQ(h2_only.entries[0].protocol, Protocol::h2);
+  EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n    requirement: r\n    reason: x\n"
+                        "    protocol: http/2\n"),
+            "b.yaml:5:15: protocol 'http/2' is not one of http/1.1, h2, h2c\n"
+            "    protocol: http/2\n"
+            "              ^");
+
+  // Over h2 the failure is known; over HTTP/1.1 it still counts.
+  RunResult run = testing::sample_run_over_two_protocols();
+  apply_baseline(run, h2_only, "2026-11-22");
+  EXPECT_FALSE(run.targets[0].results[0].known);
+  ASSERT_TRUE(run.targets[1].results[0].known);
+  EXPECT_EQ(tally(run).known, 1);
+  EXPECT_EQ(tally(run).fail, 1);
+
+  // Without a protocol an entry covers every protocol.
+  RunResult both = testing::sample_run_over_two_protocols();
+  apply_baseline(both,
+                 parse_ok("known_failures:\n  - scenario: inm-weak-form-of-strong-tag\n"
+                          "    requirement: 9110-13.1.2-weak-compare\n    reason: r\n"),
+                 "2026-11-22");
+  EXPECT_TRUE(both.targets[0].results[0].known);
+  EXPECT_TRUE(both.targets[1].results[0].known);
+
+  // An entry over a protocol where the scenario now passes says so.
+  RunResult fixed = testing::sample_run_over_two_protocols();
+  fixed.targets[1].results[0].outcome = Outcome::pass;
+  fixed.targets[1].results[0].checks[0].outcome = Outcome::pass;
+  apply_baseline(fixed, h2_only, "2026-11-22");
+  EXPECT_EQ(
+      fixed.baseline_notes,
+      std::vector<std::string>{"baseline entry inm-weak-form-of-strong-tag / "
+                               "9110-13.1.2-weak-compare over h2 no longer fails: remove it"});
+}
+
+TEST(Baseline, WrittenWithAProtocolOnlyWhereAFailureIsNotOverEveryProtocol) {
+  RunResult run = testing::sample_run_over_two_protocols();
+  // One URL over two protocols: the entries name no target.
+  run.targets[1].url = run.targets[0].url;
+  run.targets[1].results[3].outcome = Outcome::pass;  // the SHOULD holds over h2
+  run.targets[1].results[3].checks[0].outcome = Outcome::pass;
+  EXPECT_EQ(write_baseline(run).substr(write_baseline(run).find("known_failures:")),
+            "known_failures:\n"
+            "  - scenario: \"inm-weak-form-of-strong-tag\"\n"
+            "    requirement: \"9110-13.1.2-weak-compare\"\n"
+            "    reason: \"TODO: say why this failure is accepted\"\n"
+            "  - scenario: \"nm-304-carries-cache-control\"\n"
+            "    requirement: \"9110-15.4.5-carry-fields\"\n"
+            "    protocol: \"http/1.1\"\n"
+            "    reason: \"TODO: say why this failure is accepted\"\n");
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "runner/cases_dir.h"
 
+#include <filesystem>
+#include <system_error>
+
 namespace condspec {
 
 namespace fs = std::filesystem;

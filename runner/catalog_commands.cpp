@@ -8,13 +8,20 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/options.h"
 #include "src/cases/facts.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
 #include "src/engine/gate.h"
+#include "src/engine/outcome.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {

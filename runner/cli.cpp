@@ -5,14 +5,28 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "reports/report_formats.h"
+#include "runner/version.h"
 #include "src/engine/gate.h"
+#include "src/engine/selection.h"
 
 namespace condspec {
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+// A repeatable option that takes exactly one value each time it is given,
+// so that `--select 13.1 URL` does not take the URL as a second pattern.
+CLI::Option* add_repeatable(CLI::App* command, const std::string& name,
+                            std::vector<std::string>& values, const std::string& help) {
+  return command->add_option(name, values, help)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+}
 
 void add_cases_option(CLI::App* app, std::string& dir) {
   app->add_option("--cases", dir,
@@ -49,15 +63,19 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       "condspec: a conformance test suite for HTTP conditional requests (RFC 9110 §8.8, §13, "
       "§15.4.5, §15.5.13; RFC 9112 §6.3)",
       "condspec"};
-  app.set_version_flag("--version", std::string("condspec ") + kVersion);
+  app.set_version_flag("--version", "condspec " + std::string(condspec_version()));
   app.require_subcommand(1);
-  app.footer(
-      "Exit codes of `run`: 0 gate passed, 1 gate failed, 2 usage or case-file error, "
-      "3 target unusable or a scenario ended in error.\nRun `condspec COMMAND --help` for a "
-      "command's options.");
+  app.footer(fmt::format(
+      "Exit codes of `run`: {} gate passed, {} gate failed, {} usage or case-file error, "
+      "{} target unusable or a scenario ended in error.\nRun `condspec COMMAND --help` for a "
+      "command's options.",
+      kExitPassed, kExitGateFailed, kExitUsage, kExitUnjudged));
+
+  std::vector<std::string> fail_on_levels;
+  for (FailOn level : kFailOnLevels) fail_on_levels.emplace_back(to_string(level));
 
   RunOptions run;
-  std::string fail_on = "must";
+  std::string fail_on(to_string(FailOn::must));
   std::vector<std::string> reports;
   auto* run_cmd = app.add_subcommand(
       "run",
@@ -67,21 +85,13 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                       "http:// or https:// URLs of resources that answer 200 to GET; only safe "
                       "methods (GET, HEAD) are sent to them");
   add_cases_option(run_cmd, run.cases_dir);
-  run_cmd
-      ->add_option("--select", run.selection.select,
-                   "Run only scenarios matching: a scenario id, a tag, or a section prefix "
-                   "such as 13.1 (repeatable)")
-      ->type_name("PATTERN")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
-  run_cmd
-      ->add_option("--skip", run.selection.skip,
-                   "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
-      ->type_name("PATTERN")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+  add_repeatable(run_cmd, "--select", run.selection.select,
+                 "Run only scenarios matching: a scenario id, a tag, or a section prefix "
+                 "such as 13.1 (repeatable)")
+      ->type_name("PATTERN");
+  add_repeatable(run_cmd, "--skip", run.selection.skip,
+                 "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
+      ->type_name("PATTERN");
   run_cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
@@ -90,13 +100,15 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                    "Total time allowed for one exchange (connect, send, receive), in seconds")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 600.0));
-  run_cmd
-      ->add_option("--header,-H", run.headers,
-                   "Extra request field 'Name: value' sent with every request, e.g. "
-                   "credentials (repeatable)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+  add_repeatable(run_cmd, "--header,-H", run.headers,
+                 "Extra request field 'Name: value' sent with every request, e.g. "
+                 "credentials (repeatable)");
+  std::vector<std::string> protocols;
+  add_repeatable(run_cmd, "--protocol", protocols,
+                 "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
+                 "URLs) or h2c (HTTP/2 over cleartext, for http URLs); repeatable. Default: "
+                 "http/1.1, plus h2 for an https URL whose server offers it")
+      ->check(CLI::IsMember({"http/1.1", "h2", "h2c"}));
   run_cmd->add_flag("--insecure,-k", run.insecure, "Do not verify TLS certificates");
   run_cmd->add_option("--cacert", run.cacert, "Trust the CA certificates in this PEM file")
       ->check(CLI::ExistingFile);
@@ -105,35 +117,27 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                       "DELETE. Without it, scenarios with unsafe methods are not applicable");
   const std::string report_help = fmt::format(
       "Write a report: FORMAT=PATH, FORMAT is one of {} (repeatable)", supported_report_formats());
-  run_cmd->add_option("--report", reports, report_help)
-      ->type_name("FORMAT=PATH")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+  add_repeatable(run_cmd, "--report", reports, report_help)->type_name("FORMAT=PATH");
   run_cmd
       ->add_option("--baseline", run.baseline,
                    "Known failures (YAML or JSON, see `condspec baseline`): reported as known, "
                    "they do not fail the gate")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
-  run_cmd
-      ->add_option("--secret", run.secrets,
-                   "A value to redact from every report and from the console (repeatable)")
-      ->type_name("VALUE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+  add_repeatable(run_cmd, "--secret", run.secrets,
+                 "A value to redact from every report and from the console (repeatable)")
+      ->type_name("VALUE");
   std::string shard;
   run_cmd
       ->add_option("--shard", shard,
-                   "Run only shard K of N: a deterministic slice of the (target, scenario) "
-                   "pairs; combine the shards' JSON reports with `condspec merge`")
+                   "Run only shard K of N: a deterministic slice of the (URL, protocol, "
+                   "scenario) runs; combine the shards' JSON reports with `condspec merge`")
       ->type_name("K/N");
   run_cmd
       ->add_option("--fail-on", fail_on,
                    "Gate level: must (a MUST broken fails), should (a SHOULD too), never")
       ->capture_default_str()
-      ->check(CLI::IsMember({"must", "should", "never"}));
+      ->check(CLI::IsMember(fail_on_levels));
   run_cmd->add_flag("--verbose,-v", run.verbose,
                     "Print the exchanges of every scenario that did not pass");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
@@ -165,13 +169,9 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   serve_cmd->add_option("--port", serve.port, "Port on 127.0.0.1 (0: any free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  serve_cmd
-      ->add_option("--fault", serve.faults,
-                   "Break one requirement on purpose, to see how condspec reports it "
-                   "(repeatable; --list-faults shows them)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+  add_repeatable(serve_cmd, "--fault", serve.faults,
+                 "Break one requirement on purpose, to see how condspec reports it "
+                 "(repeatable; --list-faults shows them)");
   serve_cmd->add_flag("--list-faults", serve.list_faults, "List the faults --fault accepts");
 
   BaselineOptions baseline;
@@ -194,16 +194,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   merge_cmd->add_option("reports", merge.inputs, "JSON reports of `condspec run`")
       ->required()
       ->check(CLI::ExistingFile);
-  merge_cmd->add_option("--report", merge_reports, report_help)
-      ->type_name("FORMAT=PATH")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+  add_repeatable(merge_cmd, "--report", merge_reports, report_help)->type_name("FORMAT=PATH");
   add_cases_option(merge_cmd, merge.cases_dir);
   merge_cmd
       ->add_option("--fail-on", merge.fail_on,
                    "Gate level (default: the one the shards were run with)")
-      ->check(CLI::IsMember({"must", "should", "never"}));
+      ->check(CLI::IsMember(fail_on_levels));
   merge_cmd->add_option("--baseline", merge.baseline, "Known failures, as for `condspec run`")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
@@ -216,10 +212,9 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (*run_cmd) {
-    run.fail_on = fail_on == "should"  ? FailOn::should
-                  : fail_on == "never" ? FailOn::never
-                                       : FailOn::must;
+    run.fail_on = fail_on_from(fail_on).value_or(FailOn::must);
     if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
+    for (const auto& name : protocols) run.protocols.push_back(*parse_protocol(name));
     if (!shard.empty()) {
       int k = 0, n = 0;
       char slash = 0, extra = 0;

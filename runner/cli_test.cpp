@@ -3,6 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "runner/version.h"
+#include "src/engine/gate.h"
+#include "src/engine/selection.h"
 
 namespace condspec {
 namespace {
@@ -30,6 +37,16 @@ TEST(Cli, RepeatableOptionsTakeOneValueSoUrlsStayUrls) {
             (std::vector<std::string>{"http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b"}));
 }
 
+TEST(Cli, VersionIsPrintedFromTheOneVersion) {
+  std::vector<const char*> args{"condspec", "--version"};
+  std::ostringstream out, err;
+  Command c = parse_command_line(static_cast<int>(args.size()), args.data(), out, err);
+  ASSERT_TRUE(std::holds_alternative<ExitNow>(c));
+  EXPECT_EQ(std::get<ExitNow>(c).code, 0);
+  EXPECT_EQ(out.str(), "condspec " + std::string(condspec_version()) + "\n");
+  EXPECT_EQ(err.str(), "");
+}
+
 TEST(Cli, Defaults) {
   const auto run = std::get<RunOptions>(parse({"run"}));
   EXPECT_EQ(run.jobs, 4);
@@ -45,6 +62,21 @@ TEST(Cli, FailOnLevels) {
   auto bad = parse({"run", "--fail-on", "sometimes"}, &err);
   ASSERT_TRUE(std::holds_alternative<ExitNow>(bad));
   EXPECT_EQ(std::get<ExitNow>(bad).code, 2);
+}
+
+TEST(Cli, ProtocolsAreRepeatableAndKnown) {
+  EXPECT_TRUE(std::get<RunOptions>(parse({"run"})).protocols.empty());
+  EXPECT_EQ(std::get<RunOptions>(parse({"run", "--protocol", "h2c", "--protocol", "http/1.1",
+                                        "http://127.0.0.1:8080/a"}))
+                .protocols,
+            (std::vector<Protocol>{Protocol::h2c, Protocol::http1_1}));
+  EXPECT_EQ(std::get<RunOptions>(parse({"run", "--protocol=h2"})).protocols,
+            std::vector<Protocol>{Protocol::h2});
+  std::string err;
+  auto bad = parse({"run", "--protocol", "h3"}, &err);
+  ASSERT_TRUE(std::holds_alternative<ExitNow>(bad));
+  EXPECT_EQ(std::get<ExitNow>(bad).code, 2);
+  EXPECT_NE(err.find("--protocol: h3 not in {http/1.1,h2,h2c}"), std::string::npos) << err;
 }
 
 TEST(Cli, ReportNeedsFormatAndPath) {

@@ -4,11 +4,15 @@
 
 #include <atomic>
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 #include "reports/console_report.h"
+#include "reports/report_formats.h"
 #include "runner/options.h"
 #include "src/core/cancellation.h"
 #include "src/core/clock.h"
+#include "src/engine/gate.h"
 #include "src/engine/run_result.h"
 
 namespace condspec {

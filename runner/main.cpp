@@ -2,15 +2,18 @@
 // map the outcome to the exit code contract. The one last-resort catch of the
 // project lives here.
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <variant>
 
 #include "runner/cli.h"
 #include "runner/commands.h"
+#include "runner/options.h"
 #include "src/core/overloaded.h"
 #include "src/engine/gate.h"
 

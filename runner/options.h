@@ -2,7 +2,6 @@
 // The command line, parsed into plain values. runner/cli.cpp fills these with
 // CLI11; runner/commands.cpp acts on them. Nothing here does any work.
 
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -10,12 +9,16 @@
 #include "reports/report_formats.h"
 #include "src/engine/gate.h"
 #include "src/engine/selection.h"
+#include "src/http/protocol.h"
 
 namespace condspec {
 
 struct RunOptions {
   std::string cases_dir;          // empty: the cases shipped with the program
   std::vector<std::string> urls;  // empty: the built-in reference origin
+  // --protocol: judge each URL over these (runner/protocol_plan.h); empty:
+  // HTTP/1.1, plus h2 for an https URL whose server offers it.
+  std::vector<Protocol> protocols;
   Selection selection;
   int jobs = 4;
   double timeout_seconds = 10;

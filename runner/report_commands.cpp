@@ -5,29 +5,45 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
-#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "reports/atomic_file.h"
 #include "reports/json_reader.h"
+#include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/options.h"
+#include "src/cases/facts.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/clock.h"
+#include "src/core/file.h"
+#include "src/core/result.h"
+#include "src/core/text.h"
+#include "src/engine/gate.h"
+#include "src/engine/run_result.h"
 
 namespace condspec {
 
 namespace {
 
 Result<ReadReport> read_report(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("{}: cannot read the report", path)};
-  std::stringstream text;
-  text << in.rdbuf();
-  return read_json_report(text.str(), path);
+  auto text = read_file(path);
+  if (!text) return Error{fmt::format("{}: cannot read the report", path)};
+  return read_json_report(*text, path);
+}
+
+// "shard 2/4", or "not a shard": how merge names a report it cannot combine.
+std::string which_shard(const RunResult& run) {
+  return run.shard_count ? fmt::format("shard {}/{}", run.shard_index, run.shard_count)
+                         : std::string("not a shard");
 }
 
 }  // namespace
@@ -80,27 +96,22 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
   RunResult merged;
   merged.tool_version = inputs.front().run.tool_version;
   merged.started_at = inputs.front().run.started_at;
-  const FailOn fail_on = options.fail_on.empty()       ? inputs.front().fail_on
-                         : options.fail_on == "should" ? FailOn::should
-                         : options.fail_on == "never"  ? FailOn::never
-                                                       : FailOn::must;
+  const FailOn fail_on = options.fail_on.empty()
+                             ? inputs.front().fail_on
+                             : fail_on_from(options.fail_on).value_or(FailOn::must);
   // Shards of one run: the same N, each K once.
   const int shard_count = inputs.front().run.shard_count;
   std::set<int> shards;
-  std::map<std::string, size_t> target_index;                         // url -> merged.targets
-  std::map<std::pair<std::string, std::string>, std::string> origin;  // (url, scenario) -> file
+  // A target is a URL and a protocol: "URL (h2)".
+  std::map<std::string, size_t> target_index;                         // target -> merged.targets
+  std::map<std::pair<std::string, std::string>, std::string> origin;  // (target, scenario) -> file
   std::set<std::string> notes;
   for (size_t i = 0; i < inputs.size(); ++i) {
     RunResult& run = inputs[i].run;
     const std::string& path = options.inputs[i];
     if (run.shard_count != shard_count) {
-      err << fmt::format(
-          "condspec: {} is {} but {} is {}: merge the shards of one run\n", path,
-          run.shard_count ? fmt::format("shard {}/{}", run.shard_index, run.shard_count)
-                          : std::string("not a shard"),
-          options.inputs.front(),
-          shard_count ? fmt::format("shard {}/{}", inputs.front().run.shard_index, shard_count)
-                      : std::string("not a shard"));
+      err << fmt::format("condspec: {} is {} but {} is {}: merge the shards of one run\n", path,
+                         which_shard(run), options.inputs.front(), which_shard(inputs.front().run));
       return kExitUsage;
     }
     if (shard_count > 0 && !shards.insert(run.shard_index).second) {
@@ -112,7 +123,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     merged.elapsed = std::max(merged.elapsed, run.elapsed);
     notes.insert(run.baseline_notes.begin(), run.baseline_notes.end());
     for (auto& target : run.targets) {
-      auto [it, added] = target_index.try_emplace(target.url, merged.targets.size());
+      const std::string label = target_label(target);
+      auto [it, added] = target_index.try_emplace(label, merged.targets.size());
       if (added) {
         TargetResult copy = target;
         copy.results.clear();
@@ -125,11 +137,11 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
         into.unusable = target.unusable;
       }
       for (auto& r : target.results) {
-        auto [seen, first] = origin.try_emplace({target.url, r.scenario}, path);
+        auto [seen, first] = origin.try_emplace({label, r.scenario}, path);
         if (!first) {
           err << fmt::format(
               "condspec: {} and {} both hold scenario {} on {}: merge the shards of one run\n",
-              seen->second, path, r.scenario, target.url);
+              seen->second, path, r.scenario, label);
           return kExitUsage;
         }
         into.results.push_back(std::move(r));
@@ -141,10 +153,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     if (!shards.contains(k)) missing.push_back(fmt::format("{}/{}", k, shard_count));
   if (!missing.empty()) {
     merged.complete = false;
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
     err << fmt::format("condspec: shard{} {} missing: the merged run is incomplete\n",
-                       missing.size() == 1 ? " is" : "s are", list);
+                       missing.size() == 1 ? " is" : "s are", join(missing, ", "));
   }
 
   // Suite order, as an unsharded run reports it.

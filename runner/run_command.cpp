@@ -5,28 +5,52 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <iostream>
+#include <map>
 #include <memory>
-#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "reports/atomic_file.h"
 #include "reports/console_report.h"
 #include "reports/report_formats.h"
+#include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/options.h"
+#include "runner/protocol_plan.h"
+#include "runner/version.h"
 #include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/clock.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
+#include "src/engine/gate.h"
+#include "src/engine/outcome.h"
 #include "src/engine/redact.h"
 #include "src/engine/run.h"
+#include "src/engine/run_result.h"
+#include "src/engine/selection.h"
+#include "src/engine/shard.h"
+#include "src/engine/target.h"
+#include "src/http/alpn_probe.h"
 #include "src/http/connection.h"
+#include "src/http/fields.h"
+#include "src/http/transport.h"
+#include "src/http/url.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
 
 namespace {
-
-constexpr const char* kToolVersion = "0.1.0";
 
 // Fields the scenarios themselves decide (preconditions, ranges) or that
 // the wire client frames: sent with every request they would turn each
@@ -70,6 +94,44 @@ std::vector<std::string> secrets_from(const Fields& extra) {
     if (is_credential_field(f.name)) secrets.push_back(f.value);
   }
   return secrets;
+}
+
+// The run's targets: each URL over each protocol (runner/protocol_plan.h).
+// Without --protocol, an https URL is judged over h2 too when its server
+// offers h2 in ALPN; unless quiet, a line says which way the probe went.
+Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
+                                               const std::optional<Url>& unsafe,
+                                               const Fields& extra, const ClientOptions& client,
+                                               const RunOptions& options, std::ostream& out) {
+  std::vector<TargetConfig> per_url;
+  for (const auto& url : urls) per_url.push_back({url, unsafe, extra, client});
+  std::map<std::string, std::optional<std::string>> probed;  // origin -> chosen, or failed
+  OffersH2 offers_h2 = [&](const Url& url) {
+    auto chosen = negotiate_alpn(url, client, {"h2", "http/1.1"});
+    probed[url.origin()] = chosen ? std::optional<std::string>(*chosen) : std::nullopt;
+    return chosen && *chosen == "h2";
+  };
+  auto planned = plan_protocols(per_url, options.protocols, offers_h2);
+  if (!planned || options.quiet) return planned;
+  for (const auto& url : urls) {
+    auto it = probed.find(url.origin());
+    if (it == probed.end() || !it->second) continue;  // not probed, or unreachable: discovery says
+    const bool both = std::count_if(planned->begin(), planned->end(),
+                                    [&](const TargetConfig& t) { return t.url == url; }) > 1;
+    if (both)
+      out << fmt::format(
+          "{}: the server offers h2 in ALPN, so it is judged over http/1.1 and h2.\n", url.str());
+    else if (*it->second == "h2")
+      out << fmt::format(
+          "{}: the server offers h2 in ALPN but the --unsafe-url's does not, so it is judged over "
+          "http/1.1 only.\n",
+          url.str());
+    else
+      out << fmt::format(
+          "{}: the server does not offer h2 in ALPN, so it is judged over http/1.1 only.\n",
+          url.str());
+  }
+  return planned;
 }
 
 }  // namespace
@@ -218,7 +280,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
 
   RunPlan plan;
-  for (const auto& url : urls) plan.targets.push_back({url, unsafe, *extra, client});
+  auto targets = plan_targets(urls, unsafe, *extra, client, options, out);
+  if (!targets) {
+    err << "condspec: " << targets.error().message << "\n";
+    return kExitUsage;
+  }
+  plan.targets = std::move(*targets);
   plan.selection = options.selection;
   plan.jobs = options.jobs;
   plan.cancel = cancel;
@@ -228,10 +295,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   size_t total = 0;
   for (const auto& s : suite->scenarios)
     if (is_selected(s, plan.selection)) ++total;
-  total *= urls.size();
-  if (plan.shard_count > 0)  // this shard's share: positions K-1, K-1+N, ...
-    total = total / plan.shard_count +
-            (static_cast<int>(total % plan.shard_count) >= plan.shard_index ? 1 : 0);
+  total *= plan.targets.size();
+  total = shard_size(total, plan.shard_index, plan.shard_count);
   size_t finished = 0;
   if (live) {
     plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
@@ -243,13 +308,13 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     // long or stuck run shows where it is. The URL may carry a secret.
     plan.on_result = [&](const TargetResult& target, const ScenarioResult& r) {
       std::string line = fmt::format("[{}/{}] {} {} {}", ++finished, total, to_string(r.outcome),
-                                     r.scenario, target.url);
+                                     r.scenario, target_label(target));
       err << terminal_safe(redact_message(line, secrets)) << "\n" << std::flush;
     };
   }
 
   RunResult run = run_suite(*suite, plan, clock);
-  run.tool_version = kToolVersion;
+  run.tool_version = condspec_version();
   if (live) err << "\r\x1b[K" << std::flush;
   redact_run(run, secrets);
   if (baseline) apply_baseline(run, *baseline, today(clock));

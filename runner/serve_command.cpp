@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <ostream>
 #include <set>
+#include <string>
 #include <thread>
 
 #include "runner/commands.h"
+#include "runner/options.h"
+#include "src/core/clock.h"
+#include "src/core/result.h"
 #include "src/engine/gate.h"
 #include "src/origin/reference_origin.h"
 

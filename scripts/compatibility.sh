@@ -8,10 +8,11 @@
 #   scripts/compatibility.sh            uses build/condspec (scripts/build.sh)
 #   CONDSPEC=path/to/condspec scripts/compatibility.sh
 #
-# Ports: CONDSPEC_COMPAT_PORT_BASE (default 18100) and the next 12, so that
-# the URLs in the generated files stay the same from run to run. Needs
-# python3 and python3-yaml (Debian). Servers not installed are left out, and
-# the matrix says so.
+# Ports: CONDSPEC_COMPAT_PORT_BASE (default 18100) and one more for each
+# further server of `scripts/real-servers.sh list`, in its order, so that the
+# URLs in the generated files stay the same from run to run. Needs python3
+# and python3-yaml (Debian). Servers not installed are left out, and the
+# matrix says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"

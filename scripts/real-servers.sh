@@ -28,7 +28,12 @@ cache="${CONDSPEC_REAL_CACHE:-${HOME:-/root}/.cache/condspec-real-servers}"
 readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
-         caddy caddy-gzip h2o h2o-gzip python express http-server)
+         caddy caddy-gzip h2o h2o-gzip python express http-server
+         jetty go tornado aiohttp starlette rack mojolicious)
+
+# The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
+# whose packages (python3-tornado, ...) another python3 on PATH would not see.
+readonly debian_python=/usr/bin/python3
 
 die() { echo "real-servers: $*" >&2; exit 2; }
 
@@ -49,6 +54,13 @@ debian_packages() {
     h2o) echo h2o ;;
     python) echo python3 ;;
     express | http-server) echo nodejs ;;
+    jetty) echo jetty9 ;;
+    go) echo golang-go ;;
+    tornado) echo python3-tornado ;;
+    aiohttp) echo python3-aiohttp ;;
+    starlette) echo python3-starlette python3-uvicorn ;;
+    rack) echo ruby-rack puma ;;
+    mojolicious) echo libmojolicious-perl ;;
   esac
 }
 
@@ -135,6 +147,16 @@ version() {
     python) echo "Python http.server $(python3 -c 'import platform; print(platform.python_version())')" ;;
     express) echo "Express $(node -p "require('$(node_dir)/node_modules/express/package.json').version") (serve-static $(node -p "require('$(node_dir)/node_modules/serve-static/package.json').version"), Node.js $(node -v | tr -d v))" ;;
     http-server) echo "http-server $(node -p "require('$(node_dir)/node_modules/http-server/package.json').version") (Node.js $(node -v | tr -d v))" ;;
+    jetty)
+      local jar
+      jar="$(basename /usr/share/jetty9/lib/jetty-server-*.jar .jar)"
+      echo "Jetty ${jar#jetty-server-} (Java $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'))" ;;
+    go) echo "Go net/http $(go env GOVERSION | sed 's/^go//')" ;;
+    tornado) echo "Tornado $("$debian_python" -c 'import tornado; print(tornado.version)')" ;;
+    aiohttp) echo "aiohttp $("$debian_python" -c 'import aiohttp; print(aiohttp.__version__)')" ;;
+    starlette) echo "Starlette $("$debian_python" -c 'import starlette; print(starlette.__version__)') (uvicorn $("$debian_python" -c 'import uvicorn; print(uvicorn.__version__)'))" ;;
+    rack) echo "Rack $(ruby -e 'require "rack"; print Rack.release') (Puma $(ruby -e 'require "puma/const"; print Puma::Const::PUMA_VERSION'), Ruby $(ruby -e 'print RUBY_VERSION'))" ;;
+    mojolicious) echo "Mojolicious $(perl -MMojolicious -e 'print $Mojolicious::VERSION') (Perl $(perl -e 'print $^V' | tr -d v))" ;;
   esac
 }
 
@@ -142,11 +164,11 @@ render() {  # template -> rendered file, placeholders filled
   sed -e "s|@PORT@|$port|g" -e "s|@DOCROOT@|$root|g" -e "s|@RUNDIR@|$dir|g" "$1" >"$2"
 }
 
-# Waits (bounded) until something accepts on 127.0.0.1:PORT, and the process
-# we started is still alive.
+# Waits (bounded: SECONDS) until something accepts on 127.0.0.1:PORT, and
+# the process we started is still alive.
 wait_ready() {
-  local pid="$1"
-  for _ in $(seq 1 200); do
+  local pid="$1" seconds="$2"
+  for _ in $(seq 1 $((seconds * 20))); do
     running "$pid" || return 1
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     sleep 0.05
@@ -168,7 +190,7 @@ start() {
     die "$name is already running (pid $(cat "$dir/pid")); stop it first"
   rm -rf "$dir"
   mkdir -p "$dir/tmp"
-  local conf="$fixtures/config" cmd=()
+  local conf="$fixtures/config" apps="$fixtures/apps" cmd=() ready_seconds=10
   case "$name" in
     nginx | nginx-gzip)
       render "$conf/$name.conf" "$dir/nginx.conf"
@@ -193,13 +215,36 @@ start() {
       cmd=(env "NODE_PATH=$(node_dir)/node_modules" node "$fixtures/node/express-server.js" "$port" "$root") ;;
     http-server)
       cmd=(node "$(node_dir)/node_modules/http-server/bin/http-server" "$root" -a 127.0.0.1 -p "$port" -s) ;;
+    jetty)
+      mkdir -p "$dir/base/webapps"
+      render "$conf/jetty-start.ini" "$dir/base/start.ini"
+      render "$conf/jetty-root.xml" "$dir/base/webapps/root.xml"
+      # A JVM and Jetty's deployer take a few seconds to start, more on a busy machine.
+      ready_seconds=30
+      cmd=(java "-Djava.io.tmpdir=$dir/tmp" -jar /usr/share/jetty9/start.jar
+           jetty.home=/usr/share/jetty9 "jetty.base=$dir/base") ;;
+    go)
+      # Built anew (about a second: the standard library comes precompiled),
+      # with no network: the program imports the standard library only.
+      env GOCACHE="$cache/go-build" GOPATH="$cache/go" GOPROXY=off GOFLAGS= \
+        go build -o "$dir/fileserver" "$apps/fileserver.go" >"$dir/build.log" 2>&1 ||
+        { cat "$dir/build.log" >&2; die "could not build $apps/fileserver.go"; }
+      cmd=("$dir/fileserver" "$port" "$root") ;;
+    tornado | aiohttp | starlette)
+      cmd=("$debian_python" "$apps/$name-server.py" "$port" "$root") ;;
+    rack)
+      cmd=(env "CONDSPEC_DOCROOT=$root" puma --environment production --bind "tcp://127.0.0.1:$port"
+           --dir "$dir" "$apps/rack-config.ru") ;;
+    mojolicious)
+      cmd=(env "CONDSPEC_DOCROOT=$root" perl "$apps/mojolicious-server.pl" daemon
+           --mode production --listen "http://127.0.0.1:$port") ;;
   esac
   # setsid: the server outlives this script and gets no signal meant for the
   # caller's process group; its pid is the one `stop` signals.
   setsid "${cmd[@]}" </dev/null >"$dir/server.log" 2>&1 &
   local pid=$!
   echo "$pid" >"$dir/pid"
-  if ! wait_ready "$pid"; then
+  if ! wait_ready "$pid" "$ready_seconds"; then
     echo "real-servers: $name did not start on 127.0.0.1:$port; its log:" >&2
     tail -n 20 "$dir/server.log" "$dir/error.log" >&2 2>/dev/null || true
     stop "$name" >/dev/null 2>&1 || true

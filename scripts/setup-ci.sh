@@ -18,6 +18,15 @@ packages=(
   lighttpd-mod-deflate # scripts/ci-real-servers.sh: lighttpd's compression
   caddy                # scripts/ci-real-servers.sh: real server, run where installable
   h2o                  # scripts/ci-real-servers.sh: real server, run where installable
+  jetty9               # scripts/ci-real-servers.sh: Jetty's DefaultServlet (pulls in a Java runtime)
+  golang-go            # scripts/ci-real-servers.sh: Go's net/http FileServer, built at start
+  python3-tornado      # scripts/ci-real-servers.sh: Tornado's StaticFileHandler
+  python3-aiohttp      # scripts/ci-real-servers.sh: aiohttp's static route
+  python3-starlette    # scripts/ci-real-servers.sh: Starlette's StaticFiles
+  python3-uvicorn      # scripts/ci-real-servers.sh: the ASGI server Starlette runs under
+  ruby-rack            # scripts/ci-real-servers.sh: Rack::ConditionalGet and Rack::ETag
+  puma                 # scripts/ci-real-servers.sh: the Ruby server the Rack app runs under
+  libmojolicious-perl  # scripts/ci-real-servers.sh: Mojolicious's static files and server
   dpkg-dev             # scripts/ci-package.sh: dpkg-shlibdeps computes the package's Depends
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page

@@ -67,6 +67,19 @@ TEST(Run, WithoutUrlTestsTheReferenceOriginAndPasses) {
   fs::remove_all(dir);
 }
 
+// The version is written once, in CMakeLists.txt: --version and the reports
+// say the same.
+TEST(Version, TheReportNamesTheVersionTheProgramPrints) {
+  auto version = run_program({"--version"});
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out, std::string("condspec ") + CONDSPEC_VERSION + "\n");
+
+  auto reported = run_with_json_report({"--select", "inm-weak-form-of-strong-tag"});
+  EXPECT_EQ(reported.completed.exit_code, 0) << reported.completed.out << reported.completed.err;
+  auto json = nlohmann::json::parse(reported.json);
+  EXPECT_EQ(json["tool"]["version"], CONDSPEC_VERSION);
+}
+
 TEST(Run, UnreachableTargetStopsEarlyWithExitThree) {
   auto r = run_program({"run", "--timeout", "2", "http://127.0.0.1:1/x"});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;

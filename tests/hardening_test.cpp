@@ -305,16 +305,27 @@ struct Interrupted {
   std::string junit;
 };
 
-// Runs condspec against `url` with a long --timeout, sends `sig` after
-// `after`, and reads the reports it wrote.
+// Runs condspec against `url` with a long --timeout (and `extra` options),
+// sends `sig` after `after`, and reads the reports it wrote.
 Interrupted interrupt_run(const std::string& url, int sig, std::chrono::milliseconds after,
-                          const std::string& name) {
+                          const std::string& name, const std::vector<std::string>& extra = {}) {
   const fs::path dir = fresh_dir(name);
   Interrupted result;
   {
-    Background run({"run", "--timeout", "30", "-j", "1", "--select", "13.1.2", "--report",
-                    "json=" + (dir / "r.json").string(), "--report",
-                    "junit=" + (dir / "r.xml").string(), url});
+    std::vector<std::string> args = {"run",
+                                     "--timeout",
+                                     "30",
+                                     "-j",
+                                     "1",
+                                     "--select",
+                                     "13.1.2",
+                                     "--report",
+                                     "json=" + (dir / "r.json").string(),
+                                     "--report",
+                                     "junit=" + (dir / "r.xml").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(url);
+    Background run(args);
     std::this_thread::sleep_for(after);
     result.code = run.signal_and_wait(sig, std::chrono::seconds{10}, result.took);
   }
@@ -348,6 +359,24 @@ TEST(Hardening, AnInterruptionDuringDiscoveryEndsTheRunWithinASecond) {
     EXPECT_NE(r.junit.find("the run was interrupted: these results are incomplete"),
               std::string::npos);
   }
+}
+
+// The same over HTTP/2 (--protocol h2c): the HTTP/2 client's waits wake on
+// the run's cancellation too.
+TEST(Hardening, AnInterruptionDuringDiscoveryOverHttp2EndsTheRunWithinASecond) {
+  HostileServer server(Hostility::silent);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  Interrupted r = interrupt_run(url, SIGTERM, std::chrono::milliseconds{500}, "discovery-h2c",
+                                {"--protocol", "h2c"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_LT(r.took.count(), 1500);
+  ASSERT_TRUE(r.json.is_object()) << "no JSON report";
+  EXPECT_EQ(r.json["complete"], false);
+  EXPECT_EQ(r.json["targets"][0]["protocol"], "h2c");
+  EXPECT_EQ(r.json["targets"][0]["unusable"],
+            "not tested: the run was interrupted during discovery");
+  EXPECT_NE(r.junit.find("the run was interrupted: these results are incomplete"),
+            std::string::npos);
 }
 
 // An interruption while a scenario's exchange waits on a server that stopped

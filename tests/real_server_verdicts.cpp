@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "src/core/text.h"
+
 namespace condspec::test {
 
 namespace {
@@ -21,14 +23,8 @@ bool is_outcome(const std::string& s) {
   return s == "pass" || s == "fail" || s == "warn" || s == "info" || s == "not_applicable";
 }
 
-std::string joined(const std::set<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 std::string scenarios_note(const ObservedVerdict& v) {
-  return v.scenarios.empty() ? "" : " (scenarios: " + joined(v.scenarios) + ")";
+  return v.scenarios.empty() ? "" : " (scenarios: " + join(v.scenarios, ", ") + ")";
 }
 
 Status check_keys(const YAML::Node& node, const std::vector<std::string>& allowed,
@@ -36,9 +32,8 @@ Status check_keys(const YAML::Node& node, const std::vector<std::string>& allowe
   for (const auto& kv : node) {
     const auto key = kv.first.as<std::string>();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      return Error{where + ": unknown key '" + key + "' (expected one of: " + list + ")"};
+      return Error{where + ": unknown key '" + key + "' (expected one of: " + join(allowed, ", ") +
+                   ")"};
     }
   }
   return Ok{};
@@ -147,7 +142,7 @@ Result<Expected> expected_from_yaml(const std::string& path) {
           path + ": pending " + (p["requirement"] ? p["requirement"].as<std::string>() : "(no id)");
       if (auto keys = check_keys(p,
                                  {"requirement", "expect", "condspec_says", "disagreement",
-                                  "section", "level", "why", "exchange"},
+                                  "section", "level", "rfc", "why", "exchange"},
                                  where);
           !keys)
         return keys.error();

@@ -1,5 +1,6 @@
 // condspec against real servers (nginx, Apache httpd, lighttpd, Caddy, h2o,
-// Python's http.server, Express, http-server), each started by
+// Python's http.server, Express, http-server) and frameworks (Jetty, Go's
+// net/http, Tornado, aiohttp, Starlette, Rack, Mojolicious), each started by
 // scripts/real-servers.sh on 127.0.0.1 with its own config and the fixed
 // docroot: condspec's verdict on every requirement must be the one recorded,
 // with its justification, in tests/real-servers/<name>.yaml.
@@ -155,12 +156,22 @@ TEST(RealServerVerdicts, ExpectedFileErrorsNameFileAndEntry) {
   path = write_file("d.yaml",
                     "server: x\nmeets: [r1]\nnot_applicable: [r2]\npending:\n"
                     "  - requirement: r3\n    expect: fail\n    condspec_says: pass\n"
-                    "    disagreement: D9\n    why: w\n");
+                    "    disagreement: D9\n    rfc: r\n    why: w\n    exchange: e\n");
   e = expected_from_yaml(path);
   ASSERT_TRUE(e.ok()) << e.error().message;
   EXPECT_EQ(e->outcomes.at("r1"), "pass");
   EXPECT_EQ(e->outcomes.at("r2"), "not_applicable");
   EXPECT_EQ(e->pending.at("r3").condspec_says, "pass");
+
+  path = write_file("e.yaml",
+                    "server: x\npending:\n  - requirement: r3\n    expect: fail\n"
+                    "    condspec_says: pass\n    disagreement: D9\n    why: w\n    quote: q\n");
+  e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message,
+            path.string() +
+                ": pending r3: unknown key 'quote' (expected one of: requirement, expect, "
+                "condspec_says, disagreement, section, level, rfc, why, exchange)");
 }
 
 // --- the real servers ---
@@ -279,7 +290,9 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 INSTANTIATE_TEST_SUITE_P(, RealServer,
                          ::testing::Values("nginx", "nginx-gzip", "apache2", "apache2-gzip",
                                            "lighttpd", "lighttpd-gzip", "caddy", "caddy-gzip",
-                                           "h2o", "h2o-gzip", "python", "express", "http-server"),
+                                           "h2o", "h2o-gzip", "python", "express", "http-server",
+                                           "jetty", "go", "tornado", "aiohttp", "starlette", "rack",
+                                           "mojolicious"),
                          test_name);
 
 }  // namespace

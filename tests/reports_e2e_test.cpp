@@ -323,6 +323,33 @@ TEST(ReportsE2e, ShardsMergeIntoTheWholeRun) {
   fs::remove_all(dir);
 }
 
+TEST(ReportsE2e, MergeRefusesReportsThatAreNotTheShardsOfOneRun) {
+  Background origin({"serve"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = temp_dir("not-shards");
+  auto path = [&](const std::string& f) { return (dir / f).string(); };
+  const std::string url = base + "/strong";
+  for (const auto& [file, shard] :
+       {std::pair{"1.json", "1/2"}, std::pair{"whole.json", ""}, std::pair{"again.json", ""}}) {
+    std::vector<std::string> args{
+        "run", url, "--select", "inm-current-strong-tag", "--report", "json=" + path(file)};
+    if (*shard) args.insert(args.end(), {"--shard", shard});
+    auto r = run_program(args);
+    ASSERT_NE(r.exit_code, 2) << r.err;
+  }
+  auto mixed = run_program({"merge", path("1.json"), path("whole.json")});
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_EQ(mixed.err, "condspec: " + path("whole.json") + " is not a shard but " + path("1.json") +
+                           " is shard 1/2: merge the shards of one run\n");
+  auto same = run_program({"merge", path("whole.json"), path("again.json")});
+  EXPECT_EQ(same.exit_code, 2);
+  EXPECT_EQ(same.err, "condspec: " + path("whole.json") + " and " + path("again.json") +
+                          " both hold scenario inm-current-strong-tag on " + url +
+                          " (http/1.1): merge the shards of one run\n");
+  fs::remove_all(dir);
+}
+
 TEST(ReportsE2e, SigtermWritesIncompleteReportsAndExitsNonZero) {
   NaiveServer slow(std::chrono::milliseconds{150});
   const fs::path dir = temp_dir("interrupt");

@@ -59,5 +59,21 @@ TEST(Progress, PlainLinesWhenStderrIsNotATerminal) {
   EXPECT_EQ(quiet.err, "");
 }
 
+// With --shard the count is the shard's share: the reference origin's three
+// targets give pairs 0, 1, 2 of one scenario; shard 1/2 holds 0 and 2.
+TEST(Progress, CountsOnlyTheShardsShare) {
+  auto first = run_program({"run", "--select", "inm-current-strong-tag", "--shard", "1/2"});
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  for (const char* n : {"[1/2] ", "[2/2] "})
+    EXPECT_NE(first.err.find(n), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find("/3] "), std::string::npos) << first.err;
+  auto second = run_program({"run", "--select", "inm-current-strong-tag", "--shard", "2/2"});
+  // Its one pair is the scenario on /weak, which has no strong ETag.
+  EXPECT_EQ(second.exit_code, 3) << second.out << second.err;
+  EXPECT_NE(second.err.find("[1/1] not_applicable inm-current-strong-tag "), std::string::npos)
+      << second.err;
+  EXPECT_EQ(second.err.find("[2/"), std::string::npos) << second.err;
+}
+
 }  // namespace
 }  // namespace condspec::test

@@ -3,13 +3,39 @@
 // engine/discovery). A scenario lists the facts it `needs`; when one is
 // missing it is not_applicable, with the fact's reason.
 
-#include <optional>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace condspec {
+
+// The name of every fact, written once: discovery sets them, the loader
+// and the executor name them, known_facts() documents them. Case files spell
+// the same names in `needs`.
+namespace fact {
+inline constexpr std::string_view unsafe_url = "unsafe-url";
+inline constexpr std::string_view etag = "etag";
+inline constexpr std::string_view strong_etag = "strong-etag";
+inline constexpr std::string_view weak_etag = "weak-etag";
+inline constexpr std::string_view no_etag = "no-etag";
+inline constexpr std::string_view last_modified = "last-modified";
+inline constexpr std::string_view old_last_modified = "old-last-modified";
+inline constexpr std::string_view no_last_modified = "no-last-modified";
+inline constexpr std::string_view stable = "stable";
+inline constexpr std::string_view if_none_match = "if-none-match";
+inline constexpr std::string_view if_none_match_star = "if-none-match-star";
+inline constexpr std::string_view if_none_match_evaluated = "if-none-match-evaluated";
+inline constexpr std::string_view if_modified_since = "if-modified-since";
+inline constexpr std::string_view if_match = "if-match";
+inline constexpr std::string_view if_unmodified_since = "if-unmodified-since";
+inline constexpr std::string_view ranges = "ranges";
+inline constexpr std::string_view no_ranges = "no-ranges";
+inline constexpr std::string_view gzip = "gzip";
+inline constexpr std::string_view gzip_distinct_etags = "gzip-distinct-etags";
+inline constexpr std::string_view missing_404 = "missing-404";
+}  // namespace fact
 
 struct FactInfo {
   std::string_view name;

@@ -39,6 +39,12 @@ std::string_view to_string(Level level) {
   return "?";
 }
 
+std::optional<Level> level_from(std::string_view text) {
+  for (Level level : kLevels)
+    if (to_string(level) == text) return level;
+  return std::nullopt;
+}
+
 std::string_view to_string(Resource resource) {
   switch (resource) {
     case Resource::target:

@@ -5,9 +5,10 @@
 // the types their reader and judge take, and no more).
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -20,6 +21,9 @@ namespace condspec {
 // BCP 14 keywords. The level decides what a broken check means:
 // MUST / MUST NOT -> fail, SHOULD / SHOULD NOT -> warn, MAY -> info.
 enum class Level { must, must_not, should, should_not, may };
+// Every level, strongest first (the order reports list them in).
+inline constexpr Level kLevels[] = {Level::must, Level::must_not, Level::should, Level::should_not,
+                                    Level::may};
 
 struct Requirement {
   std::string id;       // e.g. "9110-13.1.2-weak-compare"
@@ -118,6 +122,8 @@ struct Suite {
 };
 
 std::string_view to_string(Level level);  // "MUST", "MUST NOT", ...
+// The level to_string names; nullopt for any other text.
+std::optional<Level> level_from(std::string_view text);
 std::string_view to_string(Resource resource);
 
 }  // namespace condspec

@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
+#include <cstdint>
+#include <optional>
+#include <system_error>
+#include <utility>
 
 #include "src/cases/diagnostic.h"
 #include "src/core/text.h"
 #include "src/http/entity_tag.h"
+#include "src/http/fields.h"
 #include "src/http/http_date.h"
 
 namespace condspec {

@@ -19,6 +19,7 @@
 // A date renders as IMF-fixdate unless a form function is applied.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
+#include "src/http/fields.h"
+
 namespace condspec {
 namespace {
 

@@ -2,6 +2,7 @@
 // Small text helpers shared by the HTTP and case layers. Field names are
 // case-insensitive (RFC 9110 5.1); everything else here is ASCII-only on purpose.
 
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,21 @@ bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);  // optional whitespace: SP and HTAB
 std::vector<std::string_view> split(std::string_view s, char separator);
+
+// The parts with `separator` between them: join(parts, ", ") is "a, b, c",
+// and "" when there are no parts. Parts are strings, string_views or C
+// strings, in any range (a vector, a set of facts, ...).
+template <std::ranges::input_range Parts>
+std::string join(const Parts& parts, std::string_view separator) {
+  std::string out;
+  bool first = true;
+  for (const auto& part : parts) {
+    if (!first) out += separator;
+    first = false;
+    out += part;
+  }
+  return out;
+}
 
 // tchar and token (RFC 9110 5.6.2): field names and methods.
 bool is_tchar(char c);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 namespace condspec {
 
 TEST(Text, IEqualsIgnoresAsciiCaseOnly) {
@@ -24,6 +28,16 @@ TEST(Text, SplitKeepsEmptyElements) {
   EXPECT_EQ(parts[2], "");
   EXPECT_EQ(parts[3], "b");
   EXPECT_EQ(parts[4], "");
+}
+
+TEST(Text, JoinPutsTheSeparatorBetweenParts) {
+  EXPECT_EQ(join(std::vector<std::string>{"a", "b", "c"}, ", "), "a, b, c");
+  EXPECT_EQ(join(std::vector<std::string>{"only"}, ", "), "only");
+  EXPECT_EQ(join(std::vector<std::string>{}, ", "), "");
+  // Empty parts are parts: the separator still stands between them.
+  EXPECT_EQ(join(std::vector<std::string>{"", "a", ""}, ","), ",a,");
+  EXPECT_EQ(join(std::set<std::string>{"b", "a"}, " "), "a b");  // any range, in its order
+  EXPECT_EQ(join(std::vector<std::string_view>{"x", "y"}, ""), "xy");
 }
 
 TEST(Text, TokenIsTheFieldNameGrammar) {

@@ -2,28 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <exception>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "src/engine/outcome.h"
 
 namespace condspec {
-namespace {
-
-// ---------------------------------------------------------------------------
-// Wording helpers
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
-}  // namespace
 
 CheckResult evaluate_check(const Expectation& e, const Requirement& r, const CheckInput& in) {
   CheckResult result;

@@ -3,8 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "src/engine/outcome.h"
+#include "src/http/fields.h"
 #include "src/http/http_date.h"
 
 namespace condspec {

@@ -4,12 +4,15 @@
 
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 #include "src/core/text.h"
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
 #include "src/http/stray_bytes.h"
 #include "src/http/transport.h"
+#include "src/http/url.h"
 
 namespace condspec {
 
@@ -93,9 +96,9 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   }
   if (first->status != 200) {
     d.unusable = fmt::format(
-        "GET {} answered {} {}; condspec needs a URL whose GET answers 200 (give the URL of an "
+        "GET {} answered {}; condspec needs a URL whose GET answers 200 (give the URL of an "
         "existing resource)",
-        where, first->status, first->reason);
+        where, status_and_reason(*first));
     probe.finish();
     return d;
   }
@@ -107,21 +110,21 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   const auto lm = parse_http_date(lm_text, now);
   const auto date = parse_http_date(field_or_empty(baseline, "Date"), now);
 
-  if (!baseline.fields.has("ETag")) d.facts.insert("no-etag");
+  if (!baseline.fields.has("ETag")) d.facts.emplace(fact::no_etag);
   if (etag) {
-    d.facts.insert("etag");
-    d.facts.insert(etag->weak ? "weak-etag" : "strong-etag");
+    d.facts.emplace(fact::etag);
+    d.facts.emplace(etag->weak ? fact::weak_etag : fact::strong_etag);
   }
-  if (!baseline.fields.has("Last-Modified")) d.facts.insert("no-last-modified");
+  if (!baseline.fields.has("Last-Modified")) d.facts.emplace(fact::no_last_modified);
   if (lm) {
-    d.facts.insert("last-modified");
-    if (date && *lm + std::chrono::seconds{60} <= *date) d.facts.insert("old-last-modified");
+    d.facts.emplace(fact::last_modified);
+    if (date && *lm + std::chrono::seconds{60} <= *date) d.facts.emplace(fact::old_last_modified);
   }
 
   if (const Response* again = probe.get("discover-get-again", target.url)) {
     if (again->status == 200 && field_or_empty(*again, "ETag") == etag_text &&
         field_or_empty(*again, "Last-Modified") == lm_text && again->content == baseline.content) {
-      d.facts.insert("stable");
+      d.facts.emplace(fact::stable);
     }
   }
   // Whether If-None-Match is evaluated, in two separate facts: with the tag
@@ -133,19 +136,19 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   if (etag) {
     const Response* r =
         probe.get("discover-if-none-match", target.url, {{"If-None-Match", etag_text}});
-    if (r && r->status == 304) d.facts.insert("if-none-match");
+    if (r && r->status == 304) d.facts.emplace(fact::if_none_match);
   }
   {
     const Response* r =
         probe.get("discover-if-none-match-star", target.url, {{"If-None-Match", "*"}});
-    if (r && r->status == 304) d.facts.insert("if-none-match-star");
+    if (r && r->status == 304) d.facts.emplace(fact::if_none_match_star);
   }
-  if (d.facts.contains("if-none-match") || d.facts.contains("if-none-match-star"))
-    d.facts.insert("if-none-match-evaluated");
+  if (d.facts.contains(fact::if_none_match) || d.facts.contains(fact::if_none_match_star))
+    d.facts.emplace(fact::if_none_match_evaluated);
   if (lm) {
     const Response* r =
         probe.get("discover-if-modified-since", target.url, {{"If-Modified-Since", lm_text}});
-    if (r && r->status == 304) d.facts.insert("if-modified-since");
+    if (r && r->status == 304) d.facts.emplace(fact::if_modified_since);
   }
   // Likewise for If-Match and If-Unmodified-Since: a server that ignores one
   // fails the scenario about evaluating it, not every scenario built on it.
@@ -157,18 +160,18 @@ Discovery discover(const TargetConfig& target, Seconds now) {
       r = probe.get("discover-if-match-current", target.url, {{"If-Match", etag_text}});
       evaluated = r && r->status == 200;
     }
-    if (evaluated) d.facts.insert("if-match");
+    if (evaluated) d.facts.emplace(fact::if_match);
   }
   if (lm) {
     const Response* r =
         probe.get("discover-if-unmodified-since", target.url,
                   {{"If-Unmodified-Since", format_imf_fixdate(*lm - std::chrono::hours{24})}});
-    if (r && r->status == 412) d.facts.insert("if-unmodified-since");
+    if (r && r->status == 412) d.facts.emplace(fact::if_unmodified_since);
   }
   if (baseline.content.size() >= 2) {
     const Response* r = probe.get("discover-range", target.url, {{"Range", "bytes=0-0"}});
-    if (r && r->status == 206 && r->content.size() == 1) d.facts.insert("ranges");
-    if (r && r->status == 200) d.facts.insert("no-ranges");
+    if (r && r->status == 206 && r->content.size() == 1) d.facts.emplace(fact::ranges);
+    if (r && r->status == 200) d.facts.emplace(fact::no_ranges);
   }
   // Whether Accept-Encoding chooses between a gzip and an identity variant,
   // asked explicitly so that the user's own Accept-Encoding does not decide.
@@ -181,7 +184,7 @@ Discovery discover(const TargetConfig& target, Seconds now) {
     const std::string coding = coded ? field_or_empty(*coded, "Content-Encoding") : "";
     if (identity && coded && coded->status == 200 &&
         (iequals(coding, "gzip") || iequals(coding, "x-gzip"))) {
-      d.facts.insert("gzip");
+      d.facts.emplace(fact::gzip);
       auto single_tag = [](const Response& r) {
         return r.fields.count("ETag") == 1 ? parse_entity_tag(field_or_empty(r, "ETag"))
                                            : std::nullopt;
@@ -189,14 +192,14 @@ Discovery discover(const TargetConfig& target, Seconds now) {
       auto identity_tag = single_tag(*identity);
       auto coded_tag = single_tag(*coded);
       if (identity_tag && coded_tag && identity_tag->opaque != coded_tag->opaque)
-        d.facts.insert("gzip-distinct-etags");
+        d.facts.emplace(fact::gzip_distinct_etags);
     }
   }
   {
     const Response* r = probe.get("discover-missing", missing_url(target.url));
-    if (r && r->status == 404) d.facts.insert("missing-404");
+    if (r && r->status == 404) d.facts.emplace(fact::missing_404);
   }
-  if (target.unsafe) d.facts.insert("unsafe-url");
+  if (target.unsafe) d.facts.emplace(fact::unsafe_url);
   probe.finish();
   return d;
 }

@@ -13,6 +13,8 @@
 #include "src/core/clock.h"
 #include "src/engine/run_result.h"
 #include "src/engine/target.h"
+#include "src/http/fields.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

@@ -1,8 +1,29 @@
+// Discovery against the real reference origin on 127.0.0.1: the facts it can
+// set are exactly the known facts, and they cover every fact the shipped
+// scenarios need, so no scenario is not_applicable because of a misspelt or
+// unreachable fact. Against a scripted server: a probe that fails is a
+// missing fact.
+
 #include "src/engine/discovery.h"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "src/cases/facts.h"
+#include "src/cases/loader.h"
+#include "src/cases/model.h"
+#include "src/core/clock.h"
+#include "src/core/result.h"
 #include "src/http/scripted_server_for_tests.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
+#include "src/origin/reference_origin.h"
 
 namespace condspec {
 namespace {
@@ -10,6 +31,72 @@ namespace {
 using namespace std::chrono_literals;
 using wire_testing::Peer;
 using wire_testing::ScriptedServer;
+
+class DiscoveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto origin = ReferenceOrigin::start(OriginOptions{&clock_, {}, "127.0.0.1", 0});
+    ASSERT_TRUE(origin.ok()) << origin.error().message;
+    origin_ = std::move(*origin);
+  }
+
+  TargetConfig target(const std::string& path) {
+    TargetConfig t;
+    t.url = *parse_url(origin_->base_url() + path);
+    t.client.deadline = std::chrono::milliseconds{2000};
+    return t;
+  }
+
+  // Every fact discovery sets on the reference origin's resources; the
+  // writable resource is given as --unsafe-url once.
+  Facts facts_of_every_resource() {
+    Facts all;
+    for (const char* path : {"/strong", "/weak", "/plain"}) {
+      TargetConfig t = target(path);
+      if (std::string_view(path) == "/strong")
+        t.unsafe = *parse_url(origin_->base_url() + "/writable");
+      Discovery d = discover(t, clock_.now());
+      EXPECT_FALSE(d.unusable) << path << ": " << d.unusable.value_or("");
+      all.insert(d.facts.begin(), d.facts.end());
+    }
+    return all;
+  }
+
+  FixedClock clock_{Seconds{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}}};
+  std::unique_ptr<ReferenceOrigin> origin_;
+};
+
+TEST_F(DiscoveryTest, SetsOnlyKnownFactsAndEachKnownFactOnSomeResource) {
+  const Facts discovered = facts_of_every_resource();
+  for (const auto& name : discovered)
+    EXPECT_NE(find_fact(name), nullptr)
+        << "discovery set '" << name << "', which is not a known fact";
+  Facts known;
+  for (const auto& f : known_facts()) known.emplace(f.name);
+  EXPECT_EQ(discovered, known);
+}
+
+TEST_F(DiscoveryTest, UnsafeUrlComesFromTheRunOptionsOnly) {
+  TargetConfig t = target("/strong");
+  EXPECT_FALSE(discover(t, clock_.now()).facts.contains(fact::unsafe_url));
+  t.unsafe = *parse_url(origin_->base_url() + "/writable");
+  EXPECT_TRUE(discover(t, clock_.now()).facts.contains(fact::unsafe_url));
+}
+
+TEST_F(DiscoveryTest, EveryFactAShippedScenarioNeedsCanBeSet) {
+  auto suite = load_suite(std::string(CONDSPEC_SOURCE_DIR) + "/cases");
+  ASSERT_TRUE(suite.ok()) << render(suite.error());
+  const Facts discovered = facts_of_every_resource();
+  size_t needed = 0;
+  for (const auto& scenario : suite->scenarios) {
+    for (const auto& fact : scenario.needs) {
+      ++needed;
+      EXPECT_TRUE(discovered.contains(fact))
+          << scenario.id << " needs '" << fact << "', which discovery never sets";
+    }
+  }
+  EXPECT_GT(needed, 0u);  // the shipped cases do need facts: this test looked at them
+}
 
 // A probe that fails after the one before it succeeded (here the gzip probe,
 // which the server drops; an interruption does the same to any probe) is a

@@ -3,17 +3,26 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <variant>
 
 #include "src/cases/template.h"
+#include "src/core/result.h"
 #include "src/core/text.h"
 #include "src/engine/checks.h"
 #include "src/engine/discovery.h"
+#include "src/engine/outcome.h"
+#include "src/engine/protocol_applicability.h"
+#include "src/http/fields.h"
 #include "src/http/http_date.h"
+#include "src/http/message.h"
 #include "src/http/stray_bytes.h"
 #include "src/http/transport.h"
+#include "src/http/url.h"
 
 namespace condspec {
 
@@ -172,12 +181,15 @@ class ScenarioRun {
       // A control step that does not hold means this target cannot show the
       // requirement (it is judged by another scenario); that is not a verdict.
       end(Outcome::not_applicable,
-          fmt::format("step '{}' answered {} {}; the scenario needs {} to go on", step.id,
-                      response.status, response.reason, fmt::join(step.assume_status, " or ")));
+          fmt::format("step '{}' answered {}; the scenario needs {} to go on", step.id,
+                      status_and_reason(response), fmt::join(step.assume_status, " or ")));
       return false;
     }
     if (step.assume_date && !date_is_assumed(step, response, context)) return false;
-    if (checks_bytes_after_response(step)) prove_nothing_follows(step.id, url, exchange);
+    // Over HTTP/2 the stream's end already settled it (stray_checked): no
+    // follow-up needed.
+    if (checks_bytes_after_response(step) && !exchange.stray_checked)
+      prove_nothing_follows(step.id, url, exchange);
 
     responses_[step.id] = &response;
     exchanges_by_step_[step.id] = &exchange;
@@ -255,6 +267,11 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
   result.scenario = scenario.id;
   result.title = scenario.title;
   result.section = scenario.section;
+  if (!applies_over(scenario, env.target.client.protocol)) {
+    result.outcome = Outcome::not_applicable;
+    result.reason = not_over_reason(scenario, env.target.client.protocol);
+    return result;
+  }
   if (auto reason = not_applicable_reason(scenario, env.facts)) {
     result.outcome = Outcome::not_applicable;
     result.reason = *reason;

@@ -3,6 +3,9 @@
 // responses of earlier steps, sends it with the wire client, judges the
 // expectations, and keeps every exchange as evidence.
 
+#include <optional>
+#include <string>
+
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
 #include "src/core/clock.h"

@@ -4,8 +4,20 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <utility>
+
 #include "src/cases/loader.h"
+#include "src/core/result.h"
 #include "src/engine/discovery.h"
+#include "src/engine/outcome.h"
+#include "src/engine/run.h"
+#include "src/http/message.h"
+#include "src/http/url.h"
+#include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -257,6 +269,34 @@ TEST_F(FaultyExecutorTest, ContentAfterA304IsCaughtByTheFollowUp) {
   EXPECT_EQ(result.checks[1].requirement, "9110-15.4.5-no-content");
   EXPECT_EQ(result.checks[1].outcome, Outcome::fail);
   EXPECT_FALSE(result.exchanges[1].exchange.stray_bytes.empty());
+}
+
+TEST_F(ExecutorTest, ARunJudgesEachTargetOverItsProtocol) {
+  // One URL, two targets: over HTTP/1.1, and over cleartext HTTP/2, which
+  // the reference origin does not speak.
+  TargetConfig over_http1 = target("/strong");
+  TargetConfig over_h2c = target("/strong");
+  over_h2c.client.protocol = Protocol::h2c;
+  RunPlan plan;
+  plan.targets = {over_http1, over_h2c};
+  plan.selection.select = {"exact-tag"};
+  RunResult run = run_suite(suite_, plan, clock_);
+  ASSERT_EQ(run.targets.size(), 2u);
+  EXPECT_EQ(run.targets[0].url, run.targets[1].url);
+  EXPECT_EQ(run.targets[0].protocol, Protocol::http1_1);
+  EXPECT_EQ(run.targets[1].protocol, Protocol::h2c);
+  EXPECT_FALSE(run.targets[0].unusable);
+  ASSERT_EQ(run.targets[0].results.size(), 1u);
+  EXPECT_EQ(run.targets[0].results[0].outcome, Outcome::pass);
+  ASSERT_TRUE(run.targets[1].unusable);
+  EXPECT_EQ(*run.targets[1].unusable,
+            "the first request to " + run.targets[1].url +
+                " failed: the server answered the HTTP/2 connection preface with HTTP/1 "
+                "('HTTP/1.1 400 Bad Request'): it does not speak HTTP/2 over cleartext with prior "
+                "knowledge (h2c) on this port");
+  // Its evidence: what was sent and the frames.
+  ASSERT_EQ(run.targets[1].discovery.size(), 1u);
+  EXPECT_FALSE(run.targets[1].discovery[0].exchange.frames.empty());
 }
 
 }  // namespace

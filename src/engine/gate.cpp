@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "src/engine/outcome.h"
+
 namespace condspec {
 
 Tally tally(const RunResult& run) {
@@ -48,6 +50,12 @@ std::string_view to_string(FailOn fail_on) {
       return "never";
   }
   return "?";
+}
+
+std::optional<FailOn> fail_on_from(std::string_view text) {
+  for (FailOn level : kFailOnLevels)
+    if (to_string(level) == text) return level;
+  return std::nullopt;
 }
 
 bool breaks_gate(const ScenarioResult& result, FailOn fail_on) {

@@ -8,13 +8,17 @@
 // A conformance failure outranks an error: when both happen the verdict that
 // was judged is the one CI should show.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "src/engine/run_result.h"
 
 namespace condspec {
 
 enum class FailOn { must, should, never };
+// Every level, in the order --fail-on lists them.
+inline constexpr FailOn kFailOnLevels[] = {FailOn::must, FailOn::should, FailOn::never};
 
 constexpr int kExitPassed = 0;
 constexpr int kExitGateFailed = 1;
@@ -31,6 +35,8 @@ struct Tally {
 };
 
 std::string_view to_string(FailOn fail_on);  // "must", "should", "never"
+// The level to_string names; nullopt for any other text.
+std::optional<FailOn> fail_on_from(std::string_view text);
 
 // Whether a scenario's outcome breaks the gate: fail (and warn under
 // --fail-on should), unless the baseline knows it.

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include "src/engine/outcome.h"
+
 namespace condspec {
 namespace {
 
@@ -14,6 +18,14 @@ RunResult run_with(std::vector<Outcome> outcomes) {
     run.targets.back().results.push_back(r);
   }
   return run;
+}
+
+TEST(Gate, FailOnLevelsReadBackFromTheirNames) {
+  for (FailOn level : kFailOnLevels) EXPECT_EQ(fail_on_from(to_string(level)), level);
+  EXPECT_EQ(fail_on_from("should"), FailOn::should);
+  EXPECT_EQ(fail_on_from("MUST"), std::nullopt);
+  EXPECT_EQ(fail_on_from(""), std::nullopt);
+  EXPECT_EQ(std::size(kFailOnLevels), 3u);
 }
 
 TEST(Gate, PassesWhenNothingBroken) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "src/core/text.h"
+#include "src/http/message.h"
 
 namespace condspec {
 

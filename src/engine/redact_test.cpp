@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "src/cases/checks/evidence.h"
+#include "src/http/message.h"
 #include "src/http/response_parser.h"
 #include "src/http/scripted_server_for_tests.h"
 #include "src/http/stray_bytes.h"
@@ -17,6 +18,16 @@ TEST(Redact, HidesCredentialFieldsWhateverTheirCase) {
                            {}),
             "GET / HTTP/1.1\r\nauthorization: [redacted]\r\nCookie: [redacted]\r\n"
             "Accept: */*\r\n\r\n");
+}
+
+TEST(Redact, TheReadableHttp2FormToo) {
+  // Over HTTP/2 field names go in lower case and pseudo-header fields start
+  // with a colon: only the credential's value is hidden.
+  EXPECT_EQ(redact_message("GET / HTTP/2\r\n:method: GET\r\n:authority: a.test\r\n"
+                           "authorization: Bearer abc\r\ncookie: s=1\r\n\r\n",
+                           {}),
+            "GET / HTTP/2\r\n:method: GET\r\n:authority: a.test\r\n"
+            "authorization: [redacted]\r\ncookie: [redacted]\r\n\r\n");
 }
 
 TEST(Redact, HidesNamedSecretsAnywhere) {

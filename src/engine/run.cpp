@@ -1,11 +1,19 @@
 #include "src/engine/run.h"
 
+#include <algorithm>
+#include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
 
+#include "src/cases/facts.h"
 #include "src/engine/discovery.h"
 #include "src/engine/executor.h"
+#include "src/engine/outcome.h"
+#include "src/engine/shard.h"
 #include "src/http/http_date.h"
+#include "src/http/url.h"
 
 namespace condspec {
 
@@ -55,14 +63,11 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
   std::vector<WorkItem> work;
   run.shard_index = plan.shard_count > 0 ? plan.shard_index : 0;
   run.shard_count = std::max(0, plan.shard_count);
-  auto in_shard = [&](size_t target, size_t scenario) {
-    if (plan.shard_count <= 0) return true;
-    const size_t position = target * selected.size() + scenario;
-    return position % static_cast<size_t>(plan.shard_count) ==
-           static_cast<size_t>(plan.shard_index - 1);
-  };
   run.targets.resize(targets.size());
-  for (size_t t = 0; t < targets.size(); ++t) run.targets[t].url = targets[t].url.str();
+  for (size_t t = 0; t < targets.size(); ++t) {
+    run.targets[t].url = targets[t].url.str();
+    run.targets[t].protocol = targets[t].client.protocol;
+  }
   for (size_t t = 0; t < targets.size() && !cancelled(); ++t) {
     TargetResult& target = run.targets[t];
     Discovery d = discover(targets[t], clock.now());
@@ -79,7 +84,8 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
     if (target.unusable) continue;  // stop early: every scenario would fail the same way
     size_t slot = 0;
     for (size_t i = 0; i < selected.size(); ++i)
-      if (in_shard(t, i)) work.push_back({t, selected[i], slot++});
+      if (in_shard(t * selected.size() + i, plan.shard_index, plan.shard_count))
+        work.push_back({t, selected[i], slot++});
     target.results.resize(slot);
   }
 

@@ -1,7 +1,10 @@
 #pragma once
 // A whole run: discover each target, then run every selected scenario on
 // every target, in parallel, and collect one RunResult in a stable order
-// (targets as given, scenarios in suite order) whatever the timing was.
+// (targets as given, scenarios in suite order) whatever the timing was. A
+// target is a URL and the protocol it is judged over
+// (TargetConfig::client.protocol): a URL judged over HTTP/1.1 and HTTP/2 is
+// two targets, listed one after the other.
 
 #include <functional>
 #include <vector>
@@ -23,9 +26,10 @@ struct RunPlan {
   std::function<void(const TargetResult& target, const ScenarioResult& result)> on_result;
   // Called when a target's discovery is done.
   std::function<void(const TargetResult& target)> on_target;
-  // --shard K/N: run only the (target, scenario) pairs whose position in
-  // suite order (target-major) is K-1 modulo N. Every target is still
-  // discovered, so each shard's report has its facts. 0/0: no sharding.
+  // --shard K/N: run only the (target, scenario) pairs of shard K of N
+  // (engine/shard.h), numbered target-major: URL, then protocol, then
+  // scenario. Every target is still discovered, so each shard's report has
+  // its facts. 0/0: no sharding.
   int shard_index = 0;
   int shard_count = 0;
   // Set from a signal handler: every wait of the run wakes (the targets'

@@ -11,6 +11,7 @@
 #include "src/cases/model.h"
 #include "src/engine/outcome.h"
 #include "src/http/message.h"
+#include "src/http/protocol.h"
 
 namespace condspec {
 
@@ -57,6 +58,9 @@ struct ScenarioResult {
 
 struct TargetResult {
   std::string url;
+  // The protocol the target was discovered and judged over: a URL judged
+  // over two protocols is two TargetResults.
+  Protocol protocol = Protocol::http1_1;
   Facts facts;
   // Set when the target could not be used at all (the first exchange failed,
   // or it does not answer 200 to GET); then `results` is empty.

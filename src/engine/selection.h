@@ -4,6 +4,7 @@
 // 13.1, 13.1.2 and 13.1.2.1, but not 13.10).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/cases/model.h"

@@ -1,5 +1,7 @@
 #include "src/engine/target.h"
 
+#include <string>
+
 namespace condspec {
 
 Url missing_url(const Url& target) {

@@ -1,8 +1,8 @@
 #pragma once
-// One URL under test and how to talk to it.
+// One URL under test, the protocol it is judged over (client.protocol), and
+// how to talk to it.
 
 #include <optional>
-#include <string>
 
 #include "src/http/fields.h"
 #include "src/http/transport.h"

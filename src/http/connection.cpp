@@ -111,13 +111,23 @@ void TlsContextFree::operator()(SSL_CTX* context) const {
   SSL_CTX_free(context);
 }
 
-Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file) {
+Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
+                                    const std::vector<std::string>& alpn) {
   ERR_clear_error();
   TlsContext context(SSL_CTX_new(TLS_client_method()));
   if (!context) return Error{"cannot create a TLS context: " + openssl_errors()};
   SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
-  static const unsigned char kAlpn[] = "\x08http/1.1";
-  SSL_CTX_set_alpn_protos(context.get(), kAlpn, sizeof kAlpn - 1);
+  // The ALPN wire format: each name preceded by its length.
+  std::string offered;
+  for (const auto& name : alpn) {
+    if (name.empty() || name.size() > 255)
+      return Error{"invalid ALPN protocol name '" + name + "'"};
+    offered += static_cast<char>(name.size());
+    offered += name;
+  }
+  if (SSL_CTX_set_alpn_protos(context.get(), reinterpret_cast<const unsigned char*>(offered.data()),
+                              static_cast<unsigned>(offered.size())) != 0)
+    return Error{"cannot offer ALPN protocols: " + openssl_errors()};
   if (!verify) {
     SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr);
     return context;
@@ -180,6 +190,14 @@ std::optional<std::string> Connection::open(const Url& url, SSL_CTX* tls, bool v
     }
   }
   return std::nullopt;
+}
+
+std::string Connection::alpn() const {
+  if (!ssl_) return {};
+  const unsigned char* chosen = nullptr;
+  unsigned length = 0;
+  SSL_get0_alpn_selected(ssl_, &chosen, &length);
+  return chosen ? std::string(reinterpret_cast<const char*>(chosen), length) : std::string();
 }
 
 Connection::Outcome Connection::write_all(std::string_view data, TimePoint deadline) {

@@ -1,6 +1,6 @@
 #pragma once
 // One TCP connection to an origin, with TLS on top for https: the byte
-// stream under the HTTP/1.1 wire client. Every call is bounded by a
+// stream under the HTTP/1.1 and HTTP/2 clients. Every call is bounded by a
 // deadline, checked before every read from the socket, and every wait wakes
 // on the run's cancellation. TLS runs over memory BIOs and the socket I/O
 // is done here with send(MSG_NOSIGNAL), so a peer that resets the connection cannot raise SIGPIPE
@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/core/cancellation.h"
 #include "src/core/result.h"
@@ -43,10 +44,13 @@ struct TlsContextFree {
 };
 using TlsContext = std::unique_ptr<SSL_CTX, TlsContextFree>;
 
-// A TLS client context (TLS 1.2 or later, ALPN "http/1.1"). With `verify`,
-// peers are checked against the system's trust store, or against `ca_file`
-// when it is given; an unreadable or empty CA file is an error here.
-Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file);
+// A TLS client context (TLS 1.2 or later) offering the protocols `alpn` in
+// ALPN, in order of preference ("http/1.1" for HTTP/1.1, "h2" for HTTP/2).
+// With `verify`, peers are checked against the system's trust store, or
+// against `ca_file` when it is given; an unreadable or empty CA file is an
+// error here.
+Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
+                                    const std::vector<std::string>& alpn = {"http/1.1"});
 
 // Whether `ca_file` can serve as --cacert: it can be read, holds at least one
 // PEM certificate, and OpenSSL loads it. The error says what is wrong.
@@ -84,6 +88,10 @@ class Connection {
   // and how many more bytes came.
   const std::string& handshake_bytes() const { return handshake_bytes_; }
   size_t handshake_bytes_dropped() const { return handshake_bytes_dropped_; }
+
+  // The protocol the server chose in ALPN during the TLS handshake; empty
+  // without TLS or when it chose none.
+  std::string alpn() const;
 
   Outcome write_all(std::string_view data, TimePoint deadline);
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "src/http/scripted_server_for_tests.h"
+#include "src/http/tls_for_tests.h"
 
 namespace condspec {
 namespace {
@@ -165,6 +166,39 @@ TEST(TlsContext, ACaFileMustHoldAtLeastOnePemCertificate) {
   if (::access(system_bundle, R_OK) == 0) {
     EXPECT_TRUE(check_ca_file(system_bundle).ok());
   }
+}
+
+TEST(TlsContext, AnInvalidAlpnNameIsAnError) {
+  auto context = make_tls_context(false, "", {"h2", ""});
+  ASSERT_FALSE(context);
+  EXPECT_EQ(context.error().message, "invalid ALPN protocol name ''");
+}
+
+// The protocol the server chose in ALPN, among those offered.
+std::string negotiated(const tls_testing::Credentials& files,
+                       const std::vector<std::string>& server_choices,
+                       const std::vector<std::string>& offered) {
+  tls_testing::OneConnectionTlsServer server(files, server_choices, [](SSL*) {});
+  auto context = make_tls_context(false, "", offered);
+  EXPECT_TRUE(context);
+  if (!context) return "?";
+  Connection connection;
+  auto error = connection.open(Url{"https", "127.0.0.1", server.port(), "/"}, context->get(), false,
+                               {Clock::now(), 1000ms, Clock::now() + 2000ms});
+  EXPECT_FALSE(error) << *error;
+  return connection.alpn();
+}
+
+TEST(Connection, OffersAlpnProtocolsAndSaysWhichTheServerChose) {
+  auto files = tls_testing::make_self_signed("alpn", "IP:127.0.0.1");
+  EXPECT_EQ(negotiated(files, {"h2", "http/1.1"}, {"h2", "http/1.1"}), "h2");
+  EXPECT_EQ(negotiated(files, {"h2", "http/1.1"}, {"http/1.1"}), "http/1.1");
+  EXPECT_EQ(negotiated(files, {"http/1.1"}, {"h2", "http/1.1"}), "http/1.1");
+  EXPECT_EQ(negotiated(files, {}, {"h2", "http/1.1"}), "");  // the server chose none
+  tls_testing::remove_files(files);
+
+  Connection plain;
+  EXPECT_EQ(plain.alpn(), "");  // no TLS, no ALPN
 }
 
 TEST(Endpoint, ShowsThePortAndBracketsIpv6) {

@@ -1,5 +1,7 @@
 #include "src/http/entity_tag.h"
 
+#include <utility>
+
 #include "src/core/text.h"
 
 namespace condspec {

@@ -1,6 +1,7 @@
 #include "src/http/fields.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "src/core/text.h"
 

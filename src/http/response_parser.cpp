@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "src/core/text.h"
 
@@ -64,6 +66,19 @@ bool has_token(const Fields& fields, std::string_view name, std::string_view tok
     }
   }
   return false;
+}
+
+// The first bytes of an HTTP/2 server's connection preface: a SETTINGS frame
+// (RFC 9113 3.4) on stream 0, without ACK, its length a multiple of 6. A
+// server that speaks only HTTP/2 on a cleartext port sends it in answer to an
+// HTTP/1.1 request, and no status line ever starts with a NUL byte.
+bool starts_with_http2_settings(std::string_view bytes) {
+  constexpr size_t kFrameHeader = 9;
+  if (bytes.size() < kFrameHeader) return false;
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  const size_t length = (size_t{byte(0)} << 16) | (size_t{byte(1)} << 8) | byte(2);
+  return byte(0) == 0 && byte(3) == 0x04 && byte(4) == 0 && length % 6 == 0 && byte(5) == 0 &&
+         byte(6) == 0 && byte(7) == 0 && byte(8) == 0;
 }
 
 }  // namespace
@@ -186,6 +201,13 @@ void ResponseParser::advance() {
     std::string_view pending = std::string_view(buffer_).substr(pos_);
     switch (phase_) {
       case Phase::head: {
+        if (!seen_status_ && starts_with_http2_settings(pending)) {
+          fail(
+              "not an HTTP/1.1 response: the server answered with an HTTP/2 SETTINGS frame, so it "
+              "speaks HTTP/2 over cleartext with prior knowledge (h2c) on this port; judge it with "
+              "--protocol h2c");
+          return;
+        }
         std::string_view raw;
         if (!take_line(raw, head_bytes_, limits_.max_head_bytes, "response head")) return;
         response_.head.append(raw);

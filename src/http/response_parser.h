@@ -12,8 +12,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "src/http/fields.h"
 #include "src/http/message.h"
 
 namespace condspec {

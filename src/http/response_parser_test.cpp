@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace condspec {
 namespace {
@@ -461,6 +462,25 @@ TEST(ResponseParser, ConnectionClosedEarly) {
       "connection closed after 120 of 500 content bytes");
   EXPECT_EQ(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc", true).error,
             "connection closed in the middle of chunked content (3 content bytes received)");
+}
+
+TEST(ResponseParser, AnHttp2ServerOnACleartextPortIsNamedAsSuch) {
+  const std::string expected =
+      "not an HTTP/1.1 response: the server answered with an HTTP/2 SETTINGS frame, so it speaks "
+      "HTTP/2 over cleartext with prior knowledge (h2c) on this port; judge it with --protocol h2c";
+  // nghttpd's SETTINGS (one setting), and one of three settings: known as
+  // soon as the frame header is in, without waiting for a line end or a close.
+  const std::string one("\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x64", 15);
+  EXPECT_EQ(parse(one).error, expected);
+  const std::string three("\x00\x00\x12\x04\x00\x00\x00\x00\x00", 9);
+  EXPECT_EQ(parse(three).error, expected);
+  // Not a SETTINGS frame on stream 0: the usual message.
+  const std::string acked("\x00\x00\x00\x04\x01\x00\x00\x00\x00", 9);
+  EXPECT_EQ(parse(acked, true).error,
+            "not an HTTP response: status line '\\x00\\x00\\x00\\x04\\x01\\x00\\x00\\x00\\x00'");
+  const std::string data("\x00\x00\x06\x00\x00\x00\x00\x00\x01", 9);
+  EXPECT_EQ(parse(data, true).error,
+            "not an HTTP response: status line '\\x00\\x00\\x06\\x00\\x00\\x00\\x00\\x00\\x01'");
 }
 
 TEST(ResponseParser, FailedParserIgnoresMoreBytes) {

@@ -58,6 +58,19 @@ class Peer {
     return std::exchange(buffer_, {});
   }
 
+  // Reads until `done` holds for the bytes buffered (which stay buffered),
+  // the client is gone or the timeout passes; returns whether `done` held.
+  bool read_until(const std::function<bool(std::string_view)>& done,
+                  milliseconds timeout = 3000ms) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (!done(buffer_)) {
+      if (!read_more(until)) return false;
+    }
+    return true;
+  }
+  // The bytes buffered so far; they are no longer buffered.
+  std::string take_buffered() { return std::exchange(buffer_, {}); }
+
   // Returns false once the client is gone.
   bool write(std::string_view bytes) {
     return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==

@@ -3,13 +3,15 @@
 // request goes in and a recorded exchange comes out, with the framing
 // evidence as data in the Exchange: over HTTP/1.1 the exact bytes sent,
 // the response head and, on error, the bytes received, plus the stray bytes
-// of the response before; over HTTP/2 (later) its frame list. The engine
-// never sees a socket, a parser or the protocol in use.
+// of the response before; over HTTP/2 the decoded fields and its frame list.
+// The engine never sees a socket, a parser or a frame.
 //
 // One Transport talks to one origin and owns at most one connection to it,
 // reused while the server keeps it open. It is not thread-safe: each
-// scenario run and each discovery uses its own. HTTP/1.1 over TCP or TLS
-// (WireClient) is the one implementation today.
+// scenario run and each discovery uses its own. Two implementations:
+// HTTP/1.1 over TCP or TLS (WireClient, wire_client.h) and HTTP/2 over TLS or
+// cleartext (Http2Client, http2_client.h). A later one (HTTP/3 over QUIC)
+// joins them here: it needs only its own connection and this interface.
 
 #include <chrono>
 #include <cstddef>
@@ -18,12 +20,16 @@
 
 #include "src/core/cancellation.h"
 #include "src/http/message.h"
+#include "src/http/protocol.h"
 #include "src/http/stray_bytes.h"
 #include "src/http/url.h"
 
 namespace condspec {
 
 struct ClientOptions {
+  // The protocol make_transport() speaks; h2 needs an https origin and h2c an
+  // http one (protocol.h).
+  Protocol protocol = Protocol::http1_1;
   std::chrono::milliseconds connect_timeout{5000};
   // Total time for one exchange (connect, send, receive everything); not an
   // idle timeout: it is checked before every read, so a server that drips
@@ -67,7 +73,8 @@ class Transport {
   virtual const Url& origin() const = 0;
 };
 
-// The transport for `origin`. It does not connect before the first send.
+// The transport for `origin` over options.protocol. It does not connect
+// before the first send.
 std::unique_ptr<Transport> make_transport(const Url& origin, const ClientOptions& options);
 
 }  // namespace condspec

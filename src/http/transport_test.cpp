@@ -5,6 +5,8 @@
 
 #include <thread>
 
+#include "src/http/http2_peer_for_tests.h"
+
 namespace condspec {
 namespace {
 
@@ -66,6 +68,29 @@ TEST(Transport, ARequestGoesInAndARecordedExchangeComesOut) {
   StrayBytes after_last = transport->close();
   EXPECT_EQ(after_last.bytes, "");
   EXPECT_FALSE(after_last.checked);  // a quiet kept-alive connection proves nothing
+}
+
+TEST(Transport, TheProtocolOfTheOptionsIsTheOneSpoken) {
+  using namespace h2_testing;
+  wire_testing::ScriptedServer server([](wire_testing::Peer& raw, int) {
+    H2Peer peer(raw);
+    peer.write(settings());
+    while (auto request = peer.read_request())
+      peer.write(peer.headers(request->stream, {{":status", "200"}}) +
+                 data(request->stream, "hello", END_STREAM));
+  });
+  ClientOptions options;
+  options.deadline = 3000ms;
+  options.protocol = Protocol::h2c;
+  std::unique_ptr<Transport> transport = make_transport(server.url(), options);
+  Sent sent = transport->send(Request{});
+  ASSERT_TRUE(sent.exchange.ok()) << sent.exchange.error;
+  EXPECT_EQ(sent.exchange.response->version, "HTTP/2");
+  EXPECT_EQ(sent.exchange.response->content, "hello");
+  // HTTP/2 framing evidence is frames, and complete within the exchange.
+  EXPECT_FALSE(sent.exchange.frames.empty());
+  EXPECT_TRUE(sent.exchange.stray_checked);
+  EXPECT_FALSE(sent.stray_of_previous.checked);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <exception>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -10,6 +12,9 @@
 
 #include "src/core/text.h"
 #include "src/http/connection.h"
+#include "src/http/exchange_clock.h"
+#include "src/http/exchange_evidence.h"
+#include "src/http/fields.h"
 #include "src/http/response_parser.h"
 #include "src/http/stray_bytes.h"
 
@@ -20,19 +25,9 @@ using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 using std::chrono::milliseconds;
 
-// How many received bytes an error keeps as evidence.
-constexpr size_t kMaxEvidenceBytes = 64 * 1024;
 // How many bytes after a response are kept as its stray bytes; beyond that
 // they are only counted. It also bounds every read that collects them.
 constexpr size_t kMaxStrayBytes = StrayBytes::kMaxKept;
-
-// Keeps the first kMaxEvidenceBytes of what arrives and counts the rest, so
-// redaction knows the evidence was cut there.
-void append_capped(Exchange& exchange, std::string_view bytes) {
-  size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, exchange.received.size());
-  exchange.received.append(bytes.substr(0, room));
-  exchange.received_dropped += bytes.size() - std::min(room, bytes.size());
-}
 
 bool is_idempotent(const std::string& method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" ||
@@ -79,25 +74,6 @@ WireRequest serialize(const Request& request, const Url& origin) {
 StrayEnd stray_end_for(Io io) {
   return io == Io::eof || io == Io::cut ? StrayEnd::server_closed : StrayEnd::gave_up;
 }
-
-// When an exchange began and its one total deadline.
-struct ExchangeClock {
-  TimePoint start;
-  TimePoint deadline;
-
-  static ExchangeClock starting_now(milliseconds budget) {
-    TimePoint now = SteadyClock::now();
-    return {now, now + budget};
-  }
-  std::chrono::microseconds elapsed() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
-  }
-  // For messages: how long the exchange really took, not what the deadline
-  // was meant to be.
-  long long elapsed_ms() const {
-    return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
-  }
-};
 
 // How an attempt on one connection ends, when it does not end with a
 // response.
@@ -248,8 +224,7 @@ std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
                                 options.cancel};
   if (auto error =
           opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
-    exchange.received = opened->handshake_bytes();
-    exchange.received_dropped = opened->handshake_bytes_dropped();
+    keep_handshake(exchange, *opened);
     return error;
   }
   connection = std::move(opened);
@@ -364,7 +339,7 @@ std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
 // evidence (capped), then split between the previous response's stray bytes
 // and this response, whose part is parsed.
 std::optional<AttemptEnd> WireClient::Impl::take(Attempt& a, std::string_view bytes) {
-  append_capped(a.exchange, bytes);
+  keep_received(a.exchange, bytes);
   a.received_total += bytes.size();
   std::string_view response_bytes = a.scanner.take(bytes, a.stray);
   if (!response_bytes.empty()) a.parser.feed(response_bytes);

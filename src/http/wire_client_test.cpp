@@ -4,12 +4,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -19,11 +17,16 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
+#include "src/core/cancel_later_for_tests.h"
 #include "src/core/cancellation.h"
+#include "src/http/fields.h"
 #include "src/http/scripted_server_for_tests.h"
+#include "src/http/tls_for_tests.h"
 
 namespace condspec {
 namespace {
@@ -593,6 +596,27 @@ TEST(WireClient, MalformedResponseKeepsTheBytesAsEvidence) {
   EXPECT_EQ(exchange.received, "SSH-2.0-OpenSSH\r\n");
 }
 
+TEST(WireClient, AnHttp2OnlyServerIsNamedAtOnceNotAfterTheDeadline) {
+  // What a cleartext HTTP/2 server (nghttpd --no-tls) answers to HTTP/1.1:
+  // its SETTINGS frame; this one then keeps the connection open.
+  const std::string settings("\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x64", 15);
+  ScriptedServer server([&](Peer& peer, int) {
+    peer.read_request();
+    peer.write(settings);
+    peer.wait_for_close();
+  });
+  ClientOptions options = quick();
+  options.deadline = 3000ms;
+  WireClient client(server.url(), options);
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error,
+            "not an HTTP/1.1 response: the server answered with an HTTP/2 SETTINGS frame, so it "
+            "speaks HTTP/2 over cleartext with prior knowledge (h2c) on this port; judge it with "
+            "--protocol h2c");
+  EXPECT_EQ(exchange.received, settings);
+  EXPECT_LT(exchange.elapsed, 1000ms);
+}
+
 TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
   ScriptedServer server([](Peer& peer, int) {
     peer.read_request();
@@ -928,47 +952,8 @@ TEST(WireClient, IsMovable) {
 
 // TLS: a self-signed certificate made here, served by cpp-httplib.
 
-struct Credentials {
-  std::string cert_file;
-  std::string key_file;
-};
-
-Credentials make_self_signed(const std::string& name, const std::string& subject_alt_names) {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509* cert = X509_new();
-  X509_set_version(cert, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_set_pubkey(cert, key);
-  X509_NAME* subject = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("condspec test"), -1, -1, 0);
-  X509_set_issuer_name(cert, subject);
-  X509V3_CTX context;
-  X509V3_set_ctx_nodb(&context);
-  X509V3_set_ctx(&context, cert, cert, nullptr, nullptr, 0);
-  for (auto [nid, value] : {std::pair{NID_subject_alt_name, subject_alt_names.c_str()},
-                            std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
-    X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
-    X509_add_ext(cert, extension, -1);
-    X509_EXTENSION_free(extension);
-  }
-  X509_sign(cert, key, EVP_sha256());
-
-  // Per process: test runners may run these tests in parallel processes.
-  std::string prefix = testing::TempDir() + "condspec-" + std::to_string(::getpid()) + "-" + name;
-  Credentials files{prefix + "-cert.pem", prefix + "-key.pem"};
-  FILE* out = std::fopen(files.cert_file.c_str(), "w");
-  PEM_write_X509(out, cert);
-  std::fclose(out);
-  out = std::fopen(files.key_file.c_str(), "w");
-  PEM_write_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(out);
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  return files;
-}
+using tls_testing::Credentials;
+using tls_testing::make_self_signed;
 
 class TlsServer {
  public:
@@ -1203,19 +1188,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Cancels `cancellation` after `delay`, from another thread.
-class CancelLater {
- public:
-  CancelLater(Cancellation& cancellation, milliseconds delay)
-      : thread_([&cancellation, delay] {
-          std::this_thread::sleep_for(delay);
-          cancellation.cancel();
-        }) {}
-  ~CancelLater() { thread_.join(); }
-
- private:
-  std::thread thread_;
-};
+using cancel_testing::CancelLater;
 
 ClientOptions patient(const Cancellation& cancellation) {
   ClientOptions options;

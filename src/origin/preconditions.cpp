@@ -1,7 +1,6 @@
-#include "src/origin/preconditions.h"
+// The oracle of RFC 9110 13.1 and 13.2.2: see preconditions.h.
 
-#include <string>
-#include <vector>
+#include "src/origin/preconditions.h"
 
 #include "src/core/text.h"
 #include "src/http/http_date.h"
@@ -9,237 +8,17 @@
 namespace condspec {
 namespace {
 
-using std::chrono::hours;
 using std::chrono::seconds;
-
-bool is_get_or_head(std::string_view method) {
-  return method == "GET" || method == "HEAD";
-}
 
 // RFC 9110 13.2.1: these methods neither select nor modify a representation.
 bool selects_no_representation(std::string_view method) {
   return method == "CONNECT" || method == "OPTIONS" || method == "TRACE";
 }
 
-// The dates in a value that may be a list of HTTP-dates. IMF-fixdate and RFC
-// 850 dates contain a comma of their own, so a list element that does not
-// parse is retried joined with the next one. nullopt unless every element is
-// a date.
-std::optional<std::vector<Seconds>> date_list(std::string_view text, Seconds now) {
-  auto pieces = split(text, ',');
-  std::vector<Seconds> dates;
-  for (size_t i = 0; i < pieces.size(); ++i) {
-    if (auto date = parse_http_date(trim(pieces[i]), now)) {
-      dates.push_back(*date);
-      continue;
-    }
-    if (i + 1 < pieces.size()) {
-      std::string joined = std::string(trim(pieces[i])) + "," + std::string(pieces[i + 1]);
-      if (auto date = parse_http_date(trim(joined), now)) {
-        dates.push_back(*date);
-        ++i;
-        continue;
-      }
-    }
-    return std::nullopt;
-  }
-  if (dates.empty()) return std::nullopt;
-  return dates;
-}
-
-// RFC 9110 13.1.1.
-bool if_match_holds(std::string_view value, const RepresentationState& state,
-                    const Deviations& deviations) {
-  if (deviations.im_whole_value && trim(value) != "*") {
-    // The field value compared with the current tag as one string.
-    auto tag = parse_entity_tag(trim(value));
-    return tag && state.exists && state.etag && strong_match(*tag, *state.etag);
-  }
-  auto condition = parse_tag_condition(value);
-  if (!condition) return false;  // an invalid value cannot match anything
-  if (condition->any) {
-    if (deviations.im_star_absent_true) return true;
-    if (deviations.im_star_needs_etag) return state.exists && state.etag.has_value();
-    return state.exists;
-  }
-  if (!state.exists) return false;
-  if (!state.etag) return deviations.im_no_etag_true;
-  for (const auto& tag : condition->tags) {
-    bool match =
-        deviations.im_weak_compare ? weak_match(tag, *state.etag) : strong_match(tag, *state.etag);
-    if (match) return true;
-  }
-  return false;
-}
-
-// RFC 9110 13.1.4. nullopt when the field must be ignored.
-std::optional<bool> if_unmodified_since_holds(std::string_view value,
-                                              const RepresentationState& state,
-                                              const Deviations& deviations) {
-  if (!state.last_modified) {
-    if (deviations.ius_no_date_412) return false;
-    return std::nullopt;
-  }
-  auto date = parse_http_date(trim(value), state.date);  // a list is not one date
-  if (!date) {
-    if (deviations.ius_invalid_412) return false;
-    return std::nullopt;
-  }
-  // The deviation models a server comparing its sub-second modification
-  // time: the second the client was sent counts as before it.
-  if (deviations.ius_equal_fails) return *state.last_modified < *date;
-  return *state.last_modified <= *date;
-}
-
-// RFC 9110 13.1.2.
-bool if_none_match_holds(std::string_view value, const RepresentationState& state,
-                         const Deviations& deviations) {
-  if (deviations.inm_ignored) return true;
-  auto condition = parse_tag_condition(value);
-  if (!condition) return true;  // an invalid value matches nothing
-  if (condition->any) {
-    if (deviations.inm_star_ignored) return true;
-    return !state.exists && !deviations.inm_star_absent_412;
-  }
-  if (!state.exists) return true;
-  if (!state.etag) return !deviations.inm_no_etag_304;
-  auto& tags = condition->tags;
-  for (size_t i = 0; i < tags.size(); ++i) {
-    bool match = deviations.inm_strong_compare ? strong_match(tags[i], *state.etag)
-                                               : weak_match(tags[i], *state.etag);
-    if (deviations.inm_substring_match)
-      match = tags[i].opaque.find(state.etag->opaque) != std::string::npos;
-    if (match) return false;
-  }
-  return true;
-}
-
-// The If-None-Match value as the (possibly deliberately faulty) server reads
-// it: repeated lines combined per RFC 9110 5.3, unless a deviation says
-// otherwise.
-std::optional<std::string> if_none_match_value(const Fields& request,
-                                               const Deviations& deviations) {
-  std::optional<std::string> if_none_match = request.combined("If-None-Match");
-  if (if_none_match && deviations.inm_first_line_only)
-    if_none_match = *request.find("If-None-Match");
-  if (if_none_match && deviations.inm_empty_elements_rejected) {
-    // A strict list parser: any empty member makes the whole value invalid,
-    // and an invalid value matches nothing.
-    bool empty_member = false;
-    for (auto member : split(*if_none_match, ',')) empty_member |= trim(member).empty();
-    if (empty_member) if_none_match = "invalid-list";
-  }
-  if (if_none_match && deviations.inm_first_tag_only) {
-    // A parser that reads one tag per field line: lists on one line are cut
-    // to their first tag, while tags on separate lines all count.
-    std::string firsts;
-    for (const auto& line : request.all("If-None-Match")) {
-      auto condition = parse_tag_condition(line);
-      std::string first = !condition                ? line
-                          : condition->any          ? std::string("*")
-                          : condition->tags.empty() ? std::string()
-                                                    : condition->tags.front().str();
-      firsts += (firsts.empty() ? "" : ", ") + first;
-    }
-    if_none_match = firsts;
-  }
-  return if_none_match;
-}
-
-// The outcome of If-Modified-Since: `invalid` exists only for a deviation.
-enum class ModifiedSince { ignored, holds, fails, invalid };
-
-// RFC 9110 13.1.3: true when modified since the date; ignored when the value
-// is not exactly one valid HTTP-date or there is no modification date.
-ModifiedSince if_modified_since(std::string_view value, const RepresentationState& state,
-                                const Deviations& deviations) {
-  if (deviations.ims_ignored) return ModifiedSince::ignored;
-  value = trim(value);
-  Seconds now = state.date;
-  if (deviations.ims_two_digit_year_future && http_date_form(value, now) == DateForm::rfc850) {
-    // The window of 5.6.7 centred so that every two-digit year lands in 20yy.
-    now = Seconds{std::chrono::sys_days{std::chrono::year{2049} / 7 / 1}};
-  }
-  std::optional<Seconds> date = parse_http_date(value, now);
-  const std::optional<DateForm> form = http_date_form(value, now);
-  // Servers that parse only IMF-fixdate (with strptime, or by comparing the
-  // text with their own Last-Modified) see no date in the other forms.
-  if ((deviations.ims_rfc850_unparsed && form == DateForm::rfc850) ||
-      (deviations.ims_asctime_unparsed && form == DateForm::asctime)) {
-    return ModifiedSince::ignored;
-  }
-  // Parsers built on a 0-59 range for seconds reject a leap second.
-  if (deviations.ims_leap_second_invalid && value.find(":60 ") != std::string_view::npos) {
-    return ModifiedSince::ignored;
-  }
-  // asctime has no zone label; a server that reads it with mktime() in a
-  // zone five hours west of UTC moves it five hours later.
-  if (date && deviations.ims_asctime_local_west && form == DateForm::asctime) *date += hours{5};
-  if (!date) {
-    auto list = date_list(value, now);
-    if (list && deviations.ims_list_honoured) {
-      date = list->front();
-    } else if (!list && deviations.ims_invalid_412) {
-      return ModifiedSince::invalid;
-    }
-  }
-  // The deviation models handlers that read a missing modification time as
-  // zero (the epoch), so every date looks "not modified since".
-  if (date && !state.last_modified && deviations.ims_no_date_304) return ModifiedSince::fails;
-  if (!date || !state.last_modified) return ModifiedSince::ignored;
-  if (deviations.ims_future_412 && *date > state.date) return ModifiedSince::invalid;
-  if (deviations.ims_exact_match_only)
-    return *date == *state.last_modified ? ModifiedSince::fails : ModifiedSince::holds;
-  // The slack models servers that round or compare with a tolerance: they
-  // serve 304 for a copy that is one second older than the resource.
-  const Seconds compared = deviations.ims_one_second_slack ? *date + seconds{1} : *date;
-  bool modified = *state.last_modified > compared;
-  return modified ? ModifiedSince::holds : ModifiedSince::fails;
-}
-
-// RFC 9110 8.8.2.2: a Last-Modified is strong when the Date shows at least
-// one second has passed since, so no second change within that second went
-// unnoticed.
-bool last_modified_is_strong(const RepresentationState& state) {
-  return state.last_modified && !state.changed_twice_within_last_modified &&
-         state.date >= *state.last_modified + seconds{1};
-}
-
-// An HTTP-date If-Range (RFC 9110 13.1.5): true only for an exact match with
-// a Last-Modified that is strong.
-bool if_range_date_holds(Seconds date, const RepresentationState& state,
-                         const Deviations& deviations) {
-  if (!last_modified_is_strong(state) && !deviations.if_range_date_ignores_strength) return false;
-  // The deviation models Node's send, which compares with <=.
-  if (deviations.if_range_date_not_after) return *state.last_modified <= date;
-  return date == *state.last_modified;
-}
-
-// RFC 9110 13.1.5.
-bool if_range_holds(std::string_view value, const RepresentationState& state,
-                    const Deviations& deviations) {
-  value = trim(value);
-  if (deviations.if_range_date_first) {
-    // A lenient date parser tried before anything else, quotes and all.
-    std::string_view unquoted = value;
-    if (unquoted.size() >= 2 && unquoted.front() == '"' && unquoted.back() == '"') {
-      unquoted = unquoted.substr(1, unquoted.size() - 2);
-    }
-    if (auto date = parse_http_date(trim(unquoted), state.date)) {
-      return if_range_date_holds(*date, state, deviations);
-    }
-  }
-  // A DQUOTE among the first three characters makes it an entity-tag.
-  bool looks_like_tag = value.substr(0, 3).find('"') != std::string_view::npos;
-  if (looks_like_tag) {
-    if (deviations.if_range_tag_never_matches) return false;
-    auto tag = parse_entity_tag(value);
-    if (!tag || !state.etag) return false;
-    return deviations.if_range_weak_compare ? weak_match(*tag, *state.etag)
-                                            : strong_match(*tag, *state.etag);
-  }
-  auto date = parse_http_date(value, state.date);
-  return date && if_range_date_holds(*date, state, deviations);
+// An HTTP-date If-Range: true only for an exact match with a Last-Modified
+// that is strong.
+bool if_range_date_holds(Seconds date, const RepresentationState& state) {
+  return last_modified_is_strong(state) && date == *state.last_modified;
 }
 
 }  // namespace
@@ -258,116 +37,141 @@ std::string_view to_string(Decision decision) {
   return "unknown";
 }
 
-Decision evaluate_preconditions(std::string_view method, const Fields& request,
-                                const RepresentationState& state, const Deviations& deviations) {
-  if (selects_no_representation(method)) return Decision::proceed;
-  if (deviations.head_ignores_conditionals && method == "HEAD") return Decision::proceed;
-  bool get_or_head = is_get_or_head(method);
-  bool range_get = method == "GET" && request.has("Range");
+// --- The condition fields ---
 
-  auto not_modified_or_failed = [&] {
-    if (get_or_head && !deviations.inm_412_on_get) return Decision::not_modified;
-    if (!get_or_head && deviations.inm_unsafe_304) return Decision::not_modified;
-    return Decision::precondition_failed;
-  };
-  // A field the (possibly faulty) server does not evaluate counts as absent.
-  auto if_match = request.combined("If-Match");
-  if (deviations.im_ignored || (deviations.im_skipped_for_ranges && range_get)) if_match.reset();
-  auto unmodified_since = request.combined("If-Unmodified-Since");
-  if (deviations.ius_ignored || (deviations.ius_skipped_for_ranges && range_get))
-    unmodified_since.reset();
-  auto modified_since = request.combined("If-Modified-Since");
-  std::optional<std::string> if_none_match = if_none_match_value(request, deviations);
-  auto if_none_match_false = [&] {
-    return if_none_match && !if_none_match_holds(*if_none_match, state, deviations);
-  };
-
-  // Deviations that take a later step of 13.2.2 before an earlier one.
-  if (if_match && deviations.inm_before_im && if_none_match_false()) {
-    return not_modified_or_failed();
+bool if_match_holds(std::string_view value, const RepresentationState& state) {
+  auto condition = parse_tag_condition(value);
+  if (!condition) return false;  // an invalid value cannot match anything
+  if (condition->any) return state.exists;
+  if (!state.exists || !state.etag) return false;
+  for (const auto& tag : condition->tags) {
+    if (strong_match(tag, *state.etag)) return true;
   }
-  if (if_match && deviations.ims_before_im && !if_none_match && get_or_head && modified_since &&
-      if_modified_since(*modified_since, state, deviations) == ModifiedSince::fails) {
+  return false;
+}
+
+bool if_none_match_holds(std::string_view value, const RepresentationState& state) {
+  auto condition = parse_tag_condition(value);
+  if (!condition) return true;  // an invalid value matches nothing
+  if (condition->any) return !state.exists;
+  if (!state.exists || !state.etag) return true;
+  for (const auto& tag : condition->tags) {
+    if (weak_match(tag, *state.etag)) return false;
+  }
+  return true;
+}
+
+// Ignored unless the value is exactly one valid HTTP-date (a list is not)
+// and there is a modification date.
+std::optional<bool> if_modified_since_holds(std::string_view value,
+                                            const RepresentationState& state) {
+  auto date = parse_http_date(trim(value), state.date);
+  if (!date || !state.last_modified) return std::nullopt;
+  return *state.last_modified > *date;
+}
+
+// Ignored unless the value is exactly one valid HTTP-date and there is a
+// modification date.
+std::optional<bool> if_unmodified_since_holds(std::string_view value,
+                                              const RepresentationState& state) {
+  auto date = parse_http_date(trim(value), state.date);
+  if (!date || !state.last_modified) return std::nullopt;
+  return *state.last_modified <= *date;
+}
+
+// An entity-tag matches by strong comparison; a date only a strong
+// Last-Modified it equals. Anything else is false.
+bool if_range_holds(std::string_view value, const RepresentationState& state) {
+  value = trim(value);
+  if (is_entity_tag_form(value)) {
+    auto tag = parse_entity_tag(value);
+    return tag && state.etag && strong_match(*tag, *state.etag);
+  }
+  auto date = parse_http_date(value, state.date);
+  return date && if_range_date_holds(*date, state);
+}
+
+bool is_entity_tag_form(std::string_view if_range_value) {
+  return trim(if_range_value).substr(0, 3).find('"') != std::string_view::npos;
+}
+
+bool last_modified_is_strong(const RepresentationState& state) {
+  return state.last_modified && !state.changed_twice_within_last_modified &&
+         state.date >= *state.last_modified + seconds{1};
+}
+
+// --- The steps ---
+
+bool Evaluation::range_applies() const {
+  return method == "GET" && has("Range") && state.ranges_supported;
+}
+
+namespace {
+
+std::optional<bool> judge(const Evaluation& e, const char* field,
+                          const ConditionEvaluator& evaluator) {
+  auto value = e.request.combined(field);
+  if (!value) return std::nullopt;
+  return evaluator(*value, e.state);
+}
+
+}  // namespace
+
+std::optional<bool> Evaluation::if_match() const {
+  return judge(*this, "If-Match", conditions.if_match);
+}
+std::optional<bool> Evaluation::if_none_match() const {
+  return judge(*this, "If-None-Match", conditions.if_none_match);
+}
+std::optional<bool> Evaluation::if_modified_since() const {
+  return judge(*this, "If-Modified-Since", conditions.if_modified_since);
+}
+std::optional<bool> Evaluation::if_unmodified_since() const {
+  return judge(*this, "If-Unmodified-Since", conditions.if_unmodified_since);
+}
+std::optional<bool> Evaluation::if_range() const {
+  return judge(*this, "If-Range", conditions.if_range);
+}
+
+std::optional<Decision> if_match_step(const Evaluation& e) {
+  if (e.if_match() == false) return Decision::precondition_failed;
+  return std::nullopt;
+}
+
+std::optional<Decision> if_unmodified_since_step(const Evaluation& e) {
+  if (!e.has("If-Match") && e.if_unmodified_since() == false) {
+    return Decision::precondition_failed;
+  }
+  return std::nullopt;
+}
+
+std::optional<Decision> if_none_match_step(const Evaluation& e) {
+  if (e.if_none_match() == false) {
+    return e.get_or_head() ? Decision::not_modified : Decision::precondition_failed;
+  }
+  return std::nullopt;
+}
+
+std::optional<Decision> if_modified_since_step(const Evaluation& e) {
+  if (e.get_or_head() && !e.has("If-None-Match") && e.if_modified_since() == false) {
     return Decision::not_modified;
   }
-  if (!if_match && unmodified_since && deviations.inm_before_ius && if_none_match_false()) {
-    return not_modified_or_failed();
-  }
+  return std::nullopt;
+}
 
-  // Step 1 and 2: If-Match, else If-Unmodified-Since.
-  bool skip_validation = false;  // a deviation that leaves out steps 3 and 4
-  if (if_match) {
-    if (!if_match_holds(*if_match, state, deviations)) return Decision::precondition_failed;
-    skip_validation = deviations.im_true_skips_inm;
-  }
-  if (unmodified_since && (!if_match || deviations.ius_with_im)) {
-    auto holds = if_unmodified_since_holds(*unmodified_since, state, deviations);
-    if (holds == false) return Decision::precondition_failed;
-    if (holds == true && deviations.ius_true_skips_inm) skip_validation = true;
-  }
+std::optional<Decision> range_step(const Evaluation& e) {
+  if (e.range_applies() && e.if_range() != false) return Decision::partial;
+  return Decision::proceed;
+}
 
-  // Deviations that take Range (step 5) before steps 3 and 4.
-  const bool served_range = method == "GET" && state.ranges_supported && request.has("Range");
-  auto if_range = request.combined("If-Range");
-  if (served_range && !skip_validation) {
-    if (deviations.range_before_validation && !if_range && (if_none_match || modified_since)) {
-      return Decision::partial;
-    }
-    bool if_range_first =
-        if_range && ((deviations.if_range_before_inm && if_none_match) ||
-                     (deviations.if_range_before_ims && !if_none_match && modified_since));
-    if (if_range_first) {
-      return if_range_holds(*if_range, state, deviations) ? Decision::partial : Decision::proceed;
-    }
+Decision evaluate_preconditions(std::string_view method, const Fields& request,
+                                const RepresentationState& state, const PreconditionRules& rules) {
+  if (selects_no_representation(method)) return Decision::proceed;
+  const Evaluation evaluation{method, request, state, rules.conditions};
+  for (const auto& step : rules.steps) {
+    if (auto decision = step(evaluation)) return *decision;
   }
-
-  // Step 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only).
-  if (skip_validation) {
-    // straight on to step 5
-  } else if (if_none_match) {
-    if (!if_none_match_holds(*if_none_match, state, deviations)) {
-      bool ims_says_modified =
-          deviations.ims_with_inm && get_or_head && modified_since &&
-          if_modified_since(*modified_since, state, deviations) == ModifiedSince::holds;
-      if (!ims_says_modified) return not_modified_or_failed();
-    } else if (deviations.ims_overrides_inm && get_or_head && modified_since &&
-               if_modified_since(*modified_since, state, deviations) == ModifiedSince::fails) {
-      return Decision::not_modified;
-    }
-  } else if (get_or_head && modified_since) {
-    switch (if_modified_since(*modified_since, state, deviations)) {
-      case ModifiedSince::fails:
-        return Decision::not_modified;
-      case ModifiedSince::invalid:
-        return Decision::precondition_failed;
-      case ModifiedSince::ignored:
-      case ModifiedSince::holds:
-        break;
-    }
-  }
-
-  // Step 5: Range, and If-Range, apply only to GET on a resource with ranges.
-  const bool has_range = request.has("Range");
-  if (if_range && !has_range && get_or_head && deviations.if_range_without_range_412 &&
-      !if_range_holds(*if_range, state, deviations)) {
-    return Decision::precondition_failed;  // If-Range taken for a kind of If-Match
-  }
-  if (if_range && has_range && method == "HEAD" && state.ranges_supported &&
-      deviations.if_range_partial_on_head && if_range_holds(*if_range, state, deviations)) {
-    return Decision::partial;  // the resume path does not check the method
-  }
-  const bool ranged_method = method == "GET" || (method == "HEAD" && deviations.range_on_head);
-  if (!ranged_method || !has_range) return Decision::proceed;
-  if (!state.ranges_supported) {
-    bool refused = deviations.if_range_412_without_ranges && if_range &&
-                   !if_range_holds(*if_range, state, deviations);
-    return refused ? Decision::precondition_failed : Decision::proceed;
-  }
-  if (deviations.range_ignored_with_inm && if_none_match) return Decision::proceed;
-  if (if_range && !deviations.if_range_ignored && !if_range_holds(*if_range, state, deviations)) {
-    return Decision::proceed;
-  }
-  return Decision::partial;
+  return Decision::proceed;  // 6: every condition is met
 }
 
 }  // namespace condspec

@@ -1,10 +1,18 @@
 #pragma once
-// Evaluation of the conditional request header fields exactly as RFC 9110
-// 13.1 and 13.2.2 prescribe: the decision the reference origin takes for one
-// request. Pure: the outcome depends only on the arguments.
+// The oracle: conditional requests evaluated exactly as RFC 9110 13.1 and
+// 13.2.2 prescribe, the decision the reference origin takes for one request.
+// Pure: the outcome depends only on the arguments.
+//
+// One function per condition field (13.1.1 to 13.1.5) and one per step of
+// 13.2.2, run in order by evaluate_preconditions. Both are values in
+// PreconditionRules, so that a deliberately faulty server (src/origin/faults.h)
+// is built from the same steps with one of them replaced or moved; the default
+// rules are the RFC's and nothing here knows of any fault.
 
+#include <functional>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "src/core/clock.h"
 #include "src/http/entity_tag.h"
@@ -36,79 +44,90 @@ struct RepresentationState {
   bool changed_twice_within_last_modified = false;
 };
 
-// Deliberate departures from RFC 9110, each one switched on by a fault of the
-// reference origin so that condspec can show its scenarios detect it. All
-// false (the default) is the RFC.
-struct Deviations {
-  bool inm_strong_compare = false;           // If-None-Match compared strongly
-  bool inm_ignored = false;                  // If-None-Match always holds
-  bool inm_star_ignored = false;             // If-None-Match: * never matches
-  bool inm_first_tag_only = false;           // only the first tag of each field line counts
-  bool inm_empty_elements_rejected = false;  // a list with empty members matches nothing
-  bool inm_first_line_only = false;          // only the first field line is read
-  bool inm_412_on_get = false;               // a false If-None-Match gives 412 on GET/HEAD
-  bool ims_ignored = false;                  // If-Modified-Since always holds
-  bool ims_with_inm = false;                 // IMS also judged when If-None-Match is false
-  bool ims_rfc850_unparsed = false;          // an IMS in RFC 850 form is not understood
-  bool ims_asctime_unparsed = false;         // an IMS in asctime form is not understood
-  bool ims_asctime_local_west = false;       // asctime IMS read as local time, UTC-5
-  bool ims_no_date_304 = false;              // no Last-Modified: IMS compared with the epoch
-  bool ims_leap_second_invalid = false;      // an IMS with seconds 60 is not a date
-  bool ims_two_digit_year_future = false;    // RFC 850 years read as 20yy
-  bool ims_invalid_412 = false;              // an IMS that holds no date gives 412
-  bool ims_list_honoured = false;            // an IMS list is judged by its first date
-  bool ims_one_second_slack = false;         // 304 also when IMS is one second before LM
-  bool inm_substring_match = false;        // a listed tag matches when it contains the current one
-  bool inm_no_etag_304 = false;            // a tag list "matches" a representation without ETag
-  bool head_ignores_conditionals = false;  // HEAD requests skip every precondition
-  bool ims_exact_match_only = false;       // 304 only when IMS equals Last-Modified exactly
-  bool ims_overrides_inm = false;          // a false IMS gives 304 even when If-None-Match holds
-  bool ims_future_412 = false;             // an IMS later than the server's clock gives 412
-  bool inm_unsafe_304 = false;             // a false If-None-Match gives 304 on every method
-  bool inm_star_absent_412 = false;        // If-None-Match: * is false even when nothing exists
-  bool im_ignored = false;                 // If-Match is never evaluated
-  bool im_weak_compare = false;            // If-Match compared weakly
-  bool im_whole_value = false;             // If-Match compared as one tag, so lists never match
-  bool im_no_etag_true = false;            // a tag list holds on a representation without ETag
-  bool im_star_needs_etag = false;         // If-Match: * is false without an ETag
-  bool im_star_absent_true = false;        // If-Match: * holds even when nothing exists
-  bool im_skipped_for_ranges = false;      // If-Match is not evaluated on a GET with Range
-  bool im_true_skips_inm = false;          // a true If-Match skips If-None-Match and IMS
-  bool inm_before_im = false;              // If-None-Match is decided before If-Match
-  bool ims_before_im = false;              // If-Modified-Since is decided before If-Match
-  bool ius_ignored = false;                // If-Unmodified-Since is never evaluated
-  bool ius_equal_fails = false;            // IUS equal to Last-Modified is false
-  bool ius_with_im = false;                // IUS is evaluated even when If-Match is present
-  bool ius_invalid_412 = false;            // an IUS that is not one valid date is false
-  bool ius_no_date_412 = false;            // IUS is false when there is no Last-Modified
-  bool ius_skipped_for_ranges = false;     // IUS is not evaluated on a GET with Range
-  bool ius_true_skips_inm = false;         // a true IUS skips If-None-Match and IMS
-  bool inm_before_ius = false;             // If-None-Match is decided before IUS
+// --- The condition fields (13.1): each judges the combined field value ---
 
-  // Range and If-Range (13.1.5, 14.2, 13.2.2 step 5).
-  bool if_range_without_range_412 = false;      // a false If-Range without Range gives 412
-  bool if_range_412_without_ranges = false;     // ... gives 412 where no ranges are served
-  bool if_range_tag_never_matches = false;      // an If-Range entity-tag is always false
-  bool if_range_ignored = false;                // If-Range is never evaluated (Range applies)
-  bool if_range_weak_compare = false;           // If-Range tags compared weakly
-  bool if_range_date_not_after = false;         // an If-Range date holds when LM <= date
-  bool if_range_date_first = false;             // read as a date (quotes removed) if it parses
-  bool range_before_validation = false;         // Range without If-Range served before INM, IMS
-  bool range_on_head = false;                   // Range is honoured on HEAD
-  bool range_ignored_with_inm = false;          // Range with If-None-Match is served whole
-  bool if_range_before_inm = false;             // Range with If-Range decided before INM
-  bool if_range_before_ims = false;             // Range with If-Range decided before IMS
-  bool if_range_partial_on_head = false;        // HEAD, Range and a true If-Range give 206
-  bool if_range_date_ignores_strength = false;  // an If-Range date equal to a weak LM holds
+// true: the condition holds; false: it does not; nullopt: the field must be
+// ignored (13.1.3 and 13.1.4 say when).
+using ConditionEvaluator =
+    std::function<std::optional<bool>(std::string_view value, const RepresentationState&)>;
+
+bool if_match_holds(std::string_view value, const RepresentationState& state);       // 13.1.1
+bool if_none_match_holds(std::string_view value, const RepresentationState& state);  // 13.1.2
+// 13.1.3: true when the representation was modified since the date.
+std::optional<bool> if_modified_since_holds(std::string_view value,
+                                            const RepresentationState& state);
+std::optional<bool> if_unmodified_since_holds(std::string_view value,  // 13.1.4
+                                              const RepresentationState& state);
+bool if_range_holds(std::string_view value, const RepresentationState& state);  // 13.1.5
+
+// 13.1.5: an If-Range value with a DQUOTE among its first three characters is
+// an entity-tag; any other is an HTTP-date.
+bool is_entity_tag_form(std::string_view if_range_value);
+// 8.8.2.2: a Last-Modified is strong when the Date shows at least one second
+// has passed since, so no second change within that second went unnoticed.
+bool last_modified_is_strong(const RepresentationState& state);
+
+// How each condition field is judged.
+struct ConditionEvaluators {
+  ConditionEvaluator if_match = if_match_holds;
+  ConditionEvaluator if_none_match = if_none_match_holds;
+  ConditionEvaluator if_modified_since = if_modified_since_holds;
+  ConditionEvaluator if_unmodified_since = if_unmodified_since_holds;
+  ConditionEvaluator if_range = if_range_holds;
+};
+
+// --- The steps of 13.2.2 ---
+
+// One request under evaluation: what each step reads.
+struct Evaluation {
+  std::string_view method;
+  const Fields& request;  // repeated field lines are combined (5.3)
+  const RepresentationState& state;
+  const ConditionEvaluators& conditions;
+
+  bool has(std::string_view field) const { return request.has(field); }
+  bool get_or_head() const { return method == "GET" || method == "HEAD"; }
+  // Range applies (14.2): a GET with Range, on a representation served in ranges.
+  bool range_applies() const;
+  // Each condition field judged by `conditions`; nullopt when the field is
+  // absent or must be ignored. So `if_match() == false` reads "If-Match is
+  // present and false".
+  std::optional<bool> if_match() const;
+  std::optional<bool> if_none_match() const;
+  std::optional<bool> if_modified_since() const;
+  std::optional<bool> if_unmodified_since() const;
+  std::optional<bool> if_range() const;
+};
+
+// A step decides, or passes the request on to the next step (nullopt).
+using EvaluationStep = std::function<std::optional<Decision>(const Evaluation&)>;
+
+// 1. If-Match is present and false: 412.
+std::optional<Decision> if_match_step(const Evaluation& e);
+// 2. If-Match is absent and If-Unmodified-Since is present and false: 412.
+std::optional<Decision> if_unmodified_since_step(const Evaluation& e);
+// 3. If-None-Match is present and false: 304 for GET and HEAD, else 412.
+std::optional<Decision> if_none_match_step(const Evaluation& e);
+// 4. GET or HEAD, If-None-Match is absent, and If-Modified-Since is present and
+// false: 304.
+std::optional<Decision> if_modified_since_step(const Evaluation& e);
+// 5. Range applies and If-Range is absent or true: 206 (or 416); otherwise the
+// method is performed (6). Always decides.
+std::optional<Decision> range_step(const Evaluation& e);
+
+// The rules a server follows: RFC 9110's when default-constructed.
+struct PreconditionRules {
+  ConditionEvaluators conditions;
+  std::vector<EvaluationStep> steps = {if_match_step, if_unmodified_since_step, if_none_match_step,
+                                       if_modified_since_step, range_step};
 };
 
 // Evaluates If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since
-// and If-Range in the order of RFC 9110 13.2.2. Repeated field lines are
-// combined first (5.3). Call it only when the response would otherwise be
-// 2xx (13.2.1); methods that select no representation (CONNECT, OPTIONS,
-// TRACE) always proceed.
+// and If-Range by the steps of RFC 9110 13.2.2 (or of `rules`). Call it only
+// when the response would otherwise be 2xx (13.2.1); methods that select no
+// representation (CONNECT, OPTIONS, TRACE) always proceed.
 Decision evaluate_preconditions(std::string_view method, const Fields& request,
                                 const RepresentationState& state,
-                                const Deviations& deviations = {});
+                                const PreconditionRules& rules = {});
 
 }  // namespace condspec

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <chrono>
 #include <string>
 
 #include "src/core/text.h"
@@ -49,9 +50,8 @@ std::string imf(Seconds t) {
 }
 
 Decision eval(std::string_view method, Fields fields,
-              const RepresentationState& state = strong_resource(),
-              const Deviations& deviations = {}) {
-  return evaluate_preconditions(method, fields, state, deviations);
+              const RepresentationState& state = strong_resource()) {
+  return evaluate_preconditions(method, fields, state);
 }
 
 constexpr auto proceed = Decision::proceed;
@@ -281,9 +281,6 @@ TEST(IfRangeTest, DateMustEqualAStrongLastModified) {
   auto changed_twice = just_modified;
   changed_twice.changed_twice_within_last_modified = true;
   EXPECT_EQ(eval("GET", {range, {"If-Range", imf(kLastModified)}}, changed_twice), proceed);
-  EXPECT_EQ(eval("GET", {range, {"If-Range", imf(kLastModified)}}, changed_twice,
-                 Deviations{.if_range_date_ignores_strength = true}),
-            partial);
   EXPECT_EQ(eval("GET", {range, {"If-Range", imf(kLastModified)}}, resource_without_validators()),
             proceed);
 }
@@ -401,519 +398,65 @@ TEST(EvaluationOrderTest, NamedPairs) {
             partial);
 }
 
-// --- Deviations: each one changes exactly its own rule ---
+// --- The rules are values: other evaluators, other orders ---
 
-TEST(DeviationsTest, InmStrongCompare) {
-  Deviations d{.inm_strong_compare = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "W/\"abc\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, weak_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
+TEST(EvaluationTest, ConditionsAreAbsentTrueOrFalse) {
+  const Fields request{{"If-Match", kTag}, {"If-None-Match", kTag}, {"Range", "bytes=0-0"}};
+  const auto state = strong_resource();
+  const ConditionEvaluators rfc;
+  const Evaluation e{"GET", request, state, rfc};
+  EXPECT_EQ(e.if_match(), true);
+  EXPECT_EQ(e.if_none_match(), false);
+  EXPECT_EQ(e.if_modified_since(), std::nullopt);
+  EXPECT_EQ(e.if_range(), std::nullopt);
+  EXPECT_TRUE(e.range_applies());
+  EXPECT_FALSE((Evaluation{"HEAD", request, state, rfc}.range_applies()));
+  const Fields invalid_date{{"If-Modified-Since", "garbage"}};
+  EXPECT_EQ((Evaluation{"GET", invalid_date, state, rfc}.if_modified_since()), std::nullopt);
 }
 
-TEST(DeviationsTest, InmIgnoredStillDisplacesIms) {
-  Deviations d{.inm_ignored = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified)}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmStarIgnored) {
-  Deviations d{.inm_star_ignored = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-}
-
-TEST(DeviationsTest, InmFirstTagOnly) {
-  Deviations d{.inm_first_tag_only = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"abc\", \"zz\""}}, strong_resource(), d),
-            not_modified);
-  // Tags on separate field lines all count: the fault is about lists only.
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-None-Match", "\"abc\""}},
-                 strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmEmptyElementsRejected) {
-  Deviations d{.inm_empty_elements_rejected = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", ", \"abc\" ,, \"zz\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmFirstLineOnly) {
-  Deviations d{.inm_first_line_only = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-None-Match", "\"abc\""}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\", \"abc\""}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, Inm412OnGet) {
-  Deviations d{.inm_412_on_get = true};
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("HEAD", {{"If-None-Match", kTag}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, ImsIgnored) {
-  Deviations d{.ims_ignored = true};
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
+TEST(PreconditionRulesTest, AReplacedEvaluatorJudgesOnlyItsField) {
+  PreconditionRules rules;
+  rules.conditions.if_none_match = [](std::string_view, const RepresentationState&) {
+    return true;
+  };
+  const auto state = strong_resource();
+  EXPECT_EQ(evaluate_preconditions("GET", {{"If-None-Match", kTag}}, state, rules), proceed);
+  EXPECT_EQ(evaluate_preconditions("GET", {{"If-Match", "\"zz\""}}, state, rules), failed);
+  // Still present, so If-Modified-Since is still ignored (step 4).
+  EXPECT_EQ(evaluate_preconditions(
+                "GET", {{"If-None-Match", kTag}, {"If-Modified-Since", imf(kLastModified)}}, state,
+                rules),
             proceed);
 }
 
-TEST(DeviationsTest, ImsWithInm) {
-  Deviations d{.ims_with_inm = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, {"If-Modified-Since", day_before}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, {"If-Modified-Since", imf(kLastModified)}},
-                 strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified)}},
-                 strong_resource(), d),
-            proceed);
+TEST(PreconditionRulesTest, StepsRunInTheOrderGiven) {
+  const Fields both{{"If-Match", "\"zz\""}, {"If-None-Match", kTag}};
+  EXPECT_EQ(eval("GET", both), failed);
+  PreconditionRules rules;
+  rules.steps = {if_none_match_step, if_match_step, if_unmodified_since_step,
+                 if_modified_since_step, range_step};
+  EXPECT_EQ(evaluate_preconditions("GET", both, strong_resource(), rules), not_modified);
+  rules.steps.clear();  // no step decides: every condition counts as met
+  EXPECT_EQ(evaluate_preconditions("GET", both, strong_resource(), rules), proceed);
+  // 13.2.1 comes before any step.
+  rules.steps = {if_match_step};
+  EXPECT_EQ(evaluate_preconditions("OPTIONS", both, strong_resource(), rules), proceed);
 }
 
-TEST(DeviationsTest, ImsRfc850Unparsed) {
-  Deviations d{.ims_rfc850_unparsed = true};
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
-      proceed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
-      not_modified);
-}
-
-TEST(DeviationsTest, ImsAsctimeUnparsed) {
-  Deviations d{.ims_asctime_unparsed = true};
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified)}}, strong_resource(), d),
-      not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
-      proceed);
-}
-
-TEST(DeviationsTest, ImsLeapSecondInvalid) {
-  const std::string leap = "Sat, 31 Dec 2016 23:59:60 GMT";
-  auto old = strong_resource();
-  old.last_modified = std::chrono::sys_days{std::chrono::year{2016} / 6 / 15};
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", leap}}, old, Deviations{}), not_modified);
-  Deviations d{.ims_leap_second_invalid = true};
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", leap}}, old, d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "Sat, 31 Dec 2016 23:59:59 GMT"}}, old, d),
-            not_modified);
-}
-
-TEST(DeviationsTest, ImsAsctimeLocalWest) {
-  Deviations d{.ims_asctime_local_west = true};
-  // An hour before Last-Modified, but read five hours later: "not modified".
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_asctime(kLastModified - hours{1})}},
-                 strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", imf(kLastModified - hours{1})}}, strong_resource(), d),
-      proceed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", format_asctime(kLastModified)}}, strong_resource(), d),
-      not_modified);
-}
-
-TEST(DeviationsTest, ImsTwoDigitYearFuture) {
-  Deviations d{.ims_two_digit_year_future = true};
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT"}}, strong_resource(), d),
-      not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", format_rfc850(kLastModified - days{1})}},
-                 strong_resource(), d),
-            proceed);
-}
-
-TEST(DeviationsTest, ImsInvalid412) {
-  Deviations d{.ims_invalid_412 = true};
-  auto lm = imf(kLastModified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "garbage"}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm + ", " + lm}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm}}, strong_resource(), d), not_modified);
-}
-
-TEST(DeviationsTest, ImsListHonoured) {
-  Deviations d{.ims_list_honoured = true};
-  auto lm = imf(kLastModified);
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm + ", " + day_before}}, strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", lm}, {"If-Modified-Since", lm}}, strong_resource(), d),
-      not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", day_before + ", " + lm}}, strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", "garbage"}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, ImsOneSecondSlack) {
-  Deviations d{.ims_one_second_slack = true};
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", imf(kLastModified - seconds{1})}}, strong_resource(), d),
-      not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", imf(kLastModified - seconds{2})}}, strong_resource(), d),
-      proceed);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}}, strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmUnsafe304) {
-  Deviations d{.inm_unsafe_304 = true};
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("DELETE", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-  // Only If-None-Match is affected: a false If-Match still gives 412.
-  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, InmStarAbsent412) {
-  Deviations d{.inm_star_absent_412 = true};
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, absent_resource(), d), failed);
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "*"}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", "*"}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("PUT", {{"If-None-Match", "\"zz\""}}, absent_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, ImIgnored) {
-  Deviations d{.im_ignored = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, strong_resource(), d), proceed);
-  // An ignored If-Match counts as absent, so If-Unmodified-Since is evaluated.
-  EXPECT_EQ(
-      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", day_before}}, strong_resource(), d),
-      failed);
-}
-
-TEST(DeviationsTest, ImWeakCompare) {
-  Deviations d{.im_weak_compare = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, weak_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", kTag}}, weak_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, weak_resource(), d), failed);
-}
-
-TEST(DeviationsTest, ImWholeValue) {
-  Deviations d{.im_whole_value = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\", \"abc\""}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Match", kTag}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", " * "}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "W/\"abc\""}}, strong_resource(), d), failed);
-}
-
-TEST(DeviationsTest, ImNoEtagTrue) {
-  Deviations d{.im_no_etag_true = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, resource_without_validators(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, absent_resource(), d), failed);
-}
-
-TEST(DeviationsTest, ImStarNeedsEtag) {
-  Deviations d{.im_star_needs_etag = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, resource_without_validators(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, weak_resource(), d), proceed);
-  EXPECT_EQ(eval("PUT", {{"If-Match", "*"}}, absent_resource(), d), failed);
-}
-
-TEST(DeviationsTest, ImStarAbsentTrue) {
-  Deviations d{.im_star_absent_true = true};
-  EXPECT_EQ(eval("PUT", {{"If-Match", "*"}}, absent_resource(), d), proceed);
-  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}}, absent_resource(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "*"}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, ImSkippedForRanges) {
-  Deviations d{.im_skipped_for_ranges = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}, strong_resource(), d),
-            partial);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("HEAD", {{"If-Match", "\"zz\""}, {"Range", "bytes=0-0"}}, strong_resource(), d),
-            failed);
-}
-
-TEST(DeviationsTest, ImTrueSkipsInm) {
-  Deviations d{.im_true_skips_inm = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"If-None-Match", kTag}}, strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"If-Modified-Since", imf(kLastModified)}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", kTag}, {"Range", "bytes=0-0"}}, strong_resource(), d),
-            partial);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
-            failed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-}
-
-TEST(DeviationsTest, InmBeforeIm) {
-  Deviations d{.inm_before_im = true};
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(eval("PUT", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
-            failed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", "\"yy\""}}, strong_resource(), d),
-      failed);
-  // Without If-Match the order of steps 2 and 3 is kept.
-  EXPECT_EQ(
-      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}, {"If-None-Match", kTag}},
-           strong_resource(), d),
-      failed);
-}
-
-TEST(DeviationsTest, ImsBeforeIm) {
-  Deviations d{.ims_before_im = true};
-  auto lm = imf(kLastModified);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-Modified-Since", lm}}, strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Match", "\"zz\""}, {"If-Modified-Since", imf(kLastModified - days{1})}},
-           strong_resource(), d),
-      failed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
-}
-
-TEST(DeviationsTest, IusIgnored) {
-  Deviations d{.ius_ignored = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("PUT", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}}, strong_resource(), d), failed);
-}
-
-TEST(DeviationsTest, IusEqualFails) {
-  Deviations d{.ius_equal_fails = true};
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kLastModified)}}, strong_resource(), d),
-            failed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Unmodified-Since", imf(kLastModified + seconds{1})}}, strong_resource(), d),
-      proceed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}}, strong_resource(), d),
-      failed);
-}
-
-TEST(DeviationsTest, IusWithIm) {
-  Deviations d{.ius_with_im = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(
-      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", day_before}}, strong_resource(), d),
-      failed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Match", kTag}, {"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d),
-      proceed);
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-Unmodified-Since", imf(kDate)}},
-                 strong_resource(), d),
-            failed);
-}
-
-TEST(DeviationsTest, IusInvalid412) {
-  Deviations d{.ius_invalid_412 = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, strong_resource(), d), failed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Unmodified-Since", day_before + ", " + day_before}}, strong_resource(), d),
-      failed);
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d), proceed);
-  // Without Last-Modified the field is still ignored.
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, resource_without_validators(), d),
-            proceed);
-}
-
-TEST(DeviationsTest, IusNoDate412) {
-  Deviations d{.ius_no_date_412 = true};
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"}},
-                 resource_without_validators(), d),
-            failed);
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", "garbage"}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, IusSkippedForRanges) {
-  Deviations d{.ius_skipped_for_ranges = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"Range", "bytes=0-0"}},
-                 strong_resource(), d),
-            partial);
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}}, strong_resource(), d), failed);
-}
-
-TEST(DeviationsTest, IusTrueSkipsInm) {
-  Deviations d{.ius_true_skips_inm = true};
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}, {"If-None-Match", kTag}},
-                 strong_resource(), d),
-            proceed);
-  EXPECT_EQ(
-      eval("GET", {{"If-Unmodified-Since", imf(kLastModified - days{1})}, {"If-None-Match", kTag}},
-           strong_resource(), d),
-      failed);
-  // An ignored date (no Last-Modified) does not skip If-None-Match.
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", imf(kDate)}, {"If-None-Match", "*"}},
-                 resource_without_validators(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, InmBeforeIus) {
-  Deviations d{.inm_before_ius = true};
-  auto day_before = imf(kLastModified - days{1});
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"If-None-Match", kTag}},
-                 strong_resource(), d),
-            not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Unmodified-Since", day_before}, {"If-None-Match", "\"zz\""}},
-                 strong_resource(), d),
-            failed);
-  // With If-Match present, step 1 still comes first.
-  EXPECT_EQ(eval("GET", {{"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
-            failed);
-}
-
-// --- Range and If-Range deviations ---
-
-const Field kRange{"Range", "bytes=0-0"};
-
-TEST(DeviationsTest, IfRangeWithoutRange412) {
-  Deviations d{.if_range_without_range_412 = true};
-  EXPECT_EQ(eval("GET", {{"If-Range", "\"zz\""}}, strong_resource(), d), failed);
-  EXPECT_EQ(eval("HEAD", {{"If-Range", "garbage"}}, resource_without_validators(), d), failed);
-  EXPECT_EQ(eval("GET", {{"If-Range", kTag}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, IfRange412WithoutRanges) {
-  Deviations d{.if_range_412_without_ranges = true};
-  auto no_ranges = strong_resource();
-  no_ranges.ranges_supported = false;
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, no_ranges, d), failed);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, no_ranges, d), proceed);
-  EXPECT_EQ(eval("GET", {kRange}, no_ranges, d), proceed);
-  EXPECT_EQ(eval("GET", {{"If-Range", "\"zz\""}}, no_ranges, d), proceed);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, IfRangeTagNeverMatches) {
-  Deviations d{.if_range_tag_never_matches = true};
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", imf(kLastModified)}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange}, strong_resource(), d), partial);
-}
-
-TEST(DeviationsTest, IfRangeIgnored) {
-  Deviations d{.if_range_ignored = true};
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), partial);
-  // The preconditions before it still decide.
-  EXPECT_EQ(
-      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", "\"zz\""}}, strong_resource(), d),
-      not_modified);
-}
-
-TEST(DeviationsTest, IfRangeWeakCompare) {
-  Deviations d{.if_range_weak_compare = true};
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, weak_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, IfRangeDateNotAfter) {
-  Deviations d{.if_range_date_not_after = true};
-  EXPECT_EQ(
-      eval("GET", {kRange, {"If-Range", imf(kLastModified + seconds{1})}}, strong_resource(), d),
-      partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", imf(kLastModified)}}, strong_resource(), d), partial);
-  EXPECT_EQ(
-      eval("GET", {kRange, {"If-Range", imf(kLastModified - seconds{1})}}, strong_resource(), d),
-      proceed);
-}
-
-TEST(DeviationsTest, IfRangeDateFirst) {
-  Deviations d{.if_range_date_first = true};
-  auto quoted = "\"" + imf(kLastModified) + "\"";
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", quoted}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", quoted}}, strong_resource()), proceed);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", kTag}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Range", "W/\"abc\""}}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, RangeBeforeValidation) {
-  Deviations d{.range_before_validation = true};
-  auto lm = imf(kLastModified);
-  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", kTag}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Modified-Since", lm}}, strong_resource(), d), partial);
-  // Steps 1 and 2 and the If-Range path keep their place.
-  EXPECT_EQ(
-      eval("GET", {kRange, {"If-Match", "\"zz\""}, {"If-None-Match", kTag}}, strong_resource(), d),
-      failed);
-  EXPECT_EQ(
-      eval("GET", {kRange, {"If-Range", kTag}, {"If-None-Match", kTag}}, strong_resource(), d),
-      not_modified);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-}
-
-TEST(DeviationsTest, RangeOnHead) {
-  Deviations d{.range_on_head = true};
-  EXPECT_EQ(eval("HEAD", {kRange}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("PUT", {kRange}, strong_resource(), d), proceed);
-}
-
-TEST(DeviationsTest, RangeIgnoredWithInm) {
-  Deviations d{.range_ignored_with_inm = true};
-  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", "\"zz\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("GET", {kRange, {"If-None-Match", kTag}}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("GET", {kRange, {"If-Match", kTag}}, strong_resource(), d), partial);
-}
-
-TEST(DeviationsTest, IfRangeBeforeInm) {
-  Deviations d{.if_range_before_inm = true};
-  EXPECT_EQ(
-      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
-      partial);
-  EXPECT_EQ(
-      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", "\"zz\""}}, strong_resource(), d),
-      proceed);
-  EXPECT_EQ(eval("GET", {{"If-None-Match", kTag}, kRange}, strong_resource(), d), not_modified);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", imf(kLastModified)}, kRange, {"If-Range", kTag}},
-                 strong_resource(), d),
-            not_modified);
-}
-
-TEST(DeviationsTest, IfRangeBeforeIms) {
-  Deviations d{.if_range_before_ims = true};
-  auto lm = imf(kLastModified);
-  EXPECT_EQ(
-      eval("GET", {{"If-Modified-Since", lm}, kRange, {"If-Range", kTag}}, strong_resource(), d),
-      partial);
-  EXPECT_EQ(eval("GET", {{"If-Modified-Since", lm}, kRange}, strong_resource(), d), not_modified);
-  EXPECT_EQ(
-      eval("GET", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
-      not_modified);
-}
-
-TEST(DeviationsTest, IfRangePartialOnHead) {
-  Deviations d{.if_range_partial_on_head = true};
-  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", kTag}}, strong_resource(), d), partial);
-  EXPECT_EQ(eval("HEAD", {kRange, {"If-Range", "\"zz\""}}, strong_resource(), d), proceed);
-  EXPECT_EQ(eval("HEAD", {kRange}, strong_resource(), d), proceed);
-  EXPECT_EQ(
-      eval("HEAD", {{"If-None-Match", kTag}, kRange, {"If-Range", kTag}}, strong_resource(), d),
-      not_modified);
+TEST(PreconditionsTest, HelpersOfTheConditions) {
+  EXPECT_TRUE(is_entity_tag_form("\"abc\""));
+  EXPECT_TRUE(is_entity_tag_form(" W/\"abc\""));
+  EXPECT_FALSE(is_entity_tag_form(imf(kLastModified)));
+  auto state = strong_resource();
+  EXPECT_TRUE(last_modified_is_strong(state));
+  state.date = kLastModified;
+  EXPECT_FALSE(last_modified_is_strong(state));
+  state.date = kLastModified + seconds{1};
+  EXPECT_TRUE(last_modified_is_strong(state));
+  state.changed_twice_within_last_modified = true;
+  EXPECT_FALSE(last_modified_is_strong(state));
+  EXPECT_FALSE(last_modified_is_strong(resource_without_validators()));
 }
 
 }  // namespace

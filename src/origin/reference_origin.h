@@ -1,31 +1,20 @@
 #pragma once
-// The built-in reference origin: a small HTTP/1.1 server (cpp-httplib) whose
-// conditional request handling follows RFC 9110 exactly, used to test
-// condspec itself and as a known-good target. Named faults switch on
-// deliberate deviations, one requirement each, so that condspec's tests can
-// show every scenario is able to fail.
-//
-// Resources:
-//   /strong    GET/HEAD: text, strong ETag, Last-Modified, byte ranges,
-//              Cache-Control, Expires, Vary, Content-Location (a 206 answering
-//              If-Range leaves out Content-Type and Last-Modified, 15.3.7);
-//              with Accept-Encoding accepting gzip, a gzip-coded variant with
-//              its own strong ETag and Content-Length (Vary: Accept-Encoding
-//              on both)
-//   /weak      GET/HEAD: the same shape with a weak ETag, no Content-Location,
-//              byte ranges (If-Range never holds with its weak tag)
-//   /plain     GET/HEAD: no ETag and no Last-Modified
-//   /writable  GET/HEAD/PUT/DELETE, initially absent
-// Anything else is 404; OPTIONS gives 204 with Allow.
+// The built-in reference origin: its answers (responder.h) served over
+// HTTP/1.1 (http1_server.h) on a TCP port. Its conditional request handling
+// follows RFC 9110 exactly (preconditions.h); it is used to test condspec
+// itself and as a known-good target. Named faults (faults.h) each break one
+// requirement on purpose, so that condspec's tests can show every scenario is
+// able to fail. The resources are described in resources.h: /strong (with a
+// gzip variant), /weak, /plain and /writable; anything else is 404, and
+// OPTIONS gives 204 with Allow.
 
 #include <memory>
 #include <set>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/origin/faults.h"  // known_faults(), for the users of the origin
 
 namespace condspec {
 
@@ -35,18 +24,6 @@ struct OriginOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port
 };
-
-struct FaultInfo {
-  std::string_view name;
-  std::string_view requirement;  // the one requirement id the fault breaks
-  std::string_view description;
-  // A second requirement the same deviation necessarily breaks, where the
-  // suite has only one exchange that shows it: on a target without ETag,
-  // If-None-Match "*" is the only sign that If-None-Match is evaluated at
-  // all, so a server that never evaluates it also fails the "*" row there.
-  std::string_view also_breaks = {};
-};
-const std::vector<FaultInfo>& known_faults();
 
 class ReferenceOrigin {
  public:

@@ -9,11 +9,14 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "src/core/text.h"
 #include "src/http/fields.h"
@@ -207,18 +210,6 @@ TEST(ReferenceOriginStartTest, ReportsAPortThatCannotBeBound) {
   auto second = ReferenceOrigin::start({.port = taken});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().message, fmt::format("cannot listen on 127.0.0.1:{}", taken));
-}
-
-TEST(ReferenceOriginStartTest, KnownFaultsAreDistinct) {
-  std::set<std::string_view> names;
-  for (const auto& fault : known_faults()) {
-    EXPECT_TRUE(names.insert(fault.name).second) << fault.name;
-    // A requirement may have several faults (one per variant it can be
-    // broken on, e.g. the 304's ETag for the identity and the gzip variant).
-    EXPECT_FALSE(fault.requirement.empty()) << fault.name;
-    EXPECT_FALSE(fault.description.empty());
-  }
-  EXPECT_EQ(known_faults().size(), 110u);
 }
 
 TEST_F(OriginTest, BaseUrlAndStop) {

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "src/cases/facts.h"
 #include "src/cases/loader.h"
 #include "src/core/text.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -120,7 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(!scenario.id.empty());
     FUZZ_CHECK(!scenario.steps.empty());
     const bool needs_unsafe_url = std::find(scenario.needs.begin(), scenario.needs.end(),
-                                            "unsafe-url") != scenario.needs.end();
+                                            condspec::fact::unsafe_url) != scenario.needs.end();
     for (const auto& step : scenario.steps) {
       if (!safe_method(step.request.method)) {
         FUZZ_CHECK(step.request.resource == condspec::Resource::unsafe);

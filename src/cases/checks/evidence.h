@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "src/cases/checks/judge.h"
-#include "src/cases/join.h"
+#include "src/core/text.h"
 #include "src/core/result.h"
 
 namespace condspec {
