@@ -102,7 +102,9 @@ std::vector<std::string> secrets_from(const Fields& extra) {
 Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
                                                const std::optional<Url>& unsafe,
                                                const Fields& extra, const ClientOptions& client,
-                                               const RunOptions& options, std::ostream& out) {
+                                               const RunOptions& options,
+                                               const std::vector<std::string>& secrets,
+                                               std::ostream& out) {
   std::vector<TargetConfig> per_url;
   for (const auto& url : urls) per_url.push_back({url, unsafe, extra, client});
   std::map<std::string, std::optional<std::string>> probed;  // origin -> chosen, or failed
@@ -113,23 +115,27 @@ Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
   };
   auto planned = plan_protocols(per_url, options.protocols, offers_h2);
   if (!planned || options.quiet) return planned;
+  // A URL may carry a secret (--secret), like the progress lines.
+  auto say = [&](const std::string& line) {
+    out << terminal_safe(redact_message(line, secrets)) << "\n";
+  };
   for (const auto& url : urls) {
     auto it = probed.find(url.origin());
     if (it == probed.end() || !it->second) continue;  // not probed, or unreachable: discovery says
     const bool both = std::count_if(planned->begin(), planned->end(),
                                     [&](const TargetConfig& t) { return t.url == url; }) > 1;
     if (both)
-      out << fmt::format(
-          "{}: the server offers h2 in ALPN, so it is judged over http/1.1 and h2.\n", url.str());
+      say(fmt::format("{}: the server offers h2 in ALPN, so it is judged over http/1.1 and h2.",
+                      url.str()));
     else if (*it->second == "h2")
-      out << fmt::format(
+      say(fmt::format(
           "{}: the server offers h2 in ALPN but the --unsafe-url's does not, so it is judged over "
-          "http/1.1 only.\n",
-          url.str());
+          "http/1.1 only.",
+          url.str()));
     else
-      out << fmt::format(
-          "{}: the server does not offer h2 in ALPN, so it is judged over http/1.1 only.\n",
-          url.str());
+      say(fmt::format(
+          "{}: the server does not offer h2 in ALPN, so it is judged over http/1.1 only.",
+          url.str()));
   }
   return planned;
 }
@@ -280,9 +286,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
 
   RunPlan plan;
-  auto targets = plan_targets(urls, unsafe, *extra, client, options, out);
+  auto targets = plan_targets(urls, unsafe, *extra, client, options, secrets, out);
   if (!targets) {
-    err << "condspec: " << targets.error().message << "\n";
+    err << "condspec: " << terminal_safe(redact_message(targets.error().message, secrets)) << "\n";
     return kExitUsage;
   }
   plan.targets = std::move(*targets);

@@ -42,6 +42,18 @@ TEST(Hardening, UrlCredentialsAreNeverPrinted) {
   EXPECT_EQ(unsafe.err, "condspec: --unsafe-url: invalid URL 'http://***@h/': invalid port\n");
 }
 
+// A --secret in a URL is redacted from what condspec says about the URL
+// before any request: here that --protocol h2 cannot reach it.
+TEST(Hardening, ASecretInAUrlIsRedactedFromProtocolMessages) {
+  auto r = run_program({"run", "--protocol", "h2", "--secret", "hunter2pass",
+                        "http://127.0.0.1:1/?token=hunter2pass"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "condspec: --protocol h2 cannot reach http://127.0.0.1:1/?token=[redacted]: h2 is "
+            "HTTP/2 over TLS, for https URLs (for cleartext HTTP/2 use --protocol h2c)\n");
+  EXPECT_EQ(r.out, "");
+}
+
 }  // namespace
 }  // namespace condspec::test
 
