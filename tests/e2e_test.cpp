@@ -156,6 +156,10 @@ TEST(Explain, DescribesScenarioAndRequirement) {
             std::string::npos)
       << scenario.out;
 
+  EXPECT_NE(scenario.out.find("\n  Protocols: judged over every protocol (http/1.1, h2, h2c).\n"),
+            std::string::npos)
+      << scenario.out;
+
   auto requirement = run_program({"explain", "9110-13.1.2-weak-compare"});
   EXPECT_EQ(requirement.exit_code, 0);
   EXPECT_NE(requirement.out.find("9110-13.1.2-weak-compare  (MUST, RFC 9110 §13.1.2)"),
@@ -166,6 +170,28 @@ TEST(Explain, DescribesScenarioAndRequirement) {
   auto unknown = run_program({"explain", "no-such-thing"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_EQ(unknown.err, "condspec: no scenario or requirement 'no-such-thing'\n");
+}
+
+TEST(Explain, SaysOverWhichProtocolsAScenarioIsJudgedAndWhyNotTheOthers) {
+  auto http10 = run_program({"explain", "no-transfer-encoding-to-http10"});
+  EXPECT_EQ(http10.exit_code, 0) << http10.err;
+  EXPECT_NE(http10.out.find("\n  Protocols: judged over http/1.1 only (protocols in its case "
+                            "file).\n    Not over h2, h2c: an HTTP/1.0 request cannot be sent "
+                            "over HTTP/2.\n"),
+            std::string::npos)
+      << http10.out;
+  EXPECT_NE(http10.out.find("\n  Step 'first': GET the URL under test as HTTP/1.0\n"),
+            std::string::npos)
+      << http10.out;
+  auto framing = run_program({"explain", "content-length-matches-content"});
+  EXPECT_NE(framing.out.find("\n  Protocols: judged over http/1.1 only (protocols in its case "
+                             "file).\n    Not over h2, h2c: HTTP/1.1 message framing (RFC 9112) "
+                             "is not used over HTTP/2, whose frames delimit messages (RFC 9113 "
+                             "8.1).\n"),
+            std::string::npos)
+      << framing.out;
+  EXPECT_NE(framing.out.find("\n  Step 'first': GET the URL under test\n"), std::string::npos)
+      << framing.out;
 }
 
 TEST(List, ShowsScenariosBySectionAndRequirements) {
