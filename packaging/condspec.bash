@@ -80,6 +80,10 @@ _condspec() {
       mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2 h2c" -- "$value")
       return 0
       ;;
+    serve:--protocol)
+      mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2c" -- "$value")
+      return 0
+      ;;
     *:--cases)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -d -- "$value")
@@ -109,7 +113,7 @@ _condspec() {
     list) options="--cases --scenarios --requirements --coverage" ;;
     explain) options="--cases" ;;
     lint) options="--cases" ;;
-    serve) options="--port --fault --list-faults" ;;
+    serve) options="--port --protocol --fault --list-faults" ;;
     baseline) options="--from --output -o" ;;
     merge) options="--report --cases --fail-on --baseline --quiet -q" ;;
     *) return 0 ;;

@@ -29,9 +29,9 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
     return kExitPassed;
   }
   SystemClock clock;
-  OriginOptions origin_options{&clock,
-                               std::set<std::string>(options.faults.begin(), options.faults.end()),
-                               options.host, options.port};
+  OriginOptions origin_options{
+      &clock, std::set<std::string>(options.faults.begin(), options.faults.end()), options.host,
+      options.port, parse_protocol(options.protocol).value_or(Protocol::http1_1)};
   auto origin = ReferenceOrigin::start(origin_options);
   if (!origin) {
     err << "condspec: " << origin.error().message << "\n";
@@ -45,6 +45,8 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
   out << fmt::format("  {}/weak      weak ETag, Last-Modified, byte ranges\n", base);
   out << fmt::format("  {}/plain     no validators\n", base);
   out << fmt::format("  {}/writable  PUT and DELETE allowed (for --unsafe-url)\n", base);
+  if (origin_options.protocol == Protocol::h2c)
+    out << "  over h2c (HTTP/2 with prior knowledge): judge it with --protocol h2c\n";
   if (!options.faults.empty())
     out << fmt::format("  faults: {}\n", fmt::join(options.faults, ", "));
   out << "Press Ctrl-C to stop.\n" << std::flush;

@@ -192,6 +192,12 @@ TEST(Explain, SaysOverWhichProtocolsAScenarioIsJudgedAndWhyNotTheOthers) {
       << framing.out;
   EXPECT_NE(framing.out.find("\n  Step 'first': GET the URL under test\n"), std::string::npos)
       << framing.out;
+  auto http2 = run_program({"explain", "h2-content-length-matches-data"});
+  EXPECT_NE(http2.out.find("\n  Protocols: judged over h2, h2c only (protocols in its case "
+                           "file).\n    Not over http/1.1: HTTP/2 framing (RFC 9113) is not used "
+                           "over HTTP/1.1.\n"),
+            std::string::npos)
+      << http2.out;
 }
 
 TEST(List, ShowsScenariosBySectionAndRequirements) {
@@ -213,6 +219,40 @@ TEST(Run, VerboseShowsTheExchangesOfNonPassingScenarios) {
   EXPECT_NE(r.out.find("> If-None-Match: W/\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("< HTTP/1.1 200 OK\\r\\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("gate failed: 1 MUST-level failure (--fail-on must)"), std::string::npos);
+}
+
+TEST(Run, TheReferenceOriginOverH2cPassesEveryScenarioThatAppliesOverHttp2) {
+  Background server({"serve", "--protocol", "h2c"});
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty());
+  EXPECT_EQ(server.wait_for_line("judge it with --protocol h2c"),
+            "  over h2c (HTTP/2 with prior knowledge): judge it with --protocol h2c");
+  auto r = run_program({"run", "--protocol", "h2c", "--unsafe-url", base + "/writable",
+                        base + "/strong", base + "/weak", base + "/plain"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\ntarget " + base + "/strong (h2c)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 0 fail, 0 warn, 0 info, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" not applicable, 0 error ("), std::string::npos) << r.out;
+  // What HTTP/2 cannot carry is not applicable over it, with the reason.
+  EXPECT_NE(r.out.find("  N/A  1 scenario: an HTTP/1.0 request cannot be sent over HTTP/2\n"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Run, OverH2cContentAfterA304IsJudgedOnTheDataFrames) {
+  Background server({"serve", "--protocol", "h2c", "--fault", "body-after-304"});
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty());
+  auto r = run_program({"run", "--protocol", "h2c", "--verbose", "--select",
+                        "not-modified-get-fields", base + "/strong"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL 9110-15.4.5-no-content (MUST, RFC 9110 §15.4.5): The 304 response "
+                       "carries 2144 bytes of DATA payload, but it cannot have content.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("< HTTP/2 304\\r\\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("= received DATA stream 3, 2144 bytes, END_STREAM\n"), std::string::npos)
+      << r.out;
 }
 
 TEST(Run, UnsafeScenariosNeedUnsafeUrl) {

@@ -10,13 +10,16 @@ namespace condspec {
 namespace {
 
 // The shipped scenarios: HTTP/1.1 framing (RFC 9112) and what only HTTP/1.1
-// can send over HTTP/1.1 only, the rest (RFC 9110 semantics) over every protocol.
+// can send over HTTP/1.1 only, HTTP/2 framing (RFC 9113) over HTTP/2 only,
+// the rest (RFC 9110 semantics) over every protocol.
 TEST(ProtocolApplicability, ShippedScenariosByTheirFraming) {
   auto suite = load_suite(CONDSPEC_SOURCE_DIR "/cases");
   ASSERT_TRUE(suite) << render(suite.error());
   const std::set<std::string> http1_only = {
       "content-length-matches-content", "no-content-length-with-transfer-encoding",
       "no-transfer-encoding-to-http10", "inm-in-a-late-field-line-gets-304"};
+  const std::set<std::string> http2_only = {"h2-content-length-matches-data",
+                                            "h2-no-connection-specific-fields"};
   size_t everywhere = 0;
   for (const auto& s : suite->scenarios) {
     const bool http1 = applies_over(s, Protocol::http1_1);
@@ -24,12 +27,14 @@ TEST(ProtocolApplicability, ShippedScenariosByTheirFraming) {
     EXPECT_EQ(h2, applies_over(s, Protocol::h2c)) << s.id;
     if (http1_only.contains(s.id)) {
       EXPECT_TRUE(http1 && !h2) << s.id;
+    } else if (http2_only.contains(s.id)) {
+      EXPECT_TRUE(!http1 && h2) << s.id;
     } else {
       EXPECT_TRUE(http1 && h2) << s.id;
       ++everywhere;
     }
   }
-  EXPECT_EQ(everywhere + http1_only.size(), suite->scenarios.size());
+  EXPECT_EQ(everywhere + http1_only.size() + http2_only.size(), suite->scenarios.size());
 }
 
 TEST(ProtocolApplicability, TheReasonSaysWhyNot) {
@@ -45,6 +50,8 @@ TEST(ProtocolApplicability, TheReasonSaysWhyNot) {
             "an HTTP/1.0 request cannot be sent over HTTP/2");
   EXPECT_EQ(reason("inm-in-a-late-field-line-gets-304", Protocol::h2c),
             "a header section in two writes (split_before) is sent over HTTP/1.1 only");
+  EXPECT_EQ(reason("h2-no-connection-specific-fields", Protocol::http1_1),
+            "HTTP/2 framing (RFC 9113) is not used over HTTP/1.1");
 }
 
 TEST(ProtocolApplicability, ACaseFileMayNarrowWithoutAReasonOfItsOwn) {

@@ -1,4 +1,4 @@
-// The reference origin: the responder served over HTTP/1.1. See
+// The reference origin: the responder served over HTTP/1.1 or h2c. See
 // reference_origin.h.
 
 #include "src/origin/reference_origin.h"
@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "src/origin/http1_server.h"
+#include "src/origin/http2_server.h"
 #include "src/origin/responder.h"
 
 namespace condspec {
@@ -21,6 +22,7 @@ struct ReferenceOrigin::Impl {
   const Clock* clock;
   Responder responder;
   std::unique_ptr<Http1Server> server;
+  std::unique_ptr<Http2Server> http2_server;
 };
 
 ReferenceOrigin::ReferenceOrigin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -32,8 +34,18 @@ ReferenceOrigin::~ReferenceOrigin() {
 Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions options) {
   auto faults = ActiveFaults::from_names(options.faults);
   if (!faults) return faults.error();
+  if (options.protocol == Protocol::h2)
+    return Error{"the reference origin serves http/1.1 and h2c, not h2 (HTTP/2 over TLS)"};
   auto impl = std::make_unique<Impl>(std::move(options), std::move(*faults));
   Responder& responder = impl->responder;
+  if (impl->options.protocol == Protocol::h2c) {
+    auto server = Http2Server::start(
+        {.host = impl->options.host, .port = impl->options.port},
+        [&responder](const Incoming& request) { return responder.respond(request); });
+    if (!server) return server.error();
+    impl->http2_server = std::move(*server);
+    return std::unique_ptr<ReferenceOrigin>(new ReferenceOrigin(std::move(impl)));
+  }
   auto server = Http1Server::start(
       {.host = impl->options.host,
        .port = impl->options.port,
@@ -46,7 +58,7 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
 }
 
 int ReferenceOrigin::port() const {
-  return impl_->server->port();
+  return impl_->http2_server ? impl_->http2_server->port() : impl_->server->port();
 }
 
 std::string ReferenceOrigin::base_url() const {
@@ -58,6 +70,7 @@ std::string ReferenceOrigin::base_url() const {
 
 void ReferenceOrigin::stop() {
   if (impl_ && impl_->server) impl_->server->stop();
+  if (impl_ && impl_->http2_server) impl_->http2_server->stop();
 }
 
 }  // namespace condspec

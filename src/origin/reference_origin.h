@@ -1,6 +1,7 @@
 #pragma once
 // The built-in reference origin: its answers (responder.h) served over
-// HTTP/1.1 (http1_server.h) on a TCP port. Its conditional request handling
+// HTTP/1.1 (http1_server.h) or HTTP/2 with prior knowledge (h2c,
+// http2_server.h) on a TCP port. Its conditional request handling
 // follows RFC 9110 exactly (preconditions.h); it is used to test condspec
 // itself and as a known-good target. Named faults (faults.h) each break one
 // requirement on purpose, so that condspec's tests can show every scenario is
@@ -14,6 +15,7 @@
 
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/http/protocol.h"
 #include "src/origin/faults.h"  // known_faults(), for the users of the origin
 
 namespace condspec {
@@ -23,12 +25,14 @@ struct OriginOptions {
   std::set<std::string> faults;  // names from known_faults()
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port
+  // http/1.1 or h2c; the same answers and faults over either.
+  Protocol protocol = Protocol::http1_1;
 };
 
 class ReferenceOrigin {
  public:
-  // Listening when this returns. Errors: an unknown fault name, or the
-  // address cannot be bound.
+  // Listening when this returns. Errors: an unknown fault name, h2 (TLS is
+  // not served), or the address cannot be bound.
   static Result<std::unique_ptr<ReferenceOrigin>> start(OriginOptions options);
   ~ReferenceOrigin();
   ReferenceOrigin(const ReferenceOrigin&) = delete;
