@@ -29,7 +29,8 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty go tornado aiohttp starlette rack mojolicious)
+         jetty go tornado aiohttp starlette rack mojolicious
+         nginx-h2c apache2-h2c h2o-h2c nghttpd-h2c)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -43,7 +44,13 @@ known() {
   return 1
 }
 
-base_of() { echo "${1%-gzip}"; }  # nginx-gzip -> nginx
+# The server of a variant: nginx-gzip -> nginx, nginx-h2c -> nginx. An -h2c
+# variant serves HTTP/2 over cleartext with prior knowledge (judged with
+# condspec run --protocol h2c).
+base_of() {
+  local name="${1%-gzip}"
+  echo "${name%-h2c}"
+}
 
 debian_packages() {
   case "$(base_of "$1")" in
@@ -52,6 +59,7 @@ debian_packages() {
     lighttpd) [ "$1" = lighttpd-gzip ] && echo lighttpd lighttpd-mod-deflate || echo lighttpd ;;
     caddy) echo caddy ;;
     h2o) echo h2o ;;
+    nghttpd) echo nghttp2-server ;;
     python) echo python3 ;;
     express | http-server) echo nodejs ;;
     jetty) echo jetty9 ;;
@@ -144,6 +152,7 @@ version() {
     lighttpd) lighttpd -v | sed -n 's|^lighttpd/\([^ ]*\).*|lighttpd \1|p' ;;
     caddy) echo "Caddy $(caddy version | cut -d' ' -f1)" ;;
     h2o) h2o -v | sed -n 's|^h2o version \(.*\)|h2o \1|p' ;;
+    nghttpd) nghttpd --version | sed -n 's|^nghttpd nghttp2/\(.*\)|nghttpd \1|p' ;;
     python) echo "Python http.server $(python3 -c 'import platform; print(platform.python_version())')" ;;
     express) echo "Express $(node -p "require('$(node_dir)/node_modules/express/package.json').version") (serve-static $(node -p "require('$(node_dir)/node_modules/serve-static/package.json').version"), Node.js $(node -v | tr -d v))" ;;
     http-server) echo "http-server $(node -p "require('$(node_dir)/node_modules/http-server/package.json').version") (Node.js $(node -v | tr -d v))" ;;
@@ -192,10 +201,10 @@ start() {
   mkdir -p "$dir/tmp"
   local conf="$fixtures/config" apps="$fixtures/apps" cmd=() ready_seconds=10
   case "$name" in
-    nginx | nginx-gzip)
+    nginx | nginx-gzip | nginx-h2c)
       render "$conf/$name.conf" "$dir/nginx.conf"
       cmd=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf") ;;
-    apache2 | apache2-gzip)
+    apache2 | apache2-gzip | apache2-h2c)
       render "$conf/$name.conf" "$dir/apache2.conf"
       cmd=(apache2 -d /etc/apache2 -f "$dir/apache2.conf" -DFOREGROUND) ;;
     lighttpd | lighttpd-gzip)
@@ -205,10 +214,12 @@ start() {
       render "$conf/$name.Caddyfile" "$dir/Caddyfile"
       cmd=(env "HOME=$dir" "XDG_DATA_HOME=$dir/data" "XDG_CONFIG_HOME=$dir/config"
            caddy run --adapter caddyfile --config "$dir/Caddyfile") ;;
-    h2o | h2o-gzip)
+    h2o | h2o-gzip | h2o-h2c)
       render "$conf/$name.conf" "$dir/h2o.conf"
       chmod 755 "$dir"
       cmd=(h2o -c "$dir/h2o.conf") ;;
+    nghttpd-h2c)
+      cmd=(nghttpd --address=127.0.0.1 "--htdocs=$root" --no-tls "$port") ;;
     python)
       cmd=(python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root") ;;
     express)
