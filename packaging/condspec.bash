@@ -81,7 +81,7 @@ _condspec() {
       return 0
       ;;
     serve:--protocol)
-      mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2c" -- "$value")
+      mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2c h2" -- "$value")
       return 0
       ;;
     *:--cases)

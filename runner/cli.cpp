@@ -171,10 +171,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->check(CLI::Range(0, 65535));
   serve_cmd
       ->add_option("--protocol", serve.protocol,
-                   "Serve http/1.1, or h2c (HTTP/2 over cleartext TCP with prior knowledge: judge "
-                   "it with run --protocol h2c)")
+                   "Serve http/1.1, h2c (HTTP/2 over cleartext TCP with prior knowledge) or h2 "
+                   "(HTTP/2 over TLS with a self-signed certificate it makes and names)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"http/1.1", "h2c"}));
+      ->check(CLI::IsMember({"http/1.1", "h2c", "h2"}));
   add_repeatable(serve_cmd, "--fault", serve.faults,
                  "Break one requirement on purpose, to see how condspec reports it "
                  "(repeatable; --list-faults shows them)");

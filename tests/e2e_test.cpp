@@ -239,6 +239,27 @@ TEST(Run, TheReferenceOriginOverH2cPassesEveryScenarioThatAppliesOverHttp2) {
       << r.out;
 }
 
+TEST(Run, TheReferenceOriginOverH2PassesEveryScenarioThatAppliesOverHttp2) {
+  Background server({"serve", "--protocol", "h2"});
+  const std::string base = start_origin(server);
+  ASSERT_TRUE(base.starts_with("https://127.0.0.1:")) << base;
+  const std::string line = server.wait_for_line("--cacert ");
+  const std::string intro =
+      "  over h2 (HTTP/2 over TLS), self-signed: judge it with --protocol h2 "
+      "--cacert ";
+  ASSERT_TRUE(line.starts_with(intro)) << line;
+  const std::string certificate = line.substr(intro.size());
+  EXPECT_TRUE(fs::exists(certificate)) << certificate;
+  auto r = run_program({"run", "--protocol", "h2", "--cacert", certificate, "--unsafe-url",
+                        base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\ntarget " + base + "/strong (h2)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 0 fail, 0 warn, 0 info, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" not applicable, 0 error ("), std::string::npos) << r.out;
+  EXPECT_EQ(server.terminate(), 0);
+  EXPECT_FALSE(fs::exists(certificate)) << "left behind: " << certificate;
+}
+
 TEST(Run, OverH2cContentAfterA304IsJudgedOnTheDataFrames) {
   Background server({"serve", "--protocol", "h2c", "--fault", "body-after-304"});
   const std::string base = start_origin(server);

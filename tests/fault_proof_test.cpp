@@ -27,13 +27,25 @@ namespace {
 // each, so a fault is proven over HTTP/1.1, and those whose evidence HTTP/2
 // carries otherwise over h2c too: content after a response that has none is
 // bytes after it over HTTP/1.1, DATA payload over HTTP/2. Faults of HTTP/2's
-// own framing (named h2-*, breaking RFC 9113 rows) act over HTTP/2 only.
+// own framing (named h2-*, breaking RFC 9113 rows) act over HTTP/2 only, and
+// are proven over h2c and h2 (TLS, ALPN).
 // Not every fault runs over h2c as well: that would double the suite's time.
 std::vector<std::string> proof_protocols(std::string_view fault) {
-  if (fault.starts_with("h2-")) return {"h2c"};
+  if (fault.starts_with("h2-")) return {"h2c", "h2"};
   if (fault == "body-after-304" || fault == "body-after-head" || fault == "body-after-204")
     return {"http/1.1", "h2c"};
   return {"http/1.1"};
+}
+
+// The options of `condspec run` for an origin started with `condspec serve
+// --protocol protocol`: the protocol, and over h2 the certificate the
+// origin made (named in its output).
+std::vector<std::string> run_options(Background& server, const std::string& protocol) {
+  std::vector<std::string> options{"--protocol", protocol};
+  if (protocol != "h2") return options;
+  const std::string line = server.wait_for_line("--cacert ");
+  options.insert(options.end(), {"--cacert", line.substr(line.rfind(' ') + 1)});
+  return options;
 }
 
 struct FaultOverProtocol {
@@ -61,9 +73,10 @@ TEST_P(FaultProof, BreaksExactlyItsRequirement) {
   Background server({"serve", "--protocol", protocol, "--fault", fault});
   const std::string base = start_origin(server);
   ASSERT_FALSE(base.empty()) << "condspec serve --fault " << fault << " did not start";
-  auto [r, report] =
-      run_with_json_report({"--protocol", protocol, "--unsafe-url", base + "/writable",
-                            base + "/strong", base + "/weak", base + "/plain"});
+  auto args = run_options(server, protocol);
+  args.insert(args.end(), {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
+                           base + "/plain"});
+  auto [r, report] = run_with_json_report(args);
   ASSERT_FALSE(report.empty()) << r.out << r.err;
   auto json = nlohmann::json::parse(report);
 
@@ -124,9 +137,10 @@ TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults)
     Background server(serve_args);
     const std::string base = start_origin(server);
     EXPECT_FALSE(base.empty());
-    auto reported =
-        run_with_json_report({"--protocol", protocol, "--unsafe-url", base + "/writable",
-                              base + "/strong", base + "/weak", base + "/plain"});
+    auto args = run_options(server, protocol);
+    args.insert(args.end(), {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
+                             base + "/plain"});
+    auto reported = run_with_json_report(args);
     std::map<std::string, std::set<std::string>> by_scenario;
     auto json = nlohmann::json::parse(reported.json, nullptr, /*allow_exceptions=*/false);
     EXPECT_FALSE(json.is_discarded()) << "no JSON report from a run against condspec "

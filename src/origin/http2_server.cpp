@@ -7,7 +7,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <nghttp2/nghttp2.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +33,48 @@ namespace {
 constexpr int kIdleMilliseconds = 30'000;
 // How often a connection's thread looks whether the server is stopping.
 constexpr int kPollMilliseconds = 50;
+// A TLS handshake or record that stalls this long ends the connection, so
+// that a blocked read never keeps stop() waiting.
+constexpr int kStalledReadSeconds = 2;
+
+// Chooses "h2" when the client offers it; a client that does not fails the
+// handshake (no_application_protocol), as an HTTP/2-only server would.
+int select_h2(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in,
+              unsigned int in_length, void*) {
+  static const unsigned char h2[] = {2, 'h', '2'};
+  unsigned char* chosen = nullptr;
+  if (SSL_select_next_proto(&chosen, out_length, h2, sizeof h2, in, in_length) !=
+      OPENSSL_NPN_NEGOTIATED)
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  *out = chosen;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+// A server TLS context for `identity`, or nullptr.
+SSL_CTX* make_server_context(const TlsIdentity& identity) {
+  ERR_clear_error();
+  SSL_CTX* context = SSL_CTX_new(TLS_server_method());
+  if (!context) return nullptr;
+  SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+  BIO* cert_in = BIO_new_mem_buf(identity.certificate_pem.data(),
+                                 static_cast<int>(identity.certificate_pem.size()));
+  BIO* key_in = BIO_new_mem_buf(identity.key_pem.data(), static_cast<int>(identity.key_pem.size()));
+  X509* cert = cert_in ? PEM_read_bio_X509(cert_in, nullptr, nullptr, nullptr) : nullptr;
+  EVP_PKEY* key = key_in ? PEM_read_bio_PrivateKey(key_in, nullptr, nullptr, nullptr) : nullptr;
+  const bool usable = cert && key && SSL_CTX_use_certificate(context, cert) == 1 &&
+                      SSL_CTX_use_PrivateKey(context, key) == 1 &&
+                      SSL_CTX_check_private_key(context) == 1;
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  BIO_free(cert_in);
+  BIO_free(key_in);
+  if (!usable) {
+    SSL_CTX_free(context);
+    return nullptr;
+  }
+  SSL_CTX_set_alpn_select_cb(context, select_h2, nullptr);
+  return context;
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -49,11 +96,12 @@ struct Stream {
 // connection's own thread only.
 class Connection {
  public:
-  Connection(int fd, const std::function<Reply(const Incoming&)>& respond,
+  Connection(int fd, SSL* ssl, const std::function<Reply(const Incoming&)>& respond,
              const std::atomic<bool>& stopping)
-      : fd_(fd), respond_(respond), stopping_(stopping) {}
+      : fd_(fd), ssl_(ssl), respond_(respond), stopping_(stopping) {}
 
   void serve() {
+    if (ssl_ && SSL_accept(ssl_) != 1) return;
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, on_begin_headers);
@@ -82,16 +130,19 @@ class Connection {
     while (!stopping_ && idle < kIdleMilliseconds) {
       if (!flush()) return;
       if (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_)) return;
-      pollfd p{fd_, POLLIN, 0};
-      const int ready = ::poll(&p, 1, kPollMilliseconds);
-      if (ready < 0 && errno != EINTR) return;
-      if (ready <= 0) {
-        idle += kPollMilliseconds;
-        continue;
+      // Bytes TLS has decrypted already are not seen by poll().
+      if (!ssl_ || SSL_pending(ssl_) == 0) {
+        pollfd p{fd_, POLLIN, 0};
+        const int ready = ::poll(&p, 1, kPollMilliseconds);
+        if (ready < 0 && errno != EINTR) return;
+        if (ready <= 0) {
+          idle += kPollMilliseconds;
+          continue;
+        }
       }
       idle = 0;
       char buffer[16384];
-      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      const ssize_t n = receive(buffer, sizeof buffer);
       if (n <= 0) return;
       if (nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(buffer),
                                    static_cast<size_t>(n)) < 0)
@@ -107,12 +158,23 @@ class Connection {
       if (n < 0) return false;
       if (n == 0) return true;
       for (ssize_t done = 0; done < n;) {
-        const ssize_t w = ::send(fd_, data + done, static_cast<size_t>(n - done), MSG_NOSIGNAL);
+        const ssize_t w = transmit(data + done, static_cast<size_t>(n - done));
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) return false;
         done += w;
       }
     }
+  }
+
+  ssize_t receive(char* buffer, size_t size) {
+    if (!ssl_) return ::recv(fd_, buffer, size, 0);
+    return SSL_read(ssl_, buffer, static_cast<int>(size));
+  }
+
+  ssize_t transmit(const uint8_t* data, size_t size) {
+    if (!ssl_) return ::send(fd_, data, size, MSG_NOSIGNAL);
+    errno = 0;
+    return SSL_write(ssl_, data, static_cast<int>(size));
   }
 
   void respond(int32_t id, Stream& stream) {
@@ -213,6 +275,7 @@ class Connection {
   }
 
   int fd_;
+  SSL* ssl_;  // nullptr over cleartext
   const std::function<Reply(const Incoming&)>& respond_;
   const std::atomic<bool>& stopping_;
   nghttp2_session* session_ = nullptr;
@@ -222,7 +285,11 @@ class Connection {
 }  // namespace
 
 struct Http2Server::Impl {
+  ~Impl() {
+    if (tls) SSL_CTX_free(tls);
+  }
   std::function<Reply(const Incoming&)> respond;
+  SSL_CTX* tls = nullptr;  // over TLS only
   int listener = -1;
   int port = 0;
   std::atomic<bool> stopping{false};
@@ -242,11 +309,32 @@ struct Http2Server::Impl {
       if (fd < 0) continue;
       int yes = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      timeval stalled{kStalledReadSeconds, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &stalled, sizeof stalled);
+      ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &stalled, sizeof stalled);
+      SSL* ssl = nullptr;
+      if (tls) {
+        ssl = SSL_new(tls);
+        if (!ssl || SSL_set_fd(ssl, fd) != 1) {
+          SSL_free(ssl);
+          ::close(fd);
+          continue;
+        }
+      }
       std::lock_guard lock(mutex);
       reap_finished();
       Served& served = connections.emplace_back();
-      served.thread = std::thread([this, fd, &served] {
-        Connection(fd, respond, stopping).serve();
+      served.thread = std::thread([this, fd, ssl, &served] {
+        // OpenSSL writes with write(2): a client gone must not raise SIGPIPE.
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+        Connection(fd, ssl, respond, stopping).serve();
+        if (ssl) {
+          SSL_shutdown(ssl);
+          SSL_free(ssl);
+        }
         ::close(fd);
         served.done = true;
       });
@@ -296,6 +384,13 @@ Result<std::unique_ptr<Http2Server>> Http2Server::start(
   socklen_t length = sizeof local;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
   auto impl = std::make_unique<Impl>();
+  if (options.tls) {
+    impl->tls = make_server_context(*options.tls);
+    if (!impl->tls) {
+      ::close(fd);
+      return Error{"cannot use the TLS certificate and key of the reference origin"};
+    }
+  }
   impl->respond = std::move(respond);
   impl->listener = fd;
   impl->port = local.ss_family == AF_INET6

@@ -1,7 +1,9 @@
 #pragma once
 // The HTTP/2 transport of the reference origin: libnghttp2's server session
 // serving an origin's answers (request_reply.h) over cleartext TCP with prior
-// knowledge (h2c, RFC 9113 3.3), beside the HTTP/1.1 transport
+// knowledge (h2c, RFC 9113 3.3), or over TLS with "h2" chosen in ALPN (a
+// client that does not offer h2 fails the handshake), beside the HTTP/1.1
+// transport
 // (http1_server.h) and with the same responder. Each stream's request becomes
 // an Incoming (version "HTTP/2", :authority as Host), and the Reply goes out
 // as given: its fields in lower case (HTTP/2 field names are, RFC 9113
@@ -17,21 +19,26 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "src/core/result.h"
 #include "src/origin/request_reply.h"
+#include "src/origin/self_signed.h"
 
 namespace condspec {
 
 struct Http2Options {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port
+  // Set: HTTP/2 over TLS (h2) with this identity; unset: cleartext (h2c).
+  std::optional<TlsIdentity> tls;
 };
 
 class Http2Server {
  public:
-  // Listening when this returns. Errors: the address cannot be bound.
+  // Listening when this returns. Errors: the address cannot be bound, or the
+  // TLS identity cannot be used.
   static Result<std::unique_ptr<Http2Server>> start(Http2Options options,
                                                     std::function<Reply(const Incoming&)> respond);
   ~Http2Server();

@@ -131,3 +131,34 @@ TEST_F(Http2ServerTest, StopEndsOpenConnections) {
 
 }  // namespace
 }  // namespace condspec
+
+namespace condspec {
+namespace {
+
+TEST(Http2ServerOverTls, ServesH2ChosenInAlpnAndRefusesAClientWithoutIt) {
+  auto identity = make_self_signed_identity();
+  ASSERT_TRUE(identity.ok());
+  auto started = Http2Server::start({.tls = *identity}, [](const Incoming& request) {
+    return Reply{.status = 200, .content = "over TLS: " + request.path};
+  });
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  auto url = parse_url("https://127.0.0.1:" + std::to_string((*started)->port()) + "/a");
+  ClientOptions options;
+  options.protocol = Protocol::h2;
+  options.verify_tls = false;
+  options.deadline = 3000ms;
+  Http2Client client(*url, options);
+  Request r;
+  r.target = "/a";
+  Exchange e = client.send(r).exchange;
+  ASSERT_TRUE(e.response) << e.error;
+  EXPECT_EQ(e.response->content, "over TLS: /a");
+
+  options.protocol = Protocol::http1_1;  // offers http/1.1 only in ALPN
+  Exchange refused = make_transport(*url, options)->send(r).exchange;
+  EXPECT_FALSE(refused.response);
+  EXPECT_NE(refused.error.find("TLS handshake"), std::string::npos) << refused.error;
+}
+
+}  // namespace
+}  // namespace condspec

@@ -23,6 +23,7 @@ struct ReferenceOrigin::Impl {
   Responder responder;
   std::unique_ptr<Http1Server> server;
   std::unique_ptr<Http2Server> http2_server;
+  std::string certificate_pem;  // over h2
 };
 
 ReferenceOrigin::ReferenceOrigin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -34,13 +35,18 @@ ReferenceOrigin::~ReferenceOrigin() {
 Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions options) {
   auto faults = ActiveFaults::from_names(options.faults);
   if (!faults) return faults.error();
-  if (options.protocol == Protocol::h2)
-    return Error{"the reference origin serves http/1.1 and h2c, not h2 (HTTP/2 over TLS)"};
   auto impl = std::make_unique<Impl>(std::move(options), std::move(*faults));
   Responder& responder = impl->responder;
-  if (impl->options.protocol == Protocol::h2c) {
+  if (impl->options.protocol != Protocol::http1_1) {
+    std::optional<TlsIdentity> tls;
+    if (impl->options.protocol == Protocol::h2) {
+      auto identity = make_self_signed_identity();
+      if (!identity) return identity.error();
+      tls = *identity;
+      impl->certificate_pem = identity->certificate_pem;
+    }
     auto server = Http2Server::start(
-        {.host = impl->options.host, .port = impl->options.port},
+        {.host = impl->options.host, .port = impl->options.port, .tls = std::move(tls)},
         [&responder](const Incoming& request) { return responder.respond(request); });
     if (!server) return server.error();
     impl->http2_server = std::move(*server);
@@ -63,9 +69,14 @@ int ReferenceOrigin::port() const {
 
 std::string ReferenceOrigin::base_url() const {
   const auto& host = impl_->options.host;
+  const char* scheme = impl_->options.protocol == Protocol::h2 ? "https" : "http";
   bool ipv6 = host.find(':') != std::string::npos;
-  if (ipv6) return fmt::format("http://[{}]:{}", host, port());
-  return fmt::format("http://{}:{}", host, port());
+  if (ipv6) return fmt::format("{}://[{}]:{}", scheme, host, port());
+  return fmt::format("{}://{}:{}", scheme, host, port());
+}
+
+std::string ReferenceOrigin::certificate_pem() const {
+  return impl_->certificate_pem;
 }
 
 void ReferenceOrigin::stop() {

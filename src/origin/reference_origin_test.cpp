@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <set>
@@ -186,17 +187,29 @@ class OriginTest : public ::testing::Test {
     return ex;
   }
 
-  // One exchange over h2c with condspec's own HTTP/2 client, for an origin
-  // started with Protocol::h2c; DATA payload of a bodiless response is the
-  // stray.
-  Exchange h2c_exchange(std::string_view method, std::string_view target) {
+  // One exchange over HTTP/2 with condspec's own HTTP/2 client, for an
+  // origin started with Protocol::h2c, or h2 (trusting the origin's own
+  // certificate); DATA payload of a bodiless response is the stray.
+  Exchange h2c_exchange(std::string_view method, std::string_view target,
+                        const Fields& fields = {}) {
     ClientOptions options;
     options.protocol = Protocol::h2c;
     options.deadline = milliseconds{3000};
+    const std::string certificate = origin_->certificate_pem();
+    const std::string ca_file =
+        testing::TempDir() + "condspec-origin-ca-" + std::to_string(::getpid()) + ".pem";
+    if (!certificate.empty()) {
+      options.protocol = Protocol::h2;
+      options.ca_file = ca_file;
+      std::FILE* out = std::fopen(ca_file.c_str(), "w");
+      std::fputs(certificate.c_str(), out);
+      std::fclose(out);
+    }
     Http2Client client(*parse_url(origin_->base_url()), options);
     Request r;
     r.method = std::string(method);
     r.target = std::string(target);
+    r.fields = fields;
     condspec::Exchange sent = client.send(r).exchange;
     Exchange ex;
     EXPECT_TRUE(sent.response) << sent.error;
@@ -205,6 +218,7 @@ class OriginTest : public ::testing::Test {
     ex.head = {sent.response->status, sent.response->fields};
     ex.content = sent.response->content;
     ex.stray = sent.stray_bytes;
+    if (!certificate.empty()) std::remove(ca_file.c_str());
     return ex;
   }
 
@@ -1239,11 +1253,16 @@ TEST_F(OriginTest, OverH2cTheSameAnswers) {
   EXPECT_EQ(h2c_exchange("GET", "/nothing-here").head.status, 404);
 }
 
-TEST(ReferenceOriginStartTest, H2OverTlsIsNotServed) {
-  auto started = ReferenceOrigin::start({.protocol = Protocol::h2});
-  ASSERT_FALSE(started.ok());
-  EXPECT_EQ(started.error().message,
-            "the reference origin serves http/1.1 and h2c, not h2 (HTTP/2 over TLS)");
+TEST_F(OriginTest, OverH2WithItsOwnCertificateTheSameAnswers) {
+  start({}, Protocol::h2);
+  EXPECT_EQ(origin_->base_url(), fmt::format("https://127.0.0.1:{}", origin_->port()));
+  EXPECT_TRUE(origin_->certificate_pem().starts_with("-----BEGIN CERTIFICATE-----\n"));
+  const auto get = h2c_exchange("GET", "/strong");  // over TLS, trusting that certificate
+  EXPECT_EQ(get.head.status, 200);
+  EXPECT_EQ(*get.head.fields.find("Content-Length"), std::to_string(get.content.size()));
+  const auto revalidated =
+      h2c_exchange("GET", "/strong", {{"If-None-Match", *get.head.fields.find("ETag")}});
+  EXPECT_EQ(revalidated.head.status, 304);
 }
 
 TEST_F(OriginTest, UnsafeFaultsChangeOnlyTheAnswerToAFalseCondition) {
