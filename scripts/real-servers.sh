@@ -8,7 +8,8 @@
 #   scripts/real-servers.sh available NAME            exit 0 if NAME can run here (installed)
 #   scripts/real-servers.sh install NAME...           install what NAME needs (Debian or npm), quietly
 #   scripts/real-servers.sh docroot DIR               copy the fixed docroot to DIR, with fixed mtimes
-#   scripts/real-servers.sh start NAME PORT DOCROOT   start NAME; prints its base URL
+#   scripts/real-servers.sh start NAME PORT DOCROOT   start NAME; prints its base URL (and for
+#                                                     an -h2 variant a second line: --cacert FILE)
 #   scripts/real-servers.sh stop NAME                 stop it (SIGTERM, then SIGKILL), by its pid file
 #   scripts/real-servers.sh version NAME              the server's name and version, one line
 #
@@ -30,7 +31,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
          jetty go tornado aiohttp starlette rack mojolicious
-         nginx-h2c apache2-h2c h2o-h2c nghttpd-h2c)
+         nginx-h2c apache2-h2c h2o-h2c nghttpd-h2c nginx-h2 apache2-h2 h2o-h2)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -46,10 +47,12 @@ known() {
 
 # The server of a variant: nginx-gzip -> nginx, nginx-h2c -> nginx. An -h2c
 # variant serves HTTP/2 over cleartext with prior knowledge (judged with
-# condspec run --protocol h2c).
+# condspec run --protocol h2c); an -h2 variant HTTP/2 over TLS with a
+# self-signed certificate made at start (judged with --protocol h2 --cacert).
 base_of() {
   local name="${1%-gzip}"
-  echo "${name%-h2c}"
+  name="${name%-h2c}"
+  echo "${name%-h2}"
 }
 
 debian_packages() {
@@ -200,11 +203,18 @@ start() {
   rm -rf "$dir"
   mkdir -p "$dir/tmp"
   local conf="$fixtures/config" apps="$fixtures/apps" cmd=() ready_seconds=10
+  if [[ "$name" == *-h2 ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+      -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+      -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 ||
+      die "could not make a certificate for $name (openssl)"
+    chmod 644 "$dir/key.pem"  # read by workers that run as www-data
+  fi
   case "$name" in
-    nginx | nginx-gzip | nginx-h2c)
+    nginx | nginx-gzip | nginx-h2c | nginx-h2)
       render "$conf/$name.conf" "$dir/nginx.conf"
       cmd=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf") ;;
-    apache2 | apache2-gzip | apache2-h2c)
+    apache2 | apache2-gzip | apache2-h2c | apache2-h2)
       render "$conf/$name.conf" "$dir/apache2.conf"
       cmd=(apache2 -d /etc/apache2 -f "$dir/apache2.conf" -DFOREGROUND) ;;
     lighttpd | lighttpd-gzip)
@@ -214,7 +224,7 @@ start() {
       render "$conf/$name.Caddyfile" "$dir/Caddyfile"
       cmd=(env "HOME=$dir" "XDG_DATA_HOME=$dir/data" "XDG_CONFIG_HOME=$dir/config"
            caddy run --adapter caddyfile --config "$dir/Caddyfile") ;;
-    h2o | h2o-gzip | h2o-h2c)
+    h2o | h2o-gzip | h2o-h2c | h2o-h2)
       render "$conf/$name.conf" "$dir/h2o.conf"
       chmod 755 "$dir"
       cmd=(h2o -c "$dir/h2o.conf") ;;
@@ -261,7 +271,12 @@ start() {
     stop "$name" >/dev/null 2>&1 || true
     exit 1
   fi
-  echo "http://127.0.0.1:$port/"
+  if [[ "$name" == *-h2 ]]; then
+    echo "https://127.0.0.1:$port/"
+    echo "--cacert $dir/cert.pem"
+  else
+    echo "http://127.0.0.1:$port/"
+  fi
 }
 
 # Whether PID is running: a process that exited but was not yet reaped (a
