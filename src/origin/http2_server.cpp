@@ -114,9 +114,10 @@ class Connection {
     // A fault's reply must go out as shaped, and a request as condspec sent it
     // must be answered, not refused by the library's own checks.
     nghttp2_option_set_no_http_messaging(option, 1);
-    nghttp2_session_server_new2(&session_, callbacks, this, option);
+    const int created = nghttp2_session_server_new2(&session_, callbacks, this, option);
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
+    if (created != 0) return;  // out of memory: the connection just ends
 
     nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 1);
