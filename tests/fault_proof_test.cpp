@@ -33,8 +33,9 @@ TEST_P(FaultProof, BreaksExactlyItsRequirement) {
   Background server({"serve", "--fault", fault});
   const std::string base = start_origin(server);
   ASSERT_FALSE(base.empty()) << "condspec serve --fault " << fault << " did not start";
-  auto [r, report] = run_with_json_report(
-      {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+  auto [r, report] =
+      run_with_json_report({"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
+                            base + "/plain", base + "/dated", base + "/generated"});
   ASSERT_FALSE(report.empty()) << r.out << r.err;
   auto json = nlohmann::json::parse(report);
 
@@ -83,8 +84,9 @@ TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults)
     Background server(serve_args);
     const std::string base = start_origin(server);
     EXPECT_FALSE(base.empty());
-    auto reported = run_with_json_report(
-        {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+    auto reported =
+        run_with_json_report({"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
+                              base + "/plain", base + "/dated", base + "/generated"});
     std::map<std::string, std::set<std::string>> by_scenario;
     auto json = nlohmann::json::parse(reported.json);
     for (const auto& target : json["targets"])

@@ -583,9 +583,10 @@ TEST(ParseCaseFileErrors, UnknownFact) {
   EXPECT_EQ(case_error(with_second_step("", "[etag, strong-etags]")),
             "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: unsafe-url, etag, "
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
-            "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
-            "if-modified-since, if-match, if-unmodified-since, ranges, "
-            "no-ranges, gzip, gzip-distinct-etags, missing-404)\n"
+            "same-content, stable, etag-follows-content, if-none-match, if-none-match-star, "
+            "if-none-match-evaluated, if-modified-since, if-match-evaluated, if-match, "
+            "if-unmodified-since, partial-content, ranges, no-ranges, gzip, gzip-distinct-etags, "
+            "missing-404)\n"
             "    needs: [etag, strong-etags]\n"
             "                  ^");
 }
