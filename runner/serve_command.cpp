@@ -46,8 +46,7 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
   out << fmt::format("  {}/plain     no validators\n", base);
   out << fmt::format("  {}/dated     Last-Modified and byte ranges, no ETag\n", base);
   out << fmt::format(
-      "  {}/generated content generated per request, with a strong ETag computed from it\n",
-      base);
+      "  {}/generated content generated per request, with a strong ETag computed from it\n", base);
   out << fmt::format("  {}/writable  PUT and DELETE allowed (for --unsafe-url)\n", base);
   if (!options.faults.empty())
     out << fmt::format("  faults: {}\n", fmt::join(options.faults, ", "));

@@ -126,9 +126,9 @@ Discovery discover(const TargetConfig& target, Seconds now) {
           field_or_empty(*again, "Last-Modified") == lm_text)
         d.facts.emplace(fact::stable);
     }
-    const auto again_etag =
-        again->fields.count("ETag") == 1 ? parse_entity_tag(field_or_empty(*again, "ETag"))
-                                         : std::nullopt;
+    const auto again_etag = again->fields.count("ETag") == 1
+                                ? parse_entity_tag(field_or_empty(*again, "ETag"))
+                                : std::nullopt;
     if (again->status == 200 && again->content != baseline.content && etag && again_etag &&
         again_etag->opaque != etag->opaque)
       d.facts.emplace(fact::etag_follows_content);
