@@ -1,7 +1,6 @@
 #include "runner/baseline.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -63,7 +62,7 @@ MappingWords entry_words() {
           }};
 }
 
-std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark& fallback,
+std::optional<BaselineEntry> read_entry(const YamlNode& item, const YamlMark& fallback,
                                         Diagnostics& d) {
   const size_t problems_before = d.size();
   Mapping m(item, fallback, "known failure",
@@ -79,28 +78,28 @@ std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark
                                                      {"reason", &entry.reason},
                                                      {"expires", &entry.expires}};
   for (const Entry& e : m.entries()) {
-    if (!e.value.IsScalar()) {
+    if (!e.value.is_scalar()) {
       d.add(e.mark(), fmt::format("'{}' must be a single value", e.key));
       continue;
     }
-    *fields.at(e.key) = e.value.Scalar();
+    *fields.at(e.key) = e.value.scalar();
   }
-  if (const Entry* given = m.find("protocol"); given && given->value.IsScalar()) {
+  if (const Entry* given = m.find("protocol"); given && given->value.is_scalar()) {
     entry.protocol = parse_protocol(protocol);
     if (!entry.protocol)
       d.add(given->mark(),
-            fmt::format("protocol '{}' is not one of http/1.1, h2, h2c", given->value.Scalar()));
+            fmt::format("protocol '{}' is not one of http/1.1, h2, h2c", given->value.scalar()));
   }
   if (const Entry* expires = m.find("expires");
-      expires && expires->value.IsScalar() && !is_date(entry.expires))
+      expires && expires->value.is_scalar() && !is_date(entry.expires))
     d.add(expires->mark(),
-          fmt::format("expires '{}' is not a date YYYY-MM-DD", expires->value.Scalar()));
+          fmt::format("expires '{}' is not a date YYYY-MM-DD", expires->value.scalar()));
   // What is missing is judged once what is there is right: a misspelled key
   // is reported as such, not also as the key it was meant to be.
   if (d.size() != problems_before) return std::nullopt;
   for (std::string_view required : {"scenario", "requirement", "reason"}) {
     if (fields.at(required)->empty())
-      d.add(item.Mark(), fmt::format("a known failure needs '{}'", required));
+      d.add(item.mark(), fmt::format("a known failure needs '{}'", required));
   }
   if (d.size() != problems_before) return std::nullopt;
   if (entry.reason == kPlaceholderReason) {
@@ -113,10 +112,10 @@ std::optional<BaselineEntry> read_entry(const YAML::Node& item, const YAML::Mark
   return entry;
 }
 
-Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
+Baseline read_baseline(const YamlNode& root, Diagnostics& d) {
   Baseline baseline;
   // Not a baseline at all: one message, at the start of the file.
-  if (!root.IsMap() || !root["known_failures"]) {
+  if (!root.is_map() || !root.find("known_failures")) {
     d.add(SourceLocation{d.file(), 1, 1}, "expected a map with a 'known_failures' list");
     return baseline;
   }
@@ -124,15 +123,15 @@ Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
   words.unknown_key = [](std::string_view key) {
     return fmt::format("unknown key '{}' (expected known_failures)", key);
   };
-  Mapping top(root, YAML::Mark::null_mark(), "baseline", {"known_failures"}, d, words);
+  Mapping top(root, YamlMark{}, "baseline", {"known_failures"}, d, words);
   const Entry* list = top.find("known_failures");
-  if (!list || list->value.IsNull()) return baseline;
-  if (!list->value.IsSequence()) {
+  if (!list || list->value.is_null()) return baseline;
+  if (!list->value.is_sequence()) {
     d.add(list->mark(), "known_failures must be a list");
     return baseline;
   }
-  for (const auto& item : list->value)
-    if (auto entry = read_entry(item, list->key_node.Mark(), d))
+  for (const YamlNode* item : list->value.items())
+    if (auto entry = read_entry(*item, list->key_node.mark(), d))
       baseline.entries.push_back(std::move(*entry));
   return baseline;
 }
@@ -142,8 +141,9 @@ Baseline read_baseline(const YAML::Node& root, Diagnostics& d) {
 Loaded<Baseline> parse_baseline(std::string_view text, std::string_view name) {
   Diagnostics d(std::string(name), text);
   Baseline baseline;
-  // The baseline's messages do not say "invalid YAML": yaml-cpp's own text is the message.
-  if (auto root = load_yaml(text, d, "")) guarded(d, [&] { baseline = read_baseline(*root, d); });
+  // The baseline's messages do not say "invalid YAML": libyaml's own text is the message.
+  if (auto document = load_yaml(text, d, ""))
+    guarded(d, [&] { baseline = read_baseline(document->root(), d); });
   if (!d.empty()) return d.sorted();
   return baseline;
 }

@@ -103,7 +103,8 @@ TEST(Baseline, EveryProblemInFileOrder) {
             "known_failures: x\n"
             "                ^");
   EXPECT_EQ(parse_error("known_failures:\n  - scenario: s\n   requirement: r\n"),
-            "b.yaml:3:4: end of sequence not found\n"
+            "b.yaml:3:4: did not find expected '-' indicator (while parsing a block collection at "
+            "2:3)\n"
             "   requirement: r\n"
             "   ^");
   EXPECT_EQ(parse_baseline("known_failures:\n", "b.yaml")->entries.size(), 0u);

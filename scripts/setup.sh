@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libcpp-httplib-dev libyaml-cpp-dev libfmt-dev libgtest-dev
+  libcpp-httplib-dev libyaml-dev libyaml-cpp-dev libfmt-dev libgtest-dev
   libssl-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
   libnghttp2-dev   # the HTTP/2 transport (--protocol h2, h2c)
   nghttp2-server   # tests: nghttpd, a real HTTP/2 server (h2 and h2c)

@@ -1,12 +1,9 @@
 #include "src/cases/loader.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <charconv>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 
 #include "src/cases/facts.h"
@@ -65,6 +62,45 @@ bool is_requirement_id(std::string_view s) {
   const size_t dash = rest.find('-');
   return dash != std::string_view::npos && is_section_number(rest.substr(0, dash)) &&
          is_slug(rest.substr(dash + 1));
+}
+
+bool is_word(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
+}
+
+// The requirement ids mentioned in a text, each as
+// \b9[0-9]{3}-[0-9.]*[0-9]-[a-z0-9]+(-[a-z0-9]+)* would find them, by hand:
+// std::regex spent more time on the catalog's summaries than reading the
+// whole catalog takes.
+std::vector<std::string_view> mentioned_ids(std::string_view text) {
+  std::vector<std::string_view> ids;
+  size_t i = 0;
+  while ((i = text.find('9', i)) != std::string_view::npos) {
+    const size_t start = i++;
+    if (start > 0 && is_word(text[start - 1])) continue;  // \b
+    size_t at = start + 1;
+    auto run = [&](auto allowed) {
+      const size_t from = at;
+      while (at < text.size() && allowed(text[at])) ++at;
+      return at - from;
+    };
+    if (run(is_digit) != 3 || at >= text.size() || text[at] != '-') continue;
+    ++at;
+    // [0-9.]*[0-9]-: '-' is not in the run, so no shorter run could end at one.
+    if (run([](char c) { return is_digit(c) || c == '.'; }) == 0 || !is_digit(text[at - 1]) ||
+        at >= text.size() || text[at] != '-')
+      continue;
+    ++at;
+    if (run(is_lower_alnum) == 0) continue;
+    // (-[a-z0-9]+)*: a '-' belongs to the id only when a letter or digit follows.
+    while (at + 1 < text.size() && text[at] == '-' && is_lower_alnum(text[at + 1])) {
+      ++at;
+      run(is_lower_alnum);
+    }
+    ids.push_back(text.substr(start, at - start));
+    i = at;
+  }
+  return ids;
 }
 
 std::string where_text(const SourceLocation& at) {
@@ -141,7 +177,7 @@ bool read_requirement_link(const Entry& link, Requirement& r, Diagnostics& d) {
 
 // `observable`, and `unobservable_reason`, which it requires when false and
 // forbids otherwise.
-bool read_observability(const Mapping& m, const YAML::Node& node, Requirement& r, Diagnostics& d) {
+bool read_observability(const Mapping& m, const YamlNode& node, Requirement& r, Diagnostics& d) {
   bool ok = true;
   if (const Entry* observable = m.find("observable")) {
     auto b = read_bool(*observable, d);
@@ -150,14 +186,14 @@ bool read_observability(const Mapping& m, const YAML::Node& node, Requirement& r
   }
   const Entry* reason = m.find("unobservable_reason");
   if (!r.observable && !reason) {
-    d.add(node.Mark(),
+    d.add(node.mark(),
           "missing required key 'unobservable_reason' in requirement (needed when observable is "
           "false)");
     return false;
   }
   if (!reason) return ok;
   if (r.observable) {
-    d.add(reason->key_node.Mark(),
+    d.add(reason->key_node.mark(),
           "'unobservable_reason' is only allowed when observable is false");
     return false;
   }
@@ -167,14 +203,14 @@ bool read_observability(const Mapping& m, const YAML::Node& node, Requirement& r
   return ok;
 }
 
-std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::Mark& fallback,
+std::optional<Requirement> read_requirement(const YamlNode& node, const YamlMark& fallback,
                                             Diagnostics& d) {
   Mapping m(
       node, fallback, "requirement",
       {"id", "rfc", "section", "level", "summary", "link", "observable", "unobservable_reason"}, d);
   if (!m.valid()) return std::nullopt;
   Requirement r;
-  r.where = d.at(node.Mark());
+  r.where = d.at(node.mark());
   bool ok = true;
   auto want = [&](std::string_view key) {
     const Entry* e = m.require(key);
@@ -201,18 +237,18 @@ std::optional<Requirement> read_requirement(const YAML::Node& node, const YAML::
   return r;
 }
 
-std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d) {
+std::vector<Requirement> read_catalog(const YamlNode& root, Diagnostics& d) {
   std::vector<Requirement> out;
-  Mapping top(root, YAML::Mark::null_mark(), "catalog", {"requirements"}, d);
+  Mapping top(root, YamlMark{}, "catalog", {"requirements"}, d);
   const Entry* list = top.require("requirements");
   if (!list) return out;
-  if (!list->value.IsSequence() || list->value.size() == 0) {
+  if (!list->value.is_sequence() || list->value.size() == 0) {
     d.add(list->mark(), "'requirements' must be a non-empty list, got " + describe(list->value));
     return out;
   }
   std::map<std::string, SourceLocation> seen;
-  for (const auto& item : list->value) {
-    auto r = read_requirement(item, list->key_node.Mark(), d);
+  for (const YamlNode* item : list->value.items()) {
+    auto r = read_requirement(*item, list->key_node.mark(), d);
     if (!r) continue;
     auto [it, inserted] = seen.emplace(r->id, r->where);
     if (!inserted) {
@@ -224,14 +260,12 @@ std::vector<Requirement> read_catalog(const YAML::Node& root, Diagnostics& d) {
   }
   // Summaries and reasons point readers at other rows ("judged as ..."); a
   // mistyped or re-wrapped id would send them nowhere.
-  static const std::regex kMentionedId(R"(\b9[0-9]{3}-[0-9.]*[0-9]-[a-z0-9]+(-[a-z0-9]+)*)");
   for (const auto& r : out) {
     for (const std::string* text : {&r.summary, &r.unobservable_reason}) {
-      for (std::sregex_iterator it(text->begin(), text->end(), kMentionedId), end; it != end;
-           ++it) {
-        const std::string id = it->str();
-        if (!seen.contains(id))
-          d.add(r.where, "requirement '" + r.id + "' mentions unknown requirement '" + id + "'");
+      for (std::string_view id : mentioned_ids(*text)) {
+        if (!seen.contains(std::string(id)))
+          d.add(r.where, "requirement '" + r.id + "' mentions unknown requirement '" +
+                             std::string(id) + "'");
       }
     }
   }
@@ -246,9 +280,9 @@ class CaseFileReader {
   CaseFileReader(Diagnostics& d, const std::vector<Requirement>& catalog)
       : d_(d), catalog_(catalog) {}
 
-  std::vector<Scenario> read(const YAML::Node& root, CaseFile* info) {
+  std::vector<Scenario> read(const YamlNode& root, CaseFile* info) {
     std::vector<Scenario> out;
-    Mapping top(root, YAML::Mark::null_mark(), "case file", {"section", "title", "scenarios"}, d_);
+    Mapping top(root, YamlMark{}, "case file", {"section", "title", "scenarios"}, d_);
     CaseFile file;
     file.path = d_.file();
     if (const Entry* section = top.require("section")) {
@@ -264,14 +298,14 @@ class CaseFileReader {
     if (info) *info = file;
     const Entry* scenarios = top.require("scenarios");
     if (!scenarios) return out;
-    if (!scenarios->value.IsSequence() || scenarios->value.size() == 0) {
+    if (!scenarios->value.is_sequence() || scenarios->value.size() == 0) {
       d_.add(scenarios->mark(),
              "'scenarios' must be a non-empty list, got " + describe(scenarios->value));
       return out;
     }
     std::map<std::string, SourceLocation> seen;
-    for (const auto& item : scenarios->value) {
-      auto scenario = read_scenario(item, scenarios->key_node.Mark(), file);
+    for (const YamlNode* item : scenarios->value.items()) {
+      auto scenario = read_scenario(*item, scenarios->key_node.mark(), file);
       if (!scenario) continue;
       auto [it, inserted] = seen.emplace(scenario->id, scenario->where);
       if (!inserted) {
@@ -285,13 +319,13 @@ class CaseFileReader {
   }
 
  private:
-  std::optional<Scenario> read_scenario(const YAML::Node& node, const YAML::Mark& fallback,
+  std::optional<Scenario> read_scenario(const YamlNode& node, const YamlMark& fallback,
                                         const CaseFile& file) {
     Mapping m(node, fallback, "scenario", {"id", "title", "why", "tags", "needs", "steps"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Scenario s;
-    s.where = d_.at(node.Mark());
+    s.where = d_.at(node.mark());
     s.section = file.section;
     s.file = d_.file();
     bool has_id = false;
@@ -315,7 +349,7 @@ class CaseFileReader {
           std::string known;
           for (const auto& f : known_facts())
             known += (known.empty() ? "" : ", ") + std::string(f.name);
-          d_.add(fact_node.Mark(),
+          d_.add(fact_node->mark(),
                  "unknown fact '" + short_text(fact) + "' in needs (known: " + known + ")");
           continue;
         }
@@ -330,9 +364,9 @@ class CaseFileReader {
   void read_tags(const Entry& tags, Scenario& s) {
     for (auto& [tag, tag_node] : read_string_list(tags, d_).value_or(StringItems{})) {
       if (!is_slug(tag)) {
-        d_.add(tag_node.Mark(), "tag '" + short_text(tag) +
-                                    "' must be lowercase letters and digits joined by '-', e.g. "
-                                    "weak-comparison");
+        d_.add(tag_node->mark(), "tag '" + short_text(tag) +
+                                     "' must be lowercase letters and digits joined by '-', e.g. "
+                                     "weak-comparison");
         continue;
       }
       s.tags.push_back(tag);
@@ -341,23 +375,23 @@ class CaseFileReader {
 
   // The steps in order, each read knowing the ids of the steps before it.
   void read_steps(const Entry& steps, Scenario& s) {
-    if (!steps.value.IsSequence() || steps.value.size() == 0) {
+    if (!steps.value.is_sequence() || steps.value.size() == 0) {
       d_.add(steps.mark(), "'steps' must be a non-empty list, got " + describe(steps.value));
       return;
     }
     std::map<std::string, SourceLocation> seen;
     std::vector<std::string> earlier;
     int index = 0;
-    for (const auto& item : steps.value) {
+    for (const YamlNode* item : steps.value.items()) {
       ++index;
-      auto step = read_step(item, steps.key_node.Mark(), s, StepReader(d_, earlier), index);
+      auto step = read_step(*item, steps.key_node.mark(), s, StepReader(d_, earlier), index);
       // A step with errors still counts as earlier for the steps after
       // it, so its mistakes are not reported again as unknown steps.
-      const std::string id = step ? step->id : written_id(item);
+      const std::string id = step ? step->id : written_id(*item);
       if (id.empty()) continue;
-      auto [it, inserted] = seen.emplace(id, d_.at(item.Mark()));
+      auto [it, inserted] = seen.emplace(id, d_.at(item->mark()));
       if (!inserted) {
-        d_.add(item.Mark(),
+        d_.add(item->mark(),
                "duplicate step id '" + id + "' (first defined at " + where_text(it->second) + ")");
         continue;
       }
@@ -366,25 +400,22 @@ class CaseFileReader {
     }
   }
 
-  static std::string written_id(const YAML::Node& step) {
-    if (!step.IsMap()) return "";
-    for (auto it = step.begin(); it != step.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == "id" && it->second.IsScalar())
-        return it->second.Scalar();
-    return "";
+  static std::string written_id(const YamlNode& step) {
+    const YamlNode* id = step.find("id");
+    return id && id->is_scalar() ? id->scalar() : "";
   }
 
   bool needs(const Scenario& s, std::string_view fact) const {
     return std::find(s.needs.begin(), s.needs.end(), fact) != s.needs.end();
   }
 
-  std::optional<Step> read_step(const YAML::Node& node, const YAML::Mark& fallback,
+  std::optional<Step> read_step(const YamlNode& node, const YamlMark& fallback,
                                 const Scenario& scenario, const StepReader& reader, int index) {
     Mapping m(node, fallback, "step", {"id", "request", "assume", "expect"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Step step;
-    step.where = d_.at(node.Mark());
+    step.where = d_.at(node.mark());
     if (const Entry* id = m.require("id")) {
       if (auto text = read_string(*id, d_)) {
         step.id = *text;
@@ -403,17 +434,17 @@ class CaseFileReader {
     if (const Entry* request = m.find("request"))
       read_request(*request, step, name, scenario, reader);
     if (const Entry* assume = m.find("assume")) {
-      Mapping a(assume->value, assume->key_node.Mark(), "assume", {"status", "date"}, d_);
+      Mapping a(assume->value, assume->key_node.mark(), "assume", {"status", "date"}, d_);
       if (const Entry* status = a.require("status"))
         step.assume_status = reader.statuses(*status).value_or(std::vector<int>{});
       if (const Entry* date = a.find("date")) step.assume_date = reader.template_of(*date);
     }
     if (const Entry* expect = m.find("expect")) {
-      if (!expect->value.IsSequence()) {
+      if (!expect->value.is_sequence()) {
         d_.add(expect->mark(), "'expect' must be a list, got " + describe(expect->value));
       } else {
-        for (const auto& item : expect->value) {
-          if (auto e = read_expectation(item, expect->key_node.Mark(), reader))
+        for (const YamlNode* item : expect->value.items()) {
+          if (auto e = read_expectation(*item, expect->key_node.mark(), reader))
             step.expect.push_back(std::move(*e));
         }
       }
@@ -424,7 +455,7 @@ class CaseFileReader {
 
   void read_request(const Entry& entry, Step& step, const std::string& name,
                     const Scenario& scenario, const StepReader& reader) {
-    Mapping m(entry.value, entry.key_node.Mark(), "request",
+    Mapping m(entry.value, entry.key_node.mark(), "request",
               {"method", "resource", "version", "headers", "body", "split_before"}, d_);
     if (!m.valid()) return;
     RequestSpec& r = step.request;
@@ -513,15 +544,15 @@ class CaseFileReader {
     r.split_before = *text;
   }
 
-  void read_header(const YAML::Node& key, const YAML::Node& value, RequestSpec& r,
+  void read_header(const YamlNode& key, const YamlNode& value, RequestSpec& r,
                    const StepReader& reader) {
-    if (!key.IsScalar()) {
-      d_.add(key.Mark(), "field names in 'headers' must be strings, got " + describe(key));
+    if (!key.is_scalar()) {
+      d_.add(key.mark(), "field names in 'headers' must be strings, got " + describe(key));
       return;
     }
-    Entry entry{key.Scalar(), key, value};
-    const bool name_ok = reader.is_field_name(entry.key, key.Mark());
-    if (!value.IsScalar()) {
+    Entry entry{key.scalar(), key, value};
+    const bool name_ok = reader.is_field_name(entry.key, key.mark());
+    if (!value.is_scalar()) {
       d_.add(entry.mark(), "the value of field '" + short_text(entry.key) +
                                "' must be a string, got " + describe(value) +
                                " (write '' for an empty value)");
@@ -532,35 +563,34 @@ class CaseFileReader {
   }
 
   void read_headers(const Entry& headers, RequestSpec& r, const StepReader& reader) {
-    if (headers.value.IsMap()) {
-      std::map<std::string, YAML::Mark> seen;
-      for (auto it = headers.value.begin(); it != headers.value.end(); ++it) {
-        if (it->first.IsScalar()) {
-          auto [first, inserted] = seen.emplace(it->first.Scalar(), it->first.Mark());
+    if (headers.value.is_map()) {
+      std::map<std::string, YamlMark> seen;
+      for (const auto& [key, value] : headers.value.pairs()) {
+        if (key->is_scalar()) {
+          auto [first, inserted] = seen.emplace(key->scalar(), key->mark());
           if (!inserted) {
             const SourceLocation at = d_.at(first->second);
-            d_.add(it->first.Mark(), "duplicate field '" + it->first.Scalar() +
-                                         "' in headers (first at " + std::to_string(at.line) + ":" +
-                                         std::to_string(at.column) +
-                                         "); to send a field twice, use the list form");
+            d_.add(key->mark(), "duplicate field '" + key->scalar() + "' in headers (first at " +
+                                    std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                    "); to send a field twice, use the list form");
             continue;
           }
         }
-        read_header(it->first, it->second, r, reader);
+        read_header(*key, *value, r, reader);
       }
       return;
     }
-    if (headers.value.IsSequence()) {
-      for (const auto& item : headers.value) {
-        if (!item.IsMap() || item.size() != 1) {
-          d_.add(item.IsNull() ? headers.key_node.Mark() : item.Mark(),
+    if (headers.value.is_sequence()) {
+      for (const YamlNode* item : headers.value.items()) {
+        if (!item->is_map() || item->size() != 1) {
+          d_.add(item->is_null() ? headers.key_node.mark() : item->mark(),
                  "each item of 'headers' must be a mapping with one field, such as "
                  "- If-None-Match: '\"x\"'; got " +
-                     (item.IsMap() ? std::to_string(item.size()) + " fields" : describe(item)));
+                     (item->is_map() ? std::to_string(item->size()) + " fields" : describe(*item)));
           continue;
         }
-        auto it = item.begin();
-        read_header(it->first, it->second, r, reader);
+        const YamlNode::Pair& field = item->pairs().front();
+        read_header(*field.key, *field.value, r, reader);
       }
       return;
     }
@@ -570,7 +600,7 @@ class CaseFileReader {
                describe(headers.value));
   }
 
-  std::optional<Expectation> read_expectation(const YAML::Node& node, const YAML::Mark& fallback,
+  std::optional<Expectation> read_expectation(const YamlNode& node, const YamlMark& fallback,
                                               const StepReader& reader) {
     std::vector<std::string_view> keys = {"requirement"};
     keys.insert(keys.end(), kCheckKeys.begin(), kCheckKeys.end());
@@ -578,7 +608,7 @@ class CaseFileReader {
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Expectation x;
-    x.where = d_.at(node.Mark());
+    x.where = d_.at(node.mark());
     if (const Entry* requirement = m.require("requirement")) {
       if (auto id = read_string(*requirement, d_)) {
         x.requirement = *id;
@@ -593,11 +623,11 @@ class CaseFileReader {
     if (checks.empty()) {
       std::string names;
       for (auto k : kCheckKeys) names += (names.empty() ? "" : ", ") + std::string(k);
-      d_.add(node.Mark(), "expectation has no check (expected one of: " + names + ")");
+      d_.add(node.mark(), "expectation has no check (expected one of: " + names + ")");
     } else if (checks.size() > 1) {
       std::string names;
       for (auto* c : checks) names += (names.empty() ? "'" : ", '") + c->key + "'";
-      d_.add(node.Mark(), "expectation has " + std::to_string(checks.size()) + " checks (" + names +
+      d_.add(node.mark(), "expectation has " + std::to_string(checks.size()) + " checks (" + names +
                               "); use one check per item");
     } else if (auto check = read_check(*checks.front(), reader)) {
       x.check = std::move(*check);
@@ -614,16 +644,16 @@ class CaseFileReader {
 
 std::vector<Requirement> catalog_of(std::string_view yaml, Diagnostics& d) {
   std::vector<Requirement> out;
-  auto root = load_yaml(yaml, d);
-  if (root) guarded(d, [&] { out = read_catalog(*root, d); });
+  auto document = load_yaml(yaml, d);
+  if (document) guarded(d, [&] { out = read_catalog(document->root(), d); });
   return out;
 }
 
 std::vector<Scenario> scenarios_of(std::string_view yaml, Diagnostics& d,
                                    const std::vector<Requirement>& catalog, CaseFile* info) {
   std::vector<Scenario> out;
-  auto root = load_yaml(yaml, d);
-  if (root) guarded(d, [&] { out = CaseFileReader(d, catalog).read(*root, info); });
+  auto document = load_yaml(yaml, d);
+  if (document) guarded(d, [&] { out = CaseFileReader(d, catalog).read(document->root(), info); });
   return out;
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "src/core/text.h"
-#include "src/core/text.h"
 
 namespace condspec {
 namespace {
@@ -43,7 +42,7 @@ std::optional<std::string> StepReader::step_reference(const Entry& e) const {
 }
 
 std::optional<std::string> StepReader::only_step(const Entry& e) const {
-  Mapping m(e.value, e.key_node.Mark(), e.key, {"step"}, d_);
+  Mapping m(e.value, e.key_node.mark(), e.key, {"step"}, d_);
   if (!m.valid()) return std::nullopt;
   std::string step;
   if (const Entry* s = m.require("step")) step = step_reference(*s).value_or("");
@@ -57,29 +56,29 @@ std::vector<std::string> StepReader::field_names(const Entry& e) const {
   if (items->empty() && e.value.size() == 0)
     d_.add(e.mark(), "'" + e.key + "' must list at least one field name");
   for (auto& [name, node] : *items)
-    if (is_field_name(name, node.Mark())) names.push_back(name);
+    if (is_field_name(name, node->mark())) names.push_back(name);
   return names;
 }
 
 std::optional<std::vector<int>> StepReader::statuses(const Entry& e) const {
-  std::vector<YAML::Node> items;
-  if (e.value.IsSequence()) {
-    for (const auto& item : e.value) items.push_back(item);
+  std::vector<const YamlNode*> items;
+  if (e.value.is_sequence()) {
+    items = e.value.items();
     if (items.empty()) {
       d_.add(e.mark(), "'" + e.key + "' must list at least one status code");
       return std::nullopt;
     }
   } else {
-    items.push_back(e.value);
+    items.push_back(&e.value);
   }
   std::vector<int> statuses;
   bool ok = true;
-  for (const auto& item : items) {
-    auto value = parse_integer(item);
-    const YAML::Mark mark = item.IsNull() ? e.key_node.Mark() : item.Mark();
+  for (const YamlNode* item : items) {
+    auto value = parse_integer(*item);
+    const YamlMark mark = item->is_null() ? e.key_node.mark() : item->mark();
     if (!value) {
       d_.add(mark,
-             "'" + e.key + "' must be an integer or a list of integers, got " + describe(item));
+             "'" + e.key + "' must be an integer or a list of integers, got " + describe(*item));
       ok = false;
     } else if (*value < 100 || *value > 599) {
       d_.add(mark, "status " + std::to_string(*value) + " is not a status code (100-599)");
@@ -92,22 +91,22 @@ std::optional<std::vector<int>> StepReader::statuses(const Entry& e) const {
   return statuses;
 }
 
-bool StepReader::is_field_name(const std::string& name, const YAML::Mark& mark) const {
+bool StepReader::is_field_name(const std::string& name, const YamlMark& mark) const {
   if (is_token(name)) return true;
   d_.add(mark,
          "'" + short_text(name) + "' is not a valid field name (a token such as If-None-Match)");
   return false;
 }
 
-// yaml-cpp marks a scalar at its first source character: the quote of a
+// A scalar's mark is at its first source character: the quote of a
 // quoted scalar, the | or > of a block scalar. Offsets inside the text map
 // onto columns exactly for plain scalars and for quoted scalars up to the
 // first escape ('' or \x); after a line break (block and folded scalars) the
 // column is approximate (see parse_template).
-SourceLocation StepReader::text_start(const YAML::Node& node) const {
-  SourceLocation where = d_.at(node.Mark());
+SourceLocation StepReader::text_start(const YamlNode& node) const {
+  SourceLocation where = d_.at(node.mark());
   const auto source = d_.source();
-  const int pos = node.Mark().pos;
+  const int pos = node.mark().pos;
   if (pos < 0 || static_cast<size_t>(pos) >= source.size()) return where;
   const char first = source[pos];
   if (first == '"' || first == '\'') {

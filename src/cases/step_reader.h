@@ -33,9 +33,9 @@ class StepReader {
   // `status: 304` or `status: [200, 304]`: codes from 100 to 599.
   std::optional<std::vector<int>> statuses(const Entry& e) const;
   // True when `name` is a field name (a token); reported at `mark` otherwise.
-  bool is_field_name(const std::string& name, const YAML::Mark& mark) const;
+  bool is_field_name(const std::string& name, const YamlMark& mark) const;
   // Where the text of scalar `node` starts in the file (see template.h).
-  SourceLocation text_start(const YAML::Node& node) const;
+  SourceLocation text_start(const YamlNode& node) const;
 
  private:
   Diagnostics& d_;

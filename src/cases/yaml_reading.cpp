@@ -6,7 +6,7 @@
 
 namespace condspec {
 
-SourceLocation Diagnostics::at(const YAML::Mark& mark) const {
+SourceLocation Diagnostics::at(const YamlMark& mark) const {
   if (mark.is_null() || mark.line < 0) return {file_, 1, 1};
   return {file_, mark.line + 1, mark.column + 1};
 }
@@ -48,47 +48,48 @@ std::string short_text(const std::string& s) {
   return out;
 }
 
-std::string describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  return "'" + short_text(node.Scalar()) + "'";
+std::string describe(const YamlNode& node) {
+  if (node.is_null()) return "nothing";
+  if (node.is_sequence()) return "a list";
+  if (node.is_map()) return "a mapping";
+  return "'" + short_text(node.scalar()) + "'";
 }
 
-Mapping::Mapping(const YAML::Node& node, const YAML::Mark& fallback, std::string what,
+Mapping::Mapping(const YamlNode& node, const YamlMark& fallback, std::string what,
                  std::vector<std::string_view> keys, Diagnostics& d, MappingWords words)
     : node_(node), what_(std::move(what)), d_(d), words_(std::move(words)) {
-  if (!node.IsMap()) {
-    d.add(node.IsNull() ? fallback : node.Mark(),
+  if (!node.is_map()) {
+    d.add(node.is_null() ? fallback : node.mark(),
           words_.not_a_mapping.empty() ? what_ + " must be a mapping, got " + describe(node)
                                        : words_.not_a_mapping);
     return;
   }
   valid_ = true;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar()) {
-      d.add(it->first.Mark(), "keys in " + what_ + " must be names, got " + describe(it->first));
+  entries_.reserve(node.size());
+  for (const auto& [key, value] : node.pairs()) {
+    if (!key->is_scalar()) {
+      d.add(key->mark(), "keys in " + what_ + " must be names, got " + describe(*key));
       continue;
     }
-    add_entry(Entry{it->first.Scalar(), it->first, it->second}, keys);
+    add_entry(Entry{key->scalar(), *key, *value}, keys);
   }
 }
 
 void Mapping::add_entry(Entry entry, const std::vector<std::string_view>& keys) {
   if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
     if (words_.unknown_key) {
-      d_.add(entry.key_node.Mark(), words_.unknown_key(entry.key));
+      d_.add(entry.key_node.mark(), words_.unknown_key(entry.key));
       return;
     }
     std::string expected;
     for (auto k : keys) expected += (expected.empty() ? "" : ", ") + std::string(k);
-    d_.add(entry.key_node.Mark(), "unknown key '" + short_text(entry.key) + "' in " + what_ +
+    d_.add(entry.key_node.mark(), "unknown key '" + short_text(entry.key) + "' in " + what_ +
                                       " (expected one of: " + expected + ")");
     return;
   }
   if (const Entry* first = find(entry.key)) {
-    const SourceLocation at = d_.at(first->key_node.Mark());
-    d_.add(entry.key_node.Mark(), "duplicate key '" + entry.key + "' in " + what_ + " (first at " +
+    const SourceLocation at = d_.at(first->key_node.mark());
+    d_.add(entry.key_node.mark(), "duplicate key '" + entry.key + "' in " + what_ + " (first at " +
                                       std::to_string(at.line) + ":" + std::to_string(at.column) +
                                       ")");
     return;
@@ -105,16 +106,16 @@ const Entry* Mapping::find(std::string_view key) const {
 const Entry* Mapping::require(std::string_view key) const {
   if (!valid_) return nullptr;
   const Entry* e = find(key);
-  if (!e) d_.add(node_.Mark(), "missing required key '" + std::string(key) + "' in " + what_);
+  if (!e) d_.add(node_.mark(), "missing required key '" + std::string(key) + "' in " + what_);
   return e;
 }
 
 std::optional<std::string> read_string(const Entry& e, Diagnostics& d) {
-  if (!e.value.IsScalar()) {
+  if (!e.value.is_scalar()) {
     d.add(e.mark(), "'" + e.key + "' must be a string, got " + describe(e.value));
     return std::nullopt;
   }
-  return e.value.Scalar();
+  return e.value.scalar();
 }
 
 std::optional<std::string> read_nonempty_string(const Entry& e, Diagnostics& d) {
@@ -127,8 +128,8 @@ std::optional<std::string> read_nonempty_string(const Entry& e, Diagnostics& d) 
 }
 
 std::optional<bool> read_bool(const Entry& e, Diagnostics& d) {
-  if (e.value.IsScalar()) {
-    const std::string& s = e.value.Scalar();
+  if (e.value.is_scalar()) {
+    const std::string& s = e.value.scalar();
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;
   }
@@ -146,39 +147,39 @@ bool read_true(const Entry& e, Diagnostics& d) {
 }
 
 std::optional<StringItems> read_string_list(const Entry& e, Diagnostics& d) {
-  if (!e.value.IsSequence()) {
+  if (!e.value.is_sequence()) {
     d.add(e.mark(), "'" + e.key + "' must be a list, got " + describe(e.value));
     return std::nullopt;
   }
   StringItems items;
-  for (const auto& item : e.value) {
-    if (!item.IsScalar()) {
-      d.add(item.IsNull() ? e.value.Mark() : item.Mark(),
-            "each item of '" + e.key + "' must be a string, got " + describe(item));
+  for (const YamlNode* item : e.value.items()) {
+    if (!item->is_scalar()) {
+      d.add(item->is_null() ? e.value.mark() : item->mark(),
+            "each item of '" + e.key + "' must be a string, got " + describe(*item));
       continue;
     }
-    items.emplace_back(item.Scalar(), item);
+    items.emplace_back(item->scalar(), item);
   }
   return items;
 }
 
-std::optional<long> parse_integer(const YAML::Node& node) {
-  if (!node.IsScalar()) return std::nullopt;
-  const std::string& s = node.Scalar();
+std::optional<long> parse_integer(const YamlNode& node) {
+  if (!node.is_scalar()) return std::nullopt;
+  const std::string& s = node.scalar();
   long value = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
   return value;
 }
 
-std::optional<YAML::Node> load_yaml(std::string_view text, Diagnostics& d,
-                                    std::string_view prefix) {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    d.add(e.mark, std::string(prefix) + e.msg);
+std::optional<YamlDocument> load_yaml(std::string_view text, Diagnostics& d,
+                                      std::string_view prefix) {
+  auto document = parse_yaml(text);
+  if (!document) {
+    d.add(document.error().mark, std::string(prefix) + document.error().message);
     return std::nullopt;
   }
+  return std::move(*document);
 }
 
 }  // namespace condspec

@@ -3,12 +3,10 @@
 // it is instead of stopping at the first. The case loader reads the catalog
 // and the scenario files with it, the runner its baseline file.
 //
-// A reader walks the yaml-cpp nodes with Mapping (the keys a mapping may
+// A reader walks the nodes (yaml_document.h) with Mapping (the keys a mapping may
 // have) and the typed readers below; each problem becomes a Diagnostic in
 // the file's Diagnostics, which hands them back in file order, each with the
 // line it points at.
-
-#include <yaml-cpp/yaml.h>
 
 #include <functional>
 #include <optional>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "src/cases/diagnostic.h"
+#include "src/cases/yaml_document.h"
 
 namespace condspec {
 
@@ -32,11 +31,11 @@ class Diagnostics {
   const std::string& file() const { return file_; }
   std::string_view source() const { return source_; }
 
-  // A yaml-cpp mark (0-based) as a location in this file; 1:1 when unknown.
-  SourceLocation at(const YAML::Mark& mark) const;
+  // A mark (0-based) as a location in this file; 1:1 when unknown.
+  SourceLocation at(const YamlMark& mark) const;
 
   void add(const SourceLocation& where, std::string message);
-  void add(const YAML::Mark& mark, std::string message) { add(at(mark), std::move(message)); }
+  void add(const YamlMark& mark, std::string message) { add(at(mark), std::move(message)); }
   // A diagnostic found elsewhere (the template parser's), located in this file.
   void add(Diagnostic diagnostic);
   // About the file as a whole.
@@ -59,17 +58,17 @@ class Diagnostics {
 std::string short_text(const std::string& s);
 
 // A node in a message: "nothing", "a list", "a mapping" or the quoted scalar.
-std::string describe(const YAML::Node& node);
+std::string describe(const YamlNode& node);
 
 // One key of a mapping with its value. Errors about a value point at the
-// value, or at the key when there is no value (yaml-cpp places an empty
-// value's mark at the start of the next line).
+// value, or at the key when there is no value (an empty value's mark is
+// not where a reader looks). The nodes belong to the document being read.
 struct Entry {
   std::string key;
-  YAML::Node key_node;
-  YAML::Node value;
+  const YamlNode& key_node;
+  const YamlNode& value;
 
-  YAML::Mark mark() const { return value.IsNull() ? key_node.Mark() : value.Mark(); }
+  YamlMark mark() const { return value.is_null() ? key_node.mark() : value.mark(); }
 };
 
 // How a Mapping words its own problems. Empty members keep the wording of
@@ -88,12 +87,12 @@ class Mapping {
  public:
   // `fallback` locates problems of a mapping that is not there at all (an
   // empty value has no useful mark of its own); `what` names it in messages.
-  Mapping(const YAML::Node& node, const YAML::Mark& fallback, std::string what,
+  Mapping(const YamlNode& node, const YamlMark& fallback, std::string what,
           std::vector<std::string_view> keys, Diagnostics& d, MappingWords words = {});
 
   bool valid() const { return valid_; }
   const std::vector<Entry>& entries() const { return entries_; }
-  YAML::Mark mark() const { return node_.Mark(); }
+  YamlMark mark() const { return node_.mark(); }
 
   const Entry* find(std::string_view key) const;
   // find(), reporting a missing key at the mapping.
@@ -102,7 +101,7 @@ class Mapping {
  private:
   void add_entry(Entry entry, const std::vector<std::string_view>& keys);
 
-  YAML::Node node_;
+  const YamlNode& node_;
   std::string what_;
   Diagnostics& d_;
   MappingWords words_;
@@ -120,26 +119,23 @@ bool read_true(const Entry& e, Diagnostics& d);
 
 // The items of a list, each a scalar, with its node (for locations). Items
 // that are not scalars are reported and left out; nullopt when it is not a list.
-using StringItems = std::vector<std::pair<std::string, YAML::Node>>;
+using StringItems = std::vector<std::pair<std::string, const YamlNode*>>;
 std::optional<StringItems> read_string_list(const Entry& e, Diagnostics& d);
 
 // A scalar that is a whole decimal number (no sign, no spaces), or nullopt.
-std::optional<long> parse_integer(const YAML::Node& node);
+std::optional<long> parse_integer(const YamlNode& node);
 
 // The document in `text`; nullopt after reporting a syntax error, whose
-// message is `prefix` and yaml-cpp's own.
-std::optional<YAML::Node> load_yaml(std::string_view text, Diagnostics& d,
-                                    std::string_view prefix = "invalid YAML: ");
+// message is `prefix` and libyaml's own.
+std::optional<YamlDocument> load_yaml(std::string_view text, Diagnostics& d,
+                                      std::string_view prefix = "invalid YAML: ");
 
-// Runs `read` and turns any exception a library throws while reading (a
-// yaml-cpp conversion, an allocation) into a diagnostic, so none crosses the
-// public API.
+// Runs `read` and turns any exception a library throws while reading (an
+// allocation, say) into a diagnostic, so none crosses the public API.
 template <class F>
 void guarded(Diagnostics& d, F&& read) {
   try {
     read();
-  } catch (const YAML::Exception& e) {
-    d.add(e.mark, "invalid YAML: " + e.msg);
   } catch (const std::exception& e) {
     d.add_unlocated(std::string("cannot read: ") + e.what());
   }

@@ -40,7 +40,7 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const Entry& e
 
 std::optional<ContentCheck> ContentCheck::read(const Entry& entry, const StepReader& reader) {
   Diagnostics& d = reader.diagnostics();
-  Mapping m(entry.value, entry.key_node.Mark(), "content_equals", {"step", "range"}, d);
+  Mapping m(entry.value, entry.key_node.mark(), "content_equals", {"step", "range"}, d);
   if (!m.valid()) return std::nullopt;
   ContentCheck check;
   if (const Entry* step = m.require("step")) check.step = reader.step_reference(*step).value_or("");

@@ -77,7 +77,7 @@ std::optional<Template> read_pattern(const Entry& op, const StepReader& reader) 
 
 std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader) {
   Diagnostics& d = reader.diagnostics();
-  Mapping m(entry.value, entry.key_node.Mark(), "field",
+  Mapping m(entry.value, entry.key_node.mark(), "field",
             {"name", "present", "absent", "equals", "differs", "matches"}, d);
   if (!m.valid()) return std::nullopt;
   FieldCheck check;

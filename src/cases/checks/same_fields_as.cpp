@@ -89,7 +89,7 @@ bool same_cache_control(const Response& ours, const Response& theirs, Seconds no
 
 std::optional<SameFieldsCheck> SameFieldsCheck::read(const Entry& entry, const StepReader& reader) {
   Diagnostics& d = reader.diagnostics();
-  Mapping m(entry.value, entry.key_node.Mark(), "same_fields_as", {"step", "fields", "compare"}, d);
+  Mapping m(entry.value, entry.key_node.mark(), "same_fields_as", {"step", "fields", "compare"}, d);
   if (!m.valid()) return std::nullopt;
   SameFieldsCheck check;
   if (const Entry* step = m.require("step")) check.step = reader.step_reference(*step).value_or("");

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Tests of the benchmark's instruments (ctest: scripts.benchmark_tools):
+scripts/benchmark-bound.py on a small hand-made report, and the latency
+proxy (tests/latency_proxy.cpp, its path the first argument) against an echo
+server on 127.0.0.1. Only lower bounds of time are asserted: the proxy must
+delay, and a loaded machine may only add to that."""
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROXY = None  # set from argv
+
+
+def load_bound_module():
+    spec = importlib.util.spec_from_file_location("bound", os.path.join(HERE, "benchmark-bound.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def exchange(url, request_line, response_head, **extra):
+    e = {"url": url, "follow_up": False,
+         "request": request_line + "\r\nHost: h\r\n\r\n",
+         "status": int(response_head.split(" ")[1]),
+         "response_head": response_head + "\r\n\r\n",
+         "framing": "content_length"}
+    e.update(extra)
+    return e
+
+
+OK = "HTTP/1.1 200 OK\r\nContent-Length: 1"
+CLOSE = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1"
+OLD = "HTTP/1.0 200 OK\r\nContent-Length: 1"
+T = "http://h/t"
+W = "http://h/w"
+
+# Target t: discovery of 3 exchanges, the 2nd closing its connection
+# (1 + 1, then 1 + 1, then 1: 5 RTT); scenario "long" of 5 exchanges on the
+# discovery's connection (5 RTT); "split" of 1 exchange with a 300 ms pause
+# (1 RTT + 0.3 s); "unsafe-a" (2 exchanges; 3 under target u, which count) and
+# "unsafe-b" (1 exchange answered by HTTP/1.0, so the next needs a new
+# connection) send to the unsafe URL w.
+REPORT = {
+    "targets": [
+        {"url": T,
+         "discovery": [exchange(T, "GET /t HTTP/1.1", OK),
+                       exchange(T, "GET /t HTTP/1.1", CLOSE),
+                       exchange(T, "GET /t HTTP/1.1", OK)],
+         "results": [
+             {"scenario": "long", "exchanges": [exchange(T, "GET /t HTTP/1.1", OK)] * 5},
+             {"scenario": "split", "exchanges": [exchange(T, "GET /t HTTP/1.1", OK)]},
+             {"scenario": "not-applicable", "exchanges": []},
+             {"scenario": "unsafe-b", "exchanges": [exchange(W, "PUT /w HTTP/1.1", OLD)]},
+             {"scenario": "unsafe-a", "exchanges": [exchange(W, "PUT /w HTTP/1.1", OK),
+                                                    exchange(W, "GET /w HTTP/1.1", OK)]},
+         ]},
+        {"url": "http://h/u",
+         "discovery": [exchange("http://h/u", "GET /u HTTP/1.1", OK)],
+         "results": [
+             {"scenario": "unsafe-a", "exchanges": [exchange(W, "PUT /w HTTP/1.1", OK),
+                                                    exchange(W, "GET /w HTTP/1.1", OK),
+                                                    exchange(W, "GET /w HTTP/1.1", OK)]},
+             {"scenario": "failed", "exchanges": [
+                 {"url": "http://h/u", "request": "GET /u HTTP/1.1\r\n\r\n", "status": None,
+                  "error": "timed out"},
+                 exchange("http://h/u", "GET /u HTTP/1.1", OK)]},
+         ]},
+    ]
+}
+
+CASE_FILE = """section: "5.3"
+title: Split
+scenarios:
+  - id: split
+    title: a split step
+    steps:
+      - id: first
+        request:
+          headers:
+            If-None-Match: '"x"'
+          split_before: If-None-Match
+  - id: long
+    title: no split
+    steps:
+      - id: split_before_is_only_a_name
+"""
+
+
+class BoundTest(unittest.TestCase):
+    def setUp(self):
+        self.bound = load_bound_module()
+        self.dir = tempfile.TemporaryDirectory()
+        with open(os.path.join(self.dir.name, "requirements.yaml"), "w") as f:
+            f.write("requirements: []\n")
+        with open(os.path.join(self.dir.name, "split.yaml"), "w") as f:
+            f.write(CASE_FILE)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_split_steps_are_found_per_scenario(self):
+        self.assertEqual(self.bound.split_scenarios(self.dir.name), {"split": 1})
+
+    def test_bound_at_100_ms(self):
+        splits = self.bound.split_scenarios(self.dir.name)
+        b = self.bound.bound(REPORT, 100, W, splits)
+        # Target t: 5 RTT discovery + "long" 5 RTT (0.5 s, more than
+        # "split"'s 1 RTT + 0.3 s). Target u: 2 RTT + "failed" 1 + (1 + 1)
+        # = 5 RTT, less. Unsafe, each scenario once: unsafe-b 1 + 1, then
+        # unsafe-a (its longer run) on a new connection 1 + 3: 6 RTT.
+        self.assertAlmostEqual(b["chain_s"], 1.0)
+        self.assertAlmostEqual(b["unsafe_s"], 0.6)
+        self.assertAlmostEqual(b["bound_s"], 1.6)
+        self.assertEqual(b["chain"], "http://h/t: discovery 5 RTT, then long 5 RTT")
+        self.assertEqual(b["unsafe"], "2 scenarios, 4 exchanges, 6 RTT")
+
+    def test_the_pause_wins_at_a_short_rtt(self):
+        b = self.bound.bound(REPORT, 10, W, self.bound.split_scenarios(self.dir.name))
+        self.assertAlmostEqual(b["chain_s"], 0.05 + 0.01 + 0.3)  # "long": 0.05
+        self.assertEqual(b["chain"], "http://h/t: discovery 5 RTT, then split 1 RTT + 300 ms pause")
+
+    def test_without_unsafe_url_every_scenario_is_a_target_scenario(self):
+        b = self.bound.bound(REPORT, 100, "", {})
+        self.assertAlmostEqual(b["unsafe_s"], 0.0)
+        self.assertAlmostEqual(b["chain_s"], 1.0)
+
+    def test_command_line(self):
+        path = os.path.join(self.dir.name, "report.json")
+        with open(path, "w") as f:
+            json.dump(REPORT, f)
+        out = subprocess.run([sys.executable, os.path.join(HERE, "benchmark-bound.py"), path,
+                              "--rtt-ms", "100", "--unsafe-url", W, "--cases", self.dir.name],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertEqual(out, "bound 1.600 s: chain 1.000 s (http://h/t: discovery 5 RTT, then "
+                              "long 5 RTT) + unsafe 0.600 s (2 scenarios, 4 exchanges, 6 RTT)\n")
+        out = subprocess.run([sys.executable, os.path.join(HERE, "benchmark-bound.py"), path,
+                              "--rtt-ms", "100", "--value"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertEqual(out, "1.000\n")
+
+
+class Echo(socketserver.BaseRequestHandler):
+    def handle(self):
+        while True:
+            data = self.request.recv(65536)
+            if not data:
+                return
+            self.request.sendall(data)
+
+
+class EchoServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def recv_exactly(sock, n):
+    chunks = []
+    while n:
+        data = sock.recv(min(n, 1 << 16))
+        if not data:
+            raise AssertionError("connection closed early")
+        chunks.append(data)
+        n -= len(data)
+    return b"".join(chunks)
+
+
+class ProxyTest(unittest.TestCase):
+    def setUp(self):
+        self.echo = EchoServer(("127.0.0.1", 0), Echo)
+        threading.Thread(target=self.echo.serve_forever, daemon=True).start()
+        self.proxies = []
+
+    def tearDown(self):
+        for p in self.proxies:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            p.stdout.close()
+        self.echo.shutdown()
+        self.echo.server_close()
+
+    def start_proxy(self, rtt_ms):
+        p = subprocess.Popen([PROXY, "--to", f"127.0.0.1:{self.echo.server_address[1]}",
+                              "--rtt-ms", str(rtt_ms)], stdout=subprocess.PIPE, text=True)
+        self.proxies.append(p)
+        line = p.stdout.readline()
+        self.assertRegex(line, r"^listening on 127\.0\.0\.1:\d+\n$")
+        return p, int(line.rsplit(":", 1)[1])
+
+    def test_delays_a_new_connection_by_two_rtts_then_one_per_exchange(self):
+        p, port = self.start_proxy(100)
+        start = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"ping")
+            self.assertEqual(recv_exactly(s, 4), b"ping")
+            first = time.monotonic() - start
+            start = time.monotonic()
+            s.sendall(b"pong")
+            self.assertEqual(recv_exactly(s, 4), b"pong")
+            second = time.monotonic() - start
+        self.assertGreaterEqual(first, 0.2)
+        self.assertGreaterEqual(second, 0.1)
+        p.send_signal(signal.SIGTERM)
+        self.assertEqual(p.stdout.read(), "connections opened 1, peak concurrent 1\n")
+        self.assertEqual(p.wait(timeout=10), 0)
+
+    def test_many_concurrent_connections_and_large_transfers_arrive_intact(self):
+        p, port = self.start_proxy(5)
+        sockets = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(60)]
+        payload = bytes(range(256)) * (3 * 4096 + 7)  # 3 MiB and a bit: beyond the queue limit
+        results = {}
+
+        def talk(i, s):
+            sender = threading.Thread(target=s.sendall, args=(payload,))
+            sender.start()
+            results[i] = recv_exactly(s, len(payload)) == payload
+            sender.join()
+
+        threads = [threading.Thread(target=talk, args=(i, s)) for i, s in enumerate(sockets[:4])]
+        for t in threads:
+            t.start()
+        for i, s in enumerate(sockets[4:], start=4):
+            s.sendall(b"%d" % i)
+            self.assertEqual(recv_exactly(s, len(b"%d" % i)), b"%d" % i)
+        for t in threads:
+            t.join()
+        self.assertEqual(results, {0: True, 1: True, 2: True, 3: True})
+        p.send_signal(signal.SIGUSR1)
+        self.assertEqual(p.stdout.readline(), "connections opened 60, peak concurrent 60\n")
+        for s in sockets:
+            s.close()
+        p.send_signal(signal.SIGTERM)
+        self.assertEqual(p.stdout.read(), "connections opened 60, peak concurrent 60\n")
+        self.assertEqual(p.wait(timeout=10), 0)
+
+    def test_a_closed_connection_is_closed_through_the_proxy(self):
+        p, port = self.start_proxy(0)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"x")
+            self.assertEqual(recv_exactly(s, 1), b"x")
+            s.shutdown(socket.SHUT_WR)  # the echo server then closes its side
+            self.assertEqual(s.recv(1), b"")
+        p.send_signal(signal.SIGTERM)
+        self.assertEqual(p.wait(timeout=10), 0)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or not os.path.isfile(sys.argv[1]):
+        sys.exit("usage: benchmark-test.py PATH-TO-latency-proxy [unittest args]")
+    PROXY = sys.argv.pop(1)
+    unittest.main()
