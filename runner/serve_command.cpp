@@ -23,7 +23,7 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
     for (const auto& f : known_faults()) {
       out << fmt::format("  {:<28} breaks {}: {}", f.name, f.requirement, f.description);
       if (!f.also_breaks.empty())
-        out << fmt::format(" (on a target without ETag also {})", f.also_breaks);
+        out << fmt::format(" ({} also {})", f.also_breaks_where, f.also_breaks);
       out << "\n";
     }
     return kExitPassed;

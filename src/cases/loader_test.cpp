@@ -878,9 +878,18 @@ TEST(ParseCaseFileErrors, Ranges) {
                                         "        expect:\n"
                                         "          - content_equals: { step: first, range: 5- }\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
-            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", got "
+            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", or a "
+            "suffix length such as \"-5\", got "
             "'5-'\n"
             "          - content_equals: { step: first, range: 5- }\n"
+            "                                                  ^");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_equals: { step: first, range: -0 }\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:51: 'range' -0 asks for no bytes: a suffix range has a length above "
+            "0\n"
+            "          - content_equals: { step: first, range: -0 }\n"
             "                                                  ^");
 }
 
