@@ -31,7 +31,8 @@ const std::vector<FactInfo>& known_facts() {
        "the target's content changed between two GETs (it is generated per request)"},
       {fact::stable,
        "two GETs in a row give the same ETag, Last-Modified and content",
-       "the target's ETag or Last-Modified changed between two GETs of the same content",
+       "the target's ETag or Last-Modified changed between two GETs of the same content (a "
+       "changing ETag is reported by etag-unchanged-between-gets)",
        {fact::same_content}},
       {fact::etag_follows_content,
        "two GETs in a row give different content with different ETags: the content is "

@@ -41,7 +41,8 @@ TEST(Facts, TheReasonGivenIsThatOfTheMostBasicMissingFact) {
   EXPECT_EQ(root_missing_reason(inm, {"etag"}),
             "the target's content changed between two GETs (it is generated per request)");
   EXPECT_EQ(root_missing_reason(inm, {"etag", "same-content"}),
-            "the target's ETag or Last-Modified changed between two GETs of the same content");
+            "the target's ETag or Last-Modified changed between two GETs of the same content (a "
+            "changing ETag is reported by etag-unchanged-between-gets)");
   EXPECT_EQ(root_missing_reason(inm, {"etag", "same-content", "stable"}),
             "the target does not answer If-None-Match carrying its own ETag with 304 (judged "
             "separately)");

@@ -1211,6 +1211,15 @@ const std::vector<Fault>& known_faults() {
          auto counter = fmt::format("{:08x}", ++memory.count % 0x100000000ull);
          r.content.replace(r.content.size() - 1 - counter.size(), counter.size(), counter);
        }}}},
+      {"etag-per-request",
+       "9110-8.8.3-stable-etag",
+       "the ETag of /strong's identity variant names the request while its content stays the same",
+       // A tag built from something that changes per response: a timestamp,
+       // or the node of a cluster that answered.
+       {ReshapeRepresentation{[](Representation& r, const Incoming& request, FaultMemory& memory) {
+         if (request.path != "/strong" || r.content_encoding || !r.etag) return;
+         r.etag->opaque += fmt::format("-{:08x}", ++memory.count % 0x100000000ull);
+       }}}},
       {"content-length-short",
        "9112-6.3-cl-body-match",
        "a 200 from a static resource without byte ranges announces a Content-Length one byte "

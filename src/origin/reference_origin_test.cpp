@@ -1098,6 +1098,14 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {},
        [](const Exchange& ex) { return !ex.content.ends_with("32 of 32: conditional GET.\n"); }},
+      {"etag-per-request",
+       "GET",
+       "/strong",
+       {},
+       [etag](const Exchange& ex) {
+         const std::string* tag = ex.head.fields.find("ETag");
+         return tag && *tag != etag;
+       }},
       {"content-length-short",
        "GET",
        "/plain",
