@@ -1185,6 +1185,28 @@ const std::vector<Fault>& known_faults() {
            request = with_other_variant_tag_mapped(std::move(request), *selected);
          }
        }}}},
+      {"gzip-own-tag-never-matches",
+       "9110-13.1.2-evaluate",
+       "If-None-Match never matches the gzip variant's own tag (the tag compared is not the one "
+       "sent, as Apache's mod_deflate suffix)",
+       // The tag the server compares is not the one its 200 carried: each
+       // listed tag equal to the gzip variant's reads as another one.
+       {RewriteRequest{[](Incoming& request, const Representation* selected) {
+         if (!selected || !selected->identity_etag || !selected->etag) return;
+         auto values = request.fields.all("If-None-Match");
+         if (values.empty()) return;
+         request.fields.remove("If-None-Match");
+         for (const auto& value : values) {
+           std::string rewritten;
+           for (auto element : split(value, ',')) {
+             auto tag = parse_entity_tag(trim(element));
+             if (!rewritten.empty()) rewritten += ", ";
+             rewritten += tag && weak_match(*tag, *selected->etag) ? std::string("\"compared\"")
+                                                                   : std::string(trim(element));
+           }
+           request.fields.add("If-None-Match", rewritten);
+         }
+       }}}},
       {"gzip-without-vary",
        "9110-12.5.5-vary",
        "the responses of the gzip-coded variant carry no Vary, though the coding depends on "

@@ -21,6 +21,7 @@
 #include "src/core/text.h"
 #include "src/http/fields.h"
 #include "src/http/http_date.h"
+#include "src/origin/resources.h"
 
 namespace condspec {
 namespace {
@@ -1085,6 +1086,11 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        {gzip},
        [etag](const Exchange& ex) { return *ex.head.fields.find("ETag") == etag; }},
       {"inm-matches-other-variant", "GET", "/strong", {gzip, {"If-None-Match", etag}}, status(304)},
+      {"gzip-own-tag-never-matches",
+       "GET",
+       "/strong",
+       {gzip, {"If-None-Match", static_representation("/strong", true).etag->str()}},
+       status(200)},
       {"gzip-without-vary", "GET", "/strong", {gzip}, lacks("Vary")},
       {"304-gzip-identity-etag",
        "GET",
