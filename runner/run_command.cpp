@@ -256,13 +256,14 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     }
     origin = std::move(*started);
     const std::string base = origin->base_url();
-    for (const char* path : {"/strong", "/weak", "/plain"}) urls.push_back(*parse_url(base + path));
+    for (const char* path : {"/strong", "/weak", "/plain", "/dated", "/generated"})
+      urls.push_back(*parse_url(base + path));
     // The writable resource of our own origin is safe to change.
     unsafe = *parse_url(base + "/writable");
     if (!options.quiet)
       out << fmt::format(
-          "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain; "
-          "unsafe scenarios use /writable).\n",
+          "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain, "
+          "/dated, /generated; unsafe scenarios use /writable).\n",
           base);
   } else {
     for (const auto& text : options.urls) {

@@ -26,7 +26,7 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
     for (const auto& f : known_faults()) {
       out << fmt::format("  {:<28} breaks {}: {}", f.name, f.requirement, f.description);
       if (!f.also_breaks.empty())
-        out << fmt::format(" (on a target without ETag also {})", f.also_breaks);
+        out << fmt::format(" ({} also {})", f.also_breaks_where, f.also_breaks);
       out << "\n";
     }
     return kExitPassed;
@@ -56,6 +56,9 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
       base);
   out << fmt::format("  {}/weak      weak ETag, Last-Modified, byte ranges\n", base);
   out << fmt::format("  {}/plain     no validators\n", base);
+  out << fmt::format("  {}/dated     Last-Modified and byte ranges, no ETag\n", base);
+  out << fmt::format(
+      "  {}/generated content generated per request, with a strong ETag computed from it\n", base);
   out << fmt::format("  {}/writable  PUT and DELETE allowed (for --unsafe-url)\n", base);
   if (origin_options.protocol == Protocol::h2c)
     out << "  over h2c (HTTP/2 with prior knowledge): judge it with --protocol h2c\n";

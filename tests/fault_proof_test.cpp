@@ -75,7 +75,7 @@ TEST_P(FaultProof, BreaksExactlyItsRequirement) {
   ASSERT_FALSE(base.empty()) << "condspec serve --fault " << fault << " did not start";
   auto args = run_options(server, protocol);
   args.insert(args.end(), {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
-                           base + "/plain"});
+                           base + "/plain", base + "/dated", base + "/generated"});
   auto [r, report] = run_with_json_report(args);
   ASSERT_FALSE(report.empty()) << r.out << r.err;
   auto json = nlohmann::json::parse(report);
@@ -139,7 +139,7 @@ TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults)
     EXPECT_FALSE(base.empty());
     auto args = run_options(server, protocol);
     args.insert(args.end(), {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
-                             base + "/plain"});
+                             base + "/plain", base + "/dated", base + "/generated"});
     auto reported = run_with_json_report(args);
     std::map<std::string, std::set<std::string>> by_scenario;
     auto json = nlohmann::json::parse(reported.json, nullptr, /*allow_exceptions=*/false);

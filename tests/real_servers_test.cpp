@@ -173,7 +173,42 @@ TEST(RealServerVerdicts, ExpectedFileErrorsNameFileAndEntry) {
   EXPECT_EQ(e.error().message,
             path.string() +
                 ": pending r3: unknown key 'quote' (expected one of: requirement, expect, "
-                "condspec_says, disagreement, section, level, rfc, why, exchange)");
+                "condspec_says, disagreement, scenario, section, level, rfc, why, exchange)");
+
+  // An error is recorded only with the scenario that ends in it.
+  path = write_file("f.yaml",
+                    "server: x\npending:\n  - requirement: r3\n    expect: fail\n"
+                    "    condspec_says: error\n    disagreement: D9\n    why: w\n");
+  e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message,
+            path.string() +
+                ": pending r3: expect and condspec_says must be pass, fail, warn, info or "
+                "not_applicable (condspec_says may be error with the scenario named)");
+}
+
+// A scenario error recorded as pending is a note while it lasts, and a
+// mismatch once it is gone; any other error stays a mismatch.
+TEST(RealServerVerdicts, ARecordedScenarioErrorIsANoteUntilItIsGone) {
+  Expected e;
+  e.pending["r1"] = Pending{"fail", "error", "D13", "s"};
+  Observed o;
+  o.scenario_errors = {"s: step 'fetch': connection closed after 0 of 9 content bytes",
+                       "t: timed out"};
+  auto c = compare(e, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: scenario t: timed out (an error, never a verdict)");
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_EQ(c.notes[0],
+            "f.yaml: r1: pending D13: scenario s ends in error, the verdict RFC 9110 calls for "
+            "is fail");
+  o.scenario_errors.clear();
+  o.verdicts["r1"] = ObservedVerdict{"fail", {"s"}};
+  c = compare(e, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0],
+            "f.yaml: r1: pending D13 expects scenario s to end in error, and it did not "
+            "(condspec says fail): make it an ordinary entry and mark it in DISAGREEMENTS.md");
 }
 
 // --- the real servers ---

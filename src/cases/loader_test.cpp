@@ -608,9 +608,10 @@ TEST(ParseCaseFileErrors, UnknownFact) {
   EXPECT_EQ(case_error(with_second_step("", "[etag, strong-etags]")),
             "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: unsafe-url, etag, "
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
-            "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
-            "if-modified-since, if-match, if-unmodified-since, ranges, "
-            "no-ranges, gzip, gzip-distinct-etags, missing-404)\n"
+            "same-content, stable, etag-follows-content, if-none-match, if-none-match-star, "
+            "if-none-match-evaluated, if-modified-since, if-match-evaluated, if-match, "
+            "if-unmodified-since, partial-content, ranges, no-ranges, gzip, gzip-distinct-etags, "
+            "missing-404)\n"
             "    needs: [etag, strong-etags]\n"
             "                  ^");
 }
@@ -878,9 +879,18 @@ TEST(ParseCaseFileErrors, Ranges) {
                                         "        expect:\n"
                                         "          - content_equals: { step: first, range: 5- }\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
-            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", got "
+            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", or a "
+            "suffix length such as \"-5\", got "
             "'5-'\n"
             "          - content_equals: { step: first, range: 5- }\n"
+            "                                                  ^");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_equals: { step: first, range: -0 }\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:51: 'range' -0 asks for no bytes: a suffix range has a length above "
+            "0\n"
+            "          - content_equals: { step: first, range: -0 }\n"
             "                                                  ^");
 }
 

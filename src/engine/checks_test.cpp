@@ -576,6 +576,25 @@ TEST(ContentCheck, RangeOutsideTheEarlierContentIsAnError) {
   EXPECT_EQ(r.message, "The range 5-11 lies outside the 11 bytes of content of step 'first'.");
 }
 
+// A suffix is the last N bytes, and all of them when the content is shorter
+// (RFC 9110 14.1.2); a 206 that holds the first bytes instead differs.
+TEST(ContentCheck, SuffixIsTheLastBytes) {
+  Harness h;
+  ContentCheck last_five{"first", std::nullopt, 5};
+  h.again.response->content = "world";
+  auto r = h.run(last_five);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "5 bytes (the last 5 bytes of step first): world");
+  h.again.response->content = "hello ";
+  r = h.run(last_five);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The content differs from the last 5 bytes of the content of step 'first' (first "
+            "difference at byte 0).");
+  h.again.response->content = "hello world";
+  EXPECT_EQ(h.run(ContentCheck{"first", std::nullopt, 500}).outcome, Outcome::pass);
+}
+
 // ---------------------------------------------------------------------------
 // content_length_consistent
 

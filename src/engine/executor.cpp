@@ -33,9 +33,7 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
     const bool needed =
         std::find(scenario.needs.begin(), scenario.needs.end(), fact.name) != scenario.needs.end();
     if (!needed || facts.contains(fact.name)) continue;
-    if (!fact.builds_on.empty() && !facts.contains(fact.builds_on))
-      return std::string(find_fact(fact.builds_on)->missing_reason);
-    return std::string(fact.missing_reason);
+    return std::string(root_missing_reason(fact, facts));
   }
   return std::nullopt;
 }

@@ -23,6 +23,7 @@
 #include "src/http/fields.h"
 #include "src/http/http2_client.h"
 #include "src/http/http_date.h"
+#include "src/origin/resources.h"
 
 namespace condspec {
 namespace {
@@ -1022,9 +1023,25 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        status(206)},
       {"if-range-partial-on-head", "HEAD", "/strong", {range, {"If-Range", etag}}, status(206)},
       {"range-unknown-unit-416", "GET", "/strong", {{"Range", "items=0-0"}}, status(416)},
+      {"range-206-whole-content",
+       "GET",
+       "/strong",
+       {range},
+       [](const Exchange& ex) { return status_is(ex, 206) && ex.content.size() > 1; }},
+      {"range-suffix-as-prefix",
+       "GET",
+       "/strong",
+       {{"Range", "bytes=-5"}},
+       [](const Exchange& ex) { return status_is(ex, 206) && ex.content.size() == 6; }},
+      {"if-range-unknown-unit-416",
+       "GET",
+       "/strong",
+       {{"Range", "items=0-0"}, {"If-Range", etag}},
+       status(416)},
       {"404-without-date", "GET", "/nothing-here", {}, lacks("Date")},
       {"412-without-date", "GET", "/strong", {{"If-Match", "\"zz\""}}, lacks("Date")},
       {"missing-412-before-404", "GET", "/nothing-here", {{"If-Match", "\"zz\""}}, status(412)},
+      {"missing-304-with-inm", "GET", "/nothing-here", {{"If-None-Match", "*"}}, status(304)},
       {"options-evaluates-preconditions",
        "OPTIONS",
        "/strong",
@@ -1107,6 +1124,11 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        {gzip},
        [etag](const Exchange& ex) { return *ex.head.fields.find("ETag") == etag; }},
       {"inm-matches-other-variant", "GET", "/strong", {gzip, {"If-None-Match", etag}}, status(304)},
+      {"gzip-own-tag-never-matches",
+       "GET",
+       "/strong",
+       {gzip, {"If-None-Match", static_representation("/strong", true).etag->str()}},
+       status(200)},
       {"gzip-without-vary", "GET", "/strong", {gzip}, lacks("Vary")},
       {"304-gzip-identity-etag",
        "GET",
@@ -1120,6 +1142,14 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {},
        [](const Exchange& ex) { return !ex.content.ends_with("32 of 32: conditional GET.\n"); }},
+      {"etag-per-request",
+       "GET",
+       "/strong",
+       {},
+       [etag](const Exchange& ex) {
+         const std::string* tag = ex.head.fields.find("ETag");
+         return tag && *tag != etag;
+       }},
       {"content-length-short",
        "GET",
        "/plain",
