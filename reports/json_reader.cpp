@@ -54,7 +54,7 @@ StepRecord exchange_from(const json& j) {
     response.status = j["status"].get<int>();
     response.head = j.at("response_head").get<std::string>();
     response.framing = framing_from(j.value("framing", "no_content")).value_or(Framing::no_content);
-    response.content.assign(j.value("content_length", size_t{0}), '\0');
+    response.content_dropped = j.value("content_length", size_t{0});
     response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
     ex.response = std::move(response);
   } else {

@@ -16,6 +16,7 @@
 #include "src/cases/facts.h"
 #include "src/engine/connection_pool.h"
 #include "src/engine/discovery.h"
+#include "src/engine/evidence.h"
 #include "src/engine/executor.h"
 #include "src/engine/outcome.h"
 #include "src/engine/shard.h"
@@ -255,6 +256,7 @@ void Scheduler::execute(const Task& task) {
       return;
     case Rank::discovery: {
       Discovery d = discover(plan_.targets[task.target], clock_.now(), &pool_);
+      for (auto& record : d.records) keep_only_what_reports_show(record);
       std::lock_guard lock(mutex_);
       discovered(task.target, std::move(d));
       return;
@@ -265,6 +267,7 @@ void Scheduler::execute(const Task& task) {
       ScenarioEnv env{suite_, plan_.targets[task.target], run_.targets[task.target].facts, clock_,
                       &pool_};
       ScenarioResult result = run_guarded(*item.scenario, env, unsafe_);
+      keep_only_what_reports_show(result);
       std::lock_guard lock(mutex_);
       finished(task.target, task.item, std::move(result));
       return;
@@ -289,6 +292,7 @@ void Scheduler::run_chain(size_t g) {
     }
     ScenarioEnv env{suite_, config, facts, clock_, &pool_};
     ScenarioResult result = run_guarded(*group.chain[link], env, unsafe_);
+    keep_only_what_reports_show(result);
     std::lock_guard lock(mutex_);
     group.results[link] = std::move(result);
     share(g, link);

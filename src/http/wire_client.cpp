@@ -415,7 +415,9 @@ Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& cl
   Exchange& exchange = sent.exchange;
   if (auto* response = std::get_if<Response>(&end)) {
     exchange.response = std::move(*response);
-    exchange.received.clear();  // evidence is kept for errors only
+    // Evidence is kept for errors only; its buffer, as large as the whole
+    // response, is freed, not just emptied.
+    std::string().swap(exchange.received);
   } else {
     exchange.error = std::move(std::get<Failure>(end).message);
     drop_connection();
