@@ -91,7 +91,12 @@ struct Task {
 struct Item {
   const Scenario* scenario;
   std::optional<size_t> shared;  // index in the group's chain, when shared
+  // Needs no fact: it runs alongside its target's discovery, and is
+  // reported (or, if the target is unusable, dropped) when that ends.
+  bool early = false;
 };
+
+const Facts kNoFacts;
 
 struct TargetState {
   std::vector<Item> items;  // in report order: items[i] fills results[i]
@@ -128,6 +133,7 @@ class Scheduler {
   void enqueue_discoveries();
   void discovered(size_t target, Discovery d);
   void finished(size_t target, size_t item, ScenarioResult result);
+  void report(size_t target, size_t item);
   void share(size_t group, size_t link);
 
   const Suite& suite_;
@@ -163,11 +169,12 @@ void Scheduler::plan_items(const std::vector<const Scenario*>& selected) {
     }
     for (size_t i = 0; i < selected.size(); ++i) {
       if (!in_shard(t * selected.size() + i, plan_.shard_index, plan_.shard_count)) continue;
-      Item item{selected[i], std::nullopt};
+      Item item{selected[i], std::nullopt, selected[i]->needs.empty()};
       if (target.group && touches_only_the_writable_url(*selected[i])) {
         auto& chain = groups_[*target.group].chain;
         auto at = std::find(chain.begin(), chain.end(), selected[i]);
         item.shared = static_cast<size_t>(at - chain.begin());
+        item.early = false;
         if (at == chain.end()) chain.push_back(selected[i]);
       }
       target.items.push_back(item);
@@ -223,7 +230,10 @@ void Scheduler::run(const std::vector<const Scenario*>& selected) {
 void Scheduler::enqueue_discoveries() {
   const size_t window = static_cast<size_t>(std::max(1, plan_.jobs));
   while (next_discovery_ < targets_.size() && open_targets_ < window) {
-    ready_.insert({Rank::discovery, next_discovery_++, 0});
+    const size_t t = next_discovery_++;
+    ready_.insert({Rank::discovery, t, 0});
+    for (size_t i = 0; i < targets_[t].items.size(); ++i)
+      if (targets_[t].items[i].early) ready_.insert({Rank::scenario, t, i});
     ++open_targets_;
   }
 }
@@ -264,8 +274,9 @@ void Scheduler::execute(const Task& task) {
     case Rank::pausing_scenario:
     case Rank::scenario: {
       const Item& item = targets_[task.target].items[task.item];
-      ScenarioEnv env{suite_, plan_.targets[task.target], run_.targets[task.target].facts, clock_,
-                      &pool_};
+      // An early scenario may run while discovery writes the facts.
+      const Facts& facts = item.early ? kNoFacts : run_.targets[task.target].facts;
+      ScenarioEnv env{suite_, plan_.targets[task.target], facts, clock_, &pool_};
       ScenarioResult result = run_guarded(*item.scenario, env, unsafe_);
       keep_only_what_reports_show(result);
       std::lock_guard lock(mutex_);
@@ -330,6 +341,11 @@ void Scheduler::discovered(size_t t, Discovery d) {
   }
   for (size_t i = 0; i < state.items.size(); ++i) {
     const Item& item = state.items[i];
+    if (state.done[i]) {
+      report(t, i);  // an early scenario that ended first
+      continue;
+    }
+    if (item.early) continue;  // still running, or queued
     if (item.shared) {
       const auto& shared = groups_[*state.group].results[*item.shared];
       if (shared) finished(t, i, *shared);
@@ -344,8 +360,16 @@ void Scheduler::discovered(size_t t, Discovery d) {
 void Scheduler::finished(size_t t, size_t i, ScenarioResult result) {
   TargetResult& target = run_.targets[t];
   TargetState& state = targets_[t];
+  if (state.discovered && target.unusable) return;  // an early scenario's, dropped
   target.results[i] = std::move(result);
   state.done[i] = 1;
+  if (state.discovered) report(t, i);
+}
+
+// Holds mutex_. A finished scenario of a discovered target is reported.
+void Scheduler::report(size_t t, size_t i) {
+  TargetResult& target = run_.targets[t];
+  TargetState& state = targets_[t];
   if (plan_.on_result) plan_.on_result(target, target.results[i]);
   if (--state.remaining == 0) {
     --open_targets_;
