@@ -15,6 +15,30 @@ namespace condspec {
 
 namespace {
 
+// A link target (the URL in [text](URL)) that cannot end the link or the
+// table cell early: anything but letters, digits and the URL punctuation of
+// section links is percent-encoded.
+std::string link_target(std::string_view url) {
+  std::string out;
+  for (char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || std::string_view("-._~:/#?=&%").find(c) != std::string_view::npos)
+      out += c;
+    else
+      out += fmt::format("%{:02X}", byte);
+  }
+  return out;
+}
+
+// RFC and section numbers as they are (digits and dots need no escaping, and
+// read better without it); anything else escaped as in a cell.
+std::string number_text(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+  });
+  return plain ? std::string(text) : escape_markdown_cell(text);
+}
+
 std::string verdict_line(const RunResult& run, FailOn fail_on) {
   const int code = exit_code(run, fail_on);
   const char* mark = code == kExitPassed ? "✅" : code == kExitGateFailed ? "❌" : "⚠️";
@@ -89,8 +113,9 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
     rule += "---|";
   }
   for (const auto& [key, rows] : sections) {
-    out += fmt::format("\n### [{}]({})\n\n", section_label(key.first, key.second),
-                       section_link(key.first, key.second));
+    out += fmt::format("\n### [{}]({})\n\n",
+                       section_label(number_text(key.first), number_text(key.second)),
+                       link_target(section_link(key.first, key.second)));
     out += columns + "\n" + rule + "\n";
     for (const Row& row : rows) {
       const ScenarioResult& r = *row.result;
@@ -101,7 +126,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
         const CheckResult& c = *row.check;
         line = fmt::format("| {} | {} | [{}]({}) | {} | {} | {} |", outcome,
                            escape_markdown_cell(r.scenario), escape_markdown_cell(c.requirement),
-                           section_link(c.rfc, c.section), to_string(c.level),
+                           link_target(section_link(c.rfc, c.section)), to_string(c.level),
                            escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
       } else {
         line = fmt::format("| {} | {} | | | | {} |", outcome, escape_markdown_cell(r.scenario),

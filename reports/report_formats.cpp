@@ -17,12 +17,10 @@ bool is_report_format(std::string_view format) {
 }
 
 Status write_report(const ReportRequest& request, const RunResult& run, FailOn fail_on) {
-  if (request.format == "json") {
-    return write_file_atomically(
-        request.path, [&](const ContentSink& sink) { render_json_report(run, fail_on, sink); });
-  }
   std::string text;
-  if (request.format == "junit")
+  if (request.format == "json")
+    text = render_json_report(run, fail_on);
+  else if (request.format == "junit")
     text = render_junit_report(run, fail_on);
   else if (request.format == "markdown")
     text = render_markdown_report(run, fail_on);
@@ -30,7 +28,7 @@ Status write_report(const ReportRequest& request, const RunResult& run, FailOn f
     text = render_html_report(run, fail_on);
   else
     return Error{"unknown report format '" + request.format + "'"};
-  return write_file_atomically(request.path, text);
+  return write_output(request.path, text);
 }
 
 }  // namespace condspec

@@ -657,6 +657,43 @@ std::vector<Scenario> scenarios_of(std::string_view yaml, Diagnostics& d,
   return out;
 }
 
+std::string_view file_kind(std::filesystem::file_type type) {
+  using std::filesystem::file_type;
+  switch (type) {
+    case file_type::directory:
+      return "a directory";
+    case file_type::fifo:
+      return "a FIFO";
+    case file_type::character:
+      return "a character device";
+    case file_type::block:
+      return "a block device";
+    case file_type::socket:
+      return "a socket";
+    case file_type::not_found:
+      return "a symbolic link to nothing";
+    default:
+      return "not a regular file";
+  }
+}
+
+// The size of a case file, or why it is not read: it must be a regular file
+// (symlinks followed) within kMaxCaseFileBytes. Nothing of it is read here, so
+// a FIFO cannot block and a huge file costs nothing.
+Result<size_t> case_file_size(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (status.type() != std::filesystem::file_type::regular)
+    return Error{"a case file must be a regular file; this is " +
+                 std::string(file_kind(status.type()))};
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Error{"cannot read the case file: " + ec.message()};
+  if (size > kMaxCaseFileBytes)
+    return Error{"the file has " + std::to_string(size) + " bytes; a case file may have at most " +
+                 std::to_string(kMaxCaseFileBytes) + " (1 MiB)"};
+  return static_cast<size_t>(size);
+}
+
 }  // namespace
 
 Loaded<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
@@ -688,17 +725,37 @@ Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
   std::filesystem::directory_iterator it(cases_dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    std::error_code type_ec;
-    if (name != "requirements.yaml" && it->path().extension() == ".yaml" &&
-        it->is_regular_file(type_ec))
-      names.push_back(name);
+    if (name != "requirements.yaml" && it->path().extension() == ".yaml") names.push_back(name);
   }
   if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
   std::sort(names.begin(), names.end());
 
+  // Every file is checked, and the folder's total bounded, before any is read.
+  const std::filesystem::path catalog_path = cases_dir / "requirements.yaml";
+  const std::string catalog_file = catalog_path.string();
+  std::vector<Diagnostic> refused;
+  std::vector<size_t> sizes;
+  size_t catalog_size = 0, total = 0;
+  if (std::filesystem::exists(std::filesystem::symlink_status(catalog_path, ec))) {
+    auto size = case_file_size(catalog_path);
+    if (!size) return about(catalog_file, size.error().message);
+    total = catalog_size = *size;
+  }
+  for (const auto& name : names) {
+    auto size = case_file_size(cases_dir / name);
+    const size_t bytes = size ? *size : 0;
+    if (!size) refused.push_back({{(cases_dir / name).string(), 0, 0}, size.error().message, {}});
+    sizes.push_back(bytes);
+    total += bytes;
+  }
+  if (!refused.empty()) return refused;
+  if (total > kMaxCasesFolderBytes)
+    return about(cases_dir, "the case files have " + std::to_string(total) +
+                                " bytes in all; a cases folder may have at most " +
+                                std::to_string(kMaxCasesFolderBytes) + " (8 MiB)");
+
   Suite suite;
-  const std::string catalog_file = (cases_dir / "requirements.yaml").string();
-  auto catalog_text = read_file(cases_dir / "requirements.yaml");
+  auto catalog_text = read_file(catalog_path, catalog_size);
   if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
   Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
   suite.requirements = catalog_of(*catalog_text, catalog_diagnostics);
@@ -708,9 +765,10 @@ Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
 
   std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
-  for (const auto& name : names) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
     const std::string file = (cases_dir / name).string();
-    auto text = read_file(cases_dir / name);
+    auto text = read_file(cases_dir / name, sizes[i]);
     if (!text) {
       all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
       continue;

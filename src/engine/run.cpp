@@ -119,12 +119,17 @@ class Scheduler {
         plan_(plan),
         clock_(clock),
         run_(run),
-        pool_(static_cast<size_t>(std::max(1, plan.jobs))) {}
+        configs_(plan.targets),
+        pool_(static_cast<size_t>(std::max(1, plan.jobs))) {
+    // Every exchange of the run wakes on the run's cancellation.
+    for (auto& t : configs_)
+      if (!t.client.cancel) t.client.cancel = plan.cancel;
+  }
 
   void run(const std::vector<const Scenario*>& selected);
 
  private:
-  bool cancelled() const { return plan_.cancel && plan_.cancel->load(); }
+  bool cancelled() const { return plan_.cancel && plan_.cancel->cancelled(); }
   void plan_items(const std::vector<const Scenario*>& selected);
   void worker();
   void execute(const Task& task);
@@ -140,6 +145,7 @@ class Scheduler {
   const RunPlan& plan_;
   const Clock& clock_;
   RunResult& run_;
+  std::vector<TargetConfig> configs_;  // the plan's, wired to its cancellation
   std::vector<TargetState> targets_;
   std::vector<WritableGroup> groups_;
   ConnectionPool pool_;
@@ -157,9 +163,9 @@ class Scheduler {
 
 void Scheduler::plan_items(const std::vector<const Scenario*>& selected) {
   std::map<std::string, size_t> group_of_key;
-  targets_.resize(plan_.targets.size());
-  for (size_t t = 0; t < plan_.targets.size(); ++t) {
-    const TargetConfig& config = plan_.targets[t];
+  targets_.resize(configs_.size());
+  for (size_t t = 0; t < configs_.size(); ++t) {
+    const TargetConfig& config = configs_[t];
     TargetState& target = targets_[t];
     if (config.unsafe) {
       auto [it, added] = group_of_key.emplace(writable_group_key(config), groups_.size());
@@ -265,8 +271,14 @@ void Scheduler::execute(const Task& task) {
       run_chain(task.target);
       return;
     case Rank::discovery: {
-      Discovery d = discover(plan_.targets[task.target], clock_.now(), &pool_);
+      Discovery d = discover(configs_[task.target], clock_.now(), &pool_);
       for (auto& record : d.records) keep_only_what_reports_show(record);
+      if (cancelled()) {
+        // Facts learnt in part would make scenarios not applicable for the
+        // wrong reason: the target is not tested at all.
+        d.facts.clear();
+        d.unusable = "not tested: the run was interrupted during discovery";
+      }
       std::lock_guard lock(mutex_);
       discovered(task.target, std::move(d));
       return;
@@ -276,8 +288,10 @@ void Scheduler::execute(const Task& task) {
       const Item& item = targets_[task.target].items[task.item];
       // An early scenario may run while discovery writes the facts.
       const Facts& facts = item.early ? kNoFacts : run_.targets[task.target].facts;
-      ScenarioEnv env{suite_, plan_.targets[task.target], facts, clock_, &pool_};
+      ScenarioEnv env{suite_, configs_[task.target], facts, clock_, &pool_};
       ScenarioResult result = run_guarded(*item.scenario, env, unsafe_);
+      // A scenario the cancellation cut short was not judged: left out.
+      if (cancelled()) return;
       keep_only_what_reports_show(result);
       std::lock_guard lock(mutex_);
       finished(task.target, task.item, std::move(result));
@@ -291,7 +305,7 @@ void Scheduler::execute(const Task& task) {
 // starts with the run.
 void Scheduler::run_chain(size_t g) {
   WritableGroup& group = groups_[g];
-  const TargetConfig& config = plan_.targets[group.targets.front()];
+  const TargetConfig& config = configs_[group.targets.front()];
   const Facts facts{std::string(fact::unsafe_url)};
   for (size_t link = 0; link < group.chain.size(); ++link) {
     if (cancelled()) return;
@@ -303,6 +317,7 @@ void Scheduler::run_chain(size_t g) {
     }
     ScenarioEnv env{suite_, config, facts, clock_, &pool_};
     ScenarioResult result = run_guarded(*group.chain[link], env, unsafe_);
+    if (cancelled()) return;
     keep_only_what_reports_show(result);
     std::lock_guard lock(mutex_);
     group.results[link] = std::move(result);
