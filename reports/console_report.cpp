@@ -80,8 +80,8 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
     const Exchange& ex = record.exchange;
     if (ex.response) {
       out += indent_lines(printable(ex.response->head), inner + "< ");
-      if (!ex.response->content.empty())
-        out += console_format("{}< [{} content bytes]\n", inner, ex.response->content.size());
+      if (ex.response->content_size() > 0)
+        out += console_format("{}< [{} content bytes]\n", inner, ex.response->content_size());
     } else {
       out += console_format("{}! {}\n", inner, ex.error);
       if (!ex.received.empty()) out += indent_lines(printable(ex.received), inner + "< ");

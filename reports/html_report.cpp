@@ -106,9 +106,9 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
     out += "<div>request</div>" + pre(ex.request_bytes) + "\n";
     if (ex.response) {
       out += "<div>response head</div>" + pre(ex.response->head) + "\n";
-      if (!ex.response->content.empty())
+      if (ex.response->content_size() > 0)
         out += fmt::format("<div class=\"muted\">{} content bytes</div>\n",
-                           ex.response->content.size());
+                           ex.response->content_size());
       for (const auto& note : ex.response->framing_notes)
         out += fmt::format("<div>framing: {}</div>\n", escape_markup(note));
     } else {

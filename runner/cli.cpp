@@ -92,7 +92,9 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   add_repeatable(run_cmd, "--skip", run.selection.skip,
                  "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
       ->type_name("PATTERN");
-  run_cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
+  run_cmd
+      ->add_option("--jobs,-j", run.jobs,
+                   "Scenarios run at once, and the most connections open to one origin")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   run_cmd

@@ -49,7 +49,7 @@ TEST(Cli, VersionIsPrintedFromTheOneVersion) {
 
 TEST(Cli, Defaults) {
   const auto run = std::get<RunOptions>(parse({"run"}));
-  EXPECT_EQ(run.jobs, 4);
+  EXPECT_EQ(run.jobs, 6);
   EXPECT_EQ(run.timeout_seconds, 10);
   EXPECT_EQ(run.fail_on, FailOn::must);
   EXPECT_TRUE(run.urls.empty());

@@ -20,7 +20,7 @@ struct RunOptions {
   // HTTP/1.1, plus h2 for an https URL whose server offers it.
   std::vector<Protocol> protocols;
   Selection selection;
-  int jobs = 4;
+  int jobs = 6;
   double timeout_seconds = 10;
   std::vector<std::string> headers;  // "Name: value"
   bool insecure = false;

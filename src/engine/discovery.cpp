@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "src/core/text.h"
+#include "src/engine/connection_pool.h"
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
 #include "src/http/stray_bytes.h"
@@ -26,7 +27,8 @@ namespace {
 
 class Prober {
  public:
-  Prober(const TargetConfig& target, Discovery& out) : target_(target), out_(out) {}
+  Prober(const TargetConfig& target, Discovery& out, ConnectionPool* pool)
+      : target_(target), out_(out), pool_(pool) {}
 
   // Sends a GET of `url` with the given extra fields; nullptr if it failed,
   // or without sending anything once the run is cancelled.
@@ -34,7 +36,8 @@ class Prober {
     if (target_.client.cancel && target_.client.cancel->cancelled()) return nullptr;
     if (!transport_ || transport_origin_ != url.origin()) {
       finish();
-      transport_ = make_transport(url, target_.client);
+      transport_ =
+          pool_ ? pool_->take(url, target_.client, true) : make_transport(url, target_.client);
       transport_origin_ = url.origin();
     }
     Request request;
@@ -53,7 +56,9 @@ class Prober {
 
   void finish() {
     if (transport_) {
-      StrayBytes stray = transport_->close();
+      StrayBytes stray =
+          pool_ ? pool_->give_back(std::move(transport_), target_.client) : transport_->close();
+      transport_.reset();
       if (Exchange* last = previous()) attach_stray(*last, stray);
     }
     previous_index_.reset();
@@ -66,6 +71,7 @@ class Prober {
 
   const TargetConfig& target_;
   Discovery& out_;
+  ConnectionPool* pool_;
   std::unique_ptr<Transport> transport_;
   std::string transport_origin_;
   std::optional<size_t> previous_index_;
@@ -78,9 +84,9 @@ std::string field_or_empty(const Response& r, std::string_view name) {
 
 }  // namespace
 
-Discovery discover(const TargetConfig& target, Seconds now) {
+Discovery discover(const TargetConfig& target, Seconds now, ConnectionPool* pool) {
   Discovery d;
-  Prober probe(target, d);
+  Prober probe(target, d, pool);
   const std::string where = target.url.str();
 
   const Response* first = probe.get("discover-get", target.url);
