@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "reports/report_text.h"
+#include "reports/wording.h"
 #include "src/cases/model.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
@@ -142,11 +143,10 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
   }
   const Tally t = tally(run);
   out += fmt::format(
-      "\n{} scenario runs: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error "
-      "({} exchanges, {:.2f} s)\n",
-      t.total(), t.pass, t.fail, t.warn, t.info,
-      t.known > 0 ? fmt::format("{} known, ", t.known) : "", t.not_applicable, t.error, exchanges,
-      static_cast<double>(run.elapsed.count()) / 1e6);
+      "\n{}: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error ({}, {})\n",
+      count_of(t.total(), "scenario run"), t.pass, t.fail, t.warn, t.info,
+      t.known > 0 ? fmt::format("{} known, ", t.known) : "", t.not_applicable, t.error,
+      count_of(exchanges, "exchange"), duration_text(run.elapsed));
   if (run.shard_count > 0)
     out += fmt::format("shard {}/{}: only this shard's share of the scenarios\n", run.shard_index,
                        run.shard_count);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reports/report_text.h"
+#include "reports/wording.h"
 #include "src/cases/model.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
@@ -94,10 +95,10 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
   std::string out;
   for (const auto& record : records) {
     const Exchange& ex = record.exchange;
-    out += fmt::format("<h4>step {}{} → {} <span class=\"muted\">({:.1f} ms)</span></h4>\n",
+    out += fmt::format("<h4>step {}{} → {} <span class=\"muted\">({})</span></h4>\n",
                        escape_markup(record.step),
                        record.follow_up ? " (follow-up on the same connection)" : "",
-                       escape_markup(record.url), static_cast<double>(ex.elapsed.count()) / 1000.0);
+                       escape_markup(record.url), duration_text(ex.elapsed));
     out += "<div>request</div>" + pre(ex.request_bytes) + "\n";
     if (ex.response) {
       out += "<div>response head</div>" + pre(ex.response->head) + "\n";
@@ -269,9 +270,9 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
                      : code == kExitGateFailed ? "failed"
                                                : "unjudged",
                      escape_markup(gate_summary(run, fail_on)));
-  out += fmt::format("<p class=\"muted\">condspec {} · started {} · {:.2f} s · --fail-on {}</p>\n",
+  out += fmt::format("<p class=\"muted\">condspec {} · started {} · {} · --fail-on {}</p>\n",
                      escape_markup(run.tool_version), escape_markup(run.started_at),
-                     static_cast<double>(run.elapsed.count()) / 1e6, to_string(fail_on));
+                     duration_text(run.elapsed), to_string(fail_on));
   if (!run.complete)
     out += "<p class=\"banner\">The run was interrupted: these results are incomplete.</p>\n";
   if (run.shard_count > 0)

@@ -148,8 +148,9 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     if (!shards.contains(k)) missing.push_back(fmt::format("{}/{}", k, shard_count));
   if (!missing.empty()) {
     merged.complete = false;
-    err << fmt::format("condspec: shard{} {} missing: the merged run is incomplete\n",
-                       missing.size() == 1 ? " is" : "s are", join(missing, ", "));
+    err << fmt::format("condspec: shard{} {} {} missing: the merged run is incomplete\n",
+                       missing.size() == 1 ? "" : "s", join(missing, ", "),
+                       missing.size() == 1 ? "is" : "are");
   }
 
   // Suite order, as an unsharded run reports it.

@@ -142,7 +142,7 @@ std::string console_summary(const RunResult& run, FailOn fail_on, const ConsoleO
   // baseline says about itself, before it.
   std::string tail;
   for (auto line : split(text, '\n'))
-    if (line.find("scenario runs:") != std::string_view::npos || line.starts_with("gate ") ||
+    if (line.find(" scenario run") != std::string_view::npos || line.starts_with("gate ") ||
         line.starts_with("not judged") || line.starts_with("baseline entry "))
       tail += std::string(line) + "\n";
   return tail;
