@@ -102,7 +102,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->check(CLI::Range(0.05, 600.0));
   add_repeatable(run_cmd, "--header,-H", run.headers,
                  "Extra request field 'Name: value' sent with every request, e.g. "
-                 "credentials (repeatable)");
+                 "credentials (repeatable); a User-Agent given here replaces the default "
+                 "condspec/VERSION");
   std::vector<std::string> protocols;
   add_repeatable(run_cmd, "--protocol", protocols,
                  "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "

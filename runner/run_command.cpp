@@ -189,6 +189,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     err << "condspec: " << extra.error().message << "\n";
     return kExitUsage;
   }
+  // CDNs and web application firewalls often refuse requests that name no
+  // client; -H 'User-Agent: ...' replaces this one.
+  if (!extra->has("User-Agent"))
+    extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
     err << fmt::format(
         "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);

@@ -52,5 +52,27 @@ TEST(ReportWording, TotalsLineCountsAndTimesReadNaturally) {
   EXPECT_FALSE(contains(r.out, "0.00 s")) << r.out;
 }
 
+// Every request names condspec and its version, since CDNs and WAFs block
+// requests without a User-Agent; -H replaces it.
+TEST(UserAgent, DefaultNamesCondspecAndItsVersionAndHeaderOverridesIt) {
+  // A faulty origin, so that --verbose prints the requests of a failure.
+  Background origin({"serve", "--fault", "inm-strong-compare"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const std::vector<std::string> args{"run",       base + "/strong", "--select", "13.1.2",
+                                      "--verbose", "--fail-on",      "never"};
+  auto r = run_program(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "> User-Agent: condspec/" CONDSPEC_VERSION "\\r\\n")) << r.out;
+
+  std::vector<std::string> custom_args = args;
+  custom_args.insert(custom_args.end(), {"-H", "User-Agent: Mozilla/5.0 (compatible; audit)"});
+  auto custom = run_program(custom_args);
+  EXPECT_EQ(custom.exit_code, 0) << custom.out << custom.err;
+  EXPECT_TRUE(contains(custom.out, "> User-Agent: Mozilla/5.0 (compatible; audit)\\r\\n"))
+      << custom.out;
+  EXPECT_FALSE(contains(custom.out, "condspec/" CONDSPEC_VERSION)) << custom.out;
+}
+
 }  // namespace
 }  // namespace condspec::test
