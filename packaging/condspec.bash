@@ -80,6 +80,10 @@ _condspec() {
       mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2 h2c" -- "$value")
       return 0
       ;;
+    run:--color | merge:--color)
+      mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$value")
+      return 0
+      ;;
     *:--cases)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -d -- "$value")
@@ -105,13 +109,13 @@ _condspec() {
 
   local options
   case "$command" in
-    run) options="--cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
+    run) options="--cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
     list) options="--cases --scenarios --requirements --coverage" ;;
     explain) options="--cases" ;;
     lint) options="--cases" ;;
     serve) options="--port --fault --list-faults" ;;
     baseline) options="--from --output -o" ;;
-    merge) options="--report --cases --fail-on --baseline --quiet -q" ;;
+    merge) options="--report --cases --fail-on --baseline --quiet -q --color" ;;
     *) return 0 ;;
   esac
   if [[ "$cur" == -* ]]; then

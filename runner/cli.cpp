@@ -34,6 +34,15 @@ void add_cases_option(CLI::App* app, std::string& dir) {
                   "default: the cases shipped with condspec");
 }
 
+void add_color_option(CLI::App* command, std::string& mode) {
+  command
+      ->add_option("--color", mode,
+                   "Colour the summary on standard output: auto (when it is a terminal and "
+                   "NO_COLOR is not set), always, never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
 // FORMAT=PATH with a known format; usage errors are printed to `err`.
 bool parse_reports(const std::vector<std::string>& texts, std::vector<ReportRequest>& reports,
                    std::ostream& err) {
@@ -142,6 +151,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_flag("--verbose,-v", run.verbose,
                     "Print the exchanges of every scenario that did not pass");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
+  std::string run_color = "auto";
+  add_color_option(run_cmd, run_color);
 
   ListOptions list;
   bool only_scenarios = false, only_requirements = false;
@@ -205,6 +216,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
   merge_cmd->add_flag("--quiet,-q", merge.quiet, "Print only the final summary lines");
+  std::string merge_color = "auto";
+  add_color_option(merge_cmd, merge_color);
 
   try {
     app.parse(argc, argv);
@@ -214,6 +227,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
 
   if (*run_cmd) {
     run.fail_on = fail_on_from(fail_on).value_or(FailOn::must);
+    run.color = *color_mode_from(run_color);
     if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
     for (const auto& name : protocols) run.protocols.push_back(*parse_protocol(name));
     if (!shard.empty()) {
@@ -239,6 +253,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   if (*baseline_cmd) return baseline;
   if (*merge_cmd) {
     if (!parse_reports(merge_reports, merge.reports, err)) return ExitNow{kExitUsage};
+    merge.color = *color_mode_from(merge_color);
     return merge;
   }
   if (*list_cmd) {

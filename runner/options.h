@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reports/report_formats.h"
+#include "runner/color.h"
 #include "src/engine/gate.h"
 #include "src/engine/selection.h"
 #include "src/http/protocol.h"
@@ -29,6 +30,7 @@ struct RunOptions {
   std::vector<ReportRequest> reports;
   bool verbose = false;
   bool quiet = false;
+  ColorMode color = ColorMode::automatic;  // --color: of the summary on stdout
   FailOn fail_on = FailOn::must;
   std::string baseline;              // --baseline FILE: known failures
   std::vector<std::string> secrets;  // --secret VALUE: redacted everywhere
@@ -50,6 +52,7 @@ struct MergeOptions {
   std::string fail_on;    // empty: the level the shards were run with
   std::string baseline;
   bool quiet = false;
+  ColorMode color = ColorMode::automatic;
 };
 
 struct ListOptions {

@@ -3,6 +3,7 @@
 // a scenario.
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -18,6 +19,7 @@
 #include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
+#include "runner/color.h"
 #include "runner/commands.h"
 #include "runner/options.h"
 #include "src/cases/facts.h"
@@ -179,7 +181,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     merged.baseline_notes.assign(notes.begin(), notes.end());
   }
 
-  out << console_summary(merged, fail_on, {}, options.quiet);
+  out << console_summary(merged, fail_on, {false, use_color_for(options.color, STDOUT_FILENO)},
+                         options.quiet);
   return finish_reports(merged, fail_on, options.reports, err);
 }
 

@@ -23,6 +23,7 @@
 #include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
+#include "runner/color.h"
 #include "runner/commands.h"
 #include "runner/options.h"
 #include "runner/protocol_plan.h"
@@ -301,7 +302,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   if (!run.complete && !options.quiet)
     err << "condspec: interrupted: reporting the scenarios that finished\n";
 
-  out << console_summary(run, options.fail_on, {options.verbose, live}, options.quiet);
+  // `out` is the program's stdout: colour is decided for it, not for stderr.
+  const bool color = use_color_for(options.color, STDOUT_FILENO);
+  out << console_summary(run, options.fail_on, {options.verbose, color}, options.quiet);
   return finish_reports(run, options.fail_on, options.reports, err);
 }
 

@@ -74,5 +74,61 @@ TEST(UserAgent, DefaultNamesCondspecAndItsVersionAndHeaderOverridesIt) {
   EXPECT_FALSE(contains(custom.out, "condspec/" CONDSPEC_VERSION)) << custom.out;
 }
 
+struct Shell {
+  int code = -1;
+  std::string output;
+};
+
+// Runs a shell command (for what run_program cannot set up: the
+// environment, a terminal, a redirection) and returns its stdout.
+Shell shell(const std::string& command) {
+  Shell result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
+  const int status = pclose(pipe);
+  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+// In a pseudo-terminal made by script(1), so that isatty holds as for a user.
+std::string in_terminal(const std::string& command) {
+  return "script -qec '" + command + "' /dev/null";
+}
+
+TEST(Color, DecidedForStdoutHonouringNoColorAndTheOption) {
+  if (shell("command -v script >/dev/null").code != 0) GTEST_SKIP() << "script(1) is absent";
+  Background origin({"serve", "--fault", "inm-strong-compare"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const std::string run = program() + " run " + base + "/strong --select 13.1.2 --fail-on never";
+  const std::string red_fail = "\x1b[31mFAIL\x1b[0m";
+
+  // A terminal: coloured, unless NO_COLOR is set or --color never.
+  EXPECT_TRUE(contains(shell(in_terminal("TERM=xterm " + run)).output, red_fail));
+  EXPECT_FALSE(contains(shell(in_terminal("TERM=xterm NO_COLOR=1 " + run)).output, "\x1b[3"));
+  EXPECT_FALSE(
+      contains(shell(in_terminal("TERM=xterm " + run + " --color never")).output, "\x1b[3"));
+  // stdout redirected to a file while stderr is still the terminal: the file
+  // has no escape codes (colour used to follow stderr).
+  const fs::path dir = fresh_dir("color");
+  const std::string file = (dir / "summary.txt").string();
+  shell(in_terminal("TERM=xterm " + run + " > " + file));
+  const std::string redirected = slurp(file);
+  EXPECT_TRUE(contains(redirected, "FAIL 13.1.2")) << redirected;
+  EXPECT_FALSE(contains(redirected, "\x1b")) << redirected;
+  // --color always colours a pipe, even with NO_COLOR: the option wins.
+  EXPECT_TRUE(
+      contains(shell("NO_COLOR=1 " + run + " --color always 2>/dev/null").output, red_fail));
+  EXPECT_FALSE(contains(shell(run + " 2>/dev/null").output, "\x1b"));
+  // An unknown mode is a usage error.
+  const Shell bad = shell(program() + " run --color sometimes 2>&1");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(contains(bad.output, "--color: sometimes not in {auto,always,never}")) << bad.output;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test
