@@ -115,8 +115,11 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       if (options.verbose) out += render_transcript(r.exchanges, "         ");
     }
     for (const auto& [reason, ids] : not_applicable) {
-      out += fmt::format("  {} {} scenario{}: {}\n", outcome_column(Outcome::not_applicable),
-                         ids.size(), ids.size() == 1 ? "" : "s", reason);
+      out += fmt::format("  {} {}: {}\n", outcome_column(Outcome::not_applicable),
+                         count_of(ids.size(), "scenario"), reason);
+      // With --verbose, each by name, so that it can be `condspec explain`ed.
+      if (options.verbose)
+        for (const auto& id : ids) out += fmt::format("         {}\n", id);
     }
     out +=
         fmt::format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "reports/report_text.h"
+#include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/text.h"
 #include "src/engine/outcome.h"
 
 namespace condspec {
@@ -26,6 +28,32 @@ struct Row {
   const ScenarioResult* result;
   const CheckResult* check;  // null for an error without a broken check
 };
+
+// Every not-applicable scenario by name, grouped by reason (and target,
+// when there are several), folded away: so that each can be `condspec
+// explain`ed, without burying the failures.
+std::string not_applicable_section(const RunResult& run) {
+  const bool several_targets = run.targets.size() > 1;
+  size_t count = 0;
+  std::string lines;
+  for (const auto& target : run.targets) {
+    std::map<std::string, std::vector<std::string>> by_reason;  // reason -> scenario ids
+    for (const auto& r : target.results) {
+      if (r.outcome != Outcome::not_applicable) continue;
+      ++count;
+      by_reason[r.reason].push_back(escape_markdown_cell(r.scenario));
+    }
+    const std::string on =
+        several_targets ? " on " + escape_markdown_cell(target_label(target)) : "";
+    for (const auto& [reason, ids] : by_reason)
+      lines += fmt::format("- {}{}: {}\n", escape_markdown_cell(reason), on, join(ids, ", "));
+  }
+  if (count == 0) return "";
+  return fmt::format(
+      "\n<details><summary>{} not applicable (<code>condspec explain ID</code> says what "
+      "each needs)</summary>\n\n{}\n</details>\n",
+      count_of(count, "scenario run"), lines);
+}
 
 }  // namespace
 
@@ -113,6 +141,8 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
     }
   }
   if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
+
+  out += not_applicable_section(run);
 
   if (!run.baseline_notes.empty()) {
     out += "\n### Baseline\n\n";

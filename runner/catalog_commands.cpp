@@ -18,6 +18,7 @@
 #include "src/cases/loader.h"
 #include "src/cases/model.h"
 #include "src/core/result.h"
+#include "src/core/suggest.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
 #include "src/origin/reference_origin.h"
@@ -177,15 +178,13 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
     explain_requirement(*suite, *r, out);
     return kExitPassed;
   }
-  std::vector<std::string> close;
-  for (const auto& s : suite->scenarios)
-    if (s.id.find(options.id) != std::string::npos) close.push_back(s.id);
-  for (const auto& r : suite->requirements)
-    if (r.id.find(options.id) != std::string::npos) close.push_back(r.id);
+  std::vector<std::string> ids;
+  for (const auto& s : suite->scenarios) ids.push_back(s.id);
+  for (const auto& r : suite->requirements) ids.push_back(r.id);
+  const auto close = closest_names(options.id, ids);
   err << fmt::format("condspec: no scenario or requirement '{}'", options.id);
-  if (!close.empty() && close.size() <= 12)
-    err << fmt::format(" (did you mean: {}?)", fmt::join(close, ", "));
-  err << "\n";
+  if (!close.empty()) err << fmt::format("; did you mean {}?", did_you_mean(close));
+  err << " (see `condspec list`)\n";
   return kExitUsage;
 }
 

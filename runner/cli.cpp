@@ -149,7 +149,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->capture_default_str()
       ->check(CLI::IsMember(fail_on_levels));
   run_cmd->add_flag("--verbose,-v", run.verbose,
-                    "Print the exchanges of every scenario that did not pass");
+                    "Print the exchanges of every scenario that did not pass, and name each "
+                    "not-applicable scenario");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
   std::string run_color = "auto";
   add_color_option(run_cmd, run_color);

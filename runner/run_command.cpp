@@ -32,6 +32,7 @@
 #include "src/cases/model.h"
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/core/suggest.h"
 #include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
@@ -195,8 +196,17 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   if (!extra->has("User-Agent"))
     extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
+    std::vector<std::string> names;  // what a pattern can name
+    for (const auto& s : suite->scenarios) {
+      names.push_back(s.id);
+      names.push_back(s.section);
+      names.insert(names.end(), s.tags.begin(), s.tags.end());
+    }
+    const auto close = closest_names(pattern, names);
     err << fmt::format(
-        "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);
+        "condspec: '{}' matches no scenario id, tag or section{} (see `condspec "
+        "list`)\n",
+        pattern, close.empty() ? "" : "; did you mean " + did_you_mean(close) + "?");
     return kExitUsage;
   }
   ClientOptions client;

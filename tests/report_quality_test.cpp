@@ -130,5 +130,58 @@ TEST(Color, DecidedForStdoutHonouringNoColorAndTheOption) {
   fs::remove_all(dir);
 }
 
+// Not-applicable scenarios are named (console with --verbose, Markdown
+// always), so each can be `condspec explain`ed.
+TEST(NotApplicable, ScenariosAreNamedWithTheirReason) {
+  Background origin({"serve"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("not-applicable");
+  const std::string markdown = (dir / "r.md").string();
+  auto verbose = run_program({"run", base + "/strong", "--select", "13.1.2", "--verbose",
+                              "--report", "markdown=" + markdown});
+  EXPECT_EQ(verbose.exit_code, 0) << verbose.out << verbose.err;
+  EXPECT_TRUE(contains(verbose.out,
+                       "  N/A  2 scenarios: the target sends no weak ETag\n"
+                       "         inm-own-weak-tag\n"
+                       "         inm-strong-form-of-weak-tag\n"))
+      << verbose.out;
+  auto terse = run_program({"run", base + "/strong", "--select", "13.1.2"});
+  EXPECT_TRUE(contains(terse.out, "  N/A  2 scenarios: the target sends no weak ETag\n  11 pass, "))
+      << terse.out;
+  EXPECT_FALSE(contains(terse.out, "         inm-own-weak-tag\n")) << terse.out;
+
+  const std::string md = slurp(markdown);
+  EXPECT_TRUE(contains(md,
+                       "<details><summary>7 scenario runs not applicable (<code>condspec explain "
+                       "ID</code> says what each needs)</summary>\n\n"))
+      << md;
+  EXPECT_TRUE(contains(md,
+                       "- the target sends no weak ETag: inm\\-own\\-weak\\-tag, "
+                       "inm\\-strong\\-form\\-of\\-weak\\-tag\n"))
+      << md;
+  fs::remove_all(dir);
+}
+
+TEST(DidYouMean, UnknownIdsAndPatternsGetTheClosestNames) {
+  auto run = run_program({"run", "--select", "inm-lst-with-curent-tag"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err,
+            "condspec: 'inm-lst-with-curent-tag' matches no scenario id, tag or section; did you "
+            "mean inm-list-with-current-tag or im-list-with-current-tag? (see `condspec list`)\n");
+  auto skip = run_program({"run", "--skip", "ranges"});  // the tag is "range"
+  EXPECT_EQ(skip.exit_code, 2);
+  EXPECT_TRUE(contains(skip.err, "did you mean range")) << skip.err;
+  auto explain = run_program({"explain", "9110-13.1.2-lst-match"});
+  EXPECT_EQ(explain.exit_code, 2);
+  EXPECT_EQ(explain.err,
+            "condspec: no scenario or requirement '9110-13.1.2-lst-match'; did you mean "
+            "9110-13.1.2-list-match or 9110-13.1.1-list-match? (see `condspec list`)\n");
+  auto nothing_close = run_program({"explain", "content-range-syntax-zzz"});
+  EXPECT_EQ(nothing_close.err,
+            "condspec: no scenario or requirement 'content-range-syntax-zzz' (see `condspec "
+            "list`)\n");
+}
+
 }  // namespace
 }  // namespace condspec::test
