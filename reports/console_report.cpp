@@ -9,6 +9,7 @@
 #include "reports/report_text.h"
 #include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
 #include "src/http/frame_record.h"
@@ -129,7 +130,7 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
 
   // One line per broken requirement, across targets: what a CI log reader
   // needs first.
-  std::map<std::string, std::pair<const CheckResult*, int>> broken;
+  std::map<std::string, std::pair<const CheckResult*, int>, NaturalLess> broken;  // by section
   size_t exchanges = 0;
   for (const auto& target : run.targets) {
     exchanges += target.discovery.size();

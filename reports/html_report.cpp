@@ -11,6 +11,7 @@
 #include "reports/report_text.h"
 #include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
 #include "src/http/frame_record.h"
@@ -137,7 +138,7 @@ constexpr std::string_view kOutcomeColors[] = {"#5cb85c", "#d9534f", "#f0ad4e", 
                                                "#9b7fd1", "#b0b0b0", "#c9489f"};
 
 // Per section, a stacked bar of scenario outcomes.
-std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
+std::string overview_svg(const std::map<std::string, SectionCounts, NaturalLess>& sections) {
   const int row = 24, label_width = 150, bar_width = 560, legend = 30;
   const int height = static_cast<int>(sections.size()) * row + legend + 8;
   std::string out = fmt::format(
@@ -178,7 +179,8 @@ std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
 // Target × requirement: the worst check outcome of each requirement per
 // target (known when its scenario is a known failure).
 std::string matrix_html(const RunResult& run) {
-  std::map<std::string, std::map<size_t, std::string>> cells;  // requirement -> target -> key
+  std::map<std::string, std::map<size_t, std::string>, NaturalLess>
+      cells;  // requirement -> target -> key
   std::map<std::string, Outcome> worst;
   for (size_t t = 0; t < run.targets.size(); ++t) {
     for (const auto& r : run.targets[t].results) {
@@ -286,8 +288,8 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
       "<td>{}</td><td>{}</td><td>{}</td></tr></table>\n",
       t.pass, t.fail, t.warn, t.info, t.known, t.not_applicable, t.error);
 
-  std::map<std::string, SectionCounts> sections;
-  std::set<std::string> section_ids;
+  std::map<std::string, SectionCounts, NaturalLess> sections;  // §2.3 before §13.1.2
+  std::set<std::string, NaturalLess> section_ids;
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       auto& counts = sections[section_label(scenario_rfc(r), r.section)];

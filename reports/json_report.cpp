@@ -6,7 +6,6 @@
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
 #include "src/engine/outcome.h"
-
 #include "src/http/frame_record.h"
 
 namespace condspec {

@@ -10,6 +10,7 @@
 #include "reports/report_text.h"
 #include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
 
@@ -22,6 +23,15 @@ std::string verdict_line(const RunResult& run, FailOn fail_on) {
   const char* mark = code == kExitPassed ? "✅" : code == kExitGateFailed ? "❌" : "⚠️";
   return fmt::format("## {} condspec: {}\n", mark, gate_summary(run, fail_on));
 }
+
+// (rfc, section) pairs by number: RFC 9110 §2.3 before §13.1.2.
+struct SectionLess {
+  bool operator()(const std::pair<std::string, std::string>& a,
+                  const std::pair<std::string, std::string>& b) const {
+    if (a.first != b.first) return natural_less(a.first, b.first);
+    return natural_less(a.second, b.second);
+  }
+};
 
 struct Row {
   const TargetResult* target;
@@ -71,8 +81,9 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
                      t.known, t.not_applicable, t.error);
 
   // Checks per requirement level: how much of each level held.
-  std::map<Level, std::pair<int, int>> levels;                               // held, broken
-  std::map<std::pair<std::string, std::string>, std::vector<Row>> sections;  // (rfc, section)
+  std::map<Level, std::pair<int, int>> levels;  // held, broken
+  std::map<std::pair<std::string, std::string>, std::vector<Row>, SectionLess>
+      sections;  // (rfc, section)
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       for (const auto& c : r.checks) {

@@ -183,5 +183,50 @@ TEST(DidYouMean, UnknownIdsAndPatternsGetTheClosestNames) {
             "list`)\n");
 }
 
+// Positions of `parts` in `text`, in order of appearance; npos for any
+// missing: sorted positions mean the parts appear in this order.
+std::vector<size_t> positions(const std::string& text, const std::vector<std::string>& parts) {
+  std::vector<size_t> at;
+  for (const auto& part : parts) at.push_back(text.find(part));
+  return at;
+}
+
+bool in_order(const std::string& text, const std::vector<std::string>& parts) {
+  const auto at = positions(text, parts);
+  for (size_t i = 0; i < at.size(); ++i)
+    if (at[i] == std::string::npos || (i > 0 && at[i] <= at[i - 1])) return false;
+  return true;
+}
+
+// §5.6.7 before §12.5.5 before §13.1.2 (string order put "5" last), in the
+// console, Markdown, HTML and `list`.
+TEST(SectionOrder, SectionsSortByNumberEverywhere) {
+  Background origin({"serve", "--fault", "inm-first-tag-only", "--fault", "ims-rfc850-unparsed",
+                     "--fault", "gzip-without-vary"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("section-order");
+  const std::string markdown = (dir / "r.md").string(), html = (dir / "r.html").string();
+  auto r = run_program({"run", base + "/strong", "--fail-on", "never", "--report",
+                        "markdown=" + markdown, "--report", "html=" + html});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "broken requirements:\n"
+                       "  FAIL 9110-5.6.7-accept-rfc850 (MUST, RFC 9110 §5.6.7) in 1 check\n"
+                       "  WARN 9110-12.5.5-vary (SHOULD, RFC 9110 §12.5.5) in 1 check\n"
+                       "  FAIL 9110-13.1.2-list-match (MUST, RFC 9110 §13.1.2) in 1 check\n"))
+      << r.out;
+  EXPECT_TRUE(in_order(slurp(markdown), {"### [RFC 9110 §5.6.7]", "### [RFC 9110 §12.5.5]",
+                                         "### [RFC 9110 §13.1.2]"}));
+  const std::string page = slurp(html);
+  EXPECT_TRUE(in_order(page, {">RFC 9110 §2.3</text>", ">RFC 9110 §9.3.4</text>",
+                              ">RFC 9110 §13.1.1</text>", ">RFC 9110 §15.5.13</text>"}));
+  EXPECT_TRUE(in_order(
+      page, {"<option value=\"2.3\">", "<option value=\"9.3.4\">", "<option value=\"13.1.1\">"}));
+  auto list = run_program({"list", "--scenarios"});
+  EXPECT_TRUE(in_order(list.out, {"§2.3\n", "§9.3.4\n", "§13.1.1\n", "§15.5.13\n"})) << list.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test

@@ -11,6 +11,7 @@
 #include "src/cases/template.h"
 #include "src/cases/yaml_reading.h"
 #include "src/core/file.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 
 namespace condspec {
@@ -694,7 +695,9 @@ Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
       names.push_back(name);
   }
   if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
-  std::sort(names.begin(), names.end());
+  // By section number, as every listing and report orders them: 9110-2.3 before
+  // 9110-13.1.1.
+  std::sort(names.begin(), names.end(), NaturalLess{});
 
   Suite suite;
   const std::string catalog_file = (cases_dir / "requirements.yaml").string();
