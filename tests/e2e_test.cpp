@@ -165,7 +165,8 @@ TEST(Explain, DescribesScenarioAndRequirement) {
 
   auto unknown = run_program({"explain", "no-such-thing"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_EQ(unknown.err, "condspec: no scenario or requirement 'no-such-thing'\n");
+  EXPECT_EQ(unknown.err,
+            "condspec: no scenario or requirement 'no-such-thing' (see `condspec list`)\n");
 }
 
 TEST(List, ShowsScenariosBySectionAndRequirements) {

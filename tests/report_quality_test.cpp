@@ -228,5 +228,31 @@ TEST(SectionOrder, SectionsSortByNumberEverywhere) {
   fs::remove_all(dir);
 }
 
+// The Vary expectation reads as words in every format, not as the regular
+// expression it once was.
+TEST(Expectations, ReadAsWordsInEveryFormat) {
+  Background origin({"serve", "--fault", "gzip-without-vary"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("words");
+  auto file = [&](const std::string& name) { return (dir / name).string(); };
+  auto r = run_program({"run", base + "/strong", "--select", "vary-accept-encoding", "--fail-on",
+                        "never", "--report", "json=" + file("r.json"), "--report",
+                        "junit=" + file("r.xml"), "--report", "markdown=" + file("r.md"),
+                        "--report", "html=" + file("r.html")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "              expected Vary lists Accept-Encoding or *\n")) << r.out;
+  EXPECT_TRUE(contains(slurp(file("r.json")), "\"expected\": \"Vary lists Accept-Encoding or *\""));
+  EXPECT_TRUE(contains(slurp(file("r.xml")), "Vary lists Accept-Encoding or *"));
+  EXPECT_TRUE(contains(slurp(file("r.md")), "| Vary lists Accept\\-Encoding or \\* |"));
+  EXPECT_TRUE(contains(slurp(file("r.html")), "<td>Vary lists Accept-Encoding or *</td>"));
+  for (const auto& name : {"r.json", "r.xml", "r.md", "r.html"})
+    EXPECT_FALSE(contains(slurp(file(name)), "[Aa][Cc]")) << name;
+  auto explain = run_program({"explain", "vary-accept-encoding"});
+  EXPECT_TRUE(contains(explain.out, "    expects Vary lists Accept-Encoding or *\n"))
+      << explain.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test
