@@ -254,5 +254,43 @@ TEST(Expectations, ReadAsWordsInEveryFormat) {
   fs::remove_all(dir);
 }
 
+// With --baseline, each target's line counts known failures as the totals
+// do: "0 fail, 2 known", not "2 fail" beside totals of "0 fail ... 2 known".
+TEST(BaselineCounts, PerTargetCountsAgreeWithTheTotals) {
+  Background origin({"serve", "--fault", "inm-first-tag-only", "--fault", "304-drops-vary"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("baseline-counts");
+  const std::string json = (dir / "r.json").string(), baseline = (dir / "b.yaml").string();
+  const std::vector<std::string> run{"run",    base + "/strong", "--select",
+                                     "13.1.2", "--select",       "15.4.5"};
+  std::vector<std::string> first = run;
+  first.insert(first.end(), {"--report", "json=" + json});
+  ASSERT_EQ(run_program(first).exit_code, 1);
+  ASSERT_EQ(run_program({"baseline", "--from", json, "--output", baseline}).exit_code, 0);
+  std::string text = slurp(baseline);
+  const std::string placeholder = "TODO: say why this failure is accepted";
+  for (size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder))
+    text.replace(at, placeholder.size(), "accepted for this test");
+  std::ofstream(baseline) << text;
+
+  std::vector<std::string> with_baseline = run;
+  with_baseline.insert(with_baseline.end(), {"--baseline", baseline});
+  auto r = run_program(with_baseline);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::regex target_line(
+      "\n  ([0-9]+) pass, 0 fail, 0 warn, 0 info, 4 known, ([0-9]+) not "
+      "applicable, 0 error\n");
+  const std::regex totals_line(
+      "\n[0-9]+ scenario runs: ([0-9]+) pass, 0 fail, 0 warn, 0 info, 4 known, ([0-9]+) not "
+      "applicable, 0 error ");
+  std::smatch target, totals;
+  ASSERT_TRUE(std::regex_search(r.out, target, target_line)) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, totals, totals_line)) << r.out;
+  EXPECT_EQ(target[1], totals[1]);
+  EXPECT_EQ(target[2], totals[2]);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test
