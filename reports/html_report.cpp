@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "reports/report_text.h"
 #include "reports/wording.h"
 #include "src/cases/model.h"
@@ -31,8 +32,8 @@ table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding
 .o{display:inline-block;min-width:4.5em;text-align:center;border-radius:4px;font-weight:600;font-size:.85em;padding:0 .3em}
 .o-pass{background:#cdeccd}.o-fail{background:#f6b8b8}.o-warn{background:#fbe0a0}.o-info{background:#cfe3f7}
 .o-known{background:#e0d4f2}.o-not_applicable{background:#e6e6e6}.o-error{background:#f2c6e8}
-details.scenario{border:1px solid #ddd;border-radius:6px;margin:.4em 0;padding:.3em .6em}
-details.scenario>summary{cursor:pointer}
+details.scenario,details.failure{border:1px solid #ddd;border-radius:6px;margin:.4em 0;padding:.3em .6em}
+details.scenario>summary,details.failure>summary{cursor:pointer}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.3em 0}
 .filters label{margin-right:1em}.muted{color:#666}
 )css";
@@ -211,17 +212,20 @@ std::string matrix_html(const RunResult& run) {
   return out + "</table>\n";
 }
 
-std::string scenario_html(const ScenarioResult& r) {
+// `css_class` "scenario" for the list the filters act on; "failure" for the
+// copy at the top of the page, which also gives the next step.
+std::string scenario_html(const TargetResult& target, const ScenarioResult& r,
+                          std::string_view css_class = "scenario") {
   std::set<std::string> levels;
   for (const auto& c : r.checks) levels.insert(std::string(to_string(c.level)));
   const std::string level_list = join(levels, " ");
   const bool open = r.outcome != Outcome::pass && r.outcome != Outcome::not_applicable;
   std::string out = fmt::format(
-      "<details class=\"scenario\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
+      "<details class=\"{}\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
       "<summary>{} <b>§{}</b> <code>{}</code> — {}</summary>\n",
-      outcome_key(r), escape_markup(level_list), escape_markup(r.section), open ? " open" : "",
-      badge(outcome_key(r), outcome_word(r)), escape_markup(r.section), escape_markup(r.scenario),
-      escape_markup(r.title));
+      css_class, outcome_key(r), escape_markup(level_list), escape_markup(r.section),
+      open ? " open" : "", badge(outcome_key(r), outcome_word(r)), escape_markup(r.section),
+      escape_markup(r.scenario), escape_markup(r.title));
   if (r.known)
     out += fmt::format(
         "<p>Known failure (baseline): {}{}</p>\n", escape_markup(r.known->reason),
@@ -242,6 +246,9 @@ std::string scenario_html(const ScenarioResult& r) {
     }
     out += "</table>\n";
   }
+  if (css_class == "failure")
+    out += "<div>next step</div><pre class=\"next-step\">" +
+           escape_markup(next_step_text(target, r)) + "</pre>\n";
   out += exchanges_html(r.exchanges);
   return out + "</details>\n";
 }
@@ -288,6 +295,23 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
       "<td>{}</td><td>{}</td><td>{}</td></tr></table>\n",
       t.pass, t.fail, t.warn, t.info, t.known, t.not_applicable, t.error);
 
+  // What a reviewer acts on comes first: each failure with its evidence and
+  // next step; then the overview, the matrix and every scenario.
+  std::string failures;
+  for (const auto& target : run.targets) {
+    if (target.unusable)
+      failures += fmt::format("<p>{} target {}: {}</p>\n",
+                              badge(to_string(Outcome::error), outcome_word(Outcome::error)),
+                              escape_markup(target_label(target)), escape_markup(*target.unusable));
+    for (const auto& r : target.results)
+      if (!r.known &&
+          (r.outcome == Outcome::fail || r.outcome == Outcome::warn || r.outcome == Outcome::error))
+        failures +=
+            fmt::format("<p class=\"muted\">on {}</p>\n", escape_markup(target_label(target))) +
+            scenario_html(target, r, "failure");
+  }
+  if (!failures.empty()) out += "<h2 id=\"failures\">Failures</h2>\n" + failures;
+
   std::map<std::string, SectionCounts, NaturalLess> sections;  // §2.3 before §13.1.2
   std::set<std::string, NaturalLess> section_ids;
   for (const auto& target : run.targets) {
@@ -326,7 +350,7 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
                          escape_markup(*target.unusable));
       out += exchanges_html(target.discovery);
     }
-    for (const auto& r : target.results) out += scenario_html(r);
+    for (const auto& r : target.results) out += scenario_html(target, r);
   }
   out += fmt::format("<script>{}</script>\n</body>\n</html>\n", kScript);
   return out;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "reports/report_text.h"
 #include "reports/wording.h"
 #include "src/cases/model.h"
@@ -38,6 +39,46 @@ struct Row {
   const ScenarioResult* result;
   const CheckResult* check;  // null for an error without a broken check
 };
+
+// A fence longer than any run of backticks in `text`, so that server
+// values in a command cannot close the code block.
+std::string fence_for(std::string_view text) {
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return std::string(std::max<size_t>(3, longest + 1), '`');
+}
+
+// For each failure (not the known ones): the command that explains it and
+// the one that sends its failing request again.
+std::string next_steps_section(const RunResult& run) {
+  std::string out;
+  for (const auto& target : run.targets) {
+    for (const auto& r : target.results) {
+      if (r.known ||
+          (r.outcome != Outcome::fail && r.outcome != Outcome::warn && r.outcome != Outcome::error))
+        continue;
+      const std::string text = next_step_text(target, r);
+      const std::string fence = fence_for(text);
+      out += fmt::format("- {} {} on {}:\n\n  {}sh\n", outcome_word(r),
+                         escape_markdown_cell(r.scenario),
+                         escape_markdown_cell(target_label(target)), fence);
+      for (auto line : split(text, '\n')) {
+        if (line.empty()) continue;
+        if (line.starts_with("next step: "))
+          out += fmt::format("  {}\n", line.substr(11));
+        else if (line.starts_with("reproduce step "))
+          out += fmt::format("  # {}\n  {}\n", line.substr(0, line.find(':')),
+                             terminal_safe(line.substr(line.find(':') + 2)));
+      }
+      out += fmt::format("  {}\n\n", fence);
+    }
+  }
+  if (out.empty()) return "";
+  return "\n### Next steps\n\n" + out;
+}
 
 // Every not-applicable scenario by name, grouped by reason (and target,
 // when there are several), folded away: so that each can be `condspec
@@ -153,6 +194,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
   }
   if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
 
+  out += next_steps_section(run);
   out += not_applicable_section(run);
 
   if (!run.baseline_notes.empty()) {

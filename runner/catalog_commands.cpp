@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "runner/options.h"
@@ -19,6 +20,7 @@
 #include "src/cases/model.h"
 #include "src/core/result.h"
 #include "src/core/suggest.h"
+#include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
 #include "src/origin/reference_origin.h"
@@ -63,6 +65,32 @@ void explain_requirement(const Suite& suite, const Requirement& r, std::ostream&
   }
 }
 
+// The step as a curl command to adapt: $URL (or $UNSAFE_URL, or the missing
+// sibling of $URL that discovery uses) stands for the resource, and {{ ... }} for values of
+// earlier steps. nullopt when curl cannot send it as the scenario does (a
+// split header section, hand-made framing).
+std::optional<std::string> step_as_curl(const Step& step) {
+  const RequestSpec& request = step.request;
+  if (!request.split_before.empty()) return std::nullopt;
+  std::vector<std::string> words = {"curl", "-sS", "-i",
+                                    request.version == "HTTP/1.0" ? "--http1.0" : "--http1.1"};
+  if (request.method == "HEAD")
+    words.emplace_back("--head");
+  else if (request.method != "GET" || request.body)
+    words.insert(words.end(), {"-X", shell_quote(request.method)});
+  for (const auto& [name, value] : request.fields) {
+    if (iequals(name, "Transfer-Encoding")) return std::nullopt;
+    if (iequals(name, "Host") || iequals(name, "Content-Length")) continue;
+    words.insert(words.end(), {"-H", shell_quote(name + ": " + value.source)});
+  }
+  if (request.body) words.insert(words.end(), {"--data-binary", shell_quote(request.body->source)});
+  words.emplace_back(request.resource == Resource::target ? "\"$URL\""
+                     : request.resource == Resource::unsafe
+                         ? "\"$UNSAFE_URL\""
+                         : "\"${URL%/*}/condspec-no-such-resource\"");
+  return join(words, " ");
+}
+
 void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) {
   out << fmt::format("{}  (§{}, {}:{})\n  {}\n", s.id, s.section, s.where.file, s.where.line,
                      s.title);
@@ -74,6 +102,11 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
       out << fmt::format("    - {} ({})\n", f ? f->meaning : need, need);
     }
   }
+  out << "\n  Try it by hand: URL=https://your.server/path, then each step's curl command, with "
+         "{{ step.etag }} (and the like) replaced by what that earlier step received; `condspec "
+         "run "
+         "URL --select " +
+             s.id + " --verbose` does all of it.\n";
   for (const auto& step : s.steps) {
     out << fmt::format("\n  Step '{}': {} {} {}\n", step.id, step.request.method,
                        step.request.resource == Resource::target ? "the URL under test"
@@ -87,6 +120,7 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
       out << fmt::format(
           "    sends the header section in two writes, {} ms apart, the second from {}\n",
           kSplitPauseMs, step.request.split_before);
+    if (auto curl = step_as_curl(step)) out << fmt::format("    as curl: {}\n", *curl);
     if (!step.assume_status.empty())
       out << fmt::format("    goes on only if the status is {}\n",
                          fmt::join(step.assume_status, " or "));

@@ -292,5 +292,61 @@ TEST(BaselineCounts, PerTargetCountsAgreeWithTheTotals) {
   fs::remove_all(dir);
 }
 
+// Each failure comes with its next step: `condspec explain ID` and a curl
+// command that sends the failing request again (Markdown, JUnit, HTML); the
+// HTML puts the failures first. The curl command, run, gets the same wrong
+// answer; a secret in it stays redacted.
+TEST(NextSteps, EachFailureSaysHowToExplainAndReproduceIt) {
+  Background origin({"serve", "--fault", "inm-first-tag-only"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("next-steps");
+  auto file = [&](const std::string& name) { return (dir / name).string(); };
+  auto r =
+      run_program({"run", base + "/strong", "--select", "inm-list-with-current-tag", "-H",
+                   "Authorization: Bearer tok-next-step", "--report", "markdown=" + file("r.md"),
+                   "--report", "junit=" + file("r.xml"), "--report", "html=" + file("r.html")});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string md = slurp(file("r.md"));
+  const std::regex curl_line(
+      "  # reproduce step 'revalidate'\n  (curl -sS -i --http1\\.1 -H 'If-None-Match: "
+      "\"condspec-no-match\", \"[^\"]+\"' -H 'Authorization: \\[redacted\\]' -H 'User-Agent: "
+      "condspec/[^']+' -H 'Accept:' '" +
+      std::regex_replace(base, std::regex("[.]"), "\\.") + "/strong')\n");
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(md, found, curl_line)) << md;
+  EXPECT_TRUE(contains(md, "### Next steps\n\n- FAIL inm\\-list\\-with\\-current\\-tag on " +
+                               std::regex_replace(base, std::regex("[.]"), "\\.") +
+                               "/strong \\(http/1\\.1\\):\n\n  ```sh\n  condspec explain "
+                               "inm-list-with-current-tag\n"))
+      << md;
+  EXPECT_FALSE(contains(md, "tok-next-step"));
+  // The command reproduces the failure: 200 where 304 was expected.
+  if (shell("command -v curl >/dev/null").code == 0) {
+    const Shell sent = shell(found[1].str() + " 2>&1");
+    EXPECT_TRUE(sent.output.starts_with("HTTP/1.1 200 OK\r\n")) << sent.output;
+  }
+  const std::string xml = slurp(file("r.xml"));
+  EXPECT_TRUE(contains(xml,
+                       "next step: condspec explain inm-list-with-current-tag\n"
+                       "reproduce step &#39;revalidate&#39;: curl -sS -i --http1.1 "))
+      << xml;
+  const std::string html = slurp(file("r.html"));
+  EXPECT_TRUE(in_order(
+      html,
+      {"<h2 id=\"failures\">Failures</h2>", "<details class=\"failure\" data-outcome=\"fail\"",
+       "<pre class=\"next-step\">next step: condspec explain "
+       "inm-list-with-current-tag\nreproduce step &#39;revalidate&#39;: curl",
+       "<h2>Overview per section</h2>", "<h2>Scenarios</h2>"}))
+      << html;
+
+  auto explain = run_program({"explain", "inm-list-with-current-tag"});
+  EXPECT_TRUE(contains(explain.out,
+                       "    as curl: curl -sS -i --http1.1 -H 'If-None-Match: "
+                       "\"condspec-no-match\", {{ first.etag }}' \"$URL\"\n"))
+      << explain.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test
