@@ -52,8 +52,7 @@ std::string yaml_quoted(std::string_view s) {
 }
 
 // The baseline's wording, older than the reader it shares with the case files.
-constexpr std::string_view kEntryKeys =
-    "scenario, requirement, target, protocol, reason, expires";
+constexpr std::string_view kEntryKeys = "scenario, requirement, target, protocol, reason, expires";
 
 MappingWords entry_words() {
   return {"each known failure is a map with scenario, requirement and reason",
@@ -71,12 +70,10 @@ std::optional<BaselineEntry> read_entry(const YamlNode& item, const YamlMark& fa
   if (!m.valid()) return std::nullopt;
   BaselineEntry entry;
   std::string protocol;
-  std::map<std::string_view, std::string*> fields = {{"scenario", &entry.scenario},
-                                                     {"requirement", &entry.requirement},
-                                                     {"target", &entry.target},
-                                                     {"protocol", &protocol},
-                                                     {"reason", &entry.reason},
-                                                     {"expires", &entry.expires}};
+  std::map<std::string_view, std::string*> fields = {
+      {"scenario", &entry.scenario}, {"requirement", &entry.requirement},
+      {"target", &entry.target},     {"protocol", &protocol},
+      {"reason", &entry.reason},     {"expires", &entry.expires}};
   for (const Entry& e : m.entries()) {
     if (!e.value.is_scalar()) {
       d.add(e.mark(), fmt::format("'{}' must be a single value", e.key));

@@ -30,9 +30,13 @@ namespace condspec {
 namespace {
 
 // The suite, or nullopt after showing the case files' diagnostics.
-std::optional<Suite> load(const std::string& given, std::ostream& err) {
-  const std::string dir = resolve_cases_dir(given);
-  auto suite = load_suite(dir);
+std::optional<Suite> load(const CasesOptions& cases, std::ostream& err) {
+  auto folders = cases_folders(cases.dirs, cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return std::nullopt;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
     return std::nullopt;
@@ -173,7 +177,7 @@ void print_coverage(const Suite& suite, std::ostream& out) {
 }
 
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases_dir, err);
+  auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
   if (options.coverage) {
     print_coverage(*suite, out);
@@ -202,7 +206,7 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
 }
 
 int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases_dir, err);
+  auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
   if (const Scenario* s = suite->scenario(options.id)) {
     explain_scenario(*suite, *s, out);
@@ -223,14 +227,19 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
 }
 
 int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err) {
-  const std::string dir = resolve_cases_dir(options.cases_dir);
-  auto suite = load_suite(dir);
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return kExitUsage;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
     return kExitUsage;
   }
-  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n", dir,
-                     suite->requirements.size(), suite->scenarios.size(), suite->files.size());
+  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n",
+                     folders_text(*folders), suite->requirements.size(), suite->scenarios.size(),
+                     suite->files.size());
   return kExitPassed;
 }
 

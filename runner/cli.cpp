@@ -28,10 +28,15 @@ CLI::Option* add_repeatable(CLI::App* command, const std::string& name,
       ->allow_extra_args(false);
 }
 
-void add_cases_option(CLI::App* app, std::string& dir) {
-  app->add_option("--cases", dir,
-                  "Folder of case files (requirements.yaml and one file per RFC section); "
-                  "default: the cases shipped with condspec");
+void add_cases_option(CLI::App* app, CasesOptions& cases) {
+  add_repeatable(app, "--cases", cases.dirs,
+                 "A folder of your own case files, added to the cases shipped with condspec; "
+                 "its scenarios may name the shipped requirements and those of its own "
+                 "requirements.yaml (repeatable)")
+      ->type_name("DIR");
+  app->add_flag("--no-default-cases", cases.no_default,
+                "Use only the --cases folders, not the shipped cases (the first folder needs a "
+                "requirements.yaml)");
 }
 
 void add_color_option(CLI::App* command, std::string& mode) {
@@ -93,7 +98,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("urls", run.urls,
                       "http:// or https:// URLs of resources that answer 200 to GET; only safe "
                       "methods (GET, HEAD) are sent to them");
-  add_cases_option(run_cmd, run.cases_dir);
+  add_cases_option(run_cmd, run.cases);
   add_repeatable(run_cmd, "--select", run.selection.select,
                  "Run only scenarios matching: a scenario id, a tag, or a section prefix "
                  "such as 13.1 (repeatable)")
@@ -159,7 +164,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   bool only_scenarios = false, only_requirements = false;
   auto* list_cmd =
       app.add_subcommand("list", "List scenarios and requirements (no network access)");
-  add_cases_option(list_cmd, list.cases_dir);
+  add_cases_option(list_cmd, list.cases);
   list_cmd->add_flag("--scenarios", only_scenarios, "Only scenarios");
   list_cmd->add_flag("--requirements", only_requirements, "Only requirements");
   list_cmd->add_flag("--coverage", list.coverage,
@@ -169,12 +174,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   ExplainOptions explain;
   auto* explain_cmd = app.add_subcommand(
       "explain", "Explain a scenario or requirement: what is sent, what is expected, and why");
-  add_cases_option(explain_cmd, explain.cases_dir);
+  add_cases_option(explain_cmd, explain.cases);
   explain_cmd->add_option("id", explain.id, "A scenario id or requirement id")->required();
 
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Check case files for errors (no network access)");
-  add_cases_option(lint_cmd, lint.cases_dir);
+  add_cases_option(lint_cmd, lint.cases);
 
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand(
@@ -208,7 +213,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->required()
       ->check(CLI::ExistingFile);
   add_repeatable(merge_cmd, "--report", merge_reports, report_help)->type_name("FORMAT=PATH");
-  add_cases_option(merge_cmd, merge.cases_dir);
+  add_cases_option(merge_cmd, merge.cases);
   merge_cmd
       ->add_option("--fail-on", merge.fail_on,
                    "Gate level (default: the one the shards were run with)")

@@ -156,7 +156,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
   }
 
   // Suite order, as an unsharded run reports it.
-  auto suite = load_suite(resolve_cases_dir(options.cases_dir));
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  auto suite = folders ? load_suite(*folders) : Loaded<Suite>(std::vector<Diagnostic>{});
   if (suite) {
     std::map<std::string, size_t> order;
     for (size_t i = 0; i < suite->scenarios.size(); ++i) order.emplace(suite->scenarios[i].id, i);

@@ -171,11 +171,16 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const std::atomic<bool>* cancel) {
-  const std::string cases_dir = resolve_cases_dir(options.cases_dir);
-  auto suite = load_suite(cases_dir);
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return kExitUsage;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
-    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n", cases_dir);
+    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n",
+                       folders_text(*folders));
     return kExitUsage;
   }
 

@@ -348,5 +348,85 @@ TEST(NextSteps, EachFailureSaysHowToExplainAndReproduceIt) {
   fs::remove_all(dir);
 }
 
+// A folder of one's own scenarios adds to the shipped ones: they may name the
+// shipped requirements and those of the folder's own requirements.yaml; lint
+// checks such a folder; --no-default-cases replaces the shipped cases.
+TEST(UserCases, AFolderAddsScenariosAndRequirementsToTheShippedOnes) {
+  const fs::path dir = fresh_dir("user-cases");
+  std::ofstream(dir / "requirements.yaml") << R"(requirements:
+  - id: 9110-8.8.3-acme-etag-short
+    rfc: "9110"
+    section: "8.8.3"
+    level: SHOULD
+    summary: Our own house rule, that tags stay short.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-8.8.3
+)";
+  std::ofstream(dir / "acme.yaml") << R"(section: "13.1.2"
+title: Our own checks
+scenarios:
+  - id: acme-revalidate
+    title: Our CDN revalidates with the current tag
+    tags: [acme]
+    needs: [strong-etag, stable]
+    steps:
+      - id: first
+        assume: { status: [200] }
+        expect:
+          - field: { name: ETag, matches: '.{1,40}', means: is at most 40 characters long }
+            requirement: 9110-8.8.3-acme-etag-short
+      - id: again
+        request:
+          headers:
+            If-None-Match: "{{ first.etag }}"
+        expect:
+          - status: [304]
+            requirement: 9110-13.1.2-get-head-304
+)";
+  auto lint = run_program({"lint", "--cases", dir.string()});
+  EXPECT_EQ(lint.exit_code, 0) << lint.err;
+  const std::regex lint_line(
+      ".*, " + dir.string() +
+      ": [0-9]+ requirements, [0-9]+ scenarios in [0-9]+ files: no errors\n");
+  EXPECT_TRUE(std::regex_match(lint.out, lint_line)) << lint.out;
+
+  Background origin({"serve"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  auto both = run_program({"run", base + "/strong", "--cases", dir.string(), "--select", "acme",
+                           "--select", "inm-current-strong-tag"});
+  EXPECT_EQ(both.exit_code, 0) << both.out << both.err;
+  EXPECT_TRUE(contains(both.out, "\n2 scenario runs: 2 pass, ")) << both.out;
+  auto list = run_program({"list", "--cases", dir.string()});
+  EXPECT_TRUE(contains(list.out, "  acme-revalidate ")) << list.out;
+  EXPECT_TRUE(contains(list.out, "  inm-current-strong-tag ")) << list.out;
+  EXPECT_TRUE(contains(list.out, "  9110-8.8.3-acme-etag-short ")) << list.out;
+  auto explain = run_program({"explain", "--cases", dir.string(), "9110-8.8.3-acme-etag-short"});
+  EXPECT_TRUE(contains(explain.out, "    acme-revalidate — Our CDN revalidates")) << explain.out;
+
+  // Alone, the folder's catalog does not have the shipped requirement it names.
+  auto alone = run_program({"lint", "--no-default-cases", "--cases", dir.string()});
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_TRUE(contains(alone.err, "9110-13.1.2-get-head-304")) << alone.err;
+  auto nothing = run_program({"run", "--no-default-cases"});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_EQ(nothing.err, "condspec: --no-default-cases needs at least one --cases DIR\n");
+
+  // A requirement id the shipped catalog already has is refused.
+  std::ofstream(dir / "requirements.yaml", std::ios::app) << R"(  - id: 9110-13.1.2-get-head-304
+    rfc: "9110"
+    section: "13.1.2"
+    level: MUST
+    summary: A copy.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2
+)";
+  auto duplicate = run_program({"lint", "--cases", dir.string()});
+  EXPECT_EQ(duplicate.exit_code, 2);
+  EXPECT_TRUE(
+      contains(duplicate.err, (dir / "requirements.yaml").string() +
+                                  ": requirement '9110-13.1.2-get-head-304' is already in "))
+      << duplicate.err;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test

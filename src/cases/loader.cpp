@@ -677,10 +677,20 @@ Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string
 }
 
 Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
+  return load_suite(std::vector<std::filesystem::path>{cases_dir});
+}
+
+namespace {
+
+std::vector<Diagnostic> about(const std::filesystem::path& path, std::string message) {
+  return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
+}
+
+// The scenario files of a folder (every *.yaml but requirements.yaml), by
+// section number as every listing and report orders them: 9110-2.3 before
+// 9110-13.1.1.
+Loaded<std::vector<std::string>> case_file_names(const std::filesystem::path& cases_dir) {
   std::error_code ec;
-  auto about = [](const std::filesystem::path& path, std::string message) {
-    return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
-  };
   if (!std::filesystem::is_directory(cases_dir, ec))
     return about(cases_dir,
                  "not a directory (expected the cases directory with requirements.yaml)");
@@ -695,44 +705,72 @@ Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
       names.push_back(name);
   }
   if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
-  // By section number, as every listing and report orders them: 9110-2.3 before
-  // 9110-13.1.1.
   std::sort(names.begin(), names.end(), NaturalLess{});
+  return names;
+}
 
+}  // namespace
+
+Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
+  if (cases_dirs.empty()) return about("", "no cases folder given");
+  std::vector<std::vector<std::string>> names;
+  for (const auto& dir : cases_dirs) {
+    auto listed = case_file_names(dir);
+    if (!listed) return listed.error();
+    names.push_back(std::move(*listed));
+  }
+
+  // The catalogs: the first folder's requirements.yaml is required; each
+  // further folder may add requirements of its own.
   Suite suite;
-  const std::string catalog_file = (cases_dir / "requirements.yaml").string();
-  auto catalog_text = read_file(cases_dir / "requirements.yaml");
-  if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
-  Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
-  suite.requirements = catalog_of(*catalog_text, catalog_diagnostics);
-  // Scenarios are checked against the catalog; with a broken catalog every
-  // scenario would report phantom unknown requirements, so stop here.
-  if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();
+  std::map<std::string, std::string> catalog_of_id;  // requirement id -> its catalog file
+  for (size_t k = 0; k < cases_dirs.size(); ++k) {
+    const auto catalog_path = cases_dirs[k] / "requirements.yaml";
+    std::error_code ec;
+    if (k > 0 && !std::filesystem::exists(catalog_path, ec)) continue;
+    const std::string catalog_file = catalog_path.string();
+    auto catalog_text = read_file(catalog_path);
+    if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
+    Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
+    auto requirements = catalog_of(*catalog_text, catalog_diagnostics);
+    // Scenarios are checked against the catalog; with a broken catalog every
+    // scenario would report phantom unknown requirements, so stop here.
+    if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();
+    for (auto& r : requirements) {
+      auto [it, added] = catalog_of_id.emplace(r.id, catalog_file);
+      if (!added)
+        return about(catalog_file, "requirement '" + r.id + "' is already in " + it->second +
+                                       "; give yours an id of its own");
+      suite.requirements.push_back(std::move(r));
+    }
+  }
 
   std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
-  for (const auto& name : names) {
-    const std::string file = (cases_dir / name).string();
-    auto text = read_file(cases_dir / name);
-    if (!text) {
-      all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
-      continue;
-    }
-    Diagnostics d(file, *text);
-    CaseFile info;
-    auto scenarios = scenarios_of(*text, d, suite.requirements, &info);
-    info.path = file;
-    for (auto& scenario : scenarios) {
-      auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
-      if (!inserted) {
-        d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +
-                                  where_text(it->second) + ")");
+  for (size_t k = 0; k < cases_dirs.size(); ++k) {
+    for (const auto& name : names[k]) {
+      const std::string file = (cases_dirs[k] / name).string();
+      auto text = read_file(cases_dirs[k] / name);
+      if (!text) {
+        all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
         continue;
       }
-      suite.scenarios.push_back(std::move(scenario));
+      Diagnostics d(file, *text);
+      CaseFile info;
+      auto scenarios = scenarios_of(*text, d, suite.requirements, &info);
+      info.path = file;
+      for (auto& scenario : scenarios) {
+        auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
+        if (!inserted) {
+          d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +
+                                    where_text(it->second) + ")");
+          continue;
+        }
+        suite.scenarios.push_back(std::move(scenario));
+      }
+      suite.files.push_back(std::move(info));
+      for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
     }
-    suite.files.push_back(std::move(info));
-    for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
   }
   if (!all.empty()) return all;
   return suite;

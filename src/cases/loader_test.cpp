@@ -504,9 +504,9 @@ TEST(ParseCaseFile, MeansGivesAPatternItsWords) {
                                   "        expect:\n"
                                   "          - field: { name: ETag, present: true, means: x }\n"
                                   "            requirement: 9110-13.1.2-weak-compare\n")),
-      "cases/t.yaml:12:46: 'means' belongs to 'matches' only (the words for a pattern)\n"
+      "cases/t.yaml:12:49: 'means' belongs to 'matches' only (the words for a pattern)\n"
       "          - field: { name: ETag, present: true, means: x }\n"
-      "                                             ^");
+      "                                                ^");
 }
 
 TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
