@@ -1,5 +1,8 @@
 #include "src/engine/run.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <exception>
 #include <mutex>
@@ -48,7 +51,8 @@ struct WorkItem {
 
 RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock) {
   RunResult run;
-  run.started_at = format_imf_fixdate(clock.now());
+  // RFC 3339, as machine readers of the JSON report expect.
+  run.started_at = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", clock.now());
   const auto started = std::chrono::steady_clock::now();
   auto cancelled = [&] { return plan.cancel && plan.cancel->load(); };
 
