@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
 #include <utility>
 
 #include "reports/report_text.h"
@@ -19,21 +20,51 @@ namespace condspec {
 
 namespace {
 
-std::string paint(std::string text, Outcome o, bool color) {
-  if (!color) return text;
+// Text condspec itself puts on the console, printed as it is: the color
+// sequences. Nothing else is.
+struct Own {
+  std::string text;
+};
+
+// How one argument of a console line is shown: every piece of text (a
+// server's, a case file's, ours) through terminal_safe, the one escaper of
+// the console; Own text and numbers as they are.
+template <class T>
+auto shown(const T& value) {
+  if constexpr (std::is_same_v<T, Own>)
+    return std::string_view(value.text);
+  else if constexpr (std::is_convertible_v<const T&, std::string_view>)
+    return terminal_safe(value);
+  else
+    return value;
+}
+
+template <class T>
+using Shown = decltype(shown(std::declval<const T&>()));
+
+// The one way text is formatted for the console in this file, so no
+// argument can reach the terminal unescaped.
+template <class... Args>
+std::string console_format(fmt::format_string<Shown<Args>...> format, const Args&... args) {
+  return fmt::format(format, shown(args)...);
+}
+
+Own paint(std::string_view text, Outcome o, bool color) {
+  if (!color) return Own{terminal_safe(text)};
   const char* code = o == Outcome::fail    ? "31"
                      : o == Outcome::warn  ? "33"
                      : o == Outcome::error ? "35"
                      : o == Outcome::pass  ? "32"
                                            : "36";
-  return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  return Own{fmt::format("\x1b[{}m{}\x1b[0m", code, terminal_safe(text))};
 }
 
+// `text` (already made printable) line by line, each line indented.
 std::string indent_lines(std::string_view text, std::string_view indent) {
   std::string out;
   for (auto line : split(text, '\n')) {
     if (line.empty()) continue;
-    out += fmt::format("{}{}\n", indent, line);
+    out += console_format("{}{}\n", indent, line);
   }
   return out;
 }
@@ -44,31 +75,32 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
   std::string out;
   const std::string inner = std::string(indent) + "  ";
   for (const auto& record : exchanges) {
-    out += fmt::format("{}-- step {}{} → {}\n", indent, record.step,
+    out +=
+        console_format("{}-- step {}{} → {}\n", indent, record.step,
                        record.follow_up ? " (follow-up on the same connection)" : "", record.url);
     out += indent_lines(printable(record.exchange.request_bytes), inner + "> ");
     const Exchange& ex = record.exchange;
     if (ex.response) {
       out += indent_lines(printable(ex.response->head), inner + "< ");
       if (!ex.response->content.empty())
-        out += fmt::format("{}< [{} content bytes]\n", inner, ex.response->content.size());
+        out += console_format("{}< [{} content bytes]\n", inner, ex.response->content.size());
     } else {
-      out += fmt::format("{}! {}\n", inner, ex.error);
+      out += console_format("{}! {}\n", inner, ex.error);
       if (!ex.received.empty()) out += indent_lines(printable(ex.received), inner + "< ");
     }
     if (!ex.stray_bytes.empty()) {
-      out += fmt::format("{}! {} bytes after the end of this response:\n", inner,
-                         ex.stray_bytes.size());
-      out += indent_lines(printable(ex.stray_bytes.substr(0, 512)), inner + "< ");
+      out += console_format("{}! {} bytes after the end of this response:\n", inner,
+                            ex.stray_bytes.size());
+      out += indent_lines(printable_prefix(ex.stray_bytes, 512), inner + "< ");
     }
     // A framed protocol's evidence: its frames, in wire order (the first
     // ones; the JSON report has every frame kept).
     constexpr size_t kFramesShown = 64;
     for (size_t i = 0; i < ex.frames.size() && i < kFramesShown; ++i)
-      out += fmt::format("{}= {}\n", inner, describe(ex.frames[i]));
+      out += console_format("{}= {}\n", inner, describe(ex.frames[i]));
     const size_t more =
         ex.frames.size() + ex.frames_dropped - std::min(ex.frames.size(), kFramesShown);
-    if (more > 0) out += fmt::format("{}= ... and {} more frames\n", inner, more);
+    if (more > 0) out += console_format("{}= ... and {} more frames\n", inner, more);
   }
   return out;
 }
@@ -77,16 +109,16 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
                                   const ConsoleOptions& options) {
   std::string out;
   for (const auto& target : run.targets) {
-    out += fmt::format("\ntarget {}\n", target_label(target));
+    out += console_format("\ntarget {}\n", target_label(target));
     if (target.unusable) {
-      out += fmt::format("  {} {}\n",
-                         paint(outcome_column(Outcome::error), Outcome::error, options.color),
-                         *target.unusable);
+      out += console_format("  {} {}\n",
+                            paint(outcome_column(Outcome::error), Outcome::error, options.color),
+                            *target.unusable);
       out += render_transcript(target.discovery, "      ");  // the evidence of why
       continue;
     }
     const std::string facts = join(target.facts, " ");
-    out += fmt::format("  facts: {}\n", facts.empty() ? "(none)" : facts);
+    out += console_format("  facts: {}\n", facts.empty() ? "(none)" : facts);
 
     std::map<std::string, std::vector<std::string>> not_applicable;  // reason -> scenario ids
     for (const auto& r : target.results) {
@@ -95,37 +127,37 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
         not_applicable[r.reason].push_back(r.scenario);
         continue;
       }
-      out += fmt::format("  {} {:<8} {} — {}\n", paint(outcome_column(r), r.outcome, options.color),
+      out +=
+          console_format("  {} {:<8} {} — {}\n", paint(outcome_column(r), r.outcome, options.color),
                          r.section, r.scenario, r.title);
       if (r.known)
-        out +=
-            fmt::format("         known failure (baseline): {}\n", terminal_safe(r.known->reason));
-      if (r.outcome == Outcome::error) out += fmt::format("         {}\n", terminal_safe(r.reason));
+        out += console_format("         known failure (baseline): {}\n", r.known->reason);
+      if (r.outcome == Outcome::error) out += console_format("         {}\n", r.reason);
       for (const auto& c : r.checks) {
         if (c.outcome == Outcome::pass) continue;
-        out += fmt::format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome),
-                           c.requirement, to_string(c.level), section_label(c.rfc, c.section),
-                           terminal_safe(c.message));
+        out += console_format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome),
+                              c.requirement, to_string(c.level), section_label(c.rfc, c.section),
+                              c.message);
         // Values come from the server: never let its bytes (ESC or C1
         // control sequences, say) reach the terminal raw.
-        out += fmt::format("              expected {}\n              actual   {}\n",
-                           terminal_safe(c.expected), terminal_safe(c.actual));
+        out += console_format("              expected {}\n              actual   {}\n", c.expected,
+                              c.actual);
       }
       if (options.verbose) out += render_transcript(r.exchanges, "         ");
     }
     for (const auto& [reason, ids] : not_applicable) {
-      out += fmt::format("  {} {}: {}\n", outcome_column(Outcome::not_applicable),
-                         count_of(ids.size(), "scenario"), reason);
+      out += console_format("  {} {}: {}\n", outcome_column(Outcome::not_applicable),
+                            count_of(ids.size(), "scenario"), reason);
       // With --verbose, each by name, so that it can be `condspec explain`ed.
       if (options.verbose)
-        for (const auto& id : ids) out += fmt::format("         {}\n", id);
+        for (const auto& id : ids) out += console_format("         {}\n", id);
     }
     // Counted as the totals are: a failure the baseline accepts is known.
     const Tally counts = tally(target);
-    out += fmt::format("  {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error\n",
-                       counts.pass, counts.fail, counts.warn, counts.info,
-                       counts.known > 0 ? fmt::format("{} known, ", counts.known) : "",
-                       counts.not_applicable, counts.error);
+    out += console_format("  {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error\n",
+                          counts.pass, counts.fail, counts.warn, counts.info,
+                          counts.known > 0 ? console_format("{} known, ", counts.known) : "",
+                          counts.not_applicable, counts.error);
   }
 
   // One line per broken requirement, across targets: what a CI log reader
@@ -146,25 +178,25 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
     }
   }
   const Tally t = tally(run);
-  out += fmt::format(
+  out += console_format(
       "\n{}: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error ({}, {})\n",
       count_of(t.total(), "scenario run"), t.pass, t.fail, t.warn, t.info,
-      t.known > 0 ? fmt::format("{} known, ", t.known) : "", t.not_applicable, t.error,
+      t.known > 0 ? console_format("{} known, ", t.known) : "", t.not_applicable, t.error,
       count_of(exchanges, "exchange"), duration_text(run.elapsed));
   if (run.shard_count > 0)
-    out += fmt::format("shard {}/{}: only this shard's share of the scenarios\n", run.shard_index,
-                       run.shard_count);
+    out += console_format("shard {}/{}: only this shard's share of the scenarios\n",
+                          run.shard_index, run.shard_count);
   if (!broken.empty()) {
     out += "broken requirements:\n";
     for (const auto& [id, entry] : broken) {
       const CheckResult& c = *entry.first;
-      out += fmt::format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
-                         to_string(c.level), section_label(c.rfc, c.section), entry.second,
-                         entry.second == 1 ? "" : "s");
+      out += console_format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
+                            to_string(c.level), section_label(c.rfc, c.section), entry.second,
+                            entry.second == 1 ? "" : "s");
     }
   }
-  for (const auto& note : run.baseline_notes) out += terminal_safe(note) + "\n";
-  out += gate_summary(run, fail_on) + "\n";
+  for (const auto& note : run.baseline_notes) out += console_format("{}\n", note);
+  out += console_format("{}\n", gate_summary(run, fail_on));
   return out;
 }
 

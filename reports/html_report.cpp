@@ -93,6 +93,11 @@ std::string pre(std::string_view bytes) {
   return "<pre>" + escape_markup(printable(bytes)) + "</pre>";
 }
 
+// The first `limit` bytes, marked as cut when there were more.
+std::string pre_cut(std::string_view bytes, size_t limit) {
+  return "<pre>" + escape_markup(printable_prefix(bytes, limit)) + "</pre>";
+}
+
 std::string exchanges_html(const std::vector<StepRecord>& records) {
   std::string out;
   for (const auto& record : records) {
@@ -115,7 +120,7 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
     }
     if (!ex.stray_bytes.empty())
       out += fmt::format("<div>{} bytes after the end of this response</div>{}\n",
-                         ex.stray_bytes.size(), pre(ex.stray_bytes.substr(0, 4096)));
+                         ex.stray_bytes.size(), pre_cut(ex.stray_bytes, 4096));
     if (!ex.frames.empty()) {
       std::string frames;
       for (const auto& frame : ex.frames) frames += describe(frame) + "\n";

@@ -1,6 +1,7 @@
 #include "reports/json_reader.h"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include <cstdint>
 #include <exception>
@@ -30,6 +31,23 @@ std::string text_or_empty(const json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
 
+// Evidence bytes: exact from `<key>_base64` when the report has it (bytes
+// that are not UTF-8), else the text.
+std::string bytes_of(const json& j, const std::string& key) {
+  const std::string encoded = text_or_empty(j, (key + "_base64").c_str());
+  if (encoded.empty() || encoded.size() % 4 != 0) return text_or_empty(j, key.c_str());
+  std::string out(encoded.size() / 4 * 3, '\0');
+  const int decoded = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(encoded.data()),
+                                      static_cast<int>(encoded.size()));
+  if (decoded < 0) throw std::runtime_error("'" + key + "_base64' is not base64");
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  size_t length = static_cast<size_t>(decoded);
+  for (size_t i = encoded.size(); i > 0 && encoded[i - 1] == '='; --i) --length;
+  out.resize(length);
+  return out;
+}
+
 Outcome outcome_from(const std::string& s) {
   for (Outcome o : {Outcome::pass, Outcome::info, Outcome::warn, Outcome::fail,
                     Outcome::not_applicable, Outcome::error})
@@ -48,20 +66,23 @@ StepRecord exchange_from(const json& j) {
   record.url = j.at("url").get<std::string>();
   record.follow_up = j.value("follow_up", false);
   Exchange& ex = record.exchange;
-  ex.request_bytes = j.at("request").get<std::string>();
+  j.at("request");  // required
+  ex.request_bytes = bytes_of(j, "request");
   if (!j.at("status").is_null()) {
     Response response;
     response.status = j["status"].get<int>();
-    response.head = j.at("response_head").get<std::string>();
+    j.at("response_head");  // required
+    response.head = bytes_of(j, "response_head");
     response.framing = framing_from(j.value("framing", "no_content")).value_or(Framing::no_content);
     response.content.assign(j.value("content_length", size_t{0}), '\0');
     response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
     ex.response = std::move(response);
   } else {
     ex.error = text_or_empty(j, "error");
-    ex.received = text_or_empty(j, "received");
+    ex.received = bytes_of(j, "received");
+    ex.received_dropped = j.value("received_dropped", size_t{0});
   }
-  ex.stray_bytes = text_or_empty(j, "stray_bytes");
+  ex.stray_bytes = bytes_of(j, "stray_bytes");
   ex.stray_bytes_dropped = j.value("stray_bytes_dropped", size_t{0});
   ex.stray_checked = j.value("stray_checked", false);
   ex.elapsed = micros(j.value("elapsed_ms", 0.0));

@@ -1,10 +1,13 @@
 #include "reports/json_report.h"
 
+#include <openssl/evp.h>
+
 #include <nlohmann/json.hpp>
 #include <utility>
 
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
+#include "src/core/text.h"
 #include "src/engine/outcome.h"
 #include "src/http/frame_record.h"
 
@@ -40,25 +43,42 @@ double millis(std::chrono::microseconds us) {
   return static_cast<double>(us.count()) / 1000.0;
 }
 
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(written));
+  return out;
+}
+
+// Evidence bytes: the text, where bytes that are not UTF-8 become U+FFFD
+// (at dump time), and then also the exact bytes as `<key>_base64`.
+void put_bytes(ordered_json& j, const std::string& key, const std::string& bytes) {
+  j[key] = bytes;
+  if (!is_utf8(bytes)) j[key + "_base64"] = base64(bytes);
+}
+
 ordered_json exchange_json(const StepRecord& record) {
   const Exchange& ex = record.exchange;
   ordered_json j;
   j["step"] = record.step;
   j["url"] = record.url;
   j["follow_up"] = record.follow_up;
-  j["request"] = ex.request_bytes;
+  put_bytes(j, "request", ex.request_bytes);
   if (ex.response) {
     j["status"] = ex.response->status;
-    j["response_head"] = ex.response->head;
+    put_bytes(j, "response_head", ex.response->head);
     j["framing"] = framing_name(ex.response->framing);
     j["content_length"] = ex.response->content.size();
     j["framing_notes"] = ex.response->framing_notes;
   } else {
     j["status"] = nullptr;
     j["error"] = ex.error;
-    j["received"] = ex.received;
+    put_bytes(j, "received", ex.received);
+    j["received_dropped"] = ex.received_dropped;
   }
-  j["stray_bytes"] = ex.stray_bytes;
+  put_bytes(j, "stray_bytes", ex.stray_bytes);
   j["stray_bytes_dropped"] = ex.stray_bytes_dropped;
   j["stray_checked"] = ex.stray_checked;
   j["elapsed_ms"] = millis(ex.elapsed);

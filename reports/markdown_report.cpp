@@ -19,6 +19,30 @@ namespace condspec {
 
 namespace {
 
+// A link target (the URL in [text](URL)) that cannot end the link or the
+// table cell early: anything but letters, digits and the URL punctuation of
+// section links is percent-encoded.
+std::string link_target(std::string_view url) {
+  std::string out;
+  for (char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || std::string_view("-._~:/#?=&%").find(c) != std::string_view::npos)
+      out += c;
+    else
+      out += fmt::format("%{:02X}", byte);
+  }
+  return out;
+}
+
+// RFC and section numbers as they are (digits and dots need no escaping, and
+// read better without it); anything else escaped as in a cell.
+std::string number_text(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+  });
+  return plain ? std::string(text) : escape_markdown_cell(text);
+}
+
 std::string verdict_line(const RunResult& run, FailOn fail_on) {
   const int code = exit_code(run, fail_on);
   const char* mark = code == kExitPassed ? "✅" : code == kExitGateFailed ? "❌" : "⚠️";
@@ -40,17 +64,6 @@ struct Row {
   const CheckResult* check;  // null for an error without a broken check
 };
 
-// A fence longer than any run of backticks in `text`, so that server
-// values in a command cannot close the code block.
-std::string fence_for(std::string_view text) {
-  size_t longest = 0, run = 0;
-  for (char c : text) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  return std::string(std::max<size_t>(3, longest + 1), '`');
-}
-
 // For each failure (not the known ones): the command that explains it and
 // the one that sends its failing request again.
 std::string next_steps_section(const RunResult& run) {
@@ -60,20 +73,13 @@ std::string next_steps_section(const RunResult& run) {
       if (r.known ||
           (r.outcome != Outcome::fail && r.outcome != Outcome::warn && r.outcome != Outcome::error))
         continue;
-      const std::string text = next_step_text(target, r);
-      const std::string fence = fence_for(text);
-      out += fmt::format("- {} {} on {}:\n\n  {}sh\n", outcome_word(r),
-                         escape_markdown_cell(r.scenario),
-                         escape_markdown_cell(target_label(target)), fence);
-      for (auto line : split(text, '\n')) {
-        if (line.empty()) continue;
-        if (line.starts_with("next step: "))
-          out += fmt::format("  {}\n", line.substr(11));
-        else if (line.starts_with("reproduce step "))
-          out += fmt::format("  # {}\n  {}\n", line.substr(0, line.find(':')),
-                             terminal_safe(line.substr(line.find(':') + 2)));
-      }
-      out += fmt::format("  {}\n\n", fence);
+      // Each command escaped as any other text (it carries values from the
+      // server, e.g. the ETag): it renders as itself, ready to copy.
+      out += fmt::format("- {} {} on {}:\n", outcome_word(r), escape_markdown_cell(r.scenario),
+                         escape_markdown_cell(target_label(target)));
+      const std::string steps = next_step_text(target, r);  // split() returns views into it
+      for (auto line : split(steps, '\n'))
+        if (!line.empty()) out += "  - " + escape_markdown_cell(line) + "\n";
     }
   }
   if (out.empty()) return "";
@@ -169,8 +175,9 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
     rule += "---|";
   }
   for (const auto& [key, rows] : sections) {
-    out += fmt::format("\n### [{}]({})\n\n", section_label(key.first, key.second),
-                       section_link(key.first, key.second));
+    out += fmt::format("\n### [{}]({})\n\n",
+                       section_label(number_text(key.first), number_text(key.second)),
+                       link_target(section_link(key.first, key.second)));
     out += columns + "\n" + rule + "\n";
     for (const Row& row : rows) {
       const ScenarioResult& r = *row.result;
@@ -181,7 +188,7 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
         const CheckResult& c = *row.check;
         line = fmt::format("| {} | {} | [{}]({}) | {} | {} | {} |", outcome,
                            escape_markdown_cell(r.scenario), escape_markdown_cell(c.requirement),
-                           section_link(c.rfc, c.section), to_string(c.level),
+                           link_target(section_link(c.rfc, c.section)), to_string(c.level),
                            escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
       } else {
         line = fmt::format("| {} | {} | | | | {} |", outcome, escape_markdown_cell(r.scenario),

@@ -28,7 +28,7 @@ Status write_report(const ReportRequest& request, const RunResult& run, FailOn f
     text = render_html_report(run, fail_on);
   else
     return Error{"unknown report format '" + request.format + "'"};
-  return write_file_atomically(request.path, text);
+  return write_output(request.path, text);
 }
 
 }  // namespace condspec

@@ -98,6 +98,44 @@ TEST(JsonReport, BytesThatAreNotUtf8DoNotBreakTheReport) {
             "HTTP/1.1 200 \xef\xbf\xbd\xef\xbf\xbd\r\n\r\n");
 }
 
+// Evidence that is not valid UTF-8 keeps its exact bytes too: beside the
+// readable text (U+FFFD for each bad byte), a base64 field; merge and
+// baseline read the exact bytes back. Valid UTF-8 has no such field.
+TEST(JsonReport, EvidenceThatIsNotUtf8KeepsItsExactBytesInBase64) {
+  RunResult run = sample();
+  Exchange& ex = run.targets[0].results[0].exchanges[0].exchange;
+  ex.request_bytes = "GET /\xc3 HTTP/1.1\r\n\r\n";
+  ex.response->head = "HTTP/1.1 200 \xff\xfe\r\n\r\n";
+  ex.stray_bytes = std::string("\x00\x9b", 2);
+  StepRecord failed = run.targets[0].results[0].exchanges[0];
+  failed.exchange.response.reset();
+  failed.exchange.error = "invalid status line";
+  failed.exchange.received = "\x80";
+  run.targets[0].discovery.push_back(failed);
+  const std::string text = render_json_report(run, FailOn::must);
+  auto json = nlohmann::json::parse(text);
+  const auto& j = json["targets"][0]["results"][0]["exchanges"][0];
+  EXPECT_EQ(j["request_base64"], "R0VUIC/DIEhUVFAvMS4xDQoNCg==");
+  EXPECT_EQ(j["response_head_base64"], "SFRUUC8xLjEgMjAwIP/+DQoNCg==");
+  EXPECT_EQ(j["stray_bytes_base64"], "AJs=");
+  EXPECT_EQ(j["stray_bytes"], std::string("\0\xef\xbf\xbd", 4));
+  EXPECT_EQ(json["targets"][0]["discovery"][0]["received_base64"], "gA==");
+  // Valid UTF-8 (or none at all): no base64 field.
+  EXPECT_FALSE(json["targets"][0]["results"][0]["exchanges"][0].contains("received_base64"));
+  RunResult valid = sample();
+  const auto plain = nlohmann::json::parse(render_json_report(valid, FailOn::must));
+  for (const char* key : {"request_base64", "response_head_base64", "stray_bytes_base64"})
+    EXPECT_FALSE(plain["targets"][0]["results"][0]["exchanges"][0].contains(key)) << key;
+
+  auto read = read_json_report(text, "r.json");
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  const Exchange& back = read->run.targets[0].results[0].exchanges[0].exchange;
+  EXPECT_EQ(back.request_bytes, ex.request_bytes);
+  EXPECT_EQ(back.response->head, ex.response->head);
+  EXPECT_EQ(back.stray_bytes, ex.stray_bytes);
+  EXPECT_EQ(read->run.targets[0].discovery[0].exchange.received, "\x80");
+}
+
 TEST(ConsoleReport, NamesTheBrokenRequirementWithExpectedAndActual) {
   RunResult run = sample();
   std::string text = render_console_report(run, FailOn::must, {});

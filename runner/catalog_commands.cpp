@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,6 +29,18 @@
 namespace condspec {
 
 namespace {
+
+// What list and explain print, line by line through terminal_safe: case
+// files may hold any text (titles, reasons), and none of it may reach the
+// terminal as a control sequence.
+std::string shown_lines(std::string_view text) {
+  std::string out;
+  for (auto line : split(text, '\n')) {
+    if (!out.empty()) out += '\n';
+    out += terminal_safe(line);
+  }
+  return out;
+}
 
 // The suite, or nullopt after showing the case files' diagnostics.
 std::optional<Suite> load(const CasesOptions& cases, std::ostream& err) {
@@ -176,44 +189,58 @@ void print_coverage(const Suite& suite, std::ostream& out) {
       suite.requirements.size(), observable, covered);
 }
 
-int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases, err);
-  if (!suite) return kExitUsage;
+namespace {
+
+// The text of `condspec list`.
+void list_suite(const Suite& suite, const ListOptions& options, std::ostream& out) {
   if (options.coverage) {
-    print_coverage(*suite, out);
-    return kExitPassed;
+    print_coverage(suite, out);
+    return;
   }
   if (options.scenarios) {
     std::string section;
-    for (const auto& s : suite->scenarios) {
+    for (const auto& s : suite.scenarios) {
       if (s.section != section) {
         section = s.section;
         out << fmt::format("§{}\n", section);
       }
       out << fmt::format("  {:<44} {}\n", s.id, s.title);
     }
-    out << fmt::format("{} scenarios\n", suite->scenarios.size());
+    out << fmt::format("{} scenarios\n", suite.scenarios.size());
   }
   if (options.requirements) {
     if (options.scenarios) out << "\n";
-    for (const auto& r : suite->requirements) {
+    for (const auto& r : suite.requirements) {
       out << fmt::format("  {:<44} {:<10} {}{}\n", r.id, to_string(r.level), r.summary,
                          r.observable ? "" : " [not observable]");
     }
-    out << fmt::format("{} requirements\n", suite->requirements.size());
+    out << fmt::format("{} requirements\n", suite.requirements.size());
   }
+}
+
+}  // namespace
+
+int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
+  auto suite = load(options.cases, err);
+  if (!suite) return kExitUsage;
+  std::ostringstream text;
+  list_suite(*suite, options, text);
+  out << shown_lines(text.str());
   return kExitPassed;
 }
 
 int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
   auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
+  std::ostringstream text;
   if (const Scenario* s = suite->scenario(options.id)) {
-    explain_scenario(*suite, *s, out);
+    explain_scenario(*suite, *s, text);
+    out << shown_lines(text.str());
     return kExitPassed;
   }
   if (const Requirement* r = suite->requirement(options.id)) {
-    explain_requirement(*suite, *r, out);
+    explain_requirement(*suite, *r, text);
+    out << shown_lines(text.str());
     return kExitPassed;
   }
   std::vector<std::string> ids;

@@ -3,7 +3,10 @@
 // project lives here.
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <variant>
@@ -16,10 +19,21 @@
 
 namespace {
 
-std::atomic<bool> interrupted{false};
+// The run's cancellation, for the signal handler. The first SIGINT or
+// SIGTERM cancels the run: every wait wakes, and the run ends with its
+// reports written and marked incomplete. A second one ends the process at
+// once, without reports, for a run that cannot end (a host name that never
+// resolves: getaddrinfo() cannot be woken).
+condspec::Cancellation* run_cancellation = nullptr;
+std::atomic<bool> signalled{false};
 
-extern "C" void on_signal(int) {
-  interrupted.store(true);
+extern "C" void on_signal(int sig) {
+  if (signalled.exchange(true)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  if (run_cancellation) run_cancellation->cancel();
 }
 
 void install_signal_handlers() {
@@ -33,18 +47,29 @@ void install_signal_handlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
+// What a command printed must have reached stdout: a summary lost to a full
+// disk or a closed pipe is not a run CI may trust. Exit 2, saying so.
+int with_stdout_written(int code) {
+  std::cout.flush();
+  if (std::cout) return code;
+  std::cerr << "condspec: cannot write to standard output\n";
+  return condspec::kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace condspec;
   try {
+    static Cancellation cancellation;
+    run_cancellation = &cancellation;
     install_signal_handlers();
     Command command = parse_command_line(argc, argv, std::cout, std::cerr);
-    return std::visit(
+    return with_stdout_written(std::visit(
         overloaded{
             [](const ExitNow& options) { return options.code; },
             [](const RunOptions& options) {
-              return run_command(options, std::cout, std::cerr, &interrupted);
+              return run_command(options, std::cout, std::cerr, &cancellation);
             },
             [](const ListOptions& options) { return list_command(options, std::cout, std::cerr); },
             [](const ExplainOptions& options) {
@@ -58,10 +83,10 @@ int main(int argc, char** argv) {
               return merge_command(options, std::cout, std::cerr);
             },
             [](const ServeOptions& options) {
-              return serve_command(options, std::cout, std::cerr, &interrupted);
+              return serve_command(options, std::cout, std::cerr, &cancellation.flag());
             },
         },
-        command);
+        command));
   } catch (const std::exception& e) {
     std::cerr << "condspec: internal error: " << e.what() << "\n";
     return kExitUnjudged;

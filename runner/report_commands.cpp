@@ -51,13 +51,17 @@ std::string which_shard(const RunResult& run) {
 }  // namespace
 
 int baseline_command(const BaselineOptions& options, std::ostream& out, std::ostream& err) {
+  if (auto target = output_target(options.output); !target) {
+    err << "condspec: " << target.error().message << "\n";
+    return kExitUsage;
+  }
   auto report = read_report(options.from);
   if (!report) {
     err << "condspec: " << report.error().message << "\n";
     return kExitUsage;
   }
   const std::string text = write_baseline(report->run);
-  auto written = write_file_atomically(options.output, text);
+  auto written = write_output(options.output, text);
   if (!written) {
     err << "condspec: " << written.error().message << "\n";
     return kExitUsage;
@@ -74,6 +78,7 @@ int baseline_command(const BaselineOptions& options, std::ostream& out, std::ost
 }
 
 int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& err) {
+  if (!reports_can_be_written(options.reports, err)) return kExitUsage;
   std::vector<ReadReport> inputs;
   for (const auto& path : options.inputs) {
     auto report = read_report(path);
@@ -184,6 +189,7 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
 
   out << console_summary(merged, fail_on, {false, use_color_for(options.color, STDOUT_FILENO)},
                          options.quiet);
+  out.flush();  // before a report that goes to the same descriptor (/dev/stdout)
   return finish_reports(merged, fail_on, options.reports, err);
 }
 

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "reports/atomic_file.h"
 #include "reports/console_report.h"
 #include "reports/report_formats.h"
 #include "reports/report_text.h"
@@ -43,6 +44,7 @@
 #include "src/engine/shard.h"
 #include "src/engine/target.h"
 #include "src/http/alpn_probe.h"
+#include "src/http/connection.h"
 #include "src/http/fields.h"
 #include "src/http/transport.h"
 #include "src/http/url.h"
@@ -102,7 +104,9 @@ std::vector<std::string> secrets_from(const Fields& extra) {
 Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
                                                const std::optional<Url>& unsafe,
                                                const Fields& extra, const ClientOptions& client,
-                                               const RunOptions& options, std::ostream& out) {
+                                               const RunOptions& options,
+                                               const std::vector<std::string>& secrets,
+                                               std::ostream& out) {
   std::vector<TargetConfig> per_url;
   for (const auto& url : urls) per_url.push_back({url, unsafe, extra, client});
   std::map<std::string, std::optional<std::string>> probed;  // origin -> chosen, or failed
@@ -113,23 +117,27 @@ Result<std::vector<TargetConfig>> plan_targets(const std::vector<Url>& urls,
   };
   auto planned = plan_protocols(per_url, options.protocols, offers_h2);
   if (!planned || options.quiet) return planned;
+  // A URL may carry a secret (--secret), like the progress lines.
+  auto say = [&](const std::string& line) {
+    out << terminal_safe(redact_message(line, secrets)) << "\n";
+  };
   for (const auto& url : urls) {
     auto it = probed.find(url.origin());
     if (it == probed.end() || !it->second) continue;  // not probed, or unreachable: discovery says
     const bool both = std::count_if(planned->begin(), planned->end(),
                                     [&](const TargetConfig& t) { return t.url == url; }) > 1;
     if (both)
-      out << fmt::format(
-          "{}: the server offers h2 in ALPN, so it is judged over http/1.1 and h2.\n", url.str());
+      say(fmt::format("{}: the server offers h2 in ALPN, so it is judged over http/1.1 and h2.",
+                      url.str()));
     else if (*it->second == "h2")
-      out << fmt::format(
+      say(fmt::format(
           "{}: the server offers h2 in ALPN but the --unsafe-url's does not, so it is judged over "
-          "http/1.1 only.\n",
-          url.str());
+          "http/1.1 only.",
+          url.str()));
     else
-      out << fmt::format(
-          "{}: the server does not offer h2 in ALPN, so it is judged over http/1.1 only.\n",
-          url.str());
+      say(fmt::format(
+          "{}: the server does not offer h2 in ALPN, so it is judged over http/1.1 only.",
+          url.str()));
   }
   return planned;
 }
@@ -156,6 +164,17 @@ std::string today(const Clock& clock) {
                      static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
 }
 
+bool reports_can_be_written(const std::vector<ReportRequest>& reports, std::ostream& err) {
+  bool ok = true;
+  for (const auto& r : reports) {
+    if (auto target = output_target(r.path); !target) {
+      err << "condspec: " << target.error().message << "\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<ReportRequest>& reports,
                    std::ostream& err) {
   int code = exit_code(run, fail_on);
@@ -170,7 +189,7 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 }
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
-                const std::atomic<bool>* cancel) {
+                const Cancellation* cancel) {
   auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
   if (!folders) {
     err << "condspec: " << folders.error().message << "\n";
@@ -200,6 +219,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   // client; -H 'User-Agent: ...' replaces this one.
   if (!extra->has("User-Agent"))
     extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
+  if (!reports_can_be_written(options.reports, err)) return kExitUsage;
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
     std::vector<std::string> names;  // what a pattern can name
     for (const auto& s : suite->scenarios) {
@@ -214,11 +234,20 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
         pattern, close.empty() ? "" : "; did you mean " + did_you_mean(close) + "?");
     return kExitUsage;
   }
+  if (!options.cacert.empty()) {
+    if (options.insecure) {
+      err << "condspec: warning: --cacert is ignored: --insecure verifies no certificate\n";
+    } else if (auto usable = check_ca_file(options.cacert); !usable) {
+      err << "condspec: --cacert " << options.cacert << ": " << usable.error().message << "\n";
+      return kExitUsage;
+    }
+  }
   ClientOptions client;
   client.deadline = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000));
   client.connect_timeout = std::min(client.deadline, std::chrono::milliseconds{5000});
   client.verify_tls = !options.insecure;
   client.ca_file = options.cacert;
+  client.cancel = cancel;
 
   std::optional<Url> unsafe;
   if (!options.unsafe_url.empty()) {
@@ -273,10 +302,13 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     }
   }
 
+  std::vector<std::string> secrets = secrets_from(*extra);
+  secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
+
   RunPlan plan;
-  auto targets = plan_targets(urls, unsafe, *extra, client, options, out);
+  auto targets = plan_targets(urls, unsafe, *extra, client, options, secrets, out);
   if (!targets) {
-    err << "condspec: " << targets.error().message << "\n";
+    err << "condspec: " << terminal_safe(redact_message(targets.error().message, secrets)) << "\n";
     return kExitUsage;
   }
   plan.targets = std::move(*targets);
@@ -294,24 +326,22 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   size_t finished = 0;
   if (live) {
     plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
-      err << fmt::format("\r\x1b[K[{}/{}] {}", ++finished, total, r.scenario) << std::flush;
+      err << fmt::format("\r\x1b[K[{}/{}] {}", ++finished, total, terminal_safe(r.scenario))
+          << std::flush;
     };
   } else if (!options.quiet) {
     // Not a terminal (a CI log): one plain line per finished scenario, so a
     // long or stuck run shows where it is. The URL may carry a secret.
-    std::vector<std::string> line_secrets = options.secrets;
-    plan.on_result = [&, line_secrets](const TargetResult& target, const ScenarioResult& r) {
-      std::string line = fmt::format("[{}/{}] {} {} {}\n", ++finished, total, to_string(r.outcome),
+    plan.on_result = [&](const TargetResult& target, const ScenarioResult& r) {
+      std::string line = fmt::format("[{}/{}] {} {} {}", ++finished, total, to_string(r.outcome),
                                      r.scenario, target_label(target));
-      err << redact_message(line, line_secrets) << std::flush;
+      err << terminal_safe(redact_message(line, secrets)) << "\n" << std::flush;
     };
   }
 
   RunResult run = run_suite(*suite, plan, clock);
   run.tool_version = condspec_version();
   if (live) err << "\r\x1b[K" << std::flush;
-  std::vector<std::string> secrets = secrets_from(*extra);
-  secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
   redact_run(run, secrets);
   if (baseline) apply_baseline(run, *baseline, today(clock));
   if (!run.complete && !options.quiet)
@@ -320,6 +350,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   // `out` is the program's stdout: colour is decided for it, not for stderr.
   const bool color = use_color_for(options.color, STDOUT_FILENO);
   out << console_summary(run, options.fail_on, {options.verbose, color}, options.quiet);
+  out.flush();  // before a report that goes to the same descriptor (/dev/stdout)
   return finish_reports(run, options.fail_on, options.reports, err);
 }
 

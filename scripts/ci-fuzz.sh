@@ -5,15 +5,16 @@
 # broken property fails the job; libFuzzer then leaves the input that did it
 # in build-fuzz/findings/ (reproduce with: build-fuzz/fuzz_X <file>).
 #
-# Bounds: FUZZ_SECONDS per harness (default 30, so about 2 minutes of
-# fuzzing plus the build), -timeout=10 s for one input, -rss_limit_mb=2048.
+# Bounds: FUZZ_SECONDS per harness (default 30, so about 3 minutes of
+# fuzzing for the six harnesses plus the build), -timeout=10 s for one input,
+# -rss_limit_mb=2048.
 # Longer runs: see docs/robustness.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-30}"
 build=build-fuzz
-harnesses=(response_parser http_date entity_tag case_loader)
+harnesses=(response_parser http_date entity_tag case_loader url escapers)
 cxx="${FUZZ_CXX:-clang++-14}"
 command -v "$cxx" >/dev/null || cxx=clang++
 

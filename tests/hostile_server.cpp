@@ -82,6 +82,12 @@ std::string to_string(Hostility mode) {
       return "endless_chunk_extensions";
     case Hostility::te_in_304:
       return "te_in_304";
+    case Hostility::unsafe_text:
+      return "unsafe_text";
+    case Hostility::hangs_later:
+      return "hangs_later";
+    case Hostility::secret_past_caps:
+      return "secret_past_caps";
   }
   return "?";
 }
@@ -156,6 +162,29 @@ void HostileServer::serve(int fd) const {
             "HTTP/1.1 200 OK\r\n" + common + "Content-Length: 5\r\n\r\n" + (head ? "" : "hello"),
             stopping_);
       }
+      break;
+    }
+    case Hostility::unsafe_text:
+      send_all(fd,
+               "HTTP/1.1 404 Not\x9b"
+               "31m\xc2\x9b"
+               "32m\xe2\x80\xae"
+               "txt.exe\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+               stopping_);
+      break;
+    case Hostility::hangs_later:
+      if (served_++ < kAnsweredBeforeHanging)
+        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"x\"\r\n\r\nhello", stopping_);
+      else
+        linger_until_closed(fd, stopping_);
+      break;
+    case Hostility::secret_past_caps: {
+      constexpr size_t kCap = 64 * 1024;
+      const std::string secret = kSecretPastCaps;
+      send_all(fd,
+               "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"" + secret + "\"\r\n\r\nhello" +
+                   std::string(kCap - 5, 's') + secret + std::string(1000, 't'),
+               stopping_);
       break;
     }
     case Hostility::not_http:

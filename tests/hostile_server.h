@@ -27,6 +27,13 @@ enum class Hostility {
   interim_flood,       // interim 100 responses with big heads, forever, as fast as they are read
   endless_chunk_extensions,  // one-byte chunks behind 4000-byte chunk extensions, never
                              // ending, as fast as they are read: no size limit is reached
+  // Not in all_hostilities(), each for its own test in hardening_test.cpp:
+  unsafe_text,       // a 404 whose reason phrase holds a raw and a UTF-8 C1 CSI and U+202E
+                     // (obs-text, which RFC 9110 allows there)
+  hangs_later,       // answers its first kAnsweredBeforeHanging connections with a 200, then
+                     // accepts and never answers: discovery ends, a scenario's exchange hangs
+  secret_past_caps,  // a 200 followed by 64 KiB - 5 bytes and then kSecretPastCaps, so the
+                     // secret straddles the stray-bytes cap; the 200's ETag is the secret too
   // Not hostile, and not in all_hostilities(): answers correctly, one
   // request per connection, except that its 304 carries
   // Transfer-Encoding: chunked (and nothing after it), which RFC 9112 6.1
@@ -35,6 +42,13 @@ enum class Hostility {
 };
 
 std::string to_string(Hostility mode);
+
+// How many connections hangs_later answers: discovery (9 exchanges on such a
+// server) and the first step of a scenario.
+inline constexpr int kAnsweredBeforeHanging = 10;
+
+// What secret_past_caps sends across the 64 KiB cap.
+inline constexpr const char* kSecretPastCaps = "hunter2pass12";
 std::vector<Hostility> all_hostilities();
 
 class HostileServer {
@@ -55,6 +69,7 @@ class HostileServer {
   std::atomic<bool> stopping_{false};
   std::thread acceptor_;
   mutable std::vector<std::thread> connections_;
+  mutable std::atomic<int> served_{0};
 };
 
 }  // namespace condspec::test

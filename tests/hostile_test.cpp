@@ -95,6 +95,7 @@ TEST(HostileDeadline, BytesThatKeepComingEndAtTheDeadlineWithTheRealTime) {
   auto [r, report] = run_with_json_report({"--timeout", std::to_string(kTimeoutSeconds), url});
   EXPECT_LT(r.elapsed.count(), (2 * kTimeoutSeconds + 3) * 1000) << r.out;
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_LT(r.max_rss_kib, 256 * 1024) << "peak memory " << r.max_rss_kib << " KiB";
   ASSERT_FALSE(report.empty()) << r.err;
   const auto first = nlohmann::json::parse(report)["targets"][0]["discovery"][0];
   const std::string error = first["error"].get<std::string>();
@@ -123,6 +124,7 @@ TEST(HostileDeadline, EndlessInterimResponsesEndAtTheirCap) {
   auto [r, report] = run_with_json_report({"--timeout", "10", url});
   EXPECT_LT(r.elapsed.count(), 3000) << r.out;  // long before the deadline
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_LT(r.max_rss_kib, 256 * 1024) << "peak memory " << r.max_rss_kib << " KiB";
   ASSERT_FALSE(report.empty()) << r.err;
   const auto first = nlohmann::json::parse(report)["targets"][0]["discovery"][0];
   EXPECT_EQ(first["error"], "interim (1xx) responses exceed 65536 bytes");

@@ -155,6 +155,18 @@ std::string Background::wait_for_line(const std::string& marker, std::chrono::mi
   return "";
 }
 
+int Background::signal_and_wait(int sig, std::chrono::milliseconds bound,
+                                std::chrono::milliseconds& took) {
+  if (pid_ <= 0) return -1;
+  const auto start = std::chrono::steady_clock::now();
+  kill(pid_, sig);
+  int code = wait_exit(pid_, start + bound);
+  took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
+  pid_ = -1;
+  return code;
+}
+
 int Background::terminate() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);

@@ -35,6 +35,9 @@ class Background {
                             std::chrono::milliseconds bound = std::chrono::seconds{10});
   // Sends SIGTERM and waits for the exit code (bounded).
   int terminate();
+  // Sends `sig`, then waits up to `bound` for the exit code (-1: killed
+  // after the bound); `took` is how long the exit took after the signal.
+  int signal_and_wait(int sig, std::chrono::milliseconds bound, std::chrono::milliseconds& took);
 
  private:
   pid_t pid_ = -1;

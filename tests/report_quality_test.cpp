@@ -308,29 +308,37 @@ TEST(NextSteps, EachFailureSaysHowToExplainAndReproduceIt) {
                    "--report", "junit=" + file("r.xml"), "--report", "html=" + file("r.html")});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   const std::string md = slurp(file("r.md"));
-  const std::regex curl_line(
-      "  # reproduce step 'revalidate'\n  (curl -sS -i --http1\\.1 -H 'If-None-Match: "
-      "\"condspec-no-match\", \"[^\"]+\"' -H 'Authorization: \\[redacted\\]' -H 'User-Agent: "
-      "condspec/[^']+' -H 'Accept:' '" +
-      std::regex_replace(base, std::regex("[.]"), "\\.") + "/strong')\n");
-  std::smatch found;
-  ASSERT_TRUE(std::regex_search(md, found, curl_line)) << md;
+  const std::string base_md = std::regex_replace(base, std::regex("[.]"), "\\.");
   EXPECT_TRUE(contains(md, "### Next steps\n\n- FAIL inm\\-list\\-with\\-current\\-tag on " +
-                               std::regex_replace(base, std::regex("[.]"), "\\.") +
-                               "/strong \\(http/1\\.1\\):\n\n  ```sh\n  condspec explain "
-                               "inm-list-with-current-tag\n"))
+                               base_md +
+                               "/strong \\(http/1\\.1\\):\n"
+                               "  - next step: condspec explain inm\\-list\\-with\\-current\\-tag\n"
+                               "  - reproduce step 'revalidate': curl \\-sS \\-i \\-\\-http1\\.1 "
+                               "\\-H 'If\\-None\\-Match: \"condspec\\-no\\-match\", \""))
       << md;
   EXPECT_FALSE(contains(md, "tok-next-step"));
-  // The command reproduces the failure: 200 where 304 was expected.
-  if (shell("command -v curl >/dev/null").code == 0) {
-    const Shell sent = shell(found[1].str() + " 2>&1");
-    EXPECT_TRUE(sent.output.starts_with("HTTP/1.1 200 OK\r\n")) << sent.output;
-  }
   const std::string xml = slurp(file("r.xml"));
   EXPECT_TRUE(contains(xml,
                        "next step: condspec explain inm-list-with-current-tag\n"
                        "reproduce step &#39;revalidate&#39;: curl -sS -i --http1.1 "))
       << xml;
+  // The command, as the JUnit text holds it, sends the failing request again
+  // and gets the same wrong answer: 200 where 304 was expected.
+  std::smatch found;
+  const std::regex curl_line(
+      "reproduce step &#39;revalidate&#39;: (curl -sS -i --http1\\.1 -H &#39;If-None-Match: "
+      "&quot;condspec-no-match&quot;, &quot;[^&]+&quot;&#39; -H &#39;Authorization: "
+      "\\[redacted\\]&#39; -H &#39;User-Agent: condspec/[^&]+&#39; -H &#39;Accept:&#39; &#39;" +
+      base_md + "/strong&#39;)\n");
+  ASSERT_TRUE(std::regex_search(xml, found, curl_line)) << xml;
+  std::string command = found[1].str();
+  for (const auto& [entity, text] : std::vector<std::pair<std::string, std::string>>{
+           {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+    command = std::regex_replace(command, std::regex(entity), text);
+  if (shell("command -v curl >/dev/null").code == 0) {
+    const Shell sent = shell(command + " 2>&1");
+    EXPECT_TRUE(sent.output.starts_with("HTTP/1.1 200 OK\r\n")) << command << "\n" << sent.output;
+  }
   const std::string html = slurp(file("r.html"));
   EXPECT_TRUE(in_order(
       html,

@@ -99,7 +99,8 @@ std::string render(const Diagnostic& d) {
   out += std::to_string(d.where.line) + ':' + std::to_string(d.where.column) + ": ";
   out += terminal_safe(d.message);
   if (d.source_line) {
-    const size_t offset = d.where.column > 1 ? static_cast<size_t>(d.where.column - 1) : 0;
+    const size_t column = d.where.column > 1 ? static_cast<size_t>(d.where.column - 1) : 0;
+    const size_t offset = column - std::min(column, d.source_line_start);
     out += '\n';
     out += excerpt(*d.source_line, offset);
   }

@@ -33,6 +33,9 @@ struct Diagnostic {
   // nullopt when unknown (the template parser sees only the template text,
   // the loader that reads the file fills it in).
   std::optional<std::string> source_line;
+  // Where source_line begins in the line (a byte offset): a long line is
+  // kept only around the column, wider than what render() shows of it.
+  size_t source_line_start = 0;
   bool operator==(const Diagnostic&) const = default;
 };
 

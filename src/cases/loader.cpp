@@ -658,6 +658,43 @@ std::vector<Scenario> scenarios_of(std::string_view yaml, Diagnostics& d,
   return out;
 }
 
+std::string_view file_kind(std::filesystem::file_type type) {
+  using std::filesystem::file_type;
+  switch (type) {
+    case file_type::directory:
+      return "a directory";
+    case file_type::fifo:
+      return "a FIFO";
+    case file_type::character:
+      return "a character device";
+    case file_type::block:
+      return "a block device";
+    case file_type::socket:
+      return "a socket";
+    case file_type::not_found:
+      return "a symbolic link to nothing";
+    default:
+      return "not a regular file";
+  }
+}
+
+// The size of a case file, or why it is not read: it must be a regular file
+// (symlinks followed) within kMaxCaseFileBytes. Nothing of it is read here, so
+// a FIFO cannot block and a huge file costs nothing.
+Result<size_t> case_file_size(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (status.type() != std::filesystem::file_type::regular)
+    return Error{"a case file must be a regular file; this is " +
+                 std::string(file_kind(status.type()))};
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Error{"cannot read the case file: " + ec.message()};
+  if (size > kMaxCaseFileBytes)
+    return Error{"the file has " + std::to_string(size) + " bytes; a case file may have at most " +
+                 std::to_string(kMaxCaseFileBytes) + " (1 MiB)"};
+  return static_cast<size_t>(size);
+}
+
 }  // namespace
 
 Loaded<std::vector<Requirement>> parse_catalog(std::string_view yaml, std::string_view file_name) {
@@ -686,50 +723,79 @@ std::vector<Diagnostic> about(const std::filesystem::path& path, std::string mes
   return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
 }
 
-// The scenario files of a folder (every *.yaml but requirements.yaml), by
-// section number as every listing and report orders them: 9110-2.3 before
-// 9110-13.1.1.
-Loaded<std::vector<std::string>> case_file_names(const std::filesystem::path& cases_dir) {
+// One folder's files, each checked and the folder's total bounded before
+// any is read: the catalog (catalog_size 0 when there is none) and the
+// scenario files, by section number as every listing and report orders
+// them (9110-2.3 before 9110-13.1.1).
+struct FolderFiles {
+  std::filesystem::path dir;
+  bool has_catalog = false;
+  size_t catalog_size = 0;
+  std::vector<std::string> names;
+  std::vector<size_t> sizes;
+};
+
+Loaded<FolderFiles> folder_files(const std::filesystem::path& cases_dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(cases_dir, ec))
     return about(cases_dir,
                  "not a directory (expected the cases directory with requirements.yaml)");
-  std::vector<std::string> names;
+  FolderFiles folder;
+  folder.dir = cases_dir;
   // The non-throwing increment: errors are values, even mid-listing.
   std::filesystem::directory_iterator it(cases_dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    std::error_code type_ec;
-    if (name != "requirements.yaml" && it->path().extension() == ".yaml" &&
-        it->is_regular_file(type_ec))
-      names.push_back(name);
+    if (name != "requirements.yaml" && it->path().extension() == ".yaml")
+      folder.names.push_back(name);
   }
   if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
-  std::sort(names.begin(), names.end(), NaturalLess{});
-  return names;
+  std::sort(folder.names.begin(), folder.names.end(), NaturalLess{});
+
+  const std::filesystem::path catalog_path = cases_dir / "requirements.yaml";
+  std::vector<Diagnostic> refused;
+  size_t total = 0;
+  if (std::filesystem::exists(std::filesystem::symlink_status(catalog_path, ec))) {
+    auto size = case_file_size(catalog_path);
+    if (!size) return about(catalog_path, size.error().message);
+    folder.has_catalog = true;
+    total = folder.catalog_size = *size;
+  }
+  for (const auto& name : folder.names) {
+    auto size = case_file_size(cases_dir / name);
+    const size_t bytes = size ? *size : 0;
+    if (!size) refused.push_back({{(cases_dir / name).string(), 0, 0}, size.error().message, {}});
+    folder.sizes.push_back(bytes);
+    total += bytes;
+  }
+  if (!refused.empty()) return refused;
+  if (total > kMaxCasesFolderBytes)
+    return about(cases_dir, "the case files have " + std::to_string(total) +
+                                " bytes in all; a cases folder may have at most " +
+                                std::to_string(kMaxCasesFolderBytes) + " (8 MiB)");
+  return folder;
 }
 
 }  // namespace
 
 Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
   if (cases_dirs.empty()) return about("", "no cases folder given");
-  std::vector<std::vector<std::string>> names;
+  std::vector<FolderFiles> folders;
   for (const auto& dir : cases_dirs) {
-    auto listed = case_file_names(dir);
-    if (!listed) return listed.error();
-    names.push_back(std::move(*listed));
+    auto files = folder_files(dir);
+    if (!files) return files.error();
+    folders.push_back(std::move(*files));
   }
 
   // The catalogs: the first folder's requirements.yaml is required; each
   // further folder may add requirements of its own.
   Suite suite;
   std::map<std::string, std::string> catalog_of_id;  // requirement id -> its catalog file
-  for (size_t k = 0; k < cases_dirs.size(); ++k) {
-    const auto catalog_path = cases_dirs[k] / "requirements.yaml";
-    std::error_code ec;
-    if (k > 0 && !std::filesystem::exists(catalog_path, ec)) continue;
+  for (size_t k = 0; k < folders.size(); ++k) {
+    if (k > 0 && !folders[k].has_catalog) continue;
+    const auto catalog_path = folders[k].dir / "requirements.yaml";
     const std::string catalog_file = catalog_path.string();
-    auto catalog_text = read_file(catalog_path);
+    auto catalog_text = read_file(catalog_path, folders[k].catalog_size);
     if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
     Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
     auto requirements = catalog_of(*catalog_text, catalog_diagnostics);
@@ -747,10 +813,10 @@ Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
 
   std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
-  for (size_t k = 0; k < cases_dirs.size(); ++k) {
-    for (const auto& name : names[k]) {
-      const std::string file = (cases_dirs[k] / name).string();
-      auto text = read_file(cases_dirs[k] / name);
+  for (const auto& folder : folders) {
+    for (size_t i = 0; i < folder.names.size(); ++i) {
+      const std::string file = (folder.dir / folder.names[i]).string();
+      auto text = read_file(folder.dir / folder.names[i], folder.sizes[i]);
       if (!text) {
         all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
         continue;

@@ -26,10 +26,19 @@ Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string
                                               const std::vector<Requirement>& catalog,
                                               CaseFile* info);
 
+// Bounds checked before a file is read: a case file (the catalog included)
+// may have at most kMaxCaseFileBytes, all of a folder's case files together
+// kMaxCasesFolderBytes.
+constexpr size_t kMaxCaseFileBytes = 1024 * 1024;
+constexpr size_t kMaxCasesFolderBytes = 8 * 1024 * 1024;
+
 // `cases_dir`/requirements.yaml, then every other `cases_dir`/*.yaml sorted by
 // name; files are named `<cases_dir as given>/<name>` in diagnostics. Also
 // rejects a scenario id used in two files. A directory or file that cannot be
-// read is a diagnostic about it as a whole (line 0).
+// read is a diagnostic about it as a whole (line 0): a case file that is not
+// a regular file (a FIFO, a device, a directory, a dangling symlink; a
+// symlink to a regular file is read), one over kMaxCaseFileBytes, and a
+// folder over kMaxCasesFolderBytes are refused before anything is read.
 Loaded<Suite> load_suite(const std::filesystem::path& cases_dir);
 
 // Several folders as one suite, in order: the first one's requirements.yaml

@@ -1,6 +1,7 @@
 #include "src/cases/loader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdint>
 #include <fstream>
@@ -1229,5 +1230,123 @@ TEST(ShippedCases, EveryPatternIsSaidInWords) {
               << scenario.id << " step " << step.id << ": 'matches' without 'means'";
 }
 
+// A case file is a regular file: a FIFO (which would block the reader for
+// ever), a device, a directory or a dangling symlink named *.yaml is
+// refused by name, never skipped silently. A symlink to a regular file is
+// read.
+TEST_F(LoadSuiteTest, RefusesCaseFilesThatAreNotRegularFiles) {
+  write("requirements.yaml", kCatalog);
+  write("real.txt", scenario_file("through-a-link"));
+  std::filesystem::create_symlink("real.txt", dir_ / "a-link.yaml");
+  ASSERT_EQ(mkfifo((dir_ / "b-fifo.yaml").c_str(), 0600), 0);
+  std::filesystem::create_symlink("/dev/null", dir_ / "c-device.yaml");
+  std::filesystem::create_directories(dir_ / "d-directory.yaml");
+  std::filesystem::create_symlink("nowhere.yaml", dir_ / "e-dangling.yaml");
+  auto suite = load_suite(dir_);
+  ASSERT_FALSE(suite.ok());
+  const std::string d = dir_.string();
+  EXPECT_EQ(render(suite.error()),
+            d + "/b-fifo.yaml: a case file must be a regular file; this is a FIFO\n" + d +
+                "/c-device.yaml: a case file must be a regular file; this is a character device\n" +
+                d + "/d-directory.yaml: a case file must be a regular file; this is a directory\n" +
+                d +
+                "/e-dangling.yaml: a case file must be a regular file; this is a symbolic "
+                "link to nothing");
+  std::filesystem::remove(dir_ / "b-fifo.yaml");
+  std::filesystem::remove(dir_ / "c-device.yaml");
+  std::filesystem::remove(dir_ / "d-directory.yaml");
+  std::filesystem::remove(dir_ / "e-dangling.yaml");
+  auto linked = load_suite(dir_);
+  ASSERT_TRUE(linked.ok()) << render(linked.error());
+  EXPECT_EQ(linked->scenarios.at(0).id, "through-a-link");
+  // The catalog too: a FIFO there would hang the run before it began.
+  std::filesystem::remove(dir_ / "requirements.yaml");
+  ASSERT_EQ(mkfifo((dir_ / "requirements.yaml").c_str(), 0600), 0);
+  auto fifo_catalog = load_suite(dir_);
+  ASSERT_FALSE(fifo_catalog.ok());
+  EXPECT_EQ(render(fifo_catalog.error()),
+            d + "/requirements.yaml: a case file must be a regular file; this is a FIFO");
+}
+
+// Case files are bounded before they are read: 1 MiB each, 8 MiB for the
+// folder. (Sparse files: nothing of them is ever read.)
+TEST_F(LoadSuiteTest, BoundsTheSizeOfACaseFileAndOfTheFolder) {
+  write("requirements.yaml", kCatalog);
+  write("a.yaml", scenario_file("a"));
+  std::filesystem::resize_file(dir_ / "a.yaml", 1024 * 1024 + 1);
+  auto big = load_suite(dir_);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(render(big.error()),
+            (dir_ / "a.yaml").string() +
+                ": the file has 1048577 bytes; a case file may have at most 1048576 (1 MiB)");
+  std::filesystem::resize_file(dir_ / "a.yaml", 1024 * 1024);
+  for (char c = 'b'; c <= 'i'; ++c) {
+    write(std::string(1, c) + ".yaml", "");
+    std::filesystem::resize_file(dir_ / (std::string(1, c) + ".yaml"), 1024 * 1024);
+  }
+  auto folder = load_suite(dir_);
+  ASSERT_FALSE(folder.ok());
+  const auto all = 9 * 1024 * 1024 + std::filesystem::file_size(dir_ / "requirements.yaml");
+  EXPECT_EQ(render(folder.error()),
+            dir_.string() + ": the case files have " + std::to_string(all) +
+                " bytes in all; a cases folder may have at most 8388608 (8 MiB)");
+}
+
+// A file with many problems costs bounded memory and time: the first 100 of
+// a file are shown, then how many more there were; each keeps only the part
+// of its line around the column (what is shown of a line is cut to 120
+// columns anyway).
+TEST(ParseCaseFileErrors, ManyProblemsAreCappedAndLongLinesKeptAroundTheColumn) {
+  std::string list;
+  for (int i = 0; i < 300; ++i) list += i ? ",1" : "1";
+  auto many = parse_case_file("section: \"13.1.2\"\ntitle: t\nscenarios: [" + list + "]\n",
+                              "cases/t.yaml", catalog(), nullptr);
+  ASSERT_FALSE(many.ok());
+  ASSERT_EQ(many.error().size(), 101u);
+  EXPECT_EQ(render(many.error().back()),
+            "cases/t.yaml: 200 more problems are not shown (at most 100 of a file are)");
+  EXPECT_EQ(
+      render(many.error().front()),
+      "cases/t.yaml:3:13: scenario must be a mapping, got '1'\n"
+      "scenarios: [" +
+          [] {
+            std::string ones;
+            for (int i = 0; i < 54; ++i) ones += "1,";
+            return ones;
+          }() +
+          "...\n"
+          "            ^");
+  const std::string padding(100'000, 'x');
+  const std::string line =
+      "{section: \"13.1.2\", title: \"" + padding + "\", scenarios: [1], unknownkey: 1}";
+  auto far = parse_case_file(line + "\n", "cases/t.yaml", catalog(), nullptr);
+  ASSERT_FALSE(far.ok());
+  const Diagnostic& unknown = far.error().back();
+  ASSERT_TRUE(unknown.source_line.has_value());
+  EXPECT_LE(unknown.source_line->size(), 2048u);
+  Diagnostic whole = unknown;  // the same diagnostic with the whole line
+  whole.source_line = line;
+  whole.source_line_start = 0;
+  EXPECT_EQ(render(unknown), render(whole));
+  EXPECT_TRUE(render(unknown).starts_with("cases/t.yaml:1:100048: unknown key 'unknownkey'"))
+      << render(unknown).substr(0, 300);
+}
+
+// Every node of the tree has a cost beside its text: nodes are counted as
+// libyaml streams them and the first past the bound is never built, so a
+// list of tiny items in a file within the size bound costs no more than the
+// bound on nodes.
+TEST(ParseCaseFileErrors, TooManyYamlNodesAreRefusedBeforeTheTreeIsBuilt) {
+  std::string list;
+  for (int i = 0; i < 100'000; ++i) list += "1,";
+  auto many = parse_case_file("section: \"13.1.2\"\ntitle: t\nscenarios: [" + list + "1]\n",
+                              "cases/t.yaml", catalog(), nullptr);
+  ASSERT_FALSE(many.ok());
+  ASSERT_EQ(many.error().size(), 1u);
+  EXPECT_TRUE(render(many.error().front())
+                  .starts_with("cases/t.yaml:3:199999: more than 100000 YAML nodes (values, lists "
+                               "and mappings) in one file; at most 100000 are read\n"))
+      << render(many.error().front()).substr(0, 300);
+}
 }  // namespace
 }  // namespace condspec

@@ -203,7 +203,12 @@ class YamlTreeBuilder {
   std::map<std::string, const YamlNode*, std::less<>> anchors_;
 };
 
-Result<YamlDocument, YamlError> parse_yaml(std::string_view text) {
+bool is_node(const yaml_event_t& e) {
+  return e.type == YAML_SCALAR_EVENT || e.type == YAML_ALIAS_EVENT ||
+         e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT;
+}
+
+Result<YamlDocument, YamlError> parse_yaml(std::string_view text, size_t max_nodes) {
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) return YamlError{{}, "out of memory"};
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
@@ -212,10 +217,21 @@ Result<YamlDocument, YamlError> parse_yaml(std::string_view text) {
   YamlDocument document;
   YamlTreeBuilder builder(document, marks);
   std::optional<YamlError> error;
+  size_t nodes = 0;
   for (bool done = false; !done && !error;) {
     yaml_event_t event;
     if (!yaml_parser_parse(&parser, &event)) {
       error = error_of(parser, marks);
+      break;
+    }
+    if (is_node(event) && ++nodes > max_nodes) {
+      const std::string bound = std::to_string(max_nodes);
+      error = YamlError{marks.at_character(event.start_mark.index),
+                        "more than " + bound +
+                            " YAML nodes (values, lists and mappings) in one file; at most " +
+                            bound + " are read",
+                        YamlError::Kind::too_many_nodes};
+      yaml_event_delete(&event);
       break;
     }
     // The first document is all that is read, as yaml-cpp's Load did.

@@ -19,6 +19,7 @@
 // a file, and so does libyaml: such a byte is a syntax error at its place.
 
 #include <deque>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,14 +92,21 @@ class YamlDocument {
   const YamlNode* root_;
 };
 
-// A syntax error: libyaml's words, with where the problem was found.
+// Why a document was not read, with where: a syntax error in libyaml's
+// words, or a document with more nodes than the reader allows.
 struct YamlError {
+  enum class Kind { syntax, too_many_nodes };
   YamlMark mark;
   std::string message;
+  Kind kind = Kind::syntax;
   bool operator==(const YamlError&) const = default;
 };
 
-// The first document of `text` (UTF-8).
-Result<YamlDocument, YamlError> parse_yaml(std::string_view text);
+// The first document of `text` (UTF-8), of at most `max_nodes` nodes
+// (scalars, aliases, sequences and maps, keys included). They are counted as
+// libyaml streams its events, so the node past the bound is never built: the
+// tree costs at most `max_nodes` nodes whatever the shape of the text.
+Result<YamlDocument, YamlError> parse_yaml(std::string_view text,
+                                           size_t max_nodes = std::numeric_limits<size_t>::max());
 
 }  // namespace condspec

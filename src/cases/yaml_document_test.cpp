@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 namespace condspec {
@@ -13,10 +14,14 @@ YamlDocument parsed(std::string_view text) {
   return document.ok() ? std::move(*document) : YamlDocument{};
 }
 
-YamlError error_of(std::string_view text) {
-  auto document = parse_yaml(text);
+YamlError error_of_within(std::string_view text, size_t max_nodes) {
+  auto document = parse_yaml(text, max_nodes);
   EXPECT_FALSE(document.ok());
   return document.ok() ? YamlError{} : document.error();
+}
+
+YamlError error_of(std::string_view text) {
+  return error_of_within(text, std::numeric_limits<size_t>::max());
 }
 
 YamlMark at(int pos, int line, int column) {
@@ -155,6 +160,20 @@ TEST(ParseYamlErrors, ControlBytesAndBadUtf8AreFoundAtTheirByte) {
   EXPECT_EQ(error_of("a: 1\nb: \"\x1b[31m\"\n"),
             (YamlError{at(9, 1, 4), "control characters are not allowed: 0x1B"}));
   EXPECT_EQ(error_of("é: \xff\n"), (YamlError{at(4, 0, 4), "invalid leading UTF-8 octet: 0xFF"}));
+}
+
+// Every scalar, alias, sequence and map counts, keys included; the error
+// points at the first node past the bound, which is never built.
+TEST(ParseYamlErrors, NodesPastTheBoundAreRefusedWhereTheyBegin) {
+  const std::string text = "a: &x [1, 2]\nb: *x\n";  // map, a, seq, 1, 2, b, alias: 7
+  EXPECT_TRUE(parse_yaml(text, 7).ok());
+  EXPECT_EQ(error_of_within(text, 6),
+            (YamlError{at(16, 1, 3),
+                       "more than 6 YAML nodes (values, lists and mappings) in one file; at most "
+                       "6 are read",
+                       YamlError::Kind::too_many_nodes}));
+  EXPECT_EQ(error_of_within(text, 2).mark, at(3, 0, 3));  // the sequence, at its anchor
+  EXPECT_EQ(error_of_within(text, 0).mark, at(0, 0, 0));  // the root map
 }
 
 TEST(ParseYamlErrors, AnAliasMustNameAnAnchor) {

@@ -12,12 +12,24 @@ SourceLocation Diagnostics::at(const YamlMark& mark) const {
 }
 
 void Diagnostics::add(const SourceLocation& where, std::string message) {
-  items_.push_back({where, std::move(message), std::nullopt});
+  add(Diagnostic{where, std::move(message), std::nullopt});
 }
 
 void Diagnostics::add(Diagnostic diagnostic) {
-  items_.push_back(std::move(diagnostic));
+  if (items_.size() < kMaxKept)
+    items_.push_back(std::move(diagnostic));
+  else
+    ++not_kept_;
 }
+
+namespace {
+
+// How much of a line is kept on each side of a diagnostic's column: more
+// than render() ever shows (120 columns, 4 bytes for the widest character),
+// so what it shows is the same as with the whole line.
+constexpr size_t kKeptAroundColumn = 1024;
+
+}  // namespace
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = items_;
@@ -35,8 +47,19 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
       ++line;
     }
     if (line != d.where.line || start >= source_.size()) continue;  // past the end
-    if (auto text = line_of(source_.substr(start), 1)) d.source_line = std::string(*text);
+    if (auto text = line_of(source_.substr(start), 1)) {
+      const size_t column = d.where.column > 1 ? static_cast<size_t>(d.where.column - 1) : 0;
+      const size_t from = std::min(text->size(), column - std::min(column, kKeptAroundColumn));
+      d.source_line = std::string(text->substr(from, 2 * kKeptAroundColumn));
+      d.source_line_start = from;
+    }
   }
+  if (not_kept_ > 0)
+    out.push_back({{file_, 0, 0},
+                   std::to_string(not_kept_) + " more problem" +
+                       (not_kept_ == 1 ? " is" : "s are") + " not shown (at most " +
+                       std::to_string(kMaxKept) + " of a file are)",
+                   std::nullopt});
   return out;
 }
 
@@ -174,9 +197,11 @@ std::optional<long> parse_integer(const YamlNode& node) {
 
 std::optional<YamlDocument> load_yaml(std::string_view text, Diagnostics& d,
                                       std::string_view prefix) {
-  auto document = parse_yaml(text);
+  auto document = parse_yaml(text, kMaxYamlNodes);
   if (!document) {
-    d.add(document.error().mark, std::string(prefix) + document.error().message);
+    const YamlError& error = document.error();
+    const bool syntax = error.kind == YamlError::Kind::syntax;
+    d.add(error.mark, (syntax ? std::string(prefix) : std::string()) + error.message);
     return std::nullopt;
   }
   return std::move(*document);

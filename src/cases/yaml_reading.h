@@ -41,17 +41,24 @@ class Diagnostics {
   // About the file as a whole.
   void add_unlocated(std::string message) { add(SourceLocation{file_, 0, 0}, std::move(message)); }
 
-  bool empty() const { return items_.empty(); }
-  size_t size() const { return items_.size(); }
+  bool empty() const { return size() == 0; }
+  // Every problem found, kept or not.
+  size_t size() const { return items_.size() + not_kept_; }
+
+  // At most this many problems of a file are kept and shown: a file with a
+  // problem in every item of a huge list costs bounded memory and time.
+  static constexpr size_t kMaxKept = 100;
 
   // By line and column (the file as a whole first; equal places in the order
-  // found), each with the source line it points at.
+  // found), each with the part of the source line around its column; then,
+  // when more problems were found than kept, a last one saying how many.
   std::vector<Diagnostic> sorted() const;
 
  private:
   std::string file_;
   std::string_view source_;
   std::vector<Diagnostic> items_;
+  size_t not_kept_ = 0;
 };
 
 // A value quoted in a message: at most 60 bytes, on one line.
@@ -125,8 +132,14 @@ std::optional<StringItems> read_string_list(const Entry& e, Diagnostics& d);
 // A scalar that is a whole decimal number (no sign, no spaces), or nullopt.
 std::optional<long> parse_integer(const YamlNode& node);
 
+// The most nodes (scalars, lists, mappings) a file may have: each node of
+// the tree costs some 150 bytes beside its text, so this bounds what a file
+// costs whatever its shape.
+constexpr size_t kMaxYamlNodes = 100'000;
+
 // The document in `text`; nullopt after reporting a syntax error, whose
-// message is `prefix` and libyaml's own.
+// message is `prefix` and libyaml's own, or more than kMaxYamlNodes nodes
+// (counted as libyaml streams them, before the tree is built).
 std::optional<YamlDocument> load_yaml(std::string_view text, Diagnostics& d,
                                       std::string_view prefix = "invalid YAML: ");
 

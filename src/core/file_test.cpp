@@ -22,6 +22,18 @@ TEST(ReadFile, ReturnsEveryByte) {
 
 TEST(ReadFile, NothingWhenTheFileIsMissing) {
   EXPECT_EQ(read_file("/nonexistent/condspec/file.yaml"), std::nullopt);
+  EXPECT_EQ(read_file("/nonexistent/condspec/file.yaml", 10), std::nullopt);
+}
+
+TEST(ReadFile, WithASizeReadsAtMostThatMany) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("condspec-read-file-sized-" + std::to_string(getpid()) + ".bin");
+  const std::string bytes("0123456789", 10);
+  std::ofstream(path, std::ios::binary) << bytes;
+  EXPECT_EQ(read_file(path, 10), bytes);
+  EXPECT_EQ(read_file(path, 4), "0123");  // the file grew after its size was taken
+  EXPECT_EQ(read_file(path, 64), bytes);  // or shrank
+  std::filesystem::remove(path);
 }
 
 }  // namespace

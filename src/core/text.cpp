@@ -9,6 +9,39 @@ namespace {
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
+// The length of the valid UTF-8 sequence that starts at text[i] (0 when it
+// is not one: a stray continuation byte, an overlong form, a surrogate, past
+// U+10FFFF, cut short), and its code point.
+size_t utf8_sequence_at(std::string_view text, size_t i, uint32_t& code) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    code = c;
+    return 1;
+  }
+  const size_t length = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+  bool valid = length != 0 && c < 0xf5 && i + length <= text.size();
+  code = length == 2 ? c & 0x1f : length == 3 ? c & 0x0f : c & 0x07;
+  for (size_t k = 1; valid && k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    valid = (next & 0xc0) == 0x80;
+    code = (code << 6) | (next & 0x3f);
+  }
+  const uint32_t smallest = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+  valid = valid && code >= smallest && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+  return valid ? length : 0;
+}
+
+// Characters that change how the text around them is shown rather than
+// being shown: the bidirectional formatting characters (an override can make
+// "exe.txt" read as "txt.exe", CVE-2021-42574) and the Unicode line and
+// paragraph separators, which some terminals and viewers break lines at.
+bool reorders_or_breaks_lines(uint32_t code) {
+  return code == 0x061c ||                      // ARABIC LETTER MARK
+         code == 0x200e || code == 0x200f ||    // LEFT-TO-RIGHT, RIGHT-TO-LEFT MARK
+         (code >= 0x202a && code <= 0x202e) ||  // embeddings, overrides, POP DIRECTIONAL FORMATTING
+         (code >= 0x2066 && code <= 0x2069) ||  // isolates
+         code == 0x2028 || code == 0x2029;      // LINE SEPARATOR, PARAGRAPH SEPARATOR
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -74,6 +107,21 @@ std::string printable(std::string_view bytes) {
   return out;
 }
 
+bool is_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    uint32_t code = 0;
+    const size_t length = utf8_sequence_at(text, i, code);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string printable_prefix(std::string_view bytes, size_t limit) {
+  if (bytes.size() <= limit) return printable(bytes);
+  return printable(bytes.substr(0, limit)) + std::string(kCutMark);
+}
+
 std::string terminal_safe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -89,20 +137,17 @@ std::string terminal_safe(std::string_view text) {
       ++i;
       continue;
     }
-    // Length and smallest code point of a UTF-8 sequence starting with c.
-    const size_t length = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    bool valid = length != 0 && c < 0xf5 && i + length <= text.size();
-    uint32_t code = length == 2 ? c & 0x1f : length == 3 ? c & 0x0f : c & 0x07;
-    for (size_t k = 1; valid && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xc0) == 0x80;
-      code = (code << 6) | (next & 0x3f);
-    }
-    const uint32_t smallest = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-    valid = valid && code >= smallest && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+    uint32_t code = 0;
+    const size_t length = utf8_sequence_at(text, i, code);
+    const bool valid = length > 0;
     if (!valid || (code >= 0x80 && code <= 0x9f)) {
       escape(c);
       ++i;
+      continue;
+    }
+    if (reorders_or_breaks_lines(code)) {
+      out += fmt::format("\\u{:04x}", code);
+      i += length;
       continue;
     }
     out.append(text.substr(i, length));

@@ -33,14 +33,30 @@ std::string join(const Parts& parts, std::string_view separator) {
 bool is_tchar(char c);
 bool is_token(std::string_view s);
 
+// Whether `text` is valid UTF-8 (RFC 3629: no overlong forms, surrogates or
+// code points past U+10FFFF).
+bool is_utf8(std::string_view text);
+
 // Shows arbitrary bytes as readable text for evidence: printable ASCII as is,
 // CR/LF as \r \n (LF also breaks the line), every other byte as \xNN.
 std::string printable(std::string_view bytes);
 
+// How text cut short for a message or a report ends. Redaction
+// (src/engine/redact.h) treats what precedes it as possibly the start of a
+// secret whose rest was cut off.
+inline constexpr std::string_view kCutMark = "...";
+
+// printable() of the first `limit` bytes, followed by kCutMark when there
+// were more: the one way evidence is shortened for a message or a report.
+std::string printable_prefix(std::string_view bytes, size_t limit);
+
 // Text for a terminal line: valid UTF-8 is kept, but control characters (C0,
 // DEL and the C1 range, which includes the CSI that starts escape sequences)
-// and bytes that are not UTF-8 are shown as \xNN. Server-sent text goes
-// through this before it is printed.
+// and bytes that are not UTF-8 are shown as \xNN, and characters that
+// reorder or break what is shown (bidirectional formatting characters such
+// as U+202E, the line and paragraph separators U+2028 and U+2029) as \uXXXX.
+// Server-sent text goes through this before it is printed; it is also the
+// first step of the escaper of every other output format.
 std::string terminal_safe(std::string_view text);
 
 }  // namespace condspec

@@ -28,8 +28,10 @@ class Prober {
  public:
   Prober(const TargetConfig& target, Discovery& out) : target_(target), out_(out) {}
 
-  // Sends a GET of `url` with the given extra fields; nullptr if it failed.
+  // Sends a GET of `url` with the given extra fields; nullptr if it failed,
+  // or without sending anything once the run is cancelled.
   const Response* get(std::string name, const Url& url, Fields fields = {}) {
+    if (target_.client.cancel && target_.client.cancel->cancelled()) return nullptr;
     if (!transport_ || transport_origin_ != url.origin()) {
       finish();
       transport_ = make_transport(url, target_.client);
@@ -82,6 +84,10 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   const std::string where = target.url.str();
 
   const Response* first = probe.get("discover-get", target.url);
+  if (!first && d.records.empty()) {  // cancelled before it was sent
+    d.unusable = "not tested: the run was interrupted";
+    return d;
+  }
   if (!first) {
     d.unusable =
         fmt::format("the first request to {} failed: {}", where, d.records.back().exchange.error);
@@ -176,7 +182,7 @@ Discovery discover(const TargetConfig& target, Seconds now) {
     if (plain && plain->status == 200 && !plain->fields.has("Content-Encoding")) identity = *plain;
     const Response* coded = probe.get("discover-gzip", target.url, {{"Accept-Encoding", "gzip"}});
     const std::string coding = coded ? field_or_empty(*coded, "Content-Encoding") : "";
-    if (identity && coded->status == 200 &&
+    if (identity && coded && coded->status == 200 &&
         (iequals(coding, "gzip") || iequals(coding, "x-gzip"))) {
       d.facts.emplace(fact::gzip);
       auto single_tag = [](const Response& r) {

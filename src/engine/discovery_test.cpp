@@ -1,7 +1,8 @@
 // Discovery against the real reference origin on 127.0.0.1: the facts it can
 // set are exactly the known facts, and they cover every fact the shipped
 // scenarios need, so no scenario is not_applicable because of a misspelt or
-// unreachable fact.
+// unreachable fact. Against a scripted server: a probe that fails is a
+// missing fact.
 
 #include "src/engine/discovery.h"
 
@@ -19,12 +20,17 @@
 #include "src/cases/model.h"
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/http/scripted_server_for_tests.h"
 #include "src/http/url.h"
 #include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
 namespace {
+
+using namespace std::chrono_literals;
+using wire_testing::Peer;
+using wire_testing::ScriptedServer;
 
 class DiscoveryTest : public ::testing::Test {
  protected:
@@ -90,6 +96,26 @@ TEST_F(DiscoveryTest, EveryFactAShippedScenarioNeedsCanBeSet) {
     }
   }
   EXPECT_GT(needed, 0u);  // the shipped cases do need facts: this test looked at them
+}
+
+// A probe that fails after the one before it succeeded (here the gzip probe,
+// which the server drops; an interruption does the same to any probe) is a
+// missing fact, never a crash: found when SIGTERM came during discovery.
+TEST(Discovery, AProbeThatFailsAfterItsPartnerSucceededIsAMissingFact) {
+  ScriptedServer server([](Peer& peer, int) {
+    const std::string request = peer.read_request();
+    if (request.find("Accept-Encoding: gzip") != std::string::npos) return;  // dropped
+    peer.write(
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: \"x\"\r\nConnection: close\r\n\r\n"
+        "hello");
+  });
+  TargetConfig target{server.url("/r"), std::nullopt, {}, {}};
+  target.client.connect_timeout = 1000ms;
+  target.client.deadline = 1000ms;
+  Discovery d = discover(target, Seconds{std::chrono::seconds{1'800'000'000}});
+  EXPECT_FALSE(d.unusable);
+  EXPECT_TRUE(d.facts.contains("etag"));
+  EXPECT_FALSE(d.facts.contains("gzip"));
 }
 
 }  // namespace

@@ -54,7 +54,11 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
   // RFC 3339, as machine readers of the JSON report expect.
   run.started_at = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", clock.now());
   const auto started = std::chrono::steady_clock::now();
-  auto cancelled = [&] { return plan.cancel && plan.cancel->load(); };
+  auto cancelled = [&] { return plan.cancel && plan.cancel->cancelled(); };
+  // Every exchange of the run wakes on the run's cancellation.
+  std::vector<TargetConfig> targets = plan.targets;
+  for (auto& t : targets)
+    if (!t.client.cancel) t.client.cancel = plan.cancel;
 
   std::vector<const Scenario*> selected;
   for (const auto& s : suite.scenarios)
@@ -63,17 +67,23 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
   std::vector<WorkItem> work;
   run.shard_index = plan.shard_count > 0 ? plan.shard_index : 0;
   run.shard_count = std::max(0, plan.shard_count);
-  run.targets.resize(plan.targets.size());
-  for (size_t t = 0; t < plan.targets.size(); ++t) {
-    run.targets[t].url = plan.targets[t].url.str();
-    run.targets[t].protocol = plan.targets[t].client.protocol;
+  run.targets.resize(targets.size());
+  for (size_t t = 0; t < targets.size(); ++t) {
+    run.targets[t].url = targets[t].url.str();
+    run.targets[t].protocol = targets[t].client.protocol;
   }
-  for (size_t t = 0; t < plan.targets.size() && !cancelled(); ++t) {
+  for (size_t t = 0; t < targets.size() && !cancelled(); ++t) {
     TargetResult& target = run.targets[t];
-    Discovery d = discover(plan.targets[t], clock.now());
+    Discovery d = discover(targets[t], clock.now());
+    target.discovery = std::move(d.records);
+    if (cancelled()) {
+      // Facts learnt in part would make scenarios not applicable for the
+      // wrong reason: the target is not tested at all.
+      target.unusable = "not tested: the run was interrupted during discovery";
+      break;
+    }
     target.facts = std::move(d.facts);
     target.unusable = std::move(d.unusable);
-    target.discovery = std::move(d.records);
     if (plan.on_target) plan.on_target(target);
     if (target.unusable) continue;  // stop early: every scenario would fail the same way
     size_t slot = 0;
@@ -94,8 +104,10 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
     for (size_t i = next++; i < work.size(); i = next++) {
       if (cancelled()) return;
       const WorkItem& item = work[i];
-      ScenarioEnv env{suite, plan.targets[item.target], run.targets[item.target].facts, clock};
+      ScenarioEnv env{suite, targets[item.target], run.targets[item.target].facts, clock};
       ScenarioResult result = run_guarded(*item.scenario, env, unsafe_mutex);
+      // A scenario the cancellation cut short was not judged: left out.
+      if (cancelled()) return;
       std::lock_guard lock(report_mutex);
       TargetResult& target = run.targets[item.target];
       target.results[item.slot] = std::move(result);
@@ -114,6 +126,9 @@ RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock)
   // An interrupted run keeps what finished and says it is incomplete.
   if (cancelled()) {
     run.complete = false;
+    for (auto& target : run.targets)
+      if (target.discovery.empty() && !target.unusable)
+        target.unusable = "not tested: the run was interrupted before it began";
     for (size_t t = 0; t < run.targets.size(); ++t) {
       auto& results = run.targets[t].results;
       std::vector<ScenarioResult> kept;

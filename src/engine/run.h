@@ -6,11 +6,11 @@
 // (TargetConfig::client.protocol): a URL judged over HTTP/1.1 and HTTP/2 is
 // two targets, listed one after the other.
 
-#include <atomic>
 #include <functional>
 #include <vector>
 
 #include "src/cases/model.h"
+#include "src/core/cancellation.h"
 #include "src/core/clock.h"
 #include "src/engine/run_result.h"
 #include "src/engine/selection.h"
@@ -32,8 +32,11 @@ struct RunPlan {
   // its facts. 0/0: no sharding.
   int shard_index = 0;
   int shard_count = 0;
-  // Set from a signal handler to stop starting new scenarios.
-  const std::atomic<bool>* cancel = nullptr;
+  // Set from a signal handler: every wait of the run wakes (the targets'
+  // ClientOptions::cancel is set to it when they have none), nothing new is
+  // started, and scenarios and a discovery that it cut short are left out
+  // (a target whose discovery was cut short is unusable, saying so).
+  const Cancellation* cancel = nullptr;
 };
 
 RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock);

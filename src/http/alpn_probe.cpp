@@ -11,8 +11,9 @@ Result<std::string> negotiate_alpn(const Url& url, const ClientOptions& options,
   if (!tls) return tls.error();
   const auto start = std::chrono::steady_clock::now();
   Connection connection;
-  if (auto error = connection.open(url, tls->get(), options.verify_tls,
-                                   {start, options.connect_timeout, start + options.deadline}))
+  if (auto error = connection.open(
+          url, tls->get(), options.verify_tls,
+          {start, options.connect_timeout, start + options.deadline, options.cancel}))
     return Error{*error};
   return connection.alpn();
 }

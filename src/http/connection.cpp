@@ -6,10 +6,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,13 +68,25 @@ int poll_timeout_ms(TimePoint deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
 }
 
-// Waits until `fd` is ready for `events` or the deadline passes.
-Io wait_for(int fd, short events, TimePoint deadline, int& error) {
+// Waits until `fd` is ready for `events`, the deadline passes or the run is
+// cancelled: the cancellation's descriptor is polled beside the socket, so
+// the wait wakes at once (without one, in slices that look at its flag).
+Io wait_for(int fd, short events, TimePoint deadline, int& error, const Cancellation* cancel) {
+  const bool sliced = cancel && cancel->wait_fd() < 0;
   while (true) {
-    pollfd entry{fd, events, 0};
-    int ready = ::poll(&entry, 1, poll_timeout_ms(deadline));
-    if (ready > 0) return Io::ok;  // errors and hang-ups show in the next call
-    if (ready == 0) return Io::timeout;
+    if (cancel && cancel->cancelled()) return Io::cancelled;
+    pollfd entries[2] = {{fd, events, 0}, {cancel ? cancel->wait_fd() : -1, POLLIN, 0}};
+    int timeout = poll_timeout_ms(deadline);
+    if (sliced) timeout = std::min(timeout, Cancellation::kSliceMs);
+    int ready = ::poll(entries, 2, timeout);
+    if (ready > 0) {
+      if (entries[0].revents != 0) return Io::ok;  // errors and hang-ups show in the next call
+      continue;                                    // the cancellation: seen at the top
+    }
+    if (ready == 0) {
+      if (!sliced || SteadyClock::now() >= deadline) return Io::timeout;
+      continue;
+    }
     if (errno != EINTR) {
       error = errno;
       return Io::failed;
@@ -128,6 +142,32 @@ Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
   return context;
 }
 
+Status check_ca_file(const std::string& ca_file) {
+  struct stat info {};
+  if (::stat(ca_file.c_str(), &info) != 0) return Error{"cannot read it: " + errno_text(errno)};
+  if (S_ISDIR(info.st_mode)) return Error{"cannot read it: it is a directory"};
+  // A pipe (`--cacert <(...)`) could be read once only, and it is read again
+  // for every TLS context.
+  if (!S_ISREG(info.st_mode))
+    return Error{"cannot read it: it is not a regular file (it is read more than once)"};
+  if (::access(ca_file.c_str(), R_OK) != 0) return Error{"cannot read it: " + errno_text(errno)};
+  ERR_clear_error();
+  BIO* bio = BIO_new_file(ca_file.c_str(), "r");
+  if (!bio) return Error{"cannot read it: " + openssl_errors()};
+  int certificates = 0;
+  while (X509* certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    X509_free(certificate);
+    ++certificates;
+  }
+  BIO_free(bio);
+  ERR_clear_error();  // the read that found no more certificates
+  if (certificates == 0)
+    return Error{"it holds no PEM certificate (a block beginning -----BEGIN CERTIFICATE-----)"};
+  auto context = make_tls_context(true, ca_file);
+  if (!context) return context.error();
+  return Ok{};
+}
+
 Connection::~Connection() {
   if (ssl_) SSL_free(ssl_);  // frees both BIOs
   if (fd_ >= 0) ::close(fd_);
@@ -135,11 +175,14 @@ Connection::~Connection() {
 
 std::optional<std::string> Connection::open(const Url& url, SSL_CTX* tls, bool verify,
                                             const OpenLimits& limits) {
+  cancel_ = limits.cancel;
   TimePoint connect_deadline =
       std::min(limits.deadline, SteadyClock::now() + limits.connect_timeout);
   if (auto error = connect_tcp(url, connect_deadline, limits.started)) return error;
   if (tls) {
     if (auto error = handshake(url, tls, verify, limits.deadline)) {
+      if (*error == "interrupted")
+        return fmt::format("TLS handshake with {}: interrupted", endpoint(url));
       return fmt::format("TLS handshake with {} failed: {}", endpoint(url),
                          *error == "timeout"
                              ? fmt::format("timed out after {} ms", ms_since(limits.started))
@@ -186,6 +229,7 @@ Connection::Outcome Connection::read_some(std::string& out, TimePoint wait_until
   // Checked here for what TLS has already decrypted, and in recv_raw()
   // before every read from the socket.
   if (SteadyClock::now() >= deadline) return {Io::timeout, {}};
+  if (cancel_ && cancel_->cancelled()) return {Io::cancelled, {}};
   char buffer[kReadChunk];
   if (!ssl_) {
     Outcome received = recv_raw(buffer, sizeof buffer, wait_until, deadline);
@@ -257,7 +301,12 @@ std::optional<std::string> Connection::connect_tcp(const Url& url, TimePoint dea
     if (::connect(fd, address->ai_addr, address->ai_addrlen) != 0) error = errno;
     if (error == EINPROGRESS) {
       error = 0;
-      Io waited = wait_for(fd, POLLOUT, attempt_deadline, error);
+      Io waited = wait_for(fd, POLLOUT, attempt_deadline, error, cancel_);
+      if (waited == Io::cancelled) {
+        ::close(fd);
+        ::freeaddrinfo(found);
+        return fmt::format("connect to {}: interrupted", endpoint(url));
+      }
       if (waited == Io::timeout) {
         ::close(fd);
         timed_out = true;
@@ -335,6 +384,8 @@ std::optional<std::string> Connection::handshake(const Url& url, SSL_CTX* tls, b
         break;
       case Io::timeout:
         return "timeout";
+      case Io::cancelled:
+        return "interrupted";
       case Io::eof:
       case Io::cut:
       case Io::reset:
@@ -373,9 +424,11 @@ Connection::Outcome Connection::fill_tls(TimePoint wait_until, TimePoint deadlin
     BIO_write(network_in_, buffer, static_cast<int>(last_received_));
     // Evidence for a failed handshake (e.g. a plain-HTTP server on a TLS
     // port): the raw bytes, kept only until the handshake is done.
-    if (handshaking_ && handshake_bytes_.size() < kHandshakeEvidence)
-      handshake_bytes_.append(
-          buffer, std::min(last_received_, kHandshakeEvidence - handshake_bytes_.size()));
+    if (handshaking_) {
+      const size_t kept = std::min(last_received_, kHandshakeEvidence - handshake_bytes_.size());
+      handshake_bytes_.append(buffer, kept);
+      handshake_bytes_dropped_ += last_received_ - kept;
+    }
   }
   return received;
 }
@@ -390,8 +443,8 @@ Connection::Outcome Connection::send_raw(std::string_view data, TimePoint deadli
     int error = errno;
     if (error == EINTR) continue;
     if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-    Io waited = wait_for(fd_, POLLOUT, deadline, error);
-    if (waited == Io::timeout) return {Io::timeout, {}};
+    Io waited = wait_for(fd_, POLLOUT, deadline, error, cancel_);
+    if (waited == Io::timeout || waited == Io::cancelled) return {waited, {}};
     if (waited == Io::failed) return failure(error);
   }
   return {};
@@ -412,8 +465,8 @@ Connection::Outcome Connection::recv_raw(char* buffer, size_t size, TimePoint wa
     int error = errno;
     if (error == EINTR) continue;
     if (error != EAGAIN && error != EWOULDBLOCK) return failure(error);
-    Io waited = wait_for(fd_, POLLIN, wait_until, error);
-    if (waited == Io::timeout) return {Io::timeout, {}};
+    Io waited = wait_for(fd_, POLLIN, wait_until, error, cancel_);
+    if (waited == Io::timeout || waited == Io::cancelled) return {waited, {}};
     if (waited == Io::failed) return failure(error);
   }
 }

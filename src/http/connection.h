@@ -1,7 +1,8 @@
 #pragma once
 // One TCP connection to an origin, with TLS on top for https: the byte
 // stream under the HTTP/1.1 and HTTP/2 clients. Every call is bounded by a
-// deadline, checked before every read from the socket. TLS runs over memory BIOs and the socket I/O
+// deadline, checked before every read from the socket, and every wait wakes
+// on the run's cancellation. TLS runs over memory BIOs and the socket I/O
 // is done here with send(MSG_NOSIGNAL), so a peer that resets the connection cannot raise SIGPIPE
 // and no process-wide signal disposition is touched.
 
@@ -15,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/core/cancellation.h"
 #include "src/core/result.h"
 #include "src/http/url.h"
 
@@ -23,10 +25,11 @@ namespace condspec {
 // How a read or a write on a connection ended.
 enum class Io {
   ok,
-  eof,      // the peer closed cleanly: a FIN, or over TLS a close_notify
-  cut,      // over TLS, a FIN without close_notify: what came may be truncated
-  reset,    // ECONNRESET or EPIPE: bytes in flight may have been lost
-  timeout,  // the deadline passed
+  eof,        // the peer closed cleanly: a FIN, or over TLS a close_notify
+  cut,        // over TLS, a FIN without close_notify: what came may be truncated
+  reset,      // ECONNRESET or EPIPE: bytes in flight may have been lost
+  timeout,    // the deadline passed
+  cancelled,  // the run was cancelled (ClientOptions::cancel) while waiting
   failed,
 };
 
@@ -49,6 +52,10 @@ using TlsContext = std::unique_ptr<SSL_CTX, TlsContextFree>;
 Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
                                     const std::vector<std::string>& alpn = {"http/1.1"});
 
+// Whether `ca_file` can serve as --cacert: it can be read, holds at least one
+// PEM certificate, and OpenSSL loads it. The error says what is wrong.
+Status check_ca_file(const std::string& ca_file);
+
 class Connection {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
@@ -68,6 +75,8 @@ class Connection {
     TimePoint started;
     std::chrono::milliseconds connect_timeout;  // for TCP, from when it begins
     TimePoint deadline;                         // for all of it, the TLS handshake included
+    // Wakes every wait of this connection, from open() on; may be null.
+    const Cancellation* cancel = nullptr;
   };
 
   // Connects (and handshakes, when `tls` is given); on failure returns the
@@ -75,8 +84,10 @@ class Connection {
   std::optional<std::string> open(const Url& url, SSL_CTX* tls, bool verify,
                                   const OpenLimits& limits);
 
-  // What the server sent during a handshake that failed.
+  // What the server sent during a handshake that failed: the first 4 KiB,
+  // and how many more bytes came.
   const std::string& handshake_bytes() const { return handshake_bytes_; }
+  size_t handshake_bytes_dropped() const { return handshake_bytes_dropped_; }
 
   // The protocol the server chose in ALPN during the TLS handshake; empty
   // without TLS or when it chose none.
@@ -108,10 +119,12 @@ class Connection {
   static Outcome failure(int error);
 
   int fd_ = -1;
+  const Cancellation* cancel_ = nullptr;
   SSL* ssl_ = nullptr;
   static constexpr size_t kHandshakeEvidence = 4096;
   bool handshaking_ = false;
   std::string handshake_bytes_;
+  size_t handshake_bytes_dropped_ = 0;
   BIO* network_in_ = nullptr;   // bytes from the server, for TLS to read
   BIO* network_out_ = nullptr;  // bytes TLS wrote, to send to the server
   size_t last_received_ = 0;

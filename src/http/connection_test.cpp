@@ -136,6 +136,38 @@ TEST(TlsContext, AnUnreadableCaFileIsAnError) {
   EXPECT_TRUE(make_tls_context(true, ""));                      // the system's trust store
 }
 
+// --cacert is checked before any request: a file that cannot be read, or
+// that holds no PEM certificate (garbage, a private key alone), is named
+// with what is wrong with it.
+TEST(TlsContext, ACaFileMustHoldAtLeastOnePemCertificate) {
+  EXPECT_EQ(check_ca_file("/nonexistent/ca.pem").error().message,
+            "cannot read it: no such file or directory");
+  const std::string dir = ::testing::TempDir();
+  const std::string garbage = dir + "condspec-ca-garbage-" + std::to_string(::getpid()) + ".pem";
+  const std::string key_only = dir + "condspec-ca-key-" + std::to_string(::getpid()) + ".pem";
+  std::FILE* out = std::fopen(garbage.c_str(), "w");
+  std::fputs("not a certificate\n", out);
+  std::fclose(out);
+  out = std::fopen(key_only.c_str(), "w");
+  std::fputs(
+      "-----BEGIN PRIVATE "
+      "KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n"
+      "-----END PRIVATE KEY-----\n",
+      out);
+  std::fclose(out);
+  const std::string none =
+      "it holds no PEM certificate (a block beginning -----BEGIN CERTIFICATE-----)";
+  EXPECT_EQ(check_ca_file(garbage).error().message, none);
+  EXPECT_EQ(check_ca_file(key_only).error().message, none);
+  EXPECT_EQ(check_ca_file(dir).error().message, "cannot read it: it is a directory");
+  std::remove(garbage.c_str());
+  std::remove(key_only.c_str());
+  const char* system_bundle = "/etc/ssl/certs/ca-certificates.crt";
+  if (::access(system_bundle, R_OK) == 0) {
+    EXPECT_TRUE(check_ca_file(system_bundle).ok());
+  }
+}
+
 TEST(TlsContext, AnInvalidAlpnNameIsAnError) {
   auto context = make_tls_context(false, "", {"h2", ""});
   ASSERT_FALSE(context);

@@ -14,6 +14,7 @@
 #include "src/core/text.h"
 #include "src/http/connection.h"
 #include "src/http/exchange_clock.h"
+#include "src/http/exchange_evidence.h"
 #include "src/http/frame_record.h"
 #include "src/http/frame_scanner.h"
 #include "src/http/http2_request.h"
@@ -28,8 +29,6 @@ using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 using std::chrono::milliseconds;
 
-// How many received bytes an error keeps as evidence.
-constexpr size_t kMaxEvidenceBytes = 64 * 1024;
 // How many frame records one exchange keeps; beyond that they are counted.
 constexpr size_t kMaxFrameRecords = 4096;
 // Frames received in one exchange that carry none of its content (anything
@@ -54,9 +53,9 @@ bool is_idempotent(const std::string& method) {
          method == "DELETE" || method == "TRACE";
 }
 
-void append_capped(std::string& evidence, std::string_view bytes) {
-  size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, evidence.size());
-  evidence.append(bytes.substr(0, room));
+// How a wait that did not end in bytes is named in messages.
+std::string_view stopped_word(Io why) {
+  return why == Io::cancelled ? "interrupted" : "timed out";
 }
 
 std::string plural(uint64_t n, std::string_view word) {
@@ -81,7 +80,7 @@ struct Goaway {
 
   std::string describe() const {
     return fmt::format("GOAWAY ({}, last stream {}{})", http2_error_name(code), last_stream,
-                       debug.empty() ? "" : ": '" + printable(debug.substr(0, 200)) + "'");
+                       debug.empty() ? "" : ": '" + printable_prefix(debug, 200) + "'");
   }
 };
 
@@ -146,7 +145,7 @@ struct Http2Client::Impl {
   std::optional<AttemptEnd> settled(StreamRun& run, bool may_retry);
   std::optional<AttemptEnd> receive(StreamRun& run, std::string_view bytes);
   AttemptEnd connection_ended(StreamRun& run, const Connection::Outcome& how, bool may_retry);
-  std::string timed_out(const StreamRun& run, const ExchangeClock& clock) const;
+  std::string stopped_waiting(const StreamRun& run, const ExchangeClock& clock, Io why) const;
   std::string session_failure() const;
   void settle_before_reuse(const ExchangeClock& clock);
   bool usable() const;
@@ -382,10 +381,11 @@ std::optional<std::string> Http2Client::Impl::connect(const ExchangeClock& clock
                                                       Exchange& exchange) {
   drop_connection();
   auto opened = std::make_unique<Connection>();
-  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline};
+  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline,
+                                options.cancel};
   if (auto error =
           opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
-    exchange.received = opened->handshake_bytes();
+    keep_handshake(exchange, *opened);
     return error;
   }
   if (origin.tls() && opened->alpn() != "h2") {
@@ -442,6 +442,9 @@ Sent Http2Client::Impl::send(const Request& request) {
   Result<Http2Request> h2 = make_http2_request(request, origin);
   if (!h2) return finish(std::move(sent), nullptr, Failure{h2.error().message}, clock);
   sent.exchange.request_bytes = h2->text;
+  if (options.cancel && options.cancel->cancelled())
+    return finish(std::move(sent), nullptr, Failure{"interrupted before the request was sent"},
+                  clock);
   if (options.protocol != Protocol::http1_1 && !reaches(options.protocol, origin)) {
     return finish(
         std::move(sent), nullptr,
@@ -503,7 +506,8 @@ AttemptEnd Http2Client::Impl::attempt(const Http2Request& request, StreamRun& ru
         if (auto end = receive(run, chunk)) return std::move(*end);
         break;
       case Io::timeout:
-        return Failure{timed_out(run, clock)};
+      case Io::cancelled:
+        return Failure{stopped_waiting(run, clock, read.io)};
       case Io::failed:
         return Failure{
             fmt::format("receiving the response from {} failed: {}", endpoint(origin), read.error)};
@@ -532,9 +536,9 @@ std::optional<AttemptEnd> Http2Client::Impl::flush(StreamRun& run, const Exchang
     if (n == 0) return std::nullopt;
     Connection::Outcome written =
         connection->write_all(view(data, static_cast<size_t>(n)), clock.deadline);
-    if (written.io == Io::timeout) {
-      return Failure{
-          fmt::format("timed out after {} ms sending to {}", clock.elapsed_ms(), endpoint(origin))};
+    if (written.io == Io::timeout || written.io == Io::cancelled) {
+      return Failure{fmt::format("{} after {} ms sending to {}", stopped_word(written.io),
+                                 clock.elapsed_ms(), endpoint(origin))};
     }
     if (ended(written.io)) return connection_ended(run, written, may_retry);
     if (written.io != Io::ok) {
@@ -591,14 +595,14 @@ std::string Http2Client::Impl::session_failure() const {
 // Takes bytes from the connection: kept as evidence, their frames recorded,
 // then handed to libnghttp2.
 std::optional<AttemptEnd> Http2Client::Impl::receive(StreamRun& run, std::string_view bytes) {
-  append_capped(run.exchange.received, bytes);
+  keep_received(run.exchange, bytes);
   if (nothing_received && bytes.starts_with("HTTP/")) {
     // An HTTP/1.x server answering the connection preface (RFC 9113 3.4).
     std::string_view line = bytes.substr(0, std::min(bytes.find('\r'), bytes.find('\n')));
     return Failure{fmt::format(
         "the server answered the HTTP/2 connection preface with HTTP/1 ('{}'): it does not speak "
         "HTTP/2{} on this port",
-        printable(line.substr(0, 200)),
+        printable_prefix(line, 200),
         origin.tls() ? "" : " over cleartext with prior knowledge (h2c)")};
   }
   nothing_received = false;
@@ -650,7 +654,10 @@ AttemptEnd Http2Client::Impl::connection_ended(StreamRun& run, const Connection:
   return Failure{message};
 }
 
-std::string Http2Client::Impl::timed_out(const StreamRun& run, const ExchangeClock& clock) const {
+// Why the exchange stopped waiting (the deadline passed, or the run was
+// cancelled), what it was waiting for and what had come.
+std::string Http2Client::Impl::stopped_waiting(const StreamRun& run, const ExchangeClock& clock,
+                                               Io why) const {
   const size_t frames = std::count_if(run.exchange.frames.begin(), run.exchange.frames.end(),
                                       [](const FrameRecord& f) { return !f.sent; });
   std::string seen = plural(frames + run.exchange.frames_dropped, "frame") + " received";
@@ -663,8 +670,8 @@ std::string Http2Client::Impl::timed_out(const StreamRun& run, const ExchangeClo
     if (run.response.has_final_head())
       seen += fmt::format(", {} of DATA", plural(run.response.data_bytes(), "byte"));
   }
-  return fmt::format("timed out after {} ms waiting for {} ({})", clock.elapsed_ms(), waiting,
-                     seen);
+  return fmt::format("{} after {} ms waiting for {} ({})", stopped_word(why), clock.elapsed_ms(),
+                     waiting, seen);
 }
 
 // Before a request on a kept connection: frames that arrived since the last
@@ -709,6 +716,7 @@ Sent Http2Client::Impl::finish(Sent sent, StreamRun* run, AttemptEnd end,
     exchange.response = run->response.take_response();
     attach_stray(exchange, run->response.take_stray());
     exchange.received.clear();  // evidence is kept for errors only
+    exchange.received_dropped = 0;
   } else {
     exchange.error = std::move(std::get<Failure>(end).message);
     drop_connection();

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "src/core/cancel_later_for_tests.h"
+#include "src/core/cancellation.h"
+#include "src/http/exchange_evidence.h"
 #include "src/http/frame_record.h"
 #include "src/http/http2_peer_for_tests.h"
 #include "src/http/nghttpd_for_tests.h"
@@ -292,6 +296,21 @@ TEST(Http2ClientHostile, ASilentServer) {
   EXPECT_EQ(timed_out_rest(h.exchange, 500ms),
             " ms waiting for the response HEADERS (0 frames received)");
   EXPECT_LT(h.took, 1500ms);
+}
+
+// What an error keeps of the bytes received is capped as over HTTP/1.1,
+// and what the cap dropped is counted, so redaction knows where it cut.
+TEST(Http2ClientHostile, EvidenceBeyondTheCapIsCounted) {
+  const std::string payload(16'000, 'x');
+  auto server = hostile([&payload](H2Peer& peer, const ReceivedRequest& request) {
+    peer.write(peer.headers(request.stream, {{":status", "200"}}));
+    for (int i = 0; i < 8; ++i) peer.write(data(request.stream, payload));
+  });
+  Hostile h = against(server, h2c_options(500ms));
+  EXPECT_EQ(timed_out_rest(h.exchange, 500ms),
+            " ms waiting for the end of the stream (10 frames received, 128000 bytes of DATA)");
+  EXPECT_EQ(h.exchange.received.size(), kMaxEvidenceBytes);
+  EXPECT_GT(h.exchange.received_dropped, 128'000 - kMaxEvidenceBytes);
 }
 
 TEST(Http2ClientHostile, AHugeHeaderSection) {
@@ -646,6 +665,53 @@ TEST_F(Http2ClientNghttpd, OverTls) {
             "TLS handshake with localhost:" + std::to_string(server.port()) +
                 " failed: certificate verify failed (self-signed certificate)");
   tls_testing::remove_files(files);
+}
+
+}  // namespace
+}  // namespace condspec
+
+// Every wait of an HTTP/2 exchange wakes on the run's cancellation (SIGINT,
+// SIGTERM) long before its deadline, as over HTTP/1.1; a cancelled client
+// sends nothing.
+namespace condspec {
+namespace {
+
+using cancel_testing::CancelLater;
+
+ClientOptions patient_h2c(const Cancellation& cancellation) {
+  ClientOptions options = h2c_options(10'000ms);
+  options.connect_timeout = 10'000ms;
+  options.cancel = &cancellation;
+  return options;
+}
+
+TEST(Http2ClientCancellation, WaitingForTheResponseWakes) {
+  auto server = ScriptedServer([](Peer& raw, int) { raw.wait_for_close(12'000ms); });
+  Cancellation cancellation;
+  Http2Client client(server.url(), patient_h2c(cancellation));
+  const auto start = std::chrono::steady_clock::now();
+  Exchange exchange;
+  {
+    CancelLater later(cancellation, 200ms);
+    exchange = client.send(get()).exchange;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
+  EXPECT_TRUE(exchange.error.starts_with("interrupted after ")) << exchange.error;
+  EXPECT_TRUE(exchange.error.ends_with(" ms waiting for the response HEADERS (0 frames received)"))
+      << exchange.error;
+}
+
+TEST(Http2ClientCancellation, ACancelledClientSendsNothing) {
+  std::atomic<int> connections{0};
+  auto server = ScriptedServer([&connections](Peer&, int) { ++connections; });
+  Cancellation cancellation;
+  cancellation.cancel();
+  Http2Client client(server.url(), patient_h2c(cancellation));
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error, "interrupted before the request was sent");
+  EXPECT_TRUE(exchange.frames.empty()) << all_frames(exchange);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(connections.load(), 0);
 }
 
 }  // namespace

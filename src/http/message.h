@@ -94,9 +94,11 @@ struct Exchange {
   std::string request_bytes;
   std::optional<Response> response;  // absent when the exchange failed
   std::string error;                 // what went wrong; empty on success
-  // On error: the bytes seen (capped), as evidence; over HTTP/2 the bytes
-  // received on the connection during the exchange, frames and all.
+  // On error: the bytes seen (the first 64 KiB), as evidence; over HTTP/2
+  // the bytes received on the connection during the exchange, frames and
+  // all.
   std::string received;
+  size_t received_dropped = 0;  // how many more bytes were seen beyond those kept
   // Bytes the server sent after the end of this response: for one that
   // cannot have content (304, 204, HEAD) a framing violation (RFC 9112 6.3).
   // Filled in when the connection is next used, or read until the server

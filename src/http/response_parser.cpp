@@ -17,8 +17,7 @@ constexpr size_t kMaxChunkLineBytes = 4096;
 constexpr size_t kMaxQuotedBytes = 200;
 
 std::string quote(std::string_view bytes) {
-  if (bytes.size() <= kMaxQuotedBytes) return printable(bytes);
-  return printable(bytes.substr(0, kMaxQuotedBytes)) + "...";
+  return printable_prefix(bytes, kMaxQuotedBytes);
 }
 
 bool is_digit(char c) {

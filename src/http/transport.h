@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "src/core/cancellation.h"
 #include "src/http/message.h"
 #include "src/http/protocol.h"
 #include "src/http/stray_bytes.h"
@@ -38,6 +39,10 @@ struct ClientOptions {
   size_t max_content_bytes = 8 * 1024 * 1024;
   bool verify_tls = true;
   std::string ca_file;  // empty: the system's trust store
+  // The run's cancellation, or null. Every wait of an exchange (connect,
+  // TLS, write, read, the split-write pause, the grace of close()) wakes when
+  // it is set, and a transport sends nothing once it is.
+  const Cancellation* cancel = nullptr;
 };
 
 // What one send() recorded.

@@ -18,15 +18,40 @@ int default_port(std::string_view scheme) {
   return scheme == "https" ? 443 : 80;
 }
 
-// The URL as the user typed it, made safe to print on one line.
+// Where userinfo may begin: after "://", or at the start without a scheme.
+size_t after_scheme(std::string_view text) {
+  const size_t scheme_end = text.find("://");
+  return scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+}
+
+// A URL with an "@" after its scheme may hold credentials, also where the
+// parser would not take them for userinfo (a password with a "/" in it).
+// Its messages never show what precedes the last "@", nor quote any part.
+bool may_hold_credentials(std::string_view text) {
+  return text.find('@', after_scheme(text)) != std::string_view::npos;
+}
+
+// The URL as the user typed it, made safe to print on one line, without
+// what may be credentials.
 std::string shown(std::string_view text) {
-  std::string out = printable(text);
+  std::string kept(text);
+  if (may_hold_credentials(text))
+    kept = std::string(text.substr(0, after_scheme(text))) + "***" +
+           std::string(text.substr(text.rfind('@')));
+  std::string out = printable(kept);
   std::erase(out, '\n');  // printable() breaks lines after "\n"; a message keeps one line
   return out;
 }
 
 Error invalid(std::string_view text, std::string_view reason) {
   return Error{fmt::format("invalid URL '{}': {}", shown(text), reason)};
+}
+
+// `what` followed by the offending part in quotes, unless the URL may hold
+// credentials: then the part could be a piece of a password.
+std::string naming(std::string_view text, std::string_view what, std::string_view part) {
+  if (may_hold_credentials(text)) return std::string(what);
+  return fmt::format("{} '{}'", what, printable(part));
 }
 
 bool is_alpha(char c) {
@@ -120,7 +145,7 @@ Result<Url> parse_url(std::string_view text) {
     }
     in6_addr address;
     if (host.empty() || inet_pton(AF_INET6, std::string(host).c_str(), &address) != 1) {
-      return invalid(text, fmt::format("invalid IPv6 address '{}'", host));
+      return invalid(text, naming(text, "invalid IPv6 address", host));
     }
   } else {
     size_t colon = authority.find(':');
@@ -135,14 +160,14 @@ Result<Url> parse_url(std::string_view text) {
     }
     if (host.empty()) return invalid(text, "missing host");
     if (!std::all_of(host.begin(), host.end(), is_host_char)) {
-      return invalid(text, fmt::format("invalid host '{}'", host));
+      return invalid(text, naming(text, "invalid host", host));
     }
     // All digits and dots reads as an IPv4 address to a resolver (even "1.2"
     // or "010.0.0.1"), so demand the one unambiguous spelling.
     if (std::all_of(host.begin(), host.end(), [](char c) { return is_digit(c) || c == '.'; })) {
       in_addr address;
       if (inet_pton(AF_INET, std::string(host).c_str(), &address) != 1) {
-        return invalid(text, fmt::format("invalid IPv4 address '{}'", host));
+        return invalid(text, naming(text, "invalid IPv4 address", host));
       }
     }
   }
@@ -151,7 +176,7 @@ Result<Url> parse_url(std::string_view text) {
   url.port = default_port(url.scheme);
   if (has_port) {
     auto port = parse_port(port_text, url.port);
-    if (!port) return invalid(text, fmt::format("invalid port '{}'", port_text));
+    if (!port) return invalid(text, naming(text, "invalid port", port_text));
     url.port = *port;
   }
 

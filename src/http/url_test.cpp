@@ -122,14 +122,42 @@ TEST(Url, RejectsOtherSchemes) {
   EXPECT_EQ(error_of(""), "invalid URL '': missing scheme; expected http:// or https://");
 }
 
-TEST(Url, RejectsCredentials) {
+TEST(Url, RejectsCredentialsWithoutEchoingThem) {
   const std::string reason =
       "credentials in URLs are not supported; use --header 'Authorization: ...'";
-  EXPECT_EQ(error_of("http://user:pass@h/"), "invalid URL 'http://user:pass@h/': " + reason);
-  EXPECT_EQ(error_of("https://user@h:8443/"), "invalid URL 'https://user@h:8443/': " + reason);
-  EXPECT_EQ(error_of("http://@h/"), "invalid URL 'http://@h/': " + reason);
+  EXPECT_EQ(error_of("http://user:hunter2pass@h/"), "invalid URL 'http://***@h/': " + reason);
+  EXPECT_EQ(error_of("https://user@h:8443/"), "invalid URL 'https://***@h:8443/': " + reason);
+  EXPECT_EQ(error_of("http://@h/"), "invalid URL 'http://***@h/': " + reason);
+  EXPECT_EQ(error_of("http://user:p@ss@h/"), "invalid URL 'http://***@h/': " + reason);
   // An "@" in the path or query is not userinfo.
   EXPECT_EQ(must_parse("http://h/a@b?c=d@e").target, "/a@b?c=d@e");
+}
+
+// Whatever else is wrong with a URL that may hold credentials (an "@" after
+// the scheme), the message shows nothing before its last "@" and quotes no
+// part of it: a password with a "/", a space or no scheme at all is never
+// printed.
+TEST(Url, NeverEchoesWhatMayBeCredentials) {
+  EXPECT_EQ(error_of("http://user:hunter2/pass@h/"), "invalid URL 'http://***@h/': invalid port");
+  EXPECT_EQ(error_of("http://us!er:hunter2pass@h/"),
+            "invalid URL 'http://***@h/': credentials in URLs are not supported; use --header "
+            "'Authorization: ...'");
+  EXPECT_EQ(error_of("http://user:hunter2 pass@h/"),
+            "invalid URL 'http://***@h/': contains a space, control or non-ASCII character "
+            "(percent-encode it)");
+  EXPECT_EQ(error_of("user:hunter2pass@h/"),
+            "invalid URL '***@h/': missing scheme; expected http:// or https://");
+  EXPECT_EQ(error_of("ftp://user:hunter2pass@h/"),
+            "invalid URL 'ftp://***@h/': only http and https are supported");
+  EXPECT_EQ(error_of("http://[::1:hunter2pass@h]/"),
+            "invalid URL 'http://***@h]/': credentials in URLs are not supported; use --header "
+            "'Authorization: ...'");
+  EXPECT_EQ(error_of("http://h:hunter2/x@y"), "invalid URL 'http://***@y': invalid port");
+  for (std::string_view url :
+       {"http://user:hunter2pass@h/", "http://u:hunter2pass/@h/", "http://u:hunter2pass?@h/",
+        "http://u:hunter2pass#@h/", "hunter2pass@h", "http://[hunter2pass@h/",
+        "http://u:hunter2pass\x01@h/", "http://h:hunter2pass/@x"})
+    EXPECT_EQ(error_of(url).find("hunter2"), std::string::npos) << error_of(url);
 }
 
 TEST(Url, RejectsMissingHost) {

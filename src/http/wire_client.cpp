@@ -13,6 +13,7 @@
 #include "src/core/text.h"
 #include "src/http/connection.h"
 #include "src/http/exchange_clock.h"
+#include "src/http/exchange_evidence.h"
 #include "src/http/fields.h"
 #include "src/http/response_parser.h"
 #include "src/http/stray_bytes.h"
@@ -24,16 +25,9 @@ using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 using std::chrono::milliseconds;
 
-// How many received bytes an error keeps as evidence.
-constexpr size_t kMaxEvidenceBytes = 64 * 1024;
 // How many bytes after a response are kept as its stray bytes; beyond that
 // they are only counted. It also bounds every read that collects them.
 constexpr size_t kMaxStrayBytes = StrayBytes::kMaxKept;
-
-void append_capped(std::string& evidence, std::string_view bytes) {
-  size_t room = kMaxEvidenceBytes - std::min(kMaxEvidenceBytes, evidence.size());
-  evidence.append(bytes.substr(0, room));
-}
 
 bool is_idempotent(const std::string& method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" ||
@@ -202,6 +196,8 @@ Sent WireClient::Impl::send(const Request& request) {
   const WireRequest wire = serialize(request, origin);
   Sent sent;
   sent.exchange.request_bytes = wire.bytes;
+  if (options.cancel && options.cancel->cancelled())
+    return finish(std::move(sent), Failure{"interrupted before the request was sent"}, clock);
   if (origin.tls() && !ensure_tls())
     return finish(std::move(sent), Failure{tls_setup_error}, clock);
   settle_before_reuse(sent.stray_of_previous, clock.deadline);
@@ -224,10 +220,11 @@ Sent WireClient::Impl::send(const Request& request) {
 std::optional<std::string> WireClient::Impl::connect(const ExchangeClock& clock,
                                                      Exchange& exchange) {
   auto opened = std::make_unique<Connection>();
-  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline};
+  Connection::OpenLimits limits{clock.start, options.connect_timeout, clock.deadline,
+                                options.cancel};
   if (auto error =
           opened->open(origin, origin.tls() ? tls.get() : nullptr, options.verify_tls, limits)) {
-    exchange.received = opened->handshake_bytes();
+    keep_handshake(exchange, *opened);
     return error;
   }
   connection = std::move(opened);
@@ -251,8 +248,9 @@ AttemptEnd WireClient::Impl::attempt(const Request& request, const WireRequest& 
 std::optional<AttemptEnd> WireClient::Impl::write(Attempt& a, std::string_view bytes) {
   Connection::Outcome sent = connection->write_all(bytes, a.clock.deadline);
   if (ended(sent.io) && a.may_retry) return retry(a, sent.io);
-  if (sent.io == Io::timeout) {
-    return Failure{fmt::format("timed out after {} ms sending the request to {}",
+  if (sent.io == Io::timeout || sent.io == Io::cancelled) {
+    return Failure{fmt::format("{} after {} ms sending the request to {}",
+                               sent.io == Io::timeout ? "timed out" : "interrupted",
                                a.clock.elapsed_ms(), endpoint(origin))};
   }
   if (sent.io != Io::ok) {
@@ -322,7 +320,9 @@ std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
     case Io::ok:
       return take(a, a.chunk);
     case Io::timeout:
-      return Failure{fmt::format("timed out after {} ms waiting for {} ({} bytes received)",
+    case Io::cancelled:
+      return Failure{fmt::format("{} after {} ms waiting for {} ({} bytes received)",
+                                 read.io == Io::timeout ? "timed out" : "interrupted",
                                  a.clock.elapsed_ms(), a.parser.waiting_for(), a.received_total)};
     case Io::failed:
       return Failure{
@@ -339,7 +339,7 @@ std::optional<AttemptEnd> WireClient::Impl::after_read(Attempt& a,
 // evidence (capped), then split between the previous response's stray bytes
 // and this response, whose part is parsed.
 std::optional<AttemptEnd> WireClient::Impl::take(Attempt& a, std::string_view bytes) {
-  append_capped(a.exchange.received, bytes);
+  keep_received(a.exchange, bytes);
   a.received_total += bytes.size();
   std::string_view response_bytes = a.scanner.take(bytes, a.stray);
   if (!response_bytes.empty()) a.parser.feed(response_bytes);
@@ -400,6 +400,7 @@ Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& cl
   if (auto* response = std::get_if<Response>(&end)) {
     exchange.response = std::move(*response);
     exchange.received.clear();  // evidence is kept for errors only
+    exchange.received_dropped = 0;
   } else {
     exchange.error = std::move(std::get<Failure>(end).message);
     drop_connection();

@@ -18,6 +18,9 @@
 // One deadline (ClientOptions::deadline) bounds all of it, counted from the
 // start of send() and checked before every read, even when bytes are
 // waiting; a timeout's message says how long the exchange really took.
+// Every wait also wakes on the run's cancellation (ClientOptions::cancel):
+// the exchange then fails at once ("interrupted after N ms ..."), and once
+// cancelled, send() sends nothing.
 // Bytes received before this response's status line on a reused connection
 // are attributed to the previous response as its stray bytes (below), never
 // to this one. An idempotent request on a reused connection that the server

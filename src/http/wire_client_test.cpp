@@ -22,8 +22,9 @@
 #include <utility>
 #include <vector>
 
+#include "src/core/cancel_later_for_tests.h"
+#include "src/core/cancellation.h"
 #include "src/http/fields.h"
-
 #include "src/http/scripted_server_for_tests.h"
 #include "src/http/tls_for_tests.h"
 
@@ -1174,6 +1175,125 @@ TEST_F(WireClientTls, PlainHttpClientMeetingATlsServer) {
   WireClient client(Url{"http", "127.0.0.1", server.port(), "/"}, quick());
   Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed without a response");
+}
+
+}  // namespace
+}  // namespace condspec
+
+// Every wait of an exchange wakes on cancellation (SIGINT, SIGTERM), long
+// before its deadline: connect, the read of the head, the split-write pause,
+// the grace of close(). A cancelled client sends nothing more.
+namespace condspec {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+using cancel_testing::CancelLater;
+
+ClientOptions patient(const Cancellation& cancellation) {
+  ClientOptions options;
+  options.connect_timeout = 10'000ms;
+  options.deadline = 10'000ms;
+  options.cancel = &cancellation;
+  return options;
+}
+
+TEST(WireClientCancellation, ReadingTheHeadWakes) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.wait_for_close(12'000ms);
+  });
+  Cancellation cancellation;
+  WireClient client(server.url(), patient(cancellation));
+  const auto start = Clock::now();
+  Exchange exchange;
+  {
+    CancelLater later(cancellation, 200ms);
+    exchange = client.send(get()).exchange;
+  }
+  EXPECT_LT(Clock::now() - start, 1000ms);
+  EXPECT_TRUE(exchange.error.starts_with("interrupted after ")) << exchange.error;
+  EXPECT_NE(exchange.error.find(" ms waiting for the response head (0 bytes received)"),
+            std::string::npos)
+      << exchange.error;
+}
+
+TEST(WireClientCancellation, TheSplitPauseWakes) {
+  ScriptedServer server([](Peer& peer, int) { peer.wait_for_close(12'000ms); });
+  Cancellation cancellation;
+  WireClient client(server.url(), patient(cancellation));
+  Request request = split_before_if_none_match();
+  request.split_pause = 8000ms;
+  const auto start = Clock::now();
+  Exchange exchange;
+  {
+    CancelLater later(cancellation, 200ms);
+    exchange = client.send(request).exchange;
+  }
+  EXPECT_LT(Clock::now() - start, 1000ms);
+  EXPECT_TRUE(exchange.error.starts_with("interrupted after ")) << exchange.error;
+}
+
+TEST(WireClientCancellation, TheGraceOfCloseWakes) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write(kOk);
+    peer.wait_for_close(12'000ms);
+  });
+  Cancellation cancellation;
+  WireClient client(server.url(), patient(cancellation));
+  ASSERT_TRUE(client.send(get()).exchange.ok());
+  const auto start = Clock::now();
+  {
+    CancelLater later(cancellation, 200ms);
+    StrayBytes stray = client.close(8000ms);
+    EXPECT_FALSE(stray.checked);  // nothing conclusive: the wait was cut short
+  }
+  EXPECT_LT(Clock::now() - start, 1000ms);
+}
+
+// A connect that gets no answer: the listener's queue is full, so the
+// kernel drops the SYN and connect() waits.
+TEST(WireClientCancellation, ConnectWakes) {
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::vector<int> fillers;
+  for (int i = 0; i < 4; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers.push_back(fd);
+  }
+  std::this_thread::sleep_for(100ms);
+  Cancellation cancellation;
+  WireClient client(Url{"http", "127.0.0.1", ntohs(address.sin_port), "/"}, patient(cancellation));
+  const auto start = Clock::now();
+  Exchange exchange;
+  {
+    CancelLater later(cancellation, 300ms);
+    exchange = client.send(get()).exchange;
+  }
+  EXPECT_LT(Clock::now() - start, 1000ms) << exchange.error;
+  EXPECT_EQ(exchange.error,
+            "connect to 127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + ": interrupted");
+  for (int fd : fillers) ::close(fd);
+  ::close(listener);
+}
+
+TEST(WireClientCancellation, NothingIsSentOnceCancelled) {
+  ScriptedServer server([](Peer& peer, int) { peer.read_request(); });
+  Cancellation cancellation;
+  cancellation.cancel();
+  WireClient client(server.url(), patient(cancellation));
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error, "interrupted before the request was sent");
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(server.connections(), 0);
 }
 
 }  // namespace

@@ -36,9 +36,7 @@ std::string byte_count(std::uint64_t n) {
 }
 
 std::string preview(std::string_view bytes, size_t limit) {
-  std::string out = printable(bytes.substr(0, limit));
-  if (bytes.size() > limit) out += "...";
-  return out;
+  return printable_prefix(bytes, limit);
 }
 
 namespace {
