@@ -86,6 +86,10 @@ _condspec() {
       mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$value")
       return 0
       ;;
+    serve:--protocol)
+      mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2c h2" -- "$value")
+      return 0
+      ;;
     *:--cases)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -d -- "$value")
@@ -115,7 +119,7 @@ _condspec() {
     list) options="--cases --no-default-cases --scenarios --requirements --coverage" ;;
     explain) options="--cases --no-default-cases" ;;
     lint) options="--cases --no-default-cases" ;;
-    serve) options="--port --fault --list-faults" ;;
+    serve) options="--port --protocol --fault --list-faults" ;;
     baseline) options="--from --output -o" ;;
     merge) options="--report --cases --no-default-cases --fail-on --baseline --quiet -q --color" ;;
     *) return 0 ;;

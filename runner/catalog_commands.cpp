@@ -24,6 +24,7 @@
 #include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
+#include "src/engine/protocol_applicability.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -108,6 +109,32 @@ std::optional<std::string> step_as_curl(const Step& step) {
   return join(words, " ");
 }
 
+// Over which protocols the scenario is judged and, for the others, why not
+// (protocols with the same reason together).
+void explain_protocols(const Scenario& s, std::ostream& out) {
+  std::vector<std::string_view> over;
+  for (Protocol p : s.protocols) over.push_back(to_string(p));
+  if (over.size() == kProtocols.size()) {
+    out << fmt::format("\n  Protocols: judged over every protocol ({}).\n", fmt::join(over, ", "));
+    return;
+  }
+  out << fmt::format("\n  Protocols: judged over {} only{}.\n", fmt::join(over, ", "),
+                     s.protocols_stated ? " (protocols in its case file)" : "");
+  std::vector<std::pair<std::string, std::vector<std::string_view>>> not_over;
+  for (Protocol p : kProtocols) {
+    if (applies_over(s, p)) continue;
+    const std::string reason = not_over_reason(s, p);
+    auto same = std::find_if(not_over.begin(), not_over.end(),
+                             [&](const auto& entry) { return entry.first == reason; });
+    if (same == not_over.end())
+      not_over.push_back({reason, {to_string(p)}});
+    else
+      same->second.push_back(to_string(p));
+  }
+  for (const auto& [reason, protocols] : not_over)
+    out << fmt::format("    Not over {}: {}.\n", fmt::join(protocols, ", "), reason);
+}
+
 void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) {
   out << fmt::format("{}  (§{}, {}:{})\n  {}\n", s.id, s.section, s.where.file, s.where.line,
                      s.title);
@@ -124,13 +151,15 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
          "run "
          "URL --select " +
              s.id + " --verbose` does all of it.\n";
+  explain_protocols(s, out);
   for (const auto& step : s.steps) {
-    out << fmt::format("\n  Step '{}': {} {} {}\n", step.id, step.request.method,
+    // The version is HTTP/1.1's own; over HTTP/2 a request names none.
+    out << fmt::format("\n  Step '{}': {} {}{}\n", step.id, step.request.method,
                        step.request.resource == Resource::target ? "the URL under test"
                        : step.request.resource == Resource::unsafe
                            ? "the writable URL (--unsafe-url)"
                            : "a path that does not exist",
-                       step.request.version);
+                       step.request.version == "HTTP/1.1" ? "" : " as " + step.request.version);
     for (const auto& [name, value] : step.request.fields)
       out << fmt::format("      {}: {}\n", name, value.source);
     if (!step.request.split_before.empty())

@@ -187,6 +187,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   serve_cmd->add_option("--port", serve.port, "Port on 127.0.0.1 (0: any free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
+  serve_cmd
+      ->add_option("--protocol", serve.protocol,
+                   "Serve http/1.1, h2c (HTTP/2 over cleartext TCP with prior knowledge) or h2 "
+                   "(HTTP/2 over TLS with a self-signed certificate it makes and names)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"http/1.1", "h2c", "h2"}));
   add_repeatable(serve_cmd, "--fault", serve.faults,
                  "Break one requirement on purpose, to see how condspec reports it "
                  "(repeatable; --list-faults shows them)");

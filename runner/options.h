@@ -81,6 +81,7 @@ struct LintOptions {
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 0;
+  std::string protocol = "http/1.1";  // or h2c, h2
   std::vector<std::string> faults;
   bool list_faults = false;
 };

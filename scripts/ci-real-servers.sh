@@ -3,9 +3,10 @@
 # on 127.0.0.1, each verdict compared with tests/real-servers/<name>.yaml
 # (tests/real_servers_test.cpp). nginx, Apache httpd and lighttpd, plain and
 # compressing, and the frameworks from Debian (Jetty, Go's net/http, Tornado,
-# aiohttp, Starlette under uvicorn, Rack under Puma, Mojolicious) are
+# aiohttp, Starlette under uvicorn, Rack under Puma, Mojolicious), and over
+# HTTP/2 nginx and Apache httpd with mod_http2 (h2c and h2) and nghttpd, are
 # required (scripts/setup-ci.sh installs them): their absence fails the job.
-# Caddy and h2o (Debian), Python's http.server, and Express and http-server
+# Caddy and h2o (both protocols; Debian), Python's http.server, and Express and http-server
 # (npm) run where installed and are skipped with a message otherwise. Takes
 # well under a minute (Jetty's JVM is the slowest start, a few seconds);
 # bounded at 2 minutes.
@@ -23,5 +24,6 @@ else
 fi
 
 CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
-  jetty go tornado aiohttp starlette rack mojolicious" \
+  jetty go tornado aiohttp starlette rack mojolicious nginx-h2c apache2-h2c nghttpd-h2c
+  nginx-h2 apache2-h2" \
   timeout 120 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*' --gtest_brief=1

@@ -1,5 +1,7 @@
 #include "src/cases/loader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -7,6 +9,7 @@
 #include <set>
 
 #include "src/cases/facts.h"
+#include "src/cases/protocol_bounds.h"
 #include "src/cases/step_reader.h"
 #include "src/cases/template.h"
 #include "src/cases/yaml_reading.h"
@@ -322,7 +325,8 @@ class CaseFileReader {
  private:
   std::optional<Scenario> read_scenario(const YamlNode& node, const YamlMark& fallback,
                                         const CaseFile& file) {
-    Mapping m(node, fallback, "scenario", {"id", "title", "why", "tags", "needs", "steps"}, d_);
+    Mapping m(node, fallback, "scenario",
+              {"id", "title", "why", "tags", "needs", "protocols", "steps"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Scenario s;
@@ -357,9 +361,63 @@ class CaseFileReader {
         s.needs.push_back(fact);
       }
     }
+    const Entry* protocols = m.find("protocols");
+    if (protocols) read_protocols(*protocols, s);
     if (const Entry* steps = m.require("steps")) read_steps(*steps, s);
     if (!has_id || error_count() != errors_before) return std::nullopt;
+    settle_protocols(s, protocols);
+    if (error_count() != errors_before) return std::nullopt;
     return s;
+  }
+
+  // `protocols: [http/1.1]`: the protocols the scenario is judged over, as
+  // listed (kept in kProtocols order).
+  void read_protocols(const Entry& entry, Scenario& s) {
+    auto items = read_string_list(entry, d_);
+    if (!items) return;
+    if (items->empty()) {
+      d_.add(entry.mark(), "'protocols' must list at least one protocol (http/1.1, h2, h2c)");
+      return;
+    }
+    std::set<Protocol> listed;
+    for (auto& [name, name_node] : *items) {
+      auto protocol = parse_protocol(name);
+      if (!protocol) {
+        d_.add(name_node->mark(), "unknown protocol '" + short_text(name) +
+                                      "' in protocols (known: http/1.1, h2, h2c)");
+        continue;
+      }
+      if (!listed.insert(*protocol).second)
+        d_.add(name_node->mark(), "protocol '" + name + "' is listed twice");
+    }
+    s.protocols.clear();
+    for (Protocol protocol : kProtocols)
+      if (listed.contains(protocol)) s.protocols.push_back(protocol);
+    s.protocols_stated = true;
+  }
+
+  // Keeps the scenario within the protocols it can be judged over
+  // (protocol_bounds.h): listing one it cannot is an error, and without a
+  // list it is judged over every protocol it can be.
+  void settle_protocols(Scenario& s, const Entry* stated) {
+    std::vector<Protocol> kept;
+    std::vector<std::string> barriers;
+    for (Protocol protocol : s.protocols) {
+      auto barrier = protocol_barrier(s, protocol);
+      if (!barrier) {
+        kept.push_back(protocol);
+        continue;
+      }
+      if (stated)
+        d_.add(stated->mark(), fmt::format("'protocols' lists {}, but {}: {}", to_string(protocol),
+                                           barrier->what, barrier->reason));
+      else if (std::find(barriers.begin(), barriers.end(), barrier->what) == barriers.end())
+        barriers.push_back(barrier->what);
+    }
+    if (kept.empty() && !stated)
+      d_.add(s.where,
+             "scenario '" + s.id + "' can be judged over no protocol: " + join(barriers, ", and "));
+    s.protocols = std::move(kept);
   }
 
   void read_tags(const Entry& tags, Scenario& s) {

@@ -598,7 +598,7 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
             "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
-            "strong_etag_differs, responds)\n"
+            "strong_etag_differs, responds, content_length_matches_data, absent_fields)\n"
             "          - requirement: 9110-13.1.2-weak-compare\n"
             "            ^");
 }
@@ -1228,6 +1228,152 @@ TEST(ShippedCases, EveryPatternIsSaidInWords) {
             field && field->op == FieldCheck::Op::matches)
           EXPECT_FALSE(field->means.empty())
               << scenario.id << " step " << step.id << ": 'matches' without 'means'";
+}
+
+// `protocols`: which protocols a scenario is judged over.
+constexpr std::string_view kFramingCatalog = R"(requirements:
+  - id: 9110-15.4.5-no-content
+    rfc: "9110"
+    section: "15.4.5"
+    level: MUST
+    summary: A 304 has no content.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5
+  - id: 9112-6.3-cl-body-match
+    rfc: "9112"
+    section: "6.3"
+    level: MUST
+    summary: Exactly Content-Length bytes.
+    link: https://www.rfc-editor.org/rfc/rfc9112#section-6.3
+  - id: 9113-8.2.2-no-connection-fields
+    rfc: "9113"
+    section: "8.2.2"
+    level: MUST NOT
+    summary: No connection-specific fields.
+    link: https://www.rfc-editor.org/rfc/rfc9113#section-8.2.2
+)";
+
+// One scenario with `extra` (indented scenario keys, e.g. "    protocols:
+// [h2]\n") and one step whose request is `request` and whose one check
+// names `requirement`.
+std::string scenario_with(std::string_view extra, std::string_view request,
+                          std::string_view requirement = "9110-15.4.5-no-content") {
+  return std::string(R"(section: "6.3"
+title: t
+scenarios:
+  - id: s
+    title: t
+)") + std::string(extra) +
+         "    steps:\n      - id: first\n        request: " + std::string(request) +
+         "\n        expect:\n          - status: 200\n            requirement: " +
+         std::string(requirement) + "\n";
+}
+
+Loaded<std::vector<Scenario>> parse_framing(const std::string& yaml) {
+  auto catalog = parse_catalog(kFramingCatalog, "cases/requirements.yaml");
+  EXPECT_TRUE(catalog.ok());
+  return parse_case_file(yaml, "cases/t.yaml", *catalog, nullptr);
+}
+
+std::vector<Protocol> protocols_of(const std::string& yaml) {
+  auto parsed = parse_framing(yaml);
+  EXPECT_TRUE(parsed.ok()) << render(parsed.error());
+  return parsed.ok() ? (*parsed)[0].protocols : std::vector<Protocol>{};
+}
+
+std::string framing_error(const std::string& yaml) {
+  auto parsed = parse_framing(yaml);
+  return parsed.ok() ? "(ok)" : render(parsed.error());
+}
+
+TEST(ParseCaseFileProtocols, WithoutTheKeyEveryProtocolTheScenarioCanBeJudgedOver) {
+  const std::vector<Protocol> all{Protocol::http1_1, Protocol::h2, Protocol::h2c};
+  EXPECT_EQ(protocols_of(scenario_with("", "{ method: GET }")), all);
+  EXPECT_EQ(protocols_of(scenario_with("", "{ version: HTTP/1.0 }")),
+            std::vector<Protocol>{Protocol::http1_1});
+  EXPECT_EQ(protocols_of(scenario_with(
+                "", "{ headers: { If-None-Match: '\"x\"' }, split_before: If-None-Match }")),
+            std::vector<Protocol>{Protocol::http1_1});
+  EXPECT_EQ(protocols_of(scenario_with("", "{ method: GET }", "9112-6.3-cl-body-match")),
+            std::vector<Protocol>{Protocol::http1_1});
+  EXPECT_EQ(protocols_of(scenario_with("", "{ method: GET }", "9113-8.2.2-no-connection-fields")),
+            (std::vector<Protocol>{Protocol::h2, Protocol::h2c}));
+  auto parsed = parse_framing(scenario_with("", "{ version: HTTP/1.0 }"));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_FALSE((*parsed)[0].protocols_stated);
+}
+
+TEST(ParseCaseFileProtocols, AListNarrowsInTheProtocolsOwnOrder) {
+  EXPECT_EQ(protocols_of(scenario_with("    protocols: [h2c, http/1.1]\n", "{ method: GET }")),
+            (std::vector<Protocol>{Protocol::http1_1, Protocol::h2c}));
+  auto parsed = parse_framing(scenario_with("    protocols: [http/1.1]\n", "{ method: GET }"));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE((*parsed)[0].protocols_stated);
+}
+
+TEST(ParseCaseFileProtocolsErrors, ListingAProtocolTheScenarioCannotBeJudgedOver) {
+  EXPECT_EQ(
+      framing_error(scenario_with("    protocols: [http/1.1, h2]\n", "{ version: HTTP/1.0 }")),
+      "cases/t.yaml:6:16: 'protocols' lists h2, but step 'first' sends an HTTP/1.0 "
+      "request: an HTTP/1.0 request cannot be sent over HTTP/2\n"
+      "    protocols: [http/1.1, h2]\n"
+      "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h2c]\n",
+                                        "{ headers: { If-None-Match: '\"x\"' }, split_before: "
+                                        "If-None-Match }")),
+            "cases/t.yaml:6:16: 'protocols' lists h2c, but step 'first' sends its header section "
+            "in two writes (split_before): a header section in two writes (split_before) is sent "
+            "over HTTP/1.1 only\n"
+            "    protocols: [h2c]\n"
+            "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h2]\n", "{ method: GET }",
+                                        "9112-6.3-cl-body-match")),
+            "cases/t.yaml:6:16: 'protocols' lists h2, but it judges 9112-6.3-cl-body-match: "
+            "HTTP/1.1 message framing (RFC 9112) is not used over HTTP/2, whose frames delimit "
+            "messages (RFC 9113 8.1)\n"
+            "    protocols: [h2]\n"
+            "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [http/1.1]\n", "{ method: GET }",
+                                        "9113-8.2.2-no-connection-fields")),
+            "cases/t.yaml:6:16: 'protocols' lists http/1.1, but it judges "
+            "9113-8.2.2-no-connection-fields: HTTP/2 framing (RFC 9113) is not used over "
+            "HTTP/1.1\n"
+            "    protocols: [http/1.1]\n"
+            "               ^");
+}
+
+TEST(ParseCaseFileProtocolsErrors, UnknownEmptyAndRepeatedProtocols) {
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h3]\n", "{ method: GET }")),
+            "cases/t.yaml:6:17: unknown protocol 'h3' in protocols (known: http/1.1, h2, h2c)\n"
+            "    protocols: [h3]\n"
+            "                ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: []\n", "{ method: GET }")),
+            "cases/t.yaml:6:16: 'protocols' must list at least one protocol (http/1.1, h2, h2c)\n"
+            "    protocols: []\n"
+            "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h2, h2]\n", "{ method: GET }")),
+            "cases/t.yaml:6:21: protocol 'h2' is listed twice\n"
+            "    protocols: [h2, h2]\n"
+            "                    ^");
+}
+
+TEST(ParseCaseFileProtocolsErrors, AScenarioNoProtocolCanCarry) {
+  const std::string yaml = std::string(R"(section: "6.3"
+title: t
+scenarios:
+  - id: s
+    title: t
+    steps:
+      - id: first
+        request: { version: HTTP/1.0 }
+        expect:
+          - status: 200
+            requirement: 9113-8.2.2-no-connection-fields
+)");
+  EXPECT_EQ(framing_error(yaml),
+            "cases/t.yaml:4:5: scenario 's' can be judged over no protocol: it judges "
+            "9113-8.2.2-no-connection-fields, and step 'first' sends an HTTP/1.0 request\n"
+            "  - id: s\n"
+            "    ^");
 }
 
 // A case file is a regular file: a FIFO (which would block the reader for

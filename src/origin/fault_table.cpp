@@ -1253,6 +1253,32 @@ const std::vector<Fault>& known_faults() {
        "a header section that stops arriving halfway (nothing more for 100 ms) is answered from "
        "the field lines that came, before the rest of it arrives",
        {AnswerStalledHeads{std::chrono::milliseconds{100}}}},
+      // HTTP/2's own framing (RFC 9113): these act on requests that came over
+      // HTTP/2 only, the rows they break being judged over h2 and h2c only.
+      {"h2-content-length-mismatch",
+       "9113-8.1.1-content-length-data",
+       "over HTTP/2, a 200 to GET announces a content-length one byte longer than the DATA "
+       "frames of its stream carry",
+       // HEAD announces the same length, so only the DATA of the 200 to GET
+       // disagrees with it.
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         const auto* announced = reply.fields.find("Content-Length");
+         const auto& method = context.request.method;
+         if (context.request.version != "HTTP/2" || (method != "GET" && method != "HEAD") ||
+             reply.status != 200 || !announced) {
+           return;
+         }
+         reply.fields.set("Content-Length", std::to_string(std::stoul(*announced) + 1));
+       }}}},
+      {"h2-connection-field",
+       "9113-8.2.2-no-connection-fields",
+       "over HTTP/2, every response carries Connection: keep-alive and Keep-Alive: timeout=5, "
+       "copied from HTTP/1.1",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.version != "HTTP/2") return;
+         reply.fields.add("Connection", "keep-alive");
+         reply.fields.add("Keep-Alive", "timeout=5");
+       }}}},
   };
   return table;
 }

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@
 
 #include "src/core/text.h"
 #include "src/http/fields.h"
+#include "src/http/http2_client.h"
 #include "src/http/http_date.h"
 
 namespace condspec {
@@ -140,9 +142,10 @@ struct Exchange {
 
 class OriginTest : public ::testing::Test {
  protected:
-  void start(std::set<std::string> faults = {}) {
+  void start(std::set<std::string> faults = {}, Protocol protocol = Protocol::http1_1) {
     origin_.reset();
-    auto started = ReferenceOrigin::start({.clock = &clock_, .faults = std::move(faults)});
+    auto started = ReferenceOrigin::start(
+        {.clock = &clock_, .faults = std::move(faults), .protocol = protocol});
     ASSERT_TRUE(started.ok()) << started.error().message;
     origin_ = std::move(*started);
   }
@@ -181,6 +184,41 @@ class OriginTest : public ::testing::Test {
     if (auto length = ex.head.fields.find("Content-Length"); length && ex.head.status != 304) {
       ex.content = connection.read_exactly(std::stoul(*length));
     }
+    return ex;
+  }
+
+  // One exchange over HTTP/2 with condspec's own HTTP/2 client, for an
+  // origin started with Protocol::h2c, or h2 (trusting the origin's own
+  // certificate); DATA payload of a bodiless response is the stray.
+  Exchange h2c_exchange(std::string_view method, std::string_view target,
+                        const Fields& fields = {}) {
+    ClientOptions options;
+    options.protocol = Protocol::h2c;
+    options.deadline = milliseconds{3000};
+    const std::string certificate = origin_->certificate_pem();
+    const std::string ca_file =
+        testing::TempDir() + "condspec-origin-ca-" + std::to_string(::getpid()) + ".pem";
+    if (!certificate.empty()) {
+      options.protocol = Protocol::h2;
+      options.ca_file = ca_file;
+      std::FILE* out = std::fopen(ca_file.c_str(), "w");
+      std::fputs(certificate.c_str(), out);
+      std::fclose(out);
+    }
+    Http2Client client(*parse_url(origin_->base_url()), options);
+    Request r;
+    r.method = std::string(method);
+    r.target = std::string(target);
+    r.fields = fields;
+    condspec::Exchange sent = client.send(r).exchange;
+    Exchange ex;
+    EXPECT_TRUE(sent.response) << sent.error;
+    if (!sent.response) return ex;
+    ex.head_bytes = sent.response->head;
+    ex.head = {sent.response->status, sent.response->fields};
+    ex.content = sent.response->content;
+    ex.stray = sent.stray_bytes;
+    if (!certificate.empty()) std::remove(ca_file.c_str());
     return ex;
   }
 
@@ -1148,6 +1186,21 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        false,
        "HTTP/1.1",
        "If-None-Match"},
+      // Probed over h2c (faults named h2-*), which they alone act on.
+      {"h2-content-length-mismatch",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Content-Length") != std::to_string(ex.content.size());
+       }},
+      {"h2-connection-field",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return ex.head.fields.has("Connection") && ex.head.fields.has("Keep-Alive");
+       }},
   };
 }
 
@@ -1159,6 +1212,7 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     EXPECT_EQ(probes[i].fault, known_faults()[i].name);
   }
   auto run = [&](const FaultProbe& probe) {
+    if (probe.fault.starts_with("h2-")) return h2c_exchange(probe.method, probe.target);
     if (probe.stored) {
       EXPECT_EQ(exchange("PUT", "/writable", {}, *probe.stored).head.status, 201);
     }
@@ -1170,11 +1224,45 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     return probe.judge_following_get ? exchange("GET", probe.target) : answer;
   };
   for (const auto& probe : probes) {
-    start();
+    const Protocol over = probe.fault.starts_with("h2-") ? Protocol::h2c : Protocol::http1_1;
+    start({}, over);
     EXPECT_FALSE(probe.shows_fault(run(probe))) << probe.fault << " without the fault";
-    start({probe.fault});
+    start({probe.fault}, over);
     EXPECT_TRUE(probe.shows_fault(run(probe))) << probe.fault;
   }
+}
+
+TEST_F(OriginTest, Http2FaultsLeaveHttp11Alone) {
+  start({"h2-content-length-mismatch"});
+  auto ex = exchange("GET", "/strong");
+  EXPECT_EQ(*ex.head.fields.find("Content-Length"), std::to_string(ex.content.size()));
+}
+
+TEST_F(OriginTest, OverH2cTheSameAnswers) {
+  start();
+  const auto http1 = exchange("GET", "/strong", {{"If-None-Match", strong_etag()}});
+  start({}, Protocol::h2c);
+  EXPECT_EQ(origin_->base_url(), fmt::format("http://127.0.0.1:{}", origin_->port()));
+  const auto get = h2c_exchange("GET", "/strong");
+  EXPECT_EQ(get.head.status, 200);
+  EXPECT_EQ(*get.head.fields.find("ETag"), *http1.head.fields.find("ETag"));
+  EXPECT_EQ(*get.head.fields.find("Content-Length"), std::to_string(get.content.size()));
+  EXPECT_EQ(get.stray, "");
+  EXPECT_EQ(http1.head.status, 304);
+  EXPECT_EQ(h2c_exchange("HEAD", "/strong").content, "");
+  EXPECT_EQ(h2c_exchange("GET", "/nothing-here").head.status, 404);
+}
+
+TEST_F(OriginTest, OverH2WithItsOwnCertificateTheSameAnswers) {
+  start({}, Protocol::h2);
+  EXPECT_EQ(origin_->base_url(), fmt::format("https://127.0.0.1:{}", origin_->port()));
+  EXPECT_TRUE(origin_->certificate_pem().starts_with("-----BEGIN CERTIFICATE-----\n"));
+  const auto get = h2c_exchange("GET", "/strong");  // over TLS, trusting that certificate
+  EXPECT_EQ(get.head.status, 200);
+  EXPECT_EQ(*get.head.fields.find("Content-Length"), std::to_string(get.content.size()));
+  const auto revalidated =
+      h2c_exchange("GET", "/strong", {{"If-None-Match", *get.head.fields.find("ETag")}});
+  EXPECT_EQ(revalidated.head.status, 304);
 }
 
 TEST_F(OriginTest, UnsafeFaultsChangeOnlyTheAnswerToAFalseCondition) {

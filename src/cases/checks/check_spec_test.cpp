@@ -51,7 +51,8 @@ TEST(CheckKinds, KeysInDiagnosticOrder) {
                 "status", "field", "same_fields_as", "no_content", "content_equals",
                 "content_length_consistent", "last_modified_not_after_date", "etag_syntax",
                 "date_syntax", "date_whitespace", "date_near_now", "content_length_exact",
-                "exclusive_fields", "stored_as_sent", "strong_etag_differs", "responds"}));
+                "exclusive_fields", "stored_as_sent", "strong_etag_differs", "responds",
+                "content_length_matches_data", "absent_fields"}));
 }
 
 TEST(CheckKinds, TheCaseFormatDocumentsExactlyTheKindsTheCodeKnows) {
