@@ -26,7 +26,7 @@ namespace {
 RunResult sample() {
   RunResult run;
   run.tool_version = "0.1.0";
-  run.started_at = "Sun, 22 Nov 2026 10:00:00 GMT";
+  run.started_at = "2026-11-22T10:00:00Z";
   TargetResult target;
   target.url = "http://127.0.0.1:8080/a";
   target.facts = {"etag", "strong-etag"};

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "runner/options.h"
@@ -19,6 +20,7 @@
 #include "src/cases/loader.h"
 #include "src/cases/model.h"
 #include "src/core/result.h"
+#include "src/core/suggest.h"
 #include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
@@ -42,9 +44,13 @@ std::string shown_lines(std::string_view text) {
 }
 
 // The suite, or nullopt after showing the case files' diagnostics.
-std::optional<Suite> load(const std::string& given, std::ostream& err) {
-  const std::string dir = resolve_cases_dir(given);
-  auto suite = load_suite(dir);
+std::optional<Suite> load(const CasesOptions& cases, std::ostream& err) {
+  auto folders = cases_folders(cases.dirs, cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return std::nullopt;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
     return std::nullopt;
@@ -75,6 +81,32 @@ void explain_requirement(const Suite& suite, const Requirement& r, std::ostream&
     for (const auto& id : judged_by)
       out << fmt::format("    {} — {}\n", id, suite.scenario(id)->title);
   }
+}
+
+// The step as a curl command to adapt: $URL (or $UNSAFE_URL, or the missing
+// sibling of $URL that discovery uses) stands for the resource, and {{ ... }} for values of
+// earlier steps. nullopt when curl cannot send it as the scenario does (a
+// split header section, hand-made framing).
+std::optional<std::string> step_as_curl(const Step& step) {
+  const RequestSpec& request = step.request;
+  if (!request.split_before.empty()) return std::nullopt;
+  std::vector<std::string> words = {"curl", "-sS", "-i",
+                                    request.version == "HTTP/1.0" ? "--http1.0" : "--http1.1"};
+  if (request.method == "HEAD")
+    words.emplace_back("--head");
+  else if (request.method != "GET" || request.body)
+    words.insert(words.end(), {"-X", shell_quote(request.method)});
+  for (const auto& [name, value] : request.fields) {
+    if (iequals(name, "Transfer-Encoding")) return std::nullopt;
+    if (iequals(name, "Host") || iequals(name, "Content-Length")) continue;
+    words.insert(words.end(), {"-H", shell_quote(name + ": " + value.source)});
+  }
+  if (request.body) words.insert(words.end(), {"--data-binary", shell_quote(request.body->source)});
+  words.emplace_back(request.resource == Resource::target ? "\"$URL\""
+                     : request.resource == Resource::unsafe
+                         ? "\"$UNSAFE_URL\""
+                         : "\"${URL%/*}/condspec-no-such-resource\"");
+  return join(words, " ");
 }
 
 // Over which protocols the scenario is judged and, for the others, why not
@@ -114,6 +146,11 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
       out << fmt::format("    - {} ({})\n", f ? f->meaning : need, need);
     }
   }
+  out << "\n  Try it by hand: URL=https://your.server/path, then each step's curl command, with "
+         "{{ step.etag }} (and the like) replaced by what that earlier step received; `condspec "
+         "run "
+         "URL --select " +
+             s.id + " --verbose` does all of it.\n";
   explain_protocols(s, out);
   for (const auto& step : s.steps) {
     // The version is HTTP/1.1's own; over HTTP/2 a request names none.
@@ -129,6 +166,7 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
       out << fmt::format(
           "    sends the header section in two writes, {} ms apart, the second from {}\n",
           kSplitPauseMs, step.request.split_before);
+    if (auto curl = step_as_curl(step)) out << fmt::format("    as curl: {}\n", *curl);
     if (!step.assume_status.empty())
       out << fmt::format("    goes on only if the status is {}\n",
                          fmt::join(step.assume_status, " or "));
@@ -212,7 +250,7 @@ void list_suite(const Suite& suite, const ListOptions& options, std::ostream& ou
 }  // namespace
 
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases_dir, err);
+  auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
   std::ostringstream text;
   list_suite(*suite, options, text);
@@ -221,7 +259,7 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
 }
 
 int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases_dir, err);
+  auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
   std::ostringstream text;
   if (const Scenario* s = suite->scenario(options.id)) {
@@ -234,27 +272,30 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
     out << shown_lines(text.str());
     return kExitPassed;
   }
-  std::vector<std::string> close;
-  for (const auto& s : suite->scenarios)
-    if (s.id.find(options.id) != std::string::npos) close.push_back(s.id);
-  for (const auto& r : suite->requirements)
-    if (r.id.find(options.id) != std::string::npos) close.push_back(r.id);
+  std::vector<std::string> ids;
+  for (const auto& s : suite->scenarios) ids.push_back(s.id);
+  for (const auto& r : suite->requirements) ids.push_back(r.id);
+  const auto close = closest_names(options.id, ids);
   err << fmt::format("condspec: no scenario or requirement '{}'", options.id);
-  if (!close.empty() && close.size() <= 12)
-    err << fmt::format(" (did you mean: {}?)", fmt::join(close, ", "));
-  err << "\n";
+  if (!close.empty()) err << fmt::format("; did you mean {}?", did_you_mean(close));
+  err << " (see `condspec list`)\n";
   return kExitUsage;
 }
 
 int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err) {
-  const std::string dir = resolve_cases_dir(options.cases_dir);
-  auto suite = load_suite(dir);
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return kExitUsage;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
     return kExitUsage;
   }
-  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n", dir,
-                     suite->requirements.size(), suite->scenarios.size(), suite->files.size());
+  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n",
+                     folders_text(*folders), suite->requirements.size(), suite->scenarios.size(),
+                     suite->files.size());
   return kExitPassed;
 }
 

@@ -28,10 +28,24 @@ CLI::Option* add_repeatable(CLI::App* command, const std::string& name,
       ->allow_extra_args(false);
 }
 
-void add_cases_option(CLI::App* app, std::string& dir) {
-  app->add_option("--cases", dir,
-                  "Folder of case files (requirements.yaml and one file per RFC section); "
-                  "default: the cases shipped with condspec");
+void add_cases_option(CLI::App* app, CasesOptions& cases) {
+  add_repeatable(app, "--cases", cases.dirs,
+                 "A folder of your own case files, added to the cases shipped with condspec; "
+                 "its scenarios may name the shipped requirements and those of its own "
+                 "requirements.yaml (repeatable)")
+      ->type_name("DIR");
+  app->add_flag("--no-default-cases", cases.no_default,
+                "Use only the --cases folders, not the shipped cases (the first folder needs a "
+                "requirements.yaml)");
+}
+
+void add_color_option(CLI::App* command, std::string& mode) {
+  command
+      ->add_option("--color", mode,
+                   "Colour the summary on standard output: auto (when it is a terminal and "
+                   "NO_COLOR is not set), always, never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
 // FORMAT=PATH with a known format; usage errors are printed to `err`.
@@ -84,7 +98,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   run_cmd->add_option("urls", run.urls,
                       "http:// or https:// URLs of resources that answer 200 to GET; only safe "
                       "methods (GET, HEAD) are sent to them");
-  add_cases_option(run_cmd, run.cases_dir);
+  add_cases_option(run_cmd, run.cases);
   add_repeatable(run_cmd, "--select", run.selection.select,
                  "Run only scenarios matching: a scenario id, a tag, or a section prefix "
                  "such as 13.1 (repeatable)")
@@ -104,7 +118,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->check(CLI::Range(0.05, 600.0));
   add_repeatable(run_cmd, "--header,-H", run.headers,
                  "Extra request field 'Name: value' sent with every request, e.g. "
-                 "credentials (repeatable)");
+                 "credentials (repeatable); a User-Agent given here replaces the default "
+                 "condspec/VERSION");
   std::vector<std::string> protocols;
   add_repeatable(run_cmd, "--protocol", protocols,
                  "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
@@ -141,14 +156,17 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->capture_default_str()
       ->check(CLI::IsMember(fail_on_levels));
   run_cmd->add_flag("--verbose,-v", run.verbose,
-                    "Print the exchanges of every scenario that did not pass");
+                    "Print the exchanges of every scenario that did not pass, and name each "
+                    "not-applicable scenario");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
+  std::string run_color = "auto";
+  add_color_option(run_cmd, run_color);
 
   ListOptions list;
   bool only_scenarios = false, only_requirements = false;
   auto* list_cmd =
       app.add_subcommand("list", "List scenarios and requirements (no network access)");
-  add_cases_option(list_cmd, list.cases_dir);
+  add_cases_option(list_cmd, list.cases);
   list_cmd->add_flag("--scenarios", only_scenarios, "Only scenarios");
   list_cmd->add_flag("--requirements", only_requirements, "Only requirements");
   list_cmd->add_flag("--coverage", list.coverage,
@@ -158,12 +176,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   ExplainOptions explain;
   auto* explain_cmd = app.add_subcommand(
       "explain", "Explain a scenario or requirement: what is sent, what is expected, and why");
-  add_cases_option(explain_cmd, explain.cases_dir);
+  add_cases_option(explain_cmd, explain.cases);
   explain_cmd->add_option("id", explain.id, "A scenario id or requirement id")->required();
 
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Check case files for errors (no network access)");
-  add_cases_option(lint_cmd, lint.cases_dir);
+  add_cases_option(lint_cmd, lint.cases);
 
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand(
@@ -203,7 +221,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->required()
       ->check(CLI::ExistingFile);
   add_repeatable(merge_cmd, "--report", merge_reports, report_help)->type_name("FORMAT=PATH");
-  add_cases_option(merge_cmd, merge.cases_dir);
+  add_cases_option(merge_cmd, merge.cases);
   merge_cmd
       ->add_option("--fail-on", merge.fail_on,
                    "Gate level (default: the one the shards were run with)")
@@ -212,6 +230,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
   merge_cmd->add_flag("--quiet,-q", merge.quiet, "Print only the final summary lines");
+  std::string merge_color = "auto";
+  add_color_option(merge_cmd, merge_color);
 
   try {
     app.parse(argc, argv);
@@ -221,6 +241,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
 
   if (*run_cmd) {
     run.fail_on = fail_on_from(fail_on).value_or(FailOn::must);
+    run.color = *color_mode_from(run_color);
     if (!parse_reports(reports, run.reports, err)) return ExitNow{kExitUsage};
     for (const auto& name : protocols) run.protocols.push_back(*parse_protocol(name));
     if (!shard.empty()) {
@@ -246,6 +267,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   if (*baseline_cmd) return baseline;
   if (*merge_cmd) {
     if (!parse_reports(merge_reports, merge.reports, err)) return ExitNow{kExitUsage};
+    merge.color = *color_mode_from(merge_color);
     return merge;
   }
   if (*list_cmd) {

@@ -24,6 +24,7 @@
 #include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
+#include "runner/color.h"
 #include "runner/commands.h"
 #include "runner/options.h"
 #include "runner/protocol_plan.h"
@@ -32,6 +33,7 @@
 #include "src/cases/model.h"
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/core/suggest.h"
 #include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
@@ -150,7 +152,7 @@ std::string console_summary(const RunResult& run, FailOn fail_on, const ConsoleO
   // baseline says about itself, before it.
   std::string tail;
   for (auto line : split(text, '\n'))
-    if (line.find("scenario runs:") != std::string_view::npos || line.starts_with("gate ") ||
+    if (line.find(" scenario run") != std::string_view::npos || line.starts_with("gate ") ||
         line.starts_with("not judged") || line.starts_with("baseline entry "))
       tail += std::string(line) + "\n";
   return tail;
@@ -188,11 +190,16 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const Cancellation* cancel) {
-  const std::string cases_dir = resolve_cases_dir(options.cases_dir);
-  auto suite = load_suite(cases_dir);
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return kExitUsage;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
-    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n", cases_dir);
+    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n",
+                       folders_text(*folders));
     return kExitUsage;
   }
 
@@ -208,10 +215,23 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     err << "condspec: " << extra.error().message << "\n";
     return kExitUsage;
   }
+  // CDNs and web application firewalls often refuse requests that name no
+  // client; -H 'User-Agent: ...' replaces this one.
+  if (!extra->has("User-Agent"))
+    extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
   if (!reports_can_be_written(options.reports, err)) return kExitUsage;
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
+    std::vector<std::string> names;  // what a pattern can name
+    for (const auto& s : suite->scenarios) {
+      names.push_back(s.id);
+      names.push_back(s.section);
+      names.insert(names.end(), s.tags.begin(), s.tags.end());
+    }
+    const auto close = closest_names(pattern, names);
     err << fmt::format(
-        "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);
+        "condspec: '{}' matches no scenario id, tag or section{} (see `condspec "
+        "list`)\n",
+        pattern, close.empty() ? "" : "; did you mean " + did_you_mean(close) + "?");
     return kExitUsage;
   }
   if (!options.cacert.empty()) {
@@ -328,7 +348,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   if (!run.complete && !options.quiet)
     err << "condspec: interrupted: reporting the scenarios that finished\n";
 
-  out << console_summary(run, options.fail_on, {options.verbose, live}, options.quiet);
+  // `out` is the program's stdout: colour is decided for it, not for stderr.
+  const bool color = use_color_for(options.color, STDOUT_FILENO);
+  out << console_summary(run, options.fail_on, {options.verbose, color}, options.quiet);
   out.flush();  // before a report that goes to the same descriptor (/dev/stdout)
   return finish_reports(run, options.fail_on, options.reports, err);
 }

@@ -31,6 +31,7 @@ packages=(
   zsh                  # scripts/ci-package.sh: the zsh completion is tested in zsh
   man-db               # scripts/ci-package.sh: man finds the installed page
   python3-yaml         # scripts/ci-templates.sh: reads the CI templates to run their steps
+  python3-jsonschema   # tests/schema_test.py: validates reports and case files against docs/schema/
 )
 
 missing=()

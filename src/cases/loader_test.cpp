@@ -465,6 +465,51 @@ TEST(ParseCaseFile, ReadsAValidFile) {
 // ---------------------------------------------------------------------------
 // Scenario file diagnostics: one test per message, full text.
 
+FieldCheck second_step_field(std::string_view check_line) {
+  auto parsed = parse_case_file(with_second_step("      - id: second\n"
+                                                 "        expect:\n" +
+                                                 std::string(check_line) +
+                                                 "            requirement: "
+                                                 "9110-13.1.2-weak-compare\n"),
+                                "cases/t.yaml", catalog(), nullptr);
+  EXPECT_TRUE(parsed.ok()) << render(parsed.error());
+  if (!parsed.ok()) return {};
+  return std::get<FieldCheck>((*parsed)[0].steps[1].expect[0].check);
+}
+
+TEST(ParseCaseFile, ListsTakesOneMemberOrSeveral) {
+  auto one = second_step_field("          - field: { name: Vary, lists: Accept-Encoding }\n");
+  EXPECT_EQ(one.op, FieldCheck::Op::lists);
+  EXPECT_EQ(one.members, std::vector<std::string>{"Accept-Encoding"});
+  auto two =
+      second_step_field("          - field: { name: Vary, lists: [Accept-Encoding, '*'] }\n");
+  EXPECT_EQ(two.members, (std::vector<std::string>{"Accept-Encoding", "*"}));
+  EXPECT_EQ(two.describe(), "Vary lists Accept-Encoding or *");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - field: { name: Vary, lists: [] }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:41: 'lists' needs at least one member\n"
+            "          - field: { name: Vary, lists: [] }\n"
+            "                                        ^");
+}
+
+TEST(ParseCaseFile, MeansGivesAPatternItsWords) {
+  auto check = second_step_field(
+      "          - field: { name: ETag, matches: '[^\\\\]*', means: has no backslash }\n");
+  EXPECT_EQ(check.op, FieldCheck::Op::matches);
+  EXPECT_EQ(check.means, "has no backslash");
+  EXPECT_EQ(check.describe(), "ETag has no backslash");
+  EXPECT_EQ(
+      case_error(with_second_step("      - id: second\n"
+                                  "        expect:\n"
+                                  "          - field: { name: ETag, present: true, means: x }\n"
+                                  "            requirement: 9110-13.1.2-weak-compare\n")),
+      "cases/t.yaml:12:49: 'means' belongs to 'matches' only (the words for a pattern)\n"
+      "          - field: { name: ETag, present: true, means: x }\n"
+      "                                                ^");
+}
+
 TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
   auto parsed = parse_case_file(with_second_step("      - id: second\n"
                                                  "        expect:\n"
@@ -854,7 +899,8 @@ TEST(ParseCaseFileErrors, FieldCheckConditions) {
                                   "        expect:\n"
                                   "          - field: { name: ETag }\n"
                                   "            requirement: 9110-13.1.2-weak-compare\n")),
-      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, matches\n"
+      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, lists, "
+      "matches\n"
       "          - field: { name: ETag }\n"
       "                   ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
@@ -1178,6 +1224,20 @@ TEST_F(LoadSuiteTest, NamesFilesAsGiven) {
                 "/a.yaml:1:1: missing required key 'scenarios' in case file\n"
                 "section: \"1\"\n"
                 "^");
+}
+
+// The shipped cases say every expectation in words: a field pattern always
+// has `means`, so no report shows a regular expression.
+TEST(ShippedCases, EveryPatternIsSaidInWords) {
+  auto suite = load_suite(std::string(CONDSPEC_SOURCE_DIR) + "/cases");
+  ASSERT_TRUE(suite.ok()) << render(suite.error());
+  for (const auto& scenario : suite->scenarios)
+    for (const auto& step : scenario.steps)
+      for (const auto& e : step.expect)
+        if (const auto* field = std::get_if<FieldCheck>(&e.check);
+            field && field->op == FieldCheck::Op::matches)
+          EXPECT_FALSE(field->means.empty())
+              << scenario.id << " step " << step.id << ": 'matches' without 'means'";
 }
 
 // `protocols`: which protocols a scenario is judged over.

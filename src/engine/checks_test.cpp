@@ -338,6 +338,55 @@ TEST(FieldCheck, MatchesAbsentFieldIsBroken) {
   EXPECT_EQ(r.message, "The response has no Age field.");
 }
 
+// The first response's check, for fields only it carries (Vary).
+CheckResult judge_first(const Harness& h, FieldCheck check) {
+  CheckInput in{"first", h.first, {}, nullptr, kNow};
+  Expectation e{std::move(check), "9110-15.4.5-carry-fields", {}};
+  return evaluate_check(e, requirement(), in);
+}
+
+TEST(FieldCheck, MatchesWithMeansSaysItInWords) {
+  Harness h;
+  FieldCheck check{"ETag", FieldCheck::Op::matches, literal("[^\\\\]*")};
+  check.means = "has no backslash";
+  EXPECT_EQ(check.describe(), "ETag has no backslash");
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag has no backslash");
+  check.value = literal("W/.*");
+  check.means = "is weak";
+  r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "ETag is weak");
+  EXPECT_EQ(r.message, "Expected: ETag is weak; it does not.");
+}
+
+TEST(FieldCheck, ListsFindsAMemberOfACommaSeparatedValue) {
+  Harness h;  // Vary: Accept-Encoding, Cookie
+  FieldCheck check{"Vary", FieldCheck::Op::lists, {}};
+  check.members = {"accept-encoding", "*"};
+  EXPECT_EQ(check.describe(), "Vary lists accept-encoding or *");
+  auto r = judge_first(h, check);
+  EXPECT_EQ(r.outcome, Outcome::pass) << r.message;
+  EXPECT_EQ(r.expected, "Vary lists accept-encoding or *");
+  EXPECT_EQ(r.actual, "Vary: Accept-Encoding, Cookie");
+
+  check.members = {"Accept-Language", "Origin", "*"};
+  r = judge_first(h, check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Vary lists Accept-Language, Origin or *");
+  EXPECT_EQ(r.message, "Vary does not list Accept-Language, Origin or *.");
+
+  check.members = {"Accept"};  // a prefix of a member is not a member
+  EXPECT_EQ(judge_first(h, check).outcome, Outcome::fail);
+
+  check.members = {"Cookie"};
+  r = h.run(check);  // the 304 carries no Vary
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Vary absent");
+  EXPECT_EQ(r.message, "The response has no Vary field.");
+}
+
 TEST(FieldCheck, BadRegexIsAnError) {
   Harness h;
   auto r = h.run(FieldCheck{"ETag", FieldCheck::Op::matches, literal("([a-z")});

@@ -1,5 +1,6 @@
 #include "src/engine/run.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -396,7 +397,8 @@ void Scheduler::report(size_t t, size_t i) {
 
 RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock) {
   RunResult run;
-  run.started_at = format_imf_fixdate(clock.now());
+  // RFC 3339, as machine readers of the JSON report expect.
+  run.started_at = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", clock.now());
   const auto started = std::chrono::steady_clock::now();
 
   std::vector<const Scenario*> selected;
