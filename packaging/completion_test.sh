@@ -86,21 +86,24 @@ check() {  # COMPLETION_FILE
   got="$(offers "$file" explain 9110-13.1.2-)"
   contains "explain 9110-13.1.2-<TAB>" 9110-13.1.2-weak-compare "$got"
   contains "explain inm-current-<TAB>" inm-current-strong-tag "$(offers "$file" explain inm-current-)"
-  # The ids of the --cases folder on the line, not of the shipped cases.
-  got="$(offers "$file" explain --cases "$work/cases" im-)"
-  expect "explain --cases DIR im-<TAB>" "" "$got"
-  contains "explain --cases DIR inm-<TAB>" inm-current-strong-tag \
-    "$(offers "$file" explain --cases "$work/cases" inm-)"
+  # The ids of the --cases folder on the line (with --no-default-cases, not
+  # those of the shipped cases; without it, both).
+  got="$(offers "$file" explain --no-default-cases --cases "$work/cases" im-)"
+  expect "explain --no-default-cases --cases DIR im-<TAB>" "" "$got"
+  contains "explain --no-default-cases --cases DIR inm-<TAB>" inm-current-strong-tag \
+    "$(offers "$file" explain --no-default-cases --cases "$work/cases" inm-)"
+  contains "explain --cases DIR im-<TAB>" im-other-tag-412 \
+    "$(offers "$file" explain --cases "$work/own" im-)"
   got="$(offers "$file" serve --fault inm-star-ig)"
   expect "serve --fault inm-star-ig<TAB>" "inm-star-ignored" "$got"
   expect "run --jobs <TAB>" "" "$(offers "$file" run --jobs "")"
 }
 
-mkdir -p "$work/files" "$work/cases"
+mkdir -p "$work/files" "$work/cases" "$work/own"
 touch "$work/files/out.json" "$work/files/out.xml"
 # A cases folder with the If-None-Match scenarios only (no If-Match ones).
 cp "$source_cases/requirements.yaml" "$source_cases"/9110-13.1.2-*.yaml "$work/cases/"
-"$program" lint --cases "$work/cases" >/dev/null
+"$program" lint --no-default-cases --cases "$work/cases" >/dev/null
 
 problems="$(check "$completion")"
 if [ -n "$problems" ]; then

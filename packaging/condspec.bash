@@ -8,10 +8,11 @@
 
 # The scenario ids (and with "all", also the requirement ids) of the cases
 # the command line would use (its --cases DIR, if given).
-_condspec_ids() {  # PROGRAM WHICH(scenarios|all) CASES_DIR
+_condspec_ids() {  # PROGRAM WHICH(scenarios|all) CASES_DIR NO_DEFAULT_CASES
   local args=(list)
   [ "$2" = scenarios ] && args+=(--scenarios)
   [ -n "$3" ] && args+=(--cases "$3")
+  [ -n "$4" ] && args+=(--no-default-cases)
   "$1" "${args[@]}" 2>/dev/null | awk '/^  [A-Za-z0-9]/ { print $1 }'
 }
 
@@ -43,9 +44,10 @@ _condspec() {
 
   # The subcommand: the first word after the program that is not an option;
   # the --cases folder given so far, for the ids.
-  local command="" cases="" i
+  local command="" cases="" no_default="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
+      --no-default-cases) no_default=1 ;;
       --cases)
         cases="${COMP_WORDS[i + 1]:-}"
         [ "$cases" = "=" ] && cases="${COMP_WORDS[i + 2]:-}"
@@ -80,13 +82,21 @@ _condspec() {
       mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2 h2c" -- "$value")
       return 0
       ;;
+    run:--color | merge:--color)
+      mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$value")
+      return 0
+      ;;
+    serve:--protocol)
+      mapfile -t COMPREPLY < <(compgen -W "http/1.1 h2c h2" -- "$value")
+      return 0
+      ;;
     *:--cases)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -d -- "$value")
       return 0
       ;;
     run:--select | run:--skip)
-      mapfile -t COMPREPLY < <(compgen -W "$(_condspec_ids "$program" scenarios "$cases")" -- "$value")
+      mapfile -t COMPREPLY < <(compgen -W "$(_condspec_ids "$program" scenarios "$cases" "$no_default")" -- "$value")
       return 0
       ;;
     run:--baseline | run:--cacert | merge:--baseline | baseline:--from | baseline:--output | baseline:-o)
@@ -105,15 +115,15 @@ _condspec() {
 
   local options
   case "$command" in
-    run) options="--cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
-    list) options="--cases --scenarios --requirements --coverage" ;;
-    explain) options="--cases" ;;
-    lint) options="--cases" ;;
-    serve) options="--port --fault --list-faults" ;;
-    cache) options="--origin-listen --settle --cases --select --skip -j --jobs --timeout --header -H --protocol --insecure -k --cacert --report --fail-on --baseline --secret --shard --verbose -v --quiet -q" ;;
+    run) options="--cases --no-default-cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
+    list) options="--cases --no-default-cases --scenarios --requirements --coverage" ;;
+    explain) options="--cases --no-default-cases" ;;
+    lint) options="--cases --no-default-cases" ;;
+    serve) options="--port --protocol --fault --list-faults" ;;
+    cache) options="--origin-listen --settle --cases --no-default-cases --select --skip -j --jobs --timeout --header -H --protocol --insecure -k --cacert --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
     serve-cache) options="--upstream --port --fault --list-faults" ;;
     baseline) options="--from --output -o" ;;
-    merge) options="--report --cases --fail-on --baseline --quiet -q" ;;
+    merge) options="--report --cases --no-default-cases --fail-on --baseline --quiet -q --color" ;;
     *) return 0 ;;
   esac
   if [[ "$cur" == -* ]]; then
@@ -123,7 +133,7 @@ _condspec() {
 
   # Arguments.
   case "$command" in
-    explain) mapfile -t COMPREPLY < <(compgen -W "$(_condspec_ids "$program" all "$cases")" -- "$cur") ;;
+    explain) mapfile -t COMPREPLY < <(compgen -W "$(_condspec_ids "$program" all "$cases" "$no_default")" -- "$cur") ;;
     merge)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"; compgen -d -- "$cur")

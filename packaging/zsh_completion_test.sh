@@ -69,8 +69,8 @@ check_values() {  # FUNCTION_DIR
     "$(offers "$dir" "condspec run --select inm-current-strong-tag-h")"
   # The ids of the --cases folder on the line: it has no If-Match scenarios.
   expect "explain im-ot<TAB>" "im-other-tag-412" "$(offers "$dir" "condspec explain im-ot")"
-  expect "explain --cases DIR im-ot<TAB>" "" \
-    "$(offers "$dir" "condspec explain --cases $work/cases im-ot")"
+  expect "explain --no-default-cases --cases DIR im-ot<TAB>" "" \
+    "$(offers "$dir" "condspec explain --no-default-cases --cases $work/cases im-ot")"
 }
 
 problems="$(check_options "$work/good"; check_values "$work/good")"

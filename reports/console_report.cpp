@@ -8,7 +8,9 @@
 #include <utility>
 
 #include "reports/report_text.h"
+#include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
 #include "src/http/frame_record.h"
@@ -79,8 +81,8 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
     const Exchange& ex = record.exchange;
     if (ex.response) {
       out += indent_lines(printable(ex.response->head), inner + "< ");
-      if (!ex.response->content.empty())
-        out += console_format("{}< [{} content bytes]\n", inner, ex.response->content.size());
+      if (ex.response->content_size() > 0)
+        out += console_format("{}< [{} content bytes]\n", inner, ex.response->content_size());
     } else {
       out += console_format("{}! {}\n", inner, ex.error);
       if (!ex.received.empty()) out += indent_lines(printable(ex.received), inner + "< ");
@@ -117,10 +119,8 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
     const std::string facts = join(target.facts, " ");
     out += console_format("  facts: {}\n", facts.empty() ? "(none)" : facts);
 
-    std::map<Outcome, int> counts;
     std::map<std::string, std::vector<std::string>> not_applicable;  // reason -> scenario ids
     for (const auto& r : target.results) {
-      ++counts[r.outcome];
       if (r.outcome == Outcome::pass) continue;
       if (r.outcome == Outcome::not_applicable) {
         not_applicable[r.reason].push_back(r.scenario);
@@ -145,18 +145,23 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       if (options.verbose) out += render_transcript(r.exchanges, "         ");
     }
     for (const auto& [reason, ids] : not_applicable) {
-      out += console_format("  {} {} scenario{}: {}\n", outcome_column(Outcome::not_applicable),
-                            ids.size(), ids.size() == 1 ? "" : "s", reason);
+      out += console_format("  {} {}: {}\n", outcome_column(Outcome::not_applicable),
+                            count_of(ids.size(), "scenario"), reason);
+      // With --verbose, each by name, so that it can be `condspec explain`ed.
+      if (options.verbose)
+        for (const auto& id : ids) out += console_format("         {}\n", id);
     }
-    out += console_format("  {} pass, {} fail, {} warn, {} info, {} not applicable, {} error\n",
-                          counts[Outcome::pass], counts[Outcome::fail], counts[Outcome::warn],
-                          counts[Outcome::info], counts[Outcome::not_applicable],
-                          counts[Outcome::error]);
+    // Counted as the totals are: a failure the baseline accepts is known.
+    const Tally counts = tally(target);
+    out += console_format("  {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error\n",
+                          counts.pass, counts.fail, counts.warn, counts.info,
+                          counts.known > 0 ? console_format("{} known, ", counts.known) : "",
+                          counts.not_applicable, counts.error);
   }
 
   // One line per broken requirement, across targets: what a CI log reader
   // needs first.
-  std::map<std::string, std::pair<const CheckResult*, int>> broken;
+  std::map<std::string, std::pair<const CheckResult*, int>, NaturalLess> broken;  // by section
   size_t exchanges = 0;
   for (const auto& target : run.targets) {
     exchanges += target.discovery.size();
@@ -173,11 +178,10 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
   }
   const Tally t = tally(run);
   out += console_format(
-      "\n{} scenario runs: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error "
-      "({} exchanges, {:.2f} s)\n",
-      t.total(), t.pass, t.fail, t.warn, t.info,
+      "\n{}: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error ({}, {})\n",
+      count_of(t.total(), "scenario run"), t.pass, t.fail, t.warn, t.info,
       t.known > 0 ? console_format("{} known, ", t.known) : "", t.not_applicable, t.error,
-      exchanges, static_cast<double>(run.elapsed.count()) / 1e6);
+      count_of(exchanges, "exchange"), duration_text(run.elapsed));
   if (run.shard_count > 0)
     out += console_format("shard {}/{}: only this shard's share of the scenarios\n",
                           run.shard_index, run.shard_count);

@@ -8,8 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "reports/report_text.h"
+#include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 #include "src/engine/outcome.h"
 #include "src/http/frame_record.h"
@@ -29,8 +32,8 @@ table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding
 .o{display:inline-block;min-width:4.5em;text-align:center;border-radius:4px;font-weight:600;font-size:.85em;padding:0 .3em}
 .o-pass{background:#cdeccd}.o-fail{background:#f6b8b8}.o-warn{background:#fbe0a0}.o-info{background:#cfe3f7}
 .o-known{background:#e0d4f2}.o-not_applicable{background:#e6e6e6}.o-error{background:#f2c6e8}
-details.scenario{border:1px solid #ddd;border-radius:6px;margin:.4em 0;padding:.3em .6em}
-details.scenario>summary{cursor:pointer}
+details.scenario,details.failure{border:1px solid #ddd;border-radius:6px;margin:.4em 0;padding:.3em .6em}
+details.scenario>summary,details.failure>summary{cursor:pointer}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.3em 0}
 .filters label{margin-right:1em}.muted{color:#666}
 )css";
@@ -99,15 +102,16 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
   std::string out;
   for (const auto& record : records) {
     const Exchange& ex = record.exchange;
-    out += fmt::format("<h4>step {}{} → {} <span class=\"muted\">({:.1f} ms)</span></h4>\n",
-                       escape_markup(record.step), hop_note(record), escape_markup(record.url),
-                       static_cast<double>(ex.elapsed.count()) / 1000.0);
+    out += fmt::format("<h4>step {}{}{} → {} <span class=\"muted\">({})</span></h4>\n",
+                       escape_markup(record.step), hop_note(record),
+                       record.follow_up ? " (follow-up on the same connection)" : "",
+                       escape_markup(record.url), duration_text(ex.elapsed));
     out += "<div>request</div>" + pre(ex.request_bytes) + "\n";
     if (ex.response) {
       out += "<div>response head</div>" + pre(ex.response->head) + "\n";
-      if (!ex.response->content.empty())
+      if (ex.response->content_size() > 0)
         out += fmt::format("<div class=\"muted\">{} content bytes</div>\n",
-                           ex.response->content.size());
+                           ex.response->content_size());
       for (const auto& note : ex.response->framing_notes)
         out += fmt::format("<div>framing: {}</div>\n", escape_markup(note));
     } else {
@@ -140,7 +144,7 @@ constexpr std::string_view kOutcomeColors[] = {"#5cb85c", "#d9534f", "#f0ad4e", 
                                                "#9b7fd1", "#b0b0b0", "#c9489f"};
 
 // Per section, a stacked bar of scenario outcomes.
-std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
+std::string overview_svg(const std::map<std::string, SectionCounts, NaturalLess>& sections) {
   const int row = 24, label_width = 150, bar_width = 560, legend = 30;
   const int height = static_cast<int>(sections.size()) * row + legend + 8;
   std::string out = fmt::format(
@@ -181,7 +185,8 @@ std::string overview_svg(const std::map<std::string, SectionCounts>& sections) {
 // Target × requirement: the worst check outcome of each requirement per
 // target (known when its scenario is a known failure).
 std::string matrix_html(const RunResult& run) {
-  std::map<std::string, std::map<size_t, std::string>> cells;  // requirement -> target -> key
+  std::map<std::string, std::map<size_t, std::string>, NaturalLess>
+      cells;  // requirement -> target -> key
   std::map<std::string, Outcome> worst;
   for (size_t t = 0; t < run.targets.size(); ++t) {
     for (const auto& r : run.targets[t].results) {
@@ -212,17 +217,20 @@ std::string matrix_html(const RunResult& run) {
   return out + "</table>\n";
 }
 
-std::string scenario_html(const ScenarioResult& r) {
+// `css_class` "scenario" for the list the filters act on; "failure" for the
+// copy at the top of the page, which also gives the next step.
+std::string scenario_html(const TargetResult& target, const ScenarioResult& r,
+                          std::string_view css_class = "scenario") {
   std::set<std::string> levels;
   for (const auto& c : r.checks) levels.insert(std::string(to_string(c.level)));
   const std::string level_list = join(levels, " ");
   const bool open = r.outcome != Outcome::pass && r.outcome != Outcome::not_applicable;
   std::string out = fmt::format(
-      "<details class=\"scenario\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
+      "<details class=\"{}\" data-outcome=\"{}\" data-levels=\"{}\" data-section=\"{}\"{}>"
       "<summary>{} <b>§{}</b> <code>{}</code> — {}</summary>\n",
-      outcome_key(r), escape_markup(level_list), escape_markup(r.section), open ? " open" : "",
-      badge(outcome_key(r), outcome_word(r)), escape_markup(r.section), escape_markup(r.scenario),
-      escape_markup(r.title));
+      css_class, outcome_key(r), escape_markup(level_list), escape_markup(r.section),
+      open ? " open" : "", badge(outcome_key(r), outcome_word(r)), escape_markup(r.section),
+      escape_markup(r.scenario), escape_markup(r.title));
   if (r.known)
     out += fmt::format(
         "<p>Known failure (baseline): {}{}</p>\n", escape_markup(r.known->reason),
@@ -243,6 +251,9 @@ std::string scenario_html(const ScenarioResult& r) {
     }
     out += "</table>\n";
   }
+  if (css_class == "failure")
+    out += "<div>next step</div><pre class=\"next-step\">" +
+           escape_markup(next_step_text(target, r)) + "</pre>\n";
   out += exchanges_html(r.exchanges);
   return out + "</details>\n";
 }
@@ -273,9 +284,9 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
                      : code == kExitGateFailed ? "failed"
                                                : "unjudged",
                      escape_markup(gate_summary(run, fail_on)));
-  out += fmt::format("<p class=\"muted\">condspec {} · started {} · {:.2f} s · --fail-on {}</p>\n",
+  out += fmt::format("<p class=\"muted\">condspec {} · started {} · {} · --fail-on {}</p>\n",
                      escape_markup(run.tool_version), escape_markup(run.started_at),
-                     static_cast<double>(run.elapsed.count()) / 1e6, to_string(fail_on));
+                     duration_text(run.elapsed), to_string(fail_on));
   if (!run.complete)
     out += "<p class=\"banner\">The run was interrupted: these results are incomplete.</p>\n";
   if (run.shard_count > 0)
@@ -289,8 +300,25 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
       "<td>{}</td><td>{}</td><td>{}</td></tr></table>\n",
       t.pass, t.fail, t.warn, t.info, t.known, t.not_applicable, t.error);
 
-  std::map<std::string, SectionCounts> sections;
-  std::set<std::string> section_ids;
+  // What a reviewer acts on comes first: each failure with its evidence and
+  // next step; then the overview, the matrix and every scenario.
+  std::string failures;
+  for (const auto& target : run.targets) {
+    if (target.unusable)
+      failures += fmt::format("<p>{} target {}: {}</p>\n",
+                              badge(to_string(Outcome::error), outcome_word(Outcome::error)),
+                              escape_markup(target_label(target)), escape_markup(*target.unusable));
+    for (const auto& r : target.results)
+      if (!r.known &&
+          (r.outcome == Outcome::fail || r.outcome == Outcome::warn || r.outcome == Outcome::error))
+        failures +=
+            fmt::format("<p class=\"muted\">on {}</p>\n", escape_markup(target_label(target))) +
+            scenario_html(target, r, "failure");
+  }
+  if (!failures.empty()) out += "<h2 id=\"failures\">Failures</h2>\n" + failures;
+
+  std::map<std::string, SectionCounts, NaturalLess> sections;  // §2.3 before §13.1.2
+  std::set<std::string, NaturalLess> section_ids;
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       auto& counts = sections[section_label(scenario_rfc(r), r.section)];
@@ -327,7 +355,7 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
                          escape_markup(*target.unusable));
       out += exchanges_html(target.discovery);
     }
-    for (const auto& r : target.results) out += scenario_html(r);
+    for (const auto& r : target.results) out += scenario_html(target, r);
   }
   out += fmt::format("<script>{}</script>\n</body>\n</html>\n", kScript);
   return out;

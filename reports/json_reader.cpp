@@ -75,7 +75,7 @@ StepRecord exchange_from(const json& j) {
     j.at("response_head");  // required
     response.head = bytes_of(j, "response_head");
     response.framing = framing_from(j.value("framing", "no_content")).value_or(Framing::no_content);
-    response.content.assign(j.value("content_length", size_t{0}), '\0');
+    response.content_dropped = j.value("content_length", size_t{0});
     response.framing_notes = j.value("framing_notes", std::vector<std::string>{});
     ex.response = std::move(response);
   } else {

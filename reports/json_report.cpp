@@ -71,7 +71,7 @@ ordered_json exchange_json(const StepRecord& record) {
     j["status"] = ex.response->status;
     put_bytes(j, "response_head", ex.response->head);
     j["framing"] = framing_name(ex.response->framing);
-    j["content_length"] = ex.response->content.size();
+    j["content_length"] = ex.response->content_size();
     j["framing_notes"] = ex.response->framing_notes;
   } else {
     j["status"] = nullptr;
@@ -132,7 +132,49 @@ ordered_json result_json(const ScenarioResult& r) {
 }
 }  // namespace
 
-std::string render_json_report(const RunResult& run, FailOn fail_on) {
+namespace {
+
+ordered_json target_json(const TargetResult& target) {
+  ordered_json tj;
+  tj["url"] = target.url;
+  tj["protocol"] = to_string(target.protocol);
+  tj["unusable"] = target.unusable ? ordered_json(*target.unusable) : ordered_json(nullptr);
+  tj["facts"] = ordered_json::array();
+  for (const auto& f : target.facts) tj["facts"].push_back(f);
+  tj["discovery"] = ordered_json::array();
+  for (const auto& e : target.discovery) tj["discovery"].push_back(exchange_json(e));
+  tj["results"] = ordered_json::array();
+  for (const auto& r : target.results) tj["results"].push_back(result_json(r));
+  return tj;
+}
+
+// Servers may send bytes that are not UTF-8; they are replaced (U+FFFD)
+// rather than making the whole report fail to render.
+std::string dump(const ordered_json& j) {
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// `text` (a dump) as it reads nested `levels` deep in a dump: every line
+// after the first indented. JSON strings hold no raw line ends, so every
+// line end is the dump's own.
+std::string nested(const std::string& text, int levels) {
+  const std::string indent(static_cast<size_t>(2 * levels), ' ');
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return out;
+}
+
+}  // namespace
+
+// The text is exactly that of dumping the whole report as one document;
+// only the targets, the part that grows with the run, are dumped one by one
+// into their places.
+void render_json_report(const RunResult& run, FailOn fail_on,
+                        const std::function<void(std::string_view)>& sink) {
   const Tally t = tally(run);
   ordered_json j;
   j["schema_version"] = kJsonSchemaVersion;
@@ -154,23 +196,24 @@ std::string render_json_report(const RunResult& run, FailOn fail_on) {
   j["cache"] = run.cache
                    ? ordered_json{{"origin", run.cache->origin}, {"prefix", run.cache->prefix}}
                    : ordered_json(nullptr);
-  j["targets"] = ordered_json::array();
-  for (const auto& target : run.targets) {
-    ordered_json tj;
-    tj["url"] = target.url;
-    tj["protocol"] = to_string(target.protocol);
-    tj["unusable"] = target.unusable ? ordered_json(*target.unusable) : ordered_json(nullptr);
-    tj["facts"] = ordered_json::array();
-    for (const auto& f : target.facts) tj["facts"].push_back(f);
-    tj["discovery"] = ordered_json::array();
-    for (const auto& e : target.discovery) tj["discovery"].push_back(exchange_json(e));
-    tj["results"] = ordered_json::array();
-    for (const auto& r : target.results) tj["results"].push_back(result_json(r));
-    j["targets"].push_back(std::move(tj));
+  std::string head = dump(j);
+  head.resize(head.size() - 2);  // the closing "\n}"
+  if (run.targets.empty()) {
+    sink(head + ",\n  \"targets\": []\n}\n");
+    return;
   }
-  // Servers may send bytes that are not UTF-8; they are replaced (U+FFFD)
-  // rather than making the whole report fail to render.
-  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  sink(head + ",\n  \"targets\": [\n    ");
+  for (size_t i = 0; i < run.targets.size(); ++i) {
+    if (i > 0) sink(",\n    ");
+    sink(nested(dump(target_json(run.targets[i])), 2));
+  }
+  sink("\n  ]\n}\n");
+}
+
+std::string render_json_report(const RunResult& run, FailOn fail_on) {
+  std::string text;
+  render_json_report(run, fail_on, [&](std::string_view piece) { text += piece; });
+  return text;
 }
 
 }  // namespace condspec

@@ -3,6 +3,7 @@
 // documented in docs/json-report.md. Other tools (and `condspec merge`, later)
 // read it, so fields are only ever added within a schema version.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,11 @@ namespace condspec {
 constexpr int kJsonSchemaVersion = 1;
 
 std::string render_json_report(const RunResult& run, FailOn fail_on);
+
+// The same text, handed to `sink` piece by piece: one target at a time, so
+// a report of many targets is never held whole, as text or as a document.
+void render_json_report(const RunResult& run, FailOn fail_on,
+                        const std::function<void(std::string_view)>& sink);
 
 // The values of an exchange's "framing" field: "no_content",
 // "content_length", "chunked", "close_delimited", "end_stream" (HTTP/2).

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "reports/console_report.h"
+#include "reports/curl_command.h"
 #include "reports/report_text.h"
 #include "src/cases/model.h"
 #include "src/engine/outcome.h"
@@ -45,6 +46,7 @@ std::string details(const TargetResult& target, const ScenarioResult& r) {
                        c->requirement, to_string(c->level), section_label(c->rfc, c->section),
                        c->message, c->expected, c->actual);
   }
+  out += next_step_text(target, r);
   if (!r.exchanges.empty()) out += "\nexchanges:\n" + render_transcript(r.exchanges, "");
   return out;
 }

@@ -7,8 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "reports/report_text.h"
+#include "reports/wording.h"
 #include "src/cases/model.h"
+#include "src/core/natural_order.h"
+#include "src/core/text.h"
 #include "src/engine/outcome.h"
 
 namespace condspec {
@@ -45,11 +49,68 @@ std::string verdict_line(const RunResult& run, FailOn fail_on) {
   return fmt::format("## {} condspec: {}\n", mark, gate_summary(run, fail_on));
 }
 
+// (rfc, section) pairs by number: RFC 9110 §2.3 before §13.1.2.
+struct SectionLess {
+  bool operator()(const std::pair<std::string, std::string>& a,
+                  const std::pair<std::string, std::string>& b) const {
+    if (a.first != b.first) return natural_less(a.first, b.first);
+    return natural_less(a.second, b.second);
+  }
+};
+
 struct Row {
   const TargetResult* target;
   const ScenarioResult* result;
   const CheckResult* check;  // null for an error without a broken check
 };
+
+// For each failure (not the known ones): the command that explains it and
+// the one that sends its failing request again.
+std::string next_steps_section(const RunResult& run) {
+  std::string out;
+  for (const auto& target : run.targets) {
+    for (const auto& r : target.results) {
+      if (r.known ||
+          (r.outcome != Outcome::fail && r.outcome != Outcome::warn && r.outcome != Outcome::error))
+        continue;
+      // Each command escaped as any other text (it carries values from the
+      // server, e.g. the ETag): it renders as itself, ready to copy.
+      out += fmt::format("- {} {} on {}:\n", outcome_word(r), escape_markdown_cell(r.scenario),
+                         escape_markdown_cell(target_label(target)));
+      const std::string steps = next_step_text(target, r);  // split() returns views into it
+      for (auto line : split(steps, '\n'))
+        if (!line.empty()) out += "  - " + escape_markdown_cell(line) + "\n";
+    }
+  }
+  if (out.empty()) return "";
+  return "\n### Next steps\n\n" + out;
+}
+
+// Every not-applicable scenario by name, grouped by reason (and target,
+// when there are several), folded away: so that each can be `condspec
+// explain`ed, without burying the failures.
+std::string not_applicable_section(const RunResult& run) {
+  const bool several_targets = run.targets.size() > 1;
+  size_t count = 0;
+  std::string lines;
+  for (const auto& target : run.targets) {
+    std::map<std::string, std::vector<std::string>> by_reason;  // reason -> scenario ids
+    for (const auto& r : target.results) {
+      if (r.outcome != Outcome::not_applicable) continue;
+      ++count;
+      by_reason[r.reason].push_back(escape_markdown_cell(r.scenario));
+    }
+    const std::string on =
+        several_targets ? " on " + escape_markdown_cell(target_label(target)) : "";
+    for (const auto& [reason, ids] : by_reason)
+      lines += fmt::format("- {}{}: {}\n", escape_markdown_cell(reason), on, join(ids, ", "));
+  }
+  if (count == 0) return "";
+  return fmt::format(
+      "\n<details><summary>{} not applicable (<code>condspec explain ID</code> says what "
+      "each needs)</summary>\n\n{}\n</details>\n",
+      count_of(count, "scenario run"), lines);
+}
 
 }  // namespace
 
@@ -67,8 +128,9 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
                      t.known, t.not_applicable, t.error);
 
   // Checks per requirement level: how much of each level held.
-  std::map<Level, std::pair<int, int>> levels;                               // held, broken
-  std::map<std::pair<std::string, std::string>, std::vector<Row>> sections;  // (rfc, section)
+  std::map<Level, std::pair<int, int>> levels;  // held, broken
+  std::map<std::pair<std::string, std::string>, std::vector<Row>, SectionLess>
+      sections;  // (rfc, section)
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       for (const auto& c : r.checks) {
@@ -138,6 +200,9 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
     }
   }
   if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
+
+  out += next_steps_section(run);
+  out += not_applicable_section(run);
 
   if (!run.baseline_notes.empty()) {
     out += "\n### Baseline\n\n";

@@ -48,7 +48,27 @@ TEST(MarkdownReport, VerdictCountsAndATablePerSection) {
       "|---|---|---|---|---|---|\n"
       "| WARN | nm\\-304\\-carries\\-cache\\-control | "
       "[9110\\-15\\.4\\.5\\-carry\\-fields](https://www.rfc-editor.org/rfc/"
-      "rfc9110#section-15.4.5) | SHOULD | Cache\\-Control: max\\-age=60 | no Cache\\-Control |\n");
+      "rfc9110#section-15.4.5) | SHOULD | Cache\\-Control: max\\-age=60 | no Cache\\-Control |\n"
+      "\n"
+      "### Next steps\n"
+      "\n"
+      "- FAIL inm\\-weak\\-form\\-of\\-strong\\-tag on http://127\\.0\\.0\\.1:8080/a "
+      "\\(http/1\\.1\\):\n"
+      "  - next step: condspec explain inm\\-weak\\-form\\-of\\-strong\\-tag\n"
+      "  - reproduce step 'revalidate': curl \\-sS \\-i \\-\\-http1\\.1 \\-H 'If\\-None\\-Match: "
+      "W/\"x\"' \\-H 'Accept:' 'http://127\\.0\\.0\\.1:8080/a'\n"
+      "- WARN nm\\-304\\-carries\\-cache\\-control on http://127\\.0\\.0\\.1:8080/a "
+      "\\(http/1\\.1\\):\n"
+      "  - next step: condspec explain nm\\-304\\-carries\\-cache\\-control\n"
+      "- ERROR ims\\-equal\\-date on http://127\\.0\\.0\\.1:8080/a \\(http/1\\.1\\):\n"
+      "  - next step: condspec explain ims\\-equal\\-date\n"
+      "\n"
+      "<details><summary>1 scenario run not applicable (<code>condspec explain ID</code> says "
+      "what each needs)</summary>\n"
+      "\n"
+      "- the target sends no weak ETag: inm\\-own\\-weak\\-tag\n"
+      "\n"
+      "</details>\n");
 }
 
 TEST(MarkdownReport, KnownFailuresBaselineNotesAndIncompleteRuns) {

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "reports/console_report.h"
 #include "reports/html_report.h"
@@ -24,7 +26,7 @@ namespace {
 RunResult sample() {
   RunResult run;
   run.tool_version = "0.1.0";
-  run.started_at = "Sun, 22 Nov 2026 10:00:00 GMT";
+  run.started_at = "2026-11-22T10:00:00Z";
   TargetResult target;
   target.url = "http://127.0.0.1:8080/a";
   target.facts = {"etag", "strong-etag"};
@@ -79,6 +81,35 @@ TEST(JsonReport, CarriesEveryDocumentedField) {
   EXPECT_EQ(exchange["framing"], "content_length");
   EXPECT_EQ(exchange["content_length"], 5);
   EXPECT_EQ(json["targets"][0]["results"][1]["reason"], "the target sends no weak ETag");
+}
+
+// Written one target at a time, the text is exactly that of the whole
+// report dumped as one document, with any number of targets.
+TEST(JsonReport, PieceByPieceIsTheTextOfTheWholeDocument) {
+  for (size_t targets : {0, 1, 3}) {
+    RunResult run = sample();
+    run.targets.resize(targets, sample().targets[0]);
+    std::vector<std::string> pieces;
+    render_json_report(run, FailOn::must,
+                       [&](std::string_view piece) { pieces.emplace_back(piece); });
+    std::string text;
+    for (const auto& piece : pieces) text += piece;
+    const auto whole = nlohmann::ordered_json::parse(text);
+    EXPECT_EQ(text, whole.dump(2) + "\n") << targets << " targets";
+    EXPECT_EQ(whole["targets"].size(), targets);
+    EXPECT_GE(pieces.size(), targets) << "one piece or more per target";
+    EXPECT_EQ(render_json_report(run, FailOn::must), text);
+  }
+}
+
+// The content itself is gone once a scenario is judged; its size stays.
+TEST(JsonReport, ContentLengthCountsContentNoLongerHeld) {
+  RunResult run = sample();
+  Response& response = *run.targets[0].results[0].exchanges[0].exchange.response;
+  response.content.clear();
+  response.content_dropped = 5;
+  auto json = nlohmann::json::parse(render_json_report(run, FailOn::must));
+  EXPECT_EQ(json["targets"][0]["results"][0]["exchanges"][0]["content_length"], 5);
 }
 
 TEST(JsonReport, FramingNamesReadBack) {

@@ -1,5 +1,6 @@
 #include "runner/cases_dir.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -52,6 +53,35 @@ std::string resolve_cases_dir(const std::string& given) {
   // the best remaining guess (as before this lookup existed).
   if (ec) return source_cases.string();
   return shipped_cases_dir(exe, build_dir, source_cases);
+}
+
+Result<std::vector<fs::path>> cases_folders(const std::vector<std::string>& given,
+                                            bool no_default_cases,
+                                            const std::string& shipped_subfolder) {
+  if (no_default_cases && given.empty())
+    return Error{"--no-default-cases needs at least one --cases DIR"};
+  std::vector<fs::path> folders;
+  auto same = [](const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec);
+  };
+  if (!no_default_cases)
+    folders.emplace_back(shipped_subfolder.empty()
+                             ? resolve_cases_dir("")
+                             : resolve_cases_dir("") + "/" + shipped_subfolder);
+  for (const auto& dir : given) {
+    if (std::any_of(folders.begin(), folders.end(),
+                    [&](const fs::path& f) { return same(f, dir); }))
+      continue;
+    folders.emplace_back(dir);
+  }
+  return folders;
+}
+
+std::string folders_text(const std::vector<fs::path>& folders) {
+  std::string out;
+  for (const auto& f : folders) out += (out.empty() ? "" : ", ") + f.string();
+  return out;
 }
 
 }  // namespace condspec

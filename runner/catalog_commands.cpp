@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "reports/curl_command.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
 #include "runner/options.h"
@@ -20,9 +21,11 @@
 #include "src/cases/loader.h"
 #include "src/cases/model.h"
 #include "src/core/result.h"
+#include "src/core/suggest.h"
 #include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
+#include "src/engine/protocol_applicability.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -42,9 +45,14 @@ std::string shown_lines(std::string_view text) {
 }
 
 // The suite, or nullopt after showing the case files' diagnostics.
-std::optional<Suite> load(const std::string& given, std::ostream& err) {
-  const std::string dir = resolve_cases_dir(given);
-  auto suite = load_suite(dir);
+std::optional<Suite> load(const CasesOptions& cases, std::ostream& err,
+                          const std::string& shipped_subfolder = "") {
+  auto folders = cases_folders(cases.dirs, cases.no_default, shipped_subfolder);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return std::nullopt;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
     return std::nullopt;
@@ -77,6 +85,58 @@ void explain_requirement(const Suite& suite, const Requirement& r, std::ostream&
   }
 }
 
+// The step as a curl command to adapt: $URL (or $UNSAFE_URL, or the missing
+// sibling of $URL that discovery uses) stands for the resource, and {{ ... }} for values of
+// earlier steps. nullopt when curl cannot send it as the scenario does (a
+// split header section, hand-made framing).
+std::optional<std::string> step_as_curl(const Step& step) {
+  const RequestSpec& request = step.request;
+  if (!request.split_before.empty()) return std::nullopt;
+  std::vector<std::string> words = {"curl", "-sS", "-i",
+                                    request.version == "HTTP/1.0" ? "--http1.0" : "--http1.1"};
+  if (request.method == "HEAD")
+    words.emplace_back("--head");
+  else if (request.method != "GET" || request.body)
+    words.insert(words.end(), {"-X", shell_quote(request.method)});
+  for (const auto& [name, value] : request.fields) {
+    if (iequals(name, "Transfer-Encoding")) return std::nullopt;
+    if (iequals(name, "Host") || iequals(name, "Content-Length")) continue;
+    words.insert(words.end(), {"-H", shell_quote(name + ": " + value.source)});
+  }
+  if (request.body) words.insert(words.end(), {"--data-binary", shell_quote(request.body->source)});
+  words.emplace_back(request.resource == Resource::target ? "\"$URL\""
+                     : request.resource == Resource::unsafe
+                         ? "\"$UNSAFE_URL\""
+                         : "\"${URL%/*}/condspec-no-such-resource\"");
+  return join(words, " ");
+}
+
+// Over which protocols the scenario is judged and, for the others, why not
+// (protocols with the same reason together).
+void explain_protocols(const Scenario& s, std::ostream& out) {
+  std::vector<std::string_view> over;
+  for (Protocol p : s.protocols) over.push_back(to_string(p));
+  if (over.size() == kProtocols.size()) {
+    out << fmt::format("\n  Protocols: judged over every protocol ({}).\n", fmt::join(over, ", "));
+    return;
+  }
+  out << fmt::format("\n  Protocols: judged over {} only{}.\n", fmt::join(over, ", "),
+                     s.protocols_stated ? " (protocols in its case file)" : "");
+  std::vector<std::pair<std::string, std::vector<std::string_view>>> not_over;
+  for (Protocol p : kProtocols) {
+    if (applies_over(s, p)) continue;
+    const std::string reason = not_over_reason(s, p);
+    auto same = std::find_if(not_over.begin(), not_over.end(),
+                             [&](const auto& entry) { return entry.first == reason; });
+    if (same == not_over.end())
+      not_over.push_back({reason, {to_string(p)}});
+    else
+      same->second.push_back(to_string(p));
+  }
+  for (const auto& [reason, protocols] : not_over)
+    out << fmt::format("    Not over {}: {}.\n", fmt::join(protocols, ", "), reason);
+}
+
 void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) {
   out << fmt::format("{}  (§{}, {}:{})\n  {}\n", s.id, s.section, s.where.file, s.where.line,
                      s.title);
@@ -88,6 +148,12 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
       out << fmt::format("    - {} ({})\n", f ? f->meaning : need, need);
     }
   }
+  out << "\n  Try it by hand: URL=https://your.server/path, then each step's curl command, with "
+         "{{ step.etag }} (and the like) replaced by what that earlier step received; `condspec "
+         "run "
+         "URL --select " +
+             s.id + " --verbose` does all of it.\n";
+  explain_protocols(s, out);
   for (const auto& step : s.steps) {
     if (step.origin) {  // a cache scenario: the origin behind the cache answers by this script
       out << fmt::format("\n  From step '{}' on, the origin answers {}{}:\n", step.id,
@@ -98,18 +164,20 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
     }
     if (step.pause_ms > 0)
       out << fmt::format("\n  Waits {} ms (for a stored response to go stale).\n", step.pause_ms);
-    out << fmt::format("\n  Step '{}': {} {} {}\n", step.id, step.request.method,
+    // The version is HTTP/1.1's own; over HTTP/2 a request names none.
+    out << fmt::format("\n  Step '{}': {} {}{}\n", step.id, step.request.method,
                        step.request.resource == Resource::target ? "the URL under test"
                        : step.request.resource == Resource::unsafe
                            ? "the writable URL (--unsafe-url)"
                            : "a path that does not exist",
-                       step.request.version);
+                       step.request.version == "HTTP/1.1" ? "" : " as " + step.request.version);
     for (const auto& [name, value] : step.request.fields)
       out << fmt::format("      {}: {}\n", name, value.source);
     if (!step.request.split_before.empty())
       out << fmt::format(
           "    sends the header section in two writes, {} ms apart, the second from {}\n",
           kSplitPauseMs, step.request.split_before);
+    if (auto curl = step_as_curl(step)) out << fmt::format("    as curl: {}\n", *curl);
     if (!step.assume_status.empty())
       out << fmt::format("    goes on only if the status is {}\n",
                          fmt::join(step.assume_status, " or "));
@@ -199,7 +267,7 @@ void list_suite(const Suite& suite, const ListOptions& options, std::ostream& ou
 }  // namespace
 
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases_dir, err);
+  auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
   std::ostringstream text;
   list_suite(*suite, options, text);
@@ -208,7 +276,7 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
 }
 
 int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases_dir, err);
+  auto suite = load(options.cases, err);
   if (!suite) return kExitUsage;
   std::ostringstream text;
   if (const Scenario* s = suite->scenario(options.id)) {
@@ -221,43 +289,51 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
     out << shown_lines(text.str());
     return kExitPassed;
   }
+  std::vector<std::string> ids;
+  for (const auto& s : suite->scenarios) ids.push_back(s.id);
+  for (const auto& r : suite->requirements) ids.push_back(r.id);
   // The cache scenarios and their requirements (`condspec cache`) live in
   // the shipped cases' cache/ folder.
-  if (options.cases_dir.empty()) {
+  if (!options.cases.no_default) {
     std::ostringstream quiet;
-    auto cache_suite = load(resolve_cases_dir("") + "/cache", quiet);
+    auto cache_suite = load({options.cases.dirs, false}, quiet, "cache");
     if (cache_suite) {
       if (const Scenario* s = cache_suite->scenario(options.id)) {
-        explain_scenario(*cache_suite, *s, out);
+        explain_scenario(*cache_suite, *s, text);
+        out << shown_lines(text.str());
         return kExitPassed;
       }
       if (const Requirement* r = cache_suite->requirement(options.id)) {
-        explain_requirement(*cache_suite, *r, out);
+        explain_requirement(*cache_suite, *r, text);
+        out << shown_lines(text.str());
         return kExitPassed;
       }
+      for (const auto& s : cache_suite->scenarios) ids.push_back(s.id);
+      for (const auto& r : cache_suite->requirements)
+        if (!suite->requirement(r.id)) ids.push_back(r.id);
     }
   }
-  std::vector<std::string> close;
-  for (const auto& s : suite->scenarios)
-    if (s.id.find(options.id) != std::string::npos) close.push_back(s.id);
-  for (const auto& r : suite->requirements)
-    if (r.id.find(options.id) != std::string::npos) close.push_back(r.id);
+  const auto close = closest_names(options.id, ids);
   err << fmt::format("condspec: no scenario or requirement '{}'", options.id);
-  if (!close.empty() && close.size() <= 12)
-    err << fmt::format(" (did you mean: {}?)", fmt::join(close, ", "));
-  err << "\n";
+  if (!close.empty()) err << fmt::format("; did you mean {}?", did_you_mean(close));
+  err << " (see `condspec list`)\n";
   return kExitUsage;
 }
 
 int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err) {
-  const std::string dir = resolve_cases_dir(options.cases_dir);
-  auto suite = load_suite(dir);
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return kExitUsage;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
     return kExitUsage;
   }
-  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n", dir,
-                     suite->requirements.size(), suite->scenarios.size(), suite->files.size());
+  out << fmt::format("{}: {} requirements, {} scenarios in {} files: no errors\n",
+                     folders_text(*folders), suite->requirements.size(), suite->scenarios.size(),
+                     suite->files.size());
   return kExitPassed;
 }
 

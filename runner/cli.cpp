@@ -28,10 +28,24 @@ CLI::Option* add_repeatable(CLI::App* command, const std::string& name,
       ->allow_extra_args(false);
 }
 
-void add_cases_option(CLI::App* app, std::string& dir) {
-  app->add_option("--cases", dir,
-                  "Folder of case files (requirements.yaml and one file per RFC section); "
-                  "default: the cases shipped with condspec");
+void add_cases_option(CLI::App* app, CasesOptions& cases) {
+  add_repeatable(app, "--cases", cases.dirs,
+                 "A folder of your own case files, added to the cases shipped with condspec; "
+                 "its scenarios may name the shipped requirements and those of its own "
+                 "requirements.yaml (repeatable)")
+      ->type_name("DIR");
+  app->add_flag("--no-default-cases", cases.no_default,
+                "Use only the --cases folders, not the shipped cases (the first folder needs a "
+                "requirements.yaml)");
+}
+
+void add_color_option(CLI::App* command, std::string& mode) {
+  command
+      ->add_option("--color", mode,
+                   "Colour the summary on standard output: auto (when it is a terminal and "
+                   "NO_COLOR is not set), always, never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
 // FORMAT=PATH with a known format; usage errors are printed to `err`.
@@ -61,6 +75,7 @@ struct RunTexts {
   std::vector<std::string> reports;
   std::vector<std::string> protocols;
   std::string shard;
+  std::string color = "auto";
 };
 
 // The options `run` and `cache` share. `cache` runs have no --unsafe-url:
@@ -68,7 +83,7 @@ struct RunTexts {
 void add_run_options(CLI::App* cmd, RunOptions& run, RunTexts& texts,
                      const std::vector<std::string>& fail_on_levels, const std::string& report_help,
                      bool cache) {
-  add_cases_option(cmd, run.cases_dir);
+  add_cases_option(cmd, run.cases);
   add_repeatable(cmd, "--select", run.selection.select,
                  "Run only scenarios matching: a scenario id, a tag, or a section prefix "
                  "such as 13.1 (repeatable)")
@@ -76,7 +91,8 @@ void add_run_options(CLI::App* cmd, RunOptions& run, RunTexts& texts,
   add_repeatable(cmd, "--skip", run.selection.skip,
                  "Skip scenarios matching a scenario id, tag or section prefix (repeatable)")
       ->type_name("PATTERN");
-  cmd->add_option("--jobs,-j", run.jobs, "Scenarios run in parallel")
+  cmd->add_option("--jobs,-j", run.jobs,
+                  "Scenarios run at once, and the most connections open to one origin")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   cmd->add_option("--timeout", run.timeout_seconds,
@@ -85,7 +101,8 @@ void add_run_options(CLI::App* cmd, RunOptions& run, RunTexts& texts,
       ->check(CLI::Range(0.05, 600.0));
   add_repeatable(cmd, "--header,-H", run.headers,
                  "Extra request field 'Name: value' sent with every request, e.g. "
-                 "credentials (repeatable)");
+                 "credentials (repeatable); a User-Agent given here replaces the default "
+                 "condspec/VERSION");
   add_repeatable(cmd, "--protocol", texts.protocols,
                  "Judge each URL over this protocol: http/1.1, h2 (HTTP/2 over TLS, for https "
                  "URLs) or h2c (HTTP/2 over cleartext, for http URLs); repeatable. Default: "
@@ -116,13 +133,16 @@ void add_run_options(CLI::App* cmd, RunOptions& run, RunTexts& texts,
       ->capture_default_str()
       ->check(CLI::IsMember(fail_on_levels));
   cmd->add_flag("--verbose,-v", run.verbose,
-                "Print the exchanges of every scenario that did not pass");
+                "Print the exchanges of every scenario that did not pass, and name each "
+                "not-applicable scenario");
   cmd->add_flag("--quiet,-q", run.quiet, "Print only the final summary lines");
+  add_color_option(cmd, texts.color);
 }
 
 // Checks and converts what add_run_options read; usage errors go to `err`.
 bool finish_run_options(RunOptions& run, const RunTexts& texts, std::ostream& err) {
   run.fail_on = fail_on_from(texts.fail_on).value_or(FailOn::must);
+  run.color = *color_mode_from(texts.color);
   if (!parse_reports(texts.reports, run.reports, err)) return false;
   for (const auto& name : texts.protocols) run.protocols.push_back(*parse_protocol(name));
   if (!texts.shard.empty()) {
@@ -209,7 +229,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   bool only_scenarios = false, only_requirements = false;
   auto* list_cmd =
       app.add_subcommand("list", "List scenarios and requirements (no network access)");
-  add_cases_option(list_cmd, list.cases_dir);
+  add_cases_option(list_cmd, list.cases);
   list_cmd->add_flag("--scenarios", only_scenarios, "Only scenarios");
   list_cmd->add_flag("--requirements", only_requirements, "Only requirements");
   list_cmd->add_flag("--coverage", list.coverage,
@@ -219,12 +239,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   ExplainOptions explain;
   auto* explain_cmd = app.add_subcommand(
       "explain", "Explain a scenario or requirement: what is sent, what is expected, and why");
-  add_cases_option(explain_cmd, explain.cases_dir);
+  add_cases_option(explain_cmd, explain.cases);
   explain_cmd->add_option("id", explain.id, "A scenario id or requirement id")->required();
 
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Check case files for errors (no network access)");
-  add_cases_option(lint_cmd, lint.cases_dir);
+  add_cases_option(lint_cmd, lint.cases);
 
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand(
@@ -232,6 +252,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   serve_cmd->add_option("--port", serve.port, "Port on 127.0.0.1 (0: any free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
+  serve_cmd
+      ->add_option("--protocol", serve.protocol,
+                   "Serve http/1.1, h2c (HTTP/2 over cleartext TCP with prior knowledge) or h2 "
+                   "(HTTP/2 over TLS with a self-signed certificate it makes and names)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"http/1.1", "h2c", "h2"}));
   add_repeatable(serve_cmd, "--fault", serve.faults,
                  "Break one requirement on purpose, to see how condspec reports it "
                  "(repeatable; --list-faults shows them)");
@@ -274,7 +300,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->required()
       ->check(CLI::ExistingFile);
   add_repeatable(merge_cmd, "--report", merge_reports, report_help)->type_name("FORMAT=PATH");
-  add_cases_option(merge_cmd, merge.cases_dir);
+  add_cases_option(merge_cmd, merge.cases);
   merge_cmd
       ->add_option("--fail-on", merge.fail_on,
                    "Gate level (default: the one the shards were run with)")
@@ -283,6 +309,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
   merge_cmd->add_flag("--quiet,-q", merge.quiet, "Print only the final summary lines");
+  std::string merge_color = "auto";
+  add_color_option(merge_cmd, merge_color);
 
   try {
     app.parse(argc, argv);
@@ -303,6 +331,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   if (*baseline_cmd) return baseline;
   if (*merge_cmd) {
     if (!parse_reports(merge_reports, merge.reports, err)) return ExitNow{kExitUsage};
+    merge.color = *color_mode_from(merge_color);
     return merge;
   }
   if (*list_cmd) {

@@ -49,7 +49,7 @@ TEST(Cli, VersionIsPrintedFromTheOneVersion) {
 
 TEST(Cli, Defaults) {
   const auto run = std::get<RunOptions>(parse({"run"}));
-  EXPECT_EQ(run.jobs, 4);
+  EXPECT_EQ(run.jobs, 6);
   EXPECT_EQ(run.timeout_seconds, 10);
   EXPECT_EQ(run.fail_on, FailOn::must);
   EXPECT_TRUE(run.urls.empty());
@@ -102,7 +102,14 @@ TEST(Cli, OtherCommands) {
       std::get<ServeOptions>(parse({"serve", "--port", "8080", "--fault", "a", "--fault", "b"}))
           .faults,
       (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(std::get<LintOptions>(parse({"lint", "--cases", "x"})).cases_dir, "x");
+  EXPECT_EQ(std::get<LintOptions>(parse({"lint", "--cases", "x"})).cases.dirs,
+            std::vector<std::string>{"x"});
+  const auto cases = std::get<RunOptions>(parse({"run", "--cases", "a", "--cases", "b",
+                                                 "--no-default-cases", "URL"}))
+                         .cases;
+  EXPECT_EQ(cases.dirs, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(cases.no_default);
+  EXPECT_FALSE(std::get<ListOptions>(parse({"list"})).cases.no_default);
 }
 
 }  // namespace

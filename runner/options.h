@@ -7,20 +7,28 @@
 #include <vector>
 
 #include "reports/report_formats.h"
+#include "runner/color.h"
 #include "src/engine/gate.h"
 #include "src/engine/selection.h"
 #include "src/http/protocol.h"
 
 namespace condspec {
 
+// --cases DIR (repeatable) and --no-default-cases, as every command that
+// reads cases takes them (runner/cases_dir.h: cases_folders).
+struct CasesOptions {
+  std::vector<std::string> dirs;  // added to the shipped cases
+  bool no_default = false;        // only `dirs`
+};
+
 struct RunOptions {
-  std::string cases_dir;          // empty: the cases shipped with the program
+  CasesOptions cases;
   std::vector<std::string> urls;  // empty: the built-in reference origin
   // --protocol: judge each URL over these (runner/protocol_plan.h); empty:
   // HTTP/1.1, plus h2 for an https URL whose server offers it.
   std::vector<Protocol> protocols;
   Selection selection;
-  int jobs = 4;
+  int jobs = 6;
   double timeout_seconds = 10;
   std::vector<std::string> headers;  // "Name: value"
   bool insecure = false;
@@ -29,6 +37,7 @@ struct RunOptions {
   std::vector<ReportRequest> reports;
   bool verbose = false;
   bool quiet = false;
+  ColorMode color = ColorMode::automatic;  // --color: of the summary on stdout
   FailOn fail_on = FailOn::must;
   std::string baseline;              // --baseline FILE: known failures
   std::vector<std::string> secrets;  // --secret VALUE: redacted everywhere
@@ -51,31 +60,33 @@ struct BaselineOptions {
 struct MergeOptions {
   std::vector<std::string> inputs;
   std::vector<ReportRequest> reports;
-  std::string cases_dir;  // to order scenarios as the suite does
-  std::string fail_on;    // empty: the level the shards were run with
+  CasesOptions cases;   // to order scenarios as the suite does
+  std::string fail_on;  // empty: the level the shards were run with
   std::string baseline;
   bool quiet = false;
+  ColorMode color = ColorMode::automatic;
 };
 
 struct ListOptions {
-  std::string cases_dir;
+  CasesOptions cases;
   bool scenarios = true;
   bool requirements = true;
   bool coverage = false;  // per requirement: scenarios judging it, the fault proving them
 };
 
 struct ExplainOptions {
-  std::string cases_dir;
+  CasesOptions cases;
   std::string id;
 };
 
 struct LintOptions {
-  std::string cases_dir;
+  CasesOptions cases;
 };
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 0;
+  std::string protocol = "http/1.1";  // or h2c, h2
   std::vector<std::string> faults;
   bool list_faults = false;
 };

@@ -3,6 +3,7 @@
 // a scenario.
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -18,6 +19,7 @@
 #include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
+#include "runner/color.h"
 #include "runner/commands.h"
 #include "runner/options.h"
 #include "src/cases/facts.h"
@@ -153,12 +155,14 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     if (!shards.contains(k)) missing.push_back(fmt::format("{}/{}", k, shard_count));
   if (!missing.empty()) {
     merged.complete = false;
-    err << fmt::format("condspec: shard{} {} missing: the merged run is incomplete\n",
-                       missing.size() == 1 ? " is" : "s are", join(missing, ", "));
+    err << fmt::format("condspec: shard{} {} {} missing: the merged run is incomplete\n",
+                       missing.size() == 1 ? "" : "s", join(missing, ", "),
+                       missing.size() == 1 ? "is" : "are");
   }
 
   // Suite order, as an unsharded run reports it.
-  auto suite = load_suite(resolve_cases_dir(options.cases_dir));
+  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  auto suite = folders ? load_suite(*folders) : Loaded<Suite>(std::vector<Diagnostic>{});
   if (suite) {
     std::map<std::string, size_t> order;
     for (size_t i = 0; i < suite->scenarios.size(); ++i) order.emplace(suite->scenarios[i].id, i);
@@ -183,7 +187,8 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
     merged.baseline_notes.assign(notes.begin(), notes.end());
   }
 
-  out << console_summary(merged, fail_on, {}, options.quiet);
+  out << console_summary(merged, fail_on, {false, use_color_for(options.color, STDOUT_FILENO)},
+                         options.quiet);
   out.flush();  // before a report that goes to the same descriptor (/dev/stdout)
   return finish_reports(merged, fail_on, options.reports, err);
 }

@@ -24,6 +24,7 @@
 #include "reports/report_text.h"
 #include "runner/baseline.h"
 #include "runner/cases_dir.h"
+#include "runner/color.h"
 #include "runner/commands.h"
 #include "runner/options.h"
 #include "runner/protocol_plan.h"
@@ -32,6 +33,7 @@
 #include "src/cases/model.h"
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/core/suggest.h"
 #include "src/core/text.h"
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
@@ -185,7 +187,7 @@ std::string console_summary(const RunResult& run, FailOn fail_on, const ConsoleO
   // baseline says about itself, before it.
   std::string tail;
   for (auto line : split(text, '\n'))
-    if (line.find("scenario runs:") != std::string_view::npos || line.starts_with("gate ") ||
+    if (line.find(" scenario run") != std::string_view::npos || line.starts_with("gate ") ||
         line.starts_with("not judged") || line.starts_with("baseline entry "))
       tail += std::string(line) + "\n";
   return tail;
@@ -225,13 +227,17 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const Cancellation* cancel) {
   // A cache run reads the cache cases (cases/cache), which extend the
   // catalog of the origin cases.
-  const std::string cases_dir = options.cache && options.cases_dir.empty()
-                                    ? resolve_cases_dir("") + "/cache"
-                                    : resolve_cases_dir(options.cases_dir);
-  auto suite = load_suite(cases_dir);
+  auto folders =
+      cases_folders(options.cases.dirs, options.cases.no_default, options.cache ? "cache" : "");
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return kExitUsage;
+  }
+  auto suite = load_suite(*folders);
   if (!suite) {
     err << render(suite.error()) << "\n";
-    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n", cases_dir);
+    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n",
+                       folders_text(*folders));
     return kExitUsage;
   }
 
@@ -247,10 +253,23 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     err << "condspec: " << extra.error().message << "\n";
     return kExitUsage;
   }
+  // CDNs and web application firewalls often refuse requests that name no
+  // client; -H 'User-Agent: ...' replaces this one.
+  if (!extra->has("User-Agent"))
+    extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
   if (!reports_can_be_written(options.reports, err)) return kExitUsage;
   for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
+    std::vector<std::string> names;  // what a pattern can name
+    for (const auto& s : suite->scenarios) {
+      names.push_back(s.id);
+      names.push_back(s.section);
+      names.insert(names.end(), s.tags.begin(), s.tags.end());
+    }
+    const auto close = closest_names(pattern, names);
     err << fmt::format(
-        "condspec: '{}' matches no scenario id, tag or section (see `condspec list`)\n", pattern);
+        "condspec: '{}' matches no scenario id, tag or section{} (see `condspec "
+        "list`)\n",
+        pattern, close.empty() ? "" : "; did you mean " + did_you_mean(close) + "?");
     return kExitUsage;
   }
   if (!options.cacert.empty()) {
@@ -315,13 +334,14 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     }
     origin = std::move(*started);
     const std::string base = origin->base_url();
-    for (const char* path : {"/strong", "/weak", "/plain"}) urls.push_back(*parse_url(base + path));
+    for (const char* path : {"/strong", "/weak", "/plain", "/dated", "/generated"})
+      urls.push_back(*parse_url(base + path));
     // The writable resource of our own origin is safe to change.
     unsafe = *parse_url(base + "/writable");
     if (!options.quiet)
       out << fmt::format(
-          "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain; "
-          "unsafe scenarios use /writable).\n",
+          "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain, "
+          "/dated, /generated; unsafe scenarios use /writable).\n",
           base);
   } else {
     for (const auto& text : options.urls) {
@@ -396,7 +416,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
   if (!run.complete && !options.quiet)
     err << "condspec: interrupted: reporting the scenarios that finished\n";
 
-  out << console_summary(run, options.fail_on, {options.verbose, live}, options.quiet);
+  // `out` is the program's stdout: colour is decided for it, not for stderr.
+  const bool color = use_color_for(options.color, STDOUT_FILENO);
+  out << console_summary(run, options.fail_on, {options.verbose, color}, options.quiet);
   out.flush();  // before a report that goes to the same descriptor (/dev/stdout)
   return finish_reports(run, options.fail_on, options.reports, err);
 }

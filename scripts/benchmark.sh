@@ -22,6 +22,11 @@
 #       instructions in all and in load_suite (deterministic, unlike time on
 #       a busy machine). PROGRAMs (default build/condspec): other builds of
 #       condspec to compare side by side in the same run.
+#
+# CONDSPEC=PATH measures another build of condspec in the default, --latency
+# and --scale modes (the origin and the proxy stay this build's), e.g. the
+# build of an older commit beside this one:
+#   for p in ../old/build/condspec build/condspec; do CONDSPEC=$p scripts/benchmark.sh --latency; done
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=default
@@ -67,8 +72,9 @@ start_listening() {
 }
 
 # Runs condspec once under GNU time; sets wall and kib.
+condspec="${CONDSPEC:-build/condspec}"
 timed_run() {
-  /usr/bin/time -f '%e %M' -o "$work/time" build/condspec run --quiet "$@" >/dev/null || true
+  /usr/bin/time -f '%e %M' -o "$work/time" "$condspec" run --quiet "$@" >/dev/null || true
   read -r wall kib <"$work/time"
 }
 
@@ -86,7 +92,7 @@ default_mode() {
   scenarios=$(grep -c '"scenario": ' "$report" || true)
   sorted_wall=$(printf '%s\n' "${walls[@]}" | sort -n)
   sorted_rss=$(printf '%s\n' "${rss[@]}" | sort -n)
-  echo "condspec benchmark: $runs runs of 'condspec run $*' against the built-in origin"
+  echo "condspec benchmark: $runs runs of '$condspec run $*' against the built-in origin"
   echo "  scenario runs:  $scenarios"
   echo "  exchanges:      $exchanges"
   echo "  wall time (s):  median $(echo "$sorted_wall" | median), max $(echo "$sorted_wall" | tail -1)"
@@ -108,7 +114,7 @@ latency_mode() {
   [ ${#values[@]} -gt 0 ] || values=(0 10 50 100)
   start_listening build/condspec serve
   local origin="$port"
-  echo "condspec benchmark --latency: the full suite against 'condspec serve' (/strong, /weak, /plain"
+  echo "condspec benchmark --latency: $condspec, the full suite against 'condspec serve' (/strong, /weak, /plain"
   echo "and --unsafe-url /writable) through build/tests/latency-proxy; run args: ${run_args[*]:-(defaults)}"
   printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "RTT ms" "wall s" "bound s" "wall/bound" "connections" "peak concurrent" "peak RSS MiB"
   # The same run without the proxy: what the proxy itself costs at RTT 0.
@@ -146,7 +152,7 @@ scale_mode() {
   start_listening build/condspec serve
   local origin="$port"
   local resources=(strong weak plain)
-  echo "condspec benchmark --scale: N targets in one run against 'condspec serve' on loopback,"
+  echo "condspec benchmark --scale: $condspec, N targets in one run against 'condspec serve' on loopback,"
   echo "with a JSON report; run args: ${run_args[*]:-(defaults)}"
   printf '%-8s %-9s %-13s %-10s %s\n' "targets" "wall s" "peak RSS MiB" "exchanges" "report MiB"
   for count in "${values[@]}"; do

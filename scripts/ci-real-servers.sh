@@ -3,14 +3,15 @@
 # on 127.0.0.1, each verdict compared with tests/real-servers/<name>.yaml
 # (tests/real_servers_test.cpp). nginx, Apache httpd and lighttpd, plain and
 # compressing, and the frameworks from Debian (Jetty, Go's net/http, Tornado,
-# aiohttp, Starlette under uvicorn, Rack under Puma, Mojolicious) are
+# aiohttp, Starlette under uvicorn, Rack under Puma, Mojolicious), and over
+# HTTP/2 nginx and Apache httpd with mod_http2 (h2c and h2) and nghttpd, are
 # required (scripts/setup-ci.sh installs them): their absence fails the job.
 # The real caches of `condspec cache` (Varnish, nginx proxy_cache; started by
 # scripts/real-caches.sh, compared with tests/real-caches/<name>.yaml) are
-# required too. Caddy and h2o (Debian), Python's http.server, and Express and http-server
+# required too. Caddy and h2o (both protocols; Debian), Python's http.server, and Express and http-server
 # (npm) run where installed and are skipped with a message otherwise. Takes
 # well under a minute (Jetty's JVM is the slowest start, a few seconds);
-# bounded at 2 minutes.
+# bounded at 3 minutes.
 #
 # CONDSPEC_BUILD_DIR: the build to test (default build/, as scripts/test.sh).
 set -euo pipefail
@@ -25,6 +26,7 @@ else
 fi
 
 CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
-  jetty go tornado aiohttp starlette rack mojolicious varnish nginx-cache" \
+  jetty go tornado aiohttp starlette rack mojolicious nginx-h2c apache2-h2c nghttpd-h2c
+  nginx-h2 apache2-h2 varnish nginx-cache" \
   timeout 180 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*:RealCache.*' \
   --gtest_brief=1

@@ -8,7 +8,8 @@
 #   scripts/real-servers.sh available NAME            exit 0 if NAME can run here (installed)
 #   scripts/real-servers.sh install NAME...           install what NAME needs (Debian or npm), quietly
 #   scripts/real-servers.sh docroot DIR               copy the fixed docroot to DIR, with fixed mtimes
-#   scripts/real-servers.sh start NAME PORT DOCROOT   start NAME; prints its base URL
+#   scripts/real-servers.sh start NAME PORT DOCROOT   start NAME; prints its base URL (and for
+#                                                     an -h2 variant a second line: --cacert FILE)
 #   scripts/real-servers.sh stop NAME                 stop it (SIGTERM, then SIGKILL), by its pid file
 #   scripts/real-servers.sh version NAME              the server's name and version, one line
 #
@@ -29,7 +30,8 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
-         jetty go tornado aiohttp starlette rack mojolicious)
+         jetty go tornado aiohttp starlette rack mojolicious
+         nginx-h2c apache2-h2c h2o-h2c nghttpd-h2c nginx-h2 apache2-h2 h2o-h2)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -43,7 +45,15 @@ known() {
   return 1
 }
 
-base_of() { echo "${1%-gzip}"; }  # nginx-gzip -> nginx
+# The server of a variant: nginx-gzip -> nginx, nginx-h2c -> nginx. An -h2c
+# variant serves HTTP/2 over cleartext with prior knowledge (judged with
+# condspec run --protocol h2c); an -h2 variant HTTP/2 over TLS with a
+# self-signed certificate made at start (judged with --protocol h2 --cacert).
+base_of() {
+  local name="${1%-gzip}"
+  name="${name%-h2c}"
+  echo "${name%-h2}"
+}
 
 debian_packages() {
   case "$(base_of "$1")" in
@@ -52,6 +62,7 @@ debian_packages() {
     lighttpd) [ "$1" = lighttpd-gzip ] && echo lighttpd lighttpd-mod-deflate || echo lighttpd ;;
     caddy) echo caddy ;;
     h2o) echo h2o ;;
+    nghttpd) echo nghttp2-server ;;
     python) echo python3 ;;
     express | http-server) echo nodejs ;;
     jetty) echo jetty9 ;;
@@ -144,6 +155,7 @@ version() {
     lighttpd) lighttpd -v | sed -n 's|^lighttpd/\([^ ]*\).*|lighttpd \1|p' ;;
     caddy) echo "Caddy $(caddy version | cut -d' ' -f1)" ;;
     h2o) h2o -v | sed -n 's|^h2o version \(.*\)|h2o \1|p' ;;
+    nghttpd) nghttpd --version | sed -n 's|^nghttpd nghttp2/\(.*\)|nghttpd \1|p' ;;
     python) echo "Python http.server $(python3 -c 'import platform; print(platform.python_version())')" ;;
     express) echo "Express $(node -p "require('$(node_dir)/node_modules/express/package.json').version") (serve-static $(node -p "require('$(node_dir)/node_modules/serve-static/package.json').version"), Node.js $(node -v | tr -d v))" ;;
     http-server) echo "http-server $(node -p "require('$(node_dir)/node_modules/http-server/package.json').version") (Node.js $(node -v | tr -d v))" ;;
@@ -191,11 +203,18 @@ start() {
   rm -rf "$dir"
   mkdir -p "$dir/tmp"
   local conf="$fixtures/config" apps="$fixtures/apps" cmd=() ready_seconds=10
+  if [[ "$name" == *-h2 ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+      -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+      -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 ||
+      die "could not make a certificate for $name (openssl)"
+    chmod 644 "$dir/key.pem"  # read by workers that run as www-data
+  fi
   case "$name" in
-    nginx | nginx-gzip)
+    nginx | nginx-gzip | nginx-h2c | nginx-h2)
       render "$conf/$name.conf" "$dir/nginx.conf"
       cmd=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf") ;;
-    apache2 | apache2-gzip)
+    apache2 | apache2-gzip | apache2-h2c | apache2-h2)
       render "$conf/$name.conf" "$dir/apache2.conf"
       cmd=(apache2 -d /etc/apache2 -f "$dir/apache2.conf" -DFOREGROUND) ;;
     lighttpd | lighttpd-gzip)
@@ -205,10 +224,12 @@ start() {
       render "$conf/$name.Caddyfile" "$dir/Caddyfile"
       cmd=(env "HOME=$dir" "XDG_DATA_HOME=$dir/data" "XDG_CONFIG_HOME=$dir/config"
            caddy run --adapter caddyfile --config "$dir/Caddyfile") ;;
-    h2o | h2o-gzip)
+    h2o | h2o-gzip | h2o-h2c | h2o-h2)
       render "$conf/$name.conf" "$dir/h2o.conf"
       chmod 755 "$dir"
       cmd=(h2o -c "$dir/h2o.conf") ;;
+    nghttpd-h2c)
+      cmd=(nghttpd --address=127.0.0.1 "--htdocs=$root" --no-tls "$port") ;;
     python)
       cmd=(python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root") ;;
     express)
@@ -250,7 +271,12 @@ start() {
     stop "$name" >/dev/null 2>&1 || true
     exit 1
   fi
-  echo "http://127.0.0.1:$port/"
+  if [[ "$name" == *-h2 ]]; then
+    echo "https://127.0.0.1:$port/"
+    echo "--cacert $dir/cert.pem"
+  else
+    echo "http://127.0.0.1:$port/"
+  fi
 }
 
 # Whether PID is running: a process that exited but was not yet reaped (a

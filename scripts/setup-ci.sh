@@ -33,6 +33,7 @@ packages=(
   python3-yaml         # scripts/ci-templates.sh: reads the CI templates to run their steps
   varnish              # scripts/ci-real-servers.sh: a real cache for `condspec cache`
   squid                # scripts/real-caches.sh: a real cache (by hand for now, see docs/cache.md)
+  python3-jsonschema   # tests/schema_test.py: validates reports and case files against docs/schema/
 )
 
 missing=()

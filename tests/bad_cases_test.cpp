@@ -89,7 +89,8 @@ TEST_P(BadCaseFile, LintPrintsTheExactDiagnosticsAndExitsTwo) {
     fs::copy_file(kCorpus / "requirements.yaml", dir / "requirements.yaml");
     fs::copy_file(source, dir / (c.name + ".yaml"));
   }
-  const auto r = run_program({"lint", "--cases", dir.string()}, std::chrono::seconds{30});
+  const auto r = run_program({"lint", "--no-default-cases", "--cases", dir.string()},
+                             std::chrono::seconds{30});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, replace_all(slurp(expected_file), "$CASES", dir.string()));
@@ -131,7 +132,8 @@ TEST(BadCaseCorpus, HugeIdsAreDiagnosedNotACrash) {
                                    << "    title: A huge id\n"
                                    << "    steps:\n"
                                    << "      - id: " << huge_id << "\n";
-  const auto r = run_program({"lint", "--cases", dir.string()}, std::chrono::seconds{30});
+  const auto r = run_program({"lint", "--no-default-cases", "--cases", dir.string()},
+                             std::chrono::seconds{30});
   EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 2000);
   const std::string file = (dir / "huge.yaml").string();
   const std::string dots(60, '1');

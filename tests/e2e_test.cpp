@@ -48,7 +48,7 @@ TEST(Run, WithoutUrlTestsTheReferenceOriginAndPasses) {
   EXPECT_EQ(json["totals"]["info"], 0);
   EXPECT_EQ(json["totals"]["error"], 0);
   EXPECT_GT(json["totals"]["pass"].get<int>(), 20);
-  ASSERT_EQ(json["targets"].size(), 3u);
+  ASSERT_EQ(json["targets"].size(), 5u);
   // Every result names its scenario and section, and every check its
   // requirement with the level from the catalog.
   for (const auto& target : json["targets"]) {
@@ -130,12 +130,14 @@ TEST(Run, BadCaseFileIsNamedWithLineAndColumnAndExitsTwo) {
                                                     "  - id: broken\n"
                                                     "    title: A broken scenario\n"
                                                     "    stepz: []\n";
-  auto r = run_program({"run", "--cases", dir.string(), "http://127.0.0.1:1/"});
+  // A full replacement of the shipped cases (a copy of their catalog).
+  auto r =
+      run_program({"run", "--no-default-cases", "--cases", dir.string(), "http://127.0.0.1:1/"});
   EXPECT_EQ(r.exit_code, 2);
   const std::string file = (dir / "9110-13.1.2-broken.yaml").string();
   EXPECT_NE(r.err.find(file + ":6:5: unknown key 'stepz' in scenario"), std::string::npos) << r.err;
 
-  auto lint = run_program({"lint", "--cases", dir.string()});
+  auto lint = run_program({"lint", "--no-default-cases", "--cases", dir.string()});
   EXPECT_EQ(lint.exit_code, 2);
   EXPECT_NE(lint.err.find(file + ":6:5: unknown key 'stepz'"), std::string::npos) << lint.err;
   fs::remove_all(dir);
@@ -156,6 +158,10 @@ TEST(Explain, DescribesScenarioAndRequirement) {
             std::string::npos)
       << scenario.out;
 
+  EXPECT_NE(scenario.out.find("\n  Protocols: judged over every protocol (http/1.1, h2, h2c).\n"),
+            std::string::npos)
+      << scenario.out;
+
   auto requirement = run_program({"explain", "9110-13.1.2-weak-compare"});
   EXPECT_EQ(requirement.exit_code, 0);
   EXPECT_NE(requirement.out.find("9110-13.1.2-weak-compare  (MUST, RFC 9110 §13.1.2)"),
@@ -165,7 +171,36 @@ TEST(Explain, DescribesScenarioAndRequirement) {
 
   auto unknown = run_program({"explain", "no-such-thing"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_EQ(unknown.err, "condspec: no scenario or requirement 'no-such-thing'\n");
+  EXPECT_EQ(unknown.err,
+            "condspec: no scenario or requirement 'no-such-thing' (see `condspec list`)\n");
+}
+
+TEST(Explain, SaysOverWhichProtocolsAScenarioIsJudgedAndWhyNotTheOthers) {
+  auto http10 = run_program({"explain", "no-transfer-encoding-to-http10"});
+  EXPECT_EQ(http10.exit_code, 0) << http10.err;
+  EXPECT_NE(http10.out.find("\n  Protocols: judged over http/1.1 only (protocols in its case "
+                            "file).\n    Not over h2, h2c: an HTTP/1.0 request cannot be sent "
+                            "over HTTP/2.\n"),
+            std::string::npos)
+      << http10.out;
+  EXPECT_NE(http10.out.find("\n  Step 'first': GET the URL under test as HTTP/1.0\n"),
+            std::string::npos)
+      << http10.out;
+  auto framing = run_program({"explain", "content-length-matches-content"});
+  EXPECT_NE(framing.out.find("\n  Protocols: judged over http/1.1 only (protocols in its case "
+                             "file).\n    Not over h2, h2c: HTTP/1.1 message framing (RFC 9112) "
+                             "is not used over HTTP/2, whose frames delimit messages (RFC 9113 "
+                             "8.1).\n"),
+            std::string::npos)
+      << framing.out;
+  EXPECT_NE(framing.out.find("\n  Step 'first': GET the URL under test\n"), std::string::npos)
+      << framing.out;
+  auto http2 = run_program({"explain", "h2-content-length-matches-data"});
+  EXPECT_NE(http2.out.find("\n  Protocols: judged over h2, h2c only (protocols in its case "
+                           "file).\n    Not over http/1.1: HTTP/2 framing (RFC 9113) is not used "
+                           "over HTTP/1.1.\n"),
+            std::string::npos)
+      << http2.out;
 }
 
 TEST(List, ShowsScenariosBySectionAndRequirements) {
@@ -187,6 +222,61 @@ TEST(Run, VerboseShowsTheExchangesOfNonPassingScenarios) {
   EXPECT_NE(r.out.find("> If-None-Match: W/\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("< HTTP/1.1 200 OK\\r\\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("gate failed: 1 MUST-level failure (--fail-on must)"), std::string::npos);
+}
+
+TEST(Run, TheReferenceOriginOverH2cPassesEveryScenarioThatAppliesOverHttp2) {
+  Background server({"serve", "--protocol", "h2c"});
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty());
+  EXPECT_EQ(server.wait_for_line("judge it with --protocol h2c"),
+            "  over h2c (HTTP/2 with prior knowledge): judge it with --protocol h2c");
+  auto r = run_program({"run", "--protocol", "h2c", "--unsafe-url", base + "/writable",
+                        base + "/strong", base + "/weak", base + "/plain"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\ntarget " + base + "/strong (h2c)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 0 fail, 0 warn, 0 info, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" not applicable, 0 error ("), std::string::npos) << r.out;
+  // What HTTP/2 cannot carry is not applicable over it, with the reason.
+  EXPECT_NE(r.out.find("  N/A  1 scenario: an HTTP/1.0 request cannot be sent over HTTP/2\n"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Run, TheReferenceOriginOverH2PassesEveryScenarioThatAppliesOverHttp2) {
+  Background server({"serve", "--protocol", "h2"});
+  const std::string base = start_origin(server);
+  ASSERT_TRUE(base.starts_with("https://127.0.0.1:")) << base;
+  const std::string line = server.wait_for_line("--cacert ");
+  const std::string intro =
+      "  over h2 (HTTP/2 over TLS), self-signed: judge it with --protocol h2 "
+      "--cacert ";
+  ASSERT_TRUE(line.starts_with(intro)) << line;
+  const std::string certificate = line.substr(intro.size());
+  EXPECT_TRUE(fs::exists(certificate)) << certificate;
+  auto r = run_program({"run", "--protocol", "h2", "--cacert", certificate, "--unsafe-url",
+                        base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\ntarget " + base + "/strong (h2)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 0 fail, 0 warn, 0 info, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" not applicable, 0 error ("), std::string::npos) << r.out;
+  EXPECT_EQ(server.terminate(), 0);
+  EXPECT_FALSE(fs::exists(certificate)) << "left behind: " << certificate;
+}
+
+TEST(Run, OverH2cContentAfterA304IsJudgedOnTheDataFrames) {
+  Background server({"serve", "--protocol", "h2c", "--fault", "body-after-304"});
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty());
+  auto r = run_program({"run", "--protocol", "h2c", "--verbose", "--select",
+                        "not-modified-get-fields", base + "/strong"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL 9110-15.4.5-no-content (MUST, RFC 9110 §15.4.5): The 304 response "
+                       "carries 2144 bytes of DATA payload, but it cannot have content.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("< HTTP/2 304\\r\\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("= received DATA stream 3, 2144 bytes, END_STREAM\n"), std::string::npos)
+      << r.out;
 }
 
 TEST(Run, UnsafeScenariosNeedUnsafeUrl) {

@@ -23,10 +23,46 @@
 namespace condspec::test {
 namespace {
 
-class FaultProof : public ::testing::TestWithParam<std::string> {};
+// Over which protocols a fault is proven. HTTP semantics are the same over
+// each, so a fault is proven over HTTP/1.1, and those whose evidence HTTP/2
+// carries otherwise over h2c too: content after a response that has none is
+// bytes after it over HTTP/1.1, DATA payload over HTTP/2. Faults of HTTP/2's
+// own framing (named h2-*, breaking RFC 9113 rows) act over HTTP/2 only, and
+// are proven over h2c and h2 (TLS, ALPN).
+// Not every fault runs over h2c as well: that would double the suite's time.
+std::vector<std::string> proof_protocols(std::string_view fault) {
+  if (fault.starts_with("h2-")) return {"h2c", "h2"};
+  if (fault == "body-after-304" || fault == "body-after-head" || fault == "body-after-204")
+    return {"http/1.1", "h2c"};
+  return {"http/1.1"};
+}
+
+// The options of `condspec run` for an origin started with `condspec serve
+// --protocol protocol`: the protocol, and over h2 the certificate the
+// origin made (named in its output).
+std::vector<std::string> run_options(Background& server, const std::string& protocol) {
+  std::vector<std::string> options{"--protocol", protocol};
+  if (protocol != "h2") return options;
+  const std::string line = server.wait_for_line("--cacert ");
+  options.insert(options.end(), {"--cacert", line.substr(line.rfind(' ') + 1)});
+  return options;
+}
+
+struct FaultOverProtocol {
+  std::string fault;
+  std::string protocol;
+};
+
+// How gtest names a run in its output.
+void PrintTo(const FaultOverProtocol& run, std::ostream* out) {
+  *out << run.fault << " over " << run.protocol;
+}
+
+class FaultProof : public ::testing::TestWithParam<FaultOverProtocol> {};
 
 TEST_P(FaultProof, BreaksExactlyItsRequirement) {
-  const std::string fault = GetParam();
+  const std::string fault = GetParam().fault;
+  const std::string protocol = GetParam().protocol;
   std::set<std::string> expected;
   for (const auto& f : known_faults()) {
     if (f.name != fault) continue;
@@ -34,17 +70,20 @@ TEST_P(FaultProof, BreaksExactlyItsRequirement) {
     if (!f.also_breaks.empty()) expected.insert(std::string(f.also_breaks));
   }
 
-  Background server({"serve", "--fault", fault});
+  Background server({"serve", "--protocol", protocol, "--fault", fault});
   const std::string base = start_origin(server);
   ASSERT_FALSE(base.empty()) << "condspec serve --fault " << fault << " did not start";
-  auto [r, report] = run_with_json_report(
-      {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+  auto args = run_options(server, protocol);
+  args.insert(args.end(), {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
+                           base + "/plain", base + "/dated", base + "/generated"});
+  auto [r, report] = run_with_json_report(args);
   ASSERT_FALSE(report.empty()) << r.out << r.err;
   auto json = nlohmann::json::parse(report);
 
   std::set<std::string> broken;
   std::set<std::string> errors;
   for (const auto& target : json["targets"]) {
+    EXPECT_EQ(target["protocol"], protocol);
     for (const auto& result : target["results"]) {
       if (result["outcome"] == "error") errors.insert(result["scenario"].get<std::string>());
       // info is how a MAY-level deviation is reported; the conforming
@@ -59,15 +98,20 @@ TEST_P(FaultProof, BreaksExactlyItsRequirement) {
   EXPECT_TRUE(r.exit_code == 1 || r.exit_code == 0) << r.out << r.err;
 }
 
-std::vector<std::string> fault_names() {
-  std::vector<std::string> names;
-  for (const auto& f : known_faults()) names.emplace_back(f.name);
-  return names;
+std::vector<FaultOverProtocol> faults_over_protocols() {
+  std::vector<FaultOverProtocol> runs;
+  for (const auto& f : known_faults())
+    for (const auto& protocol : proof_protocols(f.name))
+      runs.push_back({std::string(f.name), protocol});
+  return runs;
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryFault, FaultProof, ::testing::ValuesIn(fault_names()),
+INSTANTIATE_TEST_SUITE_P(EveryFault, FaultProof, ::testing::ValuesIn(faults_over_protocols()),
                          [](const auto& info) {
-                           std::string name = info.param;
+                           // The HTTP/1.1 names as before; the h2c runs suffixed.
+                           std::string name = info.param.fault;
+                           if (info.param.protocol != "http/1.1")
+                             name += "_over_" + info.param.protocol;
                            for (char& c : name)
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            return name;
@@ -85,12 +129,18 @@ namespace {
 constexpr int kConcurrentFaultRuns = 4;
 
 TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults) {
-  auto outcomes = [](const std::vector<std::string>& serve_args) {
+  // The outcomes of each scenario against `condspec serve` with these
+  // faults, over `protocol`.
+  auto outcomes = [](std::vector<std::string> faults, const std::string& protocol) {
+    std::vector<std::string> serve_args{"serve", "--protocol", protocol};
+    for (auto& fault : faults) serve_args.insert(serve_args.end(), {"--fault", fault});
     Background server(serve_args);
     const std::string base = start_origin(server);
     EXPECT_FALSE(base.empty());
-    auto reported = run_with_json_report(
-        {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak", base + "/plain"});
+    auto args = run_options(server, protocol);
+    args.insert(args.end(), {"--unsafe-url", base + "/writable", base + "/strong", base + "/weak",
+                             base + "/plain", base + "/dated", base + "/generated"});
+    auto reported = run_with_json_report(args);
     std::map<std::string, std::set<std::string>> by_scenario;
     auto json = nlohmann::json::parse(reported.json, nullptr, /*allow_exceptions=*/false);
     EXPECT_FALSE(json.is_discarded()) << "no JSON report from a run against condspec "
@@ -103,25 +153,31 @@ TEST(FaultProofCoverage, EveryScenarioFailsUnderSomeFaultAndPassesWithoutFaults)
     return by_scenario;
   };
 
-  auto conforming = outcomes({"serve"});
+  // Every scenario passes over some protocol: those of HTTP/1.1 framing over
+  // HTTP/1.1, those of HTTP/2 framing over h2c, the rest over both.
+  std::map<std::string, std::set<std::string>> conforming;
+  for (const std::string protocol : {"http/1.1", "h2c"})
+    for (const auto& [scenario, seen] : outcomes({}, protocol))
+      conforming[scenario].insert(seen.begin(), seen.end());
   ASSERT_FALSE(conforming.empty());
   std::set<std::string> never_failed;
   for (const auto& [scenario, seen] : conforming) {
     EXPECT_TRUE(seen.contains("pass")) << scenario << " never passes on the reference origin";
     never_failed.insert(scenario);
   }
-  // One run per fault, a few at a time: each run mostly waits on loopback
-  // round trips and on its origin starting, so running them side by side
-  // keeps this test within ctest's per-test bound on a loaded CI machine.
-  const auto faults = known_faults();
-  std::vector<std::map<std::string, std::set<std::string>>> under_fault(faults.size());
+  // One run per fault and protocol, a few at a time: each run mostly waits
+  // on loopback round trips and on its origin starting, so running them side
+  // by side keeps this test within ctest's per-test bound on a loaded CI
+  // machine.
+  const auto runs = faults_over_protocols();
+  std::vector<std::map<std::string, std::set<std::string>>> under_fault(runs.size());
   std::atomic<size_t> next{0};
   {
     std::vector<std::jthread> workers;
     for (int w = 0; w < kConcurrentFaultRuns; ++w)
       workers.emplace_back([&] {
-        for (size_t i = next++; i < faults.size(); i = next++)
-          under_fault[i] = outcomes({"serve", "--fault", std::string(faults[i].name)});
+        for (size_t i = next++; i < runs.size(); i = next++)
+          under_fault[i] = outcomes({runs[i].fault}, runs[i].protocol);
       });
   }
   for (const auto& by_scenario : under_fault)

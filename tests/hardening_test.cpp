@@ -253,7 +253,7 @@ TEST(Hardening, HugeAndSpecialCaseFilesAreRefusedByName) {
     const std::string line = "# " + std::string(97, 'x') + "\n";
     for (int i = 0; i < 100'000; ++i) big << line;
   }
-  auto big = run_program({"lint", "--cases", dir.string()});
+  auto big = run_program({"lint", "--no-default-cases", "--cases", dir.string()});
   EXPECT_EQ(big.exit_code, 2);
   EXPECT_EQ(big.err, (dir / "big.yaml").string() +
                          ": the file has 10000000 bytes; a case file may have at most 1048576 "
@@ -261,8 +261,9 @@ TEST(Hardening, HugeAndSpecialCaseFilesAreRefusedByName) {
   EXPECT_LT(big.max_rss_kib, 64 * 1024);
   fs::remove(dir / "big.yaml");
   ASSERT_EQ(mkfifo((dir / "pipe.yaml").c_str(), 0600), 0);
-  auto fifo = run_program({"run", "--cases", dir.string(), "http://127.0.0.1:1/"},
-                          std::chrono::seconds{10});
+  auto fifo =
+      run_program({"run", "--no-default-cases", "--cases", dir.string(), "http://127.0.0.1:1/"},
+                  std::chrono::seconds{10});
   EXPECT_EQ(fifo.exit_code, 2);
   EXPECT_EQ(fifo.err,
             (dir / "pipe.yaml").string() +
@@ -434,8 +435,9 @@ TEST(Hardening, CaseFileTextReachesTheConsoleOnlyEscaped) {
                "    title: \"Owned\\e]0;title\\a\\e[2J\\u202Etxt.exe\\x9b\"\n");
   std::ofstream(file) << yaml;
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"list", "--cases", dir.string()},
-        std::vector<std::string>{"explain", "--cases", dir.string(), "inm-current-strong-tag"}}) {
+       {std::vector<std::string>{"list", "--no-default-cases", "--cases", dir.string()},
+        std::vector<std::string>{"explain", "--no-default-cases", "--cases", dir.string(),
+                                 "inm-current-strong-tag"}}) {
     auto r = run_program(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(testing::first_unsafe(r.out), "") << args[0];

@@ -43,9 +43,10 @@ enum class Hostility {
 
 std::string to_string(Hostility mode);
 
-// How many connections hangs_later answers: discovery (9 exchanges on such a
-// server) and the first step of a scenario.
-inline constexpr int kAnsweredBeforeHanging = 10;
+// How many connections hangs_later answers: discovery (11 exchanges on such a
+// server, range support now asked in three shapes) and the first step of a
+// scenario.
+inline constexpr int kAnsweredBeforeHanging = 12;
 
 // What secret_past_caps sends across the 64 KiB cap.
 inline constexpr const char* kSecretPastCaps = "hunter2pass12";

@@ -63,8 +63,8 @@ std::string program() {
 
 std::string start_origin(Background& server) {
   const std::string line = server.wait_for_line("listening on ");
-  const auto at = line.find("http://");
-  return at == std::string::npos ? "" : line.substr(at);
+  const auto at = line.find("listening on http");
+  return at == std::string::npos ? "" : line.substr(at + std::string("listening on ").size());
 }
 
 Reported run_with_json_report(std::vector<std::string> args, const std::string& command) {

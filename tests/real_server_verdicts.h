@@ -34,10 +34,15 @@ Result<Observed> observed_from_json(const std::string& json_text);
 // after a reading of the RFC (tests/real-servers/DISAGREEMENTS.md): the test
 // accepts `condspec_says` until condspec is fixed, and then asks for the
 // entry to become an ordinary one.
+//
+// `condspec_says: error` records a scenario that ends in error on this
+// server although RFC 9110 gives a verdict (e.g. a response condspec cannot
+// frame); `scenario` names it, and only that scenario's error is accepted.
 struct Pending {
   std::string expect;
   std::string condspec_says;
-  std::string disagreement;  // e.g. "D1"
+  std::string disagreement;   // e.g. "D1"
+  std::string scenario = {};  // with condspec_says: error, the scenario that errs
 };
 
 struct Expected {

@@ -1,6 +1,8 @@
 // condspec against real servers (nginx, Apache httpd, lighttpd, Caddy, h2o,
 // Python's http.server, Express, http-server) and frameworks (Jetty, Go's
-// net/http, Tornado, aiohttp, Starlette, Rack, Mojolicious), each started by
+// net/http, Tornado, aiohttp, Starlette, Rack, Mojolicious), and over HTTP/2
+// nginx, Apache httpd with mod_http2 and h2o (h2c and h2) and nghttpd (h2c),
+// each started by
 // scripts/real-servers.sh on 127.0.0.1 with its own config and the fixed
 // docroot: condspec's verdict on every requirement must be the one recorded,
 // with its justification, in tests/real-servers/<name>.yaml.
@@ -171,7 +173,42 @@ TEST(RealServerVerdicts, ExpectedFileErrorsNameFileAndEntry) {
   EXPECT_EQ(e.error().message,
             path.string() +
                 ": pending r3: unknown key 'quote' (expected one of: requirement, expect, "
-                "condspec_says, disagreement, section, level, rfc, why, exchange)");
+                "condspec_says, disagreement, scenario, section, level, rfc, why, exchange)");
+
+  // An error is recorded only with the scenario that ends in it.
+  path = write_file("f.yaml",
+                    "server: x\npending:\n  - requirement: r3\n    expect: fail\n"
+                    "    condspec_says: error\n    disagreement: D9\n    why: w\n");
+  e = expected_from_yaml(path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message,
+            path.string() +
+                ": pending r3: expect and condspec_says must be pass, fail, warn, info or "
+                "not_applicable (condspec_says may be error with the scenario named)");
+}
+
+// A scenario error recorded as pending is a note while it lasts, and a
+// mismatch once it is gone; any other error stays a mismatch.
+TEST(RealServerVerdicts, ARecordedScenarioErrorIsANoteUntilItIsGone) {
+  Expected e;
+  e.pending["r1"] = Pending{"fail", "error", "D13", "s"};
+  Observed o;
+  o.scenario_errors = {"s: step 'fetch': connection closed after 0 of 9 content bytes",
+                       "t: timed out"};
+  auto c = compare(e, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: scenario t: timed out (an error, never a verdict)");
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_EQ(c.notes[0],
+            "f.yaml: r1: pending D13: scenario s ends in error, the verdict RFC 9110 calls for "
+            "is fail");
+  o.scenario_errors.clear();
+  o.verdicts["r1"] = ObservedVerdict{"fail", {"s"}};
+  c = compare(e, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0],
+            "f.yaml: r1: pending D13 expects scenario s to end in error, and it did not "
+            "(condspec says fail): make it an ordinary entry and mark it in DISAGREEMENTS.md");
 }
 
 // --- the real servers ---
@@ -263,11 +300,22 @@ TEST_P(RealServer, VerdictsMatchTheRecordedOnes) {
   ASSERT_EQ(started.code, 0) << started.out;
   started_ = true;
   std::string base = started.out.substr(0, started.out.find('\n'));
-  base = base.substr(base.find("http://"));
+  base = base.substr(base.find("http"));
   const std::string version = shell(script_ + " version " + name).out;
 
-  auto run = run_with_json_report(
-      {base + "condspec.txt", "--header", "Accept-Encoding: gzip", "--fail-on", "never"});
+  std::vector<std::string> args = {base + "condspec.txt", "--header", "Accept-Encoding: gzip",
+                                   "--fail-on", "never"};
+  // An -h2c variant serves HTTP/2 over cleartext with prior knowledge; an -h2
+  // variant HTTP/2 over TLS with the certificate named on the second line.
+  if (name.ends_with("-h2c")) args.insert(args.end(), {"--protocol", "h2c"});
+  if (name.ends_with("-h2")) {
+    const auto second = started.out.find("\n--cacert ");
+    ASSERT_NE(second, std::string::npos) << started.out;
+    std::string ca = started.out.substr(second + std::string("\n--cacert ").size());
+    ca = ca.substr(0, ca.find('\n'));
+    args.insert(args.end(), {"--protocol", "h2", "--cacert", ca});
+  }
+  auto run = run_with_json_report(args);
   ASSERT_FALSE(run.json.empty()) << run.completed.out << run.completed.err;
   auto observed = observed_from_json(run.json);
   ASSERT_TRUE(observed.ok()) << observed.error().message;
@@ -292,7 +340,8 @@ INSTANTIATE_TEST_SUITE_P(, RealServer,
                                            "lighttpd", "lighttpd-gzip", "caddy", "caddy-gzip",
                                            "h2o", "h2o-gzip", "python", "express", "http-server",
                                            "jetty", "go", "tornado", "aiohttp", "starlette", "rack",
-                                           "mojolicious"),
+                                           "mojolicious", "nginx-h2c", "apache2-h2c", "h2o-h2c",
+                                           "nghttpd-h2c", "nginx-h2", "apache2-h2", "h2o-h2"),
                          test_name);
 
 }  // namespace

@@ -9,28 +9,41 @@ const std::vector<FactInfo>& known_facts() {
       {fact::unsafe_url, "a writable URL was given with --unsafe-url",
        "no writable URL was given (--unsafe-url); unsafe methods are never sent to the URL under "
        "test"},
-      {fact::etag, "the 200 to GET carries an ETag", "the target sends no ETag"},
-      {fact::strong_etag, "the 200 to GET carries a strong ETag (no W/)",
-       "the target sends no strong ETag"},
-      {fact::weak_etag, "the 200 to GET carries a weak ETag (W/...)",
-       "the target sends no weak ETag"},
-      {fact::no_etag, "the 200 to GET carries no ETag", "the target sends an ETag"},
+      {fact::etag, "the 200 to GET carries one valid ETag", "the target sends no valid ETag"},
+      {fact::strong_etag, "the 200 to GET carries one valid strong ETag (no W/)",
+       "the target sends no valid strong ETag"},
+      {fact::weak_etag, "the 200 to GET carries one valid weak ETag (W/...)",
+       "the target sends no valid weak ETag"},
+      // A malformed ETag (judged by etag-syntax) is no tag a client can send
+      // back, so such a target is judged like one without an ETag.
+      {fact::no_etag,
+       "the 200 to GET carries no valid ETag: none, or one that is not a single entity-tag",
+       "the target sends a valid ETag"},
       {fact::last_modified, "the 200 to GET carries a valid Last-Modified",
        "the target sends no valid Last-Modified"},
       {fact::old_last_modified,
        "Last-Modified is at least 60 seconds before Date, so the server can treat it as strong",
        "the target's Last-Modified is missing or less than 60 seconds before its Date",
-       fact::last_modified},
+       {fact::last_modified}},
       {fact::no_last_modified, "the 200 to GET carries no Last-Modified",
        "the target sends a Last-Modified"},
-      {fact::stable, "two GETs in a row give the same ETag, Last-Modified and content",
-       "the target's ETag, Last-Modified or content changed between two GETs"},
+      {fact::same_content, "two GETs in a row give the same content",
+       "the target's content changed between two GETs (it is generated per request)"},
+      {fact::stable,
+       "two GETs in a row give the same ETag, Last-Modified and content",
+       "the target's ETag or Last-Modified changed between two GETs of the same content (a "
+       "changing ETag is reported by etag-unchanged-between-gets)",
+       {fact::same_content}},
+      {fact::etag_follows_content,
+       "two GETs in a row give different content with different ETags: the content is "
+       "generated per request and its tag computed from it",
+       "the target's content and ETag do not both change between two GETs"},
       {fact::if_none_match,
        "the target answers If-None-Match carrying its current ETag, exactly as it sent it, with "
        "304, so other tag forms and combinations can be compared with it",
        "the target does not answer If-None-Match carrying its own ETag with 304 (judged "
        "separately)",
-       fact::etag},
+       {fact::etag, fact::stable}},
       {fact::if_none_match_star,
        "the target answers If-None-Match: * with 304, so it evaluates If-None-Match at all (the "
        "only way to see that on a resource without an ETag, or with only a weak one)",
@@ -45,17 +58,33 @@ const std::vector<FactInfo>& known_facts() {
        "the target answers If-Modified-Since equal to its Last-Modified with 304 (the SHOULD of "
        "RFC 9110 13.1.3), so other date forms can be compared with it",
        "the target does not evaluate If-Modified-Since (a SHOULD, judged separately)",
-       fact::last_modified},
+       {fact::last_modified, fact::stable}},
+      {fact::if_match_evaluated,
+       "the target answers If-Match with a tag it does not have with 412, with or without an "
+       "ETag of its own, so it evaluates If-Match at all",
+       "the target does not answer If-Match with a tag it does not have with 412 (judged "
+       "separately)"},
       {fact::if_match,
        "the target answers If-Match with a tag it does not have with 412 and, when its ETag is "
        "strong, If-Match with that tag with 200, so other tag forms can be compared with it",
-       "the target does not evaluate If-Match (judged separately)", fact::etag},
+       "the target does not evaluate If-Match with its own tag (judged separately)",
+       {fact::etag, fact::if_match_evaluated, fact::stable}},
       {fact::if_unmodified_since,
        "the target answers If-Unmodified-Since a day before its Last-Modified with 412, so other "
        "dates and combinations can be compared with it",
-       "the target does not evaluate If-Unmodified-Since (judged separately)", fact::last_modified},
-      {fact::ranges, "the target answers Range: bytes=0-0 with 206 and has at least 2 bytes",
+       "the target does not evaluate If-Unmodified-Since (judged separately)",
+       {fact::last_modified}},
+      {fact::partial_content,
+       "the target has at least 2 bytes and answers at least one of three byte ranges (the first "
+       "byte, bytes=1-2 and the suffix bytes=-5) with 206",
        "the target does not serve byte ranges"},
+      // The scenarios built on ranges send bytes=0-0; how each shape is
+      // served is judged by the partial-content scenarios.
+      {fact::ranges,
+       "the target answers Range: bytes=0-0 with a 206 holding exactly its first byte",
+       "the target does not answer Range: bytes=0-0 with a 206 of its first byte (judged "
+       "separately)",
+       {fact::partial_content}},
       {fact::no_ranges,
        "the target answers Range: bytes=0-0 with 200 and has at least 2 bytes, so it serves no "
        "byte ranges",
@@ -69,7 +98,7 @@ const std::vector<FactInfo>& known_facts() {
        "neither variant's tag matches the other's, even weakly",
        "the target's gzip and identity responses do not carry two ETags that differ beyond W/ "
        "(a strong tag shared by both is judged separately)",
-       fact::gzip},
+       {fact::gzip}},
       {fact::missing_404, "a path next to the target that does not exist answers 404",
        "a made-up path next to the target does not answer 404"},
       {fact::cache_stores,
@@ -86,6 +115,14 @@ const FactInfo* find_fact(std::string_view name) {
   for (const auto& f : known_facts())
     if (f.name == name) return &f;
   return nullptr;
+}
+
+std::string_view root_missing_reason(const FactInfo& fact, const Facts& facts) {
+  for (auto basic : fact.builds_on) {
+    if (facts.contains(basic)) continue;
+    if (const FactInfo* info = find_fact(basic)) return root_missing_reason(*info, facts);
+  }
+  return fact.missing_reason;
 }
 
 }  // namespace condspec

@@ -27,11 +27,27 @@ TEST(Facts, EachNameIsListedOnceAndFoundByName) {
 TEST(Facts, EachFactBuildsOnAFactListedBeforeIt) {
   std::set<std::string_view> before;
   for (const auto& f : known_facts()) {
-    if (!f.builds_on.empty()) {
-      EXPECT_TRUE(before.contains(f.builds_on)) << f.name;
-    }
+    for (auto basic : f.builds_on) EXPECT_TRUE(before.contains(basic)) << f.name << ": " << basic;
     before.insert(f.name);
   }
+}
+
+// The reason given is that of the most basic missing fact, followed down
+// what it builds on: no ETag before "does not evaluate If-None-Match", and
+// content that changes before "the ETag changed".
+TEST(Facts, TheReasonGivenIsThatOfTheMostBasicMissingFact) {
+  const FactInfo& inm = *find_fact(fact::if_none_match);
+  EXPECT_EQ(root_missing_reason(inm, {}), "the target sends no valid ETag");
+  EXPECT_EQ(root_missing_reason(inm, {"etag"}),
+            "the target's content changed between two GETs (it is generated per request)");
+  EXPECT_EQ(root_missing_reason(inm, {"etag", "same-content"}),
+            "the target's ETag or Last-Modified changed between two GETs of the same content (a "
+            "changing ETag is reported by etag-unchanged-between-gets)");
+  EXPECT_EQ(root_missing_reason(inm, {"etag", "same-content", "stable"}),
+            "the target does not answer If-None-Match carrying its own ETag with 304 (judged "
+            "separately)");
+  EXPECT_EQ(root_missing_reason(*find_fact(fact::ranges), {}),
+            "the target does not serve byte ranges");
 }
 
 // Without a writable URL nothing that needs one can run, whatever else the

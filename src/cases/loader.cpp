@@ -1,5 +1,7 @@
 #include "src/cases/loader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -7,10 +9,12 @@
 #include <set>
 
 #include "src/cases/facts.h"
+#include "src/cases/protocol_bounds.h"
 #include "src/cases/step_reader.h"
 #include "src/cases/template.h"
 #include "src/cases/yaml_reading.h"
 #include "src/core/file.h"
+#include "src/core/natural_order.h"
 #include "src/core/text.h"
 
 namespace condspec {
@@ -344,7 +348,8 @@ class CaseFileReader {
  private:
   std::optional<Scenario> read_scenario(const YamlNode& node, const YamlMark& fallback,
                                         const CaseFile& file) {
-    Mapping m(node, fallback, "scenario", {"id", "title", "why", "tags", "needs", "steps"}, d_);
+    Mapping m(node, fallback, "scenario",
+              {"id", "title", "why", "tags", "needs", "protocols", "steps"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Scenario s;
@@ -379,10 +384,64 @@ class CaseFileReader {
         s.needs.push_back(fact);
       }
     }
+    const Entry* protocols = m.find("protocols");
+    if (protocols) read_protocols(*protocols, s);
     if (const Entry* steps = m.require("steps")) read_steps(*steps, s);
     if (error_count() == errors_before) check_cache_rules(s);
     if (!has_id || error_count() != errors_before) return std::nullopt;
+    settle_protocols(s, protocols);
+    if (error_count() != errors_before) return std::nullopt;
     return s;
+  }
+
+  // `protocols: [http/1.1]`: the protocols the scenario is judged over, as
+  // listed (kept in kProtocols order).
+  void read_protocols(const Entry& entry, Scenario& s) {
+    auto items = read_string_list(entry, d_);
+    if (!items) return;
+    if (items->empty()) {
+      d_.add(entry.mark(), "'protocols' must list at least one protocol (http/1.1, h2, h2c)");
+      return;
+    }
+    std::set<Protocol> listed;
+    for (auto& [name, name_node] : *items) {
+      auto protocol = parse_protocol(name);
+      if (!protocol) {
+        d_.add(name_node->mark(), "unknown protocol '" + short_text(name) +
+                                      "' in protocols (known: http/1.1, h2, h2c)");
+        continue;
+      }
+      if (!listed.insert(*protocol).second)
+        d_.add(name_node->mark(), "protocol '" + name + "' is listed twice");
+    }
+    s.protocols.clear();
+    for (Protocol protocol : kProtocols)
+      if (listed.contains(protocol)) s.protocols.push_back(protocol);
+    s.protocols_stated = true;
+  }
+
+  // Keeps the scenario within the protocols it can be judged over
+  // (protocol_bounds.h): listing one it cannot is an error, and without a
+  // list it is judged over every protocol it can be.
+  void settle_protocols(Scenario& s, const Entry* stated) {
+    std::vector<Protocol> kept;
+    std::vector<std::string> barriers;
+    for (Protocol protocol : s.protocols) {
+      auto barrier = protocol_barrier(s, protocol);
+      if (!barrier) {
+        kept.push_back(protocol);
+        continue;
+      }
+      if (stated)
+        d_.add(stated->mark(), fmt::format("'protocols' lists {}, but {}: {}", to_string(protocol),
+                                           barrier->what, barrier->reason));
+      else if (std::find(barriers.begin(), barriers.end(), barrier->what) == barriers.end())
+        barriers.push_back(barrier->what);
+    }
+    if (kept.empty() && !stated)
+      d_.add(s.where,
+             "scenario '" + s.id + "' can be judged over no protocol: " + join(barriers, ", and "));
+    s.protocols = std::move(kept);
   }
 
   void read_tags(const Entry& tags, Scenario& s) {
@@ -882,39 +941,58 @@ Loaded<std::vector<Scenario>> parse_case_file(std::string_view yaml, std::string
 }
 
 Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
+  return load_suite(std::vector<std::filesystem::path>{cases_dir});
+}
+
+namespace {
+
+std::vector<Diagnostic> about(const std::filesystem::path& path, std::string message) {
+  return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
+}
+
+// One folder's files, each checked and the folder's total bounded before
+// any is read: the catalog (catalog_size 0 when there is none) and the
+// scenario files, by section number as every listing and report orders
+// them (9110-2.3 before 9110-13.1.1).
+struct FolderFiles {
+  std::filesystem::path dir;
+  bool has_catalog = false;
+  size_t catalog_size = 0;
+  std::vector<std::string> names;
+  std::vector<size_t> sizes;
+};
+
+Loaded<FolderFiles> folder_files(const std::filesystem::path& cases_dir) {
   std::error_code ec;
-  auto about = [](const std::filesystem::path& path, std::string message) {
-    return std::vector<Diagnostic>{{{path.string(), 0, 0}, std::move(message), std::nullopt}};
-  };
   if (!std::filesystem::is_directory(cases_dir, ec))
     return about(cases_dir,
                  "not a directory (expected the cases directory with requirements.yaml)");
-  std::vector<std::string> names;
+  FolderFiles folder;
+  folder.dir = cases_dir;
   // The non-throwing increment: errors are values, even mid-listing.
   std::filesystem::directory_iterator it(cases_dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name != "requirements.yaml" && it->path().extension() == ".yaml") names.push_back(name);
+    if (name != "requirements.yaml" && it->path().extension() == ".yaml")
+      folder.names.push_back(name);
   }
   if (ec) return about(cases_dir, "cannot list the directory: " + ec.message());
-  std::sort(names.begin(), names.end());
+  std::sort(folder.names.begin(), folder.names.end(), NaturalLess{});
 
-  // Every file is checked, and the folder's total bounded, before any is read.
   const std::filesystem::path catalog_path = cases_dir / "requirements.yaml";
-  const std::string catalog_file = catalog_path.string();
   std::vector<Diagnostic> refused;
-  std::vector<size_t> sizes;
-  size_t catalog_size = 0, total = 0;
+  size_t total = 0;
   if (std::filesystem::exists(std::filesystem::symlink_status(catalog_path, ec))) {
     auto size = case_file_size(catalog_path);
-    if (!size) return about(catalog_file, size.error().message);
-    total = catalog_size = *size;
+    if (!size) return about(catalog_path, size.error().message);
+    folder.has_catalog = true;
+    total = folder.catalog_size = *size;
   }
-  for (const auto& name : names) {
+  for (const auto& name : folder.names) {
     auto size = case_file_size(cases_dir / name);
     const size_t bytes = size ? *size : 0;
     if (!size) refused.push_back({{(cases_dir / name).string(), 0, 0}, size.error().message, {}});
-    sizes.push_back(bytes);
+    folder.sizes.push_back(bytes);
     total += bytes;
   }
   if (!refused.empty()) return refused;
@@ -922,49 +1000,83 @@ Loaded<Suite> load_suite(const std::filesystem::path& cases_dir) {
     return about(cases_dir, "the case files have " + std::to_string(total) +
                                 " bytes in all; a cases folder may have at most " +
                                 std::to_string(kMaxCasesFolderBytes) + " (8 MiB)");
+  return folder;
+}
 
-  Suite suite;
-  auto catalog_text = read_file(catalog_path, catalog_size);
-  if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
-  Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
-  std::optional<Extends> extends;
-  suite.requirements = catalog_of(*catalog_text, catalog_diagnostics, &extends);
-  if (catalog_diagnostics.empty() && extends) {
-    auto extended = extended_catalog(cases_dir, *extends, suite.requirements, catalog_diagnostics);
-    if (!extended) return extended.error();
-    suite.requirements.insert(suite.requirements.begin(), extended->begin(), extended->end());
+}  // namespace
+
+Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
+  if (cases_dirs.empty()) return about("", "no cases folder given");
+  std::vector<FolderFiles> folders;
+  for (const auto& dir : cases_dirs) {
+    auto files = folder_files(dir);
+    if (!files) return files.error();
+    folders.push_back(std::move(*files));
   }
-  if (catalog_diagnostics.empty())
-    check_mentions(suite.requirements, suite.requirements, catalog_diagnostics);
-  // Scenarios are checked against the catalog; with a broken catalog every
-  // scenario would report phantom unknown requirements, so stop here.
-  if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();
+
+  // The catalogs: the first folder's requirements.yaml is required; each
+  // further folder may add requirements of its own.
+  Suite suite;
+  std::map<std::string, std::string> catalog_of_id;  // requirement id -> its catalog file
+  for (size_t k = 0; k < folders.size(); ++k) {
+    if (k > 0 && !folders[k].has_catalog) continue;
+    const auto catalog_path = folders[k].dir / "requirements.yaml";
+    const std::string catalog_file = catalog_path.string();
+    auto catalog_text = read_file(catalog_path, folders[k].catalog_size);
+    if (!catalog_text) return about(catalog_file, "cannot read the requirement catalog");
+    Diagnostics catalog_diagnostics(catalog_file, *catalog_text);
+    std::optional<Extends> extends;
+    auto requirements = catalog_of(*catalog_text, catalog_diagnostics, &extends);
+    if (catalog_diagnostics.empty() && extends) {
+      auto extended = extended_catalog(folders[k].dir, *extends, requirements, catalog_diagnostics);
+      if (!extended) return extended.error();
+      requirements.insert(requirements.begin(), extended->begin(), extended->end());
+    }
+    if (catalog_diagnostics.empty()) {
+      // A folder's rows may mention its own requirements and those of the
+      // folders before it.
+      std::vector<Requirement> known = suite.requirements;
+      known.insert(known.end(), requirements.begin(), requirements.end());
+      check_mentions(requirements, known, catalog_diagnostics);
+    }
+    // Scenarios are checked against the catalog; with a broken catalog every
+    // scenario would report phantom unknown requirements, so stop here.
+    if (!catalog_diagnostics.empty()) return catalog_diagnostics.sorted();
+    for (auto& r : requirements) {
+      auto [it, added] = catalog_of_id.emplace(r.id, catalog_file);
+      if (!added)
+        return about(catalog_file, "requirement '" + r.id + "' is already in " + it->second +
+                                       "; give yours an id of its own");
+      suite.requirements.push_back(std::move(r));
+    }
+  }
 
   std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
-  for (size_t i = 0; i < names.size(); ++i) {
-    const std::string& name = names[i];
-    const std::string file = (cases_dir / name).string();
-    auto text = read_file(cases_dir / name, sizes[i]);
-    if (!text) {
-      all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
-      continue;
-    }
-    Diagnostics d(file, *text);
-    CaseFile info;
-    auto scenarios = scenarios_of(*text, d, suite.requirements, &info);
-    info.path = file;
-    for (auto& scenario : scenarios) {
-      auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
-      if (!inserted) {
-        d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +
-                                  where_text(it->second) + ")");
+  for (const auto& folder : folders) {
+    for (size_t i = 0; i < folder.names.size(); ++i) {
+      const std::string file = (folder.dir / folder.names[i]).string();
+      auto text = read_file(folder.dir / folder.names[i], folder.sizes[i]);
+      if (!text) {
+        all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
         continue;
       }
-      suite.scenarios.push_back(std::move(scenario));
+      Diagnostics d(file, *text);
+      CaseFile info;
+      auto scenarios = scenarios_of(*text, d, suite.requirements, &info);
+      info.path = file;
+      for (auto& scenario : scenarios) {
+        auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
+        if (!inserted) {
+          d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +
+                                    where_text(it->second) + ")");
+          continue;
+        }
+        suite.scenarios.push_back(std::move(scenario));
+      }
+      suite.files.push_back(std::move(info));
+      for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
     }
-    suite.files.push_back(std::move(info));
-    for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
   }
   if (!all.empty()) return all;
   return suite;

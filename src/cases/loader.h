@@ -44,4 +44,11 @@ constexpr size_t kMaxCasesFolderBytes = 8 * 1024 * 1024;
 // folder over kMaxCasesFolderBytes are refused before anything is read.
 Loaded<Suite> load_suite(const std::filesystem::path& cases_dir);
 
+// Several folders as one suite, in order: the first one's requirements.yaml
+// is required; each further folder may have a requirements.yaml adding
+// requirements of its own (an id already in the catalog is an error), and
+// its scenarios may name any requirement of the combined catalog. Scenario
+// ids are unique across all folders.
+Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs);
+
 }  // namespace condspec

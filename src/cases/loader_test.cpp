@@ -465,6 +465,51 @@ TEST(ParseCaseFile, ReadsAValidFile) {
 // ---------------------------------------------------------------------------
 // Scenario file diagnostics: one test per message, full text.
 
+FieldCheck second_step_field(std::string_view check_line) {
+  auto parsed = parse_case_file(with_second_step("      - id: second\n"
+                                                 "        expect:\n" +
+                                                 std::string(check_line) +
+                                                 "            requirement: "
+                                                 "9110-13.1.2-weak-compare\n"),
+                                "cases/t.yaml", catalog(), nullptr);
+  EXPECT_TRUE(parsed.ok()) << render(parsed.error());
+  if (!parsed.ok()) return {};
+  return std::get<FieldCheck>((*parsed)[0].steps[1].expect[0].check);
+}
+
+TEST(ParseCaseFile, ListsTakesOneMemberOrSeveral) {
+  auto one = second_step_field("          - field: { name: Vary, lists: Accept-Encoding }\n");
+  EXPECT_EQ(one.op, FieldCheck::Op::lists);
+  EXPECT_EQ(one.members, std::vector<std::string>{"Accept-Encoding"});
+  auto two =
+      second_step_field("          - field: { name: Vary, lists: [Accept-Encoding, '*'] }\n");
+  EXPECT_EQ(two.members, (std::vector<std::string>{"Accept-Encoding", "*"}));
+  EXPECT_EQ(two.describe(), "Vary lists Accept-Encoding or *");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - field: { name: Vary, lists: [] }\n"
+                                        "            requirement: 9110-13.1.2-weak-compare\n")),
+            "cases/t.yaml:12:41: 'lists' needs at least one member\n"
+            "          - field: { name: Vary, lists: [] }\n"
+            "                                        ^");
+}
+
+TEST(ParseCaseFile, MeansGivesAPatternItsWords) {
+  auto check = second_step_field(
+      "          - field: { name: ETag, matches: '[^\\\\]*', means: has no backslash }\n");
+  EXPECT_EQ(check.op, FieldCheck::Op::matches);
+  EXPECT_EQ(check.means, "has no backslash");
+  EXPECT_EQ(check.describe(), "ETag has no backslash");
+  EXPECT_EQ(
+      case_error(with_second_step("      - id: second\n"
+                                  "        expect:\n"
+                                  "          - field: { name: ETag, present: true, means: x }\n"
+                                  "            requirement: 9110-13.1.2-weak-compare\n")),
+      "cases/t.yaml:12:49: 'means' belongs to 'matches' only (the words for a pattern)\n"
+      "          - field: { name: ETag, present: true, means: x }\n"
+      "                                                ^");
+}
+
 TEST(ParseCaseFile, DiffersIsATemplateLikeEquals) {
   auto parsed = parse_case_file(with_second_step("      - id: second\n"
                                                  "        expect:\n"
@@ -553,7 +598,9 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "same_fields_as, no_content, content_equals, content_length_consistent, "
             "last_modified_not_after_date, etag_syntax, date_syntax, date_whitespace, "
             "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
-            "strong_etag_differs, responds, upstream_requests, upstream_field, not_stale)\n"
+            "strong_etag_differs, responds, content_length_matches_data, absent_fields, "
+            "upstream_requests, "
+            "upstream_field, not_stale)\n"
             "          - requirement: 9110-13.1.2-weak-compare\n"
             "            ^");
 }
@@ -608,9 +655,10 @@ TEST(ParseCaseFileErrors, UnknownFact) {
   EXPECT_EQ(case_error(with_second_step("", "[etag, strong-etags]")),
             "cases/t.yaml:6:19: unknown fact 'strong-etags' in needs (known: unsafe-url, etag, "
             "strong-etag, weak-etag, no-etag, last-modified, old-last-modified, no-last-modified, "
-            "stable, if-none-match, if-none-match-star, if-none-match-evaluated, "
-            "if-modified-since, if-match, if-unmodified-since, ranges, "
-            "no-ranges, gzip, gzip-distinct-etags, missing-404, cache-stores)\n"
+            "same-content, stable, etag-follows-content, if-none-match, if-none-match-star, "
+            "if-none-match-evaluated, if-modified-since, if-match-evaluated, if-match, "
+            "if-unmodified-since, partial-content, ranges, no-ranges, gzip, gzip-distinct-etags, "
+            "missing-404, cache-stores)\n"
             "    needs: [etag, strong-etags]\n"
             "                  ^");
 }
@@ -853,7 +901,8 @@ TEST(ParseCaseFileErrors, FieldCheckConditions) {
                                   "        expect:\n"
                                   "          - field: { name: ETag }\n"
                                   "            requirement: 9110-13.1.2-weak-compare\n")),
-      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, matches\n"
+      "cases/t.yaml:12:20: field check needs one of: present, absent, equals, differs, lists, "
+      "matches\n"
       "          - field: { name: ETag }\n"
       "                   ^");
   EXPECT_EQ(case_error(with_second_step("      - id: second\n"
@@ -878,9 +927,18 @@ TEST(ParseCaseFileErrors, Ranges) {
                                         "        expect:\n"
                                         "          - content_equals: { step: first, range: 5- }\n"
                                         "            requirement: 9110-15.4.5-no-content\n")),
-            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", got "
+            "cases/t.yaml:12:51: 'range' must be first-last byte positions such as \"0-0\", or a "
+            "suffix length such as \"-5\", got "
             "'5-'\n"
             "          - content_equals: { step: first, range: 5- }\n"
+            "                                                  ^");
+  EXPECT_EQ(case_error(with_second_step("      - id: second\n"
+                                        "        expect:\n"
+                                        "          - content_equals: { step: first, range: -0 }\n"
+                                        "            requirement: 9110-15.4.5-no-content\n")),
+            "cases/t.yaml:12:51: 'range' -0 asks for no bytes: a suffix range has a length above "
+            "0\n"
+            "          - content_equals: { step: first, range: -0 }\n"
             "                                                  ^");
 }
 
@@ -1168,6 +1226,166 @@ TEST_F(LoadSuiteTest, NamesFilesAsGiven) {
                 "/a.yaml:1:1: missing required key 'scenarios' in case file\n"
                 "section: \"1\"\n"
                 "^");
+}
+
+// The shipped cases say every expectation in words: a field pattern always
+// has `means`, so no report shows a regular expression.
+TEST(ShippedCases, EveryPatternIsSaidInWords) {
+  auto suite = load_suite(std::string(CONDSPEC_SOURCE_DIR) + "/cases");
+  ASSERT_TRUE(suite.ok()) << render(suite.error());
+  for (const auto& scenario : suite->scenarios)
+    for (const auto& step : scenario.steps)
+      for (const auto& e : step.expect)
+        if (const auto* field = std::get_if<FieldCheck>(&e.check);
+            field && field->op == FieldCheck::Op::matches)
+          EXPECT_FALSE(field->means.empty())
+              << scenario.id << " step " << step.id << ": 'matches' without 'means'";
+}
+
+// `protocols`: which protocols a scenario is judged over.
+constexpr std::string_view kFramingCatalog = R"(requirements:
+  - id: 9110-15.4.5-no-content
+    rfc: "9110"
+    section: "15.4.5"
+    level: MUST
+    summary: A 304 has no content.
+    link: https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5
+  - id: 9112-6.3-cl-body-match
+    rfc: "9112"
+    section: "6.3"
+    level: MUST
+    summary: Exactly Content-Length bytes.
+    link: https://www.rfc-editor.org/rfc/rfc9112#section-6.3
+  - id: 9113-8.2.2-no-connection-fields
+    rfc: "9113"
+    section: "8.2.2"
+    level: MUST NOT
+    summary: No connection-specific fields.
+    link: https://www.rfc-editor.org/rfc/rfc9113#section-8.2.2
+)";
+
+// One scenario with `extra` (indented scenario keys, e.g. "    protocols:
+// [h2]\n") and one step whose request is `request` and whose one check
+// names `requirement`.
+std::string scenario_with(std::string_view extra, std::string_view request,
+                          std::string_view requirement = "9110-15.4.5-no-content") {
+  return std::string(R"(section: "6.3"
+title: t
+scenarios:
+  - id: s
+    title: t
+)") + std::string(extra) +
+         "    steps:\n      - id: first\n        request: " + std::string(request) +
+         "\n        expect:\n          - status: 200\n            requirement: " +
+         std::string(requirement) + "\n";
+}
+
+Loaded<std::vector<Scenario>> parse_framing(const std::string& yaml) {
+  auto catalog = parse_catalog(kFramingCatalog, "cases/requirements.yaml");
+  EXPECT_TRUE(catalog.ok());
+  return parse_case_file(yaml, "cases/t.yaml", *catalog, nullptr);
+}
+
+std::vector<Protocol> protocols_of(const std::string& yaml) {
+  auto parsed = parse_framing(yaml);
+  EXPECT_TRUE(parsed.ok()) << render(parsed.error());
+  return parsed.ok() ? (*parsed)[0].protocols : std::vector<Protocol>{};
+}
+
+std::string framing_error(const std::string& yaml) {
+  auto parsed = parse_framing(yaml);
+  return parsed.ok() ? "(ok)" : render(parsed.error());
+}
+
+TEST(ParseCaseFileProtocols, WithoutTheKeyEveryProtocolTheScenarioCanBeJudgedOver) {
+  const std::vector<Protocol> all{Protocol::http1_1, Protocol::h2, Protocol::h2c};
+  EXPECT_EQ(protocols_of(scenario_with("", "{ method: GET }")), all);
+  EXPECT_EQ(protocols_of(scenario_with("", "{ version: HTTP/1.0 }")),
+            std::vector<Protocol>{Protocol::http1_1});
+  EXPECT_EQ(protocols_of(scenario_with(
+                "", "{ headers: { If-None-Match: '\"x\"' }, split_before: If-None-Match }")),
+            std::vector<Protocol>{Protocol::http1_1});
+  EXPECT_EQ(protocols_of(scenario_with("", "{ method: GET }", "9112-6.3-cl-body-match")),
+            std::vector<Protocol>{Protocol::http1_1});
+  EXPECT_EQ(protocols_of(scenario_with("", "{ method: GET }", "9113-8.2.2-no-connection-fields")),
+            (std::vector<Protocol>{Protocol::h2, Protocol::h2c}));
+  auto parsed = parse_framing(scenario_with("", "{ version: HTTP/1.0 }"));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_FALSE((*parsed)[0].protocols_stated);
+}
+
+TEST(ParseCaseFileProtocols, AListNarrowsInTheProtocolsOwnOrder) {
+  EXPECT_EQ(protocols_of(scenario_with("    protocols: [h2c, http/1.1]\n", "{ method: GET }")),
+            (std::vector<Protocol>{Protocol::http1_1, Protocol::h2c}));
+  auto parsed = parse_framing(scenario_with("    protocols: [http/1.1]\n", "{ method: GET }"));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE((*parsed)[0].protocols_stated);
+}
+
+TEST(ParseCaseFileProtocolsErrors, ListingAProtocolTheScenarioCannotBeJudgedOver) {
+  EXPECT_EQ(
+      framing_error(scenario_with("    protocols: [http/1.1, h2]\n", "{ version: HTTP/1.0 }")),
+      "cases/t.yaml:6:16: 'protocols' lists h2, but step 'first' sends an HTTP/1.0 "
+      "request: an HTTP/1.0 request cannot be sent over HTTP/2\n"
+      "    protocols: [http/1.1, h2]\n"
+      "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h2c]\n",
+                                        "{ headers: { If-None-Match: '\"x\"' }, split_before: "
+                                        "If-None-Match }")),
+            "cases/t.yaml:6:16: 'protocols' lists h2c, but step 'first' sends its header section "
+            "in two writes (split_before): a header section in two writes (split_before) is sent "
+            "over HTTP/1.1 only\n"
+            "    protocols: [h2c]\n"
+            "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h2]\n", "{ method: GET }",
+                                        "9112-6.3-cl-body-match")),
+            "cases/t.yaml:6:16: 'protocols' lists h2, but it judges 9112-6.3-cl-body-match: "
+            "HTTP/1.1 message framing (RFC 9112) is not used over HTTP/2, whose frames delimit "
+            "messages (RFC 9113 8.1)\n"
+            "    protocols: [h2]\n"
+            "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [http/1.1]\n", "{ method: GET }",
+                                        "9113-8.2.2-no-connection-fields")),
+            "cases/t.yaml:6:16: 'protocols' lists http/1.1, but it judges "
+            "9113-8.2.2-no-connection-fields: HTTP/2 framing (RFC 9113) is not used over "
+            "HTTP/1.1\n"
+            "    protocols: [http/1.1]\n"
+            "               ^");
+}
+
+TEST(ParseCaseFileProtocolsErrors, UnknownEmptyAndRepeatedProtocols) {
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h3]\n", "{ method: GET }")),
+            "cases/t.yaml:6:17: unknown protocol 'h3' in protocols (known: http/1.1, h2, h2c)\n"
+            "    protocols: [h3]\n"
+            "                ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: []\n", "{ method: GET }")),
+            "cases/t.yaml:6:16: 'protocols' must list at least one protocol (http/1.1, h2, h2c)\n"
+            "    protocols: []\n"
+            "               ^");
+  EXPECT_EQ(framing_error(scenario_with("    protocols: [h2, h2]\n", "{ method: GET }")),
+            "cases/t.yaml:6:21: protocol 'h2' is listed twice\n"
+            "    protocols: [h2, h2]\n"
+            "                    ^");
+}
+
+TEST(ParseCaseFileProtocolsErrors, AScenarioNoProtocolCanCarry) {
+  const std::string yaml = std::string(R"(section: "6.3"
+title: t
+scenarios:
+  - id: s
+    title: t
+    steps:
+      - id: first
+        request: { version: HTTP/1.0 }
+        expect:
+          - status: 200
+            requirement: 9113-8.2.2-no-connection-fields
+)");
+  EXPECT_EQ(framing_error(yaml),
+            "cases/t.yaml:4:5: scenario 's' can be judged over no protocol: it judges "
+            "9113-8.2.2-no-connection-fields, and step 'first' sends an HTTP/1.0 request\n"
+            "  - id: s\n"
+            "    ^");
 }
 
 // A case file is a regular file: a FIFO (which would block the reader for

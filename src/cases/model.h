@@ -15,6 +15,7 @@
 #include "src/cases/checks/check_spec.h"
 #include "src/cases/diagnostic.h"
 #include "src/cases/template.h"
+#include "src/http/protocol.h"
 
 namespace condspec {
 
@@ -124,6 +125,11 @@ struct Scenario {
   std::string file;     // the case file it came from
   std::vector<std::string> tags;
   std::vector<std::string> needs;  // facts the target must have; see facts.h
+  // The protocols it is judged over, in kProtocols order: those its case
+  // file lists under `protocols`, or else every protocol it can be judged
+  // over (protocol_bounds.h). Never empty once loaded.
+  std::vector<Protocol> protocols{kProtocols.begin(), kProtocols.end()};
+  bool protocols_stated = false;  // listed in the case file, not derived
   std::vector<Step> steps;
   SourceLocation where;
 

@@ -338,6 +338,55 @@ TEST(FieldCheck, MatchesAbsentFieldIsBroken) {
   EXPECT_EQ(r.message, "The response has no Age field.");
 }
 
+// The first response's check, for fields only it carries (Vary).
+CheckResult judge_first(const Harness& h, FieldCheck check) {
+  CheckInput in{"first", h.first, {}, nullptr, kNow};
+  Expectation e{std::move(check), "9110-15.4.5-carry-fields", {}};
+  return evaluate_check(e, requirement(), in);
+}
+
+TEST(FieldCheck, MatchesWithMeansSaysItInWords) {
+  Harness h;
+  FieldCheck check{"ETag", FieldCheck::Op::matches, literal("[^\\\\]*")};
+  check.means = "has no backslash";
+  EXPECT_EQ(check.describe(), "ETag has no backslash");
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "ETag has no backslash");
+  check.value = literal("W/.*");
+  check.means = "is weak";
+  r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "ETag is weak");
+  EXPECT_EQ(r.message, "Expected: ETag is weak; it does not.");
+}
+
+TEST(FieldCheck, ListsFindsAMemberOfACommaSeparatedValue) {
+  Harness h;  // Vary: Accept-Encoding, Cookie
+  FieldCheck check{"Vary", FieldCheck::Op::lists, {}};
+  check.members = {"accept-encoding", "*"};
+  EXPECT_EQ(check.describe(), "Vary lists accept-encoding or *");
+  auto r = judge_first(h, check);
+  EXPECT_EQ(r.outcome, Outcome::pass) << r.message;
+  EXPECT_EQ(r.expected, "Vary lists accept-encoding or *");
+  EXPECT_EQ(r.actual, "Vary: Accept-Encoding, Cookie");
+
+  check.members = {"Accept-Language", "Origin", "*"};
+  r = judge_first(h, check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Vary lists Accept-Language, Origin or *");
+  EXPECT_EQ(r.message, "Vary does not list Accept-Language, Origin or *.");
+
+  check.members = {"Accept"};  // a prefix of a member is not a member
+  EXPECT_EQ(judge_first(h, check).outcome, Outcome::fail);
+
+  check.members = {"Cookie"};
+  r = h.run(check);  // the 304 carries no Vary
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Vary absent");
+  EXPECT_EQ(r.message, "The response has no Vary field.");
+}
+
 TEST(FieldCheck, BadRegexIsAnError) {
   Harness h;
   auto r = h.run(FieldCheck{"ETag", FieldCheck::Op::matches, literal("([a-z")});
@@ -574,6 +623,25 @@ TEST(ContentCheck, RangeOutsideTheEarlierContentIsAnError) {
   EXPECT_EQ(r.outcome, Outcome::error);
   EXPECT_EQ(r.expected, "content bytes 5-11 of step first");
   EXPECT_EQ(r.message, "The range 5-11 lies outside the 11 bytes of content of step 'first'.");
+}
+
+// A suffix is the last N bytes, and all of them when the content is shorter
+// (RFC 9110 14.1.2); a 206 that holds the first bytes instead differs.
+TEST(ContentCheck, SuffixIsTheLastBytes) {
+  Harness h;
+  ContentCheck last_five{"first", std::nullopt, 5};
+  h.again.response->content = "world";
+  auto r = h.run(last_five);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "5 bytes (the last 5 bytes of step first): world");
+  h.again.response->content = "hello ";
+  r = h.run(last_five);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The content differs from the last 5 bytes of the content of step 'first' (first "
+            "difference at byte 0).");
+  h.again.response->content = "hello world";
+  EXPECT_EQ(h.run(ContentCheck{"first", std::nullopt, 500}).outcome, Outcome::pass);
 }
 
 // ---------------------------------------------------------------------------
@@ -1316,6 +1384,145 @@ TEST(NotStaleCheck, NoAgeOrNoMaxAgeHasNothingToJudge) {
   r = h.run(NotStaleCheck{});
   EXPECT_EQ(r.outcome, Outcome::pass);
   EXPECT_EQ(r.message, "Age or max-age is not a number of seconds: nothing to compare.");
+}
+
+}  // namespace
+}  // namespace condspec
+
+namespace condspec {
+namespace {
+
+// An HTTP/2 exchange: the response as the HTTP/2 client records it, with the
+// DATA frames received for `data_lengths`.
+Exchange http2_exchange(int status, Fields fields, std::string content,
+                        std::vector<uint32_t> data_lengths, std::string method = "GET") {
+  Exchange e = exchange(status, std::move(fields), std::move(content), method);
+  e.request_bytes = method + " / HTTP/2\r\n:method: " + method + "\r\n\r\n";
+  e.response->version = "HTTP/2";
+  const bool bodiless = status == 204 || status == 304 || method == "HEAD";
+  e.response->framing = bodiless ? Framing::no_content : Framing::end_stream;
+  e.frames.push_back({.sent = true, .type = 1, .flags = 0x5, .length = 30, .stream = 1});
+  e.frames.push_back({.sent = false,
+                      .type = 1,
+                      .flags = uint8_t(data_lengths.empty() ? 0x5 : 0x4),
+                      .length = 40,
+                      .stream = 1});
+  for (size_t i = 0; i < data_lengths.size(); ++i)
+    e.frames.push_back({.sent = false,
+                        .type = 0,
+                        .flags = uint8_t(i + 1 == data_lengths.size() ? 0x1 : 0),
+                        .length = data_lengths[i],
+                        .stream = 1});
+  return e;
+}
+
+TEST(NoContentCheck, OverHttp2DataPayloadOnA304IsBroken) {
+  Harness h;
+  h.again = http2_exchange(304, {{"etag", "\"abc\""}}, "", {5});
+  h.again.stray_bytes = "hello";
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "no DATA payload after the HEADERS");
+  EXPECT_EQ(r.actual, "5 bytes of DATA payload: hello");
+  EXPECT_EQ(r.message,
+            "The 304 response carries 5 bytes of DATA payload, but it cannot have content.");
+}
+
+TEST(NoContentCheck, OverHttp2HeadersThatEndTheStreamOrEmptyDataPass) {
+  Harness h;
+  h.again = http2_exchange(200, {}, "", {}, "HEAD");
+  auto r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "no DATA payload");
+  h.again = http2_exchange(304, {}, "", {0});  // an empty DATA frame ends the stream
+  EXPECT_EQ(h.run(NoContentCheck{}).outcome, Outcome::pass);
+  h.again.stray_checked = false;
+  r = h.run(NoContentCheck{});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "The stream did not end, so DATA payload after the HEADERS could not be ruled out.");
+}
+
+TEST(RespondsCheck, OverHttp2AResetStreamIsADroppedRequest) {
+  Harness h;
+  h.again = Exchange{};
+  h.again.frames = {{.sent = true, .type = 1, .flags = 0x5, .length = 30, .stream = 1},
+                    {.sent = false, .type = 3, .flags = 0, .length = 4, .stream = 1}};
+  h.again.error = "the server reset the stream (RST_STREAM INTERNAL_ERROR) before the response";
+  h.again.closed_without_response = true;
+  auto r = h.run(RespondsCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "stream reset without a response");
+  EXPECT_EQ(r.message, "The server reset the stream (RST_STREAM) without answering the request.");
+}
+
+TEST(ContentLengthMatchesDataCheck, EqualLengthPasses) {
+  Harness h;
+  h.again = http2_exchange(200, {{"content-length", "11"}}, "hello world", {6, 5});
+  auto r = h.run(ContentLengthMatchesDataCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "content-length, when present, equal to the DATA payload");
+  EXPECT_EQ(r.actual, "content-length: 11; 2 DATA frames of 6 and 5 bytes");
+  h.again = http2_exchange(200, {}, "hello world", {11});
+  EXPECT_EQ(h.run(ContentLengthMatchesDataCheck{}).actual, "no content-length");
+}
+
+TEST(ContentLengthMatchesDataCheck, ADifferentLengthIsBroken) {
+  Harness h;
+  h.again = http2_exchange(200, {{"content-length", "10"}}, "hello world", {11});
+  auto r = h.run(ContentLengthMatchesDataCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "content-length: 10; 1 DATA frame of 11 bytes");
+  EXPECT_EQ(r.message,
+            "The 200 response announced content-length 10, but the DATA frames of its stream "
+            "carried 11 bytes.");
+  h.again = http2_exchange(200, {{"content-length", "many"}}, "hello world", {11});
+  r = h.run(ContentLengthMatchesDataCheck{});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message,
+            "The 200 response carries content-length 'many', which is not a number of bytes.");
+}
+
+TEST(ContentLengthMatchesDataCheck, AResponseWithoutContentMayAnnounceAnyLength) {
+  Harness h;
+  h.again = http2_exchange(200, {{"content-length", "4096"}}, "", {}, "HEAD");
+  auto r = h.run(ContentLengthMatchesDataCheck{});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.actual, "a response without content");
+  EXPECT_EQ(r.message,
+            "The 200 response to HEAD cannot have content, so its content-length may announce "
+            "the length a 200 would have (RFC 9113 8.1.1).");
+}
+
+TEST(ContentLengthMatchesDataCheck, OverHttp11ItCannotBeJudged) {
+  Harness h;
+  h.again = exchange(200, {{"Content-Length", "5"}}, "hello");
+  auto r = h.run(ContentLengthMatchesDataCheck{});
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_EQ(r.message,
+            "The response came over HTTP/1.1, which has no DATA frames to compare content-length "
+            "with.");
+}
+
+TEST(AbsentFieldsCheck, NonePresentPasses) {
+  Harness h;
+  AbsentFieldsCheck check{{"Connection", "Keep-Alive", "Transfer-Encoding"}};
+  h.again = http2_exchange(200, {{"content-length", "5"}}, "hello", {5});
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "none of Connection, Keep-Alive, Transfer-Encoding");
+  EXPECT_EQ(r.actual, "none present");
+}
+
+TEST(AbsentFieldsCheck, AnyPresentIsBrokenAndShown) {
+  Harness h;
+  AbsentFieldsCheck check{{"Connection", "Keep-Alive", "Transfer-Encoding"}};
+  h.again = http2_exchange(200, {{"connection", "keep-alive"}, {"keep-alive", "timeout=5"}},
+                           "hello", {5});
+  auto r = h.run(check);
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.actual, "Connection: keep-alive; Keep-Alive: timeout=5");
+  EXPECT_EQ(r.message, "The response carries Connection and Keep-Alive, which it must not.");
 }
 
 }  // namespace

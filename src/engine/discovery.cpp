@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "src/core/text.h"
+#include "src/engine/connection_pool.h"
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
 #include "src/http/stray_bytes.h"
@@ -26,7 +27,8 @@ namespace {
 
 class Prober {
  public:
-  Prober(const TargetConfig& target, Discovery& out) : target_(target), out_(out) {}
+  Prober(const TargetConfig& target, Discovery& out, ConnectionPool* pool)
+      : target_(target), out_(out), pool_(pool) {}
 
   // Sends a GET of `url` with the given extra fields; nullptr if it failed,
   // or without sending anything once the run is cancelled.
@@ -34,7 +36,8 @@ class Prober {
     if (target_.client.cancel && target_.client.cancel->cancelled()) return nullptr;
     if (!transport_ || transport_origin_ != url.origin()) {
       finish();
-      transport_ = make_transport(url, target_.client);
+      transport_ =
+          pool_ ? pool_->take(url, target_.client, true) : make_transport(url, target_.client);
       transport_origin_ = url.origin();
     }
     Request request;
@@ -53,7 +56,9 @@ class Prober {
 
   void finish() {
     if (transport_) {
-      StrayBytes stray = transport_->close();
+      StrayBytes stray =
+          pool_ ? pool_->give_back(std::move(transport_), target_.client) : transport_->close();
+      transport_.reset();
       if (Exchange* last = previous()) attach_stray(*last, stray);
     }
     previous_index_.reset();
@@ -66,6 +71,7 @@ class Prober {
 
   const TargetConfig& target_;
   Discovery& out_;
+  ConnectionPool* pool_;
   std::unique_ptr<Transport> transport_;
   std::string transport_origin_;
   std::optional<size_t> previous_index_;
@@ -78,9 +84,9 @@ std::string field_or_empty(const Response& r, std::string_view name) {
 
 }  // namespace
 
-Discovery discover(const TargetConfig& target, Seconds now) {
+Discovery discover(const TargetConfig& target, Seconds now, ConnectionPool* pool) {
   Discovery d;
-  Prober probe(target, d);
+  Prober probe(target, d, pool);
   const std::string where = target.url.str();
 
   const Response* first = probe.get("discover-get", target.url);
@@ -110,7 +116,7 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   const auto lm = parse_http_date(lm_text, now);
   const auto date = parse_http_date(field_or_empty(baseline, "Date"), now);
 
-  if (!baseline.fields.has("ETag")) d.facts.emplace(fact::no_etag);
+  if (!etag) d.facts.emplace(fact::no_etag);
   if (etag) {
     d.facts.emplace(fact::etag);
     d.facts.emplace(etag->weak ? fact::weak_etag : fact::strong_etag);
@@ -121,11 +127,23 @@ Discovery discover(const TargetConfig& target, Seconds now) {
     if (date && *lm + std::chrono::seconds{60} <= *date) d.facts.emplace(fact::old_last_modified);
   }
 
+  // Two GETs in a row: the same content with the same validators is what
+  // revalidation needs (stable). Validators that change while the content
+  // does not are judged by a scenario of their own; content that changes
+  // with its tag is content generated per request.
   if (const Response* again = probe.get("discover-get-again", target.url)) {
-    if (again->status == 200 && field_or_empty(*again, "ETag") == etag_text &&
-        field_or_empty(*again, "Last-Modified") == lm_text && again->content == baseline.content) {
-      d.facts.emplace(fact::stable);
+    if (again->status == 200 && again->content == baseline.content) {
+      d.facts.emplace(fact::same_content);
+      if (field_or_empty(*again, "ETag") == etag_text &&
+          field_or_empty(*again, "Last-Modified") == lm_text)
+        d.facts.emplace(fact::stable);
     }
+    const auto again_etag = again->fields.count("ETag") == 1
+                                ? parse_entity_tag(field_or_empty(*again, "ETag"))
+                                : std::nullopt;
+    if (again->status == 200 && again->content != baseline.content && etag && again_etag &&
+        again_etag->opaque != etag->opaque)
+      d.facts.emplace(fact::etag_follows_content);
   }
   // Whether If-None-Match is evaluated, in two separate facts: with the tag
   // the target itself sent, and with "*". Scenarios about other tag forms
@@ -152,15 +170,20 @@ Discovery discover(const TargetConfig& target, Seconds now) {
   }
   // Likewise for If-Match and If-Unmodified-Since: a server that ignores one
   // fails the scenario about evaluating it, not every scenario built on it.
-  if (etag) {
+  // A tag the target does not have is false with or without an ETag of its
+  // own, so that much is learned of every target.
+  {
     const Response* r =
         probe.get("discover-if-match", target.url, {{"If-Match", "\"condspec-no-match\""}});
-    bool evaluated = r && r->status == 412;
-    if (evaluated && !etag->weak) {
-      r = probe.get("discover-if-match-current", target.url, {{"If-Match", etag_text}});
-      evaluated = r && r->status == 200;
+    if (r && r->status == 412) {
+      d.facts.emplace(fact::if_match_evaluated);
+      bool own_tag_holds = etag.has_value();
+      if (etag && !etag->weak) {
+        r = probe.get("discover-if-match-current", target.url, {{"If-Match", etag_text}});
+        own_tag_holds = r && r->status == 200;
+      }
+      if (own_tag_holds) d.facts.emplace(fact::if_match);
     }
-    if (evaluated) d.facts.emplace(fact::if_match);
   }
   if (lm) {
     const Response* r =
@@ -168,10 +191,20 @@ Discovery discover(const TargetConfig& target, Seconds now) {
                   {{"If-Unmodified-Since", format_imf_fixdate(*lm - std::chrono::hours{24})}});
     if (r && r->status == 412) d.facts.emplace(fact::if_unmodified_since);
   }
+  // Byte ranges, from three shapes of range: a server that mishandles one of
+  // them (a 206 of the whole content, a suffix read as a prefix) still serves
+  // ranges, and the partial-content scenarios judge each shape.
   if (baseline.content.size() >= 2) {
-    const Response* r = probe.get("discover-range", target.url, {{"Range", "bytes=0-0"}});
-    if (r && r->status == 206 && r->content.size() == 1) d.facts.emplace(fact::ranges);
-    if (r && r->status == 200) d.facts.emplace(fact::no_ranges);
+    const Response* first_byte = probe.get("discover-range", target.url, {{"Range", "bytes=0-0"}});
+    bool partial = first_byte && first_byte->status == 206;
+    if (partial && first_byte->content.size() == 1) d.facts.emplace(fact::ranges);
+    if (first_byte && first_byte->status == 200) d.facts.emplace(fact::no_ranges);
+    for (const auto& [name, range] : {std::pair{"discover-range-middle", "bytes=1-2"},
+                                      std::pair{"discover-range-suffix", "bytes=-5"}}) {
+      const Response* r = probe.get(name, target.url, {{"Range", range}});
+      partial = partial || (r && r->status == 206);
+    }
+    if (partial) d.facts.emplace(fact::partial_content);
   }
   // Whether Accept-Encoding chooses between a gzip and an identity variant,
   // asked explicitly so that the user's own Accept-Encoding does not decide.

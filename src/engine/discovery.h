@@ -25,7 +25,11 @@ struct Discovery {
   std::vector<StepRecord> records;
 };
 
-Discovery discover(const TargetConfig& target, Seconds now);
+class ConnectionPool;
+
+// With a pool, discovery starts on a new connection (its first exchange
+// decides whether the target is usable at all) and leaves it to the pool.
+Discovery discover(const TargetConfig& target, Seconds now, ConnectionPool* pool = nullptr);
 
 // Adds the user's --header lines to a request, unless the request already
 // has a line of that name (a scenario's own field always wins).

@@ -51,7 +51,7 @@ class DiscoveryTest : public ::testing::Test {
   // writable resource is given as --unsafe-url once.
   Facts facts_of_every_resource() {
     Facts all;
-    for (const char* path : {"/strong", "/weak", "/plain"}) {
+    for (const char* path : {"/strong", "/weak", "/plain", "/dated", "/generated"}) {
       TargetConfig t = target(path);
       if (std::string_view(path) == "/strong")
         t.unsafe = *parse_url(origin_->base_url() + "/writable");

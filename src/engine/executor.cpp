@@ -15,6 +15,7 @@
 #include "src/core/result.h"
 #include "src/core/text.h"
 #include "src/engine/checks.h"
+#include "src/engine/connection_pool.h"
 #include "src/engine/discovery.h"
 #include "src/engine/outcome.h"
 #include "src/engine/protocol_applicability.h"
@@ -35,9 +36,7 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
     const bool needed =
         std::find(scenario.needs.begin(), scenario.needs.end(), fact.name) != scenario.needs.end();
     if (!needed || facts.contains(fact.name)) continue;
-    if (!fact.builds_on.empty() && !facts.contains(fact.builds_on))
-      return std::string(find_fact(fact.builds_on)->missing_reason);
-    return std::string(fact.missing_reason);
+    return std::string(root_missing_reason(fact, facts));
   }
   return std::nullopt;
 }
@@ -62,6 +61,21 @@ bool checks_bytes_after_response(const Step& step) {
   return has_check<NoContentCheck, ContentLengthExactCheck>(step);
 }
 
+}  // namespace
+
+bool judges_the_connection(const Scenario& scenario) {
+  for (const auto& step : scenario.steps) {
+    if (judges_responding(step) || !step.request.split_before.empty() ||
+        step.request.version != "HTTP/1.1")
+      return true;
+    for (const auto& [name, value] : step.request.fields)
+      if (iequals(name, "Connection")) return true;
+  }
+  return false;
+}
+
+namespace {
+
 class ScenarioRun {
  public:
   // In a cache run, `upstream` receives the records of what the cache sent
@@ -79,8 +93,10 @@ class ScenarioRun {
   ~ScenarioRun() {
     // The bytes that already followed the last response on each connection.
     for (auto& [origin, connection] : connections_) {
-      if (connection.last)
-        attach_stray(result_.exchanges[*connection.last].exchange, connection.transport->close());
+      StrayBytes stray =
+          env_.pool ? env_.pool->give_back(std::move(connection.transport), env_.target.client)
+                    : connection.transport->close();
+      if (connection.last) attach_stray(result_.exchanges[*connection.last].exchange, stray);
     }
   }
 
@@ -115,9 +131,12 @@ class ScenarioRun {
 
   Connection& connection_for(const Url& url) {
     auto it = connections_.find(url.origin());
-    if (it == connections_.end())
-      it = connections_.emplace(url.origin(), Connection{make_transport(url, env_.target.client)})
-               .first;
+    if (it == connections_.end()) {
+      auto transport =
+          env_.pool ? env_.pool->take(url, env_.target.client, judges_the_connection(scenario_))
+                    : make_transport(url, env_.target.client);
+      it = connections_.emplace(url.origin(), Connection{std::move(transport)}).first;
+    }
     return it->second;
   }
 

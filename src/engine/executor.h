@@ -14,12 +14,23 @@
 
 namespace condspec {
 
+class ConnectionPool;
+
 struct ScenarioEnv {
   const Suite& suite;
   const TargetConfig& target;
   const Facts& facts;
   const Clock& clock;
+  // Kept-alive connections shared with other scenarios; none: each
+  // connection is the scenario's own and closed at its end.
+  ConnectionPool* pool = nullptr;
 };
+
+// Whether a scenario judges the connection itself (whether the server
+// answers or drops a request, a split header section, an HTTP version
+// other than 1.1, a Connection field): it never starts on a connection
+// another scenario used.
+bool judges_the_connection(const Scenario& scenario);
 
 // The reason a scenario cannot run on this target, if any (missing facts,
 // unsafe without --unsafe-url).

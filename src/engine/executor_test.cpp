@@ -140,20 +140,36 @@ class ExecutorTest : public ::testing::Test {
 TEST_F(ExecutorTest, DiscoveryLearnsTheFactsOfEachResource) {
   auto strong = discover(target("/strong"), clock_.now());
   EXPECT_FALSE(strong.unusable);
-  EXPECT_EQ(strong.facts,
-            (Facts{"etag", "gzip", "gzip-distinct-etags", "if-match", "if-modified-since",
-                   "if-none-match", "if-none-match-evaluated", "if-none-match-star",
-                   "if-unmodified-since", "last-modified", "missing-404", "old-last-modified",
-                   "ranges", "stable", "strong-etag"}));
+  EXPECT_EQ(
+      strong.facts,
+      (Facts{"etag", "gzip", "gzip-distinct-etags", "if-match", "if-match-evaluated",
+             "if-modified-since", "if-none-match", "if-none-match-evaluated", "if-none-match-star",
+             "if-unmodified-since", "last-modified", "missing-404", "old-last-modified",
+             "partial-content", "ranges", "same-content", "stable", "strong-etag"}));
   // The weak resource serves ranges too, but only /strong has a gzip variant.
   auto weak = discover(target("/weak"), clock_.now());
-  EXPECT_EQ(weak.facts, (Facts{"etag", "if-match", "if-modified-since", "if-none-match",
-                               "if-none-match-evaluated", "if-none-match-star",
-                               "if-unmodified-since", "last-modified", "missing-404",
-                               "old-last-modified", "ranges", "stable", "weak-etag"}));
+  EXPECT_EQ(weak.facts,
+            (Facts{"etag", "if-match", "if-match-evaluated", "if-modified-since", "if-none-match",
+                   "if-none-match-evaluated", "if-none-match-star", "if-unmodified-since",
+                   "last-modified", "missing-404", "old-last-modified", "partial-content", "ranges",
+                   "same-content", "stable", "weak-etag"}));
   auto plain = discover(target("/plain"), clock_.now());
-  EXPECT_EQ(plain.facts, (Facts{"if-none-match-evaluated", "if-none-match-star", "missing-404",
-                                "no-etag", "no-last-modified", "no-ranges", "stable"}));
+  EXPECT_EQ(plain.facts, (Facts{"if-match-evaluated", "if-none-match-evaluated",
+                                "if-none-match-star", "missing-404", "no-etag", "no-last-modified",
+                                "no-ranges", "same-content", "stable"}));
+  // /dated: dates and ranges without a tag; If-Match with a made-up tag is
+  // still evaluated.
+  auto dated = discover(target("/dated"), clock_.now());
+  EXPECT_EQ(
+      dated.facts,
+      (Facts{"if-match-evaluated", "if-modified-since", "if-none-match-evaluated",
+             "if-none-match-star", "if-unmodified-since", "last-modified", "missing-404", "no-etag",
+             "old-last-modified", "partial-content", "ranges", "same-content", "stable"}));
+  // /generated: new content with a new tag on every GET.
+  auto generated = discover(target("/generated"), clock_.now());
+  EXPECT_EQ(generated.facts, (Facts{"etag", "etag-follows-content", "if-match-evaluated",
+                                    "if-none-match-evaluated", "if-none-match-star", "missing-404",
+                                    "no-last-modified", "no-ranges", "strong-etag"}));
 }
 
 TEST_F(ExecutorTest, DiscoveryStopsAtATargetThatIsNotA200) {
@@ -185,6 +201,9 @@ TEST_F(ExecutorTest, NotApplicableNamesTheMostBasicMissingFact) {
   EXPECT_EQ(not_applicable_reason(*suite_.scenario("needs-a-date"), facts),
             "the target sends no valid Last-Modified");
   facts.insert("last-modified");
+  EXPECT_EQ(not_applicable_reason(*suite_.scenario("needs-a-date"), facts),
+            "the target's content changed between two GETs (it is generated per request)");
+  facts.insert({"same-content", "stable"});
   EXPECT_EQ(not_applicable_reason(*suite_.scenario("needs-a-date"), facts),
             "the target does not evaluate If-Modified-Since (a SHOULD, judged separately)");
 }

@@ -8,36 +8,44 @@ namespace condspec {
 
 Tally tally(const RunResult& run) {
   Tally t;
-  for (const auto& target : run.targets) {
-    if (target.unusable) ++t.unusable_targets;
-    for (const auto& r : target.results) {
-      if (r.known && (r.outcome == Outcome::fail || r.outcome == Outcome::warn)) {
-        ++t.known;
-        continue;
-      }
-      switch (r.outcome) {
-        case Outcome::pass:
-          ++t.pass;
-          break;
-        case Outcome::info:
-          ++t.info;
-          break;
-        case Outcome::warn:
-          ++t.warn;
-          break;
-        case Outcome::fail:
-          ++t.fail;
-          break;
-        case Outcome::not_applicable:
-          ++t.not_applicable;
-          break;
-        case Outcome::error:
-          ++t.error;
-          break;
-      }
+  for (const auto& target : run.targets) add_to_tally(t, target);
+  return t;
+}
+
+Tally tally(const TargetResult& target) {
+  Tally t;
+  add_to_tally(t, target);
+  return t;
+}
+
+void add_to_tally(Tally& t, const TargetResult& target) {
+  if (target.unusable) ++t.unusable_targets;
+  for (const auto& r : target.results) {
+    if (r.known && (r.outcome == Outcome::fail || r.outcome == Outcome::warn)) {
+      ++t.known;
+      continue;
+    }
+    switch (r.outcome) {
+      case Outcome::pass:
+        ++t.pass;
+        break;
+      case Outcome::info:
+        ++t.info;
+        break;
+      case Outcome::warn:
+        ++t.warn;
+        break;
+      case Outcome::fail:
+        ++t.fail;
+        break;
+      case Outcome::not_applicable:
+        ++t.not_applicable;
+        break;
+      case Outcome::error:
+        ++t.error;
+        break;
     }
   }
-  return t;
 }
 
 std::string_view to_string(FailOn fail_on) {

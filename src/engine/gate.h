@@ -43,6 +43,10 @@ std::optional<FailOn> fail_on_from(std::string_view text);
 bool breaks_gate(const ScenarioResult& result, FailOn fail_on);
 
 Tally tally(const RunResult& run);
+// One target's share, counted as the run's totals are (a failure the
+// baseline accepts is known, not fail), so per-target lines add up to them.
+Tally tally(const TargetResult& target);
+void add_to_tally(Tally& t, const TargetResult& target);
 int exit_code(const RunResult& run, FailOn fail_on);
 // One line for the console, e.g. "gate failed: 2 MUST-level failures (--fail-on must)".
 std::string gate_summary(const RunResult& run, FailOn fail_on);

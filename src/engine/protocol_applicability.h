@@ -1,11 +1,12 @@
 #pragma once
 // Which scenarios are judged over which protocol. A scenario about HTTP
 // semantics (RFC 9110) holds over every protocol; one about a protocol's own
-// framing (RFC 9112 6 for HTTP/1.1, RFC 9113 8.1 for HTTP/2) only over that
-// one. The case format does not say so yet, so today every scenario applies
-// over every protocol; when it does, this is the one place that reads it,
-// and a scenario that does not apply is reported not_applicable with
-// not_over_reason().
+// framing (RFC 9112 for HTTP/1.1, RFC 9113 for HTTP/2), or whose request
+// only one protocol can carry, only over that one (src/cases/protocol_bounds.h);
+// a case file may narrow a scenario further with `protocols`. The loader
+// settles this into Scenario::protocols; this is the one place the engine
+// reads it, and a scenario that does not apply is reported not_applicable
+// with not_over_reason().
 
 #include <string>
 
@@ -16,7 +17,8 @@ namespace condspec {
 
 bool applies_over(const Scenario& scenario, Protocol protocol);
 
-// Why a scenario is not judged over `protocol`.
+// Why a scenario is not judged over `protocol`: what keeps it from being
+// judged there, or else that its case file lists other protocols.
 std::string not_over_reason(const Scenario& scenario, Protocol protocol);
 
 }  // namespace condspec

@@ -21,7 +21,7 @@ namespace condspec {
 struct RunPlan {
   std::vector<TargetConfig> targets;
   Selection selection;
-  int jobs = 4;
+  int jobs = 6;
   // Called after each scenario finishes (from worker threads, serialised).
   std::function<void(const TargetResult& target, const ScenarioResult& result)> on_result;
   // Called when a target's discovery is done.
@@ -38,6 +38,13 @@ struct RunPlan {
   // (a target whose discovery was cut short is unusable, saying so).
   const Cancellation* cancel = nullptr;
 };
+
+// Whether a scenario sends only to the writable URL (--unsafe-url) and
+// needs no fact but that URL: what it does and sees does not depend on the
+// target, so a run sends it once for all targets that share the writable
+// URL, protocol, --header lines and client options, starting at once,
+// alongside discovery.
+bool touches_only_the_writable_url(const Scenario& scenario);
 
 RunResult run_suite(const Suite& suite, const RunPlan& plan, const Clock& clock);
 

@@ -95,7 +95,7 @@ struct CacheRunInfo {
 
 struct RunResult {
   std::string tool_version;
-  std::string started_at;  // IMF-fixdate
+  std::string started_at;  // RFC 3339, UTC: 2026-11-22T10:00:00Z
   std::chrono::microseconds elapsed{0};
   std::vector<TargetResult> targets;
   bool complete = true;  // false if interrupted

@@ -18,6 +18,11 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
 #include <vector>
 
 namespace condspec {
@@ -111,8 +116,52 @@ void TlsContextFree::operator()(SSL_CTX* context) const {
   SSL_CTX_free(context);
 }
 
+namespace {
+
+Result<TlsContext> new_tls_context(bool verify, const std::string& ca_file,
+                                   const std::vector<std::string>& alpn);
+
+// The contents of `path`, or nullopt when it cannot be read.
+std::optional<std::string> file_contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+// Contexts are made once per process for each set of settings and CA file
+// contents, and shared (SSL_CTX is reference counted and safe to share once
+// set up): with OpenSSL 3 making one, the system's trust store loaded, costs
+// about 20 ms, which every scenario would otherwise pay again.
 Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
                                     const std::vector<std::string>& alpn) {
+  std::string key = fmt::format("{}\n{}\n{}\n", verify, fmt::join(alpn, ","), ca_file);
+  if (verify && !ca_file.empty()) {
+    auto contents = file_contents(ca_file);
+    if (!contents) return new_tls_context(verify, ca_file, alpn);  // says why
+    key += *contents;
+  }
+  static std::mutex mutex;
+  static std::map<std::string, SSL_CTX*> made;  // each holds one reference, for the process
+  std::lock_guard lock(mutex);
+  if (auto found = made.find(key); found != made.end()) {
+    SSL_CTX_up_ref(found->second);
+    return TlsContext(found->second);
+  }
+  auto created = new_tls_context(verify, ca_file, alpn);
+  if (!created) return created.error();
+  SSL_CTX_up_ref(created->get());
+  made.emplace(std::move(key), created->get());
+  return std::move(*created);
+}
+
+namespace {
+
+Result<TlsContext> new_tls_context(bool verify, const std::string& ca_file,
+                                   const std::vector<std::string>& alpn) {
   ERR_clear_error();
   TlsContext context(SSL_CTX_new(TLS_client_method()));
   if (!context) return Error{"cannot create a TLS context: " + openssl_errors()};
@@ -141,6 +190,8 @@ Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
     return Error{fmt::format("cannot load CA file '{}': {}", ca_file, openssl_errors())};
   return context;
 }
+
+}  // namespace
 
 Status check_ca_file(const std::string& ca_file) {
   struct stat info {};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -134,6 +135,29 @@ TEST(TlsContext, AnUnreadableCaFileIsAnError) {
             "cannot load CA file '/nonexistent/ca.pem': no such file or directory");
   EXPECT_TRUE(make_tls_context(false, "/nonexistent/ca.pem"));  // not verifying: not read
   EXPECT_TRUE(make_tls_context(true, ""));                      // the system's trust store
+}
+
+TEST(TlsContext, MadeOncePerSettingsAndCaFileContents) {
+  auto first = make_tls_context(true, "", {"h2"});
+  auto again = make_tls_context(true, "", {"h2"});
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->get(), again->get());  // shared, not made again
+  EXPECT_NE(make_tls_context(true, "", {"http/1.1"})->get(), first->get());
+  EXPECT_NE(make_tls_context(false, "", {"h2"})->get(), first->get());
+
+  // The same CA file path with other contents is another context.
+  const auto one = tls_testing::make_self_signed("ctx-one", "DNS:localhost");
+  const auto two = tls_testing::make_self_signed("ctx-two", "DNS:localhost");
+  const std::string ca = testing::TempDir() + "condspec-ctx-" + std::to_string(::getpid()) + ".pem";
+  std::filesystem::copy_file(one.cert_file, ca, std::filesystem::copy_options::overwrite_existing);
+  auto with_one = make_tls_context(true, ca);
+  std::filesystem::copy_file(two.cert_file, ca, std::filesystem::copy_options::overwrite_existing);
+  auto with_two = make_tls_context(true, ca);
+  ASSERT_TRUE(with_one && with_two);
+  EXPECT_NE(with_one->get(), with_two->get());
+  std::filesystem::remove(ca);
+  tls_testing::remove_files(one);
+  tls_testing::remove_files(two);
 }
 
 // --cacert is checked before any request: a file that cannot be read, or

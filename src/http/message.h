@@ -58,12 +58,18 @@ struct Response {
   // HTTP/2 the DATA payload of the stream, unless the response cannot have
   // content (204, 304, HEAD): then DATA payload is the exchange's stray bytes.
   std::string content;
+  // Content bytes no longer held: once a scenario is judged, a run keeps
+  // only how many there were, as its reports show (src/engine/evidence.h).
+  size_t content_dropped = 0;
   Framing framing = Framing::no_content;
   bool connection_close =
       false;  // the server said it will close, or it is HTTP/1.0 without keep-alive
   // Framing the parser accepted but that a conformant server would not send,
   // e.g. "both Transfer-Encoding and Content-Length (RFC 9112 6.3)".
   std::vector<std::string> framing_notes;
+
+  // How many content bytes the response had, held or not.
+  size_t content_size() const { return content.size() + content_dropped; }
 };
 
 // "404 Not Found", or "404" when there is no reason phrase (HTTP/2 has none).

@@ -70,6 +70,22 @@ class Transport {
   // attach to that response's record.
   virtual StrayBytes close(std::chrono::milliseconds grace = std::chrono::milliseconds{0}) = 0;
 
+  // What ending one user's turn on the connection found.
+  struct Released {
+    StrayBytes stray;  // of the last response, as close() returns it
+    // The connection stays open, idle and clean for the next send(): the
+    // last exchange kept it alive, its response was framed by length or
+    // chunks (not one that cannot have content, where stray bytes hide), and
+    // nothing has arrived after it. `stray` is then empty and unchecked,
+    // exactly what close() would have found at that moment.
+    bool kept_open = false;
+  };
+
+  // Ends the caller's use: keeps the connection for another caller when it
+  // is clean (above), otherwise closes it as close() does. The default never
+  // keeps it.
+  virtual Released release() { return {close(), false}; }
+
   virtual const Url& origin() const = 0;
 };
 

@@ -93,6 +93,8 @@ struct Attempt {
         exchange(exchange),
         stray(stray),
         may_retry(may_retry),
+        request_keeps_alive(request.version == "HTTP/1.1" && !request.fields.has("Connection") &&
+                            request.method != "HEAD"),
         scanner(reused),
         parser(request.method, ResponseLimits{.max_head_bytes = options.max_head_bytes,
                                               .max_content_bytes = options.max_content_bytes}) {}
@@ -104,6 +106,9 @@ struct Attempt {
   // the server ends the connection before answering, it may have closed it
   // while idle, so the request is sent once more on a new one.
   const bool may_retry;
+  // Nothing in the request asks to end the connection or makes the
+  // response's end hard to see (HEAD: a length without content).
+  const bool request_keeps_alive;
   StatusLineScanner scanner;  // splits what arrives into stray bytes and this response
   ResponseParser parser;      // this response
   size_t received_total = 0;  // bytes read; the evidence in exchange.received is capped
@@ -129,12 +134,17 @@ struct WireClient::Impl {
   // The server already closed the connection cleanly (close-delimited
   // content ends that way): nothing more can come.
   bool peer_closed = false;
+  // The last exchange may hand the connection to another user (release()):
+  // an HTTP/1.1 request without "Connection", answered with content framed
+  // by length or chunks (so nothing after it can hide as content).
+  bool clean_for_reuse = false;
 
   Impl(Url url, ClientOptions opts) : origin(std::move(url)), options(std::move(opts)) {}
   ~Impl() { connection.reset(); }  // before the TLS context it uses
 
   Sent send(const Request& request);
   StrayBytes close(milliseconds grace);
+  Released release();
   void drop_connection();
 
  private:
@@ -189,6 +199,7 @@ void WireClient::Impl::drop_connection() {
   leftover.clear();
   closing = false;
   peer_closed = false;
+  clean_for_reuse = false;
 }
 
 Sent WireClient::Impl::send(const Request& request) {
@@ -201,6 +212,7 @@ Sent WireClient::Impl::send(const Request& request) {
   if (origin.tls() && !ensure_tls())
     return finish(std::move(sent), Failure{tls_setup_error}, clock);
   settle_before_reuse(sent.stray_of_previous, clock.deadline);
+  clean_for_reuse = false;
   for (bool retried = false;; retried = true) {
     const bool reused = connection != nullptr;
     if (!reused) {
@@ -304,6 +316,10 @@ AttemptEnd WireClient::Impl::take_response(Attempt& a) {
   Response response = a.parser.take_response();
   // The server still holds an unfinished request: never reuse this.
   closing = response.connection_close || a.exchange.answered_before_request_end;
+  clean_for_reuse =
+      !closing && a.request_keeps_alive &&
+      (response.framing == Framing::content_length || response.framing == Framing::chunked) &&
+      response.status >= 200 && response.status != 204 && response.status != 304;
   return response;
 }
 
@@ -399,7 +415,9 @@ Sent WireClient::Impl::finish(Sent sent, AttemptEnd end, const ExchangeClock& cl
   Exchange& exchange = sent.exchange;
   if (auto* response = std::get_if<Response>(&end)) {
     exchange.response = std::move(*response);
-    exchange.received.clear();  // evidence is kept for errors only
+    // Evidence is kept for errors only; its buffer, as large as the whole
+    // response, is freed, not just emptied.
+    std::string().swap(exchange.received);
     exchange.received_dropped = 0;
   } else {
     exchange.error = std::move(std::get<Failure>(end).message);
@@ -478,11 +496,39 @@ StrayBytes WireClient::Impl::close(milliseconds grace) {
   return stray;
 }
 
+Transport::Released WireClient::Impl::release() {
+  Released released;
+  if (connection && clean_for_reuse && !closing && !peer_closed && leftover.empty()) {
+    // Whatever has already arrived, without waiting: nothing, or the
+    // connection is not clean.
+    Drained drained =
+        drain(released.stray, SteadyClock::now(), SteadyClock::now() + options.deadline);
+    if (drained.io == Io::timeout && drained.bytes == 0) {
+      released.kept_open = true;
+      return released;
+    }
+    record_stray(released.stray, {}, stray_end_for(drained.io));
+    drop_connection();
+    return released;
+  }
+  released.stray = close(milliseconds{0});
+  return released;
+}
+
 WireClient::WireClient(Url origin, ClientOptions options)
     : impl_(std::make_unique<Impl>(std::move(origin), std::move(options))) {}
 WireClient::~WireClient() = default;
 WireClient::WireClient(WireClient&&) noexcept = default;
 WireClient& WireClient::operator=(WireClient&&) noexcept = default;
+
+Transport::Released WireClient::release() {
+  try {
+    return impl_->release();
+  } catch (const std::exception&) {  // only allocation can throw here
+    impl_->drop_connection();
+    return {};
+  }
+}
 
 const Url& WireClient::origin() const {
   return impl_->origin;

@@ -78,6 +78,7 @@ class WireClient final : public Transport {
 
   Sent send(const Request& request) override;
   StrayBytes close(std::chrono::milliseconds grace = std::chrono::milliseconds{0}) override;
+  Released release() override;
   const Url& origin() const override;
 
  private:

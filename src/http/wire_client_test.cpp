@@ -211,6 +211,58 @@ TEST(WireClient, KeepAliveReusesTheConnection) {
   EXPECT_EQ(server.connections(), 1);
 }
 
+TEST(WireClient, ReleaseKeepsACleanConnectionForTheNextSend) {
+  ScriptedServer server([](Peer& peer, int) {
+    while (!peer.read_request().empty()) peer.write(kOk);
+  });
+  WireClient client(server.url(), quick());
+  ASSERT_TRUE(client.send(get()).exchange.ok());
+  Transport::Released released = client.release();
+  EXPECT_TRUE(released.kept_open);
+  EXPECT_EQ(released.stray.bytes, "");
+  EXPECT_FALSE(released.stray.checked);  // what close() without grace finds
+  ASSERT_TRUE(client.send(get()).exchange.ok());
+  client.close();
+  EXPECT_EQ(server.connections(), 1);
+}
+
+// Each of these responses ends the connection, or may hide bytes after it:
+// the connection is closed, never handed to another user.
+TEST(WireClient, ReleaseClosesAConnectionThatIsNotClean) {
+  struct Case {
+    std::string_view name;
+    std::string_view response;
+    std::string method = "GET";
+    std::string field;  // a request field "Name: value"
+  };
+  const std::vector<Case> cases = {
+      {"not modified", "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"},
+      {"no content", "HTTP/1.1 204 No Content\r\n\r\n"},
+      {"connection close", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"},
+      {"bytes after it", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokSTRAY"},
+      {"head", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", "HEAD"},
+      {"request connection field", kOk, "GET", "Connection: keep-alive"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string response(c.response);
+    ScriptedServer server([&](Peer& peer, int) {
+      while (!peer.read_request().empty()) peer.write(response);
+    });
+    WireClient client(server.url(), quick());
+    Request request = get();
+    request.method = c.method;
+    if (!c.field.empty()) request.fields.add("Connection", "keep-alive");
+    ASSERT_TRUE(client.send(request).exchange.ok());
+    std::this_thread::sleep_for(20ms);  // the stray bytes have arrived
+    Transport::Released released = client.release();
+    EXPECT_FALSE(released.kept_open);
+    if (c.name == "bytes after it") EXPECT_EQ(released.stray.bytes, "STRAY");
+    ASSERT_TRUE(client.send(request).exchange.ok());
+    EXPECT_EQ(server.connections(), 2);
+  }
+}
+
 TEST(WireClient, ContentAfterNotModifiedIsStrayForThePreviousExchange) {
   ScriptedServer server([](Peer& peer, int) {
     peer.read_request();

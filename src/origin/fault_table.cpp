@@ -15,8 +15,12 @@
 #include "src/core/text.h"
 #include "src/http/entity_tag.h"
 #include "src/http/http_date.h"
+#include "src/origin/content_coding.h"
 #include "src/origin/faults.h"
+#include "src/origin/preconditions.h"
+#include "src/origin/ranges.h"
 #include "src/origin/replies.h"
+#include "src/origin/representation.h"
 #include "src/origin/resources.h"
 
 namespace condspec {
@@ -332,7 +336,10 @@ const std::vector<Fault>& known_faults() {
                         return std::nullopt;
                       },
                       if_match_step, if_unmodified_since_step, if_none_match_step,
-                      if_modified_since_step, range_step}}}},
+                      if_modified_since_step, range_step}}},
+       // A false If-None-Match on HEAD then gets 200, not 13.1.2's 304.
+       "9110-13.1.2-get-head-304",
+       "with If-None-Match"},
       {"ims-exact-match-only",
        "9110-13.1.3-304-on-false",
        "304 only when If-Modified-Since equals Last-Modified exactly (nginx's "
@@ -932,13 +939,52 @@ const std::vector<Fault>& known_faults() {
             },
             range_step}}}},
       {"range-unknown-unit-416",
-       "9110-13.2.2-s5-206-or-200",
+       "9110-14.2-unknown-unit-ignored",
        "a Range in a unit other than bytes gets 416 instead of being ignored",
        {ReadRange{[](std::string_view value, size_t length) {
          if (!is_bytes_range(std::string(value))) {
            return RangeRequest{.kind = RangeRequest::unsatisfiable};
          }
          return parse_range(value, length);
+       }}},
+       // With a true If-Range the same 416 also breaks step 5 of 13.2.2.
+       "9110-13.2.2-s5-206-or-200",
+       "with a true If-Range"},
+      {"range-206-whole-content",
+       "9110-14.2-satisfiable-206",
+       "a satisfiable byte range gets a 206 holding the whole content",
+       {ReadRange{[](std::string_view value, size_t length) {
+         RangeRequest range = parse_range(value, length);
+         if (range.kind == RangeRequest::single) {
+           range.first = 0;
+           range.last = length - 1;
+         }
+         return range;
+       }}}},
+      {"range-suffix-as-prefix",
+       "9110-14.2-satisfiable-206",
+       "a suffix range bytes=-N is read as bytes=0-N (Mojolicious)",
+       {ReadRange{[](std::string_view value, size_t length) {
+         const std::string text(trim(value));
+         if (text.starts_with("bytes=-")) return parse_range("bytes=0-" + text.substr(7), length);
+         return parse_range(value, length);
+       }}}},
+      {"if-range-unknown-unit-416",
+       "9110-13.2.2-s5-206-or-200",
+       "a Range in a unit other than bytes gets 416 when If-Range holds (ignored without it)",
+       // A server that honours any Range once If-Range says the client's copy
+       // is current, before it looks at the unit.
+       {AnswerFirst{[](const Incoming& request, Seconds now) -> std::optional<Reply> {
+         const std::string* range = request.fields.find("Range");
+         const std::string* if_range = request.fields.find("If-Range");
+         if (request.method != "GET" || !is_static_resource(request.path) || !range || !if_range ||
+             is_bytes_range(*range))
+           return std::nullopt;
+         const Representation r = static_representation(
+             request.path, accepts_gzip(request.fields.combined("Accept-Encoding")));
+         if (!r.ranges_supported || !if_range_holds(*if_range, state_of(&r, now)))
+           return std::nullopt;
+         return range_not_satisfiable_reply(r, now);
        }}}},
       {"404-without-date",
        "9110-6.6.1-date-required",
@@ -959,6 +1005,18 @@ const std::vector<Fault>& known_faults() {
          const bool server_wide = request.method == "OPTIONS" && request.path == "*";
          if (!names_a_resource(request.path) && !server_wide && request.fields.has("If-Match")) {
            return bare_reply(412, now);
+         }
+         return std::nullopt;
+       }}}},
+      {"missing-304-with-inm",
+       "9110-13.2.1-non2xx-ignore",
+       "a GET for a missing resource with If-None-Match gets 304 instead of 404",
+       // A server that answers a cache's revalidation before it looks the
+       // resource up.
+       {AnswerFirst{[](const Incoming& request, Seconds now) -> std::optional<Reply> {
+         if (request.method == "GET" && !names_a_resource(request.path) &&
+             request.fields.has("If-None-Match")) {
+           return bare_reply(304, now);
          }
          return std::nullopt;
        }}}},
@@ -1130,6 +1188,28 @@ const std::vector<Fault>& known_faults() {
            request = with_other_variant_tag_mapped(std::move(request), *selected);
          }
        }}}},
+      {"gzip-own-tag-never-matches",
+       "9110-13.1.2-evaluate",
+       "If-None-Match never matches the gzip variant's own tag (the tag compared is not the one "
+       "sent, as Apache's mod_deflate suffix)",
+       // The tag the server compares is not the one its 200 carried: each
+       // listed tag equal to the gzip variant's reads as another one.
+       {RewriteRequest{[](Incoming& request, const Representation* selected) {
+         if (!selected || !selected->identity_etag || !selected->etag) return;
+         auto values = request.fields.all("If-None-Match");
+         if (values.empty()) return;
+         request.fields.remove("If-None-Match");
+         for (const auto& value : values) {
+           std::string rewritten;
+           for (auto element : split(value, ',')) {
+             auto tag = parse_entity_tag(trim(element));
+             if (!rewritten.empty()) rewritten += ", ";
+             rewritten += tag && weak_match(*tag, *selected->etag) ? std::string("\"compared\"")
+                                                                   : std::string(trim(element));
+           }
+           request.fields.add("If-None-Match", rewritten);
+         }
+       }}}},
       {"gzip-without-vary",
        "9110-12.5.5-vary",
        "the responses of the gzip-coded variant carry no Vary, though the coding depends on "
@@ -1155,6 +1235,15 @@ const std::vector<Fault>& known_faults() {
          if (request.path != "/strong" || r.content_encoding) return;
          auto counter = fmt::format("{:08x}", ++memory.count % 0x100000000ull);
          r.content.replace(r.content.size() - 1 - counter.size(), counter.size(), counter);
+       }}}},
+      {"etag-per-request",
+       "9110-8.8.3-stable-etag",
+       "the ETag of /strong's identity variant names the request while its content stays the same",
+       // A tag built from something that changes per response: a timestamp,
+       // or the node of a cluster that answered.
+       {ReshapeRepresentation{[](Representation& r, const Incoming& request, FaultMemory& memory) {
+         if (request.path != "/strong" || r.content_encoding || !r.etag) return;
+         r.etag->opaque += fmt::format("-{:08x}", ++memory.count % 0x100000000ull);
        }}}},
       {"content-length-short",
        "9112-6.3-cl-body-match",
@@ -1253,6 +1342,32 @@ const std::vector<Fault>& known_faults() {
        "a header section that stops arriving halfway (nothing more for 100 ms) is answered from "
        "the field lines that came, before the rest of it arrives",
        {AnswerStalledHeads{std::chrono::milliseconds{100}}}},
+      // HTTP/2's own framing (RFC 9113): these act on requests that came over
+      // HTTP/2 only, the rows they break being judged over h2 and h2c only.
+      {"h2-content-length-mismatch",
+       "9113-8.1.1-content-length-data",
+       "over HTTP/2, a 200 to GET announces a content-length one byte longer than the DATA "
+       "frames of its stream carry",
+       // HEAD announces the same length, so only the DATA of the 200 to GET
+       // disagrees with it.
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         const auto* announced = reply.fields.find("Content-Length");
+         const auto& method = context.request.method;
+         if (context.request.version != "HTTP/2" || (method != "GET" && method != "HEAD") ||
+             reply.status != 200 || !announced) {
+           return;
+         }
+         reply.fields.set("Content-Length", std::to_string(std::stoul(*announced) + 1));
+       }}}},
+      {"h2-connection-field",
+       "9113-8.2.2-no-connection-fields",
+       "over HTTP/2, every response carries Connection: keep-alive and Keep-Alive: timeout=5, "
+       "copied from HTTP/1.1",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         if (context.request.version != "HTTP/2") return;
+         reply.fields.add("Connection", "keep-alive");
+         reply.fields.add("Keep-Alive", "timeout=5");
+       }}}},
   };
   return table;
 }

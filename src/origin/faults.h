@@ -127,6 +127,8 @@ struct Fault {
   // If-None-Match "*" is the only sign that If-None-Match is evaluated at
   // all, so a server that never evaluates it also fails the "*" row there.
   std::string_view also_breaks = {};
+  // Where it breaks the second one, as `serve --list-faults` says it.
+  std::string_view also_breaks_where = "on a target without ETag";
 };
 
 // Every fault, in the order `condspec serve --list-faults` shows them.

@@ -1,4 +1,4 @@
-// The reference origin: the responder served over HTTP/1.1. See
+// The reference origin: the responder served over HTTP/1.1 or h2c. See
 // reference_origin.h.
 
 #include "src/origin/reference_origin.h"
@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "src/origin/http1_server.h"
+#include "src/origin/http2_server.h"
 #include "src/origin/responder.h"
 
 namespace condspec {
@@ -21,6 +22,8 @@ struct ReferenceOrigin::Impl {
   const Clock* clock;
   Responder responder;
   std::unique_ptr<Http1Server> server;
+  std::unique_ptr<Http2Server> http2_server;
+  std::string certificate_pem;  // over h2
 };
 
 ReferenceOrigin::ReferenceOrigin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -34,6 +37,21 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
   if (!faults) return faults.error();
   auto impl = std::make_unique<Impl>(std::move(options), std::move(*faults));
   Responder& responder = impl->responder;
+  if (impl->options.protocol != Protocol::http1_1) {
+    std::optional<TlsIdentity> tls;
+    if (impl->options.protocol == Protocol::h2) {
+      auto identity = make_self_signed_identity();
+      if (!identity) return identity.error();
+      tls = *identity;
+      impl->certificate_pem = identity->certificate_pem;
+    }
+    auto server = Http2Server::start(
+        {.host = impl->options.host, .port = impl->options.port, .tls = std::move(tls)},
+        [&responder](const Incoming& request) { return responder.respond(request); });
+    if (!server) return server.error();
+    impl->http2_server = std::move(*server);
+    return std::unique_ptr<ReferenceOrigin>(new ReferenceOrigin(std::move(impl)));
+  }
   auto server = Http1Server::start(
       {.host = impl->options.host,
        .port = impl->options.port,
@@ -46,18 +64,24 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
 }
 
 int ReferenceOrigin::port() const {
-  return impl_->server->port();
+  return impl_->http2_server ? impl_->http2_server->port() : impl_->server->port();
 }
 
 std::string ReferenceOrigin::base_url() const {
   const auto& host = impl_->options.host;
+  const char* scheme = impl_->options.protocol == Protocol::h2 ? "https" : "http";
   bool ipv6 = host.find(':') != std::string::npos;
-  if (ipv6) return fmt::format("http://[{}]:{}", host, port());
-  return fmt::format("http://{}:{}", host, port());
+  if (ipv6) return fmt::format("{}://[{}]:{}", scheme, host, port());
+  return fmt::format("{}://{}:{}", scheme, host, port());
+}
+
+std::string ReferenceOrigin::certificate_pem() const {
+  return impl_->certificate_pem;
 }
 
 void ReferenceOrigin::stop() {
   if (impl_ && impl_->server) impl_->server->stop();
+  if (impl_ && impl_->http2_server) impl_->http2_server->stop();
 }
 
 }  // namespace condspec

@@ -1,6 +1,8 @@
 #pragma once
 // The built-in reference origin: its answers (responder.h) served over
-// HTTP/1.1 (http1_server.h) on a TCP port. Its conditional request handling
+// HTTP/1.1 (http1_server.h), or HTTP/2 (http2_server.h) with prior knowledge
+// (h2c) or over TLS (h2, with a self-signed certificate made at start,
+// self_signed.h), on a TCP port. Its conditional request handling
 // follows RFC 9110 exactly (preconditions.h); it is used to test condspec
 // itself and as a known-good target. Named faults (faults.h) each break one
 // requirement on purpose, so that condspec's tests can show every scenario is
@@ -14,6 +16,7 @@
 
 #include "src/core/clock.h"
 #include "src/core/result.h"
+#include "src/http/protocol.h"
 #include "src/origin/faults.h"  // known_faults(), for the users of the origin
 
 namespace condspec {
@@ -23,19 +26,23 @@ struct OriginOptions {
   std::set<std::string> faults;  // names from known_faults()
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port
+  // http/1.1, h2c or h2; the same answers and faults over each.
+  Protocol protocol = Protocol::http1_1;
 };
 
 class ReferenceOrigin {
  public:
-  // Listening when this returns. Errors: an unknown fault name, or the
-  // address cannot be bound.
+  // Listening when this returns. Errors: an unknown fault name, the
+  // address cannot be bound, or (h2) no certificate could be made.
   static Result<std::unique_ptr<ReferenceOrigin>> start(OriginOptions options);
   ~ReferenceOrigin();
   ReferenceOrigin(const ReferenceOrigin&) = delete;
   ReferenceOrigin& operator=(const ReferenceOrigin&) = delete;
 
   int port() const;
-  std::string base_url() const;  // e.g. "http://127.0.0.1:41234"
+  std::string base_url() const;  // e.g. "http://127.0.0.1:41234", https over h2
+  // Over h2, the PEM certificate a client must trust (--cacert); else empty.
+  std::string certificate_pem() const;
   // Stops listening and waits for the connections to finish. Idempotent.
   void stop();
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <set>
@@ -20,7 +21,9 @@
 
 #include "src/core/text.h"
 #include "src/http/fields.h"
+#include "src/http/http2_client.h"
 #include "src/http/http_date.h"
+#include "src/origin/resources.h"
 
 namespace condspec {
 namespace {
@@ -140,9 +143,10 @@ struct Exchange {
 
 class OriginTest : public ::testing::Test {
  protected:
-  void start(std::set<std::string> faults = {}) {
+  void start(std::set<std::string> faults = {}, Protocol protocol = Protocol::http1_1) {
     origin_.reset();
-    auto started = ReferenceOrigin::start({.clock = &clock_, .faults = std::move(faults)});
+    auto started = ReferenceOrigin::start(
+        {.clock = &clock_, .faults = std::move(faults), .protocol = protocol});
     ASSERT_TRUE(started.ok()) << started.error().message;
     origin_ = std::move(*started);
   }
@@ -181,6 +185,41 @@ class OriginTest : public ::testing::Test {
     if (auto length = ex.head.fields.find("Content-Length"); length && ex.head.status != 304) {
       ex.content = connection.read_exactly(std::stoul(*length));
     }
+    return ex;
+  }
+
+  // One exchange over HTTP/2 with condspec's own HTTP/2 client, for an
+  // origin started with Protocol::h2c, or h2 (trusting the origin's own
+  // certificate); DATA payload of a bodiless response is the stray.
+  Exchange h2c_exchange(std::string_view method, std::string_view target,
+                        const Fields& fields = {}) {
+    ClientOptions options;
+    options.protocol = Protocol::h2c;
+    options.deadline = milliseconds{3000};
+    const std::string certificate = origin_->certificate_pem();
+    const std::string ca_file =
+        testing::TempDir() + "condspec-origin-ca-" + std::to_string(::getpid()) + ".pem";
+    if (!certificate.empty()) {
+      options.protocol = Protocol::h2;
+      options.ca_file = ca_file;
+      std::FILE* out = std::fopen(ca_file.c_str(), "w");
+      std::fputs(certificate.c_str(), out);
+      std::fclose(out);
+    }
+    Http2Client client(*parse_url(origin_->base_url()), options);
+    Request r;
+    r.method = std::string(method);
+    r.target = std::string(target);
+    r.fields = fields;
+    condspec::Exchange sent = client.send(r).exchange;
+    Exchange ex;
+    EXPECT_TRUE(sent.response) << sent.error;
+    if (!sent.response) return ex;
+    ex.head_bytes = sent.response->head;
+    ex.head = {sent.response->status, sent.response->fields};
+    ex.content = sent.response->content;
+    ex.stray = sent.stray_bytes;
+    if (!certificate.empty()) std::remove(ca_file.c_str());
     return ex;
   }
 
@@ -984,9 +1023,25 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        status(206)},
       {"if-range-partial-on-head", "HEAD", "/strong", {range, {"If-Range", etag}}, status(206)},
       {"range-unknown-unit-416", "GET", "/strong", {{"Range", "items=0-0"}}, status(416)},
+      {"range-206-whole-content",
+       "GET",
+       "/strong",
+       {range},
+       [](const Exchange& ex) { return status_is(ex, 206) && ex.content.size() > 1; }},
+      {"range-suffix-as-prefix",
+       "GET",
+       "/strong",
+       {{"Range", "bytes=-5"}},
+       [](const Exchange& ex) { return status_is(ex, 206) && ex.content.size() == 6; }},
+      {"if-range-unknown-unit-416",
+       "GET",
+       "/strong",
+       {{"Range", "items=0-0"}, {"If-Range", etag}},
+       status(416)},
       {"404-without-date", "GET", "/nothing-here", {}, lacks("Date")},
       {"412-without-date", "GET", "/strong", {{"If-Match", "\"zz\""}}, lacks("Date")},
       {"missing-412-before-404", "GET", "/nothing-here", {{"If-Match", "\"zz\""}}, status(412)},
+      {"missing-304-with-inm", "GET", "/nothing-here", {{"If-None-Match", "*"}}, status(304)},
       {"options-evaluates-preconditions",
        "OPTIONS",
        "/strong",
@@ -1069,6 +1124,11 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        {gzip},
        [etag](const Exchange& ex) { return *ex.head.fields.find("ETag") == etag; }},
       {"inm-matches-other-variant", "GET", "/strong", {gzip, {"If-None-Match", etag}}, status(304)},
+      {"gzip-own-tag-never-matches",
+       "GET",
+       "/strong",
+       {gzip, {"If-None-Match", static_representation("/strong", true).etag->str()}},
+       status(200)},
       {"gzip-without-vary", "GET", "/strong", {gzip}, lacks("Vary")},
       {"304-gzip-identity-etag",
        "GET",
@@ -1082,6 +1142,14 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {},
        [](const Exchange& ex) { return !ex.content.ends_with("32 of 32: conditional GET.\n"); }},
+      {"etag-per-request",
+       "GET",
+       "/strong",
+       {},
+       [etag](const Exchange& ex) {
+         const std::string* tag = ex.head.fields.find("ETag");
+         return tag && *tag != etag;
+       }},
       {"content-length-short",
        "GET",
        "/plain",
@@ -1148,6 +1216,21 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        false,
        "HTTP/1.1",
        "If-None-Match"},
+      // Probed over h2c (faults named h2-*), which they alone act on.
+      {"h2-content-length-mismatch",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return *ex.head.fields.find("Content-Length") != std::to_string(ex.content.size());
+       }},
+      {"h2-connection-field",
+       "GET",
+       "/strong",
+       {},
+       [](const Exchange& ex) {
+         return ex.head.fields.has("Connection") && ex.head.fields.has("Keep-Alive");
+       }},
   };
 }
 
@@ -1159,6 +1242,7 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     EXPECT_EQ(probes[i].fault, known_faults()[i].name);
   }
   auto run = [&](const FaultProbe& probe) {
+    if (probe.fault.starts_with("h2-")) return h2c_exchange(probe.method, probe.target);
     if (probe.stored) {
       EXPECT_EQ(exchange("PUT", "/writable", {}, *probe.stored).head.status, 201);
     }
@@ -1170,11 +1254,45 @@ TEST_F(OriginTest, EveryFaultIsObservableAndOnlyWhenSwitchedOn) {
     return probe.judge_following_get ? exchange("GET", probe.target) : answer;
   };
   for (const auto& probe : probes) {
-    start();
+    const Protocol over = probe.fault.starts_with("h2-") ? Protocol::h2c : Protocol::http1_1;
+    start({}, over);
     EXPECT_FALSE(probe.shows_fault(run(probe))) << probe.fault << " without the fault";
-    start({probe.fault});
+    start({probe.fault}, over);
     EXPECT_TRUE(probe.shows_fault(run(probe))) << probe.fault;
   }
+}
+
+TEST_F(OriginTest, Http2FaultsLeaveHttp11Alone) {
+  start({"h2-content-length-mismatch"});
+  auto ex = exchange("GET", "/strong");
+  EXPECT_EQ(*ex.head.fields.find("Content-Length"), std::to_string(ex.content.size()));
+}
+
+TEST_F(OriginTest, OverH2cTheSameAnswers) {
+  start();
+  const auto http1 = exchange("GET", "/strong", {{"If-None-Match", strong_etag()}});
+  start({}, Protocol::h2c);
+  EXPECT_EQ(origin_->base_url(), fmt::format("http://127.0.0.1:{}", origin_->port()));
+  const auto get = h2c_exchange("GET", "/strong");
+  EXPECT_EQ(get.head.status, 200);
+  EXPECT_EQ(*get.head.fields.find("ETag"), *http1.head.fields.find("ETag"));
+  EXPECT_EQ(*get.head.fields.find("Content-Length"), std::to_string(get.content.size()));
+  EXPECT_EQ(get.stray, "");
+  EXPECT_EQ(http1.head.status, 304);
+  EXPECT_EQ(h2c_exchange("HEAD", "/strong").content, "");
+  EXPECT_EQ(h2c_exchange("GET", "/nothing-here").head.status, 404);
+}
+
+TEST_F(OriginTest, OverH2WithItsOwnCertificateTheSameAnswers) {
+  start({}, Protocol::h2);
+  EXPECT_EQ(origin_->base_url(), fmt::format("https://127.0.0.1:{}", origin_->port()));
+  EXPECT_TRUE(origin_->certificate_pem().starts_with("-----BEGIN CERTIFICATE-----\n"));
+  const auto get = h2c_exchange("GET", "/strong");  // over TLS, trusting that certificate
+  EXPECT_EQ(get.head.status, 200);
+  EXPECT_EQ(*get.head.fields.find("Content-Length"), std::to_string(get.content.size()));
+  const auto revalidated =
+      h2c_exchange("GET", "/strong", {{"If-None-Match", *get.head.fields.find("ETag")}});
+  EXPECT_EQ(revalidated.head.status, 304);
 }
 
 TEST_F(OriginTest, UnsafeFaultsChangeOnlyTheAnswerToAFalseCondition) {

@@ -31,14 +31,16 @@ const Seconds kArchivedLastModified =
 }  // namespace
 
 bool is_static_resource(std::string_view path) {
-  return path == "/strong" || path == "/weak" || path == "/plain";
+  return path == "/strong" || path == "/weak" || path == "/plain" || path == "/dated" ||
+         path == "/generated";
 }
 
 bool names_a_resource(std::string_view path) {
   return is_static_resource(path) || path == kWritablePath;
 }
 
-Representation static_representation(std::string_view path, bool gzip) {
+Representation static_representation(std::string_view path, bool gzip,
+                                     std::uint64_t request_number) {
   Representation r;
   r.cacheable = true;
   if (path == "/strong") {
@@ -58,6 +60,17 @@ Representation static_representation(std::string_view path, bool gzip) {
     r.etag = EntityTag{.weak = true, .opaque = content_digest(r.content)};
     r.last_modified = kArchivedLastModified;
     r.ranges_supported = true;
+  } else if (path == "/dated") {
+    r.content = reference_text("dated");
+    r.last_modified = kFixedLastModified;
+    r.ranges_supported = true;
+  } else if (path == "/generated") {
+    // Rendered anew for every request, like an application's page: nothing
+    // a cache may keep, a tag that follows the content.
+    r.content = reference_text("generated") +
+                fmt::format("generated for request {:08}\n", request_number % 100000000);
+    r.etag = EntityTag{.weak = false, .opaque = content_digest(r.content)};
+    r.cacheable = false;
   } else {  // "/plain"
     r.content = reference_text("plain");
   }

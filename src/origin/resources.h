@@ -5,9 +5,15 @@
 //              gzip, a gzip-coded variant with its own strong ETag
 //   /weak      the same shape with a weak ETag, no Content-Location
 //   /plain     no ETag and no Last-Modified, no byte ranges
+//   /dated     Last-Modified and byte ranges but no ETag, as file servers with
+//              entity tags turned off serve (Jetty's default, Go's FileServer)
+//   /generated content generated per request (it names the request), with
+//              a strong ETag computed from it, as an application computes
+//              one from what it rendered; no Last-Modified, no byte ranges
 //   /writable  whatever the last PUT stored, strong ETag from its content,
 //              byte ranges, no caching fields; initially absent
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,15 +25,17 @@ namespace condspec {
 
 inline constexpr std::string_view kWritablePath = "/writable";
 
-// /strong, /weak and /plain: GET, HEAD and OPTIONS only.
+// /strong, /weak, /plain, /dated and /generated: GET, HEAD and OPTIONS only.
 bool is_static_resource(std::string_view path);
-// Any of the four.
+// Any of the six.
 bool names_a_resource(std::string_view path);
 
 // The representation of a static resource that a request selects: /strong
 // has two variants, identity and gzip, chosen by Accept-Encoding, each with
-// its own strong tag (8.8.3.3); the others are identity only.
-Representation static_representation(std::string_view path, bool gzip);
+// its own strong tag (8.8.3.3); the others are identity only. `request_number`
+// counts the requests the origin answered: /generated names it in its content.
+Representation static_representation(std::string_view path, bool gzip,
+                                     std::uint64_t request_number = 0);
 
 // What a PUT stored at /writable.
 struct StoredWritable {

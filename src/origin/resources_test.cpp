@@ -10,7 +10,7 @@ namespace {
 using std::chrono::hours;
 
 TEST(ResourcesTest, Paths) {
-  for (auto path : {"/strong", "/weak", "/plain"}) {
+  for (auto path : {"/strong", "/weak", "/plain", "/dated", "/generated"}) {
     EXPECT_TRUE(is_static_resource(path)) << path;
     EXPECT_TRUE(names_a_resource(path)) << path;
   }
@@ -58,6 +58,32 @@ TEST(ResourcesTest, WeakAndPlain) {
   EXPECT_FALSE(plain.ranges_supported);
   EXPECT_TRUE(plain.cacheable);
   EXPECT_TRUE(plain.content.starts_with("condspec reference origin plain    line 01 of 32"));
+}
+
+// /dated is a file server with entity tags turned off (Jetty, Go).
+TEST(ResourcesTest, DatedHasLastModifiedAndRangesButNoTag) {
+  auto dated = static_representation("/dated", true);  // identity only
+  EXPECT_FALSE(dated.etag);
+  EXPECT_FALSE(dated.content_encoding);
+  EXPECT_EQ(dated.last_modified,
+            std::chrono::sys_days{std::chrono::year{2024} / 6 / 15} + hours{10});
+  EXPECT_TRUE(dated.ranges_supported);
+  EXPECT_TRUE(dated.content.starts_with("condspec reference origin dated    line 01 of 32"));
+}
+
+// /generated is an application's page: rendered for each request, its tag
+// computed from what was rendered.
+TEST(ResourcesTest, GeneratedNamesTheRequestAndItsTagFollowsTheContent) {
+  auto first = static_representation("/generated", false, 7);
+  auto second = static_representation("/generated", false, 8);
+  EXPECT_TRUE(first.content.ends_with("generated for request 00000007\n"));
+  EXPECT_NE(first.content, second.content);
+  EXPECT_EQ(first.etag, (EntityTag{.weak = false, .opaque = content_digest(first.content)}));
+  EXPECT_NE(first.etag, second.etag);
+  EXPECT_EQ(static_representation("/generated", false, 7).content, first.content);
+  EXPECT_FALSE(first.last_modified);
+  EXPECT_FALSE(first.ranges_supported);
+  EXPECT_FALSE(first.cacheable);
 }
 
 TEST(ResourcesTest, WritableIsWhatWasStored) {

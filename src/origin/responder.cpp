@@ -61,7 +61,7 @@ Reply Responder::answer_static(const Incoming& received, Seconds now, Answering&
     return allow_reply(405, kStaticMethods, now);
   }
   Representation r = static_representation(
-      received.path, accepts_gzip(received.fields.combined("Accept-Encoding")));
+      received.path, accepts_gzip(received.fields.combined("Accept-Encoding")), ++static_requests_);
   faults_.reshape_representation(r, received);
   Incoming request = received;
   faults_.rewrite_request(request, &r);

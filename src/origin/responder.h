@@ -8,7 +8,9 @@
 //
 // Safe to call from several threads at once, as transports do.
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 
@@ -56,6 +58,9 @@ class Responder {
   const ActiveFaults faults_;
   std::mutex writable_mutex_;  // guards writable_ for a whole request
   std::optional<StoredWritable> writable_;
+  // Requests answered from a static resource, so far: what /generated's
+  // content names.
+  mutable std::atomic<std::uint64_t> static_requests_{0};
 };
 
 }  // namespace condspec

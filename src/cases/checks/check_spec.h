@@ -16,9 +16,11 @@
 #include <utility>
 #include <variant>
 
+#include "src/cases/checks/absent_fields.h"
 #include "src/cases/checks/content_equals.h"
 #include "src/cases/checks/content_length_consistent.h"
 #include "src/cases/checks/content_length_exact.h"
+#include "src/cases/checks/content_length_matches_data.h"
 #include "src/cases/checks/date_near_now.h"
 #include "src/cases/checks/date_syntax.h"
 #include "src/cases/checks/date_whitespace.h"
@@ -45,7 +47,8 @@ using CheckSpec =
                  ContentLengthCheck, LastModifiedNotAfterDateCheck, EtagSyntaxCheck,
                  DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
                  ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck,
-                 UpstreamRequestsCheck, UpstreamFieldCheck, NotStaleCheck>;
+                 ContentLengthMatchesDataCheck, AbsentFieldsCheck, UpstreamRequestsCheck,
+                 UpstreamFieldCheck, NotStaleCheck>;
 
 // The keys of every kind, in CheckSpec's order.
 inline constexpr auto kCheckKeys = []<size_t... I>(std::index_sequence<I...>) {

@@ -47,12 +47,27 @@ std::vector<std::string> sorted(std::vector<std::string> keys) {
 
 TEST(CheckKinds, KeysInDiagnosticOrder) {
   EXPECT_EQ(std::vector<std::string>(kCheckKeys.begin(), kCheckKeys.end()),
-            (std::vector<std::string>{"status", "field", "same_fields_as", "no_content",
-                                      "content_equals", "content_length_consistent",
-                                      "last_modified_not_after_date", "etag_syntax", "date_syntax",
-                                      "date_whitespace", "date_near_now", "content_length_exact",
-                                      "exclusive_fields", "stored_as_sent", "strong_etag_differs",
-                                      "responds", "upstream_requests", "upstream_field", "not_stale"}));
+            (std::vector<std::string>{"status",
+                                      "field",
+                                      "same_fields_as",
+                                      "no_content",
+                                      "content_equals",
+                                      "content_length_consistent",
+                                      "last_modified_not_after_date",
+                                      "etag_syntax",
+                                      "date_syntax",
+                                      "date_whitespace",
+                                      "date_near_now",
+                                      "content_length_exact",
+                                      "exclusive_fields",
+                                      "stored_as_sent",
+                                      "strong_etag_differs",
+                                      "responds",
+                                      "content_length_matches_data",
+                                      "absent_fields",
+                                      "upstream_requests",
+                                      "upstream_field",
+                                      "not_stale"}));
 }
 
 TEST(CheckKinds, TheCaseFormatDocumentsExactlyTheKindsTheCodeKnows) {

@@ -14,16 +14,31 @@
 namespace condspec {
 namespace {
 
-// `range: "0-9"`: inclusive first-last byte positions, first <= last.
-std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const Entry& e, Diagnostics& d) {
+// `range: "0-9"`: inclusive first-last byte positions, first <= last; or
+// `range: "-5"`: the last 5 bytes (into `suffix`).
+std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(
+    const Entry& e, Diagnostics& d, std::optional<std::uint64_t>& suffix) {
   auto text = read_string(e, d);
   if (!text) return std::nullopt;
   std::smatch parts;
   std::uint64_t first = 0, last = 0;
   const std::regex shape("([0-9]{1,18})-([0-9]{1,18})");
+  const std::regex suffix_shape("-([0-9]{1,18})");
+  if (std::regex_match(*text, parts, suffix_shape)) {
+    const std::string n = parts[1];
+    std::uint64_t length = 0;
+    std::from_chars(n.data(), n.data() + n.size(), length);
+    if (length == 0)
+      d.add(e.mark(), "'range' -0 asks for no bytes: a suffix range has a length above 0");
+    else
+      suffix = length;
+    return std::nullopt;
+  }
   if (!std::regex_match(*text, parts, shape)) {
-    d.add(e.mark(), "'range' must be first-last byte positions such as \"0-0\", got '" +
-                        short_text(*text) + "'");
+    d.add(e.mark(),
+          "'range' must be first-last byte positions such as \"0-0\", or a suffix length such "
+          "as \"-5\", got '" +
+              short_text(*text) + "'");
     return std::nullopt;
   }
   const std::string a = parts[1], b = parts[2];
@@ -44,11 +59,13 @@ std::optional<ContentCheck> ContentCheck::read(const Entry& entry, const StepRea
   if (!m.valid()) return std::nullopt;
   ContentCheck check;
   if (const Entry* step = m.require("step")) check.step = reader.step_reference(*step).value_or("");
-  if (const Entry* range = m.find("range")) check.range = read_range(*range, d);
+  if (const Entry* range = m.find("range")) check.range = read_range(*range, d, check.suffix);
   return check;
 }
 
 std::string ContentCheck::describe() const {
+  if (suffix)
+    return fmt::format("content equals the last {} of step '{}'", byte_count(*suffix), step);
   if (range)
     return fmt::format("content equals bytes {}-{} of step '{}'", range->first, range->second,
                        step);
@@ -72,6 +89,12 @@ Verdict ContentCheck::judge(const Response& response, const CheckInput& in) cons
                                first, last, byte_count(want.size()), step));
     }
     want = want.substr(first, last - first + 1);
+  }
+  if (suffix) {
+    source = fmt::format("the last {} of step {}", byte_count(*suffix), step);
+    source_words =
+        fmt::format("the last {} of the content of step '{}'", byte_count(*suffix), step);
+    if (*suffix < want.size()) want = want.substr(want.size() - *suffix);
   }
   std::string_view got = response.content;
   std::string expected =

@@ -1,6 +1,7 @@
 #pragma once
 // `content_equals: { step: first, range: "0-0" }`: the content equals that of an
-// earlier step, or the given bytes of it.
+// earlier step, or the given bytes of it; `range: "-5"` is its last 5 bytes
+// (all of it when shorter), as a suffix range asks (RFC 9110 14.1.2).
 
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,7 @@ struct ContentCheck {
 
   std::string step;
   std::optional<std::pair<std::uint64_t, std::uint64_t>> range;  // inclusive first-last
+  std::optional<std::uint64_t> suffix;                           // the last N bytes, N > 0
 
   static std::optional<ContentCheck> read(const Entry& entry, const StepReader& reader);
   std::string describe() const;

@@ -8,6 +8,7 @@
 #include "src/cases/checks/evidence.h"
 #include "src/cases/step_reader.h"
 #include "src/cases/yaml_reading.h"
+#include "src/core/text.h"
 
 namespace condspec {
 namespace {
@@ -73,6 +74,51 @@ std::optional<Template> read_pattern(const Entry& op, const StepReader& reader) 
   return value;
 }
 
+// `lists: Accept-Encoding` or `lists: [Accept-Encoding, "*"]`: tokens.
+bool read_members(const Entry& op, Diagnostics& d, std::vector<std::string>& members) {
+  if (op.value.is_scalar()) {
+    auto token = read_nonempty_string(op, d);
+    if (!token) return false;
+    members.push_back(*token);
+    return true;
+  }
+  auto items = read_string_list(op, d);
+  if (!items) return false;
+  for (const auto& [text, node] : *items) {
+    if (text.empty()) {
+      d.add(node->mark(), "'lists' items must not be empty");
+      return false;
+    }
+    members.push_back(text);
+  }
+  if (members.empty()) {
+    d.add(op.mark(), "'lists' needs at least one member");
+    return false;
+  }
+  return true;
+}
+
+// "Accept-Encoding or *", "a, b or c".
+std::string either(const std::vector<std::string>& members) {
+  std::string out;
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) out += i + 1 == members.size() ? " or " : ", ";
+    out += members[i];
+  }
+  return out;
+}
+
+// Whether a comma-separated field value has one of `members` as an element
+// (optional whitespace around elements; empty elements ignored).
+bool has_member(std::string_view value, const std::vector<std::string>& members) {
+  for (auto element : split(value, ',')) {
+    element = trim(element);
+    for (const auto& member : members)
+      if (iequals(element, member)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader) {
@@ -83,7 +129,7 @@ std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader&
                                            std::string_view what) {
   Diagnostics& d = reader.diagnostics();
   Mapping m(entry.value, entry.key_node.mark(), std::string(what),
-            {"name", "present", "absent", "equals", "differs", "matches"}, d);
+            {"name", "present", "absent", "equals", "differs", "matches", "lists", "means"}, d);
   if (!m.valid()) return std::nullopt;
   FieldCheck check;
   if (const Entry* name = m.require("name")) {
@@ -91,11 +137,16 @@ std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader&
       if (reader.is_field_name(*text, name->mark())) check.name = *text;
   }
   std::vector<const Entry*> ops;
-  for (const auto& e : m.entries())
-    if (e.key != "name") ops.push_back(&e);
+  const Entry* means = nullptr;
+  for (const auto& e : m.entries()) {
+    if (e.key == "means")
+      means = &e;
+    else if (e.key != "name")
+      ops.push_back(&e);
+  }
   if (ops.empty()) {
-    d.add(m.mark(),
-          std::string(what) + " check needs one of: present, absent, equals, differs, matches");
+    d.add(m.mark(), std::string(what) +
+                        " check needs one of: present, absent, equals, differs, lists, matches");
     return std::nullopt;
   }
   if (ops.size() > 1) {
@@ -112,11 +163,21 @@ std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader&
   } else if (op.key == "equals" || op.key == "differs") {
     check.op = op.key == "equals" ? Op::equals : Op::differs;
     if (auto t = reader.template_of(op)) check.value = std::move(*t);
+  } else if (op.key == "lists") {
+    check.op = Op::lists;
+    if (!read_members(op, d, check.members)) return std::nullopt;
   } else {
     check.op = Op::matches;
     auto pattern = read_pattern(op, reader);
     if (!pattern) return std::nullopt;
     check.value = std::move(*pattern);
+  }
+  if (means) {
+    if (check.op != Op::matches) {
+      d.add(means->key_node.mark(), "'means' belongs to 'matches' only (the words for a pattern)");
+      return std::nullopt;
+    }
+    if (auto words = read_nonempty_string(*means, d)) check.means = *words;
   }
   return check;
 }
@@ -132,7 +193,10 @@ std::string FieldCheck::describe() const {
     case Op::differs:
       return fmt::format("{} is absent or differs from {}", name, value.source);
     case Op::matches:
+      if (!means.empty()) return fmt::format("{} {}", name, means);
       return fmt::format("{} matches /{}/", name, value.source);
+    case Op::lists:
+      return fmt::format("{} lists {}", name, either(members));
   }
   return "";
 }
@@ -189,7 +253,8 @@ Verdict FieldCheck::judge_fields(const Fields& fields, const CheckInput& in,
                      fmt::format("The pattern for {} could not be computed: {}.", name,
                                  pattern.error().message));
       }
-      std::string expected = fmt::format("{} matches {}", name, *pattern);
+      std::string expected = means.empty() ? fmt::format("{} matches {}", name, *pattern)
+                                           : fmt::format("{} {}", name, means);
       if (!sent) return broken(expected, actual, missing);
       // libstdc++'s regex matcher recurses once per character: a long value
       // from a server could exhaust the stack. Field values that long are
@@ -209,7 +274,15 @@ Verdict FieldCheck::judge_fields(const Fields& fields, const CheckInput& in,
                                            name, e.what()));
       }
       if (matched) return pass(expected, actual);
+      if (!means.empty())
+        return broken(expected, actual, fmt::format("Expected: {} {}; it does not.", name, means));
       return broken(expected, actual, fmt::format("{} does not match the expected pattern.", name));
+    }
+    case Op::lists: {
+      std::string expected = fmt::format("{} lists {}", name, either(members));
+      if (!sent) return broken(expected, actual, missing);
+      if (has_member(*sent, members)) return pass(expected, actual);
+      return broken(expected, actual, fmt::format("{} does not list {}.", name, either(members)));
     }
   }
   return error("", "Unknown field check.");

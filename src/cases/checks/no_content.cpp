@@ -21,7 +21,12 @@ std::string NoContentCheck::describe() const {
 
 Verdict NoContentCheck::judge(const Response& response, const CheckInput& in) const {
   const Exchange& exchange = in.exchange;
-  const std::string expected = "no content after the header section";
+  // Over HTTP/2 nothing follows the end of a stream: what would be bytes
+  // after the header section is DATA payload on the stream of a response
+  // that cannot have content (RFC 9113 8.1.1), kept as its stray bytes.
+  const bool framed = response.version == "HTTP/2";
+  const std::string expected =
+      framed ? "no DATA payload after the HEADERS" : "no content after the header section";
   constexpr size_t kShown = 200;
   std::vector<std::string> found, problems;
   if (!response.content.empty()) {
@@ -32,9 +37,15 @@ Verdict NoContentCheck::judge(const Response& response, const CheckInput& in) co
   if (!exchange.stray_bytes.empty()) {
     // Only the first 64 KiB are kept as evidence; the count says how many came.
     const size_t total = exchange.stray_bytes.size() + exchange.stray_bytes_dropped;
-    found.push_back(fmt::format("{} after the header section: {}", byte_count(total),
-                                preview(exchange.stray_bytes, kShown)));
-    problems.push_back(fmt::format("is followed by {}", byte_count(total)));
+    if (framed) {
+      found.push_back(fmt::format("{} of DATA payload: {}", byte_count(total),
+                                  preview(exchange.stray_bytes, kShown)));
+      problems.push_back(fmt::format("carries {} of DATA payload", byte_count(total)));
+    } else {
+      found.push_back(fmt::format("{} after the header section: {}", byte_count(total),
+                                  preview(exchange.stray_bytes, kShown)));
+      problems.push_back(fmt::format("is followed by {}", byte_count(total)));
+    }
   }
 
   if (!found.empty()) {
@@ -44,10 +55,12 @@ Verdict NoContentCheck::judge(const Response& response, const CheckInput& in) co
   }
   if (!exchange.stray_checked) {
     return error(expected,
-                 "Nothing was read after the response, so content after its header section "
-                 "could not be ruled out.");
+                 framed ? "The stream did not end, so DATA payload after the HEADERS could not be "
+                          "ruled out."
+                        : "Nothing was read after the response, so content after its header "
+                          "section could not be ruled out.");
   }
-  return pass(expected, "no content");
+  return pass(expected, framed ? "no DATA payload" : "no content");
 }
 
 }  // namespace condspec

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "src/cases/checks/evidence.h"
 #include "src/cases/step_reader.h"
 #include "src/cases/yaml_reading.h"
@@ -25,6 +27,13 @@ Verdict RespondsCheck::judge(const CheckInput& in) const {
     return pass(expected, fmt::format("status {}", exchange.response->status));
   }
   if (exchange.closed_without_response) {
+    // Over HTTP/2 a server can also drop one request alone: it resets the
+    // stream (RST_STREAM) and keeps the connection.
+    const bool reset = std::any_of(exchange.frames.begin(), exchange.frames.end(),
+                                   [](const FrameRecord& f) { return !f.sent && f.type == 0x3; });
+    if (reset)
+      return broken(expected, "stream reset without a response",
+                    "The server reset the stream (RST_STREAM) without answering the request.");
     return broken(expected, "connection closed without a response",
                   "The server closed the connection without answering the request.");
   }
