@@ -142,12 +142,12 @@ TEST(NotApplicable, ScenariosAreNamedWithTheirReason) {
                               "--report", "markdown=" + markdown});
   EXPECT_EQ(verbose.exit_code, 0) << verbose.out << verbose.err;
   EXPECT_TRUE(contains(verbose.out,
-                       "  N/A  2 scenarios: the target sends no weak ETag\n"
+                       "  N/A  2 scenarios: the target sends no valid weak ETag\n"
                        "         inm-own-weak-tag\n"
                        "         inm-strong-form-of-weak-tag\n"))
       << verbose.out;
   auto terse = run_program({"run", base + "/strong", "--select", "13.1.2"});
-  EXPECT_TRUE(contains(terse.out, "  N/A  2 scenarios: the target sends no weak ETag\n  11 pass, "))
+  EXPECT_TRUE(contains(terse.out, "  N/A  2 scenarios: the target sends no valid weak ETag\n  11 pass, "))
       << terse.out;
   EXPECT_FALSE(contains(terse.out, "         inm-own-weak-tag\n")) << terse.out;
 
@@ -157,7 +157,7 @@ TEST(NotApplicable, ScenariosAreNamedWithTheirReason) {
                        "ID</code> says what each needs)</summary>\n\n"))
       << md;
   EXPECT_TRUE(contains(md,
-                       "- the target sends no weak ETag: inm\\-own\\-weak\\-tag, "
+                       "- the target sends no valid weak ETag: inm\\-own\\-weak\\-tag, "
                        "inm\\-strong\\-form\\-of\\-weak\\-tag\n"))
       << md;
   fs::remove_all(dir);
