@@ -23,6 +23,7 @@
 #include "reports/hostile_run_for_tests.h"
 #include "tests/hostile_server.h"
 #include "tests/process.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -121,11 +122,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("condspec-hardening-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return fresh_test_dir("hardening", name);
 }
 
 // A listening socket that is never accepted from: whether condspec tried
