@@ -31,7 +31,7 @@ ninja -C "$build" -j "${CONDSPEC_BUILD_JOBS:-2}" --quiet
 logs="$PWD/$build/sanitizer-reports"
 rm -rf "$logs"
 mkdir -p "$logs"
-export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:log_path=$logs/asan"
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:quarantine_size_mb=16:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:log_path=$logs/asan"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan"
 status=0
 timeout --kill-after=30 "${CONDSPEC_SANITIZERS_TIMEOUT:-1200}" \

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "tests/process.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -50,13 +51,6 @@ std::vector<BadCase> corpus() {
     return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
   });
   return cases;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "tests/process.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -17,18 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("condspec-e2e-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return fresh_test_dir("e2e", name);
 }
 
 TEST(Run, WithoutUrlTestsTheReferenceOriginAndPasses) {

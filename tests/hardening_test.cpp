@@ -23,6 +23,7 @@
 #include "reports/hostile_run_for_tests.h"
 #include "tests/hostile_server.h"
 #include "tests/process.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -121,11 +122,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("condspec-hardening-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return fresh_test_dir("hardening", name);
 }
 
 // A listening socket that is never accepted from: whether condspec tried
@@ -318,10 +315,15 @@ struct Interrupted {
   std::string junit;
 };
 
-// Runs condspec against `url` with a long --timeout (and `extra` options),
-// sends `sig` after `after`, and reads the reports it wrote.
-Interrupted interrupt_run(const std::string& url, int sig, std::chrono::milliseconds after,
-                          const std::string& name, const std::vector<std::string>& extra = {}) {
+// Runs condspec against `server` with a long --timeout (and `extra`
+// options), sends `sig` once the server has accepted more than `accepted`
+// connections and `after` more has passed, and reads the reports it wrote.
+// Waiting on the server, not on a guessed delay, keeps the signal in the
+// phase the test means however loaded the machine is.
+Interrupted interrupt_run(const HostileServer& server, int accepted, int sig,
+                          std::chrono::milliseconds after, const std::string& name,
+                          const std::vector<std::string>& extra = {}) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
   const fs::path dir = fresh_dir(name);
   Interrupted result;
   {
@@ -339,6 +341,8 @@ Interrupted interrupt_run(const std::string& url, int sig, std::chrono::millisec
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(url);
     Background run(args);
+    for (int i = 0; i < 2000 && server.accepted() <= accepted; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
     std::this_thread::sleep_for(after);
     result.code = run.signal_and_wait(sig, std::chrono::seconds{10}, result.took);
   }
@@ -361,8 +365,7 @@ Interrupted interrupt_run(const std::string& url, int sig, std::chrono::millisec
 TEST(Hardening, AnInterruptionDuringDiscoveryEndsTheRunWithinASecond) {
   for (int sig : {SIGINT, SIGTERM}) {
     HostileServer server(Hostility::silent);
-    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
-    Interrupted r = interrupt_run(url, sig, std::chrono::milliseconds{500}, "discovery");
+    Interrupted r = interrupt_run(server, 0, sig, std::chrono::milliseconds{200}, "discovery");
     EXPECT_EQ(r.code, 3) << "signal " << sig;
     EXPECT_LT(r.took.count(), 1500) << "signal " << sig;
     ASSERT_TRUE(r.json.is_object()) << "no JSON report";
@@ -378,8 +381,7 @@ TEST(Hardening, AnInterruptionDuringDiscoveryEndsTheRunWithinASecond) {
 // the run's cancellation too.
 TEST(Hardening, AnInterruptionDuringDiscoveryOverHttp2EndsTheRunWithinASecond) {
   HostileServer server(Hostility::silent);
-  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
-  Interrupted r = interrupt_run(url, SIGTERM, std::chrono::milliseconds{500}, "discovery-h2c",
+  Interrupted r = interrupt_run(server, 0, SIGTERM, std::chrono::milliseconds{200}, "discovery-h2c",
                                 {"--protocol", "h2c"});
   EXPECT_EQ(r.code, 3);
   EXPECT_LT(r.took.count(), 1500);
@@ -397,8 +399,8 @@ TEST(Hardening, AnInterruptionDuringDiscoveryOverHttp2EndsTheRunWithinASecond) {
 // short left out (not reported as an error).
 TEST(Hardening, AnInterruptionDuringAScenarioEndsTheRunWithinASecond) {
   HostileServer server(Hostility::hangs_later);
-  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
-  Interrupted r = interrupt_run(url, SIGINT, std::chrono::milliseconds{1500}, "scenario");
+  Interrupted r = interrupt_run(server, kAnsweredBeforeHanging, SIGINT,
+                                std::chrono::milliseconds{200}, "scenario");
   EXPECT_TRUE(r.code == 3 || r.code == 1) << r.code;  // 1 when a failure was seen before
   EXPECT_LT(r.took.count(), 1500);
   ASSERT_TRUE(r.json.is_object()) << "no JSON report";

@@ -129,6 +129,7 @@ HostileServer::HostileServer(Hostility mode) : mode_(mode) {
       if (poll(&p, 1, 50) <= 0) continue;
       int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
       if (client < 0) continue;
+      ++accepted_;
       connections_.emplace_back([this, client] { serve(client); });
     }
   });

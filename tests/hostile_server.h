@@ -60,6 +60,9 @@ class HostileServer {
   HostileServer& operator=(const HostileServer&) = delete;
 
   int port() const { return port_; }
+  // Connections accepted so far: lets a test act once the client is
+  // waiting on this server rather than after a guessed delay.
+  int accepted() const { return accepted_; }
 
  private:
   void serve(int client) const;
@@ -71,6 +74,7 @@ class HostileServer {
   std::thread acceptor_;
   mutable std::vector<std::thread> connections_;
   mutable std::atomic<int> served_{0};
+  std::atomic<int> accepted_{0};
 };
 
 }  // namespace condspec::test

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/process.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -21,18 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("condspec-quality-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return fresh_test_dir("quality", name);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -147,7 +137,8 @@ TEST(NotApplicable, ScenariosAreNamedWithTheirReason) {
                        "         inm-strong-form-of-weak-tag\n"))
       << verbose.out;
   auto terse = run_program({"run", base + "/strong", "--select", "13.1.2"});
-  EXPECT_TRUE(contains(terse.out, "  N/A  2 scenarios: the target sends no valid weak ETag\n  11 pass, "))
+  EXPECT_TRUE(
+      contains(terse.out, "  N/A  2 scenarios: the target sends no valid weak ETag\n  11 pass, "))
       << terse.out;
   EXPECT_FALSE(contains(terse.out, "         inm-own-weak-tag\n")) << terse.out;
 

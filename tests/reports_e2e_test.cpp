@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "tests/process.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -35,18 +36,7 @@ constexpr const char* kHostileEtag =
     "\"x</script><script>document.title='pwned'</script><img src=x onerror=alert(1)>]]>\"";
 
 fs::path temp_dir(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("condspec-reports-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return fresh_test_dir("reports", name);
 }
 
 struct Shell {

@@ -232,6 +232,10 @@ void Scheduler::run(const std::vector<const Scenario*>& selected) {
   // An interrupted run keeps what finished and says it is incomplete.
   run_.complete = false;
   for (size_t t = 0; t < targets_.size(); ++t) {
+    // A target whose discovery never ended was not tested at all; without
+    // a reason it would read as a target with nothing to report.
+    if (!targets_[t].discovered && !run_.targets[t].unusable)
+      run_.targets[t].unusable = "not tested: the run was interrupted before its discovery ended";
     auto& results = run_.targets[t].results;
     std::vector<ScenarioResult> kept;
     for (size_t i = 0; i < results.size() && i < targets_[t].done.size(); ++i)

@@ -197,5 +197,22 @@ TEST_F(RunTest, ShardsStillDiscoverEveryTargetAndShareWithinTheShard) {
   EXPECT_EQ(run.targets[0].results[0].elapsed, run.targets[1].results[0].elapsed);
 }
 
+// A run cancelled before it began: no target was discovered, and each says
+// why it was not tested instead of reading as a target with nothing in it.
+TEST_F(RunTest, ATargetNeverDiscoveredBeforeTheCancellationSaysSo) {
+  Cancellation cancel;
+  cancel.cancel();
+  RunPlan plan;
+  plan.targets = {target("/strong"), target("/weak")};
+  plan.cancel = &cancel;
+  RunResult run = run_suite(suite_, plan, clock_);
+  EXPECT_FALSE(run.complete);
+  ASSERT_EQ(run.targets.size(), 2u);
+  for (const auto& t : run.targets) {
+    EXPECT_EQ(t.unusable, "not tested: the run was interrupted before its discovery ended");
+    EXPECT_TRUE(t.results.empty());
+  }
+}
+
 }  // namespace
 }  // namespace condspec

@@ -145,7 +145,11 @@ Result<TlsContext> make_tls_context(bool verify, const std::string& ca_file,
     key += *contents;
   }
   static std::mutex mutex;
-  static std::map<std::string, SSL_CTX*> made;  // each holds one reference, for the process
+  // Each entry holds one reference for the life of the process. The map is
+  // never destroyed, so it stays reachable to the end (no leak is reported)
+  // and no context is freed after OpenSSL's own clean-up at exit.
+  static auto* const contexts = new std::map<std::string, SSL_CTX*>();
+  auto& made = *contexts;
   std::lock_guard lock(mutex);
   if (auto found = made.find(key); found != made.end()) {
     SSL_CTX_up_ref(found->second);

@@ -1006,6 +1006,7 @@ TEST(WireClient, IsMovable) {
 
 using tls_testing::Credentials;
 using tls_testing::make_self_signed;
+using tls_testing::OneConnectionTlsServer;
 
 class TlsServer {
  public:
@@ -1121,72 +1122,28 @@ TEST_F(WireClientTls, MissingCaFile) {
   std::remove(garbage.c_str());
 }
 
-// A TLS server on 127.0.0.1 for one connection: answers one request with
-// `response`, then ends the connection with or without close_notify.
-class OneShotTlsServer {
- public:
-  OneShotTlsServer(const Credentials& files, std::string response, bool close_notify)
-      : response_(std::move(response)), close_notify_(close_notify) {
-    context_ = SSL_CTX_new(TLS_server_method());
-    EXPECT_EQ(SSL_CTX_use_certificate_file(context_, files.cert_file.c_str(), SSL_FILETYPE_PEM), 1);
-    EXPECT_EQ(SSL_CTX_use_PrivateKey_file(context_, files.key_file.c_str(), SSL_FILETYPE_PEM), 1);
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(listener_, 1);
-    socklen_t length = sizeof address;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~OneShotTlsServer() {
-    thread_.join();
-    ::close(listener_);
-    SSL_CTX_free(context_);
-  }
-  int port() const { return port_; }
-
- private:
-  void serve() {
-    pollfd entry{listener_, POLLIN, 0};
-    if (::poll(&entry, 1, 3000) <= 0) return;
-    int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) return;
-    timeval timeout{3, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    SSL* ssl = SSL_new(context_);
-    SSL_set_fd(ssl, fd);
-    if (SSL_accept(ssl) == 1) {
-      std::string request;
-      char buffer[4096];
-      while (request.find("\r\n\r\n") == std::string::npos) {
-        int n = SSL_read(ssl, buffer, sizeof buffer);
-        if (n <= 0) break;
-        request.append(buffer, static_cast<size_t>(n));
-      }
-      SSL_write(ssl, response_.data(), static_cast<int>(response_.size()));
-      if (close_notify_) SSL_shutdown(ssl);
+// What a TLS server says on its one connection: reads one request head,
+// answers with `response`, then ends with or without close_notify.
+OneConnectionTlsServer::Script answer_once(std::string response, bool close_notify) {
+  return [response = std::move(response), close_notify](SSL* ssl) {
+    std::string request;
+    char buffer[4096];
+    while (request.find("\r\n\r\n") == std::string::npos) {
+      int n = SSL_read(ssl, buffer, sizeof buffer);
+      if (n <= 0) break;
+      request.append(buffer, static_cast<size_t>(n));
     }
-    SSL_free(ssl);
-    ::close(fd);
-  }
-
-  std::string response_;
-  bool close_notify_;
-  SSL_CTX* context_ = nullptr;
-  int listener_ = -1;
-  int port_ = 0;
-  std::thread thread_;
-};
+    SSL_write(ssl, response.data(), static_cast<int>(response.size()));
+    if (close_notify) SSL_shutdown(ssl);
+  };
+}
 
 TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
   const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial";
   ClientOptions options = quick();
   options.ca_file = localhost_->cert_file;
   {
-    OneShotTlsServer server(*localhost_, response, /*close_notify=*/true);
+    OneConnectionTlsServer server(*localhost_, {}, answer_once(response, /*close_notify=*/true));
     WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
     Exchange exchange = client.send(get()).exchange;
     ASSERT_TRUE(exchange.ok()) << exchange.error;
@@ -1194,7 +1151,7 @@ TEST_F(WireClientTls, CloseDelimitedContentEndsOnlyAtCloseNotify) {
     EXPECT_EQ(exchange.response->content, "partial");
   }
   {
-    OneShotTlsServer server(*localhost_, response, /*close_notify=*/false);
+    OneConnectionTlsServer server(*localhost_, {}, answer_once(response, /*close_notify=*/false));
     WireClient client(Url{"https", "127.0.0.1", server.port(), "/"}, options);
     Exchange exchange = client.send(get()).exchange;
     EXPECT_FALSE(exchange.ok());
