@@ -257,7 +257,9 @@ TEST(WireClient, ReleaseClosesAConnectionThatIsNotClean) {
     std::this_thread::sleep_for(20ms);  // the stray bytes have arrived
     Transport::Released released = client.release();
     EXPECT_FALSE(released.kept_open);
-    if (c.name == "bytes after it") EXPECT_EQ(released.stray.bytes, "STRAY");
+    if (c.name == "bytes after it") {
+      EXPECT_EQ(released.stray.bytes, "STRAY");
+    }
     ASSERT_TRUE(client.send(request).exchange.ok());
     EXPECT_EQ(server.connections(), 2);
   }
