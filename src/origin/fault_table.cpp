@@ -54,6 +54,13 @@ bool if_match_compared_by(bool (*match)(const EntityTag& listed, const EntityTag
   return false;
 }
 
+// For lm-after-date: the start of the day after tomorrow, later than Date by
+// at least a day. It changes only at midnight, unlike an offset from now, so
+// a date a client echoes from an earlier step maps back to the real one.
+Seconds later_than_today(Seconds now) {
+  return std::chrono::floor<std::chrono::days>(now) + std::chrono::days{2};
+}
+
 // If-Modified-Since (RFC 9110 13.1.3) once the server has read its date:
 // ignored without a date or a modification date, else whether modified since.
 std::optional<bool> modified_since(std::optional<Seconds> date, const RepresentationState& state) {
@@ -683,18 +690,17 @@ const std::vector<Fault>& known_faults() {
        }}}},
       {"lm-after-date",
        "9110-8.8.2.1-lm-le-date",
-       "Last-Modified is one hour later than Date",
+       "Last-Modified is a day or more later than Date",
        {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
           if (reply.fields.has("Last-Modified")) {
-            reply.fields.set("Last-Modified",
-                             format_imf_fixdate(context.now + std::chrono::hours{1}));
+            reply.fields.set("Last-Modified", format_imf_fixdate(later_than_today(context.now)));
           }
         }},
         // Clients echo the date they were sent: map it back to the real one, so
         // that the fault breaks only the field sent.
         ReadConditions{[](Fields& request, std::string_view, const RepresentationState& state) {
           if (!state.last_modified) return;
-          const auto shift = state.date + std::chrono::hours{1} - *state.last_modified;
+          const auto shift = later_than_today(state.date) - *state.last_modified;
           for (auto name : {"If-Modified-Since", "If-Unmodified-Since", "If-Range"}) {
             auto value = request.combined(name);
             auto date = value ? parse_http_date(trim(*value), state.date) : std::nullopt;

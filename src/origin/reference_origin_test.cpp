@@ -942,7 +942,7 @@ std::vector<FaultProbe> fault_probes(const std::string& etag) {
        "/strong",
        {},
        [](const Exchange& ex) {
-         return *ex.head.fields.find("Last-Modified") == "Mon, 01 Jul 2024 13:00:00 GMT";
+         return *ex.head.fields.find("Last-Modified") == "Wed, 03 Jul 2024 00:00:00 GMT";
        }},
       {"etag-unquoted",
        "GET",
@@ -1397,12 +1397,12 @@ TEST_F(OriginTest, RenderingFaultsKeepPreconditionsConsistent) {
 
   start({"lm-after-date"});
   auto sent = *exchange("GET", "/strong").head.fields.find("Last-Modified");
-  EXPECT_EQ(sent, "Mon, 01 Jul 2024 13:00:00 GMT");
+  EXPECT_EQ(sent, "Wed, 03 Jul 2024 00:00:00 GMT");
   EXPECT_EQ(exchange("GET", "/strong", {{"If-Modified-Since", sent}}).head.status, 304);
-  EXPECT_EQ(exchange("GET", "/strong", {{"If-Modified-Since", "Mon, 01 Jul 2024 12:59:59 GMT"}})
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Modified-Since", "Tue, 02 Jul 2024 23:59:59 GMT"}})
                 .head.status,
             200);
-  EXPECT_EQ(exchange("GET", "/strong", {{"If-Unmodified-Since", "Mon, 01 Jul 2024 12:59:59 GMT"}})
+  EXPECT_EQ(exchange("GET", "/strong", {{"If-Unmodified-Since", "Tue, 02 Jul 2024 23:59:59 GMT"}})
                 .head.status,
             412);
   // Judged against the Last-Modified the client saw, which is after Date.
