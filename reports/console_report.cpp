@@ -104,69 +104,82 @@ std::string render_transcript(const std::vector<StepRecord>& exchanges, std::str
   return out;
 }
 
-std::string render_console_report(const RunResult& run, FailOn fail_on,
-                                  const ConsoleOptions& options) {
-  std::string out;
-  for (const auto& target : run.targets) {
-    out += console_format("\ntarget {}\n", target_label(target));
-    if (target.unusable) {
-      out += console_format("  {} {}\n",
-                            paint(outcome_column(Outcome::error), Outcome::error, options.color),
-                            *target.unusable);
-      out += render_transcript(target.discovery, "      ");  // the evidence of why
+namespace {
+
+// A scenario that did not pass: its line, the baseline's reason or the
+// error, each broken check with its values, and with --verbose its exchanges.
+std::string scenario_lines(const ScenarioResult& r, const ConsoleOptions& options) {
+  std::string out =
+      console_format("  {} {:<8} {} — {}\n", paint(outcome_column(r), r.outcome, options.color),
+                     r.section, r.scenario, r.title);
+  if (r.known) out += console_format("         known failure (baseline): {}\n", r.known->reason);
+  if (r.outcome == Outcome::error) out += console_format("         {}\n", r.reason);
+  for (const auto& c : r.checks) {
+    if (c.outcome == Outcome::pass) continue;
+    out += console_format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome), c.requirement,
+                          to_string(c.level), section_label(c.rfc, c.section), c.message);
+    // Values come from the server: never let its bytes (ESC or C1
+    // control sequences, say) reach the terminal raw.
+    out += console_format("              expected {}\n              actual   {}\n", c.expected,
+                          c.actual);
+  }
+  if (options.verbose) out += render_transcript(r.exchanges, "         ");
+  return out;
+}
+
+// One target: its facts, every scenario that did not pass, the
+// not-applicable ones by reason, and its totals.
+std::string target_section(const TargetResult& target, const ConsoleOptions& options) {
+  std::string out = console_format("\ntarget {}\n", target_label(target));
+  if (target.unusable) {
+    out += console_format("  {} {}\n",
+                          paint(outcome_column(Outcome::error), Outcome::error, options.color),
+                          *target.unusable);
+    return out + render_transcript(target.discovery, "      ");  // the evidence of why
+  }
+  const std::string facts = join(target.facts, " ");
+  out += console_format("  facts: {}\n", facts.empty() ? "(none)" : facts);
+
+  std::map<std::string, std::vector<std::string>> not_applicable;  // reason -> scenario ids
+  for (const auto& r : target.results) {
+    if (r.outcome == Outcome::pass) continue;
+    if (r.outcome == Outcome::not_applicable) {
+      not_applicable[r.reason].push_back(r.scenario);
       continue;
     }
-    const std::string facts = join(target.facts, " ");
-    out += console_format("  facts: {}\n", facts.empty() ? "(none)" : facts);
-
-    std::map<std::string, std::vector<std::string>> not_applicable;  // reason -> scenario ids
-    for (const auto& r : target.results) {
-      if (r.outcome == Outcome::pass) continue;
-      if (r.outcome == Outcome::not_applicable) {
-        not_applicable[r.reason].push_back(r.scenario);
-        continue;
-      }
-      out +=
-          console_format("  {} {:<8} {} — {}\n", paint(outcome_column(r), r.outcome, options.color),
-                         r.section, r.scenario, r.title);
-      if (r.known)
-        out += console_format("         known failure (baseline): {}\n", r.known->reason);
-      if (r.outcome == Outcome::error) out += console_format("         {}\n", r.reason);
-      for (const auto& c : r.checks) {
-        if (c.outcome == Outcome::pass) continue;
-        out += console_format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome),
-                              c.requirement, to_string(c.level), section_label(c.rfc, c.section),
-                              c.message);
-        // Values come from the server: never let its bytes (ESC or C1
-        // control sequences, say) reach the terminal raw.
-        out += console_format("              expected {}\n              actual   {}\n", c.expected,
-                              c.actual);
-      }
-      if (options.verbose) out += render_transcript(r.exchanges, "         ");
-    }
-    for (const auto& [reason, ids] : not_applicable) {
-      out += console_format("  {} {}: {}\n", outcome_column(Outcome::not_applicable),
-                            count_of(ids.size(), "scenario"), reason);
-      // With --verbose, each by name, so that it can be `condspec explain`ed.
-      if (options.verbose)
-        for (const auto& id : ids) out += console_format("         {}\n", id);
-    }
-    // Counted as the totals are: a failure the baseline accepts is known.
-    const Tally counts = tally(target);
-    out += console_format("  {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error\n",
-                          counts.pass, counts.fail, counts.warn, counts.info,
-                          counts.known > 0 ? console_format("{} known, ", counts.known) : "",
-                          counts.not_applicable, counts.error);
+    out += scenario_lines(r, options);
   }
+  for (const auto& [reason, ids] : not_applicable) {
+    out += console_format("  {} {}: {}\n", outcome_column(Outcome::not_applicable),
+                          count_of(ids.size(), "scenario"), reason);
+    // With --verbose, each by name, so that it can be `condspec explain`ed.
+    if (options.verbose)
+      for (const auto& id : ids) out += console_format("         {}\n", id);
+  }
+  // Counted as the totals are: a failure the baseline accepts is known.
+  const Tally counts = tally(target);
+  out += console_format("  {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error\n",
+                        counts.pass, counts.fail, counts.warn, counts.info,
+                        counts.known > 0 ? console_format("{} known, ", counts.known) : "",
+                        counts.not_applicable, counts.error);
+  return out;
+}
 
-  // One line per broken requirement, across targets: what a CI log reader
-  // needs first.
-  std::map<std::string, std::pair<const CheckResult*, int>, NaturalLess> broken;  // by section
+size_t exchange_count(const RunResult& run) {
   size_t exchanges = 0;
   for (const auto& target : run.targets) {
     exchanges += target.discovery.size();
+    for (const auto& r : target.results) exchanges += r.exchanges.size();
+  }
+  return exchanges;
+}
+
+// One line per broken requirement, across targets: what a CI log reader
+// needs first.
+std::string broken_requirements(const RunResult& run) {
+  std::map<std::string, std::pair<const CheckResult*, int>, NaturalLess> broken;  // by section
+  for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
-      exchanges += r.exchanges.size();
       if (r.known) continue;  // accepted by the baseline: not what CI must look at
       for (const auto& c : r.checks) {
         if (c.outcome != Outcome::fail && c.outcome != Outcome::warn) continue;
@@ -176,27 +189,41 @@ std::string render_console_report(const RunResult& run, FailOn fail_on,
       }
     }
   }
+  if (broken.empty()) return "";
+  std::string out = "broken requirements:\n";
+  for (const auto& [id, entry] : broken) {
+    const CheckResult& c = *entry.first;
+    out += console_format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
+                          to_string(c.level), section_label(c.rfc, c.section), entry.second,
+                          entry.second == 1 ? "" : "s");
+  }
+  return out;
+}
+
+// The run's totals, its broken requirements, the baseline's notes and the
+// gate verdict.
+std::string run_summary(const RunResult& run, FailOn fail_on) {
   const Tally t = tally(run);
-  out += console_format(
+  std::string out = console_format(
       "\n{}: {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error ({}, {})\n",
       count_of(t.total(), "scenario run"), t.pass, t.fail, t.warn, t.info,
       t.known > 0 ? console_format("{} known, ", t.known) : "", t.not_applicable, t.error,
-      count_of(exchanges, "exchange"), duration_text(run.elapsed));
+      count_of(exchange_count(run), "exchange"), duration_text(run.elapsed));
   if (run.shard_count > 0)
     out += console_format("shard {}/{}: only this shard's share of the scenarios\n",
                           run.shard_index, run.shard_count);
-  if (!broken.empty()) {
-    out += "broken requirements:\n";
-    for (const auto& [id, entry] : broken) {
-      const CheckResult& c = *entry.first;
-      out += console_format("  {} {} ({}, {}) in {} check{}\n", outcome_column(c.outcome), id,
-                            to_string(c.level), section_label(c.rfc, c.section), entry.second,
-                            entry.second == 1 ? "" : "s");
-    }
-  }
+  out += broken_requirements(run);
   for (const auto& note : run.baseline_notes) out += console_format("{}\n", note);
-  out += console_format("{}\n", gate_summary(run, fail_on));
-  return out;
+  return out + console_format("{}\n", gate_summary(run, fail_on));
+}
+
+}  // namespace
+
+std::string render_console_report(const RunResult& run, FailOn fail_on,
+                                  const ConsoleOptions& options) {
+  std::string out;
+  for (const auto& target : run.targets) out += target_section(target, options);
+  return out + run_summary(run, fail_on);
 }
 
 }  // namespace condspec

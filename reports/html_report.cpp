@@ -266,12 +266,10 @@ std::string select_html(std::string_view name, const std::vector<std::string>& v
   return out + "</select></label>";
 }
 
-}  // namespace
-
-std::string render_html_report(const RunResult& run, FailOn fail_on) {
-  const int code = exit_code(run, fail_on);
-  const Tally t = tally(run);
-  std::string out = fmt::format(
+// The document's head (its content security policy admits only the
+// page's own style and script) and the opening of its body.
+std::string page_start() {
+  return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'sha256-{}'; script-src 'sha256-{}'; img-src data:; base-uri 'none'; "
@@ -279,11 +277,18 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
       "<meta name=\"referrer\" content=\"no-referrer\">\n"
       "<title>condspec report</title>\n<style>{}</style>\n</head>\n<body>\n",
       sha256_base64(kStyle), sha256_base64(kScript), kStyle);
-  out += fmt::format("<h1>condspec report</h1>\n<p class=\"verdict {}\" id=\"verdict\">{}</p>\n",
-                     code == kExitPassed       ? "passed"
-                     : code == kExitGateFailed ? "failed"
-                                               : "unjudged",
-                     escape_markup(gate_summary(run, fail_on)));
+}
+
+// The verdict, what was run, whether the run is whole, and the totals.
+std::string verdict_html(const RunResult& run, FailOn fail_on) {
+  const int code = exit_code(run, fail_on);
+  const Tally t = tally(run);
+  std::string out =
+      fmt::format("<h1>condspec report</h1>\n<p class=\"verdict {}\" id=\"verdict\">{}</p>\n",
+                  code == kExitPassed       ? "passed"
+                  : code == kExitGateFailed ? "failed"
+                                            : "unjudged",
+                  escape_markup(gate_summary(run, fail_on)));
   out += fmt::format("<p class=\"muted\">condspec {} · started {} · {} · --fail-on {}</p>\n",
                      escape_markup(run.tool_version), escape_markup(run.started_at),
                      duration_text(run.elapsed), to_string(fail_on));
@@ -299,9 +304,12 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
       "<th>not applicable</th><th>error</th></tr>\n<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
       "<td>{}</td><td>{}</td><td>{}</td></tr></table>\n",
       t.pass, t.fail, t.warn, t.info, t.known, t.not_applicable, t.error);
+  return out;
+}
 
-  // What a reviewer acts on comes first: each failure with its evidence and
-  // next step; then the overview, the matrix and every scenario.
+// Each unusable target and each failure (not the known ones) with its
+// evidence and next step.
+std::string failures_html(const RunResult& run) {
   std::string failures;
   for (const auto& target : run.targets) {
     if (target.unusable)
@@ -315,50 +323,70 @@ std::string render_html_report(const RunResult& run, FailOn fail_on) {
             fmt::format("<p class=\"muted\">on {}</p>\n", escape_markup(target_label(target))) +
             scenario_html(target, r, "failure");
   }
-  if (!failures.empty()) out += "<h2 id=\"failures\">Failures</h2>\n" + failures;
+  if (failures.empty()) return "";
+  return "<h2 id=\"failures\">Failures</h2>\n" + failures;
+}
 
+std::string overview_html(const RunResult& run) {
   std::map<std::string, SectionCounts, NaturalLess> sections;  // §2.3 before §13.1.2
-  std::set<std::string, NaturalLess> section_ids;
   for (const auto& target : run.targets) {
     for (const auto& r : target.results) {
       auto& counts = sections[section_label(scenario_rfc(r), r.section)];
       ++counts.by_outcome[std::string(outcome_key(r))];
       ++counts.total;
-      section_ids.insert(r.section);
     }
   }
-  out += "<h2>Overview per section</h2>\n" + overview_svg(sections);
+  return "<h2>Overview per section</h2>\n" + overview_svg(sections);
+}
 
-  if (!run.baseline_notes.empty()) {
-    out += "<h2>Baseline</h2>\n<ul>\n";
-    for (const auto& note : run.baseline_notes) out += "<li>" + escape_markup(note) + "</li>\n";
-    out += "</ul>\n";
-  }
-  if (run.targets.size() > 1) out += matrix_html(run);
+std::string baseline_html(const RunResult& run) {
+  if (run.baseline_notes.empty()) return "";
+  std::string out = "<h2>Baseline</h2>\n<ul>\n";
+  for (const auto& note : run.baseline_notes) out += "<li>" + escape_markup(note) + "</li>\n";
+  return out + "</ul>\n";
+}
 
+// The filters over the scenario list: by outcome, level and section.
+std::string filters_html(const RunResult& run) {
+  std::set<std::string, NaturalLess> section_ids;
+  for (const auto& target : run.targets)
+    for (const auto& r : target.results) section_ids.insert(r.section);
   std::vector<std::string> outcomes(std::begin(kOutcomeKeys), std::end(kOutcomeKeys));
   std::vector<std::string> level_names;
   for (Level level : kLevels) level_names.emplace_back(to_string(level));
-  out += "<h2>Scenarios</h2>\n<form id=\"filters\" class=\"filters\">" +
+  return "<h2>Scenarios</h2>\n<form id=\"filters\" class=\"filters\">" +
          select_html("outcome", outcomes) + select_html("level", level_names) +
          select_html("section", {section_ids.begin(), section_ids.end()}) +
          "<span class=\"muted\"><span id=\"shown\"></span> shown</span></form>\n";
+}
 
-  for (const auto& target : run.targets) {
-    out +=
-        fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target_label(target)));
-    const std::string facts = join(target.facts, " ");
-    out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
-    if (target.unusable) {
-      out += fmt::format("<p>{} {}</p>\n",
-                         badge(to_string(Outcome::error), outcome_word(Outcome::error)),
-                         escape_markup(*target.unusable));
-      out += exchanges_html(target.discovery);
-    }
-    for (const auto& r : target.results) out += scenario_html(target, r);
+// One target: its facts, why it could not be used, and every scenario.
+std::string target_html(const TargetResult& target) {
+  std::string out =
+      fmt::format("<h3 class=\"target\">target {}</h3>\n", escape_markup(target_label(target)));
+  const std::string facts = join(target.facts, " ");
+  out += fmt::format("<p>facts: {}</p>\n", facts.empty() ? "(none)" : escape_markup(facts));
+  if (target.unusable) {
+    out += fmt::format("<p>{} {}</p>\n",
+                       badge(to_string(Outcome::error), outcome_word(Outcome::error)),
+                       escape_markup(*target.unusable));
+    out += exchanges_html(target.discovery);
   }
-  out += fmt::format("<script>{}</script>\n</body>\n</html>\n", kScript);
+  for (const auto& r : target.results) out += scenario_html(target, r);
   return out;
+}
+
+}  // namespace
+
+std::string render_html_report(const RunResult& run, FailOn fail_on) {
+  // What a reviewer acts on comes first: each failure with its evidence and
+  // next step; then the overview, the matrix and every scenario.
+  std::string out = page_start() + verdict_html(run, fail_on) + failures_html(run) +
+                    overview_html(run) + baseline_html(run);
+  if (run.targets.size() > 1) out += matrix_html(run);
+  out += filters_html(run);
+  for (const auto& target : run.targets) out += target_html(target);
+  return out + fmt::format("<script>{}</script>\n</body>\n</html>\n", kScript);
 }
 
 }  // namespace condspec

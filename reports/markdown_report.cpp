@@ -112,31 +112,46 @@ std::string not_applicable_section(const RunResult& run) {
       count_of(count, "scenario run"), lines);
 }
 
-}  // namespace
+// The rows of each section's table, sections in number order.
+using SectionRows = std::map<std::pair<std::string, std::string>, std::vector<Row>, SectionLess>;
 
-std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
+// Checks held and broken per requirement level: how much of each level held.
+using LevelCounts = std::map<Level, std::pair<int, int>>;  // held, broken
+
+std::string header_text(const RunResult& run, FailOn fail_on) {
   std::string out = verdict_line(run, fail_on) + "\n";
   if (!run.complete) out += "**The run was interrupted: these results are incomplete.**\n\n";
   if (run.shard_count > 0)
     out += fmt::format("Shard {} of {}: only this shard's share of the scenarios.\n\n",
                        run.shard_index, run.shard_count);
+  return out;
+}
 
-  const Tally t = tally(run);
-  out += "| pass | fail | warn | info | known | not applicable | error |\n";
+std::string totals_table(const Tally& t) {
+  std::string out = "| pass | fail | warn | info | known | not applicable | error |\n";
   out += "|---:|---:|---:|---:|---:|---:|---:|\n";
   out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n\n", t.pass, t.fail, t.warn, t.info,
                      t.known, t.not_applicable, t.error);
+  return out;
+}
 
-  // Checks per requirement level: how much of each level held.
-  std::map<Level, std::pair<int, int>> levels;  // held, broken
-  std::map<std::pair<std::string, std::string>, std::vector<Row>, SectionLess>
-      sections;  // (rfc, section)
-  for (const auto& target : run.targets) {
-    for (const auto& r : target.results) {
+LevelCounts level_counts(const RunResult& run) {
+  LevelCounts levels;
+  for (const auto& target : run.targets)
+    for (const auto& r : target.results)
       for (const auto& c : r.checks) {
         auto& [held, broken] = levels[c.level];
         (c.outcome == Outcome::pass ? held : broken)++;
       }
+  return levels;
+}
+
+// Each scenario that did not pass, under the (rfc, section) of each broken
+// check, or of the scenario itself when no check broke (an error).
+SectionRows rows_by_section(const RunResult& run) {
+  SectionRows sections;
+  for (const auto& target : run.targets) {
+    for (const auto& r : target.results) {
       if (r.outcome == Outcome::pass || r.outcome == Outcome::not_applicable) continue;
       const auto broken = broken_checks(r);
       if (broken.empty()) {
@@ -147,68 +162,102 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
         sections[{c->rfc, c->section}].push_back({&target, &r, c});
     }
   }
-  out += "| level | checks held | checks broken |\n|---|---:|---:|\n";
+  return sections;
+}
+
+std::string levels_table(const LevelCounts& levels) {
+  std::string out = "| level | checks held | checks broken |\n|---|---:|---:|\n";
   for (const auto& [level, counts] : levels)
     out += fmt::format("| {} | {} | {} |\n", to_string(level), counts.first, counts.second);
-  out += "\n";
+  return out + "\n";
+}
 
+std::string unusable_targets(const RunResult& run) {
+  std::string out;
   for (const auto& target : run.targets)
     if (target.unusable)
       out += fmt::format("- ⚠️ target {} could not be used: {}\n",
                          escape_markdown_cell(target_label(target)),
                          escape_markdown_cell(*target.unusable));
+  return out;
+}
 
-  // A run over HTTP/1.1 alone keeps the columns it always had; a protocol
-  // column appears as soon as another protocol was judged.
-  const bool several_targets = run.targets.size() > 1;
-  const bool several_protocols = std::any_of(run.targets.begin(), run.targets.end(), [](auto& t) {
-    return t.protocol != Protocol::http1_1;
-  });
-  std::string columns = "| outcome | scenario | requirement | level | expected | actual |";
-  std::string rule = "|---|---|---|---|---|---|";
-  if (several_targets) {
-    columns += " target |";
-    rule += "---|";
+// The columns of the section tables. A run over HTTP/1.1 alone keeps the
+// columns it always had; a protocol column appears as soon as another
+// protocol was judged.
+struct Columns {
+  bool target = false;
+  bool protocol = false;
+
+  explicit Columns(const RunResult& run)
+      : target(run.targets.size() > 1),
+        protocol(std::any_of(run.targets.begin(), run.targets.end(),
+                             [](auto& t) { return t.protocol != Protocol::http1_1; })) {}
+
+  std::string head() const {
+    std::string columns = "| outcome | scenario | requirement | level | expected | actual |";
+    std::string rule = "|---|---|---|---|---|---|";
+    if (target) {
+      columns += " target |";
+      rule += "---|";
+    }
+    if (protocol) {
+      columns += " protocol |";
+      rule += "---|";
+    }
+    return columns + "\n" + rule + "\n";
   }
-  if (several_protocols) {
-    columns += " protocol |";
-    rule += "---|";
+};
+
+std::string row_line(const Row& row, const Columns& columns) {
+  const ScenarioResult& r = *row.result;
+  std::string outcome(outcome_word(r));
+  if (r.known) outcome += " (" + escape_markdown_cell(r.known->reason) + ")";
+  std::string line;
+  if (row.check) {
+    const CheckResult& c = *row.check;
+    line = fmt::format("| {} | {} | [{}]({}) | {} | {} | {} |", outcome,
+                       escape_markdown_cell(r.scenario), escape_markdown_cell(c.requirement),
+                       link_target(section_link(c.rfc, c.section)), to_string(c.level),
+                       escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
+  } else {
+    line = fmt::format("| {} | {} | | | | {} |", outcome, escape_markdown_cell(r.scenario),
+                       escape_markdown_cell(r.reason));
   }
+  if (columns.target) line += fmt::format(" {} |", escape_markdown_cell(row.target->url));
+  if (columns.protocol) line += fmt::format(" {} |", to_string(row.target->protocol));
+  return line + "\n";
+}
+
+std::string section_tables(const SectionRows& sections, const Columns& columns) {
+  std::string out;
   for (const auto& [key, rows] : sections) {
     out += fmt::format("\n### [{}]({})\n\n",
                        section_label(number_text(key.first), number_text(key.second)),
                        link_target(section_link(key.first, key.second)));
-    out += columns + "\n" + rule + "\n";
-    for (const Row& row : rows) {
-      const ScenarioResult& r = *row.result;
-      std::string outcome(outcome_word(r));
-      if (r.known) outcome += " (" + escape_markdown_cell(r.known->reason) + ")";
-      std::string line;
-      if (row.check) {
-        const CheckResult& c = *row.check;
-        line = fmt::format("| {} | {} | [{}]({}) | {} | {} | {} |", outcome,
-                           escape_markdown_cell(r.scenario), escape_markdown_cell(c.requirement),
-                           link_target(section_link(c.rfc, c.section)), to_string(c.level),
-                           escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
-      } else {
-        line = fmt::format("| {} | {} | | | | {} |", outcome, escape_markdown_cell(r.scenario),
-                           escape_markdown_cell(r.reason));
-      }
-      if (several_targets) line += fmt::format(" {} |", escape_markdown_cell(row.target->url));
-      if (several_protocols) line += fmt::format(" {} |", to_string(row.target->protocol));
-      out += line + "\n";
-    }
-  }
-  if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
-
-  out += next_steps_section(run);
-  out += not_applicable_section(run);
-
-  if (!run.baseline_notes.empty()) {
-    out += "\n### Baseline\n\n";
-    for (const auto& note : run.baseline_notes) out += "- " + escape_markdown_cell(note) + "\n";
+    out += columns.head();
+    for (const Row& row : rows) out += row_line(row, columns);
   }
   return out;
+}
+
+std::string baseline_section(const RunResult& run) {
+  if (run.baseline_notes.empty()) return "";
+  std::string out = "\n### Baseline\n\n";
+  for (const auto& note : run.baseline_notes) out += "- " + escape_markdown_cell(note) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
+  const Tally t = tally(run);
+  std::string out = header_text(run, fail_on) + totals_table(t) + levels_table(level_counts(run)) +
+                    unusable_targets(run);
+  const SectionRows sections = rows_by_section(run);
+  out += section_tables(sections, Columns(run));
+  if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
+  return out + next_steps_section(run) + not_applicable_section(run) + baseline_section(run);
 }
 
 }  // namespace condspec

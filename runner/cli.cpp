@@ -168,6 +168,8 @@ bool finish_run_options(RunOptions& run, const RunTexts& texts, std::ostream& er
 
 }  // namespace
 
+// Long on purpose: one block of option declarations per subcommand, which
+// CLI11 needs alive until the parse is done.
 Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                            std::ostream& err) {
   CLI::App app{

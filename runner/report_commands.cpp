@@ -77,115 +77,165 @@ int baseline_command(const BaselineOptions& options, std::ostream& out, std::ost
   return kExitPassed;
 }
 
-int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& err) {
-  if (!reports_can_be_written(options.reports, err)) return kExitUsage;
+namespace {
+
+// The reports named on the command line, in that order; nullopt (with the
+// reason written to `err`) when one cannot be read.
+std::optional<std::vector<ReadReport>> read_inputs(const std::vector<std::string>& paths,
+                                                   std::ostream& err) {
   std::vector<ReadReport> inputs;
-  for (const auto& path : options.inputs) {
+  for (const auto& path : paths) {
     auto report = read_report(path);
     if (!report) {
       err << "condspec: " << report.error().message << "\n";
-      return kExitUsage;
+      return std::nullopt;
     }
     inputs.push_back(std::move(*report));
   }
+  return inputs;
+}
+
+// The shards of one run merged into one run: the same N, each K once, each
+// target once (a target is a URL and a protocol: "URL (h2)") and each of its
+// scenarios from one shard only.
+class ShardMerge {
+ public:
+  ShardMerge(const RunResult& first, const std::string& first_path)
+      : first_(first), first_path_(first_path), shard_count_(first.shard_count) {
+    merged_.tool_version = first.tool_version;
+    merged_.started_at = first.started_at;
+  }
+
+  // Takes the results of `run`, read from `path`; false (the reason written
+  // to `err`) when it is not a shard of the same run or repeats another's.
+  bool add(RunResult& run, const std::string& path, std::ostream& err) {
+    if (run.shard_count != shard_count_) {
+      err << fmt::format("condspec: {} is {} but {} is {}: merge the shards of one run\n", path,
+                         which_shard(run), first_path_, which_shard(first_));
+      return false;
+    }
+    if (shard_count_ > 0 && !shards_.insert(run.shard_index).second) {
+      err << fmt::format("condspec: {}: shard {}/{} is given twice\n", path, run.shard_index,
+                         shard_count_);
+      return false;
+    }
+    merged_.complete = merged_.complete && run.complete;
+    merged_.elapsed = std::max(merged_.elapsed, run.elapsed);
+    notes_.insert(run.baseline_notes.begin(), run.baseline_notes.end());
+    for (auto& target : run.targets)
+      if (!add_target(target, path, err)) return false;
+    return true;
+  }
+
+  // The merged run, incomplete (and `err` says so) when shards are missing.
+  RunResult finish(std::ostream& err) {
+    std::vector<std::string> missing;
+    for (int k = 1; k <= shard_count_; ++k)
+      if (!shards_.contains(k)) missing.push_back(fmt::format("{}/{}", k, shard_count_));
+    if (!missing.empty()) {
+      merged_.complete = false;
+      err << fmt::format("condspec: shard{} {} {} missing: the merged run is incomplete\n",
+                         missing.size() == 1 ? "" : "s", join(missing, ", "),
+                         missing.size() == 1 ? "is" : "are");
+    }
+    return std::move(merged_);
+  }
+
+  // What the shards' baselines said about themselves, each once.
+  std::vector<std::string> notes() const { return {notes_.begin(), notes_.end()}; }
+
+ private:
+  bool add_target(TargetResult& target, const std::string& path, std::ostream& err) {
+    const std::string label = target_label(target);
+    auto [it, added] = target_index_.try_emplace(label, merged_.targets.size());
+    if (added) {
+      TargetResult copy = target;
+      copy.results.clear();
+      merged_.targets.push_back(std::move(copy));
+    }
+    TargetResult& into = merged_.targets[it->second];
+    if (into.discovery.empty() && !target.discovery.empty()) {
+      into.discovery = target.discovery;
+      into.facts = target.facts;
+      into.unusable = target.unusable;
+    }
+    for (auto& r : target.results) {
+      auto [seen, first] = source_.try_emplace({label, r.scenario}, path);
+      if (!first) {
+        err << fmt::format(
+            "condspec: {} and {} both hold scenario {} on {}: merge the shards of one run\n",
+            seen->second, path, r.scenario, label);
+        return false;
+      }
+      into.results.push_back(std::move(r));
+    }
+    return true;
+  }
+
+  const RunResult& first_;
+  const std::string& first_path_;
+  const int shard_count_;
+  RunResult merged_;
+  std::set<int> shards_;
+  std::map<std::string, size_t> target_index_;                         // target -> merged_.targets
+  std::map<std::pair<std::string, std::string>, std::string> source_;  // (target, scenario) -> file
+  std::set<std::string> notes_;
+};
+
+// Suite order, as an unsharded run reports it (unchanged when the cases
+// cannot be loaded).
+void sort_in_suite_order(RunResult& merged, const CasesOptions& cases) {
+  auto folders = cases_folders(cases.dirs, cases.no_default);
+  auto suite = folders ? load_suite(*folders) : Loaded<Suite>(std::vector<Diagnostic>{});
+  if (!suite) return;
+  std::map<std::string, size_t> order;
+  for (size_t i = 0; i < suite->scenarios.size(); ++i) order.emplace(suite->scenarios[i].id, i);
+  auto rank = [&](const std::string& id) {
+    auto it = order.find(id);
+    return it == order.end() ? order.size() : it->second;
+  };
+  for (auto& target : merged.targets) {
+    std::stable_sort(target.results.begin(), target.results.end(),
+                     [&](const ScenarioResult& a, const ScenarioResult& b) {
+                       return rank(a.scenario) < rank(b.scenario);
+                     });
+  }
+}
+
+// The given baseline judges the merged run afresh: the shards' own
+// baselines no longer count.
+void rejudge_with_baseline(RunResult& merged, const Baseline& baseline) {
+  for (auto& target : merged.targets)
+    for (auto& r : target.results) r.known.reset();
+  SystemClock clock;
+  apply_baseline(merged, baseline, today(clock));
+}
+
+}  // namespace
+
+int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& err) {
+  if (!reports_can_be_written(options.reports, err)) return kExitUsage;
+  auto inputs = read_inputs(options.inputs, err);
+  if (!inputs) return kExitUsage;
   auto loaded_baseline = load_baseline_if_given(options.baseline);
   if (!loaded_baseline) {
     err << baseline_errors(loaded_baseline.error());
     return kExitUsage;
   }
   const std::optional<Baseline>& baseline = *loaded_baseline;
-
-  RunResult merged;
-  merged.tool_version = inputs.front().run.tool_version;
-  merged.started_at = inputs.front().run.started_at;
   const FailOn fail_on = options.fail_on.empty()
-                             ? inputs.front().fail_on
+                             ? inputs->front().fail_on
                              : fail_on_from(options.fail_on).value_or(FailOn::must);
-  // Shards of one run: the same N, each K once.
-  const int shard_count = inputs.front().run.shard_count;
-  std::set<int> shards;
-  // A target is a URL and a protocol: "URL (h2)".
-  std::map<std::string, size_t> target_index;                         // target -> merged.targets
-  std::map<std::pair<std::string, std::string>, std::string> origin;  // (target, scenario) -> file
-  std::set<std::string> notes;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    RunResult& run = inputs[i].run;
-    const std::string& path = options.inputs[i];
-    if (run.shard_count != shard_count) {
-      err << fmt::format("condspec: {} is {} but {} is {}: merge the shards of one run\n", path,
-                         which_shard(run), options.inputs.front(), which_shard(inputs.front().run));
-      return kExitUsage;
-    }
-    if (shard_count > 0 && !shards.insert(run.shard_index).second) {
-      err << fmt::format("condspec: {}: shard {}/{} is given twice\n", path, run.shard_index,
-                         shard_count);
-      return kExitUsage;
-    }
-    merged.complete = merged.complete && run.complete;
-    merged.elapsed = std::max(merged.elapsed, run.elapsed);
-    notes.insert(run.baseline_notes.begin(), run.baseline_notes.end());
-    for (auto& target : run.targets) {
-      const std::string label = target_label(target);
-      auto [it, added] = target_index.try_emplace(label, merged.targets.size());
-      if (added) {
-        TargetResult copy = target;
-        copy.results.clear();
-        merged.targets.push_back(std::move(copy));
-      }
-      TargetResult& into = merged.targets[it->second];
-      if (into.discovery.empty() && !target.discovery.empty()) {
-        into.discovery = target.discovery;
-        into.facts = target.facts;
-        into.unusable = target.unusable;
-      }
-      for (auto& r : target.results) {
-        auto [seen, first] = origin.try_emplace({label, r.scenario}, path);
-        if (!first) {
-          err << fmt::format(
-              "condspec: {} and {} both hold scenario {} on {}: merge the shards of one run\n",
-              seen->second, path, r.scenario, label);
-          return kExitUsage;
-        }
-        into.results.push_back(std::move(r));
-      }
-    }
-  }
-  std::vector<std::string> missing;
-  for (int k = 1; k <= shard_count; ++k)
-    if (!shards.contains(k)) missing.push_back(fmt::format("{}/{}", k, shard_count));
-  if (!missing.empty()) {
-    merged.complete = false;
-    err << fmt::format("condspec: shard{} {} {} missing: the merged run is incomplete\n",
-                       missing.size() == 1 ? "" : "s", join(missing, ", "),
-                       missing.size() == 1 ? "is" : "are");
-  }
 
-  // Suite order, as an unsharded run reports it.
-  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
-  auto suite = folders ? load_suite(*folders) : Loaded<Suite>(std::vector<Diagnostic>{});
-  if (suite) {
-    std::map<std::string, size_t> order;
-    for (size_t i = 0; i < suite->scenarios.size(); ++i) order.emplace(suite->scenarios[i].id, i);
-    for (auto& target : merged.targets) {
-      std::stable_sort(target.results.begin(), target.results.end(),
-                       [&](const ScenarioResult& a, const ScenarioResult& b) {
-                         auto rank = [&](const std::string& id) {
-                           auto it = order.find(id);
-                           return it == order.end() ? order.size() : it->second;
-                         };
-                         return rank(a.scenario) < rank(b.scenario);
-                       });
-    }
-  }
-
-  if (baseline) {
-    for (auto& target : merged.targets)
-      for (auto& r : target.results) r.known.reset();
-    SystemClock clock;
-    apply_baseline(merged, *baseline, today(clock));
-  } else {
-    merged.baseline_notes.assign(notes.begin(), notes.end());
-  }
+  ShardMerge merge(inputs->front().run, options.inputs.front());
+  for (size_t i = 0; i < inputs->size(); ++i)
+    if (!merge.add((*inputs)[i].run, options.inputs[i], err)) return kExitUsage;
+  RunResult merged = merge.finish(err);
+  sort_in_suite_order(merged, options.cases);
+  if (baseline)
+    rejudge_with_baseline(merged, *baseline);
+  else
+    merged.baseline_notes = merge.notes();
 
   out << console_summary(merged, fail_on, {false, use_color_for(options.color, STDOUT_FILENO)},
                          options.quiet);

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "reports/atomic_file.h"
@@ -177,6 +178,255 @@ std::string cache_scope(Protocol protocol) {
   return "h1/";
 }
 
+// A step of `run` that stops the command: the exit code, its reason
+// already written to err.
+struct Stop {
+  int code;
+};
+template <typename T>
+using OrStop = std::variant<T, Stop>;
+
+// The scenarios a run reads: a cache run reads the cache cases
+// (cases/cache), which extend the catalog of the origin cases.
+std::optional<Suite> load_run_suite(const CasesOptions& cases, bool cache, std::ostream& err) {
+  auto folders = cases_folders(cases.dirs, cases.no_default, cache ? "cache" : "");
+  if (!folders) {
+    err << "condspec: " << folders.error().message << "\n";
+    return std::nullopt;
+  }
+  auto suite = load_suite(*folders);
+  if (!suite) {
+    err << render(suite.error()) << "\n";
+    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n",
+                       folders_text(*folders));
+    return std::nullopt;
+  }
+  return std::move(*suite);
+}
+
+// The fields sent with every request: the --header ones, and a User-Agent.
+std::optional<Fields> fields_for_every_request(const std::vector<std::string>& headers,
+                                               std::ostream& err) {
+  auto extra = parse_headers(headers);
+  if (!extra) {
+    err << "condspec: " << extra.error().message << "\n";
+    return std::nullopt;
+  }
+  // CDNs and web application firewalls often refuse requests that name no
+  // client; -H 'User-Agent: ...' replaces this one.
+  if (!extra->has("User-Agent"))
+    extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
+  return std::move(*extra);
+}
+
+// False (with a suggestion written to err) when a pattern names nothing.
+bool every_pattern_matches(const Suite& suite, const Selection& selection, std::ostream& err) {
+  for (const auto& pattern : unmatched_patterns(suite, selection)) {
+    std::vector<std::string> names;  // what a pattern can name
+    for (const auto& s : suite.scenarios) {
+      names.push_back(s.id);
+      names.push_back(s.section);
+      names.insert(names.end(), s.tags.begin(), s.tags.end());
+    }
+    const auto close = closest_names(pattern, names);
+    err << fmt::format(
+        "condspec: '{}' matches no scenario id, tag or section{} (see `condspec "
+        "list`)\n",
+        pattern, close.empty() ? "" : "; did you mean " + did_you_mean(close) + "?");
+    return false;
+  }
+  return true;
+}
+
+// False when --cacert names a file that cannot be used; a warning when
+// --insecure makes it pointless.
+bool ca_file_usable(const RunOptions& options, std::ostream& err) {
+  if (options.cacert.empty()) return true;
+  if (options.insecure) {
+    err << "condspec: warning: --cacert is ignored: --insecure verifies no certificate\n";
+  } else if (auto usable = check_ca_file(options.cacert); !usable) {
+    err << "condspec: --cacert " << options.cacert << ": " << usable.error().message << "\n";
+    return false;
+  }
+  return true;
+}
+
+ClientOptions client_options(const RunOptions& options, const Cancellation* cancel) {
+  ClientOptions client;
+  client.deadline = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000));
+  client.connect_timeout = std::min(client.deadline, std::chrono::milliseconds{5000});
+  client.verify_tls = !options.insecure;
+  client.ca_file = options.cacert;
+  client.cancel = cancel;
+  return client;
+}
+
+Result<std::optional<Url>> parse_unsafe_url(const std::string& text) {
+  if (text.empty()) return std::optional<Url>{};
+  auto parsed = parse_url(text);
+  if (!parsed) return Error{"--unsafe-url: " + parsed.error().message};
+  return std::optional<Url>(*parsed);
+}
+
+// A cache run listens as the origin behind the cache before anything is
+// sent; any other run has no such origin (nullptr).
+OrStop<std::unique_ptr<InstrumentedOrigin>> start_cache_origin(const RunOptions& options,
+                                                               std::ostream& out,
+                                                               std::ostream& err) {
+  if (!options.cache) return std::unique_ptr<InstrumentedOrigin>{};
+  auto listen = parse_origin_listen(options.origin_listen);
+  if (!listen) {
+    err << "condspec: " << listen.error().message << "\n";
+    return Stop{kExitUsage};
+  }
+  auto started = InstrumentedOrigin::start(*listen);
+  if (!started) {
+    err << fmt::format("condspec: cannot listen as the origin at {}: {}\n", options.origin_listen,
+                       started.error().message);
+    return Stop{kExitUnjudged};
+  }
+  if (!options.quiet)
+    out << fmt::format(
+        "Listening as the origin behind the cache at {}; this run's resources are under {} "
+        "(anything else there answers 404).\n",
+        (*started)->base_url(), (*started)->prefix());
+  return std::move(*started);
+}
+
+// What is tested: the URLs given, with the writable one; or, without URLs,
+// the resources of the built-in reference origin, started here.
+struct UrlsUnderTest {
+  std::unique_ptr<ReferenceOrigin> origin;  // null when URLs were given
+  std::vector<Url> urls;
+  std::optional<Url> unsafe;
+};
+
+OrStop<UrlsUnderTest> start_reference_origin(const Clock& clock, bool quiet, std::ostream& out,
+                                             std::ostream& err) {
+  auto started = ReferenceOrigin::start(OriginOptions{&clock, {}, "127.0.0.1", 0});
+  if (!started) {
+    err << "condspec: cannot start the built-in reference origin: " << started.error().message
+        << "\n";
+    return Stop{kExitUnjudged};
+  }
+  UrlsUnderTest tested;
+  tested.origin = std::move(*started);
+  const std::string base = tested.origin->base_url();
+  for (const char* path : {"/strong", "/weak", "/plain", "/dated", "/generated"})
+    tested.urls.push_back(*parse_url(base + path));
+  // The writable resource of our own origin is safe to change.
+  tested.unsafe = *parse_url(base + "/writable");
+  if (!quiet)
+    out << fmt::format(
+        "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain, "
+        "/dated, /generated; unsafe scenarios use /writable).\n",
+        base);
+  return tested;
+}
+
+OrStop<UrlsUnderTest> urls_under_test(const RunOptions& options, std::optional<Url> unsafe,
+                                      const Clock& clock, std::ostream& out, std::ostream& err) {
+  if (options.urls.empty() && unsafe) {
+    err << "condspec: --unsafe-url needs at least one URL under test; without URLs condspec tests "
+           "its built-in reference origin and uses that origin's writable resource\n";
+    return Stop{kExitUsage};
+  }
+  if (options.urls.empty()) return start_reference_origin(clock, options.quiet, out, err);
+  UrlsUnderTest tested;
+  tested.unsafe = std::move(unsafe);
+  for (const auto& text : options.urls) {
+    auto parsed = parse_url(text);
+    if (!parsed) {
+      err << "condspec: " << parsed.error().message << "\n";
+      return Stop{kExitUsage};
+    }
+    if (tested.unsafe && *tested.unsafe == *parsed) {
+      err << fmt::format(
+          "condspec: --unsafe-url {} is also a URL under test; condspec never sends unsafe "
+          "methods to a URL under test, so give a separate writable URL\n",
+          text);
+      return Stop{kExitUsage};
+    }
+    tested.urls.push_back(*parsed);
+  }
+  return tested;
+}
+
+// The run's targets, each judged behind the cache in a cache run, and how
+// the scenarios are chosen and shared out.
+Result<RunPlan> plan_run(const UrlsUnderTest& tested, const Fields& extra,
+                         const ClientOptions& client, const RunOptions& options,
+                         const std::vector<std::string>& secrets, InstrumentedOrigin* cache_origin,
+                         std::ostream& out) {
+  auto targets = plan_targets(tested.urls, tested.unsafe, extra, client, options, secrets, out);
+  if (!targets) return targets.error();
+  RunPlan plan;
+  plan.targets = std::move(*targets);
+  if (cache_origin) {
+    for (auto& target : plan.targets)
+      target.cache = CacheTarget{
+          cache_origin, cache_scope(target.client.protocol),
+          std::chrono::milliseconds(static_cast<int64_t>(options.settle_seconds * 1000))};
+  }
+  plan.selection = options.selection;
+  plan.jobs = options.jobs;
+  plan.cancel = client.cancel;
+  plan.shard_index = options.shard_index;
+  plan.shard_count = options.shard_count;
+  return plan;
+}
+
+// How many scenarios this shard of the run judges.
+size_t scenario_count(const Suite& suite, const RunPlan& plan) {
+  size_t total = 0;
+  for (const auto& s : suite.scenarios)
+    if (is_selected(s, plan.selection)) ++total;
+  total *= plan.targets.size();
+  return shard_size(total, plan.shard_index, plan.shard_count);
+}
+
+// What stderr shows while the run goes: a counter on a terminal; one plain
+// line per finished scenario when it is not one (a CI log), so a long or
+// stuck run shows where it is; nothing when quiet.
+class Progress {
+ public:
+  Progress(bool quiet, size_t total, const std::vector<std::string>& secrets, std::ostream& err)
+      : live_(!quiet && isatty(STDERR_FILENO)),
+        quiet_(quiet),
+        total_(total),
+        secrets_(secrets),
+        err_(err) {}
+
+  decltype(RunPlan::on_result) on_result() {
+    if (live_) {
+      return [this](const TargetResult&, const ScenarioResult& r) {
+        err_ << fmt::format("\r\x1b[K[{}/{}] {}", ++finished_, total_, terminal_safe(r.scenario))
+             << std::flush;
+      };
+    }
+    if (quiet_) return {};
+    // The URL may carry a secret.
+    return [this](const TargetResult& target, const ScenarioResult& r) {
+      std::string line = fmt::format("[{}/{}] {} {} {}", ++finished_, total_, to_string(r.outcome),
+                                     r.scenario, target_label(target));
+      err_ << terminal_safe(redact_message(line, secrets_)) << "\n" << std::flush;
+    };
+  }
+
+  // Clears the counter's line once the run is over.
+  void end() {
+    if (live_) err_ << "\r\x1b[K" << std::flush;
+  }
+
+ private:
+  const bool live_;
+  const bool quiet_;
+  const size_t total_;
+  size_t finished_ = 0;
+  const std::vector<std::string>& secrets_;
+  std::ostream& err_;
+};
+
 }  // namespace
 
 std::string console_summary(const RunResult& run, FailOn fail_on, const ConsoleOptions& console,
@@ -225,21 +475,8 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const Cancellation* cancel) {
-  // A cache run reads the cache cases (cases/cache), which extend the
-  // catalog of the origin cases.
-  auto folders =
-      cases_folders(options.cases.dirs, options.cases.no_default, options.cache ? "cache" : "");
-  if (!folders) {
-    err << "condspec: " << folders.error().message << "\n";
-    return kExitUsage;
-  }
-  auto suite = load_suite(*folders);
-  if (!suite) {
-    err << render(suite.error()) << "\n";
-    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n",
-                       folders_text(*folders));
-    return kExitUsage;
-  }
+  auto suite = load_run_suite(options.cases, options.cache, err);
+  if (!suite) return kExitUsage;
 
   // Check every option before sending a single request.
   auto loaded_baseline = load_baseline_if_given(options.baseline);
@@ -248,169 +485,43 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
     return kExitUsage;
   }
   const std::optional<Baseline>& baseline = *loaded_baseline;
-  auto extra = parse_headers(options.headers);
-  if (!extra) {
-    err << "condspec: " << extra.error().message << "\n";
-    return kExitUsage;
-  }
-  // CDNs and web application firewalls often refuse requests that name no
-  // client; -H 'User-Agent: ...' replaces this one.
-  if (!extra->has("User-Agent"))
-    extra->add("User-Agent", fmt::format("condspec/{}", condspec_version()));
+  auto extra = fields_for_every_request(options.headers, err);
+  if (!extra) return kExitUsage;
   if (!reports_can_be_written(options.reports, err)) return kExitUsage;
-  for (const auto& pattern : unmatched_patterns(*suite, options.selection)) {
-    std::vector<std::string> names;  // what a pattern can name
-    for (const auto& s : suite->scenarios) {
-      names.push_back(s.id);
-      names.push_back(s.section);
-      names.insert(names.end(), s.tags.begin(), s.tags.end());
-    }
-    const auto close = closest_names(pattern, names);
-    err << fmt::format(
-        "condspec: '{}' matches no scenario id, tag or section{} (see `condspec "
-        "list`)\n",
-        pattern, close.empty() ? "" : "; did you mean " + did_you_mean(close) + "?");
+  if (!every_pattern_matches(*suite, options.selection, err)) return kExitUsage;
+  if (!ca_file_usable(options, err)) return kExitUsage;
+  const ClientOptions client = client_options(options, cancel);
+  auto unsafe = parse_unsafe_url(options.unsafe_url);
+  if (!unsafe) {
+    err << "condspec: " << unsafe.error().message << "\n";
     return kExitUsage;
-  }
-  if (!options.cacert.empty()) {
-    if (options.insecure) {
-      err << "condspec: warning: --cacert is ignored: --insecure verifies no certificate\n";
-    } else if (auto usable = check_ca_file(options.cacert); !usable) {
-      err << "condspec: --cacert " << options.cacert << ": " << usable.error().message << "\n";
-      return kExitUsage;
-    }
-  }
-  ClientOptions client;
-  client.deadline = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000));
-  client.connect_timeout = std::min(client.deadline, std::chrono::milliseconds{5000});
-  client.verify_tls = !options.insecure;
-  client.ca_file = options.cacert;
-  client.cancel = cancel;
-
-  std::optional<Url> unsafe;
-  if (!options.unsafe_url.empty()) {
-    auto parsed = parse_url(options.unsafe_url);
-    if (!parsed) {
-      err << "condspec: --unsafe-url: " << parsed.error().message << "\n";
-      return kExitUsage;
-    }
-    unsafe = *parsed;
   }
 
   SystemClock clock;
-  std::unique_ptr<InstrumentedOrigin> cache_origin;
-  if (options.cache) {
-    auto listen = parse_origin_listen(options.origin_listen);
-    if (!listen) {
-      err << "condspec: " << listen.error().message << "\n";
-      return kExitUsage;
-    }
-    auto started = InstrumentedOrigin::start(*listen);
-    if (!started) {
-      err << fmt::format("condspec: cannot listen as the origin at {}: {}\n", options.origin_listen,
-                         started.error().message);
-      return kExitUnjudged;
-    }
-    cache_origin = std::move(*started);
-    if (!options.quiet)
-      out << fmt::format(
-          "Listening as the origin behind the cache at {}; this run's resources are under {} "
-          "(anything else there answers 404).\n",
-          cache_origin->base_url(), cache_origin->prefix());
-  }
-  std::unique_ptr<ReferenceOrigin> origin;
-  std::vector<Url> urls;
-  if (options.urls.empty() && unsafe) {
-    err << "condspec: --unsafe-url needs at least one URL under test; without URLs condspec tests "
-           "its built-in reference origin and uses that origin's writable resource\n";
-    return kExitUsage;
-  }
-  if (options.urls.empty()) {
-    auto started = ReferenceOrigin::start(OriginOptions{&clock, {}, "127.0.0.1", 0});
-    if (!started) {
-      err << "condspec: cannot start the built-in reference origin: " << started.error().message
-          << "\n";
-      return kExitUnjudged;
-    }
-    origin = std::move(*started);
-    const std::string base = origin->base_url();
-    for (const char* path : {"/strong", "/weak", "/plain", "/dated", "/generated"})
-      urls.push_back(*parse_url(base + path));
-    // The writable resource of our own origin is safe to change.
-    unsafe = *parse_url(base + "/writable");
-    if (!options.quiet)
-      out << fmt::format(
-          "No URL given: testing the built-in reference origin at {} (/strong, /weak, /plain, "
-          "/dated, /generated; unsafe scenarios use /writable).\n",
-          base);
-  } else {
-    for (const auto& text : options.urls) {
-      auto parsed = parse_url(text);
-      if (!parsed) {
-        err << "condspec: " << parsed.error().message << "\n";
-        return kExitUsage;
-      }
-      if (unsafe && *unsafe == *parsed) {
-        err << fmt::format(
-            "condspec: --unsafe-url {} is also a URL under test; condspec never sends unsafe "
-            "methods to a URL under test, so give a separate writable URL\n",
-            text);
-        return kExitUsage;
-      }
-      urls.push_back(*parsed);
-    }
-  }
+  auto cache_started = start_cache_origin(options, out, err);
+  if (auto* stop = std::get_if<Stop>(&cache_started)) return stop->code;
+  auto cache_origin = std::move(std::get<std::unique_ptr<InstrumentedOrigin>>(cache_started));
+  auto tested = urls_under_test(options, std::move(*unsafe), clock, out, err);
+  if (auto* stop = std::get_if<Stop>(&tested)) return stop->code;
 
   std::vector<std::string> secrets = secrets_from(*extra);
   secrets.insert(secrets.end(), options.secrets.begin(), options.secrets.end());
-
-  RunPlan plan;
-  auto targets = plan_targets(urls, unsafe, *extra, client, options, secrets, out);
-  if (!targets) {
-    err << "condspec: " << terminal_safe(redact_message(targets.error().message, secrets)) << "\n";
+  auto plan = plan_run(std::get<UrlsUnderTest>(tested), *extra, client, options, secrets,
+                       cache_origin.get(), out);
+  if (!plan) {
+    err << "condspec: " << terminal_safe(redact_message(plan.error().message, secrets)) << "\n";
     return kExitUsage;
   }
-  plan.targets = std::move(*targets);
-  if (cache_origin) {
-    for (auto& target : plan.targets)
-      target.cache = CacheTarget{
-          cache_origin.get(), cache_scope(target.client.protocol),
-          std::chrono::milliseconds(static_cast<int64_t>(options.settle_seconds * 1000))};
-  }
-  plan.selection = options.selection;
-  plan.jobs = options.jobs;
-  plan.cancel = cancel;
-  plan.shard_index = options.shard_index;
-  plan.shard_count = options.shard_count;
-  const bool live = !options.quiet && isatty(STDERR_FILENO);
-  size_t total = 0;
-  for (const auto& s : suite->scenarios)
-    if (is_selected(s, plan.selection)) ++total;
-  total *= plan.targets.size();
-  total = shard_size(total, plan.shard_index, plan.shard_count);
-  size_t finished = 0;
-  if (live) {
-    plan.on_result = [&](const TargetResult&, const ScenarioResult& r) {
-      err << fmt::format("\r\x1b[K[{}/{}] {}", ++finished, total, terminal_safe(r.scenario))
-          << std::flush;
-    };
-  } else if (!options.quiet) {
-    // Not a terminal (a CI log): one plain line per finished scenario, so a
-    // long or stuck run shows where it is. The URL may carry a secret.
-    plan.on_result = [&](const TargetResult& target, const ScenarioResult& r) {
-      std::string line = fmt::format("[{}/{}] {} {} {}", ++finished, total, to_string(r.outcome),
-                                     r.scenario, target_label(target));
-      err << terminal_safe(redact_message(line, secrets)) << "\n" << std::flush;
-    };
-  }
+  Progress progress(options.quiet, scenario_count(*suite, *plan), secrets, err);
+  plan->on_result = progress.on_result();
 
-  RunResult run = run_suite(*suite, plan, clock);
+  RunResult run = run_suite(*suite, *plan, clock);
   run.tool_version = condspec_version();
   if (cache_origin) {
     run.cache = CacheRunInfo{cache_origin->base_url(), cache_origin->prefix()};
     cache_origin->stop();  // the origin serves nothing once the run is over
   }
-  if (live) err << "\r\x1b[K" << std::flush;
+  progress.end();
   redact_run(run, secrets);
   if (baseline) apply_baseline(run, *baseline, today(clock));
   if (!run.complete && !options.quiet)

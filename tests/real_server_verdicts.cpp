@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "src/core/text.h"
@@ -44,6 +45,100 @@ Result<std::string> text(const YAML::Node& node, const std::string& key, const s
   if (!value || !value.IsScalar() || value.as<std::string>().empty())
     return Error{where + ": '" + key + "' must be a non-empty text"};
   return value.as<std::string>();
+}
+
+// Each requirement id is listed once across meets, not_applicable,
+// deviations and pending.
+class RequirementClaims {
+ public:
+  Status claim(const std::string& requirement, const std::string& where) {
+    if (requirement.empty()) return Error{where + ": an empty requirement id"};
+    if (!seen_.insert(requirement).second)
+      return Error{where + ": requirement '" + requirement + "' is listed twice"};
+    return Ok{};
+  }
+
+ private:
+  std::set<std::string> seen_;
+};
+
+// `meets` and `not_applicable`: plain lists of requirement ids.
+Status read_outcome_lists(const YAML::Node& root, const std::string& path,
+                          RequirementClaims& claims, Expected& expected) {
+  for (const auto& [key, outcome] :
+       {std::pair{"meets", "pass"}, std::pair{"not_applicable", "not_applicable"}}) {
+    const auto list = root[key];
+    if (!list) continue;
+    if (!list.IsSequence())
+      return Error{path + ": '" + key + "' must be a list of requirement ids"};
+    for (const auto& item : list) {
+      const auto id = item.IsScalar() ? item.as<std::string>() : "";
+      if (auto ok = claims.claim(id, path + ": " + key); !ok) return ok.error();
+      expected.outcomes[id] = outcome;
+    }
+  }
+  return Ok{};
+}
+
+// Reads each entry of the list under `key` (none when it is absent), after
+// checking the entry's keys; `where` names the entry in messages
+// ("PATH: deviation ID").
+Status read_entries(const YAML::Node& root, const std::string& path, const std::string& key,
+                    const std::string& entry_name, const std::vector<std::string>& allowed_keys,
+                    const std::function<Status(const YAML::Node&, const std::string&)>& read) {
+  const auto list = root[key];
+  if (!list) return Ok{};
+  if (!list.IsSequence()) return Error{path + ": '" + key + "' must be a list"};
+  for (const auto& entry : list) {
+    const auto where = path + ": " + entry_name + " " +
+                       (entry["requirement"] ? entry["requirement"].as<std::string>() : "(no id)");
+    if (auto keys = check_keys(entry, allowed_keys, where); !keys) return keys.error();
+    if (auto ok = read(entry, where); !ok) return ok.error();
+  }
+  return Ok{};
+}
+
+Status read_deviations(const YAML::Node& root, const std::string& path, RequirementClaims& claims,
+                       Expected& expected) {
+  return read_entries(
+      root, path, "deviations", "deviation",
+      {"requirement", "outcome", "section", "level", "scenarios", "rfc", "why", "exchange"},
+      [&](const YAML::Node& d, const std::string& where) -> Status {
+        // A deviation is only recorded with its justification.
+        for (const auto* key : {"requirement", "outcome", "section", "level", "why", "exchange"})
+          if (auto t = text(d, key, where); !t) return t.error();
+        const auto id = d["requirement"].as<std::string>();
+        const auto outcome = d["outcome"].as<std::string>();
+        if (outcome != "fail" && outcome != "warn" && outcome != "info")
+          return Error{where + ": outcome '" + outcome + "' must be fail, warn or info"};
+        if (auto ok = claims.claim(id, where); !ok) return ok.error();
+        expected.outcomes[id] = outcome;
+        return Ok{};
+      });
+}
+
+Status read_pending(const YAML::Node& root, const std::string& path, RequirementClaims& claims,
+                    Expected& expected) {
+  return read_entries(
+      root, path, "pending", "pending",
+      {"requirement", "expect", "condspec_says", "disagreement", "scenario", "section", "level",
+       "rfc", "why", "exchange"},
+      [&](const YAML::Node& p, const std::string& where) -> Status {
+        for (const auto* key : {"requirement", "expect", "condspec_says", "disagreement", "why"})
+          if (auto t = text(p, key, where); !t) return t.error();
+        Pending entry{p["expect"].as<std::string>(), p["condspec_says"].as<std::string>(),
+                      p["disagreement"].as<std::string>()};
+        if (p["scenario"]) entry.scenario = p["scenario"].as<std::string>();
+        const bool scenario_error = entry.condspec_says == "error" && !entry.scenario.empty();
+        if (!is_outcome(entry.expect) || (!is_outcome(entry.condspec_says) && !scenario_error))
+          return Error{where +
+                       ": expect and condspec_says must be pass, fail, warn, info or "
+                       "not_applicable (condspec_says may be error with the scenario named)"};
+        const auto id = p["requirement"].as<std::string>();
+        if (auto ok = claims.claim(id, where); !ok) return ok.error();
+        expected.pending[id] = entry;
+        return Ok{};
+      });
 }
 
 }  // namespace
@@ -94,73 +189,10 @@ Result<Expected> expected_from_yaml(const std::string& path) {
   if (!server) return server.error();
   expected.server = *server;
 
-  std::set<std::string> seen;
-  auto claim = [&](const std::string& requirement, const std::string& where) -> Status {
-    if (requirement.empty()) return Error{where + ": an empty requirement id"};
-    if (!seen.insert(requirement).second)
-      return Error{where + ": requirement '" + requirement + "' is listed twice"};
-    return Ok{};
-  };
-  for (const auto& [key, outcome] :
-       {std::pair{"meets", "pass"}, std::pair{"not_applicable", "not_applicable"}}) {
-    const auto list = root[key];
-    if (!list) continue;
-    if (!list.IsSequence())
-      return Error{path + ": '" + key + "' must be a list of requirement ids"};
-    for (const auto& item : list) {
-      const auto id = item.IsScalar() ? item.as<std::string>() : "";
-      if (auto ok = claim(id, path + ": " + key); !ok) return ok.error();
-      expected.outcomes[id] = outcome;
-    }
-  }
-  if (const auto deviations = root["deviations"]) {
-    if (!deviations.IsSequence()) return Error{path + ": 'deviations' must be a list"};
-    for (const auto& d : deviations) {
-      const auto where = path + ": deviation " +
-                         (d["requirement"] ? d["requirement"].as<std::string>() : "(no id)");
-      if (auto keys = check_keys(
-              d,
-              {"requirement", "outcome", "section", "level", "scenarios", "rfc", "why", "exchange"},
-              where);
-          !keys)
-        return keys.error();
-      // A deviation is only recorded with its justification.
-      for (const auto* key : {"requirement", "outcome", "section", "level", "why", "exchange"})
-        if (auto t = text(d, key, where); !t) return t.error();
-      const auto id = d["requirement"].as<std::string>();
-      const auto outcome = d["outcome"].as<std::string>();
-      if (outcome != "fail" && outcome != "warn" && outcome != "info")
-        return Error{where + ": outcome '" + outcome + "' must be fail, warn or info"};
-      if (auto ok = claim(id, where); !ok) return ok.error();
-      expected.outcomes[id] = outcome;
-    }
-  }
-  if (const auto pending = root["pending"]) {
-    if (!pending.IsSequence()) return Error{path + ": 'pending' must be a list"};
-    for (const auto& p : pending) {
-      const auto where =
-          path + ": pending " + (p["requirement"] ? p["requirement"].as<std::string>() : "(no id)");
-      if (auto keys = check_keys(p,
-                                 {"requirement", "expect", "condspec_says", "disagreement",
-                                  "scenario", "section", "level", "rfc", "why", "exchange"},
-                                 where);
-          !keys)
-        return keys.error();
-      for (const auto* key : {"requirement", "expect", "condspec_says", "disagreement", "why"})
-        if (auto t = text(p, key, where); !t) return t.error();
-      Pending entry{p["expect"].as<std::string>(), p["condspec_says"].as<std::string>(),
-                    p["disagreement"].as<std::string>()};
-      if (p["scenario"]) entry.scenario = p["scenario"].as<std::string>();
-      const bool scenario_error = entry.condspec_says == "error" && !entry.scenario.empty();
-      if (!is_outcome(entry.expect) || (!is_outcome(entry.condspec_says) && !scenario_error))
-        return Error{where +
-                     ": expect and condspec_says must be pass, fail, warn, info or "
-                     "not_applicable (condspec_says may be error with the scenario named)"};
-      const auto id = p["requirement"].as<std::string>();
-      if (auto ok = claim(id, where); !ok) return ok.error();
-      expected.pending[id] = entry;
-    }
-  }
+  RequirementClaims claims;
+  if (auto ok = read_outcome_lists(root, path, claims, expected); !ok) return ok.error();
+  if (auto ok = read_deviations(root, path, claims, expected); !ok) return ok.error();
+  if (auto ok = read_pending(root, path, claims, expected); !ok) return ok.error();
   return expected;
 }
 

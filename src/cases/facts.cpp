@@ -2,6 +2,7 @@
 
 namespace condspec {
 
+// Long on purpose: it is the table of facts, one entry per fact.
 const std::vector<FactInfo>& known_facts() {
   static const std::vector<FactInfo> facts = {
       // First: without a writable URL no scenario that needs one can run,

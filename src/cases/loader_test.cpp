@@ -355,15 +355,25 @@ scenarios:
       - id: only
 )";
 
-TEST(ParseCaseFile, ReadsAValidFile) {
+// kValidFile, parsed: each test below reads one part of it.
+class ValidCaseFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto parsed = parse_case_file(kValidFile, "cases/t.yaml", catalog(), &info);
+    ASSERT_TRUE(parsed.ok()) << render(parsed.error());
+    ASSERT_EQ(parsed->size(), 2u);
+    scenarios = std::move(*parsed);
+  }
+
   CaseFile info;
-  auto parsed = parse_case_file(kValidFile, "cases/t.yaml", catalog(), &info);
-  ASSERT_TRUE(parsed.ok()) << render(parsed.error());
+  std::vector<Scenario> scenarios;
+};
+
+TEST_F(ValidCaseFile, ReadsTheFileAndItsScenarios) {
   EXPECT_EQ(info.path, "cases/t.yaml");
   EXPECT_EQ(info.section, "13.1.2");
   EXPECT_EQ(info.title, "If-None-Match");
-  ASSERT_EQ(parsed->size(), 2u);
-  const Scenario& s = (*parsed)[0];
+  const Scenario& s = scenarios[0];
   EXPECT_EQ(s.id, "inm-weak-form");
   EXPECT_EQ(s.title, "If-None-Match with the weak form gets 304");
   EXPECT_EQ(s.why, "Weak comparison.");
@@ -375,7 +385,18 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_TRUE(s.unsafe());
   ASSERT_EQ(s.steps.size(), 3u);
 
-  const Step& first = s.steps[0];
+  const Scenario& second = scenarios[1];
+  EXPECT_EQ(second.id, "second-scenario");
+  EXPECT_TRUE(second.needs.empty());
+  EXPECT_FALSE(second.unsafe());
+  ASSERT_EQ(second.steps.size(), 1u);
+  EXPECT_EQ(second.steps[0].id, "only");
+}
+
+TEST_F(ValidCaseFile, ReadsTheRequestOfEachStep) {
+  const std::vector<Step>& steps = scenarios[0].steps;
+  ASSERT_EQ(steps.size(), 3u);
+  const Step& first = steps[0];
   EXPECT_EQ(first.id, "first");
   EXPECT_EQ(first.where, (SourceLocation{"cases/t.yaml", 11, 9}));
   EXPECT_EQ(first.request.method, "GET");
@@ -386,7 +407,7 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_EQ(first.assume_status, (std::vector<int>{200, 203}));
   EXPECT_TRUE(first.expect.empty());
 
-  const Step& revalidate = s.steps[1];
+  const Step& revalidate = steps[1];
   EXPECT_EQ(revalidate.request.method, "HEAD");
   EXPECT_EQ(revalidate.request.version, "HTTP/1.0");
   ASSERT_EQ(revalidate.request.fields.size(), 2u);
@@ -402,7 +423,18 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_EQ(revalidate.request.body->source, "plain {{ first.status }}");
   EXPECT_EQ(revalidate.request.body->where, (SourceLocation{"cases/t.yaml", 20, 17}));
 
-  const auto& x = revalidate.expect;
+  const Step& write = steps[2];
+  EXPECT_EQ(write.request.method, "PUT");
+  EXPECT_EQ(write.request.resource, Resource::unsafe);
+  ASSERT_EQ(write.request.fields.size(), 2u);
+  EXPECT_EQ(write.request.fields[0].first, "If-Match");
+  EXPECT_EQ(write.request.fields[0].second.source, "\"a\"");
+  EXPECT_EQ(write.request.fields[1].first, "If-Match");
+}
+
+TEST_F(ValidCaseFile, ReadsEveryCheckKind) {
+  ASSERT_EQ(scenarios[0].steps.size(), 3u);
+  const auto& x = scenarios[0].steps[1].expect;
   ASSERT_EQ(x.size(), 20u);
   EXPECT_EQ(x[0].requirement, "9110-13.1.2-weak-compare");
   EXPECT_EQ(x[0].where, (SourceLocation{"cases/t.yaml", 22, 13}));
@@ -445,21 +477,6 @@ TEST(ParseCaseFile, ReadsAValidFile) {
   EXPECT_FALSE(std::get<SameFieldsCheck>(x[18].check).presence_only);
   EXPECT_FALSE(std::get<SameFieldsCheck>(x[5].check).only_when_present);
   EXPECT_TRUE(std::holds_alternative<RespondsCheck>(x[19].check));
-
-  const Step& write = s.steps[2];
-  EXPECT_EQ(write.request.method, "PUT");
-  EXPECT_EQ(write.request.resource, Resource::unsafe);
-  ASSERT_EQ(write.request.fields.size(), 2u);
-  EXPECT_EQ(write.request.fields[0].first, "If-Match");
-  EXPECT_EQ(write.request.fields[0].second.source, "\"a\"");
-  EXPECT_EQ(write.request.fields[1].first, "If-Match");
-
-  const Scenario& second = (*parsed)[1];
-  EXPECT_EQ(second.id, "second-scenario");
-  EXPECT_TRUE(second.needs.empty());
-  EXPECT_FALSE(second.unsafe());
-  ASSERT_EQ(second.steps.size(), 1u);
-  EXPECT_EQ(second.steps[0].id, "only");
 }
 
 // ---------------------------------------------------------------------------

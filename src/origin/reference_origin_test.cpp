@@ -744,6 +744,7 @@ bool status_is(const Exchange& ex, int status) {
   return ex.head.status == status;
 }
 
+// Long on purpose: it is the table of probes, one entry per fault.
 std::vector<FaultProbe> fault_probes(const std::string& etag) {
   auto weak_form = "W/" + etag;
   auto status = [](int s) { return [s](const Exchange& ex) { return status_is(ex, s); }; };

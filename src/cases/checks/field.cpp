@@ -119,6 +119,44 @@ bool has_member(std::string_view value, const std::vector<std::string>& members)
   return false;
 }
 
+// `matches`: the value as sent against the pattern, bounded so that a long
+// value cannot exhaust the stack of the regex matcher.
+Verdict judge_match(const FieldCheck& check, const std::optional<std::string>& sent,
+                    const std::string& actual, const std::string& missing, const CheckInput& in) {
+  const std::string& name = check.name;
+  const std::string& means = check.means;
+  auto pattern = template_text(check.value, in);
+  if (!pattern) {
+    return error(fmt::format("{} matches {}", name, check.value.source),
+                 fmt::format("The pattern for {} could not be computed: {}.", name,
+                             pattern.error().message));
+  }
+  std::string expected = means.empty() ? fmt::format("{} matches {}", name, *pattern)
+                                       : fmt::format("{} {}", name, means);
+  if (!sent) return broken(expected, actual, missing);
+  // libstdc++'s regex matcher recurses once per character: a long value
+  // from a server could exhaust the stack. Field values that long are
+  // not what any case means to match.
+  constexpr size_t kLongestMatched = 4096;
+  if (sent->size() > kLongestMatched) {
+    return error(expected, fmt::format("{} is {} long; values over {} bytes are not matched "
+                                       "against patterns.",
+                                       name, byte_count(sent->size()), kLongestMatched));
+  }
+  bool matched = false;
+  try {
+    matched = std::regex_match(*sent, std::regex(*pattern, std::regex::ECMAScript));
+  } catch (const std::regex_error& e) {
+    return error(expected, fmt::format("The pattern for {} is not a usable regular "
+                                       "expression: {}.",
+                                       name, e.what()));
+  }
+  if (matched) return pass(expected, actual);
+  if (!means.empty())
+    return broken(expected, actual, fmt::format("Expected: {} {}; it does not.", name, means));
+  return broken(expected, actual, fmt::format("{} does not match the expected pattern.", name));
+}
+
 }  // namespace
 
 std::optional<FieldCheck> FieldCheck::read(const Entry& entry, const StepReader& reader) {
@@ -246,38 +284,8 @@ Verdict FieldCheck::judge_fields(const Fields& fields, const CheckInput& in,
       return broken(expected, actual,
                     fmt::format("{} has the value it was expected to differ from.", name));
     }
-    case Op::matches: {
-      auto pattern = template_text(value, in);
-      if (!pattern) {
-        return error(fmt::format("{} matches {}", name, value.source),
-                     fmt::format("The pattern for {} could not be computed: {}.", name,
-                                 pattern.error().message));
-      }
-      std::string expected = means.empty() ? fmt::format("{} matches {}", name, *pattern)
-                                           : fmt::format("{} {}", name, means);
-      if (!sent) return broken(expected, actual, missing);
-      // libstdc++'s regex matcher recurses once per character: a long value
-      // from a server could exhaust the stack. Field values that long are
-      // not what any case means to match.
-      constexpr size_t kLongestMatched = 4096;
-      if (sent->size() > kLongestMatched) {
-        return error(expected, fmt::format("{} is {} long; values over {} bytes are not matched "
-                                           "against patterns.",
-                                           name, byte_count(sent->size()), kLongestMatched));
-      }
-      bool matched = false;
-      try {
-        matched = std::regex_match(*sent, std::regex(*pattern, std::regex::ECMAScript));
-      } catch (const std::regex_error& e) {
-        return error(expected, fmt::format("The pattern for {} is not a usable regular "
-                                           "expression: {}.",
-                                           name, e.what()));
-      }
-      if (matched) return pass(expected, actual);
-      if (!means.empty())
-        return broken(expected, actual, fmt::format("Expected: {} {}; it does not.", name, means));
-      return broken(expected, actual, fmt::format("{} does not match the expected pattern.", name));
-    }
+    case Op::matches:
+      return judge_match(*this, sent, actual, missing, in);
     case Op::lists: {
       std::string expected = fmt::format("{} lists {}", name, either(members));
       if (!sent) return broken(expected, actual, missing);
