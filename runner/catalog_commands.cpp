@@ -15,6 +15,7 @@
 #include "reports/curl_command.h"
 #include "runner/cases_dir.h"
 #include "runner/commands.h"
+#include "runner/load_cases.h"
 #include "runner/options.h"
 #include "src/cases/checks/upstream_requests.h"
 #include "src/cases/facts.h"
@@ -42,22 +43,6 @@ std::string shown_lines(std::string_view text) {
     out += terminal_safe(line);
   }
   return out;
-}
-
-// The suite, or nullopt after showing the case files' diagnostics.
-std::optional<Suite> load(const CasesOptions& cases, std::ostream& err,
-                          const std::string& shipped_subfolder = "") {
-  auto folders = cases_folders(cases.dirs, cases.no_default, shipped_subfolder);
-  if (!folders) {
-    err << "condspec: " << folders.error().message << "\n";
-    return std::nullopt;
-  }
-  auto suite = load_suite(*folders);
-  if (!suite) {
-    err << render(suite.error()) << "\n";
-    return std::nullopt;
-  }
-  return std::move(*suite);
 }
 
 void explain_requirement(const Suite& suite, const Requirement& r, std::ostream& out) {
@@ -267,7 +252,7 @@ void list_suite(const Suite& suite, const ListOptions& options, std::ostream& ou
 }  // namespace
 
 int list_command(const ListOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases, err);
+  auto suite = load_cases(options.cases, err);
   if (!suite) return kExitUsage;
   std::ostringstream text;
   list_suite(*suite, options, text);
@@ -276,7 +261,7 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
 }
 
 int explain_command(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
-  auto suite = load(options.cases, err);
+  auto suite = load_cases(options.cases, err);
   if (!suite) return kExitUsage;
   std::ostringstream text;
   if (const Scenario* s = suite->scenario(options.id)) {
@@ -296,7 +281,7 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
   // the shipped cases' cache/ folder.
   if (!options.cases.no_default) {
     std::ostringstream quiet;
-    auto cache_suite = load({options.cases.dirs, false}, quiet, "cache");
+    auto cache_suite = load_cases({options.cases.dirs, false}, quiet, "cache");
     if (cache_suite) {
       if (const Scenario* s = cache_suite->scenario(options.id)) {
         explain_scenario(*cache_suite, *s, text);

@@ -27,6 +27,7 @@
 #include "runner/cases_dir.h"
 #include "runner/color.h"
 #include "runner/commands.h"
+#include "runner/load_cases.h"
 #include "runner/options.h"
 #include "runner/protocol_plan.h"
 #include "runner/version.h"
@@ -188,22 +189,6 @@ using OrStop = std::variant<T, Stop>;
 
 // The scenarios a run reads: a cache run reads the cache cases
 // (cases/cache), which extend the catalog of the origin cases.
-std::optional<Suite> load_run_suite(const CasesOptions& cases, bool cache, std::ostream& err) {
-  auto folders = cases_folders(cases.dirs, cases.no_default, cache ? "cache" : "");
-  if (!folders) {
-    err << "condspec: " << folders.error().message << "\n";
-    return std::nullopt;
-  }
-  auto suite = load_suite(*folders);
-  if (!suite) {
-    err << render(suite.error()) << "\n";
-    err << fmt::format("condspec: the case files in {} have errors; nothing was run\n",
-                       folders_text(*folders));
-    return std::nullopt;
-  }
-  return std::move(*suite);
-}
-
 // The fields sent with every request: the --header ones, and a User-Agent.
 std::optional<Fields> fields_for_every_request(const std::vector<std::string>& headers,
                                                std::ostream& err) {
@@ -475,7 +460,8 @@ int finish_reports(const RunResult& run, FailOn fail_on, const std::vector<Repor
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err,
                 const Cancellation* cancel) {
-  auto suite = load_run_suite(options.cases, options.cache, err);
+  auto suite =
+      load_cases(options.cases, err, options.cache ? "cache" : "", AfterCaseErrors::nothing_ran);
   if (!suite) return kExitUsage;
 
   // Check every option before sending a single request.
