@@ -1,8 +1,9 @@
-// `condspec cache` against real caches (Varnish, nginx proxy_cache), each
-// started by scripts/real-caches.sh on 127.0.0.1 in front of the origin the
-// run opens: condspec's verdict on every requirement must be the one
-// recorded, with its justification, in tests/real-caches/<name>.yaml, and
-// two consecutive runs against the same, now warm, cache must agree.
+// `condspec cache` against real caches (Varnish, Squid, nginx proxy_cache,
+// Apache httpd's mod_cache), each started by scripts/real-caches.sh on
+// 127.0.0.1 in front of the origin the run opens: condspec's verdict on every
+// requirement must be the one recorded, with its justification, in
+// tests/real-caches/<name>.yaml, and two consecutive runs against the same,
+// now warm, cache must agree.
 //
 // A cache that is not installed is skipped with a message, unless it is
 // named in CONDSPEC_REQUIRE_REAL_SERVERS (space-separated, or "all").
@@ -112,7 +113,8 @@ TEST_P(RealCache, VerdictsMatchTheRecordedOnesTwiceInARow) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(, RealCache, ::testing::Values("varnish", "nginx-cache"),
+INSTANTIATE_TEST_SUITE_P(, RealCache,
+                         ::testing::Values("varnish", "squid", "nginx-cache", "apache2-cache"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)
