@@ -138,10 +138,10 @@ case "$cmd" in
   stop) known "$1" || die "unknown cache '$1'"; stop "$1" ;;
   version)
     case "$1" in
-      varnish) /usr/sbin/varnishd -V 2>&1 | head -1 ;;
-      squid) /usr/sbin/squid -v | head -1 ;;
-      nginx-cache) /usr/sbin/nginx -v 2>&1 ;;
-      apache2-cache) /usr/sbin/apache2 -v | head -1 ;;
+      varnish) /usr/sbin/varnishd -V 2>&1 | sed -n '1s/.*(varnish-\([^ ]*\).*/Varnish \1/p' ;;
+      squid) /usr/sbin/squid -v | sed -n '1s/.*Version \([^ ]*\).*/Squid \1/p' ;;
+      nginx-cache) /usr/sbin/nginx -v 2>&1 | sed 's|.*nginx/|nginx |' ;;
+      apache2-cache) /usr/sbin/apache2 -v | sed -n 's|^Server version: Apache/\([^ ]*\).*|Apache httpd \1|p' ;;
       *) die "unknown cache '$1'" ;;
     esac ;;
   *) die "usage: $0 list|available|install|start|stop|version ..." ;;

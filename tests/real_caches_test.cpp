@@ -17,11 +17,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 
 #include "tests/process.h"
 #include "tests/real_server_verdicts.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -69,10 +71,20 @@ bool required(const std::string& name) {
 
 class RealCache : public ::testing::TestWithParam<std::string> {
  protected:
+  // The cache's run dir (pid file, config, logs) is this test process's own,
+  // so that two test runs at once (two checkouts, two ctest jobs) never
+  // remove or stop each other's cache.
+  void SetUp() override {
+    dir_ = fresh_test_dir("RealCache", GetParam());
+    script_ = "env CONDSPEC_REAL_RUN=" + (dir_ / "run").string() + " bash " + kSource +
+              "/scripts/real-caches.sh";
+  }
   void TearDown() override {
     if (started_) shell(script_ + " stop " + GetParam());
+    std::filesystem::remove_all(dir_);
   }
-  const std::string script_ = kSource + "/scripts/real-caches.sh";
+  std::filesystem::path dir_;
+  std::string script_;
   bool started_ = false;
 };
 
