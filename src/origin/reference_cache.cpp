@@ -33,6 +33,7 @@ constexpr std::string_view content_in_304 = "content-after-its-304";
 constexpr std::string_view no_etag_in_304 = "304-without-etag";
 constexpr std::string_view ignore_ims = "ignore-client-if-modified-since";
 constexpr std::string_view star_as_tag = "if-none-match-star-as-a-tag";
+constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -106,6 +107,9 @@ const std::vector<CacheFault>& known_cache_faults() {
        "answers a client's If-Modified-Since with its stored 200, even when the date matches"},
       {fault::star_as_tag, "9111-4.3.2-answer-if-none-match",
        "compares If-None-Match: * as if it were a tag, so it never matches"},
+      {fault::drop_unrepeated, "9111-4.3.4-keep-unrepeated-fields",
+       "rebuilds a stored response's fields from a 304, dropping those it leaves out (a "
+       "stored ETag a broken 304 omits is lost)"},
   };
   return faults;
 }
@@ -149,6 +153,13 @@ struct ReferenceCache::Impl {
   }
 
   void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
+    if (has(fault::drop_unrepeated)) {
+      Fields rebuilt;
+      for (const auto& field : stored.fields)
+        if (kept_from_stored(field.name) || not_modified.fields.has(field.name))
+          rebuilt.add(field.name, field.value);
+      stored.fields = std::move(rebuilt);
+    }
     if (!has(fault::no_freshen)) {
       for (const auto& field : not_modified.fields)
         if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
