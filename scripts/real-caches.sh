@@ -82,6 +82,7 @@ hold_origin_port() {  # hold_origin_port ORIGIN_PORT RUN
     kill -0 "$holder" 2>/dev/null || { cat "$2/holder.log" >&2; return 1; }
     sleep 0.05
   done
+  kill "$holder" 2>/dev/null
   return 1
 }
 
@@ -95,11 +96,15 @@ start() {
         -s malloc,16m -P "$run/pid" > "$run/out.log" 2>&1 ;;
     squid)
       render "$config/squid.conf" "$port" "$origin" "$run" > "$run/squid.conf"
-      chmod 777 "$run"  # Squid runs as the user proxy and writes its cache.log here
+      chown proxy "$run"  # Squid runs as the user proxy and writes its cache.log here
       hold_origin_port "$origin" "$run" || die "cannot hold 127.0.0.1:$origin while squid starts"
       /usr/sbin/squid -f "$run/squid.conf" -N -d1 > "$run/out.log" 2>&1 &
       echo $! > "$run/pid"
-      wait "$holder" || { cat "$run/out.log" >&2; die "squid did not probe its origin 127.0.0.1:$origin within 10 s"; } ;;
+      wait "$holder" || {
+        cat "$run/out.log" >&2
+        stop "$name"
+        die "squid did not probe its origin 127.0.0.1:$origin within 10 s"
+      } ;;
     nginx-cache)
       mkdir -p "$run/cache"
       render "$config/nginx.conf" "$port" "$origin" "$run" > "$run/nginx.conf"
@@ -112,7 +117,7 @@ start() {
       /usr/sbin/apache2 -d /etc/apache2 -f "$run/apache2.conf" -DFOREGROUND > "$run/out.log" 2>&1 &
       echo $! > "$run/pid" ;;
   esac
-  wait_ready "$port" || { cat "$run/out.log" >&2; die "$name did not answer on port $port"; }
+  wait_ready "$port" || { cat "$run/out.log" >&2; stop "$name"; die "$name did not answer on port $port"; }
   echo "$name listening on http://127.0.0.1:$port/"
 }
 
