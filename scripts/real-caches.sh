@@ -19,7 +19,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 config="$repo/tests/real-caches/config"
 run_root="${CONDSPEC_REAL_RUN:-/tmp/condspec-real-caches}"
-caches=(varnish squid nginx-cache)
+caches=(varnish squid nginx-cache apache2-cache)
 
 die() { echo "real-caches: $*" >&2; exit 2; }
 
@@ -34,6 +34,7 @@ package_of() {
     varnish) echo varnish ;;
     squid) echo squid ;;
     nginx-cache) echo nginx ;;
+    apache2-cache) echo apache2 ;;
   esac
 }
 
@@ -42,6 +43,7 @@ program_of() {
     varnish) echo /usr/sbin/varnishd ;;
     squid) echo /usr/sbin/squid ;;
     nginx-cache) echo /usr/sbin/nginx ;;
+    apache2-cache) echo /usr/sbin/apache2 ;;
   esac
 }
 
@@ -62,6 +64,28 @@ wait_ready() {
   return 1
 }
 
+# Squid 5 selects a cache_peer only once a TCP probe to it has succeeded (a
+# peer starts as never reached: CachePeer::tcp_up is 0), and it probes once
+# when it starts, before condspec's origin listens. A request that needs the
+# unprobed peer triggers the next probe but is itself answered 502 with
+# X-Squid-Error: ERR_READ_ERROR (in cache.log: "found no paths"), so a run's
+# first requests failed. scripts/hold-port.py holds the origin's address
+# while Squid starts, accepts its startup probe and lets the address go, for
+# condspec's origin to take. Sets $holder to its pid.
+hold_origin_port() {  # hold_origin_port ORIGIN_PORT RUN
+  local i
+  rm -f "$2/holder.ready"
+  python3 "$repo/scripts/hold-port.py" "$1" "$2/holder.ready" > "$2/holder.log" 2>&1 &
+  holder=$!
+  for i in $(seq 1 100); do
+    [ -f "$2/holder.ready" ] && return 0
+    kill -0 "$holder" 2>/dev/null || { cat "$2/holder.log" >&2; return 1; }
+    sleep 0.05
+  done
+  kill "$holder" 2>/dev/null
+  return 1
+}
+
 start() {
   local name="$1" port="$2" origin="$3" run="$run_root/$1"
   rm -rf "$run" && mkdir -p "$run"
@@ -72,15 +96,28 @@ start() {
         -s malloc,16m -P "$run/pid" > "$run/out.log" 2>&1 ;;
     squid)
       render "$config/squid.conf" "$port" "$origin" "$run" > "$run/squid.conf"
+      chown proxy "$run"  # Squid runs as the user proxy and writes its cache.log here
+      hold_origin_port "$origin" "$run" || die "cannot hold 127.0.0.1:$origin while squid starts"
       /usr/sbin/squid -f "$run/squid.conf" -N -d1 > "$run/out.log" 2>&1 &
-      echo $! > "$run/pid" ;;
+      echo $! > "$run/pid"
+      wait "$holder" || {
+        cat "$run/out.log" >&2
+        stop "$name"
+        die "squid did not probe its origin 127.0.0.1:$origin within 10 s"
+      } ;;
     nginx-cache)
       mkdir -p "$run/cache"
       render "$config/nginx.conf" "$port" "$origin" "$run" > "$run/nginx.conf"
       /usr/sbin/nginx -c "$run/nginx.conf" -p "$run" > "$run/out.log" 2>&1
       cp "$run/nginx.pid" "$run/pid" ;;
+    apache2-cache)
+      mkdir -p "$run/cache"
+      chown www-data "$run/cache"  # the worker writes the disk cache
+      render "$config/apache2-cache.conf" "$port" "$origin" "$run" > "$run/apache2.conf"
+      /usr/sbin/apache2 -d /etc/apache2 -f "$run/apache2.conf" -DFOREGROUND > "$run/out.log" 2>&1 &
+      echo $! > "$run/pid" ;;
   esac
-  wait_ready "$port" || { cat "$run/out.log" >&2; die "$name did not answer on port $port"; }
+  wait_ready "$port" || { cat "$run/out.log" >&2; stop "$name"; die "$name did not answer on port $port"; }
   echo "$name listening on http://127.0.0.1:$port/"
 }
 
@@ -106,9 +143,10 @@ case "$cmd" in
   stop) known "$1" || die "unknown cache '$1'"; stop "$1" ;;
   version)
     case "$1" in
-      varnish) /usr/sbin/varnishd -V 2>&1 | head -1 ;;
-      squid) /usr/sbin/squid -v | head -1 ;;
-      nginx-cache) /usr/sbin/nginx -v 2>&1 ;;
+      varnish) /usr/sbin/varnishd -V 2>&1 | sed -n '1s/.*(varnish-\([^ ]*\).*/Varnish \1/p' ;;
+      squid) /usr/sbin/squid -v | sed -n '1s/.*Version \([^ ]*\).*/Squid \1/p' ;;
+      nginx-cache) /usr/sbin/nginx -v 2>&1 | sed 's|.*nginx/|nginx |' ;;
+      apache2-cache) /usr/sbin/apache2 -v | sed -n 's|^Server version: Apache/\([^ ]*\).*|Apache httpd \1|p' ;;
       *) die "unknown cache '$1'" ;;
     esac ;;
   *) die "usage: $0 list|available|install|start|stop|version ..." ;;

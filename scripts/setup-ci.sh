@@ -13,7 +13,7 @@ packages=(
   libxml2-utils        # scripts/ci-reports.sh: xmllint validates the JUnit report
   chromium             # scripts/ci-reports.sh: renders the HTML report headless
   nginx                # scripts/ci-real-servers.sh: real server (plain and gzip)
-  apache2              # scripts/ci-real-servers.sh: real server (plain and mod_deflate)
+  apache2              # scripts/ci-real-servers.sh: real server (plain and mod_deflate), real cache (mod_cache)
   lighttpd             # scripts/ci-real-servers.sh: real server
   lighttpd-mod-deflate # scripts/ci-real-servers.sh: lighttpd's compression
   caddy                # scripts/ci-real-servers.sh: real server, run where installable
@@ -32,7 +32,7 @@ packages=(
   man-db               # scripts/ci-package.sh: man finds the installed page
   python3-yaml         # scripts/ci-templates.sh: reads the CI templates to run their steps
   varnish              # scripts/ci-real-servers.sh: a real cache for `condspec cache`
-  squid                # scripts/real-caches.sh: a real cache (by hand for now, see docs/cache.md)
+  squid                # scripts/ci-real-servers.sh: a real cache for `condspec cache`
   python3-jsonschema   # tests/schema_test.py: validates reports and case files against docs/schema/
 )
 

@@ -1,8 +1,9 @@
-// `condspec cache` against real caches (Varnish, nginx proxy_cache), each
-// started by scripts/real-caches.sh on 127.0.0.1 in front of the origin the
-// run opens: condspec's verdict on every requirement must be the one
-// recorded, with its justification, in tests/real-caches/<name>.yaml, and
-// two consecutive runs against the same, now warm, cache must agree.
+// `condspec cache` against real caches (Varnish, Squid, nginx proxy_cache,
+// Apache httpd's mod_cache), each started by scripts/real-caches.sh on
+// 127.0.0.1 in front of the origin the run opens: condspec's verdict on every
+// requirement must be the one recorded, with its justification, in
+// tests/real-caches/<name>.yaml, and two consecutive runs against the same,
+// now warm, cache must agree.
 //
 // A cache that is not installed is skipped with a message, unless it is
 // named in CONDSPEC_REQUIRE_REAL_SERVERS (space-separated, or "all").
@@ -16,11 +17,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 
 #include "tests/process.h"
 #include "tests/real_server_verdicts.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -68,10 +71,20 @@ bool required(const std::string& name) {
 
 class RealCache : public ::testing::TestWithParam<std::string> {
  protected:
+  // The cache's run dir (pid file, config, logs) is this test process's own,
+  // so that two test runs at once (two checkouts, two ctest jobs) never
+  // remove or stop each other's cache.
+  void SetUp() override {
+    dir_ = fresh_test_dir("RealCache", GetParam());
+    script_ = "env CONDSPEC_REAL_RUN=" + (dir_ / "run").string() + " bash " + kSource +
+              "/scripts/real-caches.sh";
+  }
   void TearDown() override {
     if (started_) shell(script_ + " stop " + GetParam());
+    std::filesystem::remove_all(dir_);
   }
-  const std::string script_ = kSource + "/scripts/real-caches.sh";
+  std::filesystem::path dir_;
+  std::string script_;
   bool started_ = false;
 };
 
@@ -112,7 +125,8 @@ TEST_P(RealCache, VerdictsMatchTheRecordedOnesTwiceInARow) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(, RealCache, ::testing::Values("varnish", "nginx-cache"),
+INSTANTIATE_TEST_SUITE_P(, RealCache,
+                         ::testing::Values("varnish", "squid", "nginx-cache", "apache2-cache"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

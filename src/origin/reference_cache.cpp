@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -33,6 +34,8 @@ constexpr std::string_view content_in_304 = "content-after-its-304";
 constexpr std::string_view no_etag_in_304 = "304-without-etag";
 constexpr std::string_view ignore_ims = "ignore-client-if-modified-since";
 constexpr std::string_view star_as_tag = "if-none-match-star-as-a-tag";
+constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
+constexpr std::string_view length_from_304 = "content-length-from-304";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -43,6 +46,16 @@ bool kept_from_stored(std::string_view name) {
                                 "Content-Type", "Content-Range", "Connection", "Keep-Alive"})
     if (iequals(name, kept)) return true;
   return false;
+}
+
+// A Content-Length value as a number; nullopt unless it is all digits.
+std::optional<size_t> parse_length(std::string_view value) {
+  value = trim(value);
+  size_t length = 0;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
+  if (error != std::errc{} || end != value.data() + value.size() || value.empty())
+    return std::nullopt;
+  return length;
 }
 
 // Fields a 304 from the cache leaves out (RFC 9110 15.4.5).
@@ -106,6 +119,12 @@ const std::vector<CacheFault>& known_cache_faults() {
        "answers a client's If-Modified-Since with its stored 200, even when the date matches"},
       {fault::star_as_tag, "9111-4.3.2-answer-if-none-match",
        "compares If-None-Match: * as if it were a tag, so it never matches"},
+      {fault::drop_unrepeated, "9111-4.3.4-keep-unrepeated-fields",
+       "rebuilds a stored response's fields from a 304, dropping those it leaves out (a "
+       "stored ETag a broken 304 omits is lost)"},
+      {fault::length_from_304, "9111-3.2-keep-content-length",
+       "takes the Content-Length of a 304 as its stored response's, cutting the stored "
+       "content to it (a broken 304 with Content-Length: 0 empties it)"},
   };
   return faults;
 }
@@ -149,6 +168,17 @@ struct ReferenceCache::Impl {
   }
 
   void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
+    if (has(fault::drop_unrepeated)) {
+      Fields rebuilt;
+      for (const auto& field : stored.fields)
+        if (kept_from_stored(field.name) || not_modified.fields.has(field.name))
+          rebuilt.add(field.name, field.value);
+      stored.fields = std::move(rebuilt);
+    }
+    if (has(fault::length_from_304))
+      if (auto length = not_modified.fields.combined("Content-Length"))
+        if (auto n = parse_length(*length); n && *n < stored.content.size())
+          stored.content.resize(*n);
     if (!has(fault::no_freshen)) {
       for (const auto& field : not_modified.fields)
         if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
