@@ -145,6 +145,16 @@ TEST_F(DiscoveryTest, ProbesOnLentConnectionsLearnWhatProbesOneByOneLearn) {
     EXPECT_EQ(budget.returned_, budget.lent_) << path;
     if (std::string_view(path) != "/nothing") EXPECT_EQ(budget.lent_, 4u) << path;
   }
+  // The order is the one discovery always reported: the If-Match follow-up,
+  // sent last, is recorded right after the probe it follows.
+  FixedBudget budget(4);
+  EXPECT_EQ(names_of(discover(target("/strong"), clock_.now(), nullptr, &budget)),
+            (std::vector<std::string>{
+                "discover-get", "discover-get-again", "discover-if-none-match",
+                "discover-if-none-match-star", "discover-if-modified-since", "discover-if-match",
+                "discover-if-match-current", "discover-if-unmodified-since", "discover-range",
+                "discover-range-middle", "discover-range-suffix", "discover-identity",
+                "discover-gzip", "discover-missing"}));
 }
 
 // A probe that fails after the one before it succeeded (here the gzip probe,
