@@ -69,12 +69,23 @@ Status write_all(int fd, std::string_view content) {
   return Ok{};
 }
 
-Status replace_atomically(const fs::path& shown, const fs::path& path, std::string_view content) {
+// Writes what `produce` hands its sink, piece by piece; after the first
+// failed write the rest is not written, and that failure is returned.
+Status write_produced(int fd, const ContentProducer& produce) {
+  Status status = Ok{};
+  produce([&](std::string_view piece) {
+    if (status) status = write_all(fd, piece);
+  });
+  return status;
+}
+
+Status replace_atomically(const fs::path& shown, const fs::path& path,
+                          const ContentProducer& content) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : ".";
   std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   int fd = mkstemp(temp.data());
   if (fd < 0) return cannot_write(shown, std::strerror(errno));
-  if (auto written = write_all(fd, content); !written) {
+  if (auto written = write_produced(fd, content); !written) {
     ::close(fd);
     ::unlink(temp.c_str());
     return cannot_write(shown, written.error().message);
@@ -104,7 +115,7 @@ Status replace_atomically(const fs::path& shown, const fs::path& path, std::stri
 // How long a FIFO may go without a reader before the write is given up.
 constexpr auto kFifoReaderWait = std::chrono::seconds{1};
 
-Status write_in_place(const fs::path& shown, const fs::path& path, std::string_view content) {
+Status write_in_place(const fs::path& shown, const fs::path& path, const ContentProducer& content) {
   struct stat info {};
   const bool fifo = ::stat(path.c_str(), &info) == 0 && S_ISFIFO(info.st_mode);
   // A FIFO is opened without blocking: with no reader, open() would wait
@@ -123,7 +134,7 @@ Status write_in_place(const fs::path& shown, const fs::path& path, std::string_v
     return cannot_write(shown, std::strerror(errno));
   }
   if (fifo) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  Status written = write_all(fd, content);
+  Status written = write_produced(fd, content);
   const int closed = ::close(fd);
   if (!written) return cannot_write(shown, written.error().message);
   if (closed != 0 && errno != EINTR) return cannot_write(shown, std::strerror(errno));
@@ -170,6 +181,11 @@ Result<OutputTarget> output_target(const fs::path& given) {
 }
 
 Status write_output(const fs::path& path, std::string_view content) {
+  return write_output(
+      path, [content](const std::function<void(std::string_view)>& sink) { sink(content); });
+}
+
+Status write_output(const fs::path& path, const ContentProducer& content) {
   auto target = output_target(path);
   if (!target) return target.error();
   switch (target->how) {
@@ -178,7 +194,7 @@ Status write_output(const fs::path& path, std::string_view content) {
     case OutputTarget::How::write_in_place:
       return write_in_place(path, target->path, content);
     case OutputTarget::How::descriptor:
-      if (auto written = write_all(target->fd, content); !written)
+      if (auto written = write_produced(target->fd, content); !written)
         return cannot_write(path, written.error().message);
       return Ok{};
   }

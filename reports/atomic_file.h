@@ -23,6 +23,7 @@
 // again (what is at a path may change meanwhile) and writes.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -44,5 +45,12 @@ struct OutputTarget {
 Result<OutputTarget> output_target(const std::filesystem::path& path);
 
 Status write_output(const std::filesystem::path& path, std::string_view content);
+
+// The same, for content handed over piece by piece (a report rendered one
+// target at a time), so that it is never held whole: `ContentProducer` calls
+// its sink with each piece in order. After a failed write the remaining
+// pieces are still produced but not written.
+using ContentProducer = std::function<void(const std::function<void(std::string_view)>& sink)>;
+Status write_output(const std::filesystem::path& path, const ContentProducer& content);
 
 }  // namespace condspec

@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace condspec {
@@ -43,6 +45,33 @@ TEST_F(OutputFile, ReplacesARegularFileAtomicallyAndLeavesNoTemporaryFile) {
   ASSERT_TRUE(write_output(file, "new").ok());
   EXPECT_EQ(read(file), "new");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 1);
+}
+
+// Content handed over piece by piece lands whole and in order, atomically.
+TEST_F(OutputFile, WritesProducedPiecesInOrder) {
+  auto file = dir_ / "report.json";
+  ASSERT_TRUE(write_output(file, "old").ok());
+  ASSERT_TRUE(write_output(file, [](const std::function<void(std::string_view)>& sink) {
+                sink("{\"targets\": [");
+                sink("1, ");
+                sink("2]}");
+              }).ok());
+  EXPECT_EQ(read(file), "{\"targets\": [1, 2]}");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 1);
+}
+
+// A piece that cannot be written fails the whole write with the reason; the
+// pieces after it are still produced (the producer cannot be stopped) but
+// not written.
+TEST_F(OutputFile, AFailedPieceFailsTheWrite) {
+  if (!fs::is_character_file("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  size_t produced = 0;
+  auto status = write_output("/dev/full", [&](const std::function<void(std::string_view)>& sink) {
+    for (int i = 0; i < 3; ++i, ++produced) sink("piece");
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message, "cannot write /dev/full: No space left on device");
+  EXPECT_EQ(produced, 3u);
 }
 
 TEST_F(OutputFile, NamesThePathWhenTheDirectoryIsMissing) {
@@ -153,7 +182,7 @@ TEST_F(OutputFile, DescriptorPathsAreWrittenToTheDescriptor) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::write(fd, "summary\n", 8), 8);
-  for (const std::string path :
+  for (const std::string& path :
        {"/dev/fd/" + std::to_string(fd), "/proc/self/fd/" + std::to_string(fd)}) {
     auto target = output_target(path);
     ASSERT_TRUE(target.ok()) << path;

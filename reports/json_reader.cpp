@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -129,11 +130,50 @@ ScenarioResult result_from(const json& j) {
   return r;
 }
 
+TargetResult target_from(const json& tj) {
+  TargetResult target;
+  target.url = tj.at("url").get<std::string>();
+  // Reports from before protocols were judged are HTTP/1.1 runs.
+  const std::string protocol = tj.value("protocol", "http/1.1");
+  auto parsed = parse_protocol(protocol);
+  if (!parsed) throw std::runtime_error(fmt::format("unknown protocol '{}'", protocol));
+  target.protocol = *parsed;
+  if (!tj.at("unusable").is_null()) target.unusable = tj["unusable"].get<std::string>();
+  for (const auto& f : tj.at("facts"))
+    target.facts.insert(target.facts.end(), f.get<std::string>());
+  for (const auto& e : tj.at("discovery")) target.discovery.push_back(exchange_from(e));
+  for (const auto& r : tj.at("results")) target.results.push_back(result_from(r));
+  return target;
+}
+
 }  // namespace
 
 Result<ReadReport> read_json_report(std::string_view text, std::string_view name) {
   try {
-    const json j = json::parse(text);
+    // Each target becomes a TargetResult as soon as the parser has read it
+    // and is then dropped from the document, so a report of many targets
+    // (a large shard, for condspec merge) is never held whole as a
+    // document. Its error, if any, is reported after those of the report
+    // as a whole, as when the document was read first.
+    std::vector<TargetResult> targets;
+    std::optional<std::string> target_error;
+    std::string top_level_key;
+    const json::parser_callback_t convert_targets = [&](int depth, json::parse_event_t event,
+                                                        json& parsed) {
+      if (event == json::parse_event_t::key && depth == 1)
+        top_level_key = parsed.get<std::string>();
+      if (event != json::parse_event_t::object_end || depth != 2 || top_level_key != "targets")
+        return true;
+      if (!target_error) {
+        try {
+          targets.push_back(target_from(parsed));
+        } catch (const std::exception& e) {
+          target_error = e.what();
+        }
+      }
+      return false;
+    };
+    const json j = json::parse(text, convert_targets);
     if (!j.is_object() || !j.contains("schema_version") || !j.contains("targets"))
       return Error{fmt::format("{}: not a condspec JSON report", name)};
     const int version = j["schema_version"].get<int>();
@@ -156,21 +196,10 @@ Result<ReadReport> read_json_report(std::string_view text, std::string_view name
       run.cache =
           CacheRunInfo{text_or_empty(j["cache"], "origin"), text_or_empty(j["cache"], "prefix")};
     read.fail_on = fail_on_from(j.at("gate").value("fail_on", "must")).value_or(FailOn::must);
-    for (const auto& tj : j["targets"]) {
-      TargetResult target;
-      target.url = tj.at("url").get<std::string>();
-      // Reports from before protocols were judged are HTTP/1.1 runs.
-      const std::string protocol = tj.value("protocol", "http/1.1");
-      auto parsed = parse_protocol(protocol);
-      if (!parsed) throw std::runtime_error(fmt::format("unknown protocol '{}'", protocol));
-      target.protocol = *parsed;
-      if (!tj.at("unusable").is_null()) target.unusable = tj["unusable"].get<std::string>();
-      for (const auto& f : tj.at("facts"))
-        target.facts.insert(target.facts.end(), f.get<std::string>());
-      for (const auto& e : tj.at("discovery")) target.discovery.push_back(exchange_from(e));
-      for (const auto& r : tj.at("results")) target.results.push_back(result_from(r));
-      run.targets.push_back(std::move(target));
-    }
+    if (target_error) throw std::runtime_error(*target_error);
+    // What is left of "targets" was no target object: its error as before.
+    for (const auto& tj : j["targets"]) targets.push_back(target_from(tj));
+    run.targets = std::move(targets);
     return read;
   } catch (const std::exception& e) {
     return Error{fmt::format("{}: not a valid condspec JSON report: {}", name, e.what())};

@@ -1,5 +1,9 @@
 #include "reports/report_formats.h"
 
+#include <functional>
+#include <string>
+#include <string_view>
+
 #include "reports/atomic_file.h"
 #include "reports/html_report.h"
 #include "reports/json_report.h"
@@ -17,10 +21,14 @@ bool is_report_format(std::string_view format) {
 }
 
 Status write_report(const ReportRequest& request, const RunResult& run, FailOn fail_on) {
-  std::string text;
+  // The JSON report, the one a run of many targets makes large, goes to
+  // the file as it is rendered, one target at a time.
   if (request.format == "json")
-    text = render_json_report(run, fail_on);
-  else if (request.format == "junit")
+    return write_output(request.path, [&](const std::function<void(std::string_view)>& sink) {
+      render_json_report(run, fail_on, sink);
+    });
+  std::string text;
+  if (request.format == "junit")
     text = render_junit_report(run, fail_on);
   else if (request.format == "markdown")
     text = render_markdown_report(run, fail_on);

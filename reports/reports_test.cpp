@@ -231,6 +231,28 @@ TEST(JsonReport, EachTargetNamesItsProtocolAndExchangesTheirFrames) {
   EXPECT_EQ(back.response->framing, Framing::end_stream);
 }
 
+// Targets are converted while the document is parsed: every target comes
+// back, in order, and what is in "targets" but no target object is refused
+// as when the document was read whole.
+TEST(JsonReader, ReadsEveryTargetInOrderAndRefusesATargetThatIsNoObject) {
+  RunResult run = sample();
+  run.targets.push_back(run.targets.front());
+  run.targets.back().url = "http://second.example/";
+  auto json = nlohmann::json::parse(render_json_report(run, FailOn::must));
+  auto read = read_json_report(json.dump(), "two.json");
+  ASSERT_TRUE(read) << read.error().message;
+  ASSERT_EQ(read->run.targets.size(), 2u);
+  EXPECT_EQ(read->run.targets[1].url, "http://second.example/");
+  EXPECT_EQ(render_json_report(read->run, FailOn::must), render_json_report(run, FailOn::must));
+
+  json["targets"].push_back(5);
+  read = read_json_report(json.dump(), "odd.json");
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().message,
+            "odd.json: not a valid condspec JSON report: [json.exception.type_error.304] cannot "
+            "use at() with number");
+}
+
 TEST(JsonReader, AReportWithoutProtocolsIsAnHttp1RunAndUnknownNamesAreRefused) {
   auto json = nlohmann::json::parse(render_json_report(sample(), FailOn::must));
   json["targets"][0].erase("protocol");

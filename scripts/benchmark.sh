@@ -15,6 +15,10 @@
 #       COUNT targets in one run (default 1 10 100; the origin's /strong,
 #       /weak and /plain in turn, each with its own query string ?n=I), with
 #       a JSON report, on loopback: wall, peak RSS, exchanges, report size.
+#   scripts/benchmark.sh --merge [COUNT...] [-- extra run args]
+#       COUNT targets (default 100 300; as in --scale) run as 4 shards
+#       (--shard K/4), each with a JSON report, then `condspec merge` of the
+#       four with a JSON report: shard report size, merge wall and peak RSS.
 #   scripts/benchmark.sh --startup [RUNS] [PROGRAM...]
 #       loading the cases: `condspec list` and a `--select 13.1.2` run beside
 #       `condspec --version` (which loads none): CPU time of the process
@@ -23,8 +27,8 @@
 #       a busy machine). PROGRAMs (default build/condspec): other builds of
 #       condspec to compare side by side in the same run.
 #
-# CONDSPEC=PATH measures another build of condspec in the default, --latency
-# and --scale modes (the origin and the proxy stay this build's), e.g. the
+# CONDSPEC=PATH measures another build of condspec in the default, --latency,
+# --scale and --merge modes (the origin and the proxy stay this build's), e.g. the
 # build of an older commit beside this one:
 #   for p in ../old/build/condspec build/condspec; do CONDSPEC=$p scripts/benchmark.sh --latency; done
 set -euo pipefail
@@ -33,6 +37,7 @@ mode=default
 case "${1:-}" in
   --latency) mode=latency; shift ;;
   --scale) mode=scale; shift ;;
+  --merge) mode=merge; shift ;;
   --startup) mode=startup; shift ;;
 esac
 ./scripts/build.sh >/dev/null
@@ -166,6 +171,33 @@ scale_mode() {
   done
 }
 
+merge_mode() {
+  split_args "$@"
+  [ ${#values[@]} -gt 0 ] || values=(100 300)
+  start_listening build/condspec serve
+  local origin="$port"
+  local resources=(strong weak plain) shards=4
+  echo "condspec benchmark --merge: $condspec, N targets run as $shards shards with JSON reports,"
+  echo "then merged with a JSON report; run args: ${run_args[*]:-(defaults)}"
+  printf '%-8s %-16s %-13s %s\n' "targets" "shard MiB (sum)" "merge wall s" "merge peak RSS MiB"
+  for count in "${values[@]}"; do
+    local urls=() files=() bytes=0
+    for i in $(seq 0 $((count - 1))); do
+      urls+=("http://127.0.0.1:$origin/${resources[$((i % 3))]}?n=$i")
+    done
+    for k in $(seq 1 $shards); do
+      files+=("$work/shard.$count.$k.json")
+      "$condspec" run --quiet --shard "$k/$shards" --report "json=${files[-1]}" "${urls[@]}" \
+        "${run_args[@]}" >/dev/null || true
+      bytes=$((bytes + $(stat -c %s "${files[-1]}")))
+    done
+    /usr/bin/time -f '%e %M' -o "$work/time" "$condspec" merge --quiet "${files[@]}" \
+      --report "json=$work/merged.$count.json" >/dev/null || true
+    read -r wall kib <"$work/time"
+    printf '%-8s %-16s %-13s %s\n' "$count" "$(mib $((bytes / 1024)))" "$wall" "$(mib "$kib")"
+  done
+}
+
 # CPU time of a command in ms (perf's task-clock, the mean of $runs runs;
 # GNU time's 10 ms steps are too coarse here).
 cpu_ms() {
@@ -212,5 +244,6 @@ case "$mode" in
   default) default_mode "$@" ;;
   latency) latency_mode "$@" ;;
   scale) scale_mode "$@" ;;
+  merge) merge_mode "$@" ;;
   startup) startup_mode "$@" ;;
 esac

@@ -8,12 +8,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "src/cases/facts.h"
 #include "src/cases/loader.h"
@@ -98,6 +100,63 @@ TEST_F(DiscoveryTest, EveryFactAShippedScenarioNeedsCanBeSet) {
     }
   }
   EXPECT_GT(needed, 0u);  // the shipped cases do need facts: this test looked at them
+}
+
+// Lends a fixed number of connections and counts what it lent and got back.
+class FixedBudget : public ConnectionBudget {
+ public:
+  explicit FixedBudget(size_t lendable) : lendable_(lendable) {}
+  size_t borrow(size_t wanted) override {
+    const size_t lent = std::min(wanted, lendable_);
+    lendable_ -= lent;
+    lent_ += lent;
+    return lent;
+  }
+  void give_back(size_t count) override {
+    lendable_ += count;
+    returned_ += count;
+  }
+  size_t lent_ = 0;
+  size_t returned_ = 0;
+
+ private:
+  size_t lendable_;
+};
+
+std::vector<std::string> names_of(const Discovery& d) {
+  std::vector<std::string> names;
+  for (const auto& record : d.records) names.push_back(record.step);
+  return names;
+}
+
+// Probes sent on several connections at once learn the same facts, and
+// record the same exchanges in the same order, as probes sent one by one.
+TEST_F(DiscoveryTest, ProbesOnLentConnectionsLearnWhatProbesOneByOneLearn) {
+  for (const char* path : {"/strong", "/weak", "/plain", "/dated", "/generated", "/nothing"}) {
+    const Discovery one_by_one = discover(target(path), clock_.now());
+    FixedBudget budget(4);
+    const Discovery at_once = discover(target(path), clock_.now(), nullptr, &budget);
+    EXPECT_EQ(at_once.facts, one_by_one.facts) << path;
+    EXPECT_EQ(at_once.unusable, one_by_one.unusable) << path;
+    EXPECT_EQ(names_of(at_once), names_of(one_by_one)) << path;
+    for (const auto& record : at_once.records)
+      EXPECT_TRUE(record.exchange.ok())
+          << path << " " << record.step << ": " << record.exchange.error;
+    EXPECT_EQ(budget.returned_, budget.lent_) << path;
+    if (std::string_view(path) != "/nothing") {
+      EXPECT_EQ(budget.lent_, 4u) << path;
+    }
+  }
+  // The order is the one discovery always reported: the If-Match follow-up,
+  // sent last, is recorded right after the probe it follows.
+  FixedBudget budget(4);
+  EXPECT_EQ(names_of(discover(target("/strong"), clock_.now(), nullptr, &budget)),
+            (std::vector<std::string>{
+                "discover-get", "discover-get-again", "discover-if-none-match",
+                "discover-if-none-match-star", "discover-if-modified-since", "discover-if-match",
+                "discover-if-match-current", "discover-if-unmodified-since", "discover-range",
+                "discover-range-middle", "discover-range-suffix", "discover-identity",
+                "discover-gzip", "discover-missing"}));
 }
 
 // A probe that fails after the one before it succeeded (here the gzip probe,

@@ -114,7 +114,7 @@ struct WritableGroup {
   std::vector<std::optional<ScenarioResult>> results;
 };
 
-class Scheduler {
+class Scheduler : public ConnectionBudget {
  public:
   Scheduler(const Suite& suite, const RunPlan& plan, const Clock& clock, RunResult& run)
       : suite_(suite),
@@ -122,13 +122,20 @@ class Scheduler {
         clock_(clock),
         run_(run),
         configs_(plan.targets),
-        pool_(static_cast<size_t>(std::max(1, plan.jobs))) {
+        jobs_(static_cast<size_t>(std::max(1, plan.jobs))),
+        pool_(jobs_) {
     // Every exchange of the run wakes on the run's cancellation.
     for (auto& t : configs_)
       if (!t.client.cancel) t.client.cancel = plan.cancel;
   }
 
   void run(const std::vector<const Scenario*>& selected);
+
+  // A discovery borrows the shares of idle workers for its probes: a lent
+  // share is a worker that takes no task, so the tasks in flight and the
+  // lent shares together stay within --jobs, and so do the connections.
+  size_t borrow(size_t wanted) override;
+  void give_back(size_t count) override;
 
  private:
   bool cancelled() const { return plan_.cancel && plan_.cancel->cancelled(); }
@@ -152,6 +159,7 @@ class Scheduler {
   const Clock& clock_;
   RunResult& run_;
   std::vector<TargetConfig> configs_;  // the plan's, wired to its cancellation
+  const size_t jobs_;
   std::vector<TargetState> targets_;
   std::vector<WritableGroup> groups_;
   ConnectionPool pool_;
@@ -160,6 +168,7 @@ class Scheduler {
   std::condition_variable changed_;
   std::set<Task> ready_;
   size_t running_ = 0;
+  size_t lent_ = 0;  // workers' shares lent to a discovery
   size_t next_discovery_ = 0;
   size_t open_targets_ = 0;  // discovery begun, items not all done
   // Scenarios with unsafe methods share one writable resource: they run one
@@ -263,10 +272,11 @@ void Scheduler::worker() {
   for (;;) {
     // A signal handler sets `cancel` without notifying: look again now and
     // then.
-    changed_.wait_for(lock, std::chrono::milliseconds(50),
-                      [&] { return !ready_.empty() || running_ == 0 || cancelled(); });
+    changed_.wait_for(lock, std::chrono::milliseconds(50), [&] {
+      return (!ready_.empty() && running_ + lent_ < jobs_) || running_ == 0 || cancelled();
+    });
     if (cancelled() || (ready_.empty() && running_ == 0)) break;
-    if (ready_.empty()) continue;
+    if (ready_.empty() || running_ + lent_ >= jobs_) continue;
     Task task = *ready_.begin();
     ready_.erase(ready_.begin());
     ++running_;
@@ -287,7 +297,7 @@ void Scheduler::execute(const Task& task) {
     case Rank::discovery: {
       const TargetConfig& config = configs_[task.target];
       Discovery d = config.cache ? discover_cache(config, clock_.now())
-                                 : discover(config, clock_.now(), &pool_);
+                                 : discover(config, clock_.now(), &pool_, this);
       for (auto& record : d.records) keep_only_what_reports_show(record);
       if (cancelled()) {
         // Facts learnt in part would make scenarios not applicable for the
@@ -350,6 +360,20 @@ void Scheduler::share(size_t g, size_t link) {
     for (size_t i = 0; i < items.size(); ++i)
       if (items[i].shared == link) finished(t, i, *groups_[g].results[link]);
   }
+}
+
+size_t Scheduler::borrow(size_t wanted) {
+  std::lock_guard lock(mutex_);
+  const size_t idle = jobs_ - std::min(jobs_, running_ + lent_);
+  const size_t lent = std::min(wanted, idle);
+  lent_ += lent;
+  return lent;
+}
+
+void Scheduler::give_back(size_t count) {
+  std::lock_guard lock(mutex_);
+  lent_ -= std::min(lent_, count);
+  changed_.notify_all();
 }
 
 // Holds mutex_.

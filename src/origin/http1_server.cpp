@@ -61,6 +61,9 @@ thread_local std::optional<Fields> t_reply_fields;
 
 }  // namespace
 
+// Connections waiting to be accepted, at most (listen(2)).
+constexpr int kListenBacklog = 128;
+
 struct Http1Server::Impl {
   Impl(Http1Options opts, Http1Handlers h) : options(std::move(opts)), handlers(std::move(h)) {}
 
@@ -72,6 +75,8 @@ struct Http1Server::Impl {
   std::thread listener;
   std::atomic<bool> listen_returned{false};
   int port = 0;
+  // The socket cpp-httplib listens on, seen when its options are set.
+  int listening_socket = -1;
 
   // Runs the origin's logic for one httplib request and hands the reply to
   // httplib. The request is modified where cpp-httplib would otherwise act
@@ -165,9 +170,10 @@ struct Http1Server::Impl {
     });
     // cpp-httplib's default also sets SO_REUSEPORT, which would let a second
     // origin bind a port already in use and silently share its connections.
-    server.set_socket_options([](socket_t sock) {
+    server.set_socket_options([this](socket_t sock) {
       int yes = 1;
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+      listening_socket = sock;  // the last one tried is the one bound
     });
     // Each keep-alive connection occupies a worker for its whole life.
     server.new_task_queue = [] { return new httplib::ThreadPool(16); };
@@ -200,6 +206,13 @@ Result<std::unique_ptr<Http1Server>> Http1Server::start(Http1Options options,
     if (port <= 0) {
       return Error{fmt::format("cannot listen on {}:{}", host, requested)};
     }
+    // The packaged cpp-httplib (a compiled library, so its
+    // CPPHTTPLIB_LISTEN_BACKLOG cannot be changed) listens with a backlog
+    // of 5: a burst of more new connections than that, as a run at
+    // --jobs 8 makes, overflowed the accept queue on a busy machine, and
+    // each dropped connection cost its client a second before it tried
+    // again. Listening again on the bound socket raises the backlog.
+    if (impl->listening_socket >= 0) ::listen(impl->listening_socket, kListenBacklog);
     if (behind_front) {
       impl->front = std::make_unique<StallingFront>(*stalled_head_wait);
       auto front_port = impl->front->listen(host, requested, port);

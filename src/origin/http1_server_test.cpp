@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -190,6 +192,41 @@ TEST(Http1ServerStartTest, ReportsAPortThatCannotBeBound) {
   EXPECT_EQ(second.error().message, "cannot listen on 127.0.0.1:" + std::to_string(taken));
   (*first)->stop();
   (*first)->stop();  // idempotent
+}
+
+// The accept queue the kernel keeps for the origin's port: Linux reports a
+// listening socket's backlog in TCP_INFO (tcpi_sacked). Found among this
+// process's own descriptors: the listening TCP socket bound to `port`.
+std::optional<unsigned> listen_backlog_of_port(int port) {
+  for (int fd = 0; fd < 1024; ++fd) {
+    int listening = 0;
+    socklen_t size = sizeof(listening);
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) continue;
+    sockaddr_in address{};
+    socklen_t length = sizeof(address);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        address.sin_family != AF_INET || ntohs(address.sin_port) != port)
+      continue;
+    tcp_info info{};
+    socklen_t info_size = sizeof(info);
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &info_size) != 0) return std::nullopt;
+    return info.tcpi_sacked;
+  }
+  return std::nullopt;
+}
+
+// A burst of new connections (a run at --jobs 8 opens that many at once)
+// must not overflow the accept queue: cpp-httplib's own backlog of 5 did,
+// and every dropped connection cost its client a second.
+TEST(Http1ServerStartTest, ListensWithABacklogForABurstOfConnections) {
+  Http1Handlers handlers{.respond = [](const Incoming&) { return Reply{}; },
+                         .transport_error = [](int status) { return Reply{.status = status}; }};
+  auto server = Http1Server::start({}, handlers);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  const auto backlog = listen_backlog_of_port((*server)->port());
+  ASSERT_TRUE(backlog.has_value());
+  EXPECT_GE(*backlog, 128u);
+  (*server)->stop();
 }
 
 }  // namespace
