@@ -1254,9 +1254,10 @@ TEST(ShippedCases, EveryPatternIsSaidInWords) {
     for (const auto& step : scenario.steps)
       for (const auto& e : step.expect)
         if (const auto* field = std::get_if<FieldCheck>(&e.check);
-            field && field->op == FieldCheck::Op::matches)
+            field && field->op == FieldCheck::Op::matches) {
           EXPECT_FALSE(field->means.empty())
               << scenario.id << " step " << step.id << ": 'matches' without 'means'";
+        }
 }
 
 // `protocols`: which protocols a scenario is judged over.
