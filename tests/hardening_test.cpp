@@ -74,11 +74,12 @@ TEST(Hardening, ServerTextReachesTheConsoleOnlyEscaped) {
     EXPECT_LT(r.max_rss_kib, 256 * 1024);
     EXPECT_EQ(testing::first_unsafe(r.out), "") << r.out;
     EXPECT_EQ(testing::first_unsafe(r.err), "") << r.err;
-    if (std::string(verbose) == "--verbose")
+    if (std::string(verbose) == "--verbose") {
       EXPECT_NE(r.out.find("answered 404 Not\\x9b31m\\xc2\\x9b32m\\u202etxt.exe; condspec "
                            "needs a URL whose GET answers 200"),
                 std::string::npos)
           << r.out;
+    }
   }
 }
 
