@@ -19,6 +19,18 @@ struct Completed {
   std::chrono::milliseconds elapsed{0};
 };
 
+// A bound on a child's peak memory, in KiB: `program_kib` is what the
+// program itself may use. A sanitized build (scripts/ci-sanitizers.sh)
+// adds AddressSanitizer's own start-up memory (shadow, allocator; about
+// 60 MiB) to every process, which says nothing about the program.
+constexpr long memory_bound_kib(long program_kib) {
+#ifdef CONDSPEC_SANITIZED
+  return program_kib + 96 * 1024;
+#else
+  return program_kib;
+#endif
+}
+
 Completed run_program(const std::vector<std::string>& args,
                       std::chrono::milliseconds bound = std::chrono::seconds{60});
 
