@@ -857,14 +857,49 @@ TEST(DateSyntaxCheck, AsctimeIsBroken) {
   EXPECT_EQ(r.message, "Date uses the obsolete asctime form instead of IMF-fixdate.");
 }
 
-TEST(DateSyntaxCheck, RepeatedLineIsBroken) {
+// Two lines are RFC 9110 5.3's concern (one_field_line); here each line is
+// judged as a date, so two good ones pass.
+TEST(DateSyntaxCheck, RepeatedLinesAreEachJudgedAsDates) {
   Harness h;
   h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
   h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
   auto r = h.run(DateSyntaxCheck{{"Date"}});
-  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.outcome, Outcome::pass);
   EXPECT_EQ(r.actual, "2 Date lines: Wed, 01 May 2024 12:00:00 GMT; Wed, 01 May 2024 12:00:00 GMT");
-  EXPECT_EQ(r.message, "Date appears on 2 field lines instead of one.");
+}
+
+TEST(DateSyntaxCheck, ABadLineAmongRepeatedLinesIsBroken) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  h.again.response->fields.add("Date", "Wednesday, 01-May-24 12:00:00 GMT");
+  auto r = h.run(DateSyntaxCheck{{"Date"}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.message, "One Date line uses the obsolete RFC 850 form instead of IMF-fixdate.");
+}
+
+// ---------------------------------------------------------------------------
+// one_field_line
+
+TEST(OneFieldLineCheck, OneLineEachPasses) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(OneFieldLineCheck{{"Date", "Last-Modified"}});
+  EXPECT_EQ(r.outcome, Outcome::pass);
+  EXPECT_EQ(r.expected, "Date and Last-Modified on one field line each");
+  EXPECT_EQ(r.actual, "no field repeated");
+}
+
+TEST(OneFieldLineCheck, TwoEqualDateLinesAreBroken) {
+  Harness h;
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  h.again.response->fields.add("Date", "Wed, 01 May 2024 12:00:00 GMT");
+  auto r = h.run(OneFieldLineCheck{{"Date", "Last-Modified", "Expires"}});
+  EXPECT_EQ(r.outcome, Outcome::fail);
+  EXPECT_EQ(r.expected, "Date, Last-Modified and Expires on one field line each");
+  EXPECT_EQ(r.actual, "2 Date lines: Wed, 01 May 2024 12:00:00 GMT; Wed, 01 May 2024 12:00:00 GMT");
+  EXPECT_EQ(r.message,
+            "Date appears on 2 field lines; a field that is not a list is sent once (RFC 9110 "
+            "5.3).");
 }
 
 // ---------------------------------------------------------------------------

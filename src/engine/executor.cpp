@@ -217,7 +217,11 @@ class ScenarioRun {
                       status_and_reason(response), fmt::join(step.assume_status, " or ")));
       return false;
     }
-    if (step.assume_date && !date_is_assumed(step, response, context)) return false;
+    if (step.assume_date && !second_is_assumed(step, "Date", *step.assume_date, response, context))
+      return false;
+    if (step.assume_last_modified &&
+        !second_is_assumed(step, "Last-Modified", *step.assume_last_modified, response, context))
+      return false;
     if (cache() && !upstream_is_assumed(step)) return false;
     // Over HTTP/2 the stream's end already settled it (stray_checked): no
     // follow-up needed. In a cache run the follow-up asks for another
@@ -231,20 +235,25 @@ class ScenarioRun {
     return true;
   }
 
-  // assume.date: the response was generated in the given second. Ends the
-  // scenario as not_applicable when it was not (or either date is missing).
-  bool date_is_assumed(const Step& step, const Response& response, const RenderContext& context) {
-    auto wanted = render(*step.assume_date, context);
-    auto date = response.fields.combined("Date");
+  // assume.date and assume.last_modified: the response's field names the
+  // given second. Ends the scenario as not_applicable when it does not (or
+  // either date is missing), in the scenario's words when it has some.
+  bool second_is_assumed(const Step& step, std::string_view field, const Template& second,
+                         const Response& response, const RenderContext& context) {
+    auto wanted = render(second, context);
+    auto value = response.fields.combined(field);
     const Seconds now = env_.clock.now();
     std::optional<Seconds> wanted_date, actual_date;
     if (wanted) wanted_date = parse_http_date(trim(*wanted), now);
-    if (date) actual_date = parse_http_date(trim(*date), now);
+    if (value) actual_date = parse_http_date(trim(*value), now);
     if (wanted_date && actual_date && *wanted_date == *actual_date) return true;
-    end(Outcome::not_applicable,
-        fmt::format("step '{}' has {}, not {}; the scenario needs that second", step.id,
-                    date ? "Date " + printable(*date) : std::string("no Date"),
-                    wanted ? printable(*wanted) : wanted.error().message));
+    const std::string seen = fmt::format(
+        "step '{}' has {}, not {}", step.id,
+        value ? fmt::format("{} {}", field, printable(*value)) : fmt::format("no {}", field),
+        wanted ? printable(*wanted) : wanted.error().message);
+    end(Outcome::not_applicable, step.assume_reason.empty()
+                                     ? seen + "; the scenario needs that second"
+                                     : fmt::format("{}: {}", seen, step.assume_reason));
     return false;
   }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `date_syntax: [Date, Last-Modified]`: each listed field, when present, is an
-// IMF-fixdate (runs of whitespace are left to date_whitespace).
+// IMF-fixdate (runs of whitespace are left to date_whitespace; that a field
+// is repeated at all, to one_field_line: RFC 9110 5.3).
 
 #include <optional>
 #include <string>
