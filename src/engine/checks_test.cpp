@@ -81,6 +81,52 @@ const std::string kSummary =
     "A 304 carries the fields that a 200 to the same request would have carried.";
 
 // ---------------------------------------------------------------------------
+// A response cut short (Exchange::cut_short): its head is judged by the
+// kinds that judge only the head; content and framing say it was cut short.
+
+Harness cut_short_416() {
+  Harness h;
+  Response head = *h.again.response;
+  head.status = 416;
+  head.framing = Framing::content_length;
+  head.fields = Fields{};
+  head.fields.add("Content-Length", "4096");
+  h.again.response.reset();
+  h.again.cut_short = head;
+  h.again.error = "connection closed after 0 of 4096 content bytes";
+  return h;
+}
+
+TEST(CutShort, TheHeadIsJudgedByTheKindsOfTheHeadAlone) {
+  Harness h = cut_short_416();
+  auto status = h.run(StatusCheck{{200}});
+  EXPECT_EQ(status.outcome, Outcome::fail);
+  EXPECT_EQ(status.actual, "status 416");
+}
+
+TEST(CutShort, TheContentCannotBeJudged) {
+  Harness h = cut_short_416();
+  auto content = h.run(ContentCheck{"first", {}});
+  EXPECT_EQ(content.outcome, Outcome::error);
+  EXPECT_EQ(content.expected, "the whole content");
+  EXPECT_EQ(content.actual, "connection closed after 0 of 4096 content bytes");
+  EXPECT_EQ(content.message,
+            "Step 'again' got a response cut short (connection closed after 0 of 4096 content "
+            "bytes), so its content cannot be judged.");
+}
+
+TEST(CutShort, FewerBytesThanContentLengthBreakTheFraming) {
+  Harness h = cut_short_416();
+  auto framing = h.run(ContentLengthExactCheck{});
+  EXPECT_EQ(framing.outcome, Outcome::fail);
+  EXPECT_EQ(framing.expected, "4096 bytes of content (Content-Length)");
+  EXPECT_EQ(framing.actual, "0 bytes, then the connection ended");
+  EXPECT_EQ(framing.message,
+            "The 416 response announced Content-Length: 4096, but the server ended the "
+            "connection after 0 bytes of content.");
+}
+
+// ---------------------------------------------------------------------------
 // Common fields and the level -> outcome mapping
 
 TEST(Checks, ResultCarriesStepAndRequirementFromTheCatalog) {

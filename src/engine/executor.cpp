@@ -202,6 +202,16 @@ class ScenarioRun {
         result_.reason = fmt::format("step '{}': {}", step.id, exchange.error);
       return false;
     }
+    if (!exchange.ok() && exchange.cut_short && judges_head_alone(step, *exchange.cut_short)) {
+      // The head came whole, the content did not (Exchange::cut_short): what
+      // the head shows is judged, and the content checks say it was cut
+      // short. Nothing after this step can be, so the scenario ends in
+      // error, unless the head already broke a requirement.
+      exchanges_by_step_[step.id] = &exchange;
+      judge(step, exchange, context);
+      end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
+      return false;
+    }
     if (!exchange.ok()) {
       end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
       return false;
@@ -233,6 +243,16 @@ class ScenarioRun {
     exchanges_by_step_[step.id] = &exchange;
     judge(step, exchange, context);
     return true;
+  }
+
+  // A step whose response was cut short is judged on its head only when
+  // the head satisfies what the step assumes (its status; a step that
+  // assumes dates is not judged on a broken response).
+  static bool judges_head_alone(const Step& step, const Response& head) {
+    if (step.assume_date || step.assume_last_modified) return false;
+    return step.assume_status.empty() ||
+           std::find(step.assume_status.begin(), step.assume_status.end(), head.status) !=
+               step.assume_status.end();
   }
 
   // assume.date and assume.last_modified: the response's field names the

@@ -14,6 +14,8 @@ namespace condspec {
 
 struct DateSyntaxCheck {
   static constexpr std::string_view key = "date_syntax";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::vector<std::string> fields;
 

@@ -17,6 +17,8 @@ namespace condspec {
 
 struct OneFieldLineCheck {
   static constexpr std::string_view key = "one_field_line";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::vector<std::string> fields;  // at least one
 
