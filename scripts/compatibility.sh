@@ -110,7 +110,9 @@ servers = [line.rstrip("\n").split("\t") for line in open(sys.argv[2])]
 condspec_version = sys.argv[3].strip()
 catalog = {r["id"]: r for r in yaml.safe_load(open("cases/requirements.yaml"))["requirements"]}
 by_url = {t["url"]: t for t in report["targets"]}
-SEVERITY = {"pass": 0, "info": 1, "warn": 2, "fail": 3, "error": 4}
+# The engine's order (src/engine/outcome.h): a check that failed outranks
+# one that could not judge (the content of a response cut short).
+SEVERITY = {"pass": 0, "info": 1, "warn": 2, "error": 3, "fail": 4}
 SYMBOL = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "info": "ℹ️ info",
           "not_applicable": "n/a", "error": "💥 error"}
 

@@ -82,6 +82,10 @@ std::string to_string(Hostility mode) {
       return "endless_chunk_extensions";
     case Hostility::te_in_304:
       return "te_in_304";
+    case Hostility::unknown_unit_cut_short_416:
+      return "unknown_unit_cut_short_416";
+    case Hostility::unknown_unit_cut_short_200:
+      return "unknown_unit_cut_short_200";
     case Hostility::unsafe_text:
       return "unsafe_text";
     case Hostility::hangs_later:
@@ -164,6 +168,22 @@ void HostileServer::serve(int fd) const {
             stopping_);
       }
       break;
+    }
+    case Hostility::unknown_unit_cut_short_416:
+    case Hostility::unknown_unit_cut_short_200: {
+      if (request.find("\r\nRange: foo=") == std::string::npos) {
+        const bool head = request.starts_with("HEAD ");
+        send_all(fd,
+                 std::string("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n") +
+                     (head ? "" : "hello"),
+                 stopping_);
+        break;
+      }
+      const std::string status = mode_ == Hostility::unknown_unit_cut_short_416
+                                     ? "416 Range Not Satisfiable\r\nContent-Range: bytes */5"
+                                     : "200 OK";
+      send_all(fd, "HTTP/1.1 " + status + "\r\nContent-Length: 4096\r\n\r\n", stopping_);
+      break;  // and close: the content never comes
     }
     case Hostility::unsafe_text:
       send_all(fd,

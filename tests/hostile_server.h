@@ -39,6 +39,13 @@ enum class Hostility {
   // Transfer-Encoding: chunked (and nothing after it), which RFC 9112 6.1
   // allows.
   te_in_304,
+  // Not in all_hostilities(): a plain resource (a 200 of 5 bytes, one
+  // request per connection), except that a Range in the unknown unit foo
+  // gets a head announcing Content-Length: 4096 and then the connection
+  // closes without content, as Jetty 9.4 answers (real-server
+  // disagreement D13): with 416 and Content-Range, or with 200.
+  unknown_unit_cut_short_416,
+  unknown_unit_cut_short_200,
 };
 
 std::string to_string(Hostility mode);

@@ -138,3 +138,65 @@ TEST(HostileDeadline, EndlessInterimResponsesEndAtTheirCap) {
 
 }  // namespace
 }  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// A response whose head came whole but whose content the server cut short
+// (Content-Length: 4096, then the connection closes with none of it), as
+// Jetty answers a Range in a unit it does not know (real-server
+// disagreement D13). What the head alone shows is judged; the content
+// checks say it was cut short; and the scenario is never a pass.
+struct CutShortRun {
+  int exit_code = 0;
+  std::string outcome, reason;
+  std::map<std::string, std::string> check_outcomes;  // by check kind's expected text
+  std::map<std::string, std::string> check_messages;
+  std::string out;
+};
+
+CutShortRun run_unknown_unit_scenario(Hostility mode) {
+  HostileServer server(mode);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  auto [r, report] =
+      run_with_json_report({"--timeout", "2", "--select", "range-unknown-unit-ignored", url});
+  CutShortRun run{r.exit_code, "", "", {}, {}, r.out + r.err};
+  if (report.empty()) return run;
+  auto json = nlohmann::json::parse(report);
+  for (const auto& result : json["targets"][0]["results"]) {
+    run.outcome = result["outcome"].get<std::string>();
+    run.reason = result.value("reason", "");
+    for (const auto& check : result["checks"]) {
+      const std::string expected = check["expected"].get<std::string>();
+      run.check_outcomes[expected] = check["outcome"].get<std::string>();
+      run.check_messages[expected] = check.value("message", "");
+    }
+  }
+  return run;
+}
+
+TEST(CutShortContent, A416ToAnUnknownUnitIsJudgedOnItsHead) {
+  const auto run = run_unknown_unit_scenario(Hostility::unknown_unit_cut_short_416);
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_EQ(run.outcome, "fail") << run.out;
+  EXPECT_EQ(run.reason, "step 'fetch': connection closed after 0 of 4096 content bytes");
+  EXPECT_EQ(run.check_outcomes, (std::map<std::string, std::string>{
+                                    {"status 200", "fail"}, {"the whole content", "error"}}))
+      << run.out;
+  EXPECT_EQ(run.check_messages.at("the whole content"),
+            "Step 'fetch' got a response cut short (connection closed after 0 of 4096 content "
+            "bytes), so its content cannot be judged.");
+}
+
+TEST(CutShortContent, A200WhoseContentIsCutShortIsNeverAPass) {
+  const auto run = run_unknown_unit_scenario(Hostility::unknown_unit_cut_short_200);
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_EQ(run.outcome, "error") << run.out;
+  EXPECT_EQ(run.reason, "step 'fetch': connection closed after 0 of 4096 content bytes");
+  EXPECT_EQ(run.check_outcomes, (std::map<std::string, std::string>{
+                                    {"status 200", "pass"}, {"the whole content", "error"}}))
+      << run.out;
+}
+
+}  // namespace
+}  // namespace condspec::test

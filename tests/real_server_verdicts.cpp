@@ -12,9 +12,12 @@ namespace condspec::test {
 
 namespace {
 
+// The engine's order (src/engine/outcome.h): a requirement a check failed
+// is failed, whatever another check of it could not judge (the content of a
+// response cut short, whose head broke it).
 int severity(const std::string& outcome) {
-  if (outcome == "error") return 4;
-  if (outcome == "fail") return 3;
+  if (outcome == "fail") return 4;
+  if (outcome == "error") return 3;
   if (outcome == "warn") return 2;
   if (outcome == "info") return 1;
   return 0;  // pass

@@ -112,10 +112,13 @@ TEST(RealServerVerdicts, ObservedTakesTheWorstCheckPerRequirement) {
     {"scenario":"b","outcome":"warn","checks":[{"requirement":"r","outcome":"warn"},
                                                 {"requirement":"q","outcome":"pass"}]},
     {"scenario":"c","outcome":"not_applicable","reason":"no ETag","checks":[]},
-    {"scenario":"d","outcome":"error","reason":"timed out","checks":[]}]}]})";
+    {"scenario":"d","outcome":"error","reason":"timed out","checks":[]},
+    {"scenario":"e","outcome":"fail","checks":[{"requirement":"p","outcome":"fail"},
+                                                {"requirement":"p","outcome":"error"}]}]}]})";
   auto o = observed_from_json(json);
   ASSERT_TRUE(o.ok()) << o.error().message;
   EXPECT_EQ(o->verdicts.at("r").outcome, "warn");
+  EXPECT_EQ(o->verdicts.at("p").outcome, "fail");  // as the engine ranks them
   EXPECT_EQ(o->verdicts.at("r").scenarios, std::set<std::string>{"b"});
   EXPECT_EQ(o->verdicts.at("q").outcome, "pass");
   EXPECT_EQ(o->scenario_errors, std::vector<std::string>{"d: timed out"});

@@ -536,8 +536,10 @@ class CaseFileReader {
   // status is required unless the step assumes something of the upstream
   // requests instead (cache scenarios).
   void read_assume(const Entry& assume, Step& step, const StepReader& reader) {
-    Mapping a(assume.value, assume.key_node.mark(), "assume",
-              {"status", "date", "upstream_requests", "upstream_conditional"}, d_);
+    Mapping a(
+        assume.value, assume.key_node.mark(), "assume",
+        {"status", "date", "last_modified", "reason", "upstream_requests", "upstream_conditional"},
+        d_);
     if (!a.valid()) return;
     const Entry* upstream_requests = a.find("upstream_requests");
     const Entry* upstream_conditional = a.find("upstream_conditional");
@@ -545,6 +547,15 @@ class CaseFileReader {
         upstream_requests || upstream_conditional ? a.find("status") : a.require("status");
     if (status) step.assume_status = reader.statuses(*status).value_or(std::vector<int>{});
     if (const Entry* date = a.find("date")) step.assume_date = reader.template_of(*date);
+    if (const Entry* lm = a.find("last_modified"))
+      step.assume_last_modified = reader.template_of(*lm);
+    if (const Entry* reason = a.find("reason")) {
+      step.assume_reason = read_string(*reason, d_).value_or("");
+      if (!step.assume_date && !step.assume_last_modified)
+        d_.add(reason->mark(),
+               "'reason' explains a 'date' or 'last_modified' assumption; this "
+               "assume has neither");
+    }
     if (upstream_requests)
       step.assume_upstream_requests =
           read_request_counts(*upstream_requests, reader).value_or(std::vector<int>{});

@@ -105,6 +105,17 @@ struct Step {
   // must be this very second, for requirements that hold only while a
   // modification is less than a second old (RFC 9110 8.8.2.2).
   std::optional<Template> assume_date;
+  // assume: { last_modified: "{{ store_a.date }}" }: the response's
+  // Last-Modified must name this very second, e.g. that the resource's last
+  // change fell in the second its first change was answered (two changes
+  // within one second, RFC 9110 8.8.2.2), asked of the resource itself
+  // instead of timing more requests.
+  std::optional<Template> assume_last_modified;
+  // assume: { reason: "..." }: what the not_applicable reason adds when the
+  // date or last_modified assumption fails, in the scenario's own words
+  // (e.g. that it needs two changes within one second, which a slow link
+  // cannot give).
+  std::string assume_reason;
   // Cache scenarios only: the origin's script from this step on; a pause
   // before the request; and what must hold of the requests the cache sent
   // upstream during the step for the scenario to go on (how many; whether

@@ -6,6 +6,9 @@ namespace condspec {
 
 void keep_only_what_reports_show(StepRecord& record) {
   record.exchange.received.shrink_to_fit();
+  // A response cut short is shown by the bytes received, as any failed
+  // exchange; its parsed head was only for judging.
+  record.exchange.cut_short.reset();
   if (!record.exchange.response) return;
   Response& response = *record.exchange.response;
   response.content_dropped += response.content.size();

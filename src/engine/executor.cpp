@@ -202,6 +202,16 @@ class ScenarioRun {
         result_.reason = fmt::format("step '{}': {}", step.id, exchange.error);
       return false;
     }
+    if (!exchange.ok() && exchange.cut_short && judges_head_alone(step, *exchange.cut_short)) {
+      // The head came whole, the content did not (Exchange::cut_short): what
+      // the head shows is judged, and the content checks say it was cut
+      // short. Nothing after this step can be, so the scenario ends in
+      // error, unless the head already broke a requirement.
+      exchanges_by_step_[step.id] = &exchange;
+      judge(step, exchange, context);
+      end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
+      return false;
+    }
     if (!exchange.ok()) {
       end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
       return false;
@@ -217,7 +227,11 @@ class ScenarioRun {
                       status_and_reason(response), fmt::join(step.assume_status, " or ")));
       return false;
     }
-    if (step.assume_date && !date_is_assumed(step, response, context)) return false;
+    if (step.assume_date && !second_is_assumed(step, "Date", *step.assume_date, response, context))
+      return false;
+    if (step.assume_last_modified &&
+        !second_is_assumed(step, "Last-Modified", *step.assume_last_modified, response, context))
+      return false;
     if (cache() && !upstream_is_assumed(step)) return false;
     // Over HTTP/2 the stream's end already settled it (stray_checked): no
     // follow-up needed. In a cache run the follow-up asks for another
@@ -231,20 +245,35 @@ class ScenarioRun {
     return true;
   }
 
-  // assume.date: the response was generated in the given second. Ends the
-  // scenario as not_applicable when it was not (or either date is missing).
-  bool date_is_assumed(const Step& step, const Response& response, const RenderContext& context) {
-    auto wanted = render(*step.assume_date, context);
-    auto date = response.fields.combined("Date");
+  // A step whose response was cut short is judged on its head only when
+  // the head satisfies what the step assumes (its status; a step that
+  // assumes dates is not judged on a broken response).
+  static bool judges_head_alone(const Step& step, const Response& head) {
+    if (step.assume_date || step.assume_last_modified) return false;
+    return step.assume_status.empty() ||
+           std::find(step.assume_status.begin(), step.assume_status.end(), head.status) !=
+               step.assume_status.end();
+  }
+
+  // assume.date and assume.last_modified: the response's field names the
+  // given second. Ends the scenario as not_applicable when it does not (or
+  // either date is missing), in the scenario's words when it has some.
+  bool second_is_assumed(const Step& step, std::string_view field, const Template& second,
+                         const Response& response, const RenderContext& context) {
+    auto wanted = render(second, context);
+    auto value = response.fields.combined(field);
     const Seconds now = env_.clock.now();
     std::optional<Seconds> wanted_date, actual_date;
     if (wanted) wanted_date = parse_http_date(trim(*wanted), now);
-    if (date) actual_date = parse_http_date(trim(*date), now);
+    if (value) actual_date = parse_http_date(trim(*value), now);
     if (wanted_date && actual_date && *wanted_date == *actual_date) return true;
-    end(Outcome::not_applicable,
-        fmt::format("step '{}' has {}, not {}; the scenario needs that second", step.id,
-                    date ? "Date " + printable(*date) : std::string("no Date"),
-                    wanted ? printable(*wanted) : wanted.error().message));
+    const std::string seen = fmt::format(
+        "step '{}' has {}, not {}", step.id,
+        value ? fmt::format("{} {}", field, printable(*value)) : fmt::format("no {}", field),
+        wanted ? printable(*wanted) : wanted.error().message);
+    end(Outcome::not_applicable, step.assume_reason.empty()
+                                     ? seen + "; the scenario needs that second"
+                                     : fmt::format("{}: {}", seen, step.assume_reason));
     return false;
   }
 

@@ -97,6 +97,24 @@ scenarios:
     steps:
       - id: first
         assume: { status: [200], date: "Sun, 06 Nov 1994 08:49:37 GMT" }
+  - id: last-modified-of-that-second
+    title: A response whose Last-Modified names the second of an earlier one
+    steps:
+      - id: first
+        assume: { status: [200] }
+      - id: again
+        assume: { status: [200], last_modified: "{{ first.last_modified }}" }
+        expect:
+          - status: 200
+            requirement: 9110-15.4.5-no-content
+  - id: last-modified-of-another-second
+    title: A response whose Last-Modified is not the second named, with the scenario's reason
+    steps:
+      - id: first
+        assume:
+          status: [200]
+          last_modified: "Sun, 06 Nov 1994 08:49:37 GMT"
+          reason: the two writes did not change the resource within one second
   - id: answers-garbage
     title: A malformed If-None-Match gets a response
     steps:
@@ -225,6 +243,21 @@ TEST_F(ExecutorTest, AssumedDateMustBeTheSecondOfTheResponse) {
   EXPECT_EQ(result.reason,
             "step 'first' has Date Sun, 22 Nov 2026 00:00:00 GMT, not Sun, 06 Nov 1994 08:49:37 "
             "GMT; the scenario needs that second");
+}
+
+// Two changes within one second (RFC 9110 8.8.2.2) are asked of the
+// resource's Last-Modified, and a scenario that cannot go on says why in its
+// own words.
+TEST_F(ExecutorTest, AssumedLastModifiedMustBeTheSecondNamedAndSaysTheScenariosReason) {
+  auto t = target("/strong");
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto same = run_scenario(*suite_.scenario("last-modified-of-that-second"), env);
+  EXPECT_EQ(same.outcome, Outcome::pass) << same.reason;
+  auto result = run_scenario(*suite_.scenario("last-modified-of-another-second"), env);
+  EXPECT_EQ(result.outcome, Outcome::not_applicable);
+  EXPECT_EQ(result.reason,
+            "step 'first' has Last-Modified Sat, 15 Jun 2024 10:00:00 GMT, not Sun, 06 Nov 1994 "
+            "08:49:37 GMT: the two writes did not change the resource within one second");
 }
 
 TEST_F(ExecutorTest, AFailureSeenBeforeTheScenarioIsCutShortStaysAFailure) {

@@ -100,6 +100,15 @@ struct Exchange {
   std::string request_bytes;
   std::optional<Response> response;  // absent when the exchange failed
   std::string error;                 // what went wrong; empty on success
+  // The server ended the connection after the final response's whole head
+  // but before the content its framing announced (Content-Length or chunks,
+  // RFC 9112 6.3), e.g. a 416 saying Content-Length: 4096 followed by no
+  // content: that head, with `content` holding what did arrive. The exchange
+  // still failed (no `response`; `error` says how far the content got), but
+  // checks of the status and fields alone can judge this head, while checks
+  // of the content or its framing report the truncation
+  // (src/cases/checks/check_spec.h).
+  std::optional<Response> cut_short;
   // On error: the bytes seen (the first 64 KiB), as evidence; over HTTP/2
   // the bytes received on the connection during the exchange, frames and
   // all.

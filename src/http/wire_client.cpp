@@ -388,9 +388,14 @@ std::optional<AttemptEnd> WireClient::Impl::connection_ended(Attempt& a,
   }
   if (read.io == Io::eof) peer_closed = true;
   a.exchange.closed_without_response = a.parser.bytes_received() == 0;
-  if (a.parser.finish() == ResponseParser::State::failed && !read.error.empty()) {
+  const bool still_reading = a.parser.state() == ResponseParser::State::incomplete;
+  if (a.parser.finish() == ResponseParser::State::failed) {
+    // The head came whole and only the content is short: keep the head, so
+    // that what it says can still be judged (Exchange::cut_short). Not after
+    // a failure of the parser's own (content beyond the cap, a bad chunk).
+    if (still_reading && a.parser.has_final_head()) a.exchange.cut_short = a.parser.take_response();
     // A reset loses what the server might still have sent: say so.
-    return Failure{fmt::format("{} ({})", a.parser.error(), read.error)};
+    if (!read.error.empty()) return Failure{fmt::format("{} ({})", a.parser.error(), read.error)};
   }
   return std::nullopt;  // the parser is complete or failed: take_response() says which
 }

@@ -680,6 +680,40 @@ TEST(WireClient, ClosedBeforeTheEndOfTheContent) {
   Exchange exchange = client.send(get()).exchange;
   EXPECT_EQ(exchange.error, "connection closed after 120 of 500 content bytes");
   EXPECT_FALSE(exchange.closed_without_response);  // it did answer, if badly
+  // The head came whole: it is kept, with what came of the content.
+  ASSERT_TRUE(exchange.cut_short);
+  EXPECT_EQ(exchange.cut_short->status, 200);
+  EXPECT_EQ(exchange.cut_short->head, "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n");
+  EXPECT_EQ(exchange.cut_short->content, std::string(120, 'x'));
+  EXPECT_FALSE(exchange.ok());
+}
+
+TEST(WireClient, ClosedBeforeTheEndOfTheHeadKeepsNoHead) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nContent-Le");
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error,
+            "connection closed before the end of the response head (27 bytes "
+            "received)");
+  EXPECT_FALSE(exchange.cut_short);
+}
+
+TEST(WireClient, AChunkedContentCutShortKeepsTheHead) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write(
+        "HTTP/1.1 416 Range Not Satisfiable\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error,
+            "connection closed in the middle of chunked content (3 content bytes received)");
+  ASSERT_TRUE(exchange.cut_short);
+  EXPECT_EQ(exchange.cut_short->status, 416);
+  EXPECT_EQ(exchange.cut_short->content, "abc");
 }
 
 TEST(WireClient, RequestDroppedWithoutAnyResponseIsMarked) {
@@ -957,6 +991,7 @@ TEST(WireClient, ResetEndingCloseDelimitedContentIsAnError) {
   Exchange exchange = client.send(get()).exchange;
   EXPECT_FALSE(exchange.ok());
   EXPECT_EQ(exchange.error, "connection reset after 7 content bytes; the content may be truncated");
+  EXPECT_FALSE(exchange.cut_short);  // how much is missing cannot be told
   EXPECT_EQ(exchange.received, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial");
 }
 

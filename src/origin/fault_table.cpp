@@ -603,6 +603,13 @@ const std::vector<Fault>& known_faults() {
                         return std::nullopt;
                       },
                       if_none_match_step, if_modified_since_step, range_step}}}},
+      {"date-twice",
+       "9110-5.3-singleton-once",
+       "a 200 carries its Date on two field lines (as when middleware adds one more)",
+       {ReshapeReply{[](Reply& reply, const ReplyContext&) {
+         const std::string* date = reply.fields.find("Date");
+         if (reply.status == 200 && date) reply.fields.add("Date", std::string(*date));
+       }}}},
       {"head-content-length-zero",
        "9110-8.6-cl-in-head",
        "a 200 to HEAD carries Content-Length: 0",
@@ -611,11 +618,23 @@ const std::vector<Fault>& known_faults() {
            reply.fields.set("Content-Length", "0");
          }
        }}}},
+      // Content that does not change: its tag is known without generating
+      // it, so leaving it out of HEAD is the SHOULD's concern.
       {"head-drops-etag",
        "9110-9.3.2-head-mirrors-get",
-       "a 200 to HEAD carries no ETag",
+       "a 200 to HEAD of content that does not change carries no ETag",
        {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
-         if (context.request.method == "HEAD" && reply.status == 200) reply.fields.remove("ETag");
+         const bool generated = context.selected && context.selected->generated_per_request;
+         if (context.request.method == "HEAD" && reply.status == 200 && !generated)
+           reply.fields.remove("ETag");
+       }}}},
+      {"head-drops-generated-etag",
+       "9110-9.3.2-head-omit-generated",
+       "a 200 to HEAD of content generated per request carries no ETag (allowed: info)",
+       {ReshapeReply{[](Reply& reply, const ReplyContext& context) {
+         const bool generated = context.selected && context.selected->generated_per_request;
+         if (context.request.method == "HEAD" && reply.status == 200 && generated)
+           reply.fields.remove("ETag");
        }}}},
       {"body-after-304",
        "9110-15.4.5-no-content",

@@ -19,6 +19,9 @@ struct Representation {
   std::optional<Seconds> last_modified;  // as stored; may lie in the future
   bool ranges_supported = false;
   bool cacheable = false;  // Cache-Control, Expires and Vary
+  // Rendered anew for every request, so its tag is known only once the
+  // content is (what RFC 9110 9.3.2 lets a HEAD leave out).
+  bool generated_per_request = false;
   std::optional<std::string> content_location;
   bool changed_twice_within_last_modified = false;  // see RepresentationState
   std::optional<std::string> content_encoding;      // set on a content-coded variant

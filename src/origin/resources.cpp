@@ -71,6 +71,7 @@ Representation static_representation(std::string_view path, bool gzip,
                 fmt::format("generated for request {:08}\n", request_number % 100000000);
     r.etag = EntityTag{.weak = false, .opaque = content_digest(r.content)};
     r.cacheable = false;
+    r.generated_per_request = true;
   } else {  // "/plain"
     r.content = reference_text("plain");
   }

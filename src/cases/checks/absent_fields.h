@@ -14,6 +14,8 @@ namespace condspec {
 
 struct AbsentFieldsCheck {
   static constexpr std::string_view key = "absent_fields";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::vector<std::string> fields;  // at least one
 

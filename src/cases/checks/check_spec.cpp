@@ -65,6 +65,23 @@ Verdict no_response(const CheckInput& in) {
                                  exchange.error));
 }
 
+// A response cut short (Exchange::cut_short): a kind that judges only the
+// head (it declares `head_only = true`) judges it as usual; one that judges
+// the framing may say what the truncation means for it (judge_cut_short);
+// any other kind judges the content, which did not all arrive, so it cannot
+// be judged. A kind that declares nothing is never judged on a part of the
+// content: no pass can come from bytes that are missing.
+template <class Kind>
+Verdict judge_cut_short(const Kind& kind, const Response& head, const CheckInput& in) {
+  if constexpr (requires { kind.judge_cut_short(head, in); }) {
+    return kind.judge_cut_short(head, in);
+  } else if constexpr (requires { Kind::head_only; }) {
+    return kind.judge(head, in);
+  } else {
+    return cut_short_content(in);
+  }
+}
+
 }  // namespace
 
 std::optional<CheckSpec> read_check(const Entry& entry, const StepReader& reader) {
@@ -92,6 +109,8 @@ Verdict judge(const CheckSpec& check, const CheckInput& in) {
         if constexpr (requires { kind.judge(in); }) {
           return kind.judge(in);  // judged even without a response
         } else {
+          if (!in.exchange.response && in.exchange.cut_short)
+            return judge_cut_short(kind, *in.exchange.cut_short, in);
           if (!in.exchange.response) return no_response(in);
           return kind.judge(*in.exchange.response, in);
         }

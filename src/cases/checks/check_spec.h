@@ -31,6 +31,7 @@
 #include "src/cases/checks/last_modified_not_after_date.h"
 #include "src/cases/checks/no_content.h"
 #include "src/cases/checks/not_stale.h"
+#include "src/cases/checks/one_field_line.h"
 #include "src/cases/checks/responds.h"
 #include "src/cases/checks/same_fields_as.h"
 #include "src/cases/checks/status.h"
@@ -48,7 +49,7 @@ using CheckSpec =
                  DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
                  ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck,
                  ContentLengthMatchesDataCheck, AbsentFieldsCheck, UpstreamRequestsCheck,
-                 UpstreamFieldCheck, NotStaleCheck>;
+                 UpstreamFieldCheck, NotStaleCheck, OneFieldLineCheck>;
 
 // The keys of every kind, in CheckSpec's order.
 inline constexpr auto kCheckKeys = []<size_t... I>(std::index_sequence<I...>) {

@@ -67,7 +67,8 @@ TEST(CheckKinds, KeysInDiagnosticOrder) {
                                       "absent_fields",
                                       "upstream_requests",
                                       "upstream_field",
-                                      "not_stale"}));
+                                      "not_stale",
+                                      "one_field_line"}));
 }
 
 TEST(CheckKinds, TheCaseFormatDocumentsExactlyTheKindsTheCodeKnows) {

@@ -13,6 +13,8 @@ namespace condspec {
 
 struct ContentLengthCheck {
   static constexpr std::string_view key = "content_length_consistent";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::string step;  // the 200 to the same request
 

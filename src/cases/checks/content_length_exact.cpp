@@ -45,4 +45,17 @@ Verdict ContentLengthExactCheck::judge(const Response& response, const CheckInpu
   return pass(expected, fmt::format("{} of content, nothing after it", length));
 }
 
+Verdict ContentLengthExactCheck::judge_cut_short(const Response& head, const CheckInput& in) const {
+  if (head.framing != Framing::content_length) {
+    return cut_short_content(in);  // chunks: how many bytes were due is unknown
+  }
+  const std::string* announced = head.fields.find("Content-Length");
+  return broken(fmt::format("{} bytes of content (Content-Length)", announced ? *announced : "?"),
+                fmt::format("{}, then the connection ended", byte_count(head.content.size())),
+                fmt::format("{} announced Content-Length: {}, but the server ended the connection "
+                            "after {} of content.",
+                            subject(in.exchange), announced ? *announced : "?",
+                            byte_count(head.content.size())));
+}
+
 }  // namespace condspec

@@ -17,6 +17,9 @@ struct ContentLengthExactCheck {
   static std::optional<ContentLengthExactCheck> read(const Entry& entry, const StepReader& reader);
   std::string describe() const;
   Verdict judge(const Response& response, const CheckInput& in) const;
+  // Fewer bytes than Content-Length before the server ended the connection
+  // breaks the same rule from the other side.
+  Verdict judge_cut_short(const Response& head, const CheckInput& in) const;
 };
 
 }  // namespace condspec

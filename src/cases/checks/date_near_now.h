@@ -13,6 +13,8 @@ namespace condspec {
 
 struct DateNearNowCheck {
   static constexpr std::string_view key = "date_near_now";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::int64_t tolerance_seconds = 0;
 

@@ -29,18 +29,21 @@ Verdict DateSyntaxCheck::judge(const Response& response, const CheckInput& in) c
                             ? fmt::format("{}: {}", name, lines[0])
                             : fmt::format("{} {} lines: {}", lines.size(), name, join(lines, "; "));
     actual_all.push_back(shown);
+    // Each line is judged as a date; that the field is repeated at all is
+    // RFC 9110 5.3's concern (one_field_line), not a date-format problem.
     std::string problem;
-    if (lines.size() > 1) {
-      problem = fmt::format("{} appears on {} field lines instead of one", name, lines.size());
-    } else if (!is_imf_fixdate(collapse_whitespace(trim(lines[0])))) {
-      auto form = http_date_form(trim(lines[0]), in.now);
+    for (const auto& line : lines) {
+      if (is_imf_fixdate(collapse_whitespace(trim(line)))) continue;
+      const std::string which = lines.size() == 1 ? name : fmt::format("One {} line", name);
+      auto form = http_date_form(trim(line), in.now);
       if (form == DateForm::rfc850) {
-        problem = fmt::format("{} uses the obsolete RFC 850 form instead of IMF-fixdate", name);
+        problem = fmt::format("{} uses the obsolete RFC 850 form instead of IMF-fixdate", which);
       } else if (form == DateForm::asctime) {
-        problem = fmt::format("{} uses the obsolete asctime form instead of IMF-fixdate", name);
+        problem = fmt::format("{} uses the obsolete asctime form instead of IMF-fixdate", which);
       } else {
-        problem = fmt::format("{} is not an HTTP-date at all", name);
+        problem = fmt::format("{} is not an HTTP-date at all", which);
       }
+      break;
     }
     if (!problem.empty()) {
       bad.push_back(name);

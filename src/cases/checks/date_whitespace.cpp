@@ -25,7 +25,7 @@ Verdict DateWhitespaceCheck::judge(const Response& response, const CheckInput& i
   std::vector<std::string> checked, shown_all, bad, shown_bad;
   for (const auto& name : fields) {
     auto lines = response.fields.all(name);
-    if (lines.size() != 1) continue;  // absent, or judged by date_syntax
+    if (lines.size() != 1) continue;  // absent, or repeated (one_field_line)
     auto value = trim(lines[0]);
     // Only a value that is a date once its whitespace is tidied is judged
     // here; anything else is not a date at all (date_syntax says so).

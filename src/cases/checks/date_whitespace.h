@@ -13,6 +13,8 @@ namespace condspec {
 
 struct DateWhitespaceCheck {
   static constexpr std::string_view key = "date_whitespace";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::vector<std::string> fields;
 

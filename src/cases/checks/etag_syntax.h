@@ -11,6 +11,8 @@ namespace condspec {
 
 struct EtagSyntaxCheck {
   static constexpr std::string_view key = "etag_syntax";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   static std::optional<EtagSyntaxCheck> read(const Entry& entry, const StepReader& reader);
   std::string describe() const;

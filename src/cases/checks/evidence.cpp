@@ -48,8 +48,16 @@ std::string method_of(const Exchange& exchange) {
 
 }  // namespace
 
+Verdict cut_short_content(const CheckInput& in) {
+  return {Verdict::Kind::error, "the whole content", in.exchange.error,
+          fmt::format("Step '{}' got a response cut short ({}), so its content cannot be judged.",
+                      in.step, in.exchange.error)};
+}
+
 std::string subject(const Exchange& exchange) {
-  std::string s = fmt::format("The {} response", exchange.response->status);
+  // A response cut short still has the status its head gave.
+  const Response& response = exchange.response ? *exchange.response : *exchange.cut_short;
+  std::string s = fmt::format("The {} response", response.status);
   if (method_of(exchange) == "HEAD") s += " to HEAD";
   return s;
 }

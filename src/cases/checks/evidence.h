@@ -18,6 +18,9 @@ namespace condspec {
 Verdict pass(std::string expected, std::string actual, std::string message = {});
 Verdict broken(std::string expected, std::string actual, std::string message);
 Verdict error(std::string expected, std::string message);
+// The verdict of a check of the content on a response cut short
+// (Exchange::cut_short): not all of the content came, so it cannot be judged.
+Verdict cut_short_content(const CheckInput& in);
 
 // "A", "A and B", "A, B and C"
 std::string join_and(const std::vector<std::string>& parts);

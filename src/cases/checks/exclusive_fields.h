@@ -13,6 +13,8 @@ namespace condspec {
 
 struct ExclusiveFieldsCheck {
   static constexpr std::string_view key = "exclusive_fields";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::vector<std::string> fields;  // at least two
 

@@ -17,6 +17,8 @@ namespace condspec {
 
 struct FieldCheck {
   static constexpr std::string_view key = "field";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   enum class Op { present, absent, equals, differs, matches, lists };
   std::string name;

@@ -13,6 +13,11 @@
 //     // The verdict on the step's response. A kind that is judged even when
 //     // the step got none declares judge(const CheckInput&) instead.
 //     Verdict judge(const Response& response, const CheckInput& in) const;
+//     // Optional: it judges only the status and fields, so it is judged
+//     // also on a response whose content was cut short (Exchange::cut_short).
+//     // Without it such a response gives an `error` verdict, unless the kind
+//     // declares judge_cut_short(const Response& head, const CheckInput&).
+//     static constexpr bool head_only = true;
 //   };
 //
 // CheckSpec (check_spec.h) lists the kinds; everything that dispatches on a

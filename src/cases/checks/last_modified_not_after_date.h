@@ -12,6 +12,8 @@ namespace condspec {
 
 struct LastModifiedNotAfterDateCheck {
   static constexpr std::string_view key = "last_modified_not_after_date";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   static std::optional<LastModifiedNotAfterDateCheck> read(const Entry& entry,
                                                            const StepReader& reader);

@@ -26,6 +26,11 @@ Verdict RespondsCheck::judge(const CheckInput& in) const {
   if (exchange.response) {
     return pass(expected, fmt::format("status {}", exchange.response->status));
   }
+  // A head came, though its content was cut short: the server answered.
+  if (exchange.cut_short) {
+    return pass(expected,
+                fmt::format("status {}, its content cut short", exchange.cut_short->status));
+  }
   if (exchange.closed_without_response) {
     // Over HTTP/2 a server can also drop one request alone: it resets the
     // stream (RST_STREAM) and keeps the connection.

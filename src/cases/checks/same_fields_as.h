@@ -13,6 +13,8 @@ namespace condspec {
 
 struct SameFieldsCheck {
   static constexpr std::string_view key = "same_fields_as";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::string step;
   std::vector<std::string> fields;

@@ -12,6 +12,8 @@ namespace condspec {
 
 struct StatusCheck {
   static constexpr std::string_view key = "status";
+  // Judges the head only, so also a response whose content was cut short.
+  static constexpr bool head_only = true;
 
   std::vector<int> allowed;
 
