@@ -33,6 +33,9 @@ constexpr std::string_view content_in_304 = "content-after-its-304";
 constexpr std::string_view no_etag_in_304 = "304-without-etag";
 constexpr std::string_view ignore_ims = "ignore-client-if-modified-since";
 constexpr std::string_view star_as_tag = "if-none-match-star-as-a-tag";
+constexpr std::string_view origin_preconditions = "evaluate-if-match-itself";
+constexpr std::string_view not_modified_on_miss = "304-on-a-miss";
+constexpr std::string_view replaced_tag_matches = "304-to-a-replaced-tag";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -77,6 +80,8 @@ struct Stored {
   std::string content;
   Seconds received;
   long max_age = 0;
+  // The ETag of the response this one replaced (kept for a fault only).
+  std::string replaced_etag;
 };
 
 }  // namespace
@@ -106,6 +111,14 @@ const std::vector<CacheFault>& known_cache_faults() {
        "answers a client's If-Modified-Since with its stored 200, even when the date matches"},
       {fault::star_as_tag, "9111-4.3.2-answer-if-none-match",
        "compares If-None-Match: * as if it were a tag, so it never matches"},
+      {fault::origin_preconditions, "9111-4.3.2-no-origin-preconditions",
+       "evaluates a client's If-Match and If-Unmodified-Since against its stored response and "
+       "answers 412 itself"},
+      {fault::not_modified_on_miss, "9111-4.3.2-no-evaluation-on-a-miss",
+       "answers a client's If-None-Match or If-Modified-Since with 304 when it has nothing "
+       "stored, without asking the origin"},
+      {fault::replaced_tag_matches, "9110-13.1.2-evaluate",
+       "after a 200 replaced its stored response, still answers the replaced tag with 304"},
   };
   return faults;
 }
@@ -184,12 +197,23 @@ struct ReferenceCache::Impl {
     Fields conditions = request.fields;
     conditions.remove("Range");
     conditions.remove("If-Range");
+    // If-Match and If-Unmodified-Since apply only to an origin server: a
+    // cache does not evaluate them (RFC 9111 4.3.2) and may ignore them (RFC
+    // 9110 13.1.1, 13.1.4), which this one does.
+    if (!has(fault::origin_preconditions)) {
+      conditions.remove("If-Match");
+      conditions.remove("If-Unmodified-Since");
+    }
     if (has(fault::ignore_inm)) conditions.remove("If-None-Match");
     if (has(fault::ignore_ims)) conditions.remove("If-Modified-Since");
     if (has(fault::star_as_tag) && trim(conditions.combined("If-None-Match").value_or("")) == "*")
       conditions.set("If-None-Match", "\"*\"");
     Decision decision = evaluate_preconditions(request.method, conditions, state);
     if (has(fault::inm_always) && request.fields.has("If-None-Match"))
+      decision = Decision::not_modified;
+    if (has(fault::replaced_tag_matches) && !stored.replaced_etag.empty() &&
+        request.fields.combined("If-None-Match").value_or("").find(stored.replaced_etag) !=
+            std::string::npos)
       decision = Decision::not_modified;
     const long age = std::max<long>(0, (now - stored.received).count());
     if (decision == Decision::precondition_failed) return bare_reply(412, now);
@@ -229,14 +253,19 @@ struct ReferenceCache::Impl {
       const bool fresh = (now - stored->received).count() < stored->max_age;
       if (fresh || has(fault::serve_stale)) return from_store(*stored, request, now);
     }
+    if (!stored && has(fault::not_modified_on_miss) &&
+        (request.fields.has("If-None-Match") || request.fields.has("If-Modified-Since")))
+      return bare_reply(304, now);
     auto response = fetch(request.path, stored ? validators_of(*stored) : Fields{});
     if (!response) return bare_reply(502, now);
     if (stored && response->status == 304) {
       freshen(*stored, *response, now);
     } else if (auto max_age = storable_max_age(*response)) {
-      if (!(stored && has(fault::keep_old)))
-        stored = Stored{response->fields, response->content, now, *max_age};
-      else
+      if (!(stored && has(fault::keep_old))) {
+        std::string replaced;
+        if (stored) replaced = std::string(trim(stored->fields.combined("ETag").value_or("")));
+        stored = Stored{response->fields, response->content, now, *max_age, replaced};
+      } else
         stored->received = now;
     } else {
       std::lock_guard lock(mutex);

@@ -18,9 +18,11 @@
 //     Last-Modified (4.3.1). A 304 freshens the stored response: its fields
 //     replace the stored ones, except the framing and content fields that
 //     4.3.4 (via 3.2) says not to copy. A 200 replaces it (4.3.3).
-//   - A client's preconditions are evaluated against the stored response by
-//     the origin's oracle (preconditions.h), as 4.3.2 asks; a 304 carries
-//     the stored fields without representation metadata, and Age.
+//   - A client's If-None-Match and If-Modified-Since are evaluated against
+//     the stored response by the origin's oracle (preconditions.h), as 4.3.2
+//     asks; a 304 carries the stored fields without representation metadata,
+//     and Age. If-Match and If-Unmodified-Since, which apply only to an
+//     origin server, are ignored (4.3.2; RFC 9110 13.1.1, 13.1.4).
 //   - Anything else the origin answers is passed on, not stored.
 
 #include <memory>
