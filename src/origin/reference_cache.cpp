@@ -15,6 +15,7 @@
 #include "src/http/url.h"
 #include "src/origin/http1_server.h"
 #include "src/origin/preconditions.h"
+#include "src/origin/ranges.h"
 #include "src/origin/replies.h"
 
 namespace condspec {
@@ -36,6 +37,8 @@ constexpr std::string_view star_as_tag = "if-none-match-star-as-a-tag";
 constexpr std::string_view origin_preconditions = "evaluate-if-match-itself";
 constexpr std::string_view not_modified_on_miss = "304-on-a-miss";
 constexpr std::string_view replaced_tag_matches = "304-to-a-replaced-tag";
+constexpr std::string_view range_despite_if_range = "range-despite-if-range";
+constexpr std::string_view if_range_never_true = "if-range-never-true";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -119,6 +122,10 @@ const std::vector<CacheFault>& known_cache_faults() {
        "stored, without asking the origin"},
       {fault::replaced_tag_matches, "9110-13.1.2-evaluate",
        "after a 200 replaced its stored response, still answers the replaced tag with 304"},
+      {fault::range_despite_if_range, "9110-13.1.5-false-200",
+       "serves the Range from its stored response even when If-Range names another tag"},
+      {fault::if_range_never_true, "9110-13.1.5-etag-true-206",
+       "ignores the Range of a request with If-Range, even when it names the stored tag"},
   };
   return faults;
 }
@@ -185,6 +192,29 @@ struct ReferenceCache::Impl {
     return reply;
   }
 
+  // A Range honoured from a stored response (RFC 9110 14.2): 206 with the
+  // part, 416 beyond its end, or the whole 200 for a Range not understood.
+  static Reply partial_from_store(const Stored& stored, std::string_view range, Seconds now) {
+    const auto asked = parse_range(range, stored.content.size());
+    if (asked.kind == RangeRequest::unsatisfiable) {
+      Reply reply = bare_reply(416, now);
+      reply.fields.add("Content-Range", fmt::format("bytes */{}", stored.content.size()));
+      return reply;
+    }
+    Reply reply{.status = 200, .fields = stored.fields};
+    reply.fields.remove("Content-Length");
+    std::string part = stored.content;
+    if (asked.kind == RangeRequest::single) {
+      reply.status = 206;
+      part = stored.content.substr(asked.first, asked.last - asked.first + 1);
+      reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", asked.first, asked.last,
+                                                    stored.content.size()));
+    }
+    reply.fields.add("Content-Length", std::to_string(part.size()));
+    reply.content = std::move(part);
+    return reply;
+  }
+
   // The answer to a client from a stored response, its preconditions
   // evaluated against it (RFC 9111 4.3.2).
   Reply from_store(const Stored& stored, const Incoming& request, Seconds now) const {
@@ -194,9 +224,12 @@ struct ReferenceCache::Impl {
     if (auto etag = stored.fields.combined("ETag")) state.etag = parse_entity_tag(trim(*etag));
     if (auto modified = stored.fields.combined("Last-Modified"))
       state.last_modified = parse_http_date(trim(*modified), now);
+    // A stored response is complete, so the cache serves byte ranges of it
+    // itself, If-Range evaluated against the stored validators (4.3.2).
+    state.ranges_supported = true;
     Fields conditions = request.fields;
-    conditions.remove("Range");
-    conditions.remove("If-Range");
+    if (has(fault::range_despite_if_range)) conditions.remove("If-Range");
+    if (has(fault::if_range_never_true) && conditions.has("If-Range")) conditions.remove("Range");
     // If-Match and If-Unmodified-Since apply only to an origin server: a
     // cache does not evaluate them (RFC 9111 4.3.2) and may ignore them (RFC
     // 9110 13.1.1, 13.1.4), which this one does.
@@ -218,7 +251,9 @@ struct ReferenceCache::Impl {
     const long age = std::max<long>(0, (now - stored.received).count());
     if (decision == Decision::precondition_failed) return bare_reply(412, now);
     Reply reply;
-    if (decision == Decision::not_modified) {
+    if (decision == Decision::partial) {
+      reply = partial_from_store(stored, conditions.combined("Range").value_or(""), now);
+    } else if (decision == Decision::not_modified) {
       reply.status = 304;
       for (const auto& field : stored.fields)
         if (!content_metadata(field.name)) reply.fields.add(field.name, field.value);

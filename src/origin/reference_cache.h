@@ -22,7 +22,9 @@
 //     the stored response by the origin's oracle (preconditions.h), as 4.3.2
 //     asks; a 304 carries the stored fields without representation metadata,
 //     and Age. If-Match and If-Unmodified-Since, which apply only to an
-//     origin server, are ignored (4.3.2; RFC 9110 13.1.1, 13.1.4).
+//     origin server, are ignored (4.3.2; RFC 9110 13.1.1, 13.1.4). A GET
+//     with one byte range gets 206 with that part of the stored content
+//     unless If-Range is false against the stored validators (the whole 200).
 //   - Anything else the origin answers is passed on, not stored.
 
 #include <memory>
