@@ -39,6 +39,10 @@ constexpr std::string_view not_modified_on_miss = "304-on-a-miss";
 constexpr std::string_view replaced_tag_matches = "304-to-a-replaced-tag";
 constexpr std::string_view range_despite_if_range = "range-despite-if-range";
 constexpr std::string_view if_range_never_true = "if-range-never-true";
+constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
+constexpr std::string_view length_from_304 = "content-length-from-304";
+constexpr std::string_view keep_max_age = "keep-freshness-after-304";
+constexpr std::string_view update_from_any_304 = "update-from-any-304";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -126,6 +130,14 @@ const std::vector<CacheFault>& known_cache_faults() {
        "serves the Range from its stored response even when If-Range names another tag"},
       {fault::if_range_never_true, "9110-13.1.5-etag-true-206",
        "ignores the Range of a request with If-Range, even when it names the stored tag"},
+      {fault::drop_unrepeated, "9111-3.2-update-keeps-fields",
+       "updating from a 304, drops the stored fields the 304 does not repeat"},
+      {fault::length_from_304, "9111-3.2-no-content-length-update",
+       "updating from a 304, takes its Content-Length as the stored content's length"},
+      {fault::keep_max_age, "9111-4.3.4-freshen-fields",
+       "updating from a 304, keeps the freshness lifetime it had, whatever max-age the 304 says"},
+      {fault::update_from_any_304, "9111-4.3.4-no-update-other-validator",
+       "updates its stored response from a 304 whose strong ETag is another one"},
   };
   return faults;
 }
@@ -168,14 +180,44 @@ struct ReferenceCache::Impl {
     return conditionals;
   }
 
+  // Whether a 304 names a strong entity tag the stored response does not
+  // have: then it is about another representation, and updates nothing
+  // (RFC 9111 4.3.4).
+  bool names_other_validator(const Stored& stored, const Response& not_modified) const {
+    if (has(fault::update_from_any_304)) return false;
+    auto tag = not_modified.fields.combined("ETag");
+    if (!tag) return false;
+    auto new_tag = parse_entity_tag(trim(*tag));
+    if (!new_tag || new_tag->weak) return false;
+    auto stored_tag = stored.fields.combined("ETag");
+    auto old_tag = stored_tag ? parse_entity_tag(trim(*stored_tag)) : std::nullopt;
+    return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
+  }
+
+  // A 304's fields added to the stored response, replacing those present
+  // (RFC 9111 3.2), and its freshness recomputed from them.
   void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
     if (!has(fault::no_freshen)) {
+      if (has(fault::drop_unrepeated)) {
+        Fields kept;
+        for (const auto& field : stored.fields)
+          if (kept_from_stored(field.name)) kept.add(field.name, field.value);
+        stored.fields = kept;
+      }
       for (const auto& field : not_modified.fields)
         if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
       for (const auto& field : not_modified.fields)
         if (!kept_from_stored(field.name)) stored.fields.add(field.name, field.value);
     }
+    if (auto length = not_modified.fields.combined("Content-Length");
+        length && has(fault::length_from_304)) {
+      const std::string digits(trim(*length));
+      if (!digits.empty() && digits.size() < 10 &&
+          digits.find_first_not_of("0123456789") == std::string::npos)
+        stored.content.resize(std::min<size_t>(stored.content.size(), std::stoul(digits)));
+    }
     stored.received = now;
+    if (has(fault::keep_max_age)) return;
     if (auto max_age = storable_max_age(Response{.status = 200, .fields = stored.fields}))
       stored.max_age = *max_age;
   }
@@ -293,6 +335,12 @@ struct ReferenceCache::Impl {
       return bare_reply(304, now);
     auto response = fetch(request.path, stored ? validators_of(*stored) : Fields{});
     if (!response) return bare_reply(502, now);
+    if (stored && response->status == 304 && names_other_validator(*stored, *response)) {
+      // A 304 that updates nothing leaves the request unanswered: ask for
+      // the whole response.
+      response = fetch(request.path, Fields{});
+      if (!response) return bare_reply(502, now);
+    }
     if (stored && response->status == 304) {
       freshen(*stored, *response, now);
     } else if (auto max_age = storable_max_age(*response)) {

@@ -17,7 +17,9 @@
 //     with If-None-Match carrying its ETag and If-Modified-Since carrying its
 //     Last-Modified (4.3.1). A 304 freshens the stored response: its fields
 //     replace the stored ones, except the framing and content fields that
-//     4.3.4 (via 3.2) says not to copy. A 200 replaces it (4.3.3).
+//     4.3.4 (via 3.2) says not to copy, and its freshness is recomputed; a
+//     304 naming another strong ETag updates nothing, and the response is
+//     then fetched whole. A 200 replaces it (4.3.3).
 //   - A client's If-None-Match and If-Modified-Since are evaluated against
 //     the stored response by the origin's oracle (preconditions.h), as 4.3.2
 //     asks; a 304 carries the stored fields without representation metadata,
