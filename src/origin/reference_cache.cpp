@@ -43,6 +43,7 @@ constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
 constexpr std::string_view length_from_304 = "content-length-from-304";
 constexpr std::string_view keep_max_age = "keep-freshness-after-304";
 constexpr std::string_view update_from_any_304 = "update-from-any-304";
+constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -138,6 +139,8 @@ const std::vector<CacheFault>& known_cache_faults() {
        "updating from a 304, keeps the freshness lifetime it had, whatever max-age the 304 says"},
       {fault::update_from_any_304, "9111-4.3.4-no-update-other-validator",
        "updates its stored response from a 304 whose strong ETag is another one"},
+      {fault::drop_vary_fields, "9111-4.3.1-send-vary-fields",
+       "revalidates with its validators only, without the request fields Vary names"},
   };
   return faults;
 }
@@ -165,6 +168,21 @@ struct ReferenceCache::Impl {
     transport->close();
     if (!sent.exchange.ok()) return std::nullopt;
     return *sent.exchange.response;
+  }
+
+  // The fields of the client's request that the stored response's Vary
+  // names: the validation request carries them so that the origin selects
+  // the variant being validated (RFC 9111 4.3.1).
+  Fields vary_fields_of(const Stored& stored, const Incoming& request) const {
+    Fields out;
+    auto vary = stored.fields.combined("Vary");
+    if (!vary || has(fault::drop_vary_fields)) return out;
+    for (auto listed : split(*vary, ',')) {
+      const std::string name(trim(listed));
+      for (const auto& field : request.fields)
+        if (!name.empty() && iequals(field.name, name)) out.add(field.name, field.value);
+    }
+    return out;
   }
 
   Fields validators_of(const Stored& stored) const {
@@ -333,7 +351,12 @@ struct ReferenceCache::Impl {
     if (!stored && has(fault::not_modified_on_miss) &&
         (request.fields.has("If-None-Match") || request.fields.has("If-Modified-Since")))
       return bare_reply(304, now);
-    auto response = fetch(request.path, stored ? validators_of(*stored) : Fields{});
+    Fields upstream_fields;
+    if (stored) {
+      upstream_fields = vary_fields_of(*stored, request);
+      for (const auto& field : validators_of(*stored)) upstream_fields.add(field.name, field.value);
+    }
+    auto response = fetch(request.path, upstream_fields);
     if (!response) return bare_reply(502, now);
     if (stored && response->status == 304 && names_other_validator(*stored, *response)) {
       // A 304 that updates nothing leaves the request unanswered: ask for

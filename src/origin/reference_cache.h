@@ -15,8 +15,9 @@
 //   - A miss is fetched unconditionally (the client's conditionals are
 //     answered from what is then stored); a stale response is revalidated
 //     with If-None-Match carrying its ETag and If-Modified-Since carrying its
-//     Last-Modified (4.3.1). A 304 freshens the stored response: its fields
-//     replace the stored ones, except the framing and content fields that
+//     Last-Modified, and the client's fields that its Vary names (4.3.1);
+//     Vary does not choose among stored responses (one per path). A 304 freshens the stored
+//     response: its fields replace the stored ones, except the framing and content fields that
 //     4.3.4 (via 3.2) says not to copy, and its freshness is recomputed; a
 //     304 naming another strong ETag updates nothing, and the response is
 //     then fetched whole. A 200 replaces it (4.3.3).
