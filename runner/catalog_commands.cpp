@@ -161,6 +161,11 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
                          step.origin->fault.empty() ? "" : " with fault " + step.origin->fault);
       for (const auto& [name, value] : step.origin->fields)
         out << fmt::format("      {}: {}\n", name, value.source);
+      if (step.origin->not_modified_fields) {
+        out << "    and its 304s carry exactly:\n";
+        for (const auto& [name, value] : *step.origin->not_modified_fields)
+          out << fmt::format("      {}: {}\n", name, value.source);
+      }
     }
     if (step.pause_ms > 0)
       out << fmt::format("\n  Waits {} ms (for a stored response to go stale).\n", step.pause_ms);

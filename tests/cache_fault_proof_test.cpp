@@ -201,5 +201,21 @@ TEST(CacheCommand, ExplainShowsTheOriginScriptThePauseAndTheUpstreamAssumptions)
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\nnot in:\n" << r.out;
 }
 
+TEST(CacheCommand, ExplainShowsTheFieldsOfTheOrigins304s) {
+  auto r = run_program({"explain", "cache-304-other-etag-updates-nothing"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string lines =
+      "\n  From step 'freshened' on, the origin answers 200:\n"
+      "      Cache-Control: max-age=1\n"
+      "      ETag: \"v1\"\n"
+      "      Content-Type: text/plain\n"
+      "      X-Condspec-Version: 1\n"
+      "    and its 304s carry exactly:\n"
+      "      Cache-Control: max-age=3600\n"
+      "      ETag: \"v2\"\n"
+      "      X-Condspec-Version: 2\n";
+  EXPECT_NE(r.out.find(lines), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace condspec::test
