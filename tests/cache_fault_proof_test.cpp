@@ -215,6 +215,12 @@ TEST(CacheCommand, ExplainShowsTheFieldsOfTheOrigins304s) {
       "      ETag: \"v2\"\n"
       "      X-Condspec-Version: 2\n";
   EXPECT_NE(r.out.find(lines), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  Run it: `condspec cache CACHE_URL --origin-listen HOST:PORT --select "
+                       "cache-304-other-etag-updates-nothing --verbose`, the cache's upstream set "
+                       "to HOST:PORT, where condspec answers as the origin scripted below.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("Try it by hand"), std::string::npos) << r.out;
 }
 
 }  // namespace
