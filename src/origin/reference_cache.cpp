@@ -361,7 +361,7 @@ struct ReferenceCache::Impl {
     if (stored && response->status == 304 && names_other_validator(*stored, *response)) {
       // A 304 that updates nothing leaves the request unanswered: ask for
       // the whole response.
-      response = fetch(request.path, Fields{});
+      response = fetch(request.path, vary_fields_of(*stored, request));
       if (!response) return bare_reply(502, now);
     }
     if (stored && response->status == 304) {
