@@ -133,11 +133,16 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
       out << fmt::format("    - {} ({})\n", f ? f->meaning : need, need);
     }
   }
-  out << "\n  Try it by hand: URL=https://your.server/path, then each step's curl command, with "
-         "{{ step.etag }} (and the like) replaced by what that earlier step received; `condspec "
-         "run "
-         "URL --select " +
-             s.id + " --verbose` does all of it.\n";
+  const bool cache_scenario = !s.steps.empty() && s.steps.front().origin.has_value();
+  if (cache_scenario)  // its steps need the scripted origin behind the cache: curl alone cannot
+    out << "\n  Run it: `condspec cache CACHE_URL --origin-listen HOST:PORT --select " + s.id +
+               " --verbose`, the cache's upstream set to HOST:PORT, where condspec answers as "
+               "the origin scripted below.\n";
+  else
+    out << "\n  Try it by hand: URL=https://your.server/path, then each step's curl command, "
+           "with {{ step.etag }} (and the like) replaced by what that earlier step received; "
+           "`condspec run URL --select " +
+               s.id + " --verbose` does all of it.\n";
   explain_protocols(s, out);
   for (const auto& step : s.steps) {
     if (step.origin) {  // a cache scenario: the origin behind the cache answers by this script
@@ -146,6 +151,11 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
                          step.origin->fault.empty() ? "" : " with fault " + step.origin->fault);
       for (const auto& [name, value] : step.origin->fields)
         out << fmt::format("      {}: {}\n", name, value.source);
+      if (step.origin->not_modified_fields) {
+        out << "    and its 304s carry exactly:\n";
+        for (const auto& [name, value] : *step.origin->not_modified_fields)
+          out << fmt::format("      {}: {}\n", name, value.source);
+      }
     }
     if (step.pause_ms > 0)
       out << fmt::format("\n  Waits {} ms (for a stored response to go stale).\n", step.pause_ms);

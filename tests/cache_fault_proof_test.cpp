@@ -201,5 +201,27 @@ TEST(CacheCommand, ExplainShowsTheOriginScriptThePauseAndTheUpstreamAssumptions)
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\nnot in:\n" << r.out;
 }
 
+TEST(CacheCommand, ExplainShowsTheFieldsOfTheOrigins304s) {
+  auto r = run_program({"explain", "cache-304-other-etag-updates-nothing"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string lines =
+      "\n  From step 'freshened' on, the origin answers 200:\n"
+      "      Cache-Control: max-age=1\n"
+      "      ETag: \"v1\"\n"
+      "      Content-Type: text/plain\n"
+      "      X-Condspec-Version: 1\n"
+      "    and its 304s carry exactly:\n"
+      "      Cache-Control: max-age=3600\n"
+      "      ETag: \"v2\"\n"
+      "      X-Condspec-Version: 2\n";
+  EXPECT_NE(r.out.find(lines), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  Run it: `condspec cache CACHE_URL --origin-listen HOST:PORT --select "
+                       "cache-304-other-etag-updates-nothing --verbose`, the cache's upstream set "
+                       "to HOST:PORT, where condspec answers as the origin scripted below.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("Try it by hand"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace condspec::test

@@ -35,6 +35,26 @@ TEST(Usage, ListFaultsNamesTheRequirementEachBreaks) {
       << r.out;
 }
 
+TEST(Usage, ServeCacheListFaultsNamesTheRequirementEachBreaks) {
+  auto r = run_program({"serve-cache", "--list-faults"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("  evaluate-if-match-itself           breaks "
+                       "9111-4.3.2-no-origin-preconditions: evaluates a client's If-Match and "
+                       "If-Unmodified-Since against its stored response and answers 412 itself\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  update-from-any-304                breaks "
+                       "9111-4.3.4-no-update-other-validator: updates its stored response from a "
+                       "304 whose strong ETag is another one\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  revalidate-without-vary-fields     breaks 9111-4.3.1-send-vary-fields: "
+                       "revalidates with its validators only, without the request fields Vary "
+                       "names\n"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Usage, UnsafeUrlNeedsAUrlUnderTest) {
   auto r = run_program({"run", "--unsafe-url", "http://127.0.0.1:1/w"});
   EXPECT_EQ(r.exit_code, 2);

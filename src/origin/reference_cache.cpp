@@ -16,6 +16,7 @@
 #include "src/http/url.h"
 #include "src/origin/http1_server.h"
 #include "src/origin/preconditions.h"
+#include "src/origin/ranges.h"
 #include "src/origin/replies.h"
 
 namespace condspec {
@@ -34,8 +35,16 @@ constexpr std::string_view content_in_304 = "content-after-its-304";
 constexpr std::string_view no_etag_in_304 = "304-without-etag";
 constexpr std::string_view ignore_ims = "ignore-client-if-modified-since";
 constexpr std::string_view star_as_tag = "if-none-match-star-as-a-tag";
+constexpr std::string_view origin_preconditions = "evaluate-if-match-itself";
+constexpr std::string_view not_modified_on_miss = "304-on-a-miss";
+constexpr std::string_view replaced_tag_matches = "304-to-a-replaced-tag";
+constexpr std::string_view range_despite_if_range = "range-despite-if-range";
+constexpr std::string_view if_range_never_true = "if-range-never-true";
 constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
 constexpr std::string_view length_from_304 = "content-length-from-304";
+constexpr std::string_view keep_max_age = "keep-freshness-after-304";
+constexpr std::string_view update_from_any_304 = "update-from-any-304";
+constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -46,16 +55,6 @@ bool kept_from_stored(std::string_view name) {
                                 "Content-Type", "Content-Range", "Connection", "Keep-Alive"})
     if (iequals(name, kept)) return true;
   return false;
-}
-
-// A Content-Length value as a number; nullopt unless it is all digits.
-std::optional<size_t> parse_length(std::string_view value) {
-  value = trim(value);
-  size_t length = 0;
-  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
-  if (error != std::errc{} || end != value.data() + value.size() || value.empty())
-    return std::nullopt;
-  return length;
 }
 
 // Fields a 304 from the cache leaves out (RFC 9110 15.4.5).
@@ -90,6 +89,8 @@ struct Stored {
   std::string content;
   Seconds received;
   long max_age = 0;
+  // The ETag of the response this one replaced (kept for a fault only).
+  std::string replaced_etag;
 };
 
 }  // namespace
@@ -119,12 +120,28 @@ const std::vector<CacheFault>& known_cache_faults() {
        "answers a client's If-Modified-Since with its stored 200, even when the date matches"},
       {fault::star_as_tag, "9111-4.3.2-answer-if-none-match",
        "compares If-None-Match: * as if it were a tag, so it never matches"},
-      {fault::drop_unrepeated, "9111-4.3.4-keep-unrepeated-fields",
-       "rebuilds a stored response's fields from a 304, dropping those it leaves out (a "
-       "stored ETag a broken 304 omits is lost)"},
-      {fault::length_from_304, "9111-3.2-keep-content-length",
-       "takes the Content-Length of a 304 as its stored response's, cutting the stored "
-       "content to it (a broken 304 with Content-Length: 0 empties it)"},
+      {fault::origin_preconditions, "9111-4.3.2-no-origin-preconditions",
+       "evaluates a client's If-Match and If-Unmodified-Since against its stored response and "
+       "answers 412 itself"},
+      {fault::not_modified_on_miss, "9111-4.3.2-no-evaluation-on-a-miss",
+       "answers a client's If-None-Match or If-Modified-Since with 304 when it has nothing "
+       "stored, without asking the origin"},
+      {fault::replaced_tag_matches, "9110-13.1.2-evaluate",
+       "after a 200 replaced its stored response, still answers the replaced tag with 304"},
+      {fault::range_despite_if_range, "9110-13.1.5-false-200",
+       "serves the Range from its stored response even when If-Range names another tag"},
+      {fault::if_range_never_true, "9110-13.1.5-etag-true-206",
+       "ignores the Range of a request with If-Range, even when it names the stored tag"},
+      {fault::drop_unrepeated, "9111-3.2-update-keeps-fields",
+       "updating from a 304, drops the stored fields the 304 does not repeat"},
+      {fault::length_from_304, "9111-3.2-no-content-length-update",
+       "updating from a 304, takes its Content-Length as the stored content's length"},
+      {fault::keep_max_age, "9111-4.3.4-freshen-fields",
+       "updating from a 304, keeps the freshness lifetime it had, whatever max-age the 304 says"},
+      {fault::update_from_any_304, "9111-4.3.4-no-update-other-validator",
+       "updates its stored response from a 304 whose strong ETag is another one"},
+      {fault::drop_vary_fields, "9111-4.3.1-send-vary-fields",
+       "revalidates with its validators only, without the request fields Vary names"},
   };
   return faults;
 }
@@ -154,6 +171,21 @@ struct ReferenceCache::Impl {
     return *sent.exchange.response;
   }
 
+  // The fields of the client's request that the stored response's Vary
+  // names: the validation request carries them so that the origin selects
+  // the variant being validated (RFC 9111 4.3.1).
+  Fields vary_fields_of(const Stored& stored, const Incoming& request) const {
+    Fields out;
+    auto vary = stored.fields.combined("Vary");
+    if (!vary || has(fault::drop_vary_fields)) return out;
+    for (auto listed : split(*vary, ',')) {
+      const std::string name(trim(listed));
+      for (const auto& field : request.fields)
+        if (!name.empty() && iequals(field.name, name)) out.add(field.name, field.value);
+    }
+    return out;
+  }
+
   Fields validators_of(const Stored& stored) const {
     Fields conditionals;
     if (auto etag = stored.fields.combined("ETag"); etag && !has(fault::no_etag_validator)) {
@@ -167,25 +199,44 @@ struct ReferenceCache::Impl {
     return conditionals;
   }
 
+  // Whether a 304 names a strong entity tag the stored response does not
+  // have: then it is about another representation, and updates nothing
+  // (RFC 9111 4.3.4).
+  bool names_other_validator(const Stored& stored, const Response& not_modified) const {
+    if (has(fault::update_from_any_304)) return false;
+    auto tag = not_modified.fields.combined("ETag");
+    if (!tag) return false;
+    auto new_tag = parse_entity_tag(trim(*tag));
+    if (!new_tag || new_tag->weak) return false;
+    auto stored_tag = stored.fields.combined("ETag");
+    auto old_tag = stored_tag ? parse_entity_tag(trim(*stored_tag)) : std::nullopt;
+    return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
+  }
+
+  // A 304's fields added to the stored response, replacing those present
+  // (RFC 9111 3.2), and its freshness recomputed from them.
   void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
-    if (has(fault::drop_unrepeated)) {
-      Fields rebuilt;
-      for (const auto& field : stored.fields)
-        if (kept_from_stored(field.name) || not_modified.fields.has(field.name))
-          rebuilt.add(field.name, field.value);
-      stored.fields = std::move(rebuilt);
-    }
-    if (has(fault::length_from_304))
-      if (auto length = not_modified.fields.combined("Content-Length"))
-        if (auto n = parse_length(*length); n && *n < stored.content.size())
-          stored.content.resize(*n);
     if (!has(fault::no_freshen)) {
+      if (has(fault::drop_unrepeated)) {
+        Fields kept;
+        for (const auto& field : stored.fields)
+          if (kept_from_stored(field.name)) kept.add(field.name, field.value);
+        stored.fields = kept;
+      }
       for (const auto& field : not_modified.fields)
         if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
       for (const auto& field : not_modified.fields)
         if (!kept_from_stored(field.name)) stored.fields.add(field.name, field.value);
     }
+    if (auto length = not_modified.fields.combined("Content-Length");
+        length && has(fault::length_from_304)) {
+      const std::string digits(trim(*length));
+      if (!digits.empty() && digits.size() < 10 &&
+          digits.find_first_not_of("0123456789") == std::string::npos)
+        stored.content.resize(std::min<size_t>(stored.content.size(), std::stoul(digits)));
+    }
     stored.received = now;
+    if (has(fault::keep_max_age)) return;
     if (auto max_age = storable_max_age(Response{.status = 200, .fields = stored.fields}))
       stored.max_age = *max_age;
   }
@@ -202,6 +253,29 @@ struct ReferenceCache::Impl {
     return reply;
   }
 
+  // A Range honoured from a stored response (RFC 9110 14.2): 206 with the
+  // part, 416 beyond its end, or the whole 200 for a Range not understood.
+  static Reply partial_from_store(const Stored& stored, std::string_view range, Seconds now) {
+    const auto asked = parse_range(range, stored.content.size());
+    if (asked.kind == RangeRequest::unsatisfiable) {
+      Reply reply = bare_reply(416, now);
+      reply.fields.add("Content-Range", fmt::format("bytes */{}", stored.content.size()));
+      return reply;
+    }
+    Reply reply{.status = 200, .fields = stored.fields};
+    reply.fields.remove("Content-Length");
+    std::string part = stored.content;
+    if (asked.kind == RangeRequest::single) {
+      reply.status = 206;
+      part = stored.content.substr(asked.first, asked.last - asked.first + 1);
+      reply.fields.add("Content-Range", fmt::format("bytes {}-{}/{}", asked.first, asked.last,
+                                                    stored.content.size()));
+    }
+    reply.fields.add("Content-Length", std::to_string(part.size()));
+    reply.content = std::move(part);
+    return reply;
+  }
+
   // The answer to a client from a stored response, its preconditions
   // evaluated against it (RFC 9111 4.3.2).
   Reply from_store(const Stored& stored, const Incoming& request, Seconds now) const {
@@ -211,9 +285,19 @@ struct ReferenceCache::Impl {
     if (auto etag = stored.fields.combined("ETag")) state.etag = parse_entity_tag(trim(*etag));
     if (auto modified = stored.fields.combined("Last-Modified"))
       state.last_modified = parse_http_date(trim(*modified), now);
+    // A stored response is complete, so the cache serves byte ranges of it
+    // itself, If-Range evaluated against the stored validators (4.3.2).
+    state.ranges_supported = true;
     Fields conditions = request.fields;
-    conditions.remove("Range");
-    conditions.remove("If-Range");
+    if (has(fault::range_despite_if_range)) conditions.remove("If-Range");
+    if (has(fault::if_range_never_true) && conditions.has("If-Range")) conditions.remove("Range");
+    // If-Match and If-Unmodified-Since apply only to an origin server: a
+    // cache does not evaluate them (RFC 9111 4.3.2) and may ignore them (RFC
+    // 9110 13.1.1, 13.1.4), which this one does.
+    if (!has(fault::origin_preconditions)) {
+      conditions.remove("If-Match");
+      conditions.remove("If-Unmodified-Since");
+    }
     if (has(fault::ignore_inm)) conditions.remove("If-None-Match");
     if (has(fault::ignore_ims)) conditions.remove("If-Modified-Since");
     if (has(fault::star_as_tag) && trim(conditions.combined("If-None-Match").value_or("")) == "*")
@@ -221,10 +305,16 @@ struct ReferenceCache::Impl {
     Decision decision = evaluate_preconditions(request.method, conditions, state);
     if (has(fault::inm_always) && request.fields.has("If-None-Match"))
       decision = Decision::not_modified;
+    if (has(fault::replaced_tag_matches) && !stored.replaced_etag.empty() &&
+        request.fields.combined("If-None-Match").value_or("").find(stored.replaced_etag) !=
+            std::string::npos)
+      decision = Decision::not_modified;
     const long age = std::max<long>(0, (now - stored.received).count());
     if (decision == Decision::precondition_failed) return bare_reply(412, now);
     Reply reply;
-    if (decision == Decision::not_modified) {
+    if (decision == Decision::partial) {
+      reply = partial_from_store(stored, conditions.combined("Range").value_or(""), now);
+    } else if (decision == Decision::not_modified) {
       reply.status = 304;
       for (const auto& field : stored.fields)
         if (!content_metadata(field.name)) reply.fields.add(field.name, field.value);
@@ -259,14 +349,30 @@ struct ReferenceCache::Impl {
       const bool fresh = (now - stored->received).count() < stored->max_age;
       if (fresh || has(fault::serve_stale)) return from_store(*stored, request, now);
     }
-    auto response = fetch(request.path, stored ? validators_of(*stored) : Fields{});
+    if (!stored && has(fault::not_modified_on_miss) &&
+        (request.fields.has("If-None-Match") || request.fields.has("If-Modified-Since")))
+      return bare_reply(304, now);
+    Fields upstream_fields;
+    if (stored) {
+      upstream_fields = vary_fields_of(*stored, request);
+      for (const auto& field : validators_of(*stored)) upstream_fields.add(field.name, field.value);
+    }
+    auto response = fetch(request.path, upstream_fields);
     if (!response) return bare_reply(502, now);
+    if (stored && response->status == 304 && names_other_validator(*stored, *response)) {
+      // A 304 that updates nothing leaves the request unanswered: ask for
+      // the whole response.
+      response = fetch(request.path, vary_fields_of(*stored, request));
+      if (!response) return bare_reply(502, now);
+    }
     if (stored && response->status == 304) {
       freshen(*stored, *response, now);
     } else if (auto max_age = storable_max_age(*response)) {
-      if (!(stored && has(fault::keep_old)))
-        stored = Stored{response->fields, response->content, now, *max_age};
-      else
+      if (!(stored && has(fault::keep_old))) {
+        std::string replaced;
+        if (stored) replaced = std::string(trim(stored->fields.combined("ETag").value_or("")));
+        stored = Stored{response->fields, response->content, now, *max_age, replaced};
+      } else
         stored->received = now;
     } else {
       std::lock_guard lock(mutex);

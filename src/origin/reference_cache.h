@@ -15,12 +15,19 @@
 //   - A miss is fetched unconditionally (the client's conditionals are
 //     answered from what is then stored); a stale response is revalidated
 //     with If-None-Match carrying its ETag and If-Modified-Since carrying its
-//     Last-Modified (4.3.1). A 304 freshens the stored response: its fields
-//     replace the stored ones, except the framing and content fields that
-//     4.3.4 (via 3.2) says not to copy. A 200 replaces it (4.3.3).
-//   - A client's preconditions are evaluated against the stored response by
-//     the origin's oracle (preconditions.h), as 4.3.2 asks; a 304 carries
-//     the stored fields without representation metadata, and Age.
+//     Last-Modified, and the client's fields that its Vary names (4.3.1);
+//     Vary does not choose among stored responses (one per path). A 304 freshens the stored
+//     response: its fields replace the stored ones, except the framing and content fields that
+//     4.3.4 (via 3.2) says not to copy, and its freshness is recomputed; a
+//     304 naming another strong ETag updates nothing, and the response is
+//     then fetched whole. A 200 replaces it (4.3.3).
+//   - A client's If-None-Match and If-Modified-Since are evaluated against
+//     the stored response by the origin's oracle (preconditions.h), as 4.3.2
+//     asks; a 304 carries the stored fields without representation metadata,
+//     and Age. If-Match and If-Unmodified-Since, which apply only to an
+//     origin server, are ignored (4.3.2; RFC 9110 13.1.1, 13.1.4). A GET
+//     with one byte range gets 206 with that part of the stored content
+//     unless If-Range is false against the stored validators (the whole 200).
 //   - Anything else the origin answers is passed on, not stored.
 
 #include <memory>
