@@ -5,10 +5,7 @@
 // the same warm cache; every cache scenario fails under some fault. Also the
 // bad inputs of the cache command: each a clear message and exit 3, bounded.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -22,25 +19,10 @@
 #include "src/origin/reference_cache.h"
 #include "src/origin/reference_origin.h"
 #include "tests/process.h"
+#include "tests/server_scripts.h"
 
 namespace condspec::test {
 namespace {
-
-// A port on 127.0.0.1 that was free a moment ago: the origin of a cache run
-// must be known to the cache before `condspec cache` starts listening on it.
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  const int port = ntohs(address.sin_port);
-  close(fd);
-  return port;
-}
 
 struct CacheRun {
   Completed completed;

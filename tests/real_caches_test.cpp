@@ -8,14 +8,9 @@
 // A cache that is not installed is skipped with a message, unless it is
 // named in CONDSPEC_REQUIRE_REAL_SERVERS (space-separated, or "all").
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -23,51 +18,14 @@
 
 #include "tests/process.h"
 #include "tests/real_server_verdicts.h"
+#include "tests/server_scripts.h"
 #include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
 
 const std::string kSource = CONDSPEC_SOURCE_DIR;
-
-struct Shell {
-  int code = -1;
-  std::string out;
-};
-
-Shell shell(const std::string& command) {
-  Shell result;
-  FILE* pipe = popen(("timeout 60 " + command + " 2>&1").c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  const int port = ntohs(address.sin_port);
-  close(fd);
-  return port;
-}
-
-bool required(const std::string& name) {
-  const char* list = std::getenv("CONDSPEC_REQUIRE_REAL_SERVERS");
-  if (!list) return false;
-  std::istringstream words(list);
-  for (std::string word; words >> word;)
-    if (word == "all" || word == name) return true;
-  return false;
-}
+constexpr std::chrono::seconds kScriptBound{60};
 
 class RealCache : public ::testing::TestWithParam<std::string> {
  protected:
@@ -80,7 +38,7 @@ class RealCache : public ::testing::TestWithParam<std::string> {
               "/scripts/real-caches.sh";
   }
   void TearDown() override {
-    if (started_) shell(script_ + " stop " + GetParam());
+    if (started_) shell(script_ + " stop " + GetParam(), kScriptBound);
     std::filesystem::remove_all(dir_);
   }
   std::filesystem::path dir_;
@@ -90,7 +48,7 @@ class RealCache : public ::testing::TestWithParam<std::string> {
 
 TEST_P(RealCache, VerdictsMatchTheRecordedOnesTwiceInARow) {
   const std::string name = GetParam();
-  const auto available = shell(script_ + " available " + name);
+  const auto available = shell(script_ + " available " + name, kScriptBound);
   if (available.code != 0) {
     if (required(name)) FAIL() << name << " is not installed (scripts/real-caches.sh install)";
     GTEST_SKIP() << name << " is not installed: skipped (scripts/real-caches.sh install " << name
@@ -101,8 +59,9 @@ TEST_P(RealCache, VerdictsMatchTheRecordedOnesTwiceInARow) {
   ASSERT_TRUE(expected.ok()) << expected.error().message;
   const int port = free_port();
   const int origin_port = free_port();
-  auto started = shell(script_ + " start " + name + " " + std::to_string(port) + " " +
-                       std::to_string(origin_port));
+  auto started = shell(
+      script_ + " start " + name + " " + std::to_string(port) + " " + std::to_string(origin_port),
+      kScriptBound);
   ASSERT_EQ(started.code, 0) << started.out;
   started_ = true;
   std::map<std::string, std::string> first_run;

@@ -15,8 +15,6 @@
 // compressing variants compress; the others ignore it.
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,6 +24,7 @@
 
 #include "tests/process.h"
 #include "tests/real_server_verdicts.h"
+#include "tests/server_scripts.h"
 
 namespace condspec::test {
 namespace {
@@ -216,47 +215,7 @@ TEST(RealServerVerdicts, ARecordedScenarioErrorIsANoteUntilItIsGone) {
 
 // --- the real servers ---
 
-struct Shell {
-  int code = -1;
-  std::string out;
-};
-
-// Runs a command through the shell, bounded by timeout(1).
-Shell shell(const std::string& command) {
-  Shell result;
-  FILE* pipe = popen(("timeout 120 " + command + " 2>&1").c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-bool required(const std::string& name) {
-  const char* env = std::getenv("CONDSPEC_REQUIRE_REAL_SERVERS");
-  if (!env) return false;
-  std::istringstream names(env);
-  for (std::string n; names >> n;)
-    if (n == name || n == "all") return true;
-  return false;
-}
-
-// A free port on 127.0.0.1, as the kernel hands it out for port 0.
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
+constexpr std::chrono::seconds kScriptBound{120};
 
 class RealServer : public ::testing::TestWithParam<std::string> {
  protected:
@@ -269,7 +228,7 @@ class RealServer : public ::testing::TestWithParam<std::string> {
               "/scripts/real-servers.sh";
   }
   void TearDown() override {
-    if (started_) shell(script_ + " stop " + GetParam());
+    if (started_) shell(script_ + " stop " + GetParam(), kScriptBound);
     fs::remove_all(dir_);
   }
   fs::path dir_;
@@ -279,7 +238,7 @@ class RealServer : public ::testing::TestWithParam<std::string> {
 
 TEST_P(RealServer, VerdictsMatchTheRecordedOnes) {
   const std::string name = GetParam();
-  const auto available = shell(script_ + " available " + name);
+  const auto available = shell(script_ + " available " + name, kScriptBound);
   ASSERT_TRUE(available.code == 0 || available.code == 1) << available.out;
   if (available.code == 1) {
     if (required(name))
@@ -293,18 +252,19 @@ TEST_P(RealServer, VerdictsMatchTheRecordedOnes) {
   ASSERT_TRUE(expected.ok()) << expected.error().message;
 
   const auto docroot = dir_ / "docroot";
-  auto prepared = shell(script_ + " docroot " + docroot.string());
+  auto prepared = shell(script_ + " docroot " + docroot.string(), kScriptBound);
   ASSERT_EQ(prepared.code, 0) << prepared.out;
   Shell started;
   for (int attempt = 0; attempt < 3 && started.code != 0; ++attempt) {
-    started = shell(script_ + " start " + name + " " + std::to_string(free_port()) + " " +
-                    docroot.string());
+    started = shell(
+        script_ + " start " + name + " " + std::to_string(free_port()) + " " + docroot.string(),
+        kScriptBound);
   }
   ASSERT_EQ(started.code, 0) << started.out;
   started_ = true;
   std::string base = started.out.substr(0, started.out.find('\n'));
   base = base.substr(base.find("http"));
-  const std::string version = shell(script_ + " version " + name).out;
+  const std::string version = shell(script_ + " version " + name, kScriptBound).out;
 
   std::vector<std::string> args = {base + "condspec.txt", "--header", "Accept-Encoding: gzip",
                                    "--fail-on", "never"};
