@@ -7,12 +7,12 @@
 # -fno-sanitize-recover at compile time), so any finding fails its test and
 # this job.
 #
-# Time, on 2 cores (measured from scratch): about 5 minutes: the build
-# ~3.5 min (the normal one takes ~1.5 min; the instrumentation roughly
-# doubles compile time), the tests ~75 s. The sanitize build compiles at
-# -O1 (see CMakeLists.txt): at -O2 files took about half as long again to
-# compile (the job took 8 min), and the tests, which mostly wait on sockets
-# and child processes, ran no faster. Bounded: ctest's per-test --timeout,
+# Time, on 2 cores (measured from scratch in a whole CI run): about 20
+# minutes: the build ~13 min (the normal one ~4.5 min; the instrumentation
+# roughly doubles compile time), the tests ~6 min. The sanitize build
+# compiles the libraries at -O1 and test code at -O0 (see CMakeLists.txt):
+# at -O2 files took about half as long again to compile, and the tests,
+# which mostly wait on sockets and child processes, ran no faster. Bounded: ctest's per-test --timeout,
 # and the whole test run by CONDSPEC_SANITIZERS_TIMEOUT (default 20 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
