@@ -10,9 +10,10 @@
 # Time, on 2 cores (measured from scratch in a whole CI run): about 20
 # minutes: the build ~13 min (the normal one ~4.5 min; the instrumentation
 # roughly doubles compile time), the tests ~6 min. The sanitize build
-# compiles the libraries at -O1 and test code at -O0 (see CMakeLists.txt):
-# at -O2 files took about half as long again to compile, and the tests,
-# which mostly wait on sockets and child processes, ran no faster. Bounded: ctest's per-test --timeout,
+# compiles everything at -O1, test code included (see CMakeLists.txt): at
+# -O2 files took about half as long again to compile, and the tests, which
+# mostly wait on sockets and child processes, ran no faster. Bounded:
+# ctest's per-test --timeout,
 # and the whole test run by CONDSPEC_SANITIZERS_TIMEOUT (default 20 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
