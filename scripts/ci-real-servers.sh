@@ -4,12 +4,14 @@
 # (tests/real_servers_test.cpp). nginx, Apache httpd and lighttpd, plain and
 # compressing, and the frameworks from Debian (Jetty, Go's net/http, Tornado,
 # aiohttp, Starlette under uvicorn, Rack under Puma, Mojolicious), and over
-# HTTP/2 nginx and Apache httpd with mod_http2 (h2c and h2) and nghttpd, are
+# HTTP/2 nginx, Apache httpd with mod_http2, h2o and nghttpd (h2c and h2;
+# h2o over HTTP/1.1 too, the answers its HTTP/2 ones are compared with), are
 # required (scripts/setup-ci.sh installs them): their absence fails the job.
 # The real caches of `condspec cache` (Varnish, Squid, nginx proxy_cache,
 # Apache httpd's mod_cache; started by scripts/real-caches.sh, compared with
-# tests/real-caches/<name>.yaml) are required too. Caddy and h2o (both protocols; Debian), Python's http.server, and Express and http-server
-# (npm) run where installed and are skipped with a message otherwise. Takes
+# tests/real-caches/<name>.yaml) are required too. Caddy and h2o-gzip
+# (Debian), Python's http.server, and Express and http-server (npm) run
+# where installed and are skipped with a message otherwise. Takes
 # well under a minute (Jetty's JVM is the slowest start, a few seconds);
 # bounded at 3 minutes.
 #
@@ -27,6 +29,6 @@ fi
 
 CONDSPEC_REQUIRE_REAL_SERVERS="nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
   jetty go tornado aiohttp starlette rack mojolicious nginx-h2c apache2-h2c nghttpd-h2c
-  nginx-h2 apache2-h2 varnish squid nginx-cache apache2-cache" \
+  nginx-h2 apache2-h2 h2o h2o-h2c h2o-h2 nghttpd-h2 varnish squid nginx-cache apache2-cache" \
   timeout 180 "$build/tests/e2e_tests" --gtest_filter='RealServer.*:RealServerVerdicts.*:RealCache.*' \
   --gtest_brief=1

@@ -31,7 +31,7 @@ readonly fixed_mtime="2020-01-02 03:04:05 UTC"
 servers=(nginx nginx-gzip apache2 apache2-gzip lighttpd lighttpd-gzip
          caddy caddy-gzip h2o h2o-gzip python express http-server
          jetty go tornado aiohttp starlette rack mojolicious
-         nginx-h2c apache2-h2c h2o-h2c nghttpd-h2c nginx-h2 apache2-h2 h2o-h2)
+         nginx-h2c apache2-h2c h2o-h2c nghttpd-h2c nginx-h2 apache2-h2 h2o-h2 nghttpd-h2)
 
 # The frameworks' apps (tests/real-servers/apps/) run on Debian's Python,
 # whose packages (python3-tornado, ...) another python3 on PATH would not see.
@@ -230,6 +230,8 @@ start() {
       cmd=(h2o -c "$dir/h2o.conf") ;;
     nghttpd-h2c)
       cmd=(nghttpd --address=127.0.0.1 "--htdocs=$root" --no-tls "$port") ;;
+    nghttpd-h2)
+      cmd=(nghttpd --address=127.0.0.1 "--htdocs=$root" "$port" "$dir/key.pem" "$dir/cert.pem") ;;
     python)
       cmd=(python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root") ;;
     express)

@@ -17,7 +17,7 @@ packages=(
   lighttpd             # scripts/ci-real-servers.sh: real server
   lighttpd-mod-deflate # scripts/ci-real-servers.sh: lighttpd's compression
   caddy                # scripts/ci-real-servers.sh: real server, run where installable
-  h2o                  # scripts/ci-real-servers.sh: real server, run where installable
+  h2o                  # scripts/ci-real-servers.sh: real server, over HTTP/1.1 and HTTP/2 (h2c, h2)
   jetty9               # scripts/ci-real-servers.sh: Jetty's DefaultServlet (pulls in a Java runtime)
   golang-go            # scripts/ci-real-servers.sh: Go's net/http FileServer, built at start
   python3-tornado      # scripts/ci-real-servers.sh: Tornado's StaticFileHandler
