@@ -191,6 +191,66 @@ for name, url, version, expected, seen, scen, first in columns:
     count = lambda o: sum(1 for q in rows if q not in pend and seen.get(q, "not_applicable") == o)
     w(f"| `{name}` | {count('fail')} | {count('warn')} | {count('pass')} | {count('not_applicable')} | {len(pend)} |")
 w("")
+# A server's HTTP/2 path is often a code path of its own: each HTTP/2
+# variant compared, scenario by scenario, with the same server over HTTP/1.1
+# (or, for a server without HTTP/1.1, over h2c). A scenario that one of the
+# two protocols cannot carry (its not_applicable reason names the protocol)
+# is counted apart; the others must agree in outcome and in the status of
+# every exchange, or the difference is listed.
+def protocol_bound(result):
+    reason = result.get("reason") or ""
+    return result["outcome"] == "not_applicable" and ("HTTP/2" in reason or "HTTP/1.1" in reason)
+
+def statuses(result):
+    return [e.get("status") for e in result.get("exchanges", []) if not e["follow_up"]]
+
+def shown(result):
+    return f"{result['outcome']} ({', '.join(str(x) for x in statuses(result)) or 'no exchange'})"
+
+targets = {name: by_url[url] for name, url, *_ in columns if url}
+pairs = []
+for name, *_ in columns:
+    if name not in targets or not (name.endswith("-h2c") or name.endswith("-h2")):
+        continue
+    base = name[: -len("-h2c")] if name.endswith("-h2c") else name[: -len("-h2")]
+    other = base if base in targets else (base + "-h2c" if name.endswith("-h2") and base + "-h2c" in targets else None)
+    if other:
+        pairs.append((name, other))
+if pairs:
+    w("## HTTP/2 against HTTP/1.1\n")
+    w("A server often answers HTTP/2 on a code path of its own. Each HTTP/2 variant is "
+      "compared here, scenario by scenario, with the same server and config over HTTP/1.1 "
+      "(a server that speaks only HTTP/2: over h2c). Scenarios one protocol cannot carry "
+      "(HTTP/1.1 framing, an HTTP/1.0 request, a header section in two writes; HTTP/2 "
+      "framing) are counted apart; every other scenario must get the same outcome and the "
+      "same status in every exchange, or it is listed below.\n")
+    w("| server | compared with | scenarios over both | same outcome and statuses | different | over one protocol only |")
+    w("|---|---|---|---|---|---|")
+    differences = []
+    for name, other in pairs:
+        mine = {r["scenario"]: r for r in targets[name]["results"]}
+        theirs = {r["scenario"]: r for r in targets[other]["results"]}
+        both, same, apart = 0, 0, 0
+        for sid in sorted(set(mine) & set(theirs)):
+            a, b = theirs[sid], mine[sid]
+            if protocol_bound(a) or protocol_bound(b):
+                apart += 1
+                continue
+            both += 1
+            if (a["outcome"], statuses(a)) == (b["outcome"], statuses(b)):
+                same += 1
+            else:
+                differences.append(f"- `{name}` against `{other}`, `{sid}`: {shown(b)}, where "
+                                   f"`{other}` gives {shown(a)}")
+        w(f"| `{name}` | `{other}` | {both} | {same} | {both - same} | {apart} |")
+    w("")
+    if differences:
+        w("Scenarios whose answer differs between the protocols (outcome, then the status of each exchange):\n")
+        for line in differences:
+            w(line)
+        w("")
+    else:
+        w("No scenario's answer differs between the protocols on these servers.\n")
 w("## Matrix\n")
 w("| requirement | level | " + " | ".join(f"`{c[0]}`" for c in columns) + " |")
 w("|---|---|" + "---|" * len(columns))
