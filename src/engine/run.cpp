@@ -387,7 +387,14 @@ void Scheduler::discovered(size_t t, Discovery d) {
   if (plan_.on_target) plan_.on_target(target);
   state.remaining = state.items.size();
   if (target.unusable || state.remaining == 0) {
-    // Stop early: every scenario would fail the same way.
+    // Stop early: every scenario would fail the same way. Its early
+    // scenarios still queued are not sent at all (against a server that
+    // never answers, each would wait out --timeout for a dropped result);
+    // those already running end on their own.
+    std::erase_if(ready_, [t](const Task& task) {
+      return task.target == t &&
+             (task.rank == Rank::scenario || task.rank == Rank::pausing_scenario);
+    });
     target.results.clear();
     state.remaining = 0;
     --open_targets_;

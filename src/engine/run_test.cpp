@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -15,6 +16,7 @@
 
 #include "src/cases/loader.h"
 #include "src/engine/outcome.h"
+#include "src/http/scripted_server_for_tests.h"
 #include "src/http/url.h"
 #include "src/origin/reference_origin.h"
 
@@ -155,6 +157,28 @@ TEST_F(RunTest, AnUnusableTargetGetsNoSharedResult) {
   EXPECT_EQ(ids(run.targets[1]), (std::vector<std::string>{"first-get", "put-then-get",
                                                            "star-gets-304", "put-needing-a-tag"}));
   EXPECT_EQ(run.targets[1].results[1].outcome, Outcome::pass);
+}
+
+// A target whose first answer is not 200 cannot be tested: the scenarios
+// that need no fact and were queued beside its discovery are not sent.
+TEST_F(RunTest, AnUnusableTargetsQueuedScenariosAreNotSent) {
+  std::atomic<int> requests{0};
+  wire_testing::ScriptedServer server([&requests](wire_testing::Peer& peer, int) {
+    while (!peer.read_request().empty()) {
+      ++requests;
+      if (!peer.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")) return;
+    }
+  });
+  RunPlan plan;
+  plan.jobs = 1;  // discovery is ranked first, so it ends before any scenario
+  TargetConfig t;
+  t.url = *parse_url("http://127.0.0.1:" + std::to_string(server.port()) + "/");
+  t.client.deadline = std::chrono::milliseconds{2000};
+  plan.targets = {t};
+  RunResult run = run_suite(suite_, plan, clock_);
+  ASSERT_TRUE(run.targets[0].unusable);
+  EXPECT_TRUE(run.targets[0].results.empty());
+  EXPECT_EQ(requests, 1);  // discovery's first GET only
 }
 
 TEST_F(RunTest, ResultsComeInTargetAndSuiteOrderWhateverTheJobs) {
