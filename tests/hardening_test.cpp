@@ -567,7 +567,7 @@ TEST(Hardening, AnInterruptionDuringACacheScenarioPauseEndsTheRunWithinASecond) 
     // the settle time after it passes, and the step `stale` pauses for 2 s.
     for (int i = 0; i < 2000 && relay.accepted() < 2; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds{10});
-    ASSERT_EQ(relay.accepted(), 2) << "the scenario did not begin";
+    ASSERT_GE(relay.accepted(), 2) << "the scenario did not begin";
     std::this_thread::sleep_for(std::chrono::milliseconds{400});
     code = run.signal_and_wait(SIGINT, std::chrono::seconds{10}, took);
   }
