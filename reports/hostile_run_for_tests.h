@@ -3,8 +3,9 @@
 // case file) could put there: terminal escape sequences (ESC, raw C1, the
 // UTF-8 C1 CSI), bidirectional overrides, line breaks, bytes that are not
 // UTF-8, and markup meant to break out of XML, HTML and Markdown. Every
-// outcome, an unusable target, a known failure, baseline notes and an
-// interrupted run are in it, so every branch of every renderer meets it.
+// outcome, an unusable target, a known failure, baseline notes, an
+// interrupted run and a cache run's upstream exchanges are in it, so every
+// branch of every renderer meets it.
 // first_unsafe() finds what must never be in an output.
 
 #include <fmt/format.h>
@@ -85,7 +86,12 @@ inline RunResult hostile_run(const std::string& payload = kHostileText) {
       r.reason = hostile("reason");
     if (outcome != Outcome::not_applicable) {
       r.checks = {check(outcome), check(Outcome::pass)};
-      r.exchanges = {exchange(false), exchange(true)};
+      // The cache run's second hop: what the cache sent the origin is as
+      // much the adversary's text as a server's answer.
+      StepRecord upstream = exchange(false);
+      upstream.hop = Hop::upstream;
+      upstream.exchange.stray_checked = true;
+      r.exchanges = {exchange(false), exchange(true), upstream};
     }
     target.results.push_back(r);
   }

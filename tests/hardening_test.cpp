@@ -13,16 +13,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "reports/hostile_run_for_tests.h"
+#include "src/origin/reference_cache.h"
 #include "tests/hostile_server.h"
 #include "tests/process.h"
+#include "tests/server_scripts.h"
 #include "tests/test_files.h"
 
 namespace condspec::test {
@@ -448,6 +452,135 @@ TEST(Hardening, CaseFileTextReachesTheConsoleOnlyEscaped) {
               std::string::npos)
         << r.out.substr(0, 500);
   }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace condspec::test
+
+namespace condspec::test {
+namespace {
+
+// A TCP relay on 127.0.0.1 to another local port that counts the
+// connections it accepted. In front of a cache it tells a test when a cache
+// scenario has begun: each opens a connection of its own.
+class CountingRelay {
+ public:
+  explicit CountingRelay(int to_port) : to_port_(to_port) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
+        ::listen(listener_, 16) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
+      return;
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { accept_all(); });
+  }
+  ~CountingRelay() {
+    // Every loop looks at stop_ at least every 50 ms; only the acceptor
+    // adds pumps.
+    stop_ = true;
+    if (acceptor_.joinable()) acceptor_.join();
+    pumps_.clear();
+    ::close(listener_);
+  }
+  CountingRelay(const CountingRelay&) = delete;
+  CountingRelay& operator=(const CountingRelay&) = delete;
+
+  int port() const { return port_; }
+  int accepted() const { return accepted_; }
+
+ private:
+  void accept_all() {
+    while (!stop_) {
+      pollfd entry{listener_, POLLIN, 0};
+      if (::poll(&entry, 1, 50) != 1) continue;
+      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) continue;
+      ++accepted_;
+      const int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(to_port_));
+      if (::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(upstream);
+        ::close(client);
+        continue;
+      }
+      pumps_.emplace_back([this, client, upstream] { pump(client, upstream); });
+    }
+  }
+  // Both directions until either side closes (or the relay stops).
+  void pump(int a, int b) const {
+    char buffer[16384];
+    bool open = true;
+    while (open && !stop_) {
+      pollfd entries[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
+      if (::poll(entries, 2, 50) <= 0) continue;
+      for (int i = 0; i < 2 && open; ++i) {
+        if (!entries[i].revents) continue;
+        const ssize_t n = ::read(entries[i].fd, buffer, sizeof buffer);
+        const int to = i == 0 ? b : a;
+        open = n > 0 && ::send(to, buffer, static_cast<size_t>(n), MSG_NOSIGNAL) == n;
+      }
+    }
+    ::close(a);
+    ::close(b);
+  }
+
+  int to_port_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> accepted_{0};
+  std::thread acceptor_;
+  std::vector<std::jthread> pumps_;  // one per connection
+};
+
+// `condspec cache` interrupted while a scenario pauses (the step `pause: 2`
+// that lets the cache's stored response go stale) and during the time it
+// gives the cache to go upstream after answering: those waits wake on the
+// signal as the socket waits do, so the run still ends within about a
+// second, its reports written and marked incomplete, the scenario cut
+// short left out.
+TEST(Hardening, AnInterruptionDuringACacheScenarioPauseEndsTheRunWithinASecond) {
+  const int origin_port = free_port();
+  auto cache =
+      ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port)});
+  ASSERT_TRUE(cache) << cache.error().message;
+  CountingRelay relay((*cache)->port());
+  ASSERT_GT(relay.port(), 0);
+  const fs::path dir = fresh_dir("cache-pause");
+  int code = -1;
+  std::chrono::milliseconds took{0};
+  {
+    Background run({"cache", "--timeout", "30", "-j", "1", "--select",
+                    "cache-revalidates-stale-with-stored-etag", "--report",
+                    "json=" + (dir / "r.json").string(), "--origin-listen",
+                    "127.0.0.1:" + std::to_string(origin_port),
+                    "http://127.0.0.1:" + std::to_string(relay.port()) + "/"});
+    // Discovery's connection, then the scenario's: its first step goes out,
+    // the settle time after it passes, and the step `stale` pauses for 2 s.
+    for (int i = 0; i < 2000 && relay.accepted() < 2; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    ASSERT_GE(relay.accepted(), 2) << "the scenario did not begin";
+    std::this_thread::sleep_for(std::chrono::milliseconds{400});
+    code = run.signal_and_wait(SIGINT, std::chrono::seconds{10}, took);
+  }
+  EXPECT_EQ(code, 3);
+  EXPECT_LT(took.count(), 1500);
+  std::ifstream json_file(dir / "r.json");
+  std::stringstream text;
+  text << json_file.rdbuf();
+  const auto json = nlohmann::json::parse(text.str(), nullptr, false);
+  ASSERT_TRUE(json.is_object()) << "no JSON report";
+  EXPECT_EQ(json["complete"], false);
+  EXPECT_TRUE(json["targets"][0]["unusable"].is_null()) << json["targets"][0]["unusable"];
+  EXPECT_TRUE(json["targets"][0]["results"].empty()) << json["targets"][0]["results"].dump();
   fs::remove_all(dir);
 }
 

@@ -153,6 +153,8 @@ struct CutShortRun {
   std::map<std::string, std::string> check_outcomes;  // by check kind's expected text
   std::map<std::string, std::string> check_messages;
   std::string out;
+  std::chrono::milliseconds elapsed{0};
+  long max_rss_kib = 0;
 };
 
 CutShortRun run_unknown_unit_scenario(Hostility mode) {
@@ -160,7 +162,7 @@ CutShortRun run_unknown_unit_scenario(Hostility mode) {
   const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
   auto [r, report] =
       run_with_json_report({"--timeout", "2", "--select", "range-unknown-unit-ignored", url});
-  CutShortRun run{r.exit_code, "", "", {}, {}, r.out + r.err};
+  CutShortRun run{r.exit_code, "", "", {}, {}, r.out + r.err, r.elapsed, r.max_rss_kib};
   if (report.empty()) return run;
   auto json = nlohmann::json::parse(report);
   for (const auto& result : json["targets"][0]["results"]) {
@@ -175,8 +177,16 @@ CutShortRun run_unknown_unit_scenario(Hostility mode) {
   return run;
 }
 
+// The bounds every hostile server is held to (--timeout 2 here).
+void expect_bounded(const CutShortRun& run) {
+  EXPECT_LT(run.elapsed.count(), (2 * 2 + 3) * 1000) << run.out;
+  EXPECT_LT(run.max_rss_kib, memory_bound_kib(256 * 1024))
+      << "peak memory " << run.max_rss_kib << " KiB";
+}
+
 TEST(CutShortContent, A416ToAnUnknownUnitIsJudgedOnItsHead) {
   const auto run = run_unknown_unit_scenario(Hostility::unknown_unit_cut_short_416);
+  expect_bounded(run);
   EXPECT_EQ(run.exit_code, 1) << run.out;
   EXPECT_EQ(run.outcome, "fail") << run.out;
   EXPECT_EQ(run.reason, "step 'fetch': connection closed after 0 of 4096 content bytes");
@@ -190,6 +200,7 @@ TEST(CutShortContent, A416ToAnUnknownUnitIsJudgedOnItsHead) {
 
 TEST(CutShortContent, A200WhoseContentIsCutShortIsNeverAPass) {
   const auto run = run_unknown_unit_scenario(Hostility::unknown_unit_cut_short_200);
+  expect_bounded(run);
   EXPECT_EQ(run.exit_code, 3) << run.out;
   EXPECT_EQ(run.outcome, "error") << run.out;
   EXPECT_EQ(run.reason, "step 'fetch': connection closed after 0 of 4096 content bytes");

@@ -5,6 +5,7 @@
 // timeout runs out; code between waits checks cancelled().
 
 #include <atomic>
+#include <chrono>
 
 namespace condspec {
 
@@ -33,5 +34,12 @@ class Cancellation {
   std::atomic<bool> cancelled_{false};
   int fd_ = -1;
 };
+
+// Sleeps for `pause` unless `cancel` (null: none) is cancelled before or
+// during it; returns false when the cancellation cut it short. For the waits
+// a run makes without a socket (a cache scenario's `pause`, the time it
+// gives a cache to send what it sends upstream after answering): a signal
+// must end them as promptly as it ends a wait on a socket.
+bool pause_unless_cancelled(const Cancellation* cancel, std::chrono::milliseconds pause);
 
 }  // namespace condspec

@@ -35,5 +35,35 @@ TEST(Cancellation, WakesEveryWaitOnItsDescriptorAndStaysSet) {
   EXPECT_TRUE(readable(cancellation.wait_fd(), 0));
 }
 
+// A pause runs its whole length when nothing cancels it, wakes within
+// milliseconds when the cancellation comes during it, and does not start
+// when it came before.
+TEST(Cancellation, APauseEndsOnCancellationAndOtherwiseRunsItsLength) {
+  using std::chrono::milliseconds;
+  using Clock = std::chrono::steady_clock;
+  Cancellation cancellation;
+  auto start = Clock::now();
+  EXPECT_TRUE(pause_unless_cancelled(&cancellation, milliseconds{100}));
+  EXPECT_GE(Clock::now() - start, milliseconds{100});
+  start = Clock::now();
+  EXPECT_TRUE(pause_unless_cancelled(nullptr, milliseconds{50}));
+  EXPECT_GE(Clock::now() - start, milliseconds{50});
+
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(milliseconds{50});
+    cancellation.cancel();
+  });
+  start = Clock::now();
+  EXPECT_FALSE(pause_unless_cancelled(&cancellation, milliseconds{30'000}));
+  const auto woke = Clock::now() - start;
+  canceller.join();
+  EXPECT_GE(woke, milliseconds{50});
+  EXPECT_LT(woke, milliseconds{1000});
+
+  start = Clock::now();
+  EXPECT_FALSE(pause_unless_cancelled(&cancellation, milliseconds{30'000}));
+  EXPECT_LT(Clock::now() - start, milliseconds{100});
+}
+
 }  // namespace
 }  // namespace condspec

@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
+#include "src/core/cancellation.h"
 #include "src/http/transport.h"
 #include "src/http/upstream_exchange.h"
 
@@ -45,7 +44,9 @@ Discovery discover_cache(const TargetConfig& target, Seconds) {
     Sent sent = transport->send(request);
     d.records.push_back({step, url.str(), std::move(sent.exchange), false});
     const size_t client_record = d.records.size() - 1;
-    std::this_thread::sleep_for(cache.settle);
+    // A cancellation cuts it short: the run then marks the target as
+    // interrupted during discovery, whatever was found.
+    pause_unless_cancelled(target.client.cancel, cache.settle);
     for (const auto& upstream : origin.received(name, before)) {
       StepRecord record{
           step, origin.base_url() + upstream.request.target, {}, false, Hop::upstream};

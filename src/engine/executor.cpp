@@ -7,11 +7,11 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <utility>
 #include <variant>
 
 #include "src/cases/template.h"
+#include "src/core/cancellation.h"
 #include "src/core/result.h"
 #include "src/core/text.h"
 #include "src/engine/checks.h"
@@ -159,7 +159,12 @@ class ScenarioRun {
 
   // Returns false when the scenario cannot go on.
   bool run_step(const Step& step) {
-    if (step.pause_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds{step.pause_ms});
+    if (step.pause_ms > 0 && !pause_unless_cancelled(env_.target.client.cancel,
+                                                     std::chrono::milliseconds{step.pause_ms})) {
+      // Left out of the run's results, as any scenario the signal cut short.
+      end(Outcome::error, fmt::format("step '{}': interrupted", step.id));
+      return false;
+    }
     RenderContext context{responses_, env_.clock.now()};
     if (step.origin && !script_origin(step, context)) return false;
     const size_t upstream_before = cache() ? cache()->origin->received_count(resource_) : 0;
@@ -341,7 +346,9 @@ class ScenarioRun {
   // What went upstream for the resource since `before`, once the cache has
   // had `settle` to send what it sends after answering.
   void collect_upstream(const Step& step, size_t before) {
-    std::this_thread::sleep_for(cache()->settle);
+    // Cut short by a cancellation, what arrived so far is kept; the
+    // scenario is then left out of the results anyway.
+    pause_unless_cancelled(env_.target.client.cancel, cache()->settle);
     auto received = cache()->origin->received(resource_, before);
     const std::string base = cache()->origin->base_url();
     for (const auto& upstream : received) {

@@ -89,6 +89,25 @@ TEST(Connection, NothingIsReadOnceTheDeadlineHasPassedEvenWithBytesWaiting) {
   EXPECT_EQ(out, "hello");
 }
 
+TEST(Connection, NothingIsReadOnceCancelledEvenWithBytesWaiting) {
+  // Likewise for the run's cancellation: a server whose bytes never stop
+  // leaves no wait to wake from, so it is looked at before every read.
+  ScriptedServer server([](Peer& peer, int) {
+    peer.write("hello");
+    peer.wait_for_close();
+  });
+  Cancellation cancellation;
+  Connection connection;
+  auto error = connection.open(server.url(), nullptr, false,
+                               {Clock::now(), 1000ms, Clock::now() + 1000ms, &cancellation});
+  ASSERT_FALSE(error) << *error;
+  std::this_thread::sleep_for(50ms);  // "hello" is waiting
+  std::string out;
+  cancellation.cancel();
+  EXPECT_EQ(connection.read_some(out, Clock::now() + 1000ms).io, Io::cancelled);
+  EXPECT_EQ(out, "");
+}
+
 TEST(Connection, AWaitThatIsOverStillTakesWhatHasArrived) {
   // How stray bytes are collected "up to now": no waiting, but what is
   // there is read, within the deadline.

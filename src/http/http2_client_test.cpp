@@ -701,6 +701,34 @@ TEST(Http2ClientCancellation, WaitingForTheResponseWakes) {
       << exchange.error;
 }
 
+// Frames that never stop give the client no wait to wake from: the
+// cancellation is looked at before every read. DATA frames of one byte of
+// content and 255 of padding, so no limit (8 MiB of content, 1000 frames
+// without content) is reached first.
+TEST(Http2ClientCancellation, FramesThatKeepArrivingDoNotHoldItOff) {
+  auto server = hostile([](H2Peer& peer, const ReceivedRequest& request) {
+    peer.write(peer.headers(request.stream, {{":status", "200"}}));
+    const std::string padded = std::string(1, '\xff') + "z" + std::string(255, '\0');
+    std::string block;
+    for (int i = 0; i < 256; ++i) block += frame(DATA, PADDED, request.stream, padded);
+    const auto until = std::chrono::steady_clock::now() + 12'000ms;
+    while (std::chrono::steady_clock::now() < until && peer.write(block)) {
+    }
+  });
+  Cancellation cancellation;
+  Http2Client client(server.url(), patient_h2c(cancellation));
+  const auto start = std::chrono::steady_clock::now();
+  Exchange exchange;
+  {
+    CancelLater later(cancellation, 300ms);
+    exchange = client.send(get()).exchange;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1300ms);
+  EXPECT_TRUE(exchange.error.starts_with("interrupted after ")) << exchange.error;
+  EXPECT_NE(exchange.error.find(" ms waiting for the end of the stream ("), std::string::npos)
+      << exchange.error;
+}
+
 TEST(Http2ClientCancellation, ACancelledClientSendsNothing) {
   std::atomic<int> connections{0};
   auto server = ScriptedServer([&connections](Peer&, int) { ++connections; });

@@ -40,6 +40,7 @@ enum Flag : uint8_t {
   END_STREAM = 0x1,
   ACK = 0x1,
   END_HEADERS = 0x4,
+  PADDED = 0x8,  // DATA, HEADERS: the payload begins with the padding length
 };
 
 inline std::string u32(uint32_t value) {

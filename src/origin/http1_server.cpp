@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +30,15 @@ std::string chunked(std::string_view content) {
   return out + "0\r\n\r\n";
 }
 
+// The port of a socket address; 0 for one that is not IPv4 or IPv6.
+uint16_t port_of(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET)
+    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return 0;
+}
+
 // Ends the TCP connection a request came on without answering it: a FIN
 // to the client, as when a server's worker dies. cpp-httplib does not hand
 // out the socket, so it is found by the two ports of the connection; the
@@ -39,17 +50,30 @@ void end_connection_without_response(const httplib::Request& request) {
     socklen_t local_length = sizeof local, peer_length = sizeof peer;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) continue;
     if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
-    auto port_of = [](const sockaddr_storage& address) {
-      if (address.ss_family == AF_INET)
-        return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-      if (address.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-      return uint16_t{0};
-    };
     if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) {
       ::shutdown(fd, SHUT_RDWR);
       return;
     }
+  }
+}
+
+// Ends (a FIN both ways) every connection this process accepted on
+// `port`: those are the ones whose local port is the listening port, as an
+// outgoing connection's never is. cpp-httplib keeps a kept-alive connection
+// until its client's next request or the keep-alive timeout (5 s), even
+// after stop(); a cache that pools its connections to the origin held the
+// end of a run that long. Its workers then see the end at once.
+void end_connections_accepted_on(int port) {
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ignored)) {
+    int fd = -1;
+    const std::string name = entry.path().filename().string();
+    if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc{}) continue;
+    sockaddr_storage local{}, peer{};
+    socklen_t local_length = sizeof local, peer_length = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
+    if (port_of(local) == port) ::shutdown(fd, SHUT_RDWR);
   }
 }
 
@@ -75,8 +99,10 @@ struct Http1Server::Impl {
   std::thread listener;
   std::atomic<bool> listen_returned{false};
   int port = 0;
-  // The socket cpp-httplib listens on, seen when its options are set.
+  // The socket cpp-httplib listens on, seen when its options are set, and
+  // its port (the origin's, or behind a front the inner one).
   int listening_socket = -1;
+  int bound_port = 0;
 
   // Runs the origin's logic for one httplib request and hands the reply to
   // httplib. The request is modified where cpp-httplib would otherwise act
@@ -213,6 +239,7 @@ Result<std::unique_ptr<Http1Server>> Http1Server::start(Http1Options options,
     // each dropped connection cost its client a second before it tried
     // again. Listening again on the bound socket raises the backlog.
     if (impl->listening_socket >= 0) ::listen(impl->listening_socket, kListenBacklog);
+    impl->bound_port = port;
     if (behind_front) {
       impl->front = std::make_unique<StallingFront>(*stalled_head_wait);
       auto front_port = impl->front->listen(host, requested, port);
@@ -252,6 +279,9 @@ void Http1Server::stop() {
   }
   if (impl_->front) impl_->front->stop_accepting();
   if (!impl_->listen_returned) impl_->server.stop();
+  // Once stopped, cpp-httplib serves no further request on a connection,
+  // but waits for one on each until the keep-alive timeout.
+  if (impl_->bound_port > 0) end_connections_accepted_on(impl_->bound_port);
   impl_->listener.join();
   if (impl_->front) impl_->front->wait_for_relays();
 }

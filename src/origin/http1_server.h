@@ -45,7 +45,9 @@ class Http1Server {
   Http1Server& operator=(const Http1Server&) = delete;
 
   int port() const;
-  // Stops listening and waits for the connections to finish. Idempotent.
+  // Stops listening, ends the connections kept alive (a client waiting
+  // between requests would otherwise hold it for the keep-alive timeout)
+  // and waits for the rest to finish. Idempotent.
   void stop();
 
  private:

@@ -181,6 +181,48 @@ TEST_F(Http1ServerTest, StalledHeadWaitAnswersWhatCame) {
   EXPECT_FALSE(last_received().fields.has("If-None-Match"));  // answered before it came
 }
 
+// A client that keeps its connection open after an answer (a cache
+// pooling its connections to the origin) does not hold stop() for the
+// keep-alive timeout (5 s): its connection is ended at once, also behind the
+// stalling front.
+TEST_F(Http1ServerTest, StopEndsConnectionsKeptAliveAtOnce) {
+  reply_ = {.status = 200, .fields = {{"Content-Length", "2"}}, .content = "ok"};
+  for (bool behind_front : {false, true}) {
+    Http1Options options;
+    if (behind_front) options.stalled_head_wait = milliseconds{1000};
+    start(options);
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const std::string request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string received;
+    char chunk[4096];
+    while (received.find("\r\n\r\nok") == std::string::npos) {
+      pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+      if (::poll(&p, 1, 3000) <= 0) break;
+      auto n = ::recv(fd, chunk, sizeof chunk, 0);
+      if (n <= 0) break;
+      received.append(chunk, static_cast<size_t>(n));
+    }
+    ASSERT_NE(received.find("\r\n\r\nok"), std::string::npos) << received;
+    // Long enough for the worker to be waiting for a next request (stopped
+    // before, it would not wait at all).
+    std::this_thread::sleep_for(milliseconds{200});
+    const auto start = std::chrono::steady_clock::now();
+    server_->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds{1000})
+        << "behind the front: " << behind_front;
+    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+    EXPECT_EQ(::poll(&p, 1, 1000), 1);
+    EXPECT_EQ(::recv(fd, chunk, sizeof chunk, 0), 0) << "the connection was ended";
+    ::close(fd);
+  }
+}
+
 TEST(Http1ServerStartTest, ReportsAPortThatCannotBeBound) {
   Http1Handlers handlers{.respond = [](const Incoming&) { return Reply{}; },
                          .transport_error = [](int status) { return Reply{.status = status}; }};

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "src/http/wire_client.h"
 
@@ -114,6 +116,26 @@ TEST_F(InstrumentedOriginTest, TheRecordIsBounded) {
   for (size_t i = 0; i < InstrumentedOrigin::kMaxRecorded + 5; ++i) client.send(request);
   EXPECT_EQ(origin_->received_count("s"), InstrumentedOrigin::kMaxRecorded);
   EXPECT_EQ(origin_->received_under_prefix(), InstrumentedOrigin::kMaxRecorded + 5);
+}
+
+// A cache pools its connections to the origin: one it keeps open after an
+// answer does not hold the origin's stop, and so the end of a cache run
+// (an interrupted one too), for the keep-alive timeout (5 s).
+TEST_F(InstrumentedOriginTest, StopsAtOnceWhileTheCacheKeepsAConnectionOpen) {
+  ASSERT_TRUE(origin_->script("kept", tagged("v1")));
+  WireClient cache(*parse_url(origin_->base_url()), {});
+  Request request;
+  request.target = origin_->prefix() + "kept";
+  Sent sent = cache.send(request);
+  ASSERT_TRUE(sent.exchange.ok()) << sent.exchange.error;
+  EXPECT_EQ(sent.exchange.response->status, 200);
+  EXPECT_FALSE(sent.exchange.response->connection_close);
+  // Long enough for the origin's worker to be waiting for a next request
+  // (stopped before, it would not wait at all).
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  const auto start = std::chrono::steady_clock::now();
+  origin_->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds{1000});
 }
 
 TEST(InstrumentedOrigin, APortInUseIsAnError) {
