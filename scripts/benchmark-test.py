@@ -45,9 +45,11 @@ OLD = "HTTP/1.0 200 OK\r\nContent-Length: 1"
 T = "http://h/t"
 W = "http://h/w"
 
-# Target t: discovery of 3 exchanges, the 2nd closing its connection
-# (1 + 1, then 1 + 1, then 1: 5 RTT); scenario "long" of 5 exchanges on the
-# discovery's connection (5 RTT); "split" of 1 exchange with a 300 ms pause
+# Target t: discovery of 3 exchanges, the 2nd closing its connection: the
+# first GET (1 + 1), then the two probes at once, one on the first
+# connection (1), the other on a new one (1 + 1): 4 RTT; one by one it
+# would be 5. Scenario "long" of 5 exchanges on a connection discovery left
+# open (5 RTT); "split" of 1 exchange with a 300 ms pause
 # (1 RTT + 0.3 s); "unsafe-a" (2 exchanges; 3 under target u, which count) and
 # "unsafe-b" (1 exchange answered by HTTP/1.0, so the next needs a new
 # connection) send to the unsafe URL w.
@@ -84,6 +86,7 @@ title: Split
 scenarios:
   - id: split
     title: a split step
+    needs: [etag, stable]  # a comment
     steps:
       - id: first
         request:
@@ -92,6 +95,8 @@ scenarios:
           split_before: If-None-Match
   - id: long
     title: no split
+    needs:
+      - unsafe-url
     steps:
       - id: split_before_is_only_a_name
 """
@@ -112,28 +117,88 @@ class BoundTest(unittest.TestCase):
     def test_split_steps_are_found_per_scenario(self):
         self.assertEqual(self.bound.split_scenarios(self.dir.name), {"split": 1})
 
+    def test_needs_are_found_per_scenario(self):
+        self.assertEqual(self.bound.scan_cases(self.dir.name)[1],
+                         {"split": ["etag", "stable"], "long": ["unsafe-url"]})
+
     def test_bound_at_100_ms(self):
         splits = self.bound.split_scenarios(self.dir.name)
         b = self.bound.bound(REPORT, 100, W, splits)
-        # Target t: 5 RTT discovery + "long" 5 RTT (0.5 s, more than
+        # Target t: 4 RTT discovery + "long" 5 RTT (0.5 s, more than
         # "split"'s 1 RTT + 0.3 s). Target u: 2 RTT + "failed" 1 + (1 + 1)
         # = 5 RTT, less. Unsafe, each scenario once: unsafe-b 1 + 1, then
         # unsafe-a (its longer run) on a new connection 1 + 3: 6 RTT.
-        self.assertAlmostEqual(b["chain_s"], 1.0)
+        # The two run side by side: the bound is the longer.
+        self.assertAlmostEqual(b["chain_s"], 0.9)
         self.assertAlmostEqual(b["unsafe_s"], 0.6)
-        self.assertAlmostEqual(b["bound_s"], 1.6)
-        self.assertEqual(b["chain"], "http://h/t: discovery 5 RTT, then long 5 RTT")
+        self.assertAlmostEqual(b["bound_s"], 0.9)
+        self.assertEqual(b["chain"], "http://h/t: discovery 4 RTT, then long 5 RTT")
         self.assertEqual(b["unsafe"], "2 scenarios, 4 exchanges, 6 RTT")
+
+    def test_an_unsafe_scenario_that_needs_a_fact_waits_for_a_discovery(self):
+        # unsafe-a needs a fact of the target: unsafe-b (2 RTT) starts with
+        # the run, unsafe-a (a new connection after HTTP/1.0: 1 + 3 RTT)
+        # after the shortest discovery, t's 4 RTT (u's is left out here).
+        report = json.loads(json.dumps(REPORT))
+        report["targets"][1]["discovery"] = []
+        b = self.bound.bound(report, 100, W, {}, needs={"unsafe-a": ["unsafe-url", "etag"]})
+        self.assertAlmostEqual(b["unsafe_s"], 0.4 + 0.4)
+        self.assertEqual(b["unsafe"], "2 scenarios, 4 exchanges, 6 RTT; 1 of them, 4 RTT, "
+                                      "after the first discovery")
+        # Where the writable-only ones take longer than the discovery, it
+        # waits for them instead: unsafe-a 1 + 3 RTT, then unsafe-b on its
+        # connection, 1 RTT.
+        b = self.bound.bound(report, 100, W, {}, needs={"unsafe-b": ["etag"]})
+        self.assertAlmostEqual(b["unsafe_s"], 0.4 + 0.1)
+        self.assertAlmostEqual(b["bound_s"], 0.9)
+        # At a long RTT the unsafe scenarios are the longer.
+        b = self.bound.bound(REPORT, 100, W, {}, pause_ms=0)
+        self.assertAlmostEqual(b["bound_s"], max(b["chain_s"], b["unsafe_s"]))
+
+    def test_capacity_at_100_ms(self):
+        splits = self.bound.split_scenarios(self.dir.name)
+        # Sent once each: 3 + 1 discovery, long 5, split 1, failed 2, and
+        # unsafe-b 1 + unsafe-a 3 (its longer run): 16 exchanges. New
+        # connections forced: 2 at the start (--jobs 2), and after the
+        # discovery's CLOSE, the failed exchange and unsafe-b's HTTP/1.0
+        # answer: 5. (16 + 5) RTT + 300 ms over 2 connections.
+        b = self.bound.bound(REPORT, 100, W, splits, jobs=2)
+        self.assertAlmostEqual(b["capacity_s"], (2.1 + 0.3) / 2)
+        self.assertEqual(b["capacity"], "16 exchanges + 5 new connections = 21 RTT + 300 ms "
+                                        "pause, over 2 connections")
+        self.assertIsNone(b["as_sent_s"])
+        b = self.bound.bound(REPORT, 100, W, splits, jobs=2, connections=9)
+        self.assertAlmostEqual(b["as_sent_s"], (2.5 + 0.3) / 2)
+        self.assertTrue(b["capacity"].endswith("; as sent, with 9 new connections: 1.400 s"))
+
+    def test_discovery_rounds(self):
+        rounds = self.bound.discovery_round_trips
+        self.assertEqual(rounds([]), (0, False))
+        self.assertEqual(rounds([exchange(T, "GET /t HTTP/1.1", OK)]), (2, True))
+        # The first GET closed its connection: every probe on a new one.
+        self.assertEqual(rounds([exchange(T, "GET /t HTTP/1.1", CLOSE),
+                                 exchange(T, "GET /t HTTP/1.1", OK),
+                                 exchange(T, "GET /t HTTP/1.1", OK)]), (4, True))
+        # If-Match's follow-up comes after it, on its connection: that probe
+        # is given the first connection (1 + 1), the others a new one (1 + 1).
+        if_match = exchange(T, "GET /t HTTP/1.1", OK, step="discover-if-match")
+        current = exchange(T, "GET /t HTTP/1.1", OK, step="discover-if-match-current")
+        self.assertEqual(rounds([exchange(T, "GET /t HTTP/1.1", OK), if_match, current,
+                                 exchange(T, "GET /t HTTP/1.1", OK)]), (4, True))
+        # Where If-Match closed its connection, its follow-up needs another.
+        closing = exchange(T, "GET /t HTTP/1.1", CLOSE, step="discover-if-match")
+        self.assertEqual(rounds([exchange(T, "GET /t HTTP/1.1", OK), closing, current,
+                                 exchange(T, "GET /t HTTP/1.1", OK)]), (5, True))
 
     def test_the_pause_wins_at_a_short_rtt(self):
         b = self.bound.bound(REPORT, 10, W, self.bound.split_scenarios(self.dir.name))
-        self.assertAlmostEqual(b["chain_s"], 0.05 + 0.01 + 0.3)  # "long": 0.05
-        self.assertEqual(b["chain"], "http://h/t: discovery 5 RTT, then split 1 RTT + 300 ms pause")
+        self.assertAlmostEqual(b["chain_s"], 0.04 + 0.01 + 0.3)  # "long": 0.05
+        self.assertEqual(b["chain"], "http://h/t: discovery 4 RTT, then split 1 RTT + 300 ms pause")
 
     def test_without_unsafe_url_every_scenario_is_a_target_scenario(self):
         b = self.bound.bound(REPORT, 100, "", {})
         self.assertAlmostEqual(b["unsafe_s"], 0.0)
-        self.assertAlmostEqual(b["chain_s"], 1.0)
+        self.assertAlmostEqual(b["chain_s"], 0.9)
 
     def test_command_line(self):
         path = os.path.join(self.dir.name, "report.json")
@@ -142,12 +207,20 @@ class BoundTest(unittest.TestCase):
         out = subprocess.run([sys.executable, os.path.join(HERE, "benchmark-bound.py"), path,
                               "--rtt-ms", "100", "--unsafe-url", W, "--cases", self.dir.name],
                              capture_output=True, text=True, check=True).stdout
-        self.assertEqual(out, "bound 1.600 s: chain 1.000 s (http://h/t: discovery 5 RTT, then "
-                              "long 5 RTT) + unsafe 0.600 s (2 scenarios, 4 exchanges, 6 RTT)\n")
+        self.assertEqual(out, "bound 0.900 s, the longer of: chain 0.900 s (http://h/t: discovery "
+                              "4 RTT, then long 5 RTT); unsafe 0.600 s (2 scenarios, 4 exchanges, "
+                              "6 RTT)\n"
+                              "capacity 0.467 s: 16 exchanges + 9 new connections = 25 RTT + "
+                              "300 ms pause, over 6 connections\n")
         out = subprocess.run([sys.executable, os.path.join(HERE, "benchmark-bound.py"), path,
                               "--rtt-ms", "100", "--value"],
                              capture_output=True, text=True, check=True).stdout
-        self.assertEqual(out, "1.000\n")
+        self.assertEqual(out, "0.900\n")
+        out = subprocess.run([sys.executable, os.path.join(HERE, "benchmark-bound.py"), path,
+                              "--rtt-ms", "100", "--unsafe-url", W, "--capacity-value",
+                              "--jobs", "2"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertEqual(out, "1.050\n")  # (16 + 5) RTT over 2, no pause without --cases
 
 
 class Echo(socketserver.BaseRequestHandler):

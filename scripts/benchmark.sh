@@ -9,6 +9,7 @@
 #       resources of `condspec serve` plus --unsafe-url, through
 #       build/tests/latency-proxy adding that RTT; prints wall, the bound
 #       (scripts/benchmark-bound.py, from the run's JSON report), wall/bound,
+#       the capacity at --jobs connections (same script) and wall/capacity,
 #       connections opened, peak concurrent connections and peak RSS; first
 #       the same run without the proxy ("direct"), to show what it costs.
 #   scripts/benchmark.sh --scale [COUNT...] [-- extra run args]
@@ -114,19 +115,39 @@ split_args() {
   done
 }
 
+# The --jobs of run args (condspec's default: 6).
+jobs_of() {
+  local jobs=6 next=0
+  for a in "$@"; do
+    if [ "$next" = 1 ]; then jobs="$a"; next=0; continue; fi
+    case "$a" in
+      --jobs | -j) next=1 ;;
+      --jobs=*) jobs="${a#--jobs=}" ;;
+      -j[0-9]*) jobs="${a#-j}" ;;
+    esac
+  done
+  echo "$jobs"
+}
+
 latency_mode() {
   split_args "$@"
   [ ${#values[@]} -gt 0 ] || values=(0 10 50 100)
+  local jobs
+  jobs=$(jobs_of "${run_args[@]}")
   start_listening build/condspec serve
   local origin="$port"
   echo "condspec benchmark --latency: $condspec, the full suite against 'condspec serve' (/strong, /weak, /plain"
   echo "and --unsafe-url /writable) through build/tests/latency-proxy; run args: ${run_args[*]:-(defaults)}"
-  printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "RTT ms" "wall s" "bound s" "wall/bound" "connections" "peak concurrent" "peak RSS MiB"
+  local format='%-8s %-9s %-9s %-11s %-11s %-14s %-12s %-16s %s\n'
+  # shellcheck disable=SC2059
+  printf "$format" "RTT ms" "wall s" "bound s" "wall/bound" "capacity s" "wall/capacity" \
+    "connections" "peak concurrent" "peak RSS MiB"
   # The same run without the proxy: what the proxy itself costs at RTT 0.
   local direct="http://127.0.0.1:$origin"
   timed_run --report "json=$work/direct.json" "$direct/strong" "$direct/weak" "$direct/plain" \
     --unsafe-url "$direct/writable" "${run_args[@]}"
-  printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "direct" "$wall" "-" "-" "-" "-" "$(mib "$kib")"
+  # shellcheck disable=SC2059
+  printf "$format" "direct" "$wall" "-" "-" "-" "-" "-" "-" "$(mib "$kib")"
   for rtt in "${values[@]}"; do
     local report="$work/latency.$rtt.json"
     start_listening build/tests/latency-proxy --to "127.0.0.1:$origin" --rtt-ms "$rtt"
@@ -136,16 +157,19 @@ latency_mode() {
       --unsafe-url "$base/writable" "${run_args[@]}"
     kill -TERM "$proxy"
     wait "$proxy" || true
-    local stats bound
+    local stats opened bound capacity
     stats=$(tail -1 "$proxy_out")  # connections opened N, peak concurrent M
-    bound=$(scripts/benchmark-bound.py "$report" --rtt-ms "$rtt" --unsafe-url "$base/writable" \
-      --cases cases --value)
-    printf '%-8s %-9s %-9s %-11s %-12s %-16s %s\n' "$rtt" "$wall" "$bound" \
-      "$(awk -v w="$wall" -v b="$bound" 'BEGIN { printf "%.2f", w / b }')" \
-      "$(echo "$stats" | sed -n 's/^connections opened \([0-9]*\).*/\1/p')" \
+    opened=$(echo "$stats" | sed -n 's/^connections opened \([0-9]*\).*/\1/p')
+    local bound_args=("$report" --rtt-ms "$rtt" --unsafe-url "$base/writable" --cases cases
+      --jobs "$jobs" --connections "${opened:-0}")
+    bound=$(scripts/benchmark-bound.py "${bound_args[@]}" --value)
+    capacity=$(scripts/benchmark-bound.py "${bound_args[@]}" --capacity-value)
+    # shellcheck disable=SC2059
+    printf "$format" "$rtt" "$wall" "$bound" \
+      "$(awk -v w="$wall" -v b="$bound" 'BEGIN { printf "%.2f", w / b }')" "$capacity" \
+      "$(awk -v w="$wall" -v b="$capacity" 'BEGIN { printf "%.2f", w / b }')" "$opened" \
       "$(echo "$stats" | sed -n 's/.*peak concurrent \([0-9]*\).*/\1/p')" "$(mib "$kib")"
-    scripts/benchmark-bound.py "$report" --rtt-ms "$rtt" --unsafe-url "$base/writable" \
-      --cases cases | sed 's/^/         /' >>"$work/bounds"
+    scripts/benchmark-bound.py "${bound_args[@]}" | sed "s/^/  $rtt ms: /" >>"$work/bounds"
   done
   echo "bounds:"
   cat "$work/bounds"
