@@ -243,7 +243,7 @@ void list_suite(const Suite& suite, const ListOptions& options, std::ostream& ou
     for (const auto& s : suite.scenarios) {
       if (s.section != section) {
         section = s.section;
-        out << fmt::format("§{}\n", section);
+        out << fmt::format("RFC {} §{}\n", s.rfc, section);
       }
       out << fmt::format("  {:<44} {}\n", s.id, s.title);
     }
