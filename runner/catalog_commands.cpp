@@ -316,7 +316,8 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
 }
 
 int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err) {
-  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  auto folders =
+      cases_folders(options.cases.dirs, options.cases.no_default, options.cache ? "cache" : "");
   if (!folders) {
     err << "condspec: " << folders.error().message << "\n";
     return kExitUsage;

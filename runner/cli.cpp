@@ -248,6 +248,9 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Check case files for errors (no network access)");
   add_cases_option(lint_cmd, lint.cases);
+  lint_cmd->add_flag("--cache", lint.cache,
+                     "Check the shipped cache cases (those of `condspec cache`) instead of the "
+                     "origin cases, with any --cases folder of cache scenarios");
 
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand(

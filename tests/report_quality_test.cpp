@@ -549,5 +549,48 @@ TEST(SectionOrder, OtherRfcsAreNamedAndSortedByTheirOwnNumber) {
   fs::remove_all(dir);
 }
 
+// A folder of one's own cache scenarios: `lint --cache` checks it with the
+// cache catalog (whose RFC 9111 rows plain `lint` does not know), and
+// `condspec cache --cases` runs it beside the shipped cache scenarios.
+TEST(UserCases, AFolderOfCacheScenariosIsLintedWithTheCacheCatalogAndRun) {
+  const fs::path dir = fresh_dir("user-cache-cases");
+  std::string text =
+      slurp(std::string(CONDSPEC_SOURCE_DIR) + "/cases/cache/9111-4.3.1-validation-request.yaml");
+  text = std::regex_replace(text, std::regex("  - id: cache-"), "  - id: acme-cache-");
+  std::ofstream(dir / "acme.yaml") << text;
+
+  auto plain = run_program({"lint", "--cases", dir.string()});
+  EXPECT_EQ(plain.exit_code, 2);
+  EXPECT_TRUE(contains(plain.err, "unknown requirement '9111-4.")) << plain.err;
+  auto cache_lint = run_program({"lint", "--cache", "--cases", dir.string()});
+  EXPECT_EQ(cache_lint.exit_code, 0) << cache_lint.err;
+  const std::regex lint_line(
+      ".*/cases/cache, " + dir.string() +
+      ": [0-9]+ requirements, [0-9]+ scenarios in [0-9]+ files: no errors\n");
+  EXPECT_TRUE(std::regex_match(cache_lint.out, lint_line)) << cache_lint.out;
+  // A misspelt requirement is caught, named by file and line.
+  std::ofstream(dir / "broken.yaml") << std::regex_replace(
+      std::regex_replace(text, std::regex("  - id: acme-cache-"), "  - id: broken-cache-"),
+      std::regex("9111-4.3.1-send-stored-etag\n"), "9111-4.3.1-send-stored-etagg\n");
+  auto broken = run_program({"lint", "--cache", "--cases", dir.string()});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_TRUE(contains(broken.err, (dir / "broken.yaml").string() + ":")) << broken.err;
+  EXPECT_TRUE(contains(broken.err, "unknown requirement '9111-4.3.1-send-stored-etagg'"))
+      << broken.err;
+  fs::remove(dir / "broken.yaml");
+
+  const int origin_port = free_port();
+  auto cache =
+      ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port)});
+  ASSERT_TRUE(cache) << cache.error().message;
+  auto r = run_program({"cache", (*cache)->base_url() + "/", "--origin-listen",
+                        "127.0.0.1:" + std::to_string(origin_port), "--cases", dir.string(),
+                        "--select", "acme-cache-revalidates-stale-with-stored-etag", "--select",
+                        "cache-revalidates-stale-with-stored-etag"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "\n2 scenario runs: 2 pass, ")) << r.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace condspec::test
