@@ -118,7 +118,7 @@ _condspec() {
     run) options="--cases --no-default-cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
     list) options="--cases --no-default-cases --scenarios --requirements --coverage" ;;
     explain) options="--cases --no-default-cases" ;;
-    lint) options="--cases --no-default-cases" ;;
+    lint) options="--cases --no-default-cases --cache" ;;
     serve) options="--port --protocol --fault --list-faults" ;;
     cache) options="--origin-listen --settle --cases --no-default-cases --select --skip -j --jobs --timeout --header -H --protocol --insecure -k --cacert --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
     serve-cache) options="--upstream --port --fault --list-faults" ;;

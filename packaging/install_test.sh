@@ -42,9 +42,19 @@ for f in bin/condspec share/condspec/cases/requirements.yaml share/doc/condspec/
   [ -f "$prefix/$f" ] || fail "$f is not installed"
 done
 [ -x "$prefix/bin/condspec" ] || fail "bin/condspec is not executable"
-for f in "$source_dir"/cases/*.yaml; do
-  cmp -s "$f" "$prefix/share/condspec/cases/$(basename "$f")" || fail "cases/$(basename "$f") is not installed as is"
+for f in "$source_dir"/cases/*.yaml "$source_dir"/cases/cache/*.yaml; do
+  relative="${f#"$source_dir"/cases/}"
+  cmp -s "$f" "$prefix/share/condspec/cases/$relative" || fail "cases/$relative is not installed as is"
 done
+schemas=0
+for f in "$source_dir"/docs/schema/*.schema.json; do
+  schemas=$((schemas + 1))
+  cmp -s "$f" "$prefix/share/condspec/schema/$(basename "$f")" ||
+    fail "docs/schema/$(basename "$f") is not installed in share/condspec/schema"
+  cmp -s "$f" "$prefix/share/doc/condspec/docs/schema/$(basename "$f")" ||
+    fail "docs/schema/$(basename "$f") is not installed with the docs"
+done
+[ "$schemas" -ge 3 ] || fail "expected at least 3 JSON Schemas in docs/schema, found $schemas"
 for f in "$source_dir"/docs/*.md; do
   cmp -s "$f" "$prefix/share/doc/condspec/docs/$(basename "$f")" || fail "docs/$(basename "$f") is not installed"
 done

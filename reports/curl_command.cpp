@@ -119,8 +119,21 @@ const StepRecord* failing_step(const ScenarioResult& result) {
   return nullptr;
 }
 
-std::string next_step_text(const TargetResult& target, const ScenarioResult& result) {
+std::string next_step_text(const TargetResult& target, const ScenarioResult& result,
+                           const std::optional<CacheRunInfo>& cache) {
   std::string out = fmt::format("next step: condspec explain {}\n", result.scenario);
+  if (cache) {
+    std::string_view listen = cache->origin;  // "http://127.0.0.1:8081": HOST:PORT of it
+    if (listen.starts_with("http://")) listen.remove_prefix(7);
+    if (listen.ends_with('/')) listen.remove_suffix(1);
+    const std::string protocol = target.protocol == Protocol::http1_1
+                                     ? ""
+                                     : fmt::format(" --protocol {}", to_string(target.protocol));
+    return out + fmt::format(
+                     "reproduce: condspec cache {} --origin-listen {}{} --select {} --verbose (the "
+                     "cache's upstream still {}; curl alone cannot, as condspec was the origin)\n",
+                     shell_quote(target.url), listen, protocol, result.scenario, listen);
+  }
   const StepRecord* step = failing_step(result);
   if (!step) return out;
   if (auto curl = curl_command(*step, target.protocol))

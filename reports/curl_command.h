@@ -26,7 +26,11 @@ const StepRecord* failing_step(const ScenarioResult& result);
 //   next step: condspec explain ID
 //   reproduce step 'revalidate': curl -sS -i ...
 // (or where the raw request is, when curl cannot send it as it was sent).
-std::string next_step_text(const TargetResult& target, const ScenarioResult& result);
+// In a cache run (`cache` set) the second line runs the scenario again with
+// `condspec cache`: its origin was condspec, gone with the run, so a curl
+// command to the cache alone would reproduce nothing.
+std::string next_step_text(const TargetResult& target, const ScenarioResult& result,
+                           const std::optional<CacheRunInfo>& cache);
 
 // A word in POSIX shell quoting: 'text', with ' as '\'' (and $'...' with
 // \xNN escapes when the text has control bytes).

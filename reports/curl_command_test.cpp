@@ -60,5 +60,37 @@ TEST(CurlCommand, ShellQuotingKeepsEveryByteLiteral) {
   EXPECT_EQ(shell_quote("a\r\nb'"), "$'a\\x0d\\x0ab\\x27'");
 }
 
+// The next step of a failure: explain, then a curl command; in a cache run,
+// `condspec cache` with the run's own origin address instead, since the
+// origin behind the cache was condspec and is gone with the run.
+TEST(NextStepText, CurlForATargetAndCondspecCacheForACache) {
+  TargetResult target;
+  target.url = "http://127.0.0.1:6081/";
+  ScenarioResult result;
+  result.scenario = "cache-revalidates-stale-with-stored-etag";
+  result.outcome = Outcome::fail;
+  result.checks.push_back({"stale", "9111-4.3.1-send-stored-etag", "9111", "4.3.1", Level::must,
+                           Outcome::fail, "If-None-Match: \"v1\"", "If-None-Match absent",
+                           "The request the cache sent upstream has no If-None-Match field.",
+                           Hop::upstream});
+  result.exchanges.push_back(
+      step("GET /c/1/a HTTP/1.1\r\nHost: 127.0.0.1:6081\r\n\r\n", "http://127.0.0.1:6081/c/1/a"));
+  result.exchanges.back().step = "stale";
+  EXPECT_EQ(next_step_text(target, result, std::nullopt),
+            "next step: condspec explain cache-revalidates-stale-with-stored-etag\n"
+            "reproduce step 'stale': curl -sS -i --http1.1 -H 'Accept:' "
+            "'http://127.0.0.1:6081/c/1/a'\n");
+  const CacheRunInfo cache{"http://127.0.0.1:8081", "/c/1/"};
+  EXPECT_EQ(next_step_text(target, result, cache),
+            "next step: condspec explain cache-revalidates-stale-with-stored-etag\n"
+            "reproduce: condspec cache 'http://127.0.0.1:6081/' --origin-listen 127.0.0.1:8081 "
+            "--select cache-revalidates-stale-with-stored-etag --verbose (the cache's upstream "
+            "still 127.0.0.1:8081; curl alone cannot, as condspec was the origin)\n");
+  target.protocol = Protocol::h2c;
+  EXPECT_NE(next_step_text(target, result, cache)
+                .find("--origin-listen 127.0.0.1:8081 --protocol h2c --select "),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace condspec

@@ -218,9 +218,11 @@ std::string matrix_html(const RunResult& run) {
 }
 
 // `css_class` "scenario" for the list the filters act on; "failure" for the
-// copy at the top of the page, which also gives the next step.
+// copy at the top of the page, which also gives the next step (for a cache
+// run, `cache`: its origin, which the next step names).
 std::string scenario_html(const TargetResult& target, const ScenarioResult& r,
-                          std::string_view css_class = "scenario") {
+                          std::string_view css_class = "scenario",
+                          const std::optional<CacheRunInfo>& cache = std::nullopt) {
   std::set<std::string> levels;
   for (const auto& c : r.checks) levels.insert(std::string(to_string(c.level)));
   const std::string level_list = join(levels, " ");
@@ -253,7 +255,7 @@ std::string scenario_html(const TargetResult& target, const ScenarioResult& r,
   }
   if (css_class == "failure")
     out += "<div>next step</div><pre class=\"next-step\">" +
-           escape_markup(next_step_text(target, r)) + "</pre>\n";
+           escape_markup(next_step_text(target, r, cache)) + "</pre>\n";
   out += exchanges_html(r.exchanges);
   return out + "</details>\n";
 }
@@ -321,7 +323,7 @@ std::string failures_html(const RunResult& run) {
           (r.outcome == Outcome::fail || r.outcome == Outcome::warn || r.outcome == Outcome::error))
         failures +=
             fmt::format("<p class=\"muted\">on {}</p>\n", escape_markup(target_label(target))) +
-            scenario_html(target, r, "failure");
+            scenario_html(target, r, "failure", run.cache);
   }
   if (failures.empty()) return "";
   return "<h2 id=\"failures\">Failures</h2>\n" + failures;

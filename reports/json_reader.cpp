@@ -111,6 +111,7 @@ ScenarioResult result_from(const json& j) {
   r.scenario = j.at("scenario").get<std::string>();
   r.title = text_or_empty(j, "title");
   r.section = j.at("section").get<std::string>();
+  r.rfc = text_or_empty(j, "rfc");  // absent in reports older than it
   r.outcome = outcome_from(j.at("outcome").get<std::string>());
   r.reason = text_or_empty(j, "reason");
   r.elapsed = micros(j.value("elapsed_ms", 0.0));

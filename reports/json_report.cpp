@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "reports/report_text.h"
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
 #include "src/core/text.h"
@@ -114,6 +115,7 @@ ordered_json result_json(const ScenarioResult& r) {
   ordered_json j;
   j["scenario"] = r.scenario;
   j["title"] = r.title;
+  j["rfc"] = scenario_rfc(r);
   j["section"] = r.section;
   j["outcome"] = to_string(r.outcome);
   j["reason"] = r.reason.empty() ? ordered_json(nullptr) : ordered_json(r.reason);

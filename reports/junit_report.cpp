@@ -34,7 +34,8 @@ std::string suite_name(const TargetResult& target) {
 }
 
 // What a reader of a failing test needs without rerunning anything.
-std::string details(const TargetResult& target, const ScenarioResult& r) {
+std::string details(const TargetResult& target, const ScenarioResult& r,
+                    const std::optional<CacheRunInfo>& cache) {
   std::string out = fmt::format("{} — {}\ntarget {}\n", r.scenario, r.title, target_label(target));
   if (r.known) {
     out += fmt::format("known failure (baseline): {}{}\n", r.known->reason,
@@ -46,7 +47,7 @@ std::string details(const TargetResult& target, const ScenarioResult& r) {
                        c->requirement, to_string(c->level), section_label(c->rfc, c->section),
                        c->message, c->expected, c->actual);
   }
-  out += next_step_text(target, r);
+  out += next_step_text(target, r, cache);
   if (!r.exchanges.empty()) out += "\nexchanges:\n" + render_transcript(r.exchanges, "");
   return out;
 }
@@ -68,7 +69,7 @@ struct Counts {
 };
 
 std::string testcase(const TargetResult& target, const ScenarioResult& r, FailOn fail_on,
-                     Counts& counts) {
+                     const std::optional<CacheRunInfo>& cache, Counts& counts) {
   ++counts.tests;
   counts.time += r.elapsed;
   std::string out =
@@ -80,24 +81,25 @@ std::string testcase(const TargetResult& target, const ScenarioResult& r, FailOn
     ++counts.skipped;
     body = fmt::format("      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n",
                        escape_markup("known failure: " + r.known->reason),
-                       escape_markup(details(target, r)));
+                       escape_markup(details(target, r, cache)));
   } else if (breaks_gate(r, fail_on)) {
     ++counts.failures;
     body = fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                        to_string(r.outcome), escape_markup(headline(r)),
-                       escape_markup(details(target, r)));
+                       escape_markup(details(target, r, cache)));
   } else if (r.outcome == Outcome::error) {
     ++counts.errors;
     body = fmt::format("      <error type=\"error\" message=\"{}\">{}</error>\n",
                        escape_markup(r.reason.empty() ? headline(r) : r.reason),
-                       escape_markup(details(target, r)));
+                       escape_markup(details(target, r, cache)));
   } else if (r.outcome == Outcome::not_applicable) {
     ++counts.skipped;
     body = fmt::format("      <skipped message=\"{}\"/>\n", escape_markup(r.reason));
   } else if (r.outcome != Outcome::pass) {
     // A warning the gate lets through, or a MAY observation: a passing test
     // that still says what was seen.
-    body = fmt::format("      <system-out>{}</system-out>\n", escape_markup(details(target, r)));
+    body = fmt::format("      <system-out>{}</system-out>\n",
+                       escape_markup(details(target, r, cache)));
   }
   if (body.empty()) return out + "/>\n";
   return out + ">\n" + body + "    </testcase>\n";
@@ -134,7 +136,7 @@ std::string render_junit_report(const RunResult& run, FailOn fail_on) {
           escape_markup(*target.unusable + "\n\nexchanges:\n" +
                         render_transcript(target.discovery, "")));
     }
-    for (const auto& r : target.results) cases += testcase(target, r, fail_on, counts);
+    for (const auto& r : target.results) cases += testcase(target, r, fail_on, run.cache, counts);
     add(counts);
     suites += testsuite(suite_name(target), cases, counts);
   }

@@ -77,7 +77,8 @@ std::string next_steps_section(const RunResult& run) {
       // server, e.g. the ETag): it renders as itself, ready to copy.
       out += fmt::format("- {} {} on {}:\n", outcome_word(r), escape_markdown_cell(r.scenario),
                          escape_markdown_cell(target_label(target)));
-      const std::string steps = next_step_text(target, r);  // split() returns views into it
+      const std::string steps =
+          next_step_text(target, r, run.cache);  // split() returns views into it
       for (auto line : split(steps, '\n'))
         if (!line.empty()) out += "  - " + escape_markdown_cell(line) + "\n";
     }

@@ -11,6 +11,7 @@
 namespace condspec {
 
 std::string scenario_rfc(const ScenarioResult& result) {
+  if (!result.rfc.empty()) return result.rfc;
   for (const auto& c : result.checks)
     if (c.section == result.section && !c.rfc.empty()) return c.rfc;
   for (const auto& c : result.checks)

@@ -12,9 +12,10 @@
 
 namespace condspec {
 
-// The RFC a scenario belongs to: the RFC of its first check in the
-// scenario's own section (else of its first check); "9110" when it has no
-// checks, since every case file is about RFC 9110 today.
+// The RFC a scenario's section belongs to: the one its case file gave it
+// (ScenarioResult::rfc); for a result read from a report older than that,
+// the RFC of its first check in the scenario's own section (else of its
+// first check), or "9110" when it has no checks.
 std::string scenario_rfc(const ScenarioResult& result);
 
 // https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2 — the form the

@@ -231,6 +231,23 @@ TEST(JsonReport, EachTargetNamesItsProtocolAndExchangesTheirFrames) {
   EXPECT_EQ(back.response->framing, Framing::end_stream);
 }
 
+// Each result names the RFC of its section; merge reads it back, and a
+// result of an older report without it still gets one, from its checks.
+TEST(JsonReport, EachResultNamesTheRfcOfItsSection) {
+  RunResult run = sample();
+  run.targets[0].results[1].rfc = "9113";  // the not-applicable one: no check to tell
+  auto json = nlohmann::json::parse(render_json_report(run, FailOn::must));
+  EXPECT_EQ(json["targets"][0]["results"][0]["rfc"], "9110");  // from its check
+  EXPECT_EQ(json["targets"][0]["results"][1]["rfc"], "9113");
+  auto read = read_json_report(json.dump(), "r.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->run.targets[0].results[1].rfc, "9113");
+  json["targets"][0]["results"][1].erase("rfc");
+  read = read_json_report(json.dump(), "old.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->run.targets[0].results[1].rfc, "");
+}
+
 // Targets are converted while the document is parsed: every target comes
 // back, in order, and what is in "targets" but no target object is refused
 // as when the document was read whole.

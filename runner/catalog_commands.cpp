@@ -243,7 +243,7 @@ void list_suite(const Suite& suite, const ListOptions& options, std::ostream& ou
     for (const auto& s : suite.scenarios) {
       if (s.section != section) {
         section = s.section;
-        out << fmt::format("§{}\n", section);
+        out << fmt::format("RFC {} §{}\n", s.rfc, section);
       }
       out << fmt::format("  {:<44} {}\n", s.id, s.title);
     }
@@ -316,7 +316,8 @@ int explain_command(const ExplainOptions& options, std::ostream& out, std::ostre
 }
 
 int lint_command(const LintOptions& options, std::ostream& out, std::ostream& err) {
-  auto folders = cases_folders(options.cases.dirs, options.cases.no_default);
+  auto folders =
+      cases_folders(options.cases.dirs, options.cases.no_default, options.cache ? "cache" : "");
   if (!folders) {
     err << "condspec: " << folders.error().message << "\n";
     return kExitUsage;

@@ -174,7 +174,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
                            std::ostream& err) {
   CLI::App app{
       "condspec: a conformance test suite for HTTP conditional requests (RFC 9110 §8.8, §13, "
-      "§15.4.5, §15.5.13; RFC 9112 §6.3)",
+      "§15.4.5, §15.5.13; RFC 9112 §6.3; over HTTP/2, RFC 9113 §8.1.1, §8.2.2; caches, RFC 9111 "
+      "§4)",
       "condspec"};
   app.set_version_flag("--version", "condspec " + std::string(condspec_version()));
   app.require_subcommand(1);
@@ -247,6 +248,9 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Check case files for errors (no network access)");
   add_cases_option(lint_cmd, lint.cases);
+  lint_cmd->add_flag("--cache", lint.cache,
+                     "Check the shipped cache cases (those of `condspec cache`) instead of the "
+                     "origin cases, with any --cases folder of cache scenarios");
 
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand(

@@ -81,6 +81,10 @@ struct ExplainOptions {
 
 struct LintOptions {
   CasesOptions cases;
+  // The shipped cache cases (cases/cache, `condspec cache`) in place of the
+  // origin cases, so that a folder of one's own cache scenarios is checked
+  // with the catalog it names.
+  bool cache = false;
 };
 
 struct ServeOptions {

@@ -72,6 +72,7 @@ dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; die "dpkg -
 installed=1
 mkdir -p "$work/elsewhere"
 cd "$work/elsewhere"
+[ -f /usr/share/condspec/schema/report.schema.json ] || fail "the JSON Schemas are not installed in /usr/share/condspec/schema"
 [ "$(command -v condspec)" = /usr/bin/condspec ] || fail "condspec on PATH is $(command -v condspec), not /usr/bin/condspec"
 [ "$(condspec --version)" = "$("$build/condspec" --version)" ] || fail "the installed version differs from the build's"
 lint="$(condspec lint 2>&1)" || fail "condspec lint: exit $?: $lint"

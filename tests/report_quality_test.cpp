@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "src/origin/reference_cache.h"
 #include "tests/process.h"
+#include "tests/server_scripts.h"
 #include "tests/test_files.h"
 
 namespace condspec::test {
@@ -424,6 +426,169 @@ scenarios:
       contains(duplicate.err, (dir / "requirements.yaml").string() +
                                   ": requirement '9110-13.1.2-get-head-304' is already in "))
       << duplicate.err;
+  fs::remove_all(dir);
+}
+
+// Over HTTP/2 the next step's curl command speaks HTTP/2 too
+// (--http2-prior-knowledge for h2c), carries the User-Agent, and, run, gets
+// the same wrong answer: 200 where 304 was expected. HTTP/2's own sections
+// are named by their RFC, 9113.
+TEST(NextSteps, OverHttp2TheCurlCommandSpeaksHttp2) {
+  Background origin({"serve", "--protocol", "h2c", "--fault", "inm-first-tag-only"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("next-steps-h2");
+  auto file = [&](const std::string& name) { return (dir / name).string(); };
+  auto r = run_program({"run", "--protocol", "h2c", base + "/strong", "--select",
+                        "inm-list-with-current-tag", "--select", "8.2.2", "--verbose", "-H",
+                        "Cookie: session=h2-secret", "--report", "markdown=" + file("r.md"),
+                        "--report", "junit=" + file("r.xml")});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "> user-agent: condspec/" CONDSPEC_VERSION "\\r\\n")) << r.out;
+  const std::string xml = slurp(file("r.xml"));
+  EXPECT_TRUE(
+      contains(xml, "name=\"h2-no-connection-specific-fields\" classname=\"h2c.RFC9113.8.2.2\""))
+      << xml;
+  std::smatch found;
+  const std::regex curl_line(
+      "reproduce step &#39;revalidate&#39;: (curl -sS -i --http2-prior-knowledge -H "
+      "&#39;if-none-match: [^\n]+ -H &#39;cookie: \\[redacted\\]&#39; -H &#39;user-agent: "
+      "condspec/" CONDSPEC_VERSION
+      "&#39; -H &#39;Accept:&#39; &#39;http://127\\.0\\.0\\.1:[0-9]+/"
+      "strong&#39;)\n");
+  ASSERT_TRUE(std::regex_search(xml, found, curl_line)) << xml;
+  EXPECT_FALSE(contains(xml, "h2-secret"));
+  const std::string md = slurp(file("r.md"));
+  EXPECT_FALSE(contains(md, "h2-secret"));
+  EXPECT_TRUE(contains(md,
+                       "  - reproduce step 'revalidate': curl \\-sS \\-i "
+                       "\\-\\-http2\\-prior\\-knowledge \\-H 'if\\-none\\-match: "))
+      << md;
+  std::string command = found[1].str();
+  for (const auto& [entity, text] : std::vector<std::pair<std::string, std::string>>{
+           {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+    command = std::regex_replace(command, std::regex(entity), text);
+  if (shell("curl --version | grep -q '^Features:.* HTTP2'").code == 0) {
+    const Shell sent = shell(command + " 2>&1");
+    EXPECT_TRUE(sent.output.starts_with("HTTP/2 200")) << command << "\n" << sent.output;
+  }
+  fs::remove_all(dir);
+}
+
+// In a cache run the User-Agent goes with every request to the cache, and
+// the next step of a finding runs the scenario again with `condspec cache`
+// (the origin was condspec, gone with the run), not a curl command alone.
+TEST(NextSteps, ACacheFindingIsReproducedWithCondspecCache) {
+  const int origin_port = free_port();
+  auto cache = ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port),
+                                      .faults = {"revalidate-without-etag"}});
+  ASSERT_TRUE(cache) << cache.error().message;
+  const std::string cache_url = (*cache)->base_url() + "/";
+  const std::string listen = "127.0.0.1:" + std::to_string(origin_port);
+  const fs::path dir = fresh_dir("next-steps-cache");
+  auto file = [&](const std::string& name) { return (dir / name).string(); };
+  auto r = run_program({"cache", cache_url, "--origin-listen", listen, "--select",
+                        "cache-revalidates-stale-with-stored-etag", "--verbose", "--report",
+                        "markdown=" + file("r.md"), "--report", "junit=" + file("r.xml"),
+                        "--report", "html=" + file("r.html")});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "> User-Agent: condspec/" CONDSPEC_VERSION "\\r\\n")) << r.out;
+  const std::string reproduce = "reproduce: condspec cache '" + cache_url + "' --origin-listen " +
+                                listen +
+                                " --select cache-revalidates-stale-with-stored-etag --verbose "
+                                "(the cache's upstream still " +
+                                listen + "; curl alone cannot, as condspec was the origin)\n";
+  const std::string xml = slurp(file("r.xml"));
+  EXPECT_TRUE(
+      contains(xml, "next step: condspec explain cache-revalidates-stale-with-stored-etag\n" +
+                        std::regex_replace(reproduce, std::regex("'"), "&#39;")))
+      << xml;
+  EXPECT_FALSE(contains(xml, "curl -sS")) << xml;
+  EXPECT_TRUE(
+      contains(slurp(file("r.html")), std::regex_replace(reproduce, std::regex("'"), "&#39;")));
+  const std::string md = slurp(file("r.md"));
+  EXPECT_TRUE(contains(md, "  - reproduce: condspec cache ")) << md;
+  EXPECT_TRUE(contains(md, "### [RFC 9111 §4.3.1]")) << md;
+  EXPECT_FALSE(contains(md, "curl \\-sS")) << md;
+  fs::remove_all(dir);
+}
+
+// Sections of RFC 9112 and 9113 are named by their own RFC and sort after
+// RFC 9110's, by number, in `list` and every report: an HTTP/2 scenario that
+// does not apply over HTTP/1.1 is still RFC 9113 §8.1.1, and a 15.4.5
+// scenario judged by an RFC 9111 row is still RFC 9110 §15.4.5.
+TEST(SectionOrder, OtherRfcsAreNamedAndSortedByTheirOwnNumber) {
+  Background origin({"serve"});
+  const std::string base = start_origin(origin);
+  ASSERT_FALSE(base.empty());
+  const fs::path dir = fresh_dir("section-rfcs");
+  auto file = [&](const std::string& name) { return (dir / name).string(); };
+  auto r = run_program({"run", base + "/strong", "--select", "2.3", "--select", "15.4.5",
+                        "--select", "6", "--select", "8.1.1", "--select", "8.2.2", "--report",
+                        "html=" + file("r.html"), "--report", "junit=" + file("r.xml"), "--report",
+                        "json=" + file("r.json")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string html = slurp(file("r.html"));
+  EXPECT_TRUE(in_order(
+      html, {">RFC 9110 §2.3</text>", ">RFC 9110 §6.6.1</text>", ">RFC 9110 §15.4.5</text>",
+             ">RFC 9112 §6</text>", ">RFC 9113 §8.1.1</text>", ">RFC 9113 §8.2.2</text>"}))
+      << html;
+  for (const auto& wrong : {"RFC 9110 §8.1.1", "RFC 9110 §8.2.2", "RFC 9111 §15.4.5"})
+    EXPECT_FALSE(contains(html, wrong)) << wrong;
+  const std::string xml = slurp(file("r.xml"));
+  EXPECT_TRUE(contains(xml, "name=\"h2-content-length-matches-data\" classname=\"RFC9113.8.1.1\""))
+      << xml;
+  EXPECT_TRUE(
+      contains(xml, "name=\"not-modified-names-matching-tag\" classname=\"RFC9110.15.4.5\""))
+      << xml;
+  EXPECT_TRUE(contains(slurp(file("r.json")), "\"rfc\": \"9113\",\n"));
+  auto list = run_program({"list", "--scenarios"});
+  EXPECT_TRUE(in_order(list.out, {"RFC 9110 §2.3\n", "\nRFC 9110 §15.5.13\n", "\nRFC 9112 §6\n",
+                                  "\nRFC 9113 §8.1.1\n", "\nRFC 9113 §8.2.2\n"}))
+      << list.out;
+  fs::remove_all(dir);
+}
+
+// A folder of one's own cache scenarios: `lint --cache` checks it with the
+// cache catalog (whose RFC 9111 rows plain `lint` does not know), and
+// `condspec cache --cases` runs it beside the shipped cache scenarios.
+TEST(UserCases, AFolderOfCacheScenariosIsLintedWithTheCacheCatalogAndRun) {
+  const fs::path dir = fresh_dir("user-cache-cases");
+  std::string text =
+      slurp(std::string(CONDSPEC_SOURCE_DIR) + "/cases/cache/9111-4.3.1-validation-request.yaml");
+  text = std::regex_replace(text, std::regex("  - id: cache-"), "  - id: acme-cache-");
+  std::ofstream(dir / "acme.yaml") << text;
+
+  auto plain = run_program({"lint", "--cases", dir.string()});
+  EXPECT_EQ(plain.exit_code, 2);
+  EXPECT_TRUE(contains(plain.err, "unknown requirement '9111-4.")) << plain.err;
+  auto cache_lint = run_program({"lint", "--cache", "--cases", dir.string()});
+  EXPECT_EQ(cache_lint.exit_code, 0) << cache_lint.err;
+  const std::regex lint_line(
+      ".*/cases/cache, " + dir.string() +
+      ": [0-9]+ requirements, [0-9]+ scenarios in [0-9]+ files: no errors\n");
+  EXPECT_TRUE(std::regex_match(cache_lint.out, lint_line)) << cache_lint.out;
+  // A misspelt requirement is caught, named by file and line.
+  std::ofstream(dir / "broken.yaml") << std::regex_replace(
+      std::regex_replace(text, std::regex("  - id: acme-cache-"), "  - id: broken-cache-"),
+      std::regex("9111-4.3.1-send-stored-etag\n"), "9111-4.3.1-send-stored-etagg\n");
+  auto broken = run_program({"lint", "--cache", "--cases", dir.string()});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_TRUE(contains(broken.err, (dir / "broken.yaml").string() + ":")) << broken.err;
+  EXPECT_TRUE(contains(broken.err, "unknown requirement '9111-4.3.1-send-stored-etagg'"))
+      << broken.err;
+  fs::remove(dir / "broken.yaml");
+
+  const int origin_port = free_port();
+  auto cache =
+      ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port)});
+  ASSERT_TRUE(cache) << cache.error().message;
+  auto r = run_program({"cache", (*cache)->base_url() + "/", "--origin-listen",
+                        "127.0.0.1:" + std::to_string(origin_port), "--cases", dir.string(),
+                        "--select", "acme-cache-revalidates-stale-with-stored-etag", "--select",
+                        "cache-revalidates-stale-with-stored-etag"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "\n2 scenario runs: 2 pass, ")) << r.out;
   fs::remove_all(dir);
 }
 

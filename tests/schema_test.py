@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The published JSON Schemas (docs/schema/) against what they describe:
 real JSON reports of the program (a run with failures, an unusable target, a
-shard, a merge), every shipped case file and the shipped catalog. Each schema
+shard, a merge, an HTTP/2 run, a cache run), every shipped case file and the shipped catalog. Each schema
 must also reject a broken document, so the checks can fail.
 
 Usage: schema_test.py PROGRAM SOURCE_DIR
@@ -72,6 +72,18 @@ with tempfile.TemporaryDirectory() as work:
     finally:
         origin.terminate()
         origin.wait(timeout=10)
+    # An HTTP/2 run (h2c) with a failure of an RFC 9113 requirement: the
+    # exchanges carry frames, and the result names RFC 9113.
+    origin = subprocess.Popen([program, "serve", "--protocol", "h2c", "--fault",
+                               "h2-connection-field"], stdout=subprocess.PIPE, text=True)
+    try:
+        line = origin.stdout.readline()
+        base = line[line.index("http://"):].split()[0].rstrip(".")
+        reports["an HTTP/2 run"] = report("h2c.json", "run", "--protocol", "h2c",
+                                          base + "/strong")
+    finally:
+        origin.terminate()
+        origin.wait(timeout=10)
     # A cache run: the reference cache in front of condspec as the origin.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -94,6 +106,16 @@ with tempfile.TemporaryDirectory() as work:
             e["hop"] == "upstream" for t in cache_run["targets"] for r in t["results"]
             for e in r["exchanges"]):
         problems.append("the cache run shows no upstream exchange: the hop check proves little")
+    h2_run = reports["an HTTP/2 run"]
+    h2_results = [r for t in h2_run["targets"] for r in t["results"]]
+    if not any(t["protocol"] == "h2c" for t in h2_run["targets"]) or not any(
+            e["frames"] for r in h2_results for e in r["exchanges"]):
+        problems.append("the HTTP/2 run shows no h2c target with frames: it proves little")
+    if not any(r["rfc"] == "9113" and r["outcome"] == "fail" for r in h2_results):
+        problems.append("the HTTP/2 run has no RFC 9113 failure: it proves little")
+    broken = copy.deepcopy(h2_run)
+    broken["targets"][0]["results"][0]["rfc"] = "RFC 9113"
+    rejects("report", broken, "a result whose rfc is not a number")
     broken = copy.deepcopy(cache_run)
     broken["targets"][0]["results"][0]["exchanges"][0]["hop"] = "sideways"
     rejects("report", broken, "an exchange of an unknown hop")

@@ -59,6 +59,23 @@ bool is_step_id(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return is_lower_alnum(c) || c == '_'; });
 }
 
+// The RFC whose `scenario.section` the scenario is about (Scenario::rfc): a
+// requirement it judges in that section says it; else the file's name, as
+// case files are named <rfc>-<section>-<slug>.yaml; else its first
+// requirement; else 9110, the RFC most cases are about.
+std::string rfc_of(const Scenario& scenario, std::string_view file_name, const Suite& suite) {
+  const Requirement* first = nullptr;
+  for (const auto& step : scenario.steps)
+    for (const auto& e : step.expect)
+      if (const Requirement* r = suite.requirement(e.requirement)) {
+        if (r->section == scenario.section) return r->rfc;
+        if (!first) first = r;
+      }
+  if (file_name.size() > 5 && is_rfc_number(file_name.substr(0, 4)) && file_name[4] == '-')
+    return std::string(file_name.substr(0, 4));
+  return first ? first->rfc : "9110";
+}
+
 // <rfc>-<section>-<slug>; a section has no '-', so it ends at the first one.
 bool is_requirement_id(std::string_view s) {
   if (s.size() < 5 || !is_rfc_number(s.substr(0, 4)) || s[4] != '-') return false;
@@ -1077,6 +1094,7 @@ Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
       auto scenarios = scenarios_of(*text, d, suite.requirements, &info);
       info.path = file;
       for (auto& scenario : scenarios) {
+        scenario.rfc = rfc_of(scenario, folder.names[i], suite);
         auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
         if (!inserted) {
           d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -1230,6 +1231,40 @@ TEST_F(LoadSuiteTest, MissingCatalogOrDirectory) {
   EXPECT_EQ(render(missing.error()),
             (dir_ / "nope").string() +
                 ": not a directory (expected the cases directory with requirements.yaml)");
+}
+
+// A scenario's RFC (how reports name and sort its section): that of a
+// requirement it judges in its own section, else its file name's, else that
+// of its first requirement, else 9110.
+TEST_F(LoadSuiteTest, ScenarioRfcComesFromItsSectionsRequirementThenItsFileName) {
+  write("requirements.yaml", std::string(kCatalog) + R"(  - id: 9113-8.1.1-content-length-data
+    rfc: "9113"
+    section: "8.1.1"
+    level: MUST
+    summary: content-length equals the DATA payload.
+    link: https://www.rfc-editor.org/rfc/rfc9113#section-8.1.1
+)");
+  auto file = [](std::string_view section, std::string_view id, std::string_view requirement) {
+    return "section: \"" + std::string(section) +
+           "\"\ntitle: T\nscenarios:\n  - id: " + std::string(id) +
+           "\n    title: t\n    steps:\n      - id: a\n        expect:\n          - status: "
+           "200\n            requirement: " +
+           std::string(requirement) + "\n";
+  };
+  write("9113-8.1.1-own-section.yaml",
+        file("8.1.1", "own-section", "9113-8.1.1-content-length-data"));
+  write("9110-15.4.5-other-rfc-row.yaml",
+        file("15.4.5", "file-name", "9113-8.1.1-content-length-data"));
+  write("mine.yaml", file("6.3", "first-requirement", "9113-8.1.1-content-length-data"));
+  write("none.yaml", scenario_file("no-requirement"));
+  auto suite = load_suite(dir_);
+  ASSERT_TRUE(suite.ok()) << render(suite.error());
+  std::map<std::string, std::string> rfc_of;
+  for (const auto& s : suite->scenarios) rfc_of[s.id] = s.rfc;
+  EXPECT_EQ(rfc_of["own-section"], "9113");
+  EXPECT_EQ(rfc_of["file-name"], "9110");
+  EXPECT_EQ(rfc_of["first-requirement"], "9113");
+  EXPECT_EQ(rfc_of["no-requirement"], "9110");
 }
 
 TEST_F(LoadSuiteTest, NamesFilesAsGiven) {

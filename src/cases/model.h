@@ -133,7 +133,12 @@ struct Scenario {
   std::string title;    // reads as the requirement
   std::string why;      // optional longer explanation for `explain`
   std::string section;  // from the file
-  std::string file;     // the case file it came from
+  // The RFC of `section`: that of a requirement it judges in its own section,
+  // else the <rfc>- its file name starts with, else that of its first
+  // requirement (a 9110-15.4.5 scenario judged by a 9111 row is still about
+  // RFC 9110 15.4.5). Set by the loader; reports name and sort sections by it.
+  std::string rfc;
+  std::string file;  // the case file it came from
   std::vector<std::string> tags;
   std::vector<std::string> needs;  // facts the target must have; see facts.h
   // The protocols it is judged over, in kProtocols order: those its case

@@ -457,6 +457,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
   result.scenario = scenario.id;
   result.title = scenario.title;
   result.section = scenario.section;
+  result.rfc = scenario.rfc;
   if (!applies_over(scenario, env.target.client.protocol)) {
     result.outcome = Outcome::not_applicable;
     result.reason = not_over_reason(scenario, env.target.client.protocol);

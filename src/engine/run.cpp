@@ -52,6 +52,7 @@ ScenarioResult run_guarded(const Scenario& scenario, const ScenarioEnv& env, std
     result.scenario = scenario.id;
     result.title = scenario.title;
     result.section = scenario.section;
+    result.rfc = scenario.rfc;
     result.outcome = Outcome::error;
     result.reason = std::string("internal error: ") + e.what();
     return result;

@@ -63,6 +63,7 @@ struct ScenarioResult {
   std::string scenario;
   std::string title;
   std::string section;
+  std::string rfc;  // of `section` (Scenario::rfc); empty in reports older than it
   Outcome outcome = Outcome::pass;
   std::string reason;  // for not_applicable and error
   std::vector<CheckResult> checks;
