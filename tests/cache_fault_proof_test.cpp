@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -22,6 +24,7 @@
 #include "src/origin/reference_origin.h"
 #include "tests/process.h"
 #include "tests/server_scripts.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -146,6 +149,57 @@ TEST(CacheProof, A304BuiltFromAStaleCopyIsJudgedStale) {
                                                 {"9111-4.2.4-no-stale-unpermitted", "fail"}}));
   EXPECT_EQ(stale_actual, "Age: 2, Cache-Control: max-age=1");
   EXPECT_EQ(reported.completed.exit_code, 1) << reported.completed.out;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A cache run writes the reports of `run` and takes its gate and baseline:
+// a known failure, with its reason, no longer fails the gate.
+TEST(CacheCommand, HasTheReportsGateAndBaselineOfRun) {
+  const auto dir = fresh_test_dir("CacheCommand", "HasTheReportsGateAndBaselineOfRun");
+  const int origin_port = free_port();
+  auto cache = ReferenceCache::start(
+      {.upstream = "http://127.0.0.1:" + std::to_string(origin_port), .faults = {"serve-stale"}});
+  ASSERT_TRUE(cache);
+  const std::string scenario = "cache-revalidates-stale-with-stored-etag";
+  const std::vector<std::string> args{"cache",           (*cache)->base_url() + "/",
+                                      "--origin-listen", "127.0.0.1:" + std::to_string(origin_port),
+                                      "--select",        scenario};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  const auto failed = run_program(
+      with({"-q", "--report", "json=" + (dir / "r.json").string(), "--report",
+            "junit=" + (dir / "r.xml").string(), "--report", "markdown=" + (dir / "r.md").string(),
+            "--report", "html=" + (dir / "r.html").string()}));
+  EXPECT_EQ(failed.exit_code, 1) << failed.out << failed.err;
+  EXPECT_TRUE(failed.out.ends_with("gate failed: 1 MUST-level failure (--fail-on must)\n"))
+      << failed.out;
+  EXPECT_NE(read_text(dir / "r.xml").find("<testcase name=\"" + scenario + "\""),
+            std::string::npos);
+  EXPECT_NE(read_text(dir / "r.md").find("(upstream: the cache to the origin)"), std::string::npos);
+  EXPECT_NE(read_text(dir / "r.html").find("upstream: the cache to the origin"), std::string::npos);
+  EXPECT_EQ(run_program(with({"--fail-on", "never", "-q"})).exit_code, 0);
+
+  const auto written = run_program(
+      {"baseline", "--from", (dir / "r.json").string(), "-o", (dir / "baseline.yaml").string()});
+  ASSERT_EQ(written.exit_code, 0) << written.out << written.err;
+  std::string baseline = read_text(dir / "baseline.yaml");
+  const std::string placeholder = "TODO: say why this failure is accepted";
+  ASSERT_NE(baseline.find(placeholder), std::string::npos) << baseline;
+  baseline.replace(baseline.find(placeholder), placeholder.size(), "the test cache serves stale");
+  std::ofstream(dir / "baseline.yaml") << baseline;
+  const auto known = run_program(with({"--baseline", (dir / "baseline.yaml").string()}));
+  EXPECT_EQ(known.exit_code, 0) << known.out << known.err;
+  EXPECT_NE(known.out.find("         known failure (baseline): the test cache serves stale\n"),
+            std::string::npos)
+      << known.out;
+  std::filesystem::remove_all(dir);
 }
 
 // --- Safety: the origin on a non-loopback address (a hosted CDN must reach
