@@ -22,6 +22,7 @@
 #include "src/http/wire_client.h"
 #include "src/origin/reference_cache.h"
 #include "src/origin/reference_origin.h"
+#include "tests/hostile_server.h"
 #include "tests/process.h"
 #include "tests/server_scripts.h"
 #include "tests/test_files.h"
@@ -264,12 +265,34 @@ TEST(CacheCommand, AnOriginOnAnyAddressServesOnlyTheRunsPrefixAndStopsWhenTheRun
 
 TEST(CacheCommand, AnUnreachableCacheIsExit3) {
   const int nobody = free_port();
-  auto r = run_program({"cache", "http://127.0.0.1:" + std::to_string(nobody) + "/",
-                        "--origin-listen", "127.0.0.1:" + std::to_string(free_port())},
+  const std::string origin = "127.0.0.1:" + std::to_string(free_port());
+  auto r = run_program(
+      {"cache", "http://127.0.0.1:" + std::to_string(nobody) + "/", "--origin-listen", origin},
+      std::chrono::seconds{30});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("\n  ERR  the first request to the cache at http://127.0.0.1:" +
+                       std::to_string(nobody) + "/c/"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(
+      r.out.find("/h1/condspec-probe failed: connect to 127.0.0.1:" + std::to_string(nobody) +
+                 ": connection refused; the origin at http://" + origin + " received no request\n"),
+      std::string::npos)
+      << r.out;
+  EXPECT_TRUE(r.out.ends_with("not judged: 1 target could not be used\n")) << r.out;
+}
+
+TEST(CacheCommand, ACacheThatNeverAnswersIsExit3WithinTheTimeout) {
+  HostileServer silent(Hostility::silent);
+  const std::string origin = "127.0.0.1:" + std::to_string(free_port());
+  auto r = run_program({"cache", "http://127.0.0.1:" + std::to_string(silent.port()) + "/",
+                        "--origin-listen", origin, "--timeout", "1"},
                        std::chrono::seconds{30});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.out.find("the first request to the cache at http://127.0.0.1:" +
-                       std::to_string(nobody) + "/c/"),
+  EXPECT_LT(r.elapsed, std::chrono::seconds{10});
+  EXPECT_NE(r.out.find("/h1/condspec-probe failed: timed out after "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" waiting for the response head (0 bytes received); the origin at http://" +
+                       origin + " received no request\n"),
             std::string::npos)
       << r.out;
 }
