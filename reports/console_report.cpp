@@ -118,6 +118,8 @@ std::string scenario_lines(const ScenarioResult& r, const ConsoleOptions& option
     if (c.outcome == Outcome::pass) continue;
     out += console_format("         {} {} ({}, {}): {}\n", outcome_column(c.outcome), c.requirement,
                           to_string(c.level), section_label(c.rfc, c.section), c.message);
+    if (const auto hop = check_hop(c); !hop.empty())
+      out += console_format("              hop      {}\n", hop);
     // Values come from the server: never let its bytes (ESC or C1
     // control sequences, say) reach the terminal raw.
     out += console_format("              expected {}\n              actual   {}\n", c.expected,

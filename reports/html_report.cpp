@@ -244,12 +244,12 @@ std::string scenario_html(const TargetResult& target, const ScenarioResult& r,
         "<th>actual</th><th>in plain words</th></tr>\n";
     for (const auto& c : r.checks) {
       out += fmt::format(
-          "<tr><td><a href=\"{}\">{}</a> <span class=\"muted\">step {}</span></td><td>{}</td>"
+          "<tr><td><a href=\"{}\">{}</a> <span class=\"muted\">step {}{}</span></td><td>{}</td>"
           "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
           escape_markup(section_link(c.rfc, c.section)), escape_markup(c.requirement),
-          escape_markup(c.step), escape_markup(to_string(c.level)),
-          badge(to_string(c.outcome), to_string(c.outcome)), escape_markup(c.expected),
-          escape_markup(c.actual), escape_markup(c.message));
+          escape_markup(c.step), check_hop(c).empty() ? "" : ", " + escape_markup(check_hop(c)),
+          escape_markup(to_string(c.level)), badge(to_string(c.outcome), to_string(c.outcome)),
+          escape_markup(c.expected), escape_markup(c.actual), escape_markup(c.message));
     }
     out += "</table>\n";
   }

@@ -43,9 +43,10 @@ std::string details(const TargetResult& target, const ScenarioResult& r,
   }
   if (!r.reason.empty()) out += fmt::format("reason: {}\n", r.reason);
   for (const CheckResult* c : broken_checks(r)) {
-    out += fmt::format("{} {} ({}, {}): {}\n  expected {}\n  actual   {}\n", to_string(c->outcome),
-                       c->requirement, to_string(c->level), section_label(c->rfc, c->section),
-                       c->message, c->expected, c->actual);
+    out += fmt::format("{} {} ({}, {}): {}\n", to_string(c->outcome), c->requirement,
+                       to_string(c->level), section_label(c->rfc, c->section), c->message);
+    if (const auto hop = check_hop(*c); !hop.empty()) out += fmt::format("  hop      {}\n", hop);
+    out += fmt::format("  expected {}\n  actual   {}\n", c->expected, c->actual);
   }
   out += next_step_text(target, r, cache);
   if (!r.exchanges.empty()) out += "\nexchanges:\n" + render_transcript(r.exchanges, "");

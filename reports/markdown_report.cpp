@@ -217,10 +217,12 @@ std::string row_line(const Row& row, const Columns& columns) {
   std::string line;
   if (row.check) {
     const CheckResult& c = *row.check;
-    line = fmt::format("| {} | {} | [{}]({}) | {} | {} | {} |", outcome,
-                       escape_markdown_cell(r.scenario), escape_markdown_cell(c.requirement),
-                       link_target(section_link(c.rfc, c.section)), to_string(c.level),
-                       escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
+    const auto hop = check_hop(c);
+    line = fmt::format(
+        "| {} | {} | [{}]({}){} | {} | {} | {} |", outcome, escape_markdown_cell(r.scenario),
+        escape_markdown_cell(c.requirement), link_target(section_link(c.rfc, c.section)),
+        hop.empty() ? "" : " (" + escape_markdown_cell(hop) + ")", to_string(c.level),
+        escape_markdown_cell(c.expected), escape_markdown_cell(c.actual));
   } else {
     line = fmt::format("| {} | {} | | | | {} |", outcome, escape_markdown_cell(r.scenario),
                        escape_markdown_cell(r.reason));

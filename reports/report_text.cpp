@@ -120,6 +120,10 @@ std::vector<const CheckResult*> broken_checks(const ScenarioResult& result) {
   return out;
 }
 
+std::string_view check_hop(const CheckResult& check) {
+  return check.hop == Hop::upstream ? "upstream: the cache to the origin" : "";
+}
+
 std::string_view hop_note(const StepRecord& record) {
   if (record.hop == Hop::upstream) return " (upstream: the cache to the origin)";
   if (record.follow_up) return " (follow-up on the same connection)";

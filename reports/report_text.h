@@ -52,6 +52,12 @@ std::string target_label(const TargetResult& target);
 // under test sent the origin, or nothing.
 std::string_view hop_note(const StepRecord& record);
 
+// Which hop a check judged, for the reports that show checks as text:
+// "upstream: the cache to the origin" for a check on what a cache under test
+// sent the origin (or did not send it), "" for one on what the client got,
+// which every check of `run` is and the reports leave unsaid.
+std::string_view check_hop(const CheckResult& check);
+
 // The broken checks (fail, warn, info, error) of a scenario, in order.
 std::vector<const CheckResult*> broken_checks(const ScenarioResult& result);
 

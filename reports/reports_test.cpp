@@ -12,6 +12,8 @@
 #include "reports/html_report.h"
 #include "reports/json_reader.h"
 #include "reports/json_report.h"
+#include "reports/junit_report.h"
+#include "reports/markdown_report.h"
 #include "reports/sample_run_for_tests.h"
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
@@ -184,6 +186,70 @@ TEST(ConsoleReport, NamesTheBrokenRequirementWithExpectedAndActual) {
             std::string::npos);
   EXPECT_TRUE(text.ends_with("gate failed: 1 MUST-level failure (--fail-on must)\n"));
   EXPECT_EQ(text.find("> GET /a"), std::string::npos);  // exchanges only with --verbose
+}
+
+// A cache run's check on what the cache sent the origin says so in every
+// report that shows checks as text; a check on what the client got (every
+// check of `run`) is left unmarked, as in the test above.
+TEST(Reports, ACheckOnTheUpstreamHopSaysSo) {
+  RunResult run = sample();
+  ScenarioResult& failed = run.targets[0].results[0];
+  CheckResult upstream{"stale",
+                       "9111-4.2.4-no-stale-unpermitted",
+                       "9111",
+                       "4.2.4",
+                       Level::must_not,
+                       Outcome::fail,
+                       "1 upstream request",
+                       "0 upstream requests",
+                       "The cache answered from its store: the origin received no request "
+                       "during this step."};
+  upstream.hop = Hop::upstream;
+  failed.checks.push_back(upstream);
+
+  const std::string console = render_console_report(run, FailOn::must, {});
+  EXPECT_NE(console.find("         FAIL 9111-4.2.4-no-stale-unpermitted (MUST NOT, RFC 9111 "
+                         "§4.2.4): The cache answered from its store: the origin received no "
+                         "request during this step.\n"
+                         "              hop      upstream: the cache to the origin\n"
+                         "              expected 1 upstream request\n"
+                         "              actual   0 upstream requests\n"),
+            std::string::npos)
+      << console;
+  EXPECT_EQ(console.find("hop      upstream", console.find("9110-13.1.2-weak-compare")),
+            console.find("hop      upstream"));
+
+  const std::string junit = render_junit_report(run, FailOn::must);
+  EXPECT_NE(junit.find("fail 9111-4.2.4-no-stale-unpermitted (MUST NOT, RFC 9111 §4.2.4): The "
+                       "cache answered from its store: the origin received no request during "
+                       "this step.\n"
+                       "  hop      upstream: the cache to the origin\n"
+                       "  expected 1 upstream request\n"),
+            std::string::npos)
+      << junit;
+
+  const std::string markdown = render_markdown_report(run, FailOn::must);
+  EXPECT_NE(markdown.find("| FAIL | inm\\-weak\\-form\\-of\\-strong\\-tag | "
+                          "[9111\\-4\\.2\\.4\\-no\\-stale\\-unpermitted]"
+                          "(https://www.rfc-editor.org/rfc/rfc9111#section-4.2.4) (upstream: the "
+                          "cache to the origin) | MUST NOT | 1 upstream request | 0 upstream "
+                          "requests |\n"),
+            std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("[9110\\-13\\.1\\.2\\-weak\\-compare]"
+                          "(https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2) | MUST |"),
+            std::string::npos)
+      << markdown;
+
+  const std::string html = render_html_report(run, FailOn::must);
+  EXPECT_NE(html.find(">9111-4.2.4-no-stale-unpermitted</a> <span class=\"muted\">step stale, "
+                      "upstream: the cache to the origin</span>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find(">9110-13.1.2-weak-compare</a> <span class=\"muted\">step "
+                      "revalidate</span>"),
+            std::string::npos)
+      << html;
 }
 
 TEST(ConsoleReport, VerboseShowsTheExchangeWithControlBytesVisible) {

@@ -270,11 +270,14 @@ OrStop<std::unique_ptr<InstrumentedOrigin>> start_cache_origin(const RunOptions&
                        started.error().message);
     return Stop{kExitUnjudged};
   }
+  // Flushed: whoever watches the run (a pipe, a script checking what a
+  // hosted CDN reaches) sees the address and prefix while the run lasts.
   if (!options.quiet)
     out << fmt::format(
-        "Listening as the origin behind the cache at {}; this run's resources are under {} "
-        "(anything else there answers 404).\n",
-        (*started)->base_url(), (*started)->prefix());
+               "Listening as the origin behind the cache at {}; this run's resources are under {} "
+               "(anything else there answers 404).\n",
+               (*started)->base_url(), (*started)->prefix())
+        << std::flush;
   return std::move(*started);
 }
 

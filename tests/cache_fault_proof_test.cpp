@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -16,10 +19,13 @@
 #include <thread>
 #include <vector>
 
+#include "src/http/wire_client.h"
 #include "src/origin/reference_cache.h"
 #include "src/origin/reference_origin.h"
+#include "tests/hostile_server.h"
 #include "tests/process.h"
 #include "tests/server_scripts.h"
+#include "tests/test_files.h"
 
 namespace condspec::test {
 namespace {
@@ -117,16 +123,176 @@ TEST(CacheProof, TheCleanCachePassesEverythingTheSameWayTwiceAndEachScenarioCanF
     ADD_FAILURE() << scenario << " fails under no fault of the reference cache";
 }
 
+// A 304 built from a stale stored response, without asking the origin, is a
+// stale response too (RFC 9111 4.2.4): the reference cache's serve-stale
+// answers the client's If-None-Match from its stale copy with Age: 2.
+TEST(CacheProof, A304BuiltFromAStaleCopyIsJudgedStale) {
+  const int origin_port = free_port();
+  auto cache = ReferenceCache::start(
+      {.upstream = "http://127.0.0.1:" + std::to_string(origin_port), .faults = {"serve-stale"}});
+  ASSERT_TRUE(cache);
+  const auto reported = run_with_json_report(
+      {(*cache)->base_url() + "/", "--origin-listen", "127.0.0.1:" + std::to_string(origin_port),
+       "--select", "cache-client-inm-stale-stored-tag-304"},
+      "cache");
+  auto json = nlohmann::json::parse(reported.json, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(json.is_discarded()) << reported.completed.out << reported.completed.err;
+  std::map<std::string, std::string> outcome_by_requirement;
+  std::string stale_actual;
+  for (const auto& check : json["targets"][0]["results"][0]["checks"]) {
+    outcome_by_requirement[check["requirement"].get<std::string>()] =
+        check["outcome"].get<std::string>();
+    if (check["requirement"] == "9111-4.2.4-no-stale-unpermitted")
+      stale_actual = check["actual"].get<std::string>();
+  }
+  EXPECT_EQ(outcome_by_requirement,
+            (std::map<std::string, std::string>{{"9111-4.3.2-answer-if-none-match", "pass"},
+                                                {"9111-4.2.4-no-stale-unpermitted", "fail"}}));
+  EXPECT_EQ(stale_actual, "Age: 2, Cache-Control: max-age=1");
+  EXPECT_EQ(reported.completed.exit_code, 1) << reported.completed.out;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A cache run writes the reports of `run` and takes its gate and baseline:
+// a known failure, with its reason, no longer fails the gate.
+TEST(CacheCommand, HasTheReportsGateAndBaselineOfRun) {
+  const auto dir = fresh_test_dir("CacheCommand", "HasTheReportsGateAndBaselineOfRun");
+  const int origin_port = free_port();
+  auto cache = ReferenceCache::start(
+      {.upstream = "http://127.0.0.1:" + std::to_string(origin_port), .faults = {"serve-stale"}});
+  ASSERT_TRUE(cache);
+  const std::string scenario = "cache-revalidates-stale-with-stored-etag";
+  const std::vector<std::string> args{"cache",           (*cache)->base_url() + "/",
+                                      "--origin-listen", "127.0.0.1:" + std::to_string(origin_port),
+                                      "--select",        scenario};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  const auto failed = run_program(
+      with({"-q", "--report", "json=" + (dir / "r.json").string(), "--report",
+            "junit=" + (dir / "r.xml").string(), "--report", "markdown=" + (dir / "r.md").string(),
+            "--report", "html=" + (dir / "r.html").string()}));
+  EXPECT_EQ(failed.exit_code, 1) << failed.out << failed.err;
+  EXPECT_TRUE(failed.out.ends_with("gate failed: 1 MUST-level failure (--fail-on must)\n"))
+      << failed.out;
+  EXPECT_NE(read_text(dir / "r.xml").find("<testcase name=\"" + scenario + "\""),
+            std::string::npos);
+  EXPECT_NE(read_text(dir / "r.md").find("(upstream: the cache to the origin)"), std::string::npos);
+  EXPECT_NE(read_text(dir / "r.html").find("upstream: the cache to the origin"), std::string::npos);
+  EXPECT_EQ(run_program(with({"--fail-on", "never", "-q"})).exit_code, 0);
+
+  const auto written = run_program(
+      {"baseline", "--from", (dir / "r.json").string(), "-o", (dir / "baseline.yaml").string()});
+  ASSERT_EQ(written.exit_code, 0) << written.out << written.err;
+  std::string baseline = read_text(dir / "baseline.yaml");
+  const std::string placeholder = "TODO: say why this failure is accepted";
+  ASSERT_NE(baseline.find(placeholder), std::string::npos) << baseline;
+  baseline.replace(baseline.find(placeholder), placeholder.size(), "the test cache serves stale");
+  std::ofstream(dir / "baseline.yaml") << baseline;
+  const auto known = run_program(with({"--baseline", (dir / "baseline.yaml").string()}));
+  EXPECT_EQ(known.exit_code, 0) << known.out << known.err;
+  EXPECT_NE(known.out.find("         known failure (baseline): the test cache serves stale\n"),
+            std::string::npos)
+      << known.out;
+  std::filesystem::remove_all(dir);
+}
+
+// --- Safety: the origin on a non-loopback address (a hosted CDN must reach
+// it) serves only the run's prefix, only GET and HEAD there, and stops when
+// the run ends (docs/cache.md, "Testing a hosted CDN") ---
+
+Response plain_request(int port, const std::string& method, const std::string& target) {
+  WireClient client(*parse_url("http://127.0.0.1:" + std::to_string(port)), {});
+  Request request;
+  request.method = method;
+  request.target = target;
+  if (method == "POST") request.fields.add("Content-Length", "0");
+  Sent sent = client.send(request);
+  EXPECT_TRUE(sent.exchange.ok()) << method << " " << target << ": " << sent.exchange.error;
+  return sent.exchange.ok() ? *sent.exchange.response : Response{};
+}
+
+TEST(CacheCommand, AnOriginOnAnyAddressServesOnlyTheRunsPrefixAndStopsWhenTheRunEnds) {
+  const int origin_port = free_port();
+  auto cache =
+      ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port)});
+  ASSERT_TRUE(cache);
+  // One scenario with a two-second pause: the origin is probed meanwhile.
+  const std::string scenario = "cache-client-inm-stale-stored-tag-304";
+  Background run({"cache", (*cache)->base_url() + "/", "--origin-listen",
+                  "0.0.0.0:" + std::to_string(origin_port), "--select", scenario});
+  const std::string line = run.wait_for_line("Listening as the origin");
+  const std::string before =
+      "Listening as the origin behind the cache at http://0.0.0.0:" + std::to_string(origin_port) +
+      "; this run's resources are under ";
+  ASSERT_TRUE(line.starts_with(before)) << line;
+  const std::string prefix = line.substr(before.size(), std::string("/c/").size() + 33);
+  ASSERT_TRUE(prefix.starts_with("/c/") && prefix.ends_with("/")) << line;
+  EXPECT_TRUE(line.ends_with(" (anything else there answers 404).")) << line;
+
+  // Outside the prefix, or under another run's: 404.
+  EXPECT_EQ(plain_request(origin_port, "GET", "/").status, 404);
+  EXPECT_EQ(plain_request(origin_port, "GET", "/c/00000000000000000000000000000000/h1/" + scenario)
+                .status,
+            404);
+  // Under the prefix, a resource no scenario scripted: 404, not to be stored.
+  const Response unscripted = plain_request(origin_port, "GET", prefix + "h1/nothing-here");
+  EXPECT_EQ(unscripted.status, 404);
+  EXPECT_EQ(unscripted.fields.combined("Cache-Control").value_or(""), "no-store");
+  // The scenario's own resource, once scripted, takes GET and HEAD only.
+  int post_status = 0;
+  for (int i = 0; i < 100 && post_status != 405; ++i) {
+    post_status = plain_request(origin_port, "POST", prefix + "h1/" + scenario).status;
+    if (post_status != 405) std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  EXPECT_EQ(post_status, 405);
+
+  std::chrono::milliseconds took{0};
+  EXPECT_EQ(run.signal_and_wait(0, std::chrono::seconds{30}, took), 0);
+  // The run is over: nothing listens there any more.
+  Request request;
+  WireClient after(*parse_url("http://127.0.0.1:" + std::to_string(origin_port)), {});
+  EXPECT_FALSE(after.send(request).exchange.ok());
+}
+
 // --- Bad input: a clear message and exit 3, within a bounded time ---
 
 TEST(CacheCommand, AnUnreachableCacheIsExit3) {
   const int nobody = free_port();
-  auto r = run_program({"cache", "http://127.0.0.1:" + std::to_string(nobody) + "/",
-                        "--origin-listen", "127.0.0.1:" + std::to_string(free_port())},
+  const std::string origin = "127.0.0.1:" + std::to_string(free_port());
+  auto r = run_program(
+      {"cache", "http://127.0.0.1:" + std::to_string(nobody) + "/", "--origin-listen", origin},
+      std::chrono::seconds{30});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("\n  ERR  the first request to the cache at http://127.0.0.1:" +
+                       std::to_string(nobody) + "/c/"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(
+      r.out.find("/h1/condspec-probe failed: connect to 127.0.0.1:" + std::to_string(nobody) +
+                 ": connection refused; the origin at http://" + origin + " received no request\n"),
+      std::string::npos)
+      << r.out;
+  EXPECT_TRUE(r.out.ends_with("not judged: 1 target could not be used\n")) << r.out;
+}
+
+TEST(CacheCommand, ACacheThatNeverAnswersIsExit3WithinTheTimeout) {
+  HostileServer silent(Hostility::silent);
+  const std::string origin = "127.0.0.1:" + std::to_string(free_port());
+  auto r = run_program({"cache", "http://127.0.0.1:" + std::to_string(silent.port()) + "/",
+                        "--origin-listen", origin, "--timeout", "1"},
                        std::chrono::seconds{30});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.out.find("the first request to the cache at http://127.0.0.1:" +
-                       std::to_string(nobody) + "/c/"),
+  EXPECT_LT(r.elapsed, std::chrono::seconds{10});
+  EXPECT_NE(r.out.find("/h1/condspec-probe failed: timed out after "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" waiting for the response head (0 bytes received); the origin at http://" +
+                       origin + " received no request\n"),
             std::string::npos)
       << r.out;
 }

@@ -139,7 +139,8 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::keep_max_age, "9111-4.3.4-freshen-fields",
        "updating from a 304, keeps the freshness lifetime it had, whatever max-age the 304 says"},
       {fault::update_from_any_304, "9111-4.3.4-no-update-other-validator",
-       "updates its stored response from a 304 whose strong ETag is another one"},
+       "updates its stored response from a 304 whose strong ETag, or Last-Modified, is another "
+       "one"},
       {fault::drop_vary_fields, "9111-4.3.1-send-vary-fields",
        "revalidates with its validators only, without the request fields Vary names"},
   };
@@ -199,13 +200,19 @@ struct ReferenceCache::Impl {
     return conditionals;
   }
 
-  // Whether a 304 names a strong entity tag the stored response does not
-  // have: then it is about another representation, and updates nothing
-  // (RFC 9111 4.3.4).
+  // Whether a 304 names a validator the stored response does not have: a
+  // strong entity tag, or, without an entity tag, a Last-Modified (strong
+  // for a stored response dated a second or more after it, RFC 9110
+  // 8.8.2.2, which every scripted one is). Then it is about another
+  // representation, and updates nothing (RFC 9111 4.3.4).
   bool names_other_validator(const Stored& stored, const Response& not_modified) const {
     if (has(fault::update_from_any_304)) return false;
     auto tag = not_modified.fields.combined("ETag");
-    if (!tag) return false;
+    if (!tag) {
+      auto modified = not_modified.fields.combined("Last-Modified");
+      auto stored_modified = stored.fields.combined("Last-Modified");
+      return modified && stored_modified && trim(*modified) != trim(*stored_modified);
+    }
     auto new_tag = parse_entity_tag(trim(*tag));
     if (!new_tag || new_tag->weak) return false;
     auto stored_tag = stored.fields.combined("ETag");
