@@ -51,7 +51,7 @@ for c in $(scripts/real-caches.sh list); do
   report="$work/$c.json"
   rc=0
   "$condspec" cache "http://127.0.0.1:$port/" --origin-listen "127.0.0.1:$origin" \
-    --fail-on never --quiet --report "json=$report" >/dev/null || rc=$?
+    $(scripts/real-caches.sh options "$c") --fail-on never --quiet --report "json=$report" >/dev/null || rc=$?
   scripts/real-caches.sh stop "$c"
   [ $rc -eq 0 ] || { echo "compatibility-caches: condspec cache exited $rc against $c" >&2; exit $rc; }
   reports+=("$report")

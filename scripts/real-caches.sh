@@ -11,6 +11,7 @@
 #   scripts/real-caches.sh start NAME PORT ORIGIN_PORT        start NAME; prints its base URL
 #   scripts/real-caches.sh stop NAME                          stop it (SIGTERM, then SIGKILL)
 #   scripts/real-caches.sh version NAME                       its name and version, one line
+#   scripts/real-caches.sh options NAME                       options `condspec cache` needs for it
 #
 # Run dir (pid files, rendered configs, logs): $CONDSPEC_REAL_RUN, default
 # /tmp/condspec-real-caches/NAME.
@@ -149,5 +150,15 @@ case "$cmd" in
       apache2-cache) /usr/sbin/apache2 -v | sed -n 's|^Server version: Apache/\([^ ]*\).*|Apache httpd \1|p' ;;
       *) die "unknown cache '$1'" ;;
     esac ;;
-  *) die "usage: $0 list|available|install|start|stop|version ..." ;;
+  # Varnish serves a stale copy at once and revalidates in the background
+  # (its default grace): a step judged on the next request sees the
+  # refreshed copy only once that fetch is stored, which on a loaded machine
+  # took longer than the default --settle of 0.25 s.
+  options)
+    case "$1" in
+      varnish) echo "--settle 1" ;;
+      squid | nginx-cache | apache2-cache) ;;
+      *) die "unknown cache '$1'" ;;
+    esac ;;
+  *) die "usage: $0 list|available|install|start|stop|version|options ..." ;;
 esac
