@@ -45,6 +45,7 @@ constexpr std::string_view length_from_304 = "content-length-from-304";
 constexpr std::string_view keep_max_age = "keep-freshness-after-304";
 constexpr std::string_view update_from_any_304 = "update-from-any-304";
 constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
+constexpr std::string_view framing_from_304 = "transfer-encoding-from-304";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -142,6 +143,9 @@ const std::vector<CacheFault>& known_cache_faults() {
        "updates its stored response from a 304 whose strong ETag is another one"},
       {fault::drop_vary_fields, "9111-4.3.1-send-vary-fields",
        "revalidates with its validators only, without the request fields Vary names"},
+      {fault::framing_from_304, "9111-3.2-no-framing-update",
+       "updating from a 304, takes its Transfer-Encoding, and then sends the stored response "
+       "chunked with its Content-Length too"},
   };
   return faults;
 }
@@ -213,6 +217,12 @@ struct ReferenceCache::Impl {
     return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
   }
 
+  // Whether a 304's field leaves the stored one alone (RFC 9111 3.2).
+  bool not_updated(std::string_view name) const {
+    if (has(fault::framing_from_304) && iequals(name, "Transfer-Encoding")) return false;
+    return kept_from_stored(name);
+  }
+
   // A 304's fields added to the stored response, replacing those present
   // (RFC 9111 3.2), and its freshness recomputed from them.
   void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
@@ -224,9 +234,9 @@ struct ReferenceCache::Impl {
         stored.fields = kept;
       }
       for (const auto& field : not_modified.fields)
-        if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
+        if (!not_updated(field.name)) stored.fields.remove(field.name);
       for (const auto& field : not_modified.fields)
-        if (!kept_from_stored(field.name)) stored.fields.add(field.name, field.value);
+        if (!not_updated(field.name)) stored.fields.add(field.name, field.value);
     }
     if (auto length = not_modified.fields.combined("Content-Length");
         length && has(fault::length_from_304)) {
@@ -329,6 +339,12 @@ struct ReferenceCache::Impl {
       reply.fields.remove("Content-Length");
       reply.fields.add("Content-Length", std::to_string(stored.content.size()));
       if (request.method != "HEAD") reply.content = stored.content;
+      // Only under a fault does a stored response have Transfer-Encoding:
+      // it is then sent as it says, Content-Length and all.
+      if (reply.fields.has("Transfer-Encoding")) {
+        reply.fields.remove("Transfer-Encoding");
+        reply.framing.chunked = true;
+      }
     }
     reply.fields.remove("Age");
     reply.fields.add("Age", std::to_string(age));
@@ -380,7 +396,7 @@ struct ReferenceCache::Impl {
       return relayed(*response, head);
     }
     stored->fields.remove("Content-Length");
-    stored->fields.remove("Transfer-Encoding");
+    if (!has(fault::framing_from_304)) stored->fields.remove("Transfer-Encoding");
     stored->fields.remove("Connection");
     {
       std::lock_guard lock(mutex);

@@ -222,6 +222,37 @@ TEST_F(ReferenceCacheTest, TheFaultContentLengthFrom304CutsTheStoredContent) {
   EXPECT_EQ(field(cut, "Content-Length"), "0");
 }
 
+TEST_F(ReferenceCacheTest, KeepsItsFramingWhenA304SaysTransferEncoding) {
+  start_cache();
+  ASSERT_TRUE(origin_
+                  ->script("r", tagged("v1", Fields{{"Cache-Control", "max-age=3600"},
+                                                    {"ETag", "\"v1\""},
+                                                    {"Transfer-Encoding", "chunked"}}))
+                  .ok());
+  get("r");
+  pass(seconds{2});
+  const Response freshened = get("r");
+  EXPECT_EQ(freshened.content, "content of v1");
+  EXPECT_EQ(field(freshened, "Content-Length"), "13");
+  EXPECT_EQ(field(freshened, "Transfer-Encoding"), "(absent)");
+  EXPECT_EQ(field(freshened, "Cache-Control"), "max-age=3600");
+}
+
+TEST_F(ReferenceCacheTest, TheFaultTransferEncodingFrom304SendsBothFramings) {
+  start_cache({"transfer-encoding-from-304"});
+  ASSERT_TRUE(origin_
+                  ->script("r", tagged("v1", Fields{{"Cache-Control", "max-age=3600"},
+                                                    {"ETag", "\"v1\""},
+                                                    {"Transfer-Encoding", "chunked"}}))
+                  .ok());
+  get("r");
+  pass(seconds{2});
+  const Response both = get("r");
+  EXPECT_EQ(both.content, "content of v1");
+  EXPECT_EQ(field(both, "Content-Length"), "13");
+  EXPECT_EQ(field(both, "Transfer-Encoding"), "chunked");
+}
+
 TEST(ReferenceCacheStartTest, RejectsAnUnknownFaultAndAnUpstreamThatIsNoHttpUrl) {
   auto unknown = ReferenceCache::start({.upstream = "http://127.0.0.1:1", .faults = {"nope"}});
   ASSERT_FALSE(unknown.ok());
