@@ -253,6 +253,38 @@ TEST_F(ReferenceCacheTest, TheFaultTransferEncodingFrom304SendsBothFramings) {
   EXPECT_EQ(field(both, "Transfer-Encoding"), "chunked");
 }
 
+OriginScript variant(const std::string& language, const std::string& content) {
+  OriginScript script;
+  script.fields = {{"Cache-Control", "max-age=3600"},
+                   {"ETag", "\"" + language + "\""},
+                   {"Vary", "Accept-Language"},
+                   {"Content-Language", language}};
+  script.content = content;
+  return script;
+}
+
+TEST_F(ReferenceCacheTest, StoresOneResponsePerVariantAndServesEachItsOwn) {
+  start_cache();
+  ASSERT_TRUE(origin_->script("r", variant("en", "hello")).ok());
+  EXPECT_EQ(get("r", {{"Accept-Language", "en"}}).content, "hello");
+  ASSERT_TRUE(origin_->script("r", variant("fr", "bonjour")).ok());
+  EXPECT_EQ(get("r", {{"Accept-Language", "fr"}}).content, "bonjour");
+  EXPECT_EQ(get("r", {{"Accept-Language", "en"}}).content, "hello");
+  EXPECT_EQ(get("r", {{"Accept-Language", "fr"}}).content, "bonjour");
+  // No Accept-Language is a variant of its own.
+  EXPECT_EQ(get("r").content, "bonjour");
+  EXPECT_EQ(origin_->received_count("r"), 3u);
+}
+
+TEST_F(ReferenceCacheTest, TheFaultIgnoreVaryServesAnyStoredVariant) {
+  start_cache({"ignore-vary-when-selecting"});
+  ASSERT_TRUE(origin_->script("r", variant("en", "hello")).ok());
+  get("r", {{"Accept-Language", "en"}});
+  ASSERT_TRUE(origin_->script("r", variant("fr", "bonjour")).ok());
+  EXPECT_EQ(get("r", {{"Accept-Language", "fr"}}).content, "hello");
+  EXPECT_EQ(origin_->received_count("r"), 1u);
+}
+
 TEST(ReferenceCacheStartTest, RejectsAnUnknownFaultAndAnUpstreamThatIsNoHttpUrl) {
   auto unknown = ReferenceCache::start({.upstream = "http://127.0.0.1:1", .faults = {"nope"}});
   ASSERT_FALSE(unknown.ok());
