@@ -27,6 +27,7 @@
 #include "src/engine/gate.h"
 #include "src/engine/outcome.h"
 #include "src/engine/protocol_applicability.h"
+#include "src/origin/reference_cache.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -230,6 +231,48 @@ void print_coverage(const Suite& suite, std::ostream& out) {
       suite.requirements.size(), observable, covered);
 }
 
+// The same for `condspec cache`: the rows of the cache catalog itself and
+// the rows of the origin catalog that cache scenarios judge, each with the
+// cache scenarios judging it and the fault of the reference cache that
+// proves them (tests/cache_fault_proof_test.cpp checks that it does).
+void print_cache_coverage(const Suite& origin_suite, const Suite& cache_suite, std::ostream& out) {
+  int listed = 0, own = 0, observable = 0, covered = 0;
+  out << fmt::format("{:<44} {:<10} {:<9} {}\n", "cache requirement", "level", "section",
+                     "cache scenarios / proving fault of the reference cache");
+  for (const auto& r : cache_suite.requirements) {
+    std::vector<std::string> scenarios;
+    for (const auto& s : cache_suite.scenarios)
+      for (const auto& step : s.steps)
+        for (const auto& e : step.expect)
+          if (e.requirement == r.id &&
+              std::find(scenarios.begin(), scenarios.end(), s.id) == scenarios.end())
+            scenarios.push_back(s.id);
+    const bool of_cache_catalog = origin_suite.requirement(r.id) == nullptr;
+    if (!of_cache_catalog && scenarios.empty()) continue;  // the origin's alone
+    ++listed;
+    own += of_cache_catalog;
+    std::vector<std::string> faults;
+    for (const auto& f : known_cache_faults())
+      if (f.breaks == r.id) faults.emplace_back(f.name);
+    std::string status;
+    if (!r.observable) {
+      status = "not observable: " + r.unobservable_reason;
+    } else {
+      ++observable;
+      if (!scenarios.empty() && !faults.empty()) ++covered;
+      status = fmt::format(
+          "{} / {}",
+          scenarios.empty() ? "NO SCENARIO" : fmt::format("{}", fmt::join(scenarios, ", ")),
+          faults.empty() ? "NO FAULT" : fmt::format("{}", fmt::join(faults, ", ")));
+    }
+    out << fmt::format("{:<44} {:<10} {:<9} {}\n", r.id, to_string(r.level), r.section, status);
+  }
+  out << fmt::format(
+      "{} cache requirements ({} of the cache catalog, {} of the origin catalog judged at a "
+      "cache), {} observable, {} covered (judged by a scenario and proven by a fault)\n",
+      listed, own, listed - own, observable, covered);
+}
+
 namespace {
 
 // The text of `condspec list`.
@@ -266,6 +309,15 @@ int list_command(const ListOptions& options, std::ostream& out, std::ostream& er
   if (!suite) return kExitUsage;
   std::ostringstream text;
   list_suite(*suite, options, text);
+  // The cache catalog (`condspec cache`) lives in the shipped cases' cache/
+  // folder, as for explain.
+  if (options.coverage && !options.cases.no_default) {
+    std::ostringstream quiet;
+    if (auto cache_suite = load_cases({options.cases.dirs, false}, quiet, "cache")) {
+      text << "\n";
+      print_cache_coverage(*suite, *cache_suite, text);
+    }
+  }
   out << shown_lines(text.str());
   return kExitPassed;
 }

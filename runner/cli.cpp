@@ -237,7 +237,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
   list_cmd->add_flag("--requirements", only_requirements, "Only requirements");
   list_cmd->add_flag("--coverage", list.coverage,
                      "Per requirement: level, section, the scenarios that judge it and the "
-                     "reference-origin fault that proves they can fail; then totals");
+                     "reference-origin fault that proves they can fail; then totals; then the same "
+                     "for the cache catalog and the reference cache's faults");
 
   ExplainOptions explain;
   auto* explain_cmd = app.add_subcommand(

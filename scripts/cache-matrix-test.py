@@ -110,6 +110,20 @@ class CacheMatrixTest(unittest.TestCase):
         self.assertIn("*not recorded in tests/real-caches/apache2-cache.yaml: an untriaged "
                       "deviation*", page)
 
+    def test_a_pending_error_shows_the_rfcs_verdict_and_links_the_disagreement(self):
+        # apache2-cache.yaml records cache-304-transfer-encoding-not-copied as
+        # ending in error (pending D14): no check judges its requirement there.
+        framing = {"scenario": "cache-304-transfer-encoding-not-copied",
+                   "checks": [{"requirement": "9111-3.2-no-framing-update", "outcome": "pass"}],
+                   "exchanges": []}
+        varnish = self.write("varnish.json", report([framing]))
+        apache = self.write("apache.json", report([PASSING]))
+        page = self.generate([("varnish", varnish, "Varnish 7.1"),
+                              ("apache2-cache", apache, "Apache httpd 2.4.71")])
+        self.assertIn("| MUST | ✅ pass | [💥 error † → fail]"
+                      "(../tests/real-servers/DISAGREEMENTS.md#d14) |", page)
+        self.assertIn("| `apache2-cache` | 0 | 0 | 1 | 1 |", page)
+
     def test_a_cache_not_installed_is_listed_and_left_out_of_the_matrix(self):
         squid = self.write("squid.json", report([PASSING]))
         page = self.generate([("varnish", "", ""), ("squid", squid, "Squid 5.7")])

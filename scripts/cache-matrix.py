@@ -132,7 +132,9 @@ def render(repo, columns, condspec_version):
         w(f"| `{c['name']}` | {version} | {escape(description)} |")
     w("")
     w("Legend: ✅ pass · ❌ fail (MUST) · ⚠️ warn (SHOULD) · ℹ️ info (MAY) · n/a: no "
-      "scenario applies.\n")
+      "scenario applies · 💥 error † → V: the scenario judging it ends in error on this "
+      "cache, where the RFC's verdict is V (a pending entry of its expected-verdict file, "
+      "linked; counted as n/a in the summary).\n")
     w("## Summary\n")
     w("| cache | ❌ fail | ⚠️ warn | ✅ pass | n/a |")
     w("|---|---|---|---|---|")
@@ -154,6 +156,15 @@ def render(repo, columns, condspec_version):
                 cells.append("–")
                 continue
             got = c["run"][0].get(q, "not_applicable")
+            erring = {p["requirement"]: p for p in c["expected"].get("pending") or []
+                      if p.get("condspec_says") == "error"}
+            if got == "not_applicable" and q in erring:
+                # A scenario that ends in error judges nothing: its pending
+                # entry says which verdict RFC calls for.
+                p = erring[q]
+                cells.append(f"[{SYMBOL['error']} † → {p['expect']}]"
+                             f"(../tests/real-servers/DISAGREEMENTS.md#{p['disagreement'].lower()})")
+                continue
             cells.append(f"[{SYMBOL[got]}](#{anchor(c['name'], q)})" if got in DEVIATING
                          else SYMBOL[got])
         w(f"| [{q}]({catalog[q]['link']}) | {catalog[q]['level']} | " + " | ".join(cells) + " |")

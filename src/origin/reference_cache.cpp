@@ -45,6 +45,9 @@ constexpr std::string_view length_from_304 = "content-length-from-304";
 constexpr std::string_view keep_max_age = "keep-freshness-after-304";
 constexpr std::string_view update_from_any_304 = "update-from-any-304";
 constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
+constexpr std::string_view framing_from_304 = "transfer-encoding-from-304";
+constexpr std::string_view stray_as_response = "read-bytes-after-304-as-response";
+constexpr std::string_view ignore_vary = "ignore-vary-when-selecting";
 }  // namespace fault
 
 // Fields a cache does not copy from a 304 into a stored response: the
@@ -91,7 +94,42 @@ struct Stored {
   long max_age = 0;
   // The ETag of the response this one replaced (kept for a fault only).
   std::string replaced_etag;
+  // The fields its Vary names, as the request it was stored for carried
+  // them: its secondary key (RFC 9111 4.1).
+  Fields selecting;
 };
+
+// Stored variants kept per URL, at most; the oldest goes first.
+constexpr size_t kMaxVariants = 8;
+
+// The names a response's Vary lists ("*" among them when present).
+std::vector<std::string> vary_names(const Fields& response_fields) {
+  std::vector<std::string> names;
+  if (auto vary = response_fields.combined("Vary"))
+    for (auto listed : split(*vary, ','))
+      if (auto name = trim(listed); !name.empty()) names.emplace_back(name);
+  return names;
+}
+
+// The request's fields that a response's Vary names.
+Fields named_by_vary(const Fields& response_fields, const Fields& request_fields) {
+  Fields out;
+  for (const auto& name : vary_names(response_fields))
+    for (const auto& field : request_fields)
+      if (iequals(field.name, name)) out.add(field.name, field.value);
+  return out;
+}
+
+// Whether a stored response is the variant for this request (RFC 9111
+// 4.1): each field its Vary names has the value (or the absence) it had in
+// the request the response was stored for; Vary: * matches no request.
+bool is_variant_for(const Stored& stored, const Fields& request_fields) {
+  for (const auto& name : vary_names(stored.fields)) {
+    if (name == "*") return false;
+    if (request_fields.combined(name) != stored.selecting.combined(name)) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -143,6 +181,15 @@ const std::vector<CacheFault>& known_cache_faults() {
        "one"},
       {fault::drop_vary_fields, "9111-4.3.1-send-vary-fields",
        "revalidates with its validators only, without the request fields Vary names"},
+      {fault::framing_from_304, "9111-3.2-no-framing-update",
+       "updating from a 304, takes its Transfer-Encoding, and then sends the stored response "
+       "chunked with its Content-Length too"},
+      {fault::stray_as_response, "9112-6.3-no-extra-data-as-response",
+       "keeps its upstream connection after a 304, and reads the bytes a broken origin wrote "
+       "after the 304 as the start of the next response (then answers 502)"},
+      {fault::ignore_vary, "9111-4.1-vary-selects",
+       "answers a request with any stored variant of the URL, whatever the fields its Vary "
+       "names say"},
   };
   return faults;
 }
@@ -153,22 +200,87 @@ struct ReferenceCache::Impl {
   const Clock* clock = nullptr;
   Url upstream;
   std::mutex mutex;
-  std::map<std::string, Stored> store;
+  // Per path, its stored variants, the most recent first.
+  std::map<std::string, std::vector<Stored>> store;
+  // Upstream connections kept open between requests (RFC 9112 9.3), each
+  // used by one request at a time. Kept per path, so that scenarios run side
+  // by side never share one (a fault's damage stays in its own scenario).
+  std::mutex idle_mutex;
+  std::map<std::string, std::vector<std::unique_ptr<Transport>>> idle;
   std::unique_ptr<Http1Server> server;
 
   bool has(std::string_view name) const { return options.faults.contains(std::string(name)); }
 
-  // One request to the origin on a connection of its own.
+  // The stored response that may answer this request, if any (RFC 9111 4.1).
+  std::optional<Stored> stored_for(const Incoming& request) {
+    std::lock_guard lock(mutex);
+    auto it = store.find(request.path);
+    if (it == store.end()) return std::nullopt;
+    for (const auto& variant : it->second)
+      if (has(fault::ignore_vary) || is_variant_for(variant, request.fields)) return variant;
+    return std::nullopt;
+  }
+
+  // Stores a response as the variant for this request, replacing the one
+  // stored for the same secondary key.
+  void put(const Incoming& request, Stored stored) {
+    std::lock_guard lock(mutex);
+    auto& variants = store[request.path];
+    std::erase_if(variants, [&](const Stored& v) { return is_variant_for(v, request.fields); });
+    variants.insert(variants.begin(), std::move(stored));
+    if (variants.size() > kMaxVariants) variants.pop_back();
+  }
+
+  void forget(const Incoming& request) {
+    std::lock_guard lock(mutex);
+    if (auto it = store.find(request.path); it != store.end())
+      std::erase_if(it->second, [&](const Stored& v) { return is_variant_for(v, request.fields); });
+  }
+
+  std::unique_ptr<Transport> idle_connection(const std::string& path) {
+    std::lock_guard lock(idle_mutex);
+    auto it = idle.find(path);
+    if (it == idle.end() || it->second.empty()) return nullptr;
+    auto transport = std::move(it->second.back());
+    it->second.pop_back();
+    return transport;
+  }
+
+  void keep_idle(const std::string& path, std::unique_ptr<Transport> transport) {
+    std::lock_guard lock(idle_mutex);
+    idle[path].push_back(std::move(transport));
+  }
+
+  // One request to the origin, on a kept connection when there is one. A
+  // connection is kept only when it is clean (Transport::release): never
+  // after a 304, behind which a broken origin's stray bytes hide until the
+  // next use; those are discarded with the connection (RFC 9112 6.3).
   std::optional<Response> fetch(const std::string& path, const Fields& conditionals) {
     Request request;
     request.target = path;
     request.fields = conditionals;
-    ClientOptions client;
-    client.deadline = std::chrono::milliseconds{5000};
-    auto transport = make_transport(upstream, client);
+    auto transport = idle_connection(path);
+    if (!transport) {
+      ClientOptions client;
+      client.deadline = std::chrono::milliseconds{5000};
+      transport = make_transport(upstream, client);
+    }
     Sent sent = transport->send(request);
-    transport->close();
-    if (!sent.exchange.ok()) return std::nullopt;
+    if (!sent.exchange.ok()) {
+      transport->close();
+      return std::nullopt;
+    }
+    if (has(fault::stray_as_response)) {
+      // The bytes after the previous response, read as the start of this
+      // one: no status line, so no response.
+      if (!sent.stray_of_previous.bytes.empty()) {
+        transport->close();
+        return std::nullopt;
+      }
+      keep_idle(path, std::move(transport));
+    } else if (transport->release().kept_open) {
+      keep_idle(path, std::move(transport));
+    }
     return *sent.exchange.response;
   }
 
@@ -220,6 +332,12 @@ struct ReferenceCache::Impl {
     return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
   }
 
+  // Whether a 304's field leaves the stored one alone (RFC 9111 3.2).
+  bool not_updated(std::string_view name) const {
+    if (has(fault::framing_from_304) && iequals(name, "Transfer-Encoding")) return false;
+    return kept_from_stored(name);
+  }
+
   // A 304's fields added to the stored response, replacing those present
   // (RFC 9111 3.2), and its freshness recomputed from them.
   void freshen(Stored& stored, const Response& not_modified, Seconds now) const {
@@ -231,9 +349,9 @@ struct ReferenceCache::Impl {
         stored.fields = kept;
       }
       for (const auto& field : not_modified.fields)
-        if (!kept_from_stored(field.name)) stored.fields.remove(field.name);
+        if (!not_updated(field.name)) stored.fields.remove(field.name);
       for (const auto& field : not_modified.fields)
-        if (!kept_from_stored(field.name)) stored.fields.add(field.name, field.value);
+        if (!not_updated(field.name)) stored.fields.add(field.name, field.value);
     }
     if (auto length = not_modified.fields.combined("Content-Length");
         length && has(fault::length_from_304)) {
@@ -336,6 +454,12 @@ struct ReferenceCache::Impl {
       reply.fields.remove("Content-Length");
       reply.fields.add("Content-Length", std::to_string(stored.content.size()));
       if (request.method != "HEAD") reply.content = stored.content;
+      // Only under a fault does a stored response have Transfer-Encoding:
+      // it is then sent as it says, Content-Length and all.
+      if (reply.fields.has("Transfer-Encoding")) {
+        reply.fields.remove("Transfer-Encoding");
+        reply.framing.chunked = true;
+      }
     }
     reply.fields.remove("Age");
     reply.fields.add("Age", std::to_string(age));
@@ -347,11 +471,7 @@ struct ReferenceCache::Impl {
     if (request.method != "GET" && request.method != "HEAD")
       return allow_reply(405, "GET, HEAD", now);
     const bool head = request.method == "HEAD";
-    std::optional<Stored> stored;
-    {
-      std::lock_guard lock(mutex);
-      if (auto it = store.find(request.path); it != store.end()) stored = it->second;
-    }
+    std::optional<Stored> stored = stored_for(request);
     if (stored) {
       const bool fresh = (now - stored->received).count() < stored->max_age;
       if (fresh || has(fault::serve_stale)) return from_store(*stored, request, now);
@@ -378,21 +498,19 @@ struct ReferenceCache::Impl {
       if (!(stored && has(fault::keep_old))) {
         std::string replaced;
         if (stored) replaced = std::string(trim(stored->fields.combined("ETag").value_or("")));
-        stored = Stored{response->fields, response->content, now, *max_age, replaced};
+        stored = Stored{
+            response->fields, response->content, now,
+            *max_age,         replaced,          named_by_vary(response->fields, request.fields)};
       } else
         stored->received = now;
     } else {
-      std::lock_guard lock(mutex);
-      store.erase(request.path);
+      forget(request);
       return relayed(*response, head);
     }
     stored->fields.remove("Content-Length");
-    stored->fields.remove("Transfer-Encoding");
+    if (!has(fault::framing_from_304)) stored->fields.remove("Transfer-Encoding");
     stored->fields.remove("Connection");
-    {
-      std::lock_guard lock(mutex);
-      store[request.path] = *stored;
-    }
+    put(request, *stored);
     return from_store(*stored, request, now);
   }
 };

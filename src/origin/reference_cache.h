@@ -8,17 +8,19 @@
 // origin scenarios. `condspec serve-cache` runs it by hand.
 //
 // What it does, kept small on purpose:
-//   - GET and HEAD only (405 otherwise); one stored response per path.
+//   - GET and HEAD only (405 otherwise); per path, one stored response per
+//     variant: its secondary key is the request's fields its Vary names, and
+//     a request gets only the variant whose key it matches (RFC 9111 4.1).
 //   - It stores a 200 whose Cache-Control has max-age and neither no-store
 //     nor private; that response is fresh for max-age seconds from when it
 //     arrived (RFC 9111 4.2.1, Age and Date aside).
 //   - A miss is fetched unconditionally (the client's conditionals are
 //     answered from what is then stored); a stale response is revalidated
 //     with If-None-Match carrying its ETag and If-Modified-Since carrying its
-//     Last-Modified, and the client's fields that its Vary names (4.3.1);
-//     Vary does not choose among stored responses (one per path). A 304 freshens the stored
-//     response: its fields replace the stored ones, except the framing and content fields that
-//     4.3.4 (via 3.2) says not to copy, and its freshness is recomputed; a
+//     Last-Modified, and the client's fields that its Vary names (4.3.1).
+//     A 304 freshens the stored response: its fields replace the stored
+//     ones, except the framing and content fields that 4.3.4 (via 3.2) says
+//     not to copy, and its freshness is recomputed; a
 //     304 naming another strong ETag updates nothing, and the response is
 //     then fetched whole. A 200 replaces it (4.3.3).
 //   - A client's If-None-Match and If-Modified-Since are evaluated against
@@ -29,6 +31,10 @@
 //     with one byte range gets 206 with that part of the stored content
 //     unless If-Range is false against the stored validators (the whole 200).
 //   - Anything else the origin answers is passed on, not stored.
+//   - Upstream connections are kept open between requests while they are
+//     clean (one framed by length or chunks, nothing after it): the one a
+//     304 came on is closed, so bytes a broken origin writes after a 304
+//     never become part of the next response (RFC 9112 6.3).
 
 #include <memory>
 #include <set>
