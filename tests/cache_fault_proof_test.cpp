@@ -154,7 +154,12 @@ TEST(CacheProof, A304BuiltFromAStaleCopyIsJudgedStale) {
   EXPECT_EQ(outcome_by_requirement,
             (std::map<std::string, std::string>{{"9111-4.3.2-answer-if-none-match", "pass"},
                                                 {"9111-4.2.4-no-stale-unpermitted", "fail"}}));
-  EXPECT_EQ(stale_actual, "Age: 2, Cache-Control: max-age=1");
+  // The reference cache counts Age in whole seconds of its clock: the 2 s
+  // pause and the settle after it read as 2 or 3 depending on where in a
+  // second the run began. Either is above max-age=1, which is the finding.
+  EXPECT_TRUE(stale_actual == "Age: 2, Cache-Control: max-age=1" ||
+              stale_actual == "Age: 3, Cache-Control: max-age=1")
+      << stale_actual;
   EXPECT_EQ(reported.completed.exit_code, 1) << reported.completed.out;
 }
 
