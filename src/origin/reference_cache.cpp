@@ -48,7 +48,24 @@ constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
 constexpr std::string_view framing_from_304 = "transfer-encoding-from-304";
 constexpr std::string_view stray_as_response = "read-bytes-after-304-as-response";
 constexpr std::string_view ignore_vary = "ignore-vary-when-selecting";
+constexpr std::string_view no_cache_control_in_304 = "304-without-cache-control";
+constexpr std::string_view no_vary_in_304 = "304-without-vary";
+constexpr std::string_view no_content_location_in_304 = "304-without-content-location";
+constexpr std::string_view no_expires_in_304 = "304-without-expires";
+constexpr std::string_view no_date_in_304 = "304-without-date";
 }  // namespace fault
+
+// The faults that leave one field of the 200 out of the cache's own 304s
+// (RFC 9110 15.4.5), with that field.
+struct FieldLeftOut {
+  std::string_view fault;
+  std::string_view field;
+};
+constexpr FieldLeftOut kFieldsLeftOutOf304[] = {
+    {fault::no_etag_in_304, "ETag"},       {fault::no_cache_control_in_304, "Cache-Control"},
+    {fault::no_vary_in_304, "Vary"},       {fault::no_content_location_in_304, "Content-Location"},
+    {fault::no_expires_in_304, "Expires"}, {fault::no_date_in_304, "Date"},
+};
 
 // Fields a cache does not copy from a 304 into a stored response: the
 // framing and content metadata of RFC 9111 3.2, which describe the stored
@@ -190,6 +207,14 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::ignore_vary, "9111-4.1-vary-selects",
        "answers a request with any stored variant of the URL, whatever the fields its Vary "
        "names say"},
+      {fault::no_cache_control_in_304, "9110-15.4.5-cache-control",
+       "leaves the stored Cache-Control out of its own 304s"},
+      {fault::no_vary_in_304, "9110-15.4.5-vary", "leaves the stored Vary out of its own 304s"},
+      {fault::no_content_location_in_304, "9110-15.4.5-content-location",
+       "leaves the stored Content-Location out of its own 304s"},
+      {fault::no_expires_in_304, "9110-15.4.5-expires",
+       "leaves the stored Expires out of its own 304s"},
+      {fault::no_date_in_304, "9110-15.4.5-date", "leaves the stored Date out of its own 304s"},
   };
   return faults;
 }
@@ -443,7 +468,8 @@ struct ReferenceCache::Impl {
       reply.status = 304;
       for (const auto& field : stored.fields)
         if (!content_metadata(field.name)) reply.fields.add(field.name, field.value);
-      if (has(fault::no_etag_in_304)) reply.fields.remove("ETag");
+      for (const auto& [name, field] : kFieldsLeftOutOf304)
+        if (has(name)) reply.fields.remove(field);
       if (has(fault::content_in_304)) {
         reply.content = stored.content;
         reply.framing.content_after_bodiless = true;

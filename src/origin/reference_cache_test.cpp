@@ -160,6 +160,53 @@ TEST_F(ReferenceCacheTest, AnswersAClientsIfNoneMatchFromItsStore) {
   EXPECT_EQ(origin_->received_count("r"), 1u);
 }
 
+// A stored response carrying every field RFC 9110 15.4.5 asks a 304 to
+// repeat.
+OriginScript with_all_304_fields() {
+  OriginScript script;
+  script.fields = {{"Cache-Control", "max-age=3600"},
+                   {"Expires", "Fri, 01 Jan 2100 00:00:00 GMT"},
+                   {"ETag", "\"v1\""},
+                   {"Vary", "Accept-Encoding"},
+                   {"Content-Location", "/documents/v1.txt"},
+                   {"Content-Type", "text/plain"}};
+  script.content = "content of v1";
+  return script;
+}
+
+constexpr std::string_view kFieldsOfA304[] = {"Cache-Control", "Expires",          "ETag",
+                                              "Vary",          "Content-Location", "Date"};
+
+TEST_F(ReferenceCacheTest, ItsOwn304CarriesTheFieldsOfThe200) {
+  start_cache();
+  ASSERT_TRUE(origin_->script("r", with_all_304_fields()).ok());
+  const Response stored = get("r");
+  const Response not_modified = get("r", {{"If-None-Match", "\"v1\""}});
+  EXPECT_EQ(not_modified.status, 304);
+  for (auto name : kFieldsOfA304) {
+    EXPECT_NE(field(stored, name), "(absent)") << name;
+    EXPECT_EQ(field(not_modified, name), field(stored, name)) << name;
+  }
+}
+
+TEST_F(ReferenceCacheTest, EachFaultOfThe304LeavesOutItsOwnFieldOnly) {
+  const std::pair<std::string, std::string_view> faults[] = {
+      {"304-without-etag", "ETag"},       {"304-without-cache-control", "Cache-Control"},
+      {"304-without-vary", "Vary"},       {"304-without-content-location", "Content-Location"},
+      {"304-without-expires", "Expires"}, {"304-without-date", "Date"}};
+  for (const auto& [fault, left_out] : faults) {
+    start_cache({fault});
+    const std::string name = "r-" + fault;
+    ASSERT_TRUE(origin_->script(name, with_all_304_fields()).ok());
+    get(name);
+    const Response not_modified = get(name, {{"If-None-Match", "\"v1\""}});
+    EXPECT_EQ(not_modified.status, 304) << fault;
+    for (auto field_name : kFieldsOfA304)
+      EXPECT_EQ(not_modified.fields.has(field_name), field_name != left_out)
+          << fault << ": " << field_name;
+  }
+}
+
 TEST_F(ReferenceCacheTest, OnlyGetAndHead) {
   start_cache();
   ASSERT_TRUE(origin_->script("r", tagged("v1")).ok());
