@@ -212,6 +212,11 @@ void print_coverage(const Suite& suite, std::ostream& out) {
     std::vector<std::string> faults;
     for (const auto& f : known_faults())
       if (f.requirement == r.id) faults.emplace_back(f.name);
+    // A fault that necessarily breaks this row as well (its also_breaks)
+    // proves it too: the fault proof requires it broken there.
+    for (const auto& f : known_faults())
+      if (f.also_breaks == r.id)
+        faults.push_back(fmt::format("{} {}", f.name, f.also_breaks_where));
     std::string status;
     if (!r.observable) {
       status = "not observable: " + r.unobservable_reason;

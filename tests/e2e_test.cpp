@@ -269,6 +269,48 @@ TEST(Run, OverH2cContentAfterA304IsJudgedOnTheDataFrames) {
       << r.out;
 }
 
+// DATA payload on a response that cannot have content is also HTTP/2's own
+// malformed message (RFC 9113 8.1.1), judged by scenarios of its own over
+// HTTP/2 only: here DATA on a 200 to HEAD, with the frames as evidence.
+TEST(Run, OverH2cDataOnAHeadResponseBreaksTheHttp2FramingRow) {
+  Background server({"serve", "--protocol", "h2c", "--fault", "body-after-head"});
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty());
+  auto r = run_program({"run", "--protocol", "h2c", "--verbose", "--select",
+                        "h2-no-data-in-head-response", base + "/strong"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL 9113-8.1.1-no-data-without-content (MUST, RFC 9113 §8.1.1): The 200 "
+                       "response to HEAD carries 2144 bytes of DATA payload, but it cannot have "
+                       "content.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("expected no DATA payload after the HEADERS\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("= received DATA stream 1, 2144 bytes, END_STREAM\n"), std::string::npos)
+      << r.out;
+}
+
+// Over HTTP/1.1 the RFC 9113 scenarios are never a verdict: content after
+// a 304 there breaks the RFC 9110 row only.
+TEST(Run, TheHttp2NoDataScenariosAreNotApplicableOverHttp1) {
+  Background server({"serve", "--fault", "body-after-304"});
+  const std::string base = start_origin(server);
+  ASSERT_FALSE(base.empty());
+  auto r = run_program({"run", "--select", "h2-no-data-in-304", "--select",
+                        "h2-no-data-in-head-response", "--select", "h2-no-data-in-204", "--select",
+                        "not-modified-get-fields", base + "/strong"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("  N/A  3 scenarios: HTTP/2 framing (RFC 9113) is not used over HTTP/1.1\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  0 pass, 1 fail, 0 warn, 0 info, 3 not applicable, 0 error\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  FAIL 9110-15.4.5-no-content (MUST, RFC 9110 §15.4.5) in 1 check\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("9113-8.1.1-no-data-without-content"), std::string::npos) << r.out;
+}
+
 TEST(Run, UnsafeScenariosNeedUnsafeUrl) {
   Background server({"serve"});
   const std::string line = server.wait_for_line("listening on ");

@@ -19,7 +19,8 @@ TEST(ProtocolApplicability, ShippedScenariosByTheirFraming) {
       "content-length-matches-content", "no-content-length-with-transfer-encoding",
       "no-transfer-encoding-to-http10", "inm-in-a-late-field-line-gets-304"};
   const std::set<std::string> http2_only = {"h2-content-length-matches-data",
-                                            "h2-no-connection-specific-fields"};
+                                            "h2-no-connection-specific-fields", "h2-no-data-in-304",
+                                            "h2-no-data-in-head-response", "h2-no-data-in-204"};
   size_t everywhere = 0;
   for (const auto& s : suite->scenarios) {
     const bool http1 = applies_over(s, Protocol::http1_1);

@@ -647,7 +647,10 @@ const std::vector<Fault>& known_faults() {
          if (context.request.method == "HEAD") return;
          reply.content = context.selected->content;
          reply.framing.content_after_bodiless = true;
-       }}}},
+       }}},
+       "9113-8.1.1-no-data-without-content",
+       "over HTTP/2",
+       Fault::Over::http2},
       {"cl-zero-in-304",
        "9110-8.6-cl-in-304",
        "the 304 carries Content-Length: 0",
@@ -706,7 +709,10 @@ const std::vector<Fault>& known_faults() {
            reply.content = context.selected->content;
            reply.framing.content_after_bodiless = true;
          }
-       }}}},
+       }}},
+       "9113-8.1.1-no-data-without-content",
+       "over HTTP/2",
+       Fault::Over::http2},
       {"lm-after-date",
        "9110-8.8.2.1-lm-le-date",
        "Last-Modified is a day or more later than Date",
@@ -1314,7 +1320,10 @@ const std::vector<Fault>& known_faults() {
            reply.content = "condspec content after a 204\n";
            reply.framing.content_after_bodiless = true;
          }
-       }}}},
+       }}},
+       "9113-8.1.1-no-data-without-content",
+       "over HTTP/2",
+       Fault::Over::http2},
       {"put-reports-old-etag",
        "9110-8.8-validator-meaning",
        "a PUT that replaces the writable resource answers with the ETag of the old content",

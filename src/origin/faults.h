@@ -129,6 +129,12 @@ struct Fault {
   std::string_view also_breaks = {};
   // Where it breaks the second one, as `serve --list-faults` says it.
   std::string_view also_breaks_where = "on a target without ETag";
+  // Over which protocols it breaks the second one. Content after a response
+  // that cannot have any is one deviation over every protocol, but over
+  // HTTP/2 it is DATA payload, which RFC 9113 8.1.1 forbids in a row of its
+  // own; over HTTP/1.1 that row is not judged.
+  enum class Over { every_protocol, http2 };
+  Over also_breaks_over = Over::every_protocol;
 };
 
 // Every fault, in the order `condspec serve --list-faults` shows them.

@@ -48,6 +48,12 @@ TEST(FaultTableTest, EveryEntryIsNamedOnceBreaksAKnownRequirementAndHasAHook) {
       EXPECT_TRUE(ids.contains(std::string(fault.also_breaks)));
       EXPECT_NE(fault.also_breaks, fault.requirement);
     }
+    // A second row broken over HTTP/2 only is an RFC 9113 row, which is
+    // judged over HTTP/2 only; and `serve --list-faults` says so.
+    if (fault.also_breaks_over == Fault::Over::http2) {
+      EXPECT_TRUE(fault.also_breaks.starts_with("9113-"));
+      EXPECT_EQ(fault.also_breaks_where, "over HTTP/2");
+    }
     EXPECT_FALSE(fault.description.empty());
     EXPECT_FALSE(fault.hooks.empty()) << "a fault without a hook changes nothing";
   }
