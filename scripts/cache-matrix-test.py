@@ -104,6 +104,28 @@ class CacheMatrixTest(unittest.TestCase):
         self.assertIn("[⚠️ warn](#squid-9111-4-3-1-send-stored-etag)", page)
         self.assertIn("| `squid` | 0 | 1 | 0 | 0 |", page)
 
+    def test_a_fail_outranks_an_error_of_the_same_requirement(self):
+        # As on Apache after a 304 with Transfer-Encoding: its framing fails,
+        # its content cannot be judged (error): the requirement is failed.
+        framing = {"scenario": "cache-304-transfer-encoding-not-copied",
+                   "checks": [{"requirement": "9111-3.2-no-framing-update", "outcome": "pass"},
+                              {"requirement": "9111-3.2-no-framing-update", "outcome": "fail"},
+                              {"requirement": "9111-3.2-no-framing-update", "outcome": "error"}],
+                   "exchanges": []}
+        framing["exchanges"] = [{
+            "step": "freshened", "hop": "client", "follow_up": False,
+            "request": "GET /c/x/h1/te HTTP/1.1\r\nHost: a\r\n\r\n", "response_head": None,
+            "error": "invalid chunk size 'version 1'",
+            "received": "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nversion 1\n\x1b"}]
+        apache = self.write("apache.json", report([framing]))
+        page = self.generate([("apache2-cache", apache, "Apache httpd 2.4.71")])
+        self.assertIn("| MUST | [❌ fail](#apache2-cache-9111-3-2-no-framing-update) |", page)
+        self.assertIn("| `apache2-cache` | 1 | 0 | 0 | 0 |", page)
+        # The evidence of a failed exchange is the bytes that came.
+        self.assertIn("# step freshened (client)\nGET /c/x/h1/te HTTP/1.1\nHost: a\n"
+                      "< HTTP/1.1 200 OK\n< Transfer-Encoding: chunked\n<\n< version 1\n"
+                      "< \\x1b\n(invalid chunk size 'version 1')\n```", page)
+
     def test_a_deviation_not_recorded_says_it_is_untriaged(self):
         apache = self.write("apache.json", report([SQUID_WEAK]))
         page = self.generate([("apache2-cache", apache, "Apache httpd 2.4.71")])
