@@ -178,6 +178,13 @@ TEST(Undecodable, ContentThatIsNotChunksBreaksTheFraming) {
             "(invalid chunk size 'version 1'), so no recipient can frame it.");
 }
 
+TEST(Undecodable, TheServerAnswered) {
+  Harness h = undecodable_200();
+  auto responds = h.run(RespondsCheck{});
+  EXPECT_EQ(responds.outcome, Outcome::pass);
+  EXPECT_EQ(responds.actual, "status 200, its chunked content not decodable");
+}
+
 TEST(FramingDecodable, AResponseReadByItsFramingPasses) {
   Harness h;
   h.again = exchange(200, {{"Content-Length", "11"}}, "hello world");
