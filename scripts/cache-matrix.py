@@ -20,7 +20,10 @@ import sys
 
 import yaml
 
-SEVERITY = {"not_applicable": -1, "pass": 0, "info": 1, "warn": 2, "fail": 3, "error": 4}
+# The engine's order (src/engine/outcome.h): a requirement a check failed is
+# failed, whatever another check of it could not judge (the content of a
+# response whose head or framing broke it).
+SEVERITY = {"not_applicable": -1, "pass": 0, "info": 1, "warn": 2, "error": 3, "fail": 4}
 SYMBOL = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "info": "ℹ️ info",
           "not_applicable": "n/a", "error": "💥 error"}
 DEVIATING = ("fail", "warn", "info", "error")
@@ -70,16 +73,33 @@ def section_key(catalog, q):
 
 def exchange_lines(result):
     """The exchanges of one scenario result, as the expected-verdict files
-    show them: `# step ID (hop)`, the request, the response head with `< `."""
+    show them: `# step ID (hop)`, the request, the response head with `< `
+    (for a failed exchange, the bytes received, then the error)."""
     lines = []
     for e in result["exchanges"]:
         if e.get("follow_up"):
             continue
         lines.append(f"# step {e['step']} ({e.get('hop', 'client')})")
         lines.append(e["request"].replace("\r\n", "\n").rstrip("\n"))
-        head = e.get("response_head") or ("error: " + e.get("error", ""))
+        head = e.get("response_head")
+        received = e.get("received") or ""
+        if not head and received:
+            # A failed exchange: the bytes that came are its evidence (a head
+            # whose chunks are not chunks, say), then what went wrong.
+            lines.append("\n".join("< " + l if l else "<" for l in printable(received).split("\n")))
+            lines.append(f"({e.get('error', '')})")
+            continue
+        head = head or ("error: " + e.get("error", ""))
         lines.append("\n".join("< " + l for l in head.replace("\r\n", "\n").rstrip("\n").split("\n")))
     return lines
+
+
+def printable(received, limit=1024):
+    """Bytes received, as lines: CR LF and LF end lines, other control
+    characters as \\xNN, at most `limit` characters."""
+    text = received[:limit].replace("\r\n", "\n").rstrip("\n")
+    text = "".join(c if c == "\n" or c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return text + ("\n[...]" if len(received) > limit else "")
 
 
 def read_columns(repo, tsv):

@@ -35,8 +35,8 @@ cleanup() {
 trap cleanup EXIT
 
 # Exit 3 with the cache usable means a scenario ended in error: the matrix
-# shows it (the cache's file records it as pending, e.g. D14 of
-# tests/real-servers/DISAGREEMENTS.md), so the run counts as done. Any other
+# shows it (the cache's file records it as pending, as D14 of
+# tests/real-servers/DISAGREEMENTS.md was), so the run counts as done. Any other
 # exit status is kept and stops the script below.
 settled() {
   if [ "$1" -eq 3 ] && python3 -c 'import json, sys

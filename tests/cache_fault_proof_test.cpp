@@ -163,6 +163,45 @@ TEST(CacheProof, A304BuiltFromAStaleCopyIsJudgedStale) {
   EXPECT_EQ(reported.completed.exit_code, 1) << reported.completed.out;
 }
 
+// Apache httpd's mod_cache after a 304 with Transfer-Encoding: chunked (real-
+// cache disagreement D14), as the fault transfer-encoding-304-unchunked
+// reproduces it: the revalidated response says chunked, its content is not
+// chunks. Its head is judged, its content cannot be, and its framing fails
+// the requirement: a fail, not an error.
+TEST(CacheProof, ContentThatIsNotChunksAfterA304FailsTheFramingUpdate) {
+  const int origin_port = free_port();
+  auto cache = ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port),
+                                      .faults = {"transfer-encoding-304-unchunked"}});
+  ASSERT_TRUE(cache);
+  const auto reported = run_with_json_report(
+      {(*cache)->base_url() + "/", "--origin-listen", "127.0.0.1:" + std::to_string(origin_port),
+       "--select", "cache-304-transfer-encoding-not-copied"},
+      "cache");
+  auto json = nlohmann::json::parse(reported.json, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(json.is_discarded()) << reported.completed.out << reported.completed.err;
+  const auto& result = json["targets"][0]["results"][0];
+  EXPECT_EQ(result["outcome"], "fail") << reported.completed.out;
+  EXPECT_EQ(result["reason"], "step 'freshened': invalid chunk size 'version 1'");
+  std::map<std::string, std::string> outcome_by_expected, message_by_expected;
+  for (const auto& check : result["checks"]) {
+    if (check["step"] != "freshened") continue;
+    outcome_by_expected[check["expected"].get<std::string>()] = check["outcome"].get<std::string>();
+    message_by_expected[check["expected"].get<std::string>()] = check.value("message", "");
+  }
+  EXPECT_EQ(outcome_by_expected, (std::map<std::string, std::string>{
+                                     {"at most one of Content-Length, Transfer-Encoding", "pass"},
+                                     {"content framed as the head announces", "fail"},
+                                     {"the whole content", "error"}}))
+      << reported.completed.out;
+  EXPECT_EQ(message_by_expected["content framed as the head announces"],
+            "The 200 response says Transfer-Encoding: chunked, but its content is not in chunks "
+            "(invalid chunk size 'version 1'), so no recipient can frame it.");
+  EXPECT_EQ(message_by_expected["the whole content"],
+            "Step 'freshened' got a response whose chunked content cannot be decoded (invalid "
+            "chunk size 'version 1'), so its content cannot be judged.");
+  EXPECT_EQ(reported.completed.exit_code, 1) << reported.completed.out;
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

@@ -618,7 +618,7 @@ TEST(ParseCaseFileErrors, NoCheckInItem) {
             "date_near_now, content_length_exact, exclusive_fields, stored_as_sent, "
             "strong_etag_differs, responds, content_length_matches_data, absent_fields, "
             "upstream_requests, "
-            "upstream_field, not_stale, one_field_line)\n"
+            "upstream_field, not_stale, one_field_line, framing_decodable)\n"
             "          - requirement: 9110-13.1.2-weak-compare\n"
             "            ^");
 }

@@ -127,6 +127,97 @@ TEST(CutShort, FewerBytesThanContentLengthBreakTheFraming) {
 }
 
 // ---------------------------------------------------------------------------
+// A response whose chunks are not chunks (Exchange::undecodable), as Apache
+// httpd's mod_cache sends after a 304 with Transfer-Encoding (D14): its head
+// is judged by the kinds of the head alone, its content by none, and
+// framing_decodable says what the framing is.
+
+Harness undecodable_200() {
+  Harness h;
+  Response head = *h.again.response;
+  head.status = 200;
+  head.framing = Framing::chunked;
+  head.fields = Fields{};
+  head.fields.add("Transfer-Encoding", "chunked");
+  h.again.response.reset();
+  h.again.undecodable = head;
+  h.again.error = "invalid chunk size 'version 1'";
+  return h;
+}
+
+TEST(Undecodable, TheHeadIsJudgedByTheKindsOfTheHeadAlone) {
+  Harness h = undecodable_200();
+  EXPECT_EQ(h.run(StatusCheck{{200}}).outcome, Outcome::pass);
+  auto exclusive = h.run(ExclusiveFieldsCheck{{"Content-Length", "Transfer-Encoding"}});
+  EXPECT_EQ(exclusive.outcome, Outcome::pass);
+  EXPECT_EQ(exclusive.actual, "Transfer-Encoding: chunked");
+}
+
+TEST(Undecodable, TheContentCannotBeJudged) {
+  Harness h = undecodable_200();
+  auto content = h.run(ContentCheck{"first", {}});
+  EXPECT_EQ(content.outcome, Outcome::error);
+  EXPECT_EQ(content.expected, "the whole content");
+  EXPECT_EQ(content.actual, "invalid chunk size 'version 1'");
+  EXPECT_EQ(content.message,
+            "Step 'again' got a response whose chunked content cannot be decoded (invalid chunk "
+            "size 'version 1'), so its content cannot be judged.");
+  EXPECT_EQ(h.run(ContentLengthExactCheck{}).outcome, Outcome::error);
+}
+
+TEST(Undecodable, ContentThatIsNotChunksBreaksTheFraming) {
+  Harness h = undecodable_200();
+  auto framing = h.run(FramingDecodableCheck{});
+  EXPECT_EQ(framing.outcome, Outcome::fail);
+  EXPECT_EQ(framing.expected, "content framed as the head announces");
+  EXPECT_EQ(framing.actual,
+            "Transfer-Encoding: chunked, then content that is not chunks (invalid chunk size "
+            "'version 1')");
+  EXPECT_EQ(framing.message,
+            "The 200 response says Transfer-Encoding: chunked, but its content is not in chunks "
+            "(invalid chunk size 'version 1'), so no recipient can frame it.");
+}
+
+TEST(Undecodable, TheServerAnswered) {
+  Harness h = undecodable_200();
+  auto responds = h.run(RespondsCheck{});
+  EXPECT_EQ(responds.outcome, Outcome::pass);
+  EXPECT_EQ(responds.actual, "status 200, its chunked content not decodable");
+}
+
+TEST(FramingDecodable, AResponseReadByItsFramingPasses) {
+  Harness h;
+  h.again = exchange(200, {{"Content-Length", "11"}}, "hello world");
+  h.again.response->framing = Framing::content_length;
+  auto framing = h.run(FramingDecodableCheck{});
+  EXPECT_EQ(framing.outcome, Outcome::pass);
+  EXPECT_EQ(framing.actual, "11 bytes of content (Content-Length)");
+  h.again.response->framing = Framing::chunked;
+  h.again.response->fields = Fields{};
+  h.again.response->fields.add("Transfer-Encoding", "chunked");
+  EXPECT_EQ(h.run(FramingDecodableCheck{}).actual,
+            "11 bytes of content in chunks (Transfer-Encoding: chunked)");
+}
+
+// A connection cut short can happen to any response: never a fail of the
+// framing, and never a pass.
+TEST(FramingDecodable, ContentCutShortIsAnError) {
+  Harness h = cut_short_416();
+  auto framing = h.run(FramingDecodableCheck{});
+  EXPECT_EQ(framing.outcome, Outcome::error);
+  EXPECT_EQ(framing.message,
+            "Step 'again' got a response cut short (connection closed after 0 of 4096 content "
+            "bytes), so its content cannot be judged.");
+}
+
+TEST(FramingDecodable, NoResponseIsAnError) {
+  Harness h;
+  h.again.response.reset();
+  h.again.error = "connection refused";
+  EXPECT_EQ(h.run(FramingDecodableCheck{}).outcome, Outcome::error);
+}
+
+// ---------------------------------------------------------------------------
 // Common fields and the level -> outcome mapping
 
 TEST(Checks, ResultCarriesStepAndRequirementFromTheCatalog) {

@@ -9,6 +9,7 @@ void keep_only_what_reports_show(StepRecord& record) {
   // A response cut short is shown by the bytes received, as any failed
   // exchange; its parsed head was only for judging.
   record.exchange.cut_short.reset();
+  record.exchange.undecodable.reset();
   if (!record.exchange.response) return;
   Response& response = *record.exchange.response;
   response.content_dropped += response.content.size();

@@ -207,11 +207,13 @@ class ScenarioRun {
         result_.reason = fmt::format("step '{}': {}", step.id, exchange.error);
       return false;
     }
-    if (!exchange.ok() && exchange.cut_short && judges_head_alone(step, *exchange.cut_short)) {
-      // The head came whole, the content did not (Exchange::cut_short): what
-      // the head shows is judged, and the content checks say it was cut
-      // short. Nothing after this step can be, so the scenario ends in
-      // error, unless the head already broke a requirement.
+    if (const Response* head = head_without_content(exchange);
+        head && judges_head_alone(step, *head) && (!cache() || upstream_holds(step))) {
+      // The head came whole, the content did not (Exchange::cut_short) or
+      // is not the chunks the head announced (Exchange::undecodable): what
+      // the head shows is judged, and the content checks say the content
+      // cannot be. Nothing after this step can be, so the scenario ends in
+      // error, unless the head or its framing broke a requirement.
       exchanges_by_step_[step.id] = &exchange;
       judge(step, exchange, context);
       end(Outcome::error, fmt::format("step '{}': {}", step.id, exchange.error));
@@ -248,6 +250,15 @@ class ScenarioRun {
     exchanges_by_step_[step.id] = &exchange;
     judge(step, exchange, context);
     return true;
+  }
+
+  // The head of a failed exchange that can still be judged: one whose
+  // content was cut short or cannot be decoded.
+  static const Response* head_without_content(const Exchange& exchange) {
+    if (exchange.ok()) return nullptr;
+    if (exchange.cut_short) return &*exchange.cut_short;
+    if (exchange.undecodable) return &*exchange.undecodable;
+    return nullptr;
   }
 
   // A step whose response was cut short is judged on its head only when
@@ -364,38 +375,51 @@ class ScenarioRun {
   // assume.upstream_requests and assume.upstream_conditional. Ends the
   // scenario as not_applicable when they do not hold.
   bool upstream_is_assumed(const Step& step) {
+    if (auto mismatch = upstream_mismatch(step)) {
+      end(Outcome::not_applicable, std::move(*mismatch));
+      return false;
+    }
+    return true;
+  }
+
+  // Whether what went upstream is what the step assumes, without ending the
+  // scenario: a broken response is judged only when it is (and is an error
+  // otherwise, as any failed exchange).
+  bool upstream_holds(const Step& step) { return !upstream_mismatch(step); }
+
+  // Why what went upstream during the step is not what it assumes; nullopt
+  // when it is.
+  std::optional<std::string> upstream_mismatch(const Step& step) {
     const auto& seen = upstream_by_step_[step.id];
     const int count = static_cast<int>(seen.size());
     const auto& wanted = step.assume_upstream_requests;
     if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), count) == wanted.end()) {
       const bool wanted_store = std::find(wanted.begin(), wanted.end(), 0) != wanted.end();
-      end(Outcome::not_applicable,
-          fmt::format("step '{}': the origin received {} during the step{}; the scenario needs "
-                      "{} to go on",
-                      step.id, upstream_count_text({count}),
-                      count == 0     ? " (the cache answered from its store)"
-                      : wanted_store ? " (the cache did not answer from its store)"
-                                     : "",
-                      upstream_count_text(wanted)));
-      return false;
+      return fmt::format(
+          "step '{}': the origin received {} during the step{}; the scenario needs {} to go on",
+          step.id, upstream_count_text({count}),
+          count == 0     ? " (the cache answered from its store)"
+          : wanted_store ? " (the cache did not answer from its store)"
+                         : "",
+          upstream_count_text(wanted));
     }
     if (step.assume_upstream_conditional) {
       const bool validated = std::any_of(seen.begin(), seen.end(), [](const auto& upstream) {
         return is_validation(upstream.request);
       });
       if (validated != *step.assume_upstream_conditional) {
-        end(Outcome::not_applicable,
-            validated ? fmt::format("step '{}': the cache sent a validation request; the "
-                                    "scenario needs it to send none to go on",
-                                    step.id)
-                      : fmt::format("step '{}': the cache sent no validation request (neither "
-                                    "If-None-Match nor If-Modified-Since went upstream); the "
-                                    "scenario needs one to go on",
-                                    step.id));
-        return false;
+        return validated ? fmt::format(
+                               "step '{}': the cache sent a validation request; the "
+                               "scenario needs it to send none to go on",
+                               step.id)
+                         : fmt::format(
+                               "step '{}': the cache sent no validation request "
+                               "(neither If-None-Match nor If-Modified-Since went "
+                               "upstream); the scenario needs one to go on",
+                               step.id);
       }
     }
-    return true;
+    return std::nullopt;
   }
 
   Url follow_up_url() const {

@@ -109,6 +109,15 @@ struct Exchange {
   // of the content or its framing report the truncation
   // (src/cases/checks/check_spec.h).
   std::optional<Response> cut_short;
+  // The final response's whole head came, but the content after it is not
+  // the chunked coding the head announced (RFC 9112 7.1: e.g. "version 1"
+  // where a chunk size was due), so it cannot be decoded: that head, with
+  // `content` holding what was decoded before the failure. The exchange
+  // failed as with cut_short, and is judged the same way: checks of the
+  // status and fields judge the head, checks of the content say it cannot
+  // be judged, and a check of the framing itself reports it
+  // (src/cases/checks/check_spec.h). The bytes themselves are `received`.
+  std::optional<Response> undecodable;
   // On error: the bytes seen (the first 64 KiB), as evidence; over HTTP/2
   // the bytes received on the connection during the exchange, frames and
   // all.

@@ -240,6 +240,7 @@ void ResponseParser::advance() {
           pos_ += 2;
         } else {
           fail("missing CRLF after chunk data");
+          chunks_undecodable_ = true;
           return;
         }
         phase_ = Phase::chunk_size;
@@ -248,7 +249,10 @@ void ResponseParser::advance() {
       case Phase::chunk_size: {
         std::string_view raw;
         size_t line_bytes = 0;
-        if (!take_line(raw, line_bytes, kMaxChunkLineBytes, "chunk size line")) return;
+        if (!take_line(raw, line_bytes, kMaxChunkLineBytes, "chunk size line")) {
+          chunks_undecodable_ = state_ == State::failed;  // a line too long to be a size
+          return;
+        }
         parse_chunk_size(content_of(raw));
         break;
       }
@@ -483,6 +487,7 @@ void ResponseParser::parse_chunk_size(std::string_view line) {
   }
   if (size_text.empty() || !std::all_of(size_text.begin(), size_text.end(), is_hex_digit)) {
     fail(fmt::format("invalid chunk size '{}'", quote(written)));
+    chunks_undecodable_ = true;
     return;
   }
   size_t size = 0;

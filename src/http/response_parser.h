@@ -54,6 +54,12 @@ class ResponseParser {
   // The final response's head is parsed, so its framing is known; what is
   // left is its content, if any. Interim (1xx) heads do not count.
   bool has_final_head() const { return phase_ != Phase::head; }
+  // Failed on the chunked coding itself, after the final head: a chunk-size
+  // line that is not one (RFC 9112 7.1), or chunk data not followed by CRLF,
+  // as when a server says Transfer-Encoding: chunked and sends the content
+  // unchunked. Not when the content exceeds its cap, which says nothing of
+  // the framing.
+  bool chunks_undecodable() const { return chunks_undecodable_; }
   // All bytes fed so far, leftover included.
   size_t bytes_received() const { return bytes_received_; }
 
@@ -106,6 +112,7 @@ class ResponseParser {
   bool seen_status_ = false;  // the current head's status line was parsed
   size_t remaining_ = 0;      // of the content (Content-Length) or the chunk
   size_t content_length_ = 0;
+  bool chunks_undecodable_ = false;
   Response response_;
 };
 

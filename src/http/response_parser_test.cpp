@@ -17,6 +17,7 @@ struct Outcome {
   Response response;
   std::string leftover;
   std::string waiting_for;
+  bool chunks_undecodable = false;
 };
 
 bool operator==(const Response& a, const Response& b) {
@@ -43,6 +44,7 @@ Outcome run(std::string_view bytes, std::vector<size_t> cuts, bool close_at_end,
   outcome.error = parser.error();
   outcome.leftover = std::string(parser.leftover());
   outcome.waiting_for = std::string(parser.waiting_for());
+  outcome.chunks_undecodable = parser.chunks_undecodable();
   outcome.response = parser.take_response();
   return outcome;
 }
@@ -57,6 +59,7 @@ Outcome parse(std::string_view bytes, bool close_at_end = false, std::string_vie
   Outcome bytewise = run(bytes, every_byte, close_at_end, method, limits);
   EXPECT_EQ(bytewise.state, whole.state) << "fed one byte at a time";
   EXPECT_EQ(bytewise.error, whole.error) << "fed one byte at a time";
+  EXPECT_EQ(bytewise.chunks_undecodable, whole.chunks_undecodable) << "fed one byte at a time";
   // A failed parse leaves a partial response, which may differ.
   if (whole.state != State::failed) {
     EXPECT_TRUE(bytewise.response == whole.response) << "fed one byte at a time";
@@ -386,6 +389,30 @@ TEST(ResponseParser, MalformedChunks) {
   EXPECT_EQ(parse(head + "3\r\nabcX\r\n").error, "missing CRLF after chunk data");
   EXPECT_EQ(parse(head + "3\r\nabc\rX").error, "missing CRLF after chunk data");
   EXPECT_EQ(parse(head + std::string(5000, '0')).error, "chunk size line exceeds 4096 bytes");
+}
+
+// Chunks that are not chunks are told apart from the other failures after
+// the head (Exchange::undecodable keeps the head of the first kind only).
+TEST(ResponseParser, ChunksThatAreNotChunksAreUndecodable) {
+  std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  Outcome unchunked = parse(head + "version 1\n");
+  EXPECT_EQ(unchunked.error, "invalid chunk size 'version 1'");
+  EXPECT_TRUE(unchunked.chunks_undecodable);
+  EXPECT_EQ(unchunked.response.status, 200);
+  EXPECT_EQ(unchunked.response.head, head);
+  EXPECT_TRUE(parse(head + "3\r\nabcX\r\n").chunks_undecodable);
+  EXPECT_TRUE(parse(head + std::string(5000, '0')).chunks_undecodable);
+  // Not a failure of the coding: content beyond the cap, a cut-short
+  // connection, a bad trailer, a bad head, a whole response.
+  ResponseLimits small{.max_content_bytes = 4};
+  Outcome capped = parse(head + "5\r\nhello\r\n0\r\n\r\n", false, "GET", small);
+  EXPECT_EQ(capped.error, "content exceeds 4 bytes");
+  EXPECT_FALSE(capped.chunks_undecodable);
+  EXPECT_FALSE(parse(head + "3\r\nab", true).chunks_undecodable);
+  EXPECT_FALSE(parse(head + "0\r\nno colon\r\n\r\n").chunks_undecodable);
+  EXPECT_FALSE(
+      parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nbad\r\n\r\n").chunks_undecodable);
+  EXPECT_FALSE(parse(head + "3\r\nabc\r\n0\r\n\r\n").chunks_undecodable);
 }
 
 TEST(ResponseParser, MalformedStatusLines) {

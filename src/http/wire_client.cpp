@@ -311,7 +311,12 @@ std::optional<AttemptEnd> WireClient::Impl::read_content(Attempt& a) {
 }
 
 AttemptEnd WireClient::Impl::take_response(Attempt& a) {
-  if (a.parser.state() == ResponseParser::State::failed) return Failure{a.parser.error()};
+  if (a.parser.state() == ResponseParser::State::failed) {
+    // The head came whole and the chunks are not chunks: keep the head, so
+    // that what it says can still be judged (Exchange::undecodable).
+    if (a.parser.chunks_undecodable()) a.exchange.undecodable = a.parser.take_response();
+    return Failure{a.parser.error()};
+  }
   leftover = std::string(a.parser.leftover());
   Response response = a.parser.take_response();
   // The server still holds an unfinished request: never reuse this.

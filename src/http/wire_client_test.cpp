@@ -716,6 +716,39 @@ TEST(WireClient, AChunkedContentCutShortKeepsTheHead) {
   EXPECT_EQ(exchange.cut_short->content, "abc");
 }
 
+// Apache httpd's mod_cache after a 304 carrying Transfer-Encoding: chunked
+// (real-cache disagreement D14): the content unchunked under that field.
+TEST(WireClient, ContentThatIsNotChunksUnderChunkedKeepsTheHead) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nversion 1\n");
+    peer.read_request();  // keeps the connection, as Apache does
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_FALSE(exchange.ok());
+  EXPECT_EQ(exchange.error, "invalid chunk size 'version 1'");
+  EXPECT_FALSE(exchange.cut_short);
+  ASSERT_TRUE(exchange.undecodable);
+  EXPECT_EQ(exchange.undecodable->status, 200);
+  EXPECT_EQ(exchange.undecodable->head, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+  EXPECT_EQ(exchange.undecodable->framing, Framing::chunked);
+  // The bytes themselves are the evidence.
+  EXPECT_EQ(exchange.received, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nversion 1\n");
+}
+
+TEST(WireClient, ContentBeyondTheCapKeepsNoHead) {
+  ScriptedServer server([](Peer& peer, int) {
+    peer.read_request();
+    peer.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffff\r\n");
+  });
+  WireClient client(server.url(), quick());
+  Exchange exchange = client.send(get()).exchange;
+  EXPECT_EQ(exchange.error, "content exceeds 8388608 bytes");
+  EXPECT_FALSE(exchange.undecodable);
+  EXPECT_FALSE(exchange.cut_short);
+}
+
 TEST(WireClient, RequestDroppedWithoutAnyResponseIsMarked) {
   ScriptedServer server([](Peer& peer, int) {
     peer.read_request();  // then closes without a byte

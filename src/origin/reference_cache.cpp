@@ -46,6 +46,7 @@ constexpr std::string_view keep_max_age = "keep-freshness-after-304";
 constexpr std::string_view update_from_any_304 = "update-from-any-304";
 constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
 constexpr std::string_view framing_from_304 = "transfer-encoding-from-304";
+constexpr std::string_view unchunked_under_304_te = "transfer-encoding-304-unchunked";
 constexpr std::string_view stray_as_response = "read-bytes-after-304-as-response";
 constexpr std::string_view ignore_vary = "ignore-vary-when-selecting";
 constexpr std::string_view no_cache_control_in_304 = "304-without-cache-control";
@@ -201,6 +202,9 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::framing_from_304, "9111-3.2-no-framing-update",
        "updating from a 304, takes its Transfer-Encoding, and then sends the stored response "
        "chunked with its Content-Length too"},
+      {fault::unchunked_under_304_te, "9111-3.2-no-framing-update",
+       "answers the request it revalidated with the 304's Transfer-Encoding and the stored "
+       "content unchunked, without Content-Length"},
       {fault::stray_as_response, "9112-6.3-no-extra-data-as-response",
        "keeps its upstream connection after a 304, and reads the bytes a broken origin wrote "
        "after the 304 as the start of the next response (then answers 502)"},
@@ -537,7 +541,18 @@ struct ReferenceCache::Impl {
     if (!has(fault::framing_from_304)) stored->fields.remove("Transfer-Encoding");
     stored->fields.remove("Connection");
     put(request, *stored);
-    return from_store(*stored, request, now);
+    Reply reply = from_store(*stored, request, now);
+    if (has(fault::unchunked_under_304_te) && response->status == 304 && reply.status == 200) {
+      // As Apache httpd's mod_cache 2.4 does (real-cache disagreement D14):
+      // the 304's Transfer-Encoding goes into the response built from the
+      // freshened one, not into the store, and the content goes out as
+      // stored: framed by nothing a client can read.
+      if (auto coding = response->fields.combined("Transfer-Encoding")) {
+        reply.fields.remove("Content-Length");
+        reply.fields.add("Transfer-Encoding", *coding);
+      }
+    }
+    return reply;
   }
 };
 

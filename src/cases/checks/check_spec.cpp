@@ -82,6 +82,21 @@ Verdict judge_cut_short(const Kind& kind, const Response& head, const CheckInput
   }
 }
 
+// A response whose chunks are not chunks (Exchange::undecodable), judged as
+// one cut short: the head by the kinds of the head alone, the framing by a
+// kind that declares judge_undecodable, and nothing else, since the content
+// could not be decoded.
+template <class Kind>
+Verdict judge_undecodable(const Kind& kind, const Response& head, const CheckInput& in) {
+  if constexpr (requires { kind.judge_undecodable(head, in); }) {
+    return kind.judge_undecodable(head, in);
+  } else if constexpr (requires { Kind::head_only; }) {
+    return kind.judge(head, in);
+  } else {
+    return undecodable_content(in);
+  }
+}
+
 }  // namespace
 
 std::optional<CheckSpec> read_check(const Entry& entry, const StepReader& reader) {
@@ -111,6 +126,8 @@ Verdict judge(const CheckSpec& check, const CheckInput& in) {
         } else {
           if (!in.exchange.response && in.exchange.cut_short)
             return judge_cut_short(kind, *in.exchange.cut_short, in);
+          if (!in.exchange.response && in.exchange.undecodable)
+            return judge_undecodable(kind, *in.exchange.undecodable, in);
           if (!in.exchange.response) return no_response(in);
           return kind.judge(*in.exchange.response, in);
         }

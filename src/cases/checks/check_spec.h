@@ -27,6 +27,7 @@
 #include "src/cases/checks/etag_syntax.h"
 #include "src/cases/checks/exclusive_fields.h"
 #include "src/cases/checks/field.h"
+#include "src/cases/checks/framing_decodable.h"
 #include "src/cases/checks/kind.h"
 #include "src/cases/checks/last_modified_not_after_date.h"
 #include "src/cases/checks/no_content.h"
@@ -49,7 +50,7 @@ using CheckSpec =
                  DateSyntaxCheck, DateWhitespaceCheck, DateNearNowCheck, ContentLengthExactCheck,
                  ExclusiveFieldsCheck, StoredAsSentCheck, StrongTagDiffersCheck, RespondsCheck,
                  ContentLengthMatchesDataCheck, AbsentFieldsCheck, UpstreamRequestsCheck,
-                 UpstreamFieldCheck, NotStaleCheck, OneFieldLineCheck>;
+                 UpstreamFieldCheck, NotStaleCheck, OneFieldLineCheck, FramingDecodableCheck>;
 
 // The keys of every kind, in CheckSpec's order.
 inline constexpr auto kCheckKeys = []<size_t... I>(std::index_sequence<I...>) {

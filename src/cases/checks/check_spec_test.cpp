@@ -68,7 +68,8 @@ TEST(CheckKinds, KeysInDiagnosticOrder) {
                                       "upstream_requests",
                                       "upstream_field",
                                       "not_stale",
-                                      "one_field_line"}));
+                                      "one_field_line",
+                                      "framing_decodable"}));
 }
 
 TEST(CheckKinds, TheCaseFormatDocumentsExactlyTheKindsTheCodeKnows) {

@@ -54,9 +54,19 @@ Verdict cut_short_content(const CheckInput& in) {
                       in.step, in.exchange.error)};
 }
 
+Verdict undecodable_content(const CheckInput& in) {
+  return {Verdict::Kind::error, "the whole content", in.exchange.error,
+          fmt::format("Step '{}' got a response whose chunked content cannot be decoded ({}), so "
+                      "its content cannot be judged.",
+                      in.step, in.exchange.error)};
+}
+
 std::string subject(const Exchange& exchange) {
-  // A response cut short still has the status its head gave.
-  const Response& response = exchange.response ? *exchange.response : *exchange.cut_short;
+  // A response cut short, or whose chunks are not chunks, still has the
+  // status its head gave.
+  const Response& response = exchange.response    ? *exchange.response
+                             : exchange.cut_short ? *exchange.cut_short
+                                                  : *exchange.undecodable;
   std::string s = fmt::format("The {} response", response.status);
   if (method_of(exchange) == "HEAD") s += " to HEAD";
   return s;

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "src/cases/checks/judge.h"
-#include "src/core/text.h"
 #include "src/core/result.h"
+#include "src/core/text.h"
 
 namespace condspec {
 
@@ -21,6 +21,9 @@ Verdict error(std::string expected, std::string message);
 // The verdict of a check of the content on a response cut short
 // (Exchange::cut_short): not all of the content came, so it cannot be judged.
 Verdict cut_short_content(const CheckInput& in);
+// The same for a response whose chunked content cannot be decoded
+// (Exchange::undecodable).
+Verdict undecodable_content(const CheckInput& in);
 
 // "A", "A and B", "A, B and C"
 std::string join_and(const std::vector<std::string>& parts);

@@ -18,6 +18,9 @@
 //     // Without it such a response gives an `error` verdict, unless the kind
 //     // declares judge_cut_short(const Response& head, const CheckInput&).
 //     static constexpr bool head_only = true;
+//     // A response whose chunked content cannot be decoded
+//     // (Exchange::undecodable) is judged the same way, unless the kind
+//     // declares judge_undecodable(const Response& head, const CheckInput&).
 //   };
 //
 // CheckSpec (check_spec.h) lists the kinds; everything that dispatches on a
