@@ -192,6 +192,36 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
   }
 }
 
+// The scenarios of `suite` with a check of requirement `id`, in suite order.
+std::vector<std::string> scenarios_judging(const Suite& suite, const std::string& id) {
+  std::vector<std::string> scenarios;
+  for (const auto& s : suite.scenarios)
+    for (const auto& step : s.steps)
+      for (const auto& e : step.expect)
+        if (e.requirement == id &&
+            std::find(scenarios.begin(), scenarios.end(), s.id) == scenarios.end())
+          scenarios.push_back(s.id);
+  return scenarios;
+}
+
+// One row of a coverage table, counted into `observable` and `covered`.
+void print_coverage_row(const Requirement& r, const std::vector<std::string>& scenarios,
+                        const std::vector<std::string>& faults, int& observable, int& covered,
+                        std::ostream& out) {
+  std::string status;
+  if (!r.observable) {
+    status = "not observable: " + r.unobservable_reason;
+  } else {
+    ++observable;
+    if (!scenarios.empty() && !faults.empty()) ++covered;
+    status = fmt::format(
+        "{} / {}",
+        scenarios.empty() ? "NO SCENARIO" : fmt::format("{}", fmt::join(scenarios, ", ")),
+        faults.empty() ? "NO FAULT" : fmt::format("{}", fmt::join(faults, ", ")));
+  }
+  out << fmt::format("{:<44} {:<10} {:<9} {}\n", r.id, to_string(r.level), r.section, status);
+}
+
 }  // namespace
 
 // A requirement is covered when it is observable, some scenario judges it,
@@ -202,13 +232,7 @@ void print_coverage(const Suite& suite, std::ostream& out) {
   out << fmt::format("{:<44} {:<10} {:<9} {}\n", "requirement", "level", "section",
                      "scenarios / proving fault");
   for (const auto& r : suite.requirements) {
-    std::vector<std::string> scenarios;
-    for (const auto& s : suite.scenarios)
-      for (const auto& step : s.steps)
-        for (const auto& e : step.expect)
-          if (e.requirement == r.id &&
-              std::find(scenarios.begin(), scenarios.end(), s.id) == scenarios.end())
-            scenarios.push_back(s.id);
+    const auto scenarios = scenarios_judging(suite, r.id);
     std::vector<std::string> faults;
     for (const auto& f : known_faults())
       if (f.requirement == r.id) faults.emplace_back(f.name);
@@ -217,18 +241,7 @@ void print_coverage(const Suite& suite, std::ostream& out) {
     for (const auto& f : known_faults())
       if (f.also_breaks == r.id)
         faults.push_back(fmt::format("{} {}", f.name, f.also_breaks_where));
-    std::string status;
-    if (!r.observable) {
-      status = "not observable: " + r.unobservable_reason;
-    } else {
-      ++observable;
-      if (!scenarios.empty() && !faults.empty()) ++covered;
-      status = fmt::format(
-          "{} / {}",
-          scenarios.empty() ? "NO SCENARIO" : fmt::format("{}", fmt::join(scenarios, ", ")),
-          faults.empty() ? "NO FAULT" : fmt::format("{}", fmt::join(faults, ", ")));
-    }
-    out << fmt::format("{:<44} {:<10} {:<9} {}\n", r.id, to_string(r.level), r.section, status);
+    print_coverage_row(r, scenarios, faults, observable, covered, out);
   }
   out << fmt::format(
       "{} requirements, {} observable, {} covered (judged by a scenario and proven "
@@ -245,13 +258,7 @@ void print_cache_coverage(const Suite& origin_suite, const Suite& cache_suite, s
   out << fmt::format("{:<44} {:<10} {:<9} {}\n", "cache requirement", "level", "section",
                      "cache scenarios / proving fault of the reference cache");
   for (const auto& r : cache_suite.requirements) {
-    std::vector<std::string> scenarios;
-    for (const auto& s : cache_suite.scenarios)
-      for (const auto& step : s.steps)
-        for (const auto& e : step.expect)
-          if (e.requirement == r.id &&
-              std::find(scenarios.begin(), scenarios.end(), s.id) == scenarios.end())
-            scenarios.push_back(s.id);
+    const auto scenarios = scenarios_judging(cache_suite, r.id);
     const bool of_cache_catalog = origin_suite.requirement(r.id) == nullptr;
     if (!of_cache_catalog && scenarios.empty()) continue;  // the origin's alone
     ++listed;
@@ -259,18 +266,7 @@ void print_cache_coverage(const Suite& origin_suite, const Suite& cache_suite, s
     std::vector<std::string> faults;
     for (const auto& f : known_cache_faults())
       if (f.breaks == r.id) faults.emplace_back(f.name);
-    std::string status;
-    if (!r.observable) {
-      status = "not observable: " + r.unobservable_reason;
-    } else {
-      ++observable;
-      if (!scenarios.empty() && !faults.empty()) ++covered;
-      status = fmt::format(
-          "{} / {}",
-          scenarios.empty() ? "NO SCENARIO" : fmt::format("{}", fmt::join(scenarios, ", ")),
-          faults.empty() ? "NO FAULT" : fmt::format("{}", fmt::join(faults, ", ")));
-    }
-    out << fmt::format("{:<44} {:<10} {:<9} {}\n", r.id, to_string(r.level), r.section, status);
+    print_coverage_row(r, scenarios, faults, observable, covered, out);
   }
   out << fmt::format(
       "{} cache requirements ({} of the cache catalog, {} of the origin catalog judged at a "
