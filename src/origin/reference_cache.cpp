@@ -54,6 +54,7 @@ constexpr std::string_view no_vary_in_304 = "304-without-vary";
 constexpr std::string_view no_content_location_in_304 = "304-without-content-location";
 constexpr std::string_view no_expires_in_304 = "304-without-expires";
 constexpr std::string_view no_date_in_304 = "304-without-date";
+constexpr std::string_view content_type_in_304 = "304-with-content-type";
 }  // namespace fault
 
 // The faults that leave one field of the 200 out of the cache's own 304s
@@ -219,6 +220,8 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::no_expires_in_304, "9110-15.4.5-expires",
        "leaves the stored Expires out of its own 304s"},
       {fault::no_date_in_304, "9110-15.4.5-date", "leaves the stored Date out of its own 304s"},
+      {fault::content_type_in_304, "9110-15.4.5-minimal-metadata",
+       "repeats the stored Content-Type in its own 304s"},
   };
   return faults;
 }
@@ -474,6 +477,9 @@ struct ReferenceCache::Impl {
         if (!content_metadata(field.name)) reply.fields.add(field.name, field.value);
       for (const auto& [name, field] : kFieldsLeftOutOf304)
         if (has(name)) reply.fields.remove(field);
+      if (auto type = stored.fields.combined("Content-Type");
+          type && has(fault::content_type_in_304))
+        reply.fields.add("Content-Type", *type);
       if (has(fault::content_in_304)) {
         reply.content = stored.content;
         reply.framing.content_after_bodiless = true;

@@ -207,6 +207,34 @@ TEST_F(ReferenceCacheTest, EachFaultOfThe304LeavesOutItsOwnFieldOnly) {
   }
 }
 
+TEST_F(ReferenceCacheTest, ItsOwn304ToHeadCarriesTheFieldsOfThe200AndNoContentType) {
+  start_cache();
+  ASSERT_TRUE(origin_->script("r", with_all_304_fields()).ok());
+  const Response stored = get("r");
+  const Response not_modified = get("r", {{"If-None-Match", "\"v1\""}}, "HEAD");
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_EQ(not_modified.content, "");
+  for (auto name : kFieldsOfA304) EXPECT_EQ(field(not_modified, name), field(stored, name)) << name;
+  EXPECT_EQ(field(not_modified, "Content-Type"), "(absent)");
+  EXPECT_EQ(origin_->received_count("r"), 1u);
+}
+
+// The fault 304-with-content-type adds the stored Content-Type to the
+// cache's own 304s, to GET and HEAD, and leaves every other field as it was.
+TEST_F(ReferenceCacheTest, TheFault304WithContentTypeRepeatsTheStoredContentType) {
+  start_cache({"304-with-content-type"});
+  ASSERT_TRUE(origin_->script("r", with_all_304_fields()).ok());
+  const Response stored = get("r");
+  for (const std::string method : {"GET", "HEAD"}) {
+    const Response not_modified = get("r", {{"If-None-Match", "\"v1\""}}, method);
+    EXPECT_EQ(not_modified.status, 304) << method;
+    EXPECT_EQ(not_modified.content, "") << method;
+    EXPECT_EQ(field(not_modified, "Content-Type"), "text/plain") << method;
+    for (auto name : kFieldsOfA304)
+      EXPECT_EQ(field(not_modified, name), field(stored, name)) << method << ": " << name;
+  }
+}
+
 TEST_F(ReferenceCacheTest, OnlyGetAndHead) {
   start_cache();
   ASSERT_TRUE(origin_->script("r", tagged("v1")).ok());
