@@ -202,6 +202,50 @@ TEST(CacheProof, ContentThatIsNotChunksAfterA304FailsTheFramingUpdate) {
   EXPECT_EQ(reported.completed.exit_code, 1) << reported.completed.out;
 }
 
+// The cache's own 304s, to GET (If-None-Match, If-Modified-Since) and to
+// HEAD, are judged on the representation metadata RFC 9110 15.4.5 says they
+// should not repeat, as `run` judges an origin's: under the fault
+// 304-with-content-type each of the three scenarios warns on its
+// Content-Type and on nothing else, and a SHOULD NOT does not fail the
+// default gate.
+TEST(CacheProof, A304RepeatingTheStoredContentTypeIsAWarningInEachOfThe304FieldsScenarios) {
+  const int origin_port = free_port();
+  auto cache = ReferenceCache::start({.upstream = "http://127.0.0.1:" + std::to_string(origin_port),
+                                      .faults = {"304-with-content-type"}});
+  ASSERT_TRUE(cache);
+  const auto reported = run_with_json_report(
+      {(*cache)->base_url() + "/", "--origin-listen", "127.0.0.1:" + std::to_string(origin_port),
+       "--select", "cache-client-inm-304-fields", "--select", "cache-client-ims-304-fields",
+       "--select", "cache-client-inm-head-304-fields"},
+      "cache");
+  auto json = nlohmann::json::parse(reported.json, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(json.is_discarded()) << reported.completed.out << reported.completed.err;
+  std::map<std::string, std::string> outcome_by_scenario;
+  for (const auto& result : json["targets"][0]["results"]) {
+    const auto scenario = result["scenario"].get<std::string>();
+    outcome_by_scenario[scenario] = result["outcome"].get<std::string>();
+    std::vector<nlohmann::json> not_passed;
+    for (const auto& check : result["checks"])
+      if (check["outcome"] != "pass") not_passed.push_back(check);
+    ASSERT_EQ(not_passed.size(), 1u) << scenario << ": " << reported.completed.out;
+    EXPECT_EQ(not_passed[0]["requirement"], "9110-15.4.5-minimal-metadata") << scenario;
+    EXPECT_EQ(not_passed[0]["level"], "SHOULD NOT") << scenario;
+    EXPECT_EQ(not_passed[0]["outcome"], "warn") << scenario;
+    EXPECT_EQ(not_passed[0]["step"], "revalidate") << scenario;
+    EXPECT_EQ(not_passed[0]["hop"], "client") << scenario;
+    EXPECT_EQ(not_passed[0]["expected"], "Content-Type absent") << scenario;
+    EXPECT_EQ(not_passed[0]["actual"], "Content-Type: text/plain") << scenario;
+    EXPECT_EQ(not_passed[0]["message"],
+              "The response carries Content-Type, which was expected to be absent.")
+        << scenario;
+  }
+  EXPECT_EQ(outcome_by_scenario,
+            (std::map<std::string, std::string>{{"cache-client-inm-304-fields", "warn"},
+                                                {"cache-client-ims-304-fields", "warn"},
+                                                {"cache-client-inm-head-304-fields", "warn"}}));
+  EXPECT_EQ(reported.completed.exit_code, 0) << reported.completed.out;
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
