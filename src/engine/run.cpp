@@ -328,8 +328,8 @@ void Scheduler::execute(const Task& task) {
         std::lock_guard lock(mutex_);
         shared = targets_[task.target].shared;
       }
-      ScenarioEnv env{suite_, configs_[task.target], facts, clock_, pool_for(task.target),
-                      shared.get()};
+      ScenarioEnv env{suite_, configs_[task.target], facts,
+                      clock_, pool_for(task.target), shared.get()};
       ScenarioResult result = run_guarded(*item.scenario, env, unsafe_);
       // A scenario the cancellation cut short was not judged: left out.
       if (cancelled()) return;

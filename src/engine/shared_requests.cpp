@@ -29,6 +29,8 @@ std::optional<std::string_view> why_not_shared(const Scenario& scenario) {
 std::optional<std::string_view> why_step_not_shared(const Step& step, const Request& request) {
   if (request.method != "GET" && request.method != "HEAD") return "not a GET or HEAD";
   if (step.request.resource == Resource::unsafe) return "it asks for the writable URL";
+  // A response's dates judged against a second other steps set.
+  if (step.assume_date || step.assume_last_modified) return "it assumes the response's dates";
   for (const auto& e : step.expect) {
     // What follows the response on its connection is the sender's to see
     // (a follow-up or its close), not a copy's.
@@ -65,8 +67,7 @@ std::string request_identity(const Url& url, const Exchange& exchange) {
   return url.origin() + "\n" + exchange.request_bytes;
 }
 
-SharedRequests::Claim SharedRequests::claim(const std::string& identity,
-                                            std::string_view scenario,
+SharedRequests::Claim SharedRequests::claim(const std::string& identity, std::string_view scenario,
                                             const Cancellation* cancel) {
   std::unique_lock lock(mutex_);
   auto [it, added] = entries_.try_emplace(identity);

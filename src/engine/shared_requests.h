@@ -39,7 +39,9 @@ inline constexpr std::string_view kSentByDiscovery = "discovery";
 // Whether any step of the scenario may use another's exchange (or share its
 // own); the reason it may not, if not.
 std::optional<std::string_view> why_not_shared(const Scenario& scenario);
-inline bool shares_requests(const Scenario& scenario) { return !why_not_shared(scenario); }
+inline bool shares_requests(const Scenario& scenario) {
+  return !why_not_shared(scenario);
+}
 
 // Whether this step of a scenario that shares may; the reason, if not.
 std::optional<std::string_view> why_step_not_shared(const Step& step, const Request& request);
