@@ -115,7 +115,7 @@ _condspec() {
 
   local options
   case "$command" in
-    run) options="--cases --no-default-cases --select --skip --jobs -j --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
+    run) options="--cases --no-default-cases --select --skip --jobs -j --no-shared-requests --timeout --header -H --protocol --insecure -k --cacert --unsafe-url --report --fail-on --baseline --secret --shard --verbose -v --quiet -q --color" ;;
     list) options="--cases --no-default-cases --scenarios --requirements --coverage" ;;
     explain) options="--cases --no-default-cases" ;;
     lint) options="--cases --no-default-cases --cache" ;;

@@ -103,7 +103,7 @@ std::string exchanges_html(const std::vector<StepRecord>& records) {
   for (const auto& record : records) {
     const Exchange& ex = record.exchange;
     out += fmt::format("<h4>step {}{}{} → {} <span class=\"muted\">({})</span></h4>\n",
-                       escape_markup(record.step), hop_note(record),
+                       escape_markup(record.step), escape_markup(hop_note(record)),
                        record.follow_up ? " (follow-up on the same connection)" : "",
                        escape_markup(record.url), duration_text(ex.elapsed));
     out += "<div>request</div>" + pre(ex.request_bytes) + "\n";

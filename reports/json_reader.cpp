@@ -66,6 +66,7 @@ StepRecord exchange_from(const json& j) {
   record.step = j.at("step").get<std::string>();
   record.url = j.at("url").get<std::string>();
   record.follow_up = j.value("follow_up", false);
+  record.first_sent_by = j.value("first_sent_by", std::string());
   record.hop = j.value("hop", "client") == "upstream" ? Hop::upstream : Hop::client;
   Exchange& ex = record.exchange;
   j.at("request");  // required

@@ -67,6 +67,7 @@ ordered_json exchange_json(const StepRecord& record) {
   j["url"] = record.url;
   j["follow_up"] = record.follow_up;
   j["hop"] = to_string(record.hop);
+  if (!record.first_sent_by.empty()) j["first_sent_by"] = record.first_sent_by;
   put_bytes(j, "request", ex.request_bytes);
   if (ex.response) {
     j["status"] = ex.response->status;

@@ -124,9 +124,12 @@ std::string_view check_hop(const CheckResult& check) {
   return check.hop == Hop::upstream ? "upstream: the cache to the origin" : "";
 }
 
-std::string_view hop_note(const StepRecord& record) {
+std::string hop_note(const StepRecord& record) {
   if (record.hop == Hop::upstream) return " (upstream: the cache to the origin)";
   if (record.follow_up) return " (follow-up on the same connection)";
+  if (record.first_sent_by == "discovery") return " (same request as discovery's, sent once)";
+  if (!record.first_sent_by.empty())
+    return fmt::format(" (same request as scenario {}, sent once)", record.first_sent_by);
   return "";
 }
 

@@ -49,8 +49,9 @@ std::string target_label(const TargetResult& target);
 
 // What a transcript says after a record's step: " (follow-up on the same
 // connection)", " (upstream: the cache to the origin)" for a request a cache
-// under test sent the origin, or nothing.
-std::string_view hop_note(const StepRecord& record);
+// under test sent the origin, " (same request as scenario X, sent once)" for
+// an exchange the step used rather than send again, or nothing.
+std::string hop_note(const StepRecord& record);
 
 // Which hop a check judged, for the reports that show checks as text:
 // "upstream: the cache to the origin" for a check on what a cache under test

@@ -12,6 +12,20 @@ TEST(SectionText, LabelAndLinkNameTheSameSection) {
   EXPECT_EQ(section_link("9112", "6.3"), "https://www.rfc-editor.org/rfc/rfc9112#section-6.3");
 }
 
+TEST(HopNote, SaysWhatARecordIsBesideTheStepsOwnExchange) {
+  StepRecord record;
+  EXPECT_EQ(hop_note(record), "");
+  record.first_sent_by = "etag-syntax";
+  EXPECT_EQ(hop_note(record), " (same request as scenario etag-syntax, sent once)");
+  record.first_sent_by = "discovery";
+  EXPECT_EQ(hop_note(record), " (same request as discovery's, sent once)");
+  record.first_sent_by.clear();
+  record.follow_up = true;
+  EXPECT_EQ(hop_note(record), " (follow-up on the same connection)");
+  record.hop = Hop::upstream;
+  EXPECT_EQ(hop_note(record), " (upstream: the cache to the origin)");
+}
+
 TEST(EscapeMarkup, EntitiesForMarkupAndQuotesLinesKept) {
   EXPECT_EQ(escape_markup(R"(<a href="x">Tom & 'Jerry'</a>)"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");

@@ -297,6 +297,26 @@ TEST(JsonReport, EachTargetNamesItsProtocolAndExchangesTheirFrames) {
   EXPECT_EQ(back.response->framing, Framing::end_stream);
 }
 
+TEST(JsonReport, AnExchangeUsedAgainNamesItsSenderAndIsReadBack) {
+  RunResult run = sample();
+  auto& records = run.targets[0].results[0].exchanges;
+  ASSERT_FALSE(records.empty());
+  records[0].first_sent_by = "etag-syntax";
+  const std::string text = render_json_report(run, FailOn::must);
+  auto json = nlohmann::json::parse(text);
+  EXPECT_EQ(json["targets"][0]["results"][0]["exchanges"][0]["first_sent_by"], "etag-syntax");
+  // Sent by the scenario itself: no such key.
+  records[0].first_sent_by.clear();
+  json = nlohmann::json::parse(render_json_report(run, FailOn::must));
+  EXPECT_FALSE(json["targets"][0]["results"][0]["exchanges"][0].contains("first_sent_by"));
+  auto read = read_json_report(text, "r.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->run.targets[0].results[0].exchanges[0].first_sent_by, "etag-syntax");
+  EXPECT_NE(render_console_report(read->run, FailOn::must, {.verbose = true})
+                .find("-- step revalidate (same request as scenario etag-syntax, sent once) → "),
+            std::string::npos);
+}
+
 // Each result names the RFC of its section; merge reads it back, and a
 // result of an older report without it still gets one, from its checks.
 TEST(JsonReport, EachResultNamesTheRfcOfItsSection) {

@@ -95,6 +95,11 @@ void add_run_options(CLI::App* cmd, RunOptions& run, RunTexts& texts,
                   "Scenarios run at once, and the most connections open to one origin")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  if (!cache)
+    cmd->add_flag("--no-shared-requests", run.no_shared_requests,
+                  "Send every step's own request: by default a GET or HEAD identical to one "
+                  "already sent for the same URL is sent once, and its exchange shown in each "
+                  "scenario that uses it");
   cmd->add_option("--timeout", run.timeout_seconds,
                   "Total time allowed for one exchange (connect, send, receive), in seconds")
       ->capture_default_str()

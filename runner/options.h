@@ -29,6 +29,8 @@ struct RunOptions {
   std::vector<Protocol> protocols;
   Selection selection;
   int jobs = 6;
+  // --no-shared-requests: every step sends its own request.
+  bool no_shared_requests = false;
   double timeout_seconds = 10;
   std::vector<std::string> headers;  // "Name: value"
   bool insecure = false;

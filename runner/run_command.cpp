@@ -358,6 +358,7 @@ Result<RunPlan> plan_run(const UrlsUnderTest& tested, const Fields& extra,
   }
   plan.selection = options.selection;
   plan.jobs = options.jobs;
+  plan.share_requests = !options.no_shared_requests;
   plan.cancel = client.cancel;
   plan.shard_index = options.shard_index;
   plan.shard_count = options.shard_count;

@@ -30,6 +30,13 @@ sent (docs/json-report.md), so it follows the cases as they change:
           share no resource and need not share a connection, so the least
           time is the longer of the two, not their sum.
 
+An exchange a scenario used rather than sent again ("first_sent_by" in the
+report: the same request discovery or another scenario of the target sent,
+src/engine/shared_requests.h) costs its scenario one RTT when another
+scenario sent it (it was sent after discovery at the earliest) and none when
+discovery did (counted there), and leaves the scenario's connection as it
+was.
+
 Both are sums of exchanges, each costing:
   * one RTT per request (follow-up requests included);
   * one RTT more for a new connection: at the start of each chain (the
@@ -51,7 +58,8 @@ connections to the one origin (--jobs), the run also needs at least
              + every pause, shared among JOBS connections
 
 where an exchange sent for several targets (an unsafe scenario shared by
-them) is counted once, and the new connections forced are one per
+them) is counted once, one used by several scenarios of a target
+("first_sent_by") once, where it was sent, and the new connections forced are one per
 connection at the start (JOBS, or fewer exchanges) and one after every
 exchange that ended its connection. With --connections N (the connections
 the run opened, as the latency proxy counts them) the capacity of the run
@@ -108,6 +116,13 @@ def round_trips(exchanges, reusable):
     the start. Returns (rtts, whether a connection is open at the end)."""
     rtts = 0
     for exchange in exchanges:
+        sender = exchange.get("first_sent_by")
+        if sender:
+            # Not sent by this scenario: it waited for the sender's
+            # exchange, one RTT after discovery at the earliest, or none
+            # more if discovery sent it; its own connection is as it was.
+            rtts += 0 if sender == "discovery" else 1
+            continue
         if not reusable:
             rtts += 1  # the handshake of a new connection
         rtts += 1
@@ -228,7 +243,7 @@ def bound(report, rtt_ms, unsafe_url, splits, pause_ms=SPLIT_PAUSE_MS, jobs=6, c
                 continue
             if not result.get("exchanges"):
                 continue
-            sent += result["exchanges"]
+            sent += [e for e in result["exchanges"] if not e.get("first_sent_by")]
             rtts, _ = round_trips(result["exchanges"], open_after)
             pauses = splits.get(result["scenario"], 0) * pause
             sent_pauses += pauses

@@ -171,6 +171,22 @@ class BoundTest(unittest.TestCase):
         self.assertAlmostEqual(b["as_sent_s"], (2.5 + 0.3) / 2)
         self.assertTrue(b["capacity"].endswith("; as sent, with 9 new connections: 1.400 s"))
 
+    def test_an_exchange_used_again_is_counted_once(self):
+        # "long" used discovery's first GET for its first step and "split"'s
+        # GET for its second: the capacity counts neither again (16 - 2
+        # exchanges). In t's chain the first costs nothing (discovery sent
+        # it), the second one RTT (split sent it), and "long"'s connection
+        # stays as it was: 4 + (0 + 1 + 3) RTT.
+        report = json.loads(json.dumps(REPORT))
+        long = report["targets"][0]["results"][0]["exchanges"]
+        long[0] = dict(long[0], first_sent_by="discovery")
+        long[1] = dict(long[1], first_sent_by="split")
+        b = self.bound.bound(report, 100, W, {}, jobs=2)
+        self.assertEqual(b["capacity"], "14 exchanges + 5 new connections = 19 RTT, "
+                                        "over 2 connections")
+        self.assertAlmostEqual(b["chain_s"], 0.8)
+        self.assertEqual(b["chain"], "http://h/t: discovery 4 RTT, then long 4 RTT")
+
     def test_discovery_rounds(self):
         rounds = self.bound.discovery_round_trips
         self.assertEqual(rounds([]), (0, False))

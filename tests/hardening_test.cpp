@@ -404,8 +404,12 @@ TEST(Hardening, AnInterruptionDuringDiscoveryOverHttp2EndsTheRunWithinASecond) {
 // short left out (not reported as an error).
 TEST(Hardening, AnInterruptionDuringAScenarioEndsTheRunWithinASecond) {
   HostileServer server(Hostility::hangs_later);
-  Interrupted r = interrupt_run(server, kAnsweredBeforeHanging, SIGINT,
-                                std::chrono::milliseconds{200}, "scenario");
+  // This server answers every request alike, and discovery already sends
+  // most requests the scenarios of 13.1.2 would: with shared requests they
+  // send too few to reach the hang. Each sends its own here.
+  Interrupted r =
+      interrupt_run(server, kAnsweredBeforeHanging, SIGINT, std::chrono::milliseconds{200},
+                    "scenario", {"--no-shared-requests"});
   EXPECT_TRUE(r.code == 3 || r.code == 1) << r.code;  // 1 when a failure was seen before
   EXPECT_LT(r.took.count(), 1500);
   ASSERT_TRUE(r.json.is_object()) << "no JSON report";

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <utility>
 #include <variant>
 
@@ -19,6 +20,7 @@
 #include "src/engine/discovery.h"
 #include "src/engine/outcome.h"
 #include "src/engine/protocol_applicability.h"
+#include "src/engine/shared_requests.h"
 #include "src/http/fields.h"
 #include "src/http/http_date.h"
 #include "src/http/message.h"
@@ -150,6 +152,33 @@ class ScenarioRun {
     return result_.exchanges.back().exchange;
   }
 
+  // The step's request, or the exchange of an identical one already sent
+  // for the target, when it may use that (shared_requests.h).
+  Exchange& send_or_share(const Step& step, const Url& url, const Request& request) {
+    std::optional<std::string> identity;
+    if (env_.shared && shares_requests(scenario_))
+      identity = request_identity(url, request, env_.target.client.protocol);
+    // A scenario that repeats a request compares two answers: each is its own.
+    const bool repeated = identity && !identities_.insert(*identity).second;
+    if (!identity || repeated || !step_may_share(step, request))
+      return send(step.id, url, request, false);
+    auto claim = env_.shared->claim(*identity, scenario_.id, env_.target.client.cancel);
+    if (claim.shared) {
+      result_.exchanges.push_back({step.id, url.str(), std::move(claim.shared->exchange), false});
+      result_.exchanges.back().first_sent_by = std::move(claim.shared->first_sent_by);
+      return result_.exchanges.back().exchange;
+    }
+    if (!claim.sender) return send(step.id, url, request, false);
+    try {
+      Exchange& exchange = send(step.id, url, request, false);
+      env_.shared->sent(*identity, exchange);
+      return exchange;
+    } catch (...) {
+      env_.shared->sent(*identity, Exchange{});  // never leave the others waiting
+      throw;
+    }
+  }
+
   // The scenario cannot go on. What earlier steps already showed stays:
   // a failure seen before a later step broke off is still a failure.
   void end(Outcome outcome, std::string reason) {
@@ -196,7 +225,7 @@ class ScenarioRun {
     if (!request.split_before.empty())
       request.split_pause = std::chrono::milliseconds{kSplitPauseMs};
 
-    Exchange& exchange = send(step.id, url, request, false);
+    Exchange& exchange = send_or_share(step, url, request);
     if (cache()) collect_upstream(step, upstream_before);
     if (!exchange.ok() && exchange.closed_without_response && judges_responding(step)) {
       // The server dropped the request: that is the observation this step
@@ -452,6 +481,8 @@ class ScenarioRun {
   const ScenarioEnv& env_;
   ScenarioResult& result_;
   std::map<std::string, Connection> connections_;
+  // The requests this scenario sent or used, by request_identity.
+  std::set<std::string> identities_;
   std::map<std::string, const Response*, std::less<>> responses_;
   std::map<std::string, const Exchange*, std::less<>> exchanges_by_step_;
   // Cache runs: the scenario's resource at the origin, and what went

@@ -15,6 +15,7 @@
 namespace condspec {
 
 class ConnectionPool;
+class SharedRequests;
 
 struct ScenarioEnv {
   const Suite& suite;
@@ -24,6 +25,9 @@ struct ScenarioEnv {
   // Kept-alive connections shared with other scenarios; none: each
   // connection is the scenario's own and closed at its end.
   ConnectionPool* pool = nullptr;
+  // The target's requests sent once (shared_requests.h); none: every step
+  // sends its own.
+  SharedRequests* shared = nullptr;
 };
 
 // Whether a scenario judges the connection itself (whether the server

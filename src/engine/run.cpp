@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@
 #include "src/engine/executor.h"
 #include "src/engine/outcome.h"
 #include "src/engine/shard.h"
+#include "src/engine/shared_requests.h"
 #include "src/http/http_date.h"
 #include "src/http/url.h"
 
@@ -107,6 +109,9 @@ struct TargetState {
   std::optional<size_t> group;  // writable group
   bool discovered = false;
   size_t remaining = 0;  // items not yet done, once discovered
+  // Its requests sent once; dropped when its last scenario is done (a
+  // scenario still running holds its own reference).
+  std::shared_ptr<SharedRequests> shared;
 };
 
 struct WritableGroup {
@@ -148,6 +153,7 @@ class Scheduler : public ConnectionBudget {
   void worker();
   void execute(const Task& task);
   void run_chain(size_t group);
+  void offer_discovery(size_t target, const Discovery& d);
   // The following hold mutex_.
   void enqueue_discoveries();
   void discovered(size_t target, Discovery d);
@@ -191,6 +197,7 @@ void Scheduler::plan_items(const std::vector<const Scenario*>& selected) {
       target.group = it->second;
       groups_[it->second].targets.push_back(t);
     }
+    if (plan_.share_requests && !config.cache) target.shared = std::make_shared<SharedRequests>();
     for (size_t i = 0; i < selected.size(); ++i) {
       if (!in_shard(t * selected.size() + i, plan_.shard_index, plan_.shard_count)) continue;
       // A cache scenario waits for the cache's discovery, as its facts (and
@@ -299,6 +306,7 @@ void Scheduler::execute(const Task& task) {
       const TargetConfig& config = configs_[task.target];
       Discovery d = config.cache ? discover_cache(config, clock_.now())
                                  : discover(config, clock_.now(), &pool_, this);
+      offer_discovery(task.target, d);
       for (auto& record : d.records) keep_only_what_reports_show(record);
       if (cancelled()) {
         // Facts learnt in part would make scenarios not applicable for the
@@ -315,7 +323,13 @@ void Scheduler::execute(const Task& task) {
       const Item& item = targets_[task.target].items[task.item];
       // An early scenario may run while discovery writes the facts.
       const Facts& facts = item.early ? kNoFacts : run_.targets[task.target].facts;
-      ScenarioEnv env{suite_, configs_[task.target], facts, clock_, pool_for(task.target)};
+      std::shared_ptr<SharedRequests> shared;
+      {
+        std::lock_guard lock(mutex_);
+        shared = targets_[task.target].shared;
+      }
+      ScenarioEnv env{suite_, configs_[task.target], facts,
+                      clock_, pool_for(task.target), shared.get()};
       ScenarioResult result = run_guarded(*item.scenario, env, unsafe_);
       // A scenario the cancellation cut short was not judged: left out.
       if (cancelled()) return;
@@ -324,6 +338,22 @@ void Scheduler::execute(const Task& task) {
       finished(task.target, task.item, std::move(result));
       return;
     }
+  }
+}
+
+// Discovery's exchanges, before they are cut down to what reports show,
+// for the target's scenarios to use rather than send the same again.
+void Scheduler::offer_discovery(size_t target, const Discovery& d) {
+  std::shared_ptr<SharedRequests> shared;
+  {
+    std::lock_guard lock(mutex_);
+    shared = targets_[target].shared;
+  }
+  if (!shared) return;
+  for (const auto& record : d.records) {
+    auto url = parse_url(record.url);
+    if (url && !record.follow_up && record.hop == Hop::client)
+      shared->offer(request_identity(*url, record.exchange), kSentByDiscovery, record.exchange);
   }
 }
 
@@ -398,6 +428,7 @@ void Scheduler::discovered(size_t t, Discovery d) {
     });
     target.results.clear();
     state.remaining = 0;
+    state.shared.reset();
     --open_targets_;
     enqueue_discoveries();
     return;
@@ -435,6 +466,7 @@ void Scheduler::report(size_t t, size_t i) {
   TargetState& state = targets_[t];
   if (plan_.on_result) plan_.on_result(target, target.results[i]);
   if (--state.remaining == 0) {
+    state.shared.reset();
     --open_targets_;
     enqueue_discoveries();
   }

@@ -22,6 +22,10 @@ struct RunPlan {
   std::vector<TargetConfig> targets;
   Selection selection;
   int jobs = 6;
+  // Within each target of a `condspec run`, a request that discovery or
+  // another scenario already sent is sent once (shared_requests.h); false
+  // (--no-shared-requests): every step sends its own.
+  bool share_requests = true;
   // Called after each scenario finishes (from worker threads, serialised).
   std::function<void(const TargetResult& target, const ScenarioResult& result)> on_result;
   // Called when a target's discovery is done.

@@ -50,6 +50,10 @@ struct StepRecord {
   // the origin read it; the exchange's request is its text, its response the
   // origin's answer), and `url` the origin's.
   Hop hop = Hop::client;
+  // Set when the step did not send its request but used the exchange of an
+  // identical one sent for the same target: the id of the scenario that sent
+  // it, or "discovery" (src/engine/shared_requests.h).
+  std::string first_sent_by;
 };
 
 // A failure the user accepted in a baseline file (--baseline): reported as

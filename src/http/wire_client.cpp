@@ -119,6 +119,10 @@ struct Attempt {
 
 }  // namespace
 
+std::string http1_request_bytes(const Request& request, const Url& origin) {
+  return serialize(request, origin).bytes;
+}
+
 struct WireClient::Impl {
   Url origin;
   ClientOptions options;

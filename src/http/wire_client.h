@@ -62,6 +62,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "src/http/message.h"
 #include "src/http/transport.h"
@@ -85,5 +86,9 @@ class WireClient final : public Transport {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The exact bytes send() writes for `request` to `origin` (Host added
+// unless the request has one, Content-Length for content without framing).
+std::string http1_request_bytes(const Request& request, const Url& origin);
 
 }  // namespace condspec

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "src/origin/http1_server.h"
 #include "src/origin/http2_server.h"
 #include "src/origin/responder.h"
@@ -24,6 +26,7 @@ struct ReferenceOrigin::Impl {
   std::unique_ptr<Http1Server> server;
   std::unique_ptr<Http2Server> http2_server;
   std::string certificate_pem;  // over h2
+  std::atomic<size_t> answered{0};
 };
 
 ReferenceOrigin::ReferenceOrigin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -37,6 +40,7 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
   if (!faults) return faults.error();
   auto impl = std::make_unique<Impl>(std::move(options), std::move(*faults));
   Responder& responder = impl->responder;
+  std::atomic<size_t>& answered = impl->answered;
   if (impl->options.protocol != Protocol::http1_1) {
     std::optional<TlsIdentity> tls;
     if (impl->options.protocol == Protocol::h2) {
@@ -47,7 +51,10 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
     }
     auto server = Http2Server::start(
         {.host = impl->options.host, .port = impl->options.port, .tls = std::move(tls)},
-        [&responder](const Incoming& request) { return responder.respond(request); });
+        [&responder, &answered](const Incoming& request) {
+          ++answered;
+          return responder.respond(request);
+        });
     if (!server) return server.error();
     impl->http2_server = std::move(*server);
     return std::unique_ptr<ReferenceOrigin>(new ReferenceOrigin(std::move(impl)));
@@ -56,7 +63,11 @@ Result<std::unique_ptr<ReferenceOrigin>> ReferenceOrigin::start(OriginOptions op
       {.host = impl->options.host,
        .port = impl->options.port,
        .stalled_head_wait = responder.stalled_head_wait()},
-      {.respond = [&responder](const Incoming& request) { return responder.respond(request); },
+      {.respond =
+           [&responder, &answered](const Incoming& request) {
+             ++answered;
+             return responder.respond(request);
+           },
        .transport_error = [&responder](int status) { return responder.transport_error(status); }});
   if (!server) return server.error();
   impl->server = std::move(*server);
@@ -77,6 +88,10 @@ std::string ReferenceOrigin::base_url() const {
 
 std::string ReferenceOrigin::certificate_pem() const {
   return impl_->certificate_pem;
+}
+
+size_t ReferenceOrigin::requests_answered() const {
+  return impl_->answered.load();
 }
 
 void ReferenceOrigin::stop() {

@@ -10,6 +10,7 @@
 // gzip variant), /weak, /plain and /writable; anything else is 404, and
 // OPTIONS gives 204 with Allow.
 
+#include <cstddef>
 #include <memory>
 #include <set>
 #include <string>
@@ -43,6 +44,10 @@ class ReferenceOrigin {
   std::string base_url() const;  // e.g. "http://127.0.0.1:41234", https over h2
   // Over h2, the PEM certificate a client must trust (--cacert); else empty.
   std::string certificate_pem() const;
+  // How many requests it has answered (not counting those it refused as
+  // malformed), for tests that count what a run sent.
+  size_t requests_answered() const;
+
   // Stops listening and waits for the connections to finish. Idempotent.
   void stop();
 
