@@ -67,6 +67,7 @@ StepRecord exchange_from(const json& j) {
   record.url = j.at("url").get<std::string>();
   record.follow_up = j.value("follow_up", false);
   record.hop = j.value("hop", "client") == "upstream" ? Hop::upstream : Hop::client;
+  record.connection = j.value("connection", 0);
   Exchange& ex = record.exchange;
   j.at("request");  // required
   ex.request_bytes = bytes_of(j, "request");

@@ -67,6 +67,7 @@ ordered_json exchange_json(const StepRecord& record) {
   j["url"] = record.url;
   j["follow_up"] = record.follow_up;
   j["hop"] = to_string(record.hop);
+  if (record.connection > 0) j["connection"] = record.connection;
   put_bytes(j, "request", ex.request_bytes);
   if (ex.response) {
     j["status"] = ex.response->status;

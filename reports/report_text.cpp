@@ -124,7 +124,9 @@ std::string_view check_hop(const CheckResult& check) {
   return check.hop == Hop::upstream ? "upstream: the cache to the origin" : "";
 }
 
-std::string_view hop_note(const StepRecord& record) {
+std::string hop_note(const StepRecord& record) {
+  if (record.hop == Hop::upstream && record.connection > 0)
+    return fmt::format(" (upstream: the cache to the origin, connection {})", record.connection);
   if (record.hop == Hop::upstream) return " (upstream: the cache to the origin)";
   if (record.follow_up) return " (follow-up on the same connection)";
   return "";

@@ -367,6 +367,7 @@ class ScenarioRun {
       record.exchange.request_bytes = request_text(upstream.request);
       record.exchange.response = upstream.response;
       record.exchange.stray_checked = true;  // the origin wrote it: nothing follows
+      record.connection = upstream.connection;
       upstream_records_.push_back(std::move(record));
     }
     upstream_by_step_[step.id] = std::move(received);

@@ -50,6 +50,9 @@ struct StepRecord {
   // the origin read it; the exchange's request is its text, its response the
   // origin's answer), and `url` the origin's.
   Hop hop = Hop::client;
+  // Hop::upstream: which connection to the origin the request came on, as
+  // the origin numbered them (UpstreamExchange::connection); 0: unknown.
+  int connection = 0;
 };
 
 // A failure the user accepted in a baseline file (--baseline): reported as

@@ -113,7 +113,8 @@ struct Http1Server::Impl {
     Incoming incoming{.method = request.method,
                       .path = request.path,
                       .version = request.version,
-                      .body = request.body};
+                      .body = request.body,
+                      .peer = fmt::format("{}:{}", request.remote_addr, request.remote_port)};
     for (const auto& [name, value] : request.headers) {
       if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
           name == "LOCAL_PORT") {

@@ -65,6 +65,17 @@ struct InstrumentedOrigin::Impl {
   std::map<std::string, Resource, std::less<>> resources;
   size_t under_prefix = 0;
   size_t outside_prefix = 0;
+  // The number of each connection a request came on, by its client's end
+  // (address and port, unique among open connections). A port the system
+  // gives a later connection again after the first closed would share its
+  // number; ephemeral ports are not handed out again that soon in practice.
+  std::map<std::string, int, std::less<>> connections;
+
+  int connection_number(const std::string& peer) {
+    if (peer.empty() || peer == ":-1") return 0;
+    auto [it, added] = connections.emplace(peer, static_cast<int>(connections.size()) + 1);
+    return it->second;
+  }
   std::unique_ptr<Http1Server> server;
 
   Reply respond(const Incoming& incoming) {
@@ -78,6 +89,7 @@ struct InstrumentedOrigin::Impl {
     }
     ++under_prefix;
     const std::string name = path.substr(at + prefix.size());
+    const int connection = connection_number(incoming.peer);
     Resource& resource = resources[name];
     Reply reply;
     if (!resource.script) {
@@ -86,8 +98,10 @@ struct InstrumentedOrigin::Impl {
     } else {
       reply = answer_scripted(*resource.script, incoming, now, *resource.faults);
     }
-    if (resource.record.size() < kMaxRecorded)
+    if (resource.record.size() < kMaxRecorded) {
       resource.record.push_back(record_of(incoming, reply));
+      resource.record.back().connection = connection;
+    }
     return reply;
   }
 };

@@ -18,6 +18,9 @@ struct Incoming {
   std::string version;  // "HTTP/1.1" or "HTTP/1.0"
   Fields fields;
   std::string body;
+  // The client's end of the connection the request came on ("addr:port"),
+  // unique among open connections; empty when the transport does not say.
+  std::string peer;
 };
 
 // Departures from the framing rules of RFC 9112 6 that a fault asks for.
