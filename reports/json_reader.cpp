@@ -119,6 +119,13 @@ ScenarioResult result_from(const json& j) {
   if (j.contains("known") && j["known"].is_object())
     r.known =
         KnownFailure{text_or_empty(j["known"], "reason"), text_or_empty(j["known"], "expires")};
+  if (j.contains("handling") && j["handling"].is_object()) {
+    const std::string kind = j["handling"].at("kind").get<std::string>();
+    auto parsed = handling_kind_from(kind);
+    if (!parsed) throw std::runtime_error(fmt::format("unknown handling '{}'", kind));
+    r.handling = Handling{*parsed, text_or_empty(j["handling"], "step"),
+                          text_or_empty(j["handling"], "detail")};
+  }
   for (const auto& c : j.at("checks")) {
     r.checks.push_back({c.at("step").get<std::string>(), c.at("requirement").get<std::string>(),
                         c.at("rfc").get<std::string>(), c.at("section").get<std::string>(),

@@ -127,6 +127,10 @@ ordered_json result_json(const ScenarioResult& r) {
                                                        : ordered_json(r.known->expires)}};
   else
     j["known"] = nullptr;
+  if (r.handling)
+    j["handling"] = {{"kind", to_string(r.handling->kind)},
+                     {"step", r.handling->step},
+                     {"detail", r.handling->detail}};
   j["checks"] = ordered_json::array();
   for (const auto& c : r.checks) j["checks"].push_back(check_json(c));
   j["exchanges"] = ordered_json::array();
