@@ -54,6 +54,10 @@ constexpr std::string_view no_vary_in_304 = "304-without-vary";
 constexpr std::string_view no_content_location_in_304 = "304-without-content-location";
 constexpr std::string_view no_expires_in_304 = "304-without-expires";
 constexpr std::string_view no_date_in_304 = "304-without-date";
+// Faults that change only how the cache handles a broken origin (the
+// handling of a scenario, docs/cache.md), never a verdict.
+constexpr std::string_view refetch_after_broken_304 = "refetch-after-broken-304";
+constexpr std::string_view reuse_after_304 = "reuse-connection-after-304";
 }  // namespace fault
 
 // The faults that leave one field of the 200 out of the cache's own 304s
@@ -219,6 +223,12 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::no_expires_in_304, "9110-15.4.5-expires",
        "leaves the stored Expires out of its own 304s"},
       {fault::no_date_in_304, "9110-15.4.5-date", "leaves the stored Date out of its own 304s"},
+      {fault::refetch_after_broken_304, "",
+       "uses no 304 that leaves out the stored ETag or carries Content-Length: drops the stored "
+       "response and fetches it again without conditionals"},
+      {fault::reuse_after_304, "",
+       "keeps its upstream connection after a 304 and sends the next request on it, dropping "
+       "the bytes a broken origin wrote after the 304"},
   };
   return faults;
 }
@@ -299,7 +309,11 @@ struct ReferenceCache::Impl {
       transport->close();
       return std::nullopt;
     }
-    if (has(fault::stray_as_response)) {
+    if (has(fault::reuse_after_304)) {
+      // The stray bytes came before the next response and are not part of
+      // it (the transport sets them apart): dropped, the connection kept.
+      keep_idle(path, std::move(transport));
+    } else if (has(fault::stray_as_response)) {
       // The bytes after the previous response, read as the start of this
       // one: no status line, so no response.
       if (!sent.stray_of_previous.bytes.empty()) {
@@ -359,6 +373,15 @@ struct ReferenceCache::Impl {
     auto stored_tag = stored.fields.combined("ETag");
     auto old_tag = stored_tag ? parse_entity_tag(trim(*stored_tag)) : std::nullopt;
     return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
+  }
+
+  // Under refetch-after-broken-304: a 304 that leaves out the stored ETag
+  // or says a Content-Length is not used (as Apache httpd's mod_cache does
+  // with some), and the response is fetched whole.
+  bool refetches(const Stored& stored, const Response& not_modified) const {
+    if (!has(fault::refetch_after_broken_304)) return false;
+    return (stored.fields.has("ETag") && !not_modified.fields.has("ETag")) ||
+           not_modified.fields.has("Content-Length");
   }
 
   // Whether a 304's field leaves the stored one alone (RFC 9111 3.2).
@@ -516,7 +539,8 @@ struct ReferenceCache::Impl {
     }
     auto response = fetch(request.path, upstream_fields);
     if (!response) return bare_reply(502, now);
-    if (stored && response->status == 304 && names_other_validator(*stored, *response)) {
+    if (stored && response->status == 304 &&
+        (names_other_validator(*stored, *response) || refetches(*stored, *response))) {
       // A 304 that updates nothing leaves the request unanswered: ask for
       // the whole response.
       response = fetch(request.path, vary_fields_of(*stored, request));
