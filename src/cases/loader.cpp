@@ -465,9 +465,13 @@ class CaseFileReader {
   std::vector<CheckSpec> read_handling_checks(const Entry& entry, const StepReader& reader,
                                               bool required) {
     std::vector<CheckSpec> out;
-    if (!entry.value.is_sequence() || (required && entry.value.size() == 0)) {
-      d_.add(entry.mark(), "'" + entry.key + "' must be a" + (required ? " non-empty" : "") +
-                               " list of checks, got " + describe(entry.value));
+    if (!entry.value.is_sequence()) {
+      d_.add(entry.mark(),
+             "'" + entry.key + "' must be a list of checks, got " + describe(entry.value));
+      return out;
+    }
+    if (required && entry.value.size() == 0) {
+      d_.add(entry.mark(), "'" + entry.key + "' must list at least one check");
       return out;
     }
     for (const YamlNode* item : entry.value.items()) {
