@@ -124,21 +124,24 @@ Handling find_handling(const HandlingSpec& spec, const CheckInput& judged,
     }
     return out;
   }
+  // What was not repaired comes first: it is the broken thing passed on, or
+  // the damage.
+  std::vector<std::string> got = repaired.broken_actual;
   if (!spec.passed_through.empty()) {
     const Judged passed = judge_all(spec.passed_through, judged);
     if (passed.all_hold) {
-      // What was not repaired comes first: it is the broken thing passed on.
-      std::vector<std::string> got = repaired.broken_actual;
       for (const auto& actual : passed.actual)
         if (std::find(got.begin(), got.end(), actual) == got.end()) got.push_back(actual);
       out.kind = HandlingKind::passed_through;
       out.detail = with_connection(fmt::format("step '{}' got {}", spec.step, join_and(got)));
       return out;
     }
+    // What also kept it from being passed through: the rest of the damage.
+    for (const auto& actual : passed.broken_actual)
+      if (std::find(got.begin(), got.end(), actual) == got.end()) got.push_back(actual);
   }
   out.kind = HandlingKind::damaged;
-  out.detail =
-      with_connection(fmt::format("step '{}' got {}", spec.step, join_and(repaired.broken_actual)));
+  out.detail = with_connection(fmt::format("step '{}' got {}", spec.step, join_and(got)));
   return out;
 }
 
