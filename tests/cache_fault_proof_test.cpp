@@ -167,6 +167,9 @@ TEST(CacheProof, TheCleanCachePassesEverythingTheSameWayTwiceAndEachScenarioCanF
       {"content-length-from-304", length,
        "passed-through: step 'after' got 0 bytes:, Content-Length: 0 and 0 bytes of content, "
        "nothing after it"},
+      {"content-length-field-from-304", length,
+       "damaged: step 'after' got 0 bytes:, Content-Length: 0 and 0 bytes of content, then 62 "
+       "bytes: "},
       {"content-after-its-304", stray_304, "passed-through: step 'revalidate' got 59 bytes after "},
       {"read-bytes-after-304-as-response", stray_next,
        "damaged: step 'next' got status 502; the "

@@ -42,6 +42,7 @@ constexpr std::string_view range_despite_if_range = "range-despite-if-range";
 constexpr std::string_view if_range_never_true = "if-range-never-true";
 constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
 constexpr std::string_view length_from_304 = "content-length-from-304";
+constexpr std::string_view length_field_from_304 = "content-length-field-from-304";
 constexpr std::string_view keep_max_age = "keep-freshness-after-304";
 constexpr std::string_view update_from_any_304 = "update-from-any-304";
 constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
@@ -119,6 +120,9 @@ struct Stored {
   // The fields its Vary names, as the request it was stored for carried
   // them: its secondary key (RFC 9111 4.1).
   Fields selecting;
+  // The Content-Length a 304 said, served over the whole stored content
+  // (kept for a fault only).
+  std::string length_from_304;
 };
 
 // Stored variants kept per URL, at most; the oldest goes first.
@@ -196,6 +200,9 @@ const std::vector<CacheFault>& known_cache_faults() {
        "updating from a 304, drops the stored fields the 304 does not repeat"},
       {fault::length_from_304, "9111-3.2-no-content-length-update",
        "updating from a 304, takes its Content-Length as the stored content's length"},
+      {fault::length_field_from_304, "9111-3.2-no-content-length-update",
+       "updating from a 304, takes its Content-Length field but keeps the stored content, and "
+       "sends the content after that length (as Squid 5 does)"},
       {fault::keep_max_age, "9111-4.3.4-freshen-fields",
        "updating from a 304, keeps the freshness lifetime it had, whatever max-age the 304 says"},
       {fault::update_from_any_304, "9111-4.3.4-no-update-other-validator",
@@ -412,6 +419,9 @@ struct ReferenceCache::Impl {
           digits.find_first_not_of("0123456789") == std::string::npos)
         stored.content.resize(std::min<size_t>(stored.content.size(), std::stoul(digits)));
     }
+    if (auto length = not_modified.fields.combined("Content-Length");
+        length && has(fault::length_field_from_304))
+      stored.length_from_304 = std::string(trim(*length));
     stored.received = now;
     if (has(fault::keep_max_age)) return;
     if (auto max_age = storable_max_age(Response{.status = 200, .fields = stored.fields}))
@@ -505,7 +515,9 @@ struct ReferenceCache::Impl {
       reply.status = 200;
       reply.fields = stored.fields;
       reply.fields.remove("Content-Length");
-      reply.fields.add("Content-Length", std::to_string(stored.content.size()));
+      reply.fields.add("Content-Length", stored.length_from_304.empty()
+                                             ? std::to_string(stored.content.size())
+                                             : stored.length_from_304);
       if (request.method != "HEAD") reply.content = stored.content;
       // Only under a fault does a stored response have Transfer-Encoding:
       // it is then sent as it says, Content-Length and all.
