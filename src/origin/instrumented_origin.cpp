@@ -65,15 +65,14 @@ struct InstrumentedOrigin::Impl {
   std::map<std::string, Resource, std::less<>> resources;
   size_t under_prefix = 0;
   size_t outside_prefix = 0;
-  // The number of each connection a request came on, by its client's end
-  // (address and port, unique among open connections). A port the system
-  // gives a later connection again after the first closed would share its
-  // number; ephemeral ports are not handed out again that soon in practice.
-  std::map<std::string, int, std::less<>> connections;
+  // The number of each connection a request came on, in the order their
+  // first request came (the server's own numbers count every connection of
+  // the process: these start at 1 for each origin).
+  std::map<int, int> connections;
 
-  int connection_number(const std::string& peer) {
-    if (peer.empty() || peer == ":-1") return 0;
-    auto [it, added] = connections.emplace(peer, static_cast<int>(connections.size()) + 1);
+  int connection_number(int accepted) {
+    if (accepted == 0) return 0;
+    auto [it, added] = connections.emplace(accepted, static_cast<int>(connections.size()) + 1);
     return it->second;
   }
   std::unique_ptr<Http1Server> server;
@@ -89,7 +88,7 @@ struct InstrumentedOrigin::Impl {
     }
     ++under_prefix;
     const std::string name = path.substr(at + prefix.size());
-    const int connection = connection_number(incoming.peer);
+    const int connection = connection_number(incoming.connection);
     Resource& resource = resources[name];
     Reply reply;
     if (!resource.script) {
