@@ -484,6 +484,28 @@ TEST(CacheCommand, ExplainShowsTheFieldsOfTheOrigins304s) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("Try it by hand"), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.ends_with(
+      "\n  Handling (beside the verdict), from the response of step 'after':\n"
+      "    repaired when X-Condspec-Version equals \"1\" (refetched when, after the origin's "
+      "304, the cache asked it again without conditionals)\n"
+      "    passed-through when not, but X-Condspec-Version equals \"2\"\n"
+      "    damaged otherwise\n"))
+      << r.out;
+}
+
+// The handling of the stray-bytes scenario also says which connection it
+// looks at.
+TEST(CacheExplain, SaysHowTheHandlingIsToldAndWhichConnectionItWatches) {
+  const auto r = run_program({"explain", "cache-not-damaged-by-content-after-a-304"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.ends_with(
+      "\n  Handling (beside the verdict), from the response of step 'next':\n"
+      "    repaired when status is 200 (refetched when, after the origin's 304, the cache asked "
+      "it again without conditionals)\n"
+      "    damaged otherwise\n"
+      "    and says whether the cache sent the request of step 'next' upstream on the "
+      "connection the origin's 304 of step 'freshened' came on\n"))
+      << r.out;
 }
 
 }  // namespace
