@@ -486,9 +486,9 @@ TEST(CacheCommand, ExplainShowsTheFieldsOfTheOrigins304s) {
   EXPECT_EQ(r.out.find("Try it by hand"), std::string::npos) << r.out;
   EXPECT_TRUE(r.out.ends_with(
       "\n  Handling (beside the verdict), from the response of step 'after':\n"
-      "    repaired when X-Condspec-Version equals \"1\" (refetched when, after the origin's "
+      "    repaired when X-Condspec-Version equals 1 (refetched when, after the origin's "
       "304, the cache asked it again without conditionals)\n"
-      "    passed-through when not, but X-Condspec-Version equals \"2\"\n"
+      "    passed-through when not, but X-Condspec-Version equals 2\n"
       "    damaged otherwise\n"))
       << r.out;
 }
