@@ -52,7 +52,7 @@ struct CacheFault {
   // The requirement id it breaks; empty for a fault that changes only how
   // the cache handles a broken origin (a scenario's handling), no verdict.
   std::string_view breaks;
-  std::string_view why;     // one line: what it does wrong
+  std::string_view why;  // one line: what it does wrong
 };
 
 // Every fault of the reference cache, in a fixed order.
