@@ -129,8 +129,21 @@ std::string scenario_lines(const ScenarioResult& r, const ConsoleOptions& option
   return out;
 }
 
+// How a cache dealt with each broken origin (passing scenarios too: the
+// handling is evidence beside the verdict, docs/cache.md).
+std::string handling_lines(const TargetResult& target) {
+  std::string out;
+  for (const auto& r : target.results)
+    if (r.handling)
+      out += console_format("    {:<14} {}: {}\n", to_string(r.handling->kind), r.scenario,
+                            r.handling->detail);
+  if (out.empty()) return "";
+  return "  broken origins, how the cache handled them:\n" + out;
+}
+
 // One target: its facts, every scenario that did not pass, the
-// not-applicable ones by reason, and its totals.
+// not-applicable ones by reason, how broken origins were handled, and its
+// totals.
 std::string target_section(const TargetResult& target, const ConsoleOptions& options) {
   std::string out = console_format("\ntarget {}\n", target_label(target));
   if (target.unusable) {
@@ -158,6 +171,7 @@ std::string target_section(const TargetResult& target, const ConsoleOptions& opt
     if (options.verbose)
       for (const auto& id : ids) out += console_format("         {}\n", id);
   }
+  out += handling_lines(target);
   // Counted as the totals are: a failure the baseline accepts is known.
   const Tally counts = tally(target);
   out += console_format("  {} pass, {} fail, {} warn, {} info, {}{} not applicable, {} error\n",

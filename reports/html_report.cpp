@@ -238,6 +238,10 @@ std::string scenario_html(const TargetResult& target, const ScenarioResult& r,
         "<p>Known failure (baseline): {}{}</p>\n", escape_markup(r.known->reason),
         r.known->expires.empty() ? "" : " — expires " + escape_markup(r.known->expires));
   if (!r.reason.empty()) out += "<p>" + escape_markup(r.reason) + "</p>\n";
+  if (r.handling)
+    out +=
+        fmt::format("<p class=\"handling\">Broken origin handled: <b>{}</b> — {}</p>\n",
+                    escape_markup(to_string(r.handling->kind)), escape_markup(r.handling->detail));
   if (!r.checks.empty()) {
     out +=
         "<table><tr><th>requirement</th><th>level</th><th>outcome</th><th>expected</th>"

@@ -68,6 +68,7 @@ StepRecord exchange_from(const json& j) {
   record.follow_up = j.value("follow_up", false);
   record.first_sent_by = j.value("first_sent_by", std::string());
   record.hop = j.value("hop", "client") == "upstream" ? Hop::upstream : Hop::client;
+  record.connection = j.value("connection", 0);
   Exchange& ex = record.exchange;
   j.at("request");  // required
   ex.request_bytes = bytes_of(j, "request");
@@ -119,6 +120,13 @@ ScenarioResult result_from(const json& j) {
   if (j.contains("known") && j["known"].is_object())
     r.known =
         KnownFailure{text_or_empty(j["known"], "reason"), text_or_empty(j["known"], "expires")};
+  if (j.contains("handling") && j["handling"].is_object()) {
+    const std::string kind = j["handling"].at("kind").get<std::string>();
+    auto parsed = handling_kind_from(kind);
+    if (!parsed) throw std::runtime_error(fmt::format("unknown handling '{}'", kind));
+    r.handling = Handling{*parsed, text_or_empty(j["handling"], "step"),
+                          text_or_empty(j["handling"], "detail")};
+  }
   for (const auto& c : j.at("checks")) {
     r.checks.push_back({c.at("step").get<std::string>(), c.at("requirement").get<std::string>(),
                         c.at("rfc").get<std::string>(), c.at("section").get<std::string>(),

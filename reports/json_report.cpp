@@ -68,6 +68,7 @@ ordered_json exchange_json(const StepRecord& record) {
   j["follow_up"] = record.follow_up;
   j["hop"] = to_string(record.hop);
   if (!record.first_sent_by.empty()) j["first_sent_by"] = record.first_sent_by;
+  if (record.connection > 0) j["connection"] = record.connection;
   put_bytes(j, "request", ex.request_bytes);
   if (ex.response) {
     j["status"] = ex.response->status;
@@ -127,6 +128,10 @@ ordered_json result_json(const ScenarioResult& r) {
                                                        : ordered_json(r.known->expires)}};
   else
     j["known"] = nullptr;
+  if (r.handling)
+    j["handling"] = {{"kind", to_string(r.handling->kind)},
+                     {"step", r.handling->step},
+                     {"detail", r.handling->detail}};
   j["checks"] = ordered_json::array();
   for (const auto& c : r.checks) j["checks"].push_back(check_json(c));
   j["exchanges"] = ordered_json::array();

@@ -42,6 +42,8 @@ std::string details(const TargetResult& target, const ScenarioResult& r,
                        r.known->expires.empty() ? "" : " (expires " + r.known->expires + ")");
   }
   if (!r.reason.empty()) out += fmt::format("reason: {}\n", r.reason);
+  if (r.handling)
+    out += fmt::format("handling: {}: {}\n", to_string(r.handling->kind), r.handling->detail);
   for (const CheckResult* c : broken_checks(r)) {
     out += fmt::format("{} {} ({}, {}): {}\n", to_string(c->outcome), c->requirement,
                        to_string(c->level), section_label(c->rfc, c->section), c->message);
@@ -96,9 +98,9 @@ std::string testcase(const TargetResult& target, const ScenarioResult& r, FailOn
   } else if (r.outcome == Outcome::not_applicable) {
     ++counts.skipped;
     body = fmt::format("      <skipped message=\"{}\"/>\n", escape_markup(r.reason));
-  } else if (r.outcome != Outcome::pass) {
-    // A warning the gate lets through, or a MAY observation: a passing test
-    // that still says what was seen.
+  } else if (r.outcome != Outcome::pass || r.handling) {
+    // A warning the gate lets through, a MAY observation, or how a cache
+    // handled a broken origin: a passing test that still says what was seen.
     body = fmt::format("      <system-out>{}</system-out>\n",
                        escape_markup(details(target, r, cache)));
   }

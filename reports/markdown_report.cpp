@@ -113,6 +113,25 @@ std::string not_applicable_section(const RunResult& run) {
       count_of(count, "scenario run"), lines);
 }
 
+// How a cache dealt with each broken origin (docs/cache.md): a table of
+// every scenario with a handling, passing ones too.
+std::string handling_section(const RunResult& run) {
+  const bool several_targets = run.targets.size() > 1;
+  std::string rows;
+  for (const auto& target : run.targets)
+    for (const auto& r : target.results)
+      if (r.handling)
+        rows += fmt::format(
+            "| {} | {} | {} |{}\n", escape_markdown_cell(r.scenario), to_string(r.handling->kind),
+            escape_markdown_cell(r.handling->detail),
+            several_targets ? " " + escape_markdown_cell(target_label(target)) + " |" : "");
+  if (rows.empty()) return "";
+  return fmt::format(
+      "\n### Broken origins: how the cache handled them\n\n| scenario | handling | evidence |{}\n"
+      "|---|---|---|{}\n{}",
+      several_targets ? " target |" : "", several_targets ? "---|" : "", rows);
+}
+
 // The rows of each section's table, sections in number order.
 using SectionRows = std::map<std::pair<std::string, std::string>, std::vector<Row>, SectionLess>;
 
@@ -260,7 +279,8 @@ std::string render_markdown_report(const RunResult& run, FailOn fail_on) {
   const SectionRows sections = rows_by_section(run);
   out += section_tables(sections, Columns(run));
   if (sections.empty() && t.judged() > 0) out += "Every judged requirement held.\n";
-  return out + next_steps_section(run) + not_applicable_section(run) + baseline_section(run);
+  return out + handling_section(run) + next_steps_section(run) + not_applicable_section(run) +
+         baseline_section(run);
 }
 
 }  // namespace condspec

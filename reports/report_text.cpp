@@ -125,6 +125,8 @@ std::string_view check_hop(const CheckResult& check) {
 }
 
 std::string hop_note(const StepRecord& record) {
+  if (record.hop == Hop::upstream && record.connection > 0)
+    return fmt::format(" (upstream: the cache to the origin, connection {})", record.connection);
   if (record.hop == Hop::upstream) return " (upstream: the cache to the origin)";
   if (record.follow_up) return " (follow-up on the same connection)";
   if (record.first_sent_by == "discovery") return " (same request as discovery's, sent once)";

@@ -48,9 +48,10 @@ std::string outcome_column(const ScenarioResult& result);
 std::string target_label(const TargetResult& target);
 
 // What a transcript says after a record's step: " (follow-up on the same
-// connection)", " (upstream: the cache to the origin)" for a request a cache
-// under test sent the origin, " (same request as scenario X, sent once)" for
-// an exchange the step used rather than send again, or nothing.
+// connection)", " (upstream: the cache to the origin, connection 2)" for a
+// request a cache under test sent the origin (without the connection when
+// it is unknown), " (same request as scenario X, sent once)" for an exchange
+// the step used rather than send again, or nothing.
 std::string hop_note(const StepRecord& record);
 
 // Which hop a check judged, for the reports that show checks as text:

@@ -252,6 +252,63 @@ TEST(Reports, ACheckOnTheUpstreamHopSaysSo) {
       << html;
 }
 
+// How a cache handled a broken origin is shown by every report, for a
+// passing scenario too, and an upstream exchange names its connection.
+TEST(Reports, TheHandlingOfABrokenOriginAndTheUpstreamConnectionAreShown) {
+  RunResult run = sample();
+  ScenarioResult& result = run.targets[0].results[0];
+  result.outcome = Outcome::pass;
+  result.checks.clear();
+  result.handling = Handling{HandlingKind::passed_through, "after", "step 'after' got ETag absent"};
+  StepRecord upstream{"after", "http://127.0.0.1:8081/c/x/h1/s", {}, false, Hop::upstream, "", 3};
+  upstream.exchange.request_bytes = "GET /c/x/h1/s HTTP/1.1\r\n\r\n";
+  result.exchanges.push_back(upstream);
+
+  const std::string console = render_console_report(run, FailOn::must, {.verbose = true});
+  EXPECT_NE(console.find("  broken origins, how the cache handled them:\n"
+                         "    passed-through inm-weak-form-of-strong-tag: step 'after' got ETag "
+                         "absent\n"),
+            std::string::npos)
+      << console;
+  const std::string json = render_json_report(run, FailOn::must);
+  EXPECT_NE(json.find("\"handling\": {\n            \"kind\": \"passed-through\",\n"
+                      "            \"step\": \"after\",\n"
+                      "            \"detail\": \"step 'after' got ETag absent\"\n"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"hop\": \"upstream\",\n              \"connection\": 3,"),
+            std::string::npos)
+      << json;
+  auto back = read_json_report(json, "r.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const ScenarioResult& read = back->run.targets[0].results[0];
+  ASSERT_TRUE(read.handling);
+  EXPECT_EQ(read.handling->kind, HandlingKind::passed_through);
+  EXPECT_EQ(read.handling->detail, "step 'after' got ETag absent");
+  EXPECT_EQ(read.exchanges.back().connection, 3);
+  EXPECT_NE(render_junit_report(run, FailOn::must)
+                .find("<system-out>inm-weak-form-of-strong-tag — If-None-Match with the weak "
+                      "form of the current strong tag gets 304\ntarget http://127.0.0.1:8080/a "
+                      "(http/1.1)\nhandling: passed-through: step &#39;after&#39; got ETag "
+                      "absent\n"),
+            std::string::npos)
+      << render_junit_report(run, FailOn::must);
+  EXPECT_NE(render_markdown_report(run, FailOn::must)
+                .find("### Broken origins: how the cache handled them\n\n"
+                      "| scenario | handling | evidence |\n|---|---|---|\n"
+                      "| inm\\-weak\\-form\\-of\\-strong\\-tag | passed-through | step "
+                      "'after' got ETag absent |\n"),
+            std::string::npos)
+      << render_markdown_report(run, FailOn::must);
+  const std::string html = render_html_report(run, FailOn::must);
+  EXPECT_NE(html.find("<p class=\"handling\">Broken origin handled: <b>passed-through</b> — "
+                      "step &#39;after&#39; got ETag absent</p>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("step after (upstream: the cache to the origin, connection 3)"),
+            std::string::npos);
+}
+
 TEST(ConsoleReport, VerboseShowsTheExchangeWithControlBytesVisible) {
   std::string text = render_console_report(sample(), FailOn::must, {.verbose = true});
   EXPECT_NE(text.find("-- step revalidate → http://127.0.0.1:8080/a\n"

@@ -123,6 +123,29 @@ void explain_protocols(const Scenario& s, std::ostream& out) {
     out << fmt::format("    Not over {}: {}.\n", fmt::join(protocols, ", "), reason);
 }
 
+// `handling:`: how the report tells what the cache did with the broken
+// origin (docs/cache.md), beside the verdict.
+void explain_handling(const HandlingSpec& h, std::ostream& out) {
+  auto all = [](const std::vector<CheckSpec>& checks) {
+    std::vector<std::string> described;
+    for (const auto& check : checks) described.push_back(describe(check));
+    return fmt::format("{}", fmt::join(described, "; "));
+  };
+  out << fmt::format(
+      "\n  Handling (beside the verdict), from the response of step '{}':\n"
+      "    repaired when {} (refetched when, after the origin's 304, the cache asked it again "
+      "without conditionals)\n",
+      h.step, all(h.repaired));
+  if (!h.passed_through.empty())
+    out << fmt::format("    passed-through when not, but {}\n", all(h.passed_through));
+  out << "    damaged otherwise\n";
+  if (!h.connection.empty())
+    out << fmt::format(
+        "    and says whether the cache sent the request of step '{}' upstream on the connection "
+        "the origin's 304 of step '{}' came on\n",
+        h.step, h.connection);
+}
+
 void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) {
   out << fmt::format("{}  (§{}, {}:{})\n  {}\n", s.id, s.section, s.where.file, s.where.line,
                      s.title);
@@ -190,6 +213,7 @@ void explain_scenario(const Suite& suite, const Scenario& s, std::ostream& out) 
                          r ? r->rfc : "?", r ? r->section : "?", r ? r->summary : "");
     }
   }
+  if (s.handling) explain_handling(*s.handling, out);
 }
 
 // The scenarios of `suite` with a check of requirement `id`, in suite order.

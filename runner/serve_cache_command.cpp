@@ -21,7 +21,9 @@ int serve_cache_command(const ServeCacheOptions& options, std::ostream& out, std
                         const std::atomic<bool>* cancel) {
   if (options.list_faults) {
     for (const auto& f : known_cache_faults())
-      out << fmt::format("  {:<34} breaks {}: {}\n", f.name, f.breaks, f.why);
+      out << (f.breaks.empty()
+                  ? fmt::format("  {:<34} changes only the handling: {}\n", f.name, f.why)
+                  : fmt::format("  {:<34} breaks {}: {}\n", f.name, f.breaks, f.why));
     return kExitPassed;
   }
   ReferenceCacheOptions cache_options;

@@ -107,7 +107,8 @@ def read_columns(repo, tsv):
     for line in open(tsv):
         name, report, version = (line.rstrip("\n").split("\t") + ["", ""])[:3]
         expected = yaml.safe_load(open(os.path.join(repo, "tests", "real-caches", name + ".yaml")))
-        column = {"name": name, "version": version, "expected": expected, "run": None}
+        column = {"name": name, "version": version, "expected": expected, "run": None,
+                  "handling": {}}
         if report:
             targets = json.load(open(report))["targets"]
             if len(targets) != 1:
@@ -115,6 +116,8 @@ def read_columns(repo, tsv):
             if targets[0].get("unusable"):
                 raise SystemExit(f"cache-matrix: {name} was unusable: {targets[0]['unusable']}")
             column["run"] = verdicts(targets[0])
+            column["handling"] = {r["scenario"]: r["handling"] for r in targets[0]["results"]
+                                  if r.get("handling")}
         columns.append(column)
     return columns
 
@@ -189,6 +192,21 @@ def render(repo, columns, condspec_version):
                          else SYMBOL[got])
         w(f"| [{q}]({catalog[q]['link']}) | {catalog[q]['level']} | " + " | ".join(cells) + " |")
     w("")
+    handled = sorted({s for c in columns for s in c["handling"]})
+    if handled:
+        w("## Broken origins: how each cache handled them\n")
+        w("The handling of each broken-origin scenario ([cache.md](cache.md#broken-origins-how-"
+          "the-cache-handled-them)): passed-through, repaired, refetched or damaged, with the "
+          "evidence condspec gives; recorded and compared in the same expected-verdict files.\n")
+        w("| scenario | " + " | ".join(f"`{c['name']}`" for c in columns) + " |")
+        w("|---|" + "---|" * len(columns))
+        for s in handled:
+            cells = []
+            for c in columns:
+                h = c["handling"].get(s)
+                cells.append(f"**{h['kind']}**: {escape(h['detail'])}" if h else "–")
+            w(f"| `{s}` | " + " | ".join(cells) + " |")
+        w("")
     w("## Deviations, with their evidence\n")
     w("Each entry: the requirement, why the cache's behaviour breaks it (from the "
       "expected-verdict file), and the exchanges condspec recorded in this run for the first "

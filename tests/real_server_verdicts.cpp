@@ -161,6 +161,9 @@ Result<Observed> observed_from_json(const std::string& json_text) {
                                          (result["reason"].is_string()
                                               ? result["reason"].get<std::string>()
                                               : "a check could not be judged"));
+    if (result.contains("handling") && result["handling"].is_object())
+      observed.handling[scenario] = {result["handling"].value("kind", ""),
+                                     result["handling"].value("detail", "")};
     for (const auto& check : result.value("checks", nlohmann::json::array())) {
       const auto requirement = check.value("requirement", "");
       const auto outcome = check.value("outcome", "");
@@ -183,7 +186,8 @@ Result<Expected> expected_from_yaml(const std::string& path) {
   }
   if (!root.IsMap()) return Error{path + ": must be a mapping"};
   if (auto keys = check_keys(
-          root, {"server", "description", "meets", "not_applicable", "deviations", "pending"},
+          root,
+          {"server", "description", "meets", "not_applicable", "deviations", "pending", "handling"},
           path);
       !keys)
     return keys.error();
@@ -196,6 +200,19 @@ Result<Expected> expected_from_yaml(const std::string& path) {
   if (auto ok = read_outcome_lists(root, path, claims, expected); !ok) return ok.error();
   if (auto ok = read_deviations(root, path, claims, expected); !ok) return ok.error();
   if (auto ok = read_pending(root, path, claims, expected); !ok) return ok.error();
+  if (const auto handling = root["handling"]) {
+    if (!handling.IsMap()) return Error{path + ": 'handling' must map scenario ids to a handling"};
+    expected.handling.emplace();
+    for (const auto& entry : handling) {
+      const auto scenario = entry.first.as<std::string>();
+      const auto kind = entry.second.IsScalar() ? entry.second.as<std::string>() : "";
+      if (kind != "passed-through" && kind != "repaired" && kind != "refetched" &&
+          kind != "damaged")
+        return Error{path + ": handling of " + scenario +
+                     " must be passed-through, repaired, refetched or damaged"};
+      (*expected.handling)[scenario] = kind;
+    }
+  }
   return expected;
 }
 
@@ -251,6 +268,22 @@ Comparison compare(const Expected& expected, const Observed& observed, const std
       c.mismatches.push_back(file + ": " + id + ": pending " + p.disagreement +
                              " expects condspec to say " + p.condspec_says + " (RFC 9110: " +
                              p.expect + "), condspec says " + seen.outcome + scenarios_note(seen));
+  }
+  if (expected.handling) {
+    for (const auto& [scenario, kind] : *expected.handling) {
+      const auto at = observed.handling.find(scenario);
+      if (at == observed.handling.end())
+        c.mismatches.push_back(file + ": handling of " + scenario + ": expected " + kind +
+                               ", condspec reports none");
+      else if (at->second.first != kind)
+        c.mismatches.push_back(file + ": handling of " + scenario + ": expected " + kind +
+                               ", condspec says " + at->second.first + " (" + at->second.second +
+                               ")");
+    }
+    for (const auto& [scenario, seen] : observed.handling)
+      if (!expected.handling->contains(scenario))
+        c.mismatches.push_back(file + ": handling of " + scenario + ": condspec says " +
+                               seen.first + " (" + seen.second + "), and it is not recorded");
   }
   for (const auto& [id, seen] : observed.verdicts) {
     if (expected.outcomes.count(id) || expected.pending.count(id)) continue;

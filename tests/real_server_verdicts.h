@@ -5,6 +5,7 @@
 // tell a reader what differs and what to do about it.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct Observed {
   std::string unusable;                             // non-empty: the target was not usable
   std::map<std::string, ObservedVerdict> verdicts;  // by requirement id
   std::vector<std::string> scenario_errors;         // "scenario-id: reason"
+  // Cache runs: how the cache handled each broken origin, by scenario:
+  // {kind, detail} (docs/cache.md).
+  std::map<std::string, std::pair<std::string, std::string>> handling;
 };
 
 // Reads condspec's JSON report of a run against exactly one target.
@@ -50,6 +54,10 @@ struct Expected {
   std::map<std::string, std::string>
       outcomes;  // requirement -> pass | fail | warn | info | not_applicable
   std::map<std::string, Pending> pending;  // requirement -> disagreement
+  // Real caches (`handling:`, a mapping of scenario ids to a handling
+  // kind): every scenario that reports a handling, with the kind it must
+  // report. Absent: handlings are not compared.
+  std::optional<std::map<std::string, std::string>> handling;
 };
 
 // Reads tests/real-servers/<name>.yaml. Errors name the file and the entry.

@@ -72,6 +72,31 @@ TEST(RealServerVerdicts, UnlistedFailureIsUntriagedUnlistedPassIsFine) {
             "untriaged deviation; judge it against RFC 9110 and record it");
 }
 
+// Real caches record how they handle each broken origin (docs/cache.md).
+TEST(RealServerVerdicts, HandlingsAreComparedWhenRecorded) {
+  Expected e{"squid", {}, {}};
+  e.handling = std::map<std::string, std::string>{{"s-length", "damaged"}, {"s-tag", "repaired"}};
+  Observed o;
+  o.handling = {{"s-length", {"damaged", "step 'after' got Content-Length: 0"}},
+                {"s-tag", {"passed-through", "step 'after' got ETag absent"}},
+                {"s-new", {"refetched", "after the origin's 304 ..."}}};
+  auto c = compare(e, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 2u);
+  EXPECT_EQ(c.mismatches[0],
+            "f.yaml: handling of s-tag: expected repaired, condspec says passed-through (step "
+            "'after' got ETag absent)");
+  EXPECT_EQ(c.mismatches[1],
+            "f.yaml: handling of s-new: condspec says refetched (after the origin's 304 ...), and "
+            "it is not recorded");
+  o.handling.erase("s-new");
+  o.handling.erase("s-tag");
+  c = compare(e, o, "f.yaml");
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_EQ(c.mismatches[0], "f.yaml: handling of s-tag: expected repaired, condspec reports none");
+  e.handling.reset();  // not recorded (the real servers): not compared
+  EXPECT_TRUE(compare(e, o, "f.yaml").mismatches.empty());
+}
+
 TEST(RealServerVerdicts, PendingDisagreementIsANoteUntilResolved) {
   Expected e{"python", {}, {{"r", Pending{"fail", "not_applicable", "D1"}}}};
   auto still = compare(e, observed({}), "f.yaml");
@@ -156,7 +181,7 @@ TEST(RealServerVerdicts, ExpectedFileErrorsNameFileAndEntry) {
   EXPECT_EQ(e.error().message,
             path.string() +
                 ": unknown key 'meet' (expected one of: server, description, meets, "
-                "not_applicable, deviations, pending)");
+                "not_applicable, deviations, pending, handling)");
 
   path = write_file("d.yaml",
                     "server: x\nmeets: [r1]\nnot_applicable: [r2]\npending:\n"

@@ -119,6 +119,15 @@ with tempfile.TemporaryDirectory() as work:
     broken = copy.deepcopy(cache_run)
     broken["targets"][0]["results"][0]["exchanges"][0]["hop"] = "sideways"
     rejects("report", broken, "an exchange of an unknown hop")
+    handled = [r for t in cache_run["targets"] for r in t["results"] if "handling" in r]
+    if not handled or not any("connection" in e for r in handled for e in r["exchanges"]):
+        problems.append("the cache run shows no handling with upstream connections: the "
+                        "handling check proves little")
+    else:
+        broken = copy.deepcopy(cache_run)
+        next(r for t in broken["targets"] for r in t["results"]
+             if "handling" in r)["handling"]["kind"] = "mended"
+        rejects("report", broken, "a handling of an unknown kind")
     if not any(r["outcome"] == "fail" for t in reports["a run with failures"]["targets"]
                for r in t["results"]):
         problems.append("the run with failures has no failure: the report check proves little")

@@ -366,7 +366,7 @@ class CaseFileReader {
   std::optional<Scenario> read_scenario(const YamlNode& node, const YamlMark& fallback,
                                         const CaseFile& file) {
     Mapping m(node, fallback, "scenario",
-              {"id", "title", "why", "tags", "needs", "protocols", "steps"}, d_);
+              {"id", "title", "why", "tags", "needs", "protocols", "steps", "handling"}, d_);
     if (!m.valid()) return std::nullopt;
     const size_t errors_before = error_count();
     Scenario s;
@@ -405,10 +405,96 @@ class CaseFileReader {
     if (protocols) read_protocols(*protocols, s);
     if (const Entry* steps = m.require("steps")) read_steps(*steps, s);
     if (error_count() == errors_before) check_cache_rules(s);
+    if (const Entry* handling = m.find("handling"); handling && error_count() == errors_before)
+      s.handling = read_handling(*handling, s);
     if (!has_id || error_count() != errors_before) return std::nullopt;
     settle_protocols(s, protocols);
     if (error_count() != errors_before) return std::nullopt;
     return s;
+  }
+
+  // `handling:` (model.h's HandlingSpec), read once the steps are known:
+  // its checks are read as those of its step, so `step:` in them names an
+  // earlier one.
+  std::optional<HandlingSpec> read_handling(const Entry& entry, const Scenario& s) {
+    Mapping m(entry.value, entry.key_node.mark(), "handling",
+              {"step", "repaired", "passed_through", "connection"}, d_);
+    if (!m.valid()) return std::nullopt;
+    const size_t errors_before = error_count();
+    HandlingSpec h;
+    h.where = d_.at(entry.key_node.mark());
+    if (!s.cache())
+      d_.add(entry.key_node.mark(),
+             "'handling' belongs to a cache scenario (its first step scripts the origin)");
+    std::vector<std::string> earlier;
+    const Entry* step = m.require("step");
+    if (step) {
+      if (auto id = read_string(*step, d_)) {
+        auto at = std::find_if(s.steps.begin(), s.steps.end(),
+                               [&](const Step& st) { return st.id == *id; });
+        if (at == s.steps.end()) {
+          d_.add(step->mark(),
+                 "handling step '" + short_text(*id) + "' is not a step of this scenario");
+        } else {
+          h.step = *id;
+          for (auto it = s.steps.begin(); it != at; ++it) earlier.push_back(it->id);
+        }
+      }
+    }
+    StepReader reader(d_, earlier);
+    if (const Entry* repaired = m.require("repaired"))
+      h.repaired = read_handling_checks(*repaired, reader, true);
+    if (const Entry* passed = m.find("passed_through"))
+      h.passed_through = read_handling_checks(*passed, reader, false);
+    if (const Entry* connection = m.find("connection")) {
+      if (auto id = read_string(*connection, d_)) {
+        if (std::find(earlier.begin(), earlier.end(), *id) == earlier.end() && !h.step.empty())
+          d_.add(connection->mark(), "'connection' must name a step before '" + h.step +
+                                         "' (whose upstream 304 the stray bytes followed), got '" +
+                                         short_text(*id) + "'");
+        else
+          h.connection = *id;
+      }
+    }
+    if (error_count() != errors_before) return std::nullopt;
+    return h;
+  }
+
+  // A list of checks, each `- kind: value` as in `expect` but without a
+  // requirement: they classify, they do not judge.
+  std::vector<CheckSpec> read_handling_checks(const Entry& entry, const StepReader& reader,
+                                              bool required) {
+    std::vector<CheckSpec> out;
+    if (!entry.value.is_sequence()) {
+      d_.add(entry.mark(),
+             "'" + entry.key + "' must be a list of checks, got " + describe(entry.value));
+      return out;
+    }
+    if (required && entry.value.size() == 0) {
+      d_.add(entry.mark(), "'" + entry.key + "' must list at least one check");
+      return out;
+    }
+    for (const YamlNode* item : entry.value.items()) {
+      Mapping m(*item, entry.key_node.mark(), "handling check",
+                std::vector<std::string_view>(kCheckKeys.begin(), kCheckKeys.end()), d_);
+      if (!m.valid()) continue;
+      if (m.entries().size() != 1) {
+        d_.add(item->mark(), "each item of '" + entry.key + "' must be one check, got " +
+                                 std::to_string(m.entries().size()));
+        continue;
+      }
+      const Entry& only = m.entries().front();
+      auto check = read_check(only, reader);
+      if (!check) continue;
+      if (judges_upstream(*check)) {
+        d_.add(only.key_node.mark(), "'" + only.key +
+                                         "' judges what went upstream; the checks of "
+                                         "'handling' judge the response the client got");
+        continue;
+      }
+      out.push_back(std::move(*check));
+    }
+    return out;
   }
 
   // `protocols: [http/1.1]`: the protocols the scenario is judged over, as

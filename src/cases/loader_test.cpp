@@ -1654,6 +1654,99 @@ TEST(ParseCacheScenarioErrors, UpstreamRequestCountsAreSmallNumbers) {
             "                               ^");
 }
 
+constexpr std::string_view kAfter = R"(      - id: after
+        assume: { status: [200] }
+)";
+
+TEST(ParseCacheScenario, HandlingIsRead) {
+  auto s = parse_case_file(cache_scenario(kOrigin, std::string(kAfter) + R"(    handling:
+      step: after
+      repaired:
+        - field: { name: ETag, equals: '"v1"' }
+        - content_equals: { step: first }
+      passed_through:
+        - field: { name: ETag, absent: true }
+      connection: first
+)"),
+                           "cases/t.yaml", catalog(), nullptr);
+  ASSERT_TRUE(s.ok()) << render(s.error());
+  ASSERT_TRUE(s->front().handling);
+  const HandlingSpec& h = *s->front().handling;
+  EXPECT_EQ(h.step, "after");
+  EXPECT_EQ(h.repaired.size(), 2u);
+  EXPECT_EQ(h.passed_through.size(), 1u);
+  EXPECT_EQ(h.connection, "first");
+}
+
+TEST(ParseCacheScenarioErrors, HandlingBelongsToACacheScenario) {
+  EXPECT_EQ(case_error(cache_scenario("", std::string(kAfter) + R"(    handling:
+      step: after
+      repaired:
+        - status: 200
+)")),
+            "cases/t.yaml:11:5: 'handling' belongs to a cache scenario (its first step scripts "
+            "the origin)\n"
+            "    handling:\n"
+            "    ^");
+}
+
+TEST(ParseCacheScenarioErrors, HandlingNamesOneOfTheScenariosSteps) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, std::string(kAfter) + R"(    handling:
+      step: later
+      repaired:
+        - status: 200
+)")),
+            "cases/t.yaml:17:13: handling step 'later' is not a step of this scenario\n"
+            "      step: later\n"
+            "            ^");
+}
+
+TEST(ParseCacheScenarioErrors, HandlingNeedsRepairedChecks) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, std::string(kAfter) + R"(    handling:
+      step: after
+      repaired: []
+)")),
+            "cases/t.yaml:18:17: 'repaired' must list at least one check\n"
+            "      repaired: []\n"
+            "                ^");
+}
+
+TEST(ParseCacheScenarioErrors, HandlingChecksJudgeTheClientsResponse) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, std::string(kAfter) + R"(    handling:
+      step: after
+      repaired:
+        - upstream_requests: 1
+)")),
+            "cases/t.yaml:19:11: 'upstream_requests' judges what went upstream; the checks of "
+            "'handling' judge the response the client got\n"
+            "        - upstream_requests: 1\n"
+            "          ^");
+}
+
+TEST(ParseCacheScenarioErrors, HandlingChecksCompareOnlyWithEarlierSteps) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, std::string(kAfter) + R"(    handling:
+      step: first
+      repaired:
+        - content_equals: { step: after }
+)")),
+            "cases/t.yaml:19:35: unknown step 'after' (there are no earlier steps)\n"
+            "        - content_equals: { step: after }\n"
+            "                                  ^");
+}
+
+TEST(ParseCacheScenarioErrors, HandlingConnectionNamesAnEarlierStep) {
+  EXPECT_EQ(case_error(cache_scenario(kOrigin, std::string(kAfter) + R"(    handling:
+      step: after
+      repaired:
+        - status: 200
+      connection: after
+)")),
+            "cases/t.yaml:20:19: 'connection' must name a step before 'after' (whose upstream 304 "
+            "the stray bytes followed), got 'after'\n"
+            "      connection: after\n"
+            "                  ^");
+}
+
 TEST(ParseCatalogErrors, ExtendsBelongsToTheCatalogOfACasesDirectory) {
   EXPECT_EQ(catalog_error(std::string("extends: ../requirements.yaml\n") + std::string(kCatalog)),
             "cases/requirements.yaml:1:10: 'extends' is only allowed in the catalog of a cases "

@@ -128,6 +128,25 @@ struct Step {
   SourceLocation where;
 };
 
+// `handling:` of a cache scenario about a broken origin (docs/cache.md): how
+// the cache dealt with what the origin broke, told from evidence: what the
+// client got at `step`, and what went upstream up to it. Not a verdict; the
+// engine reports one of passed-through, repaired, refetched or damaged.
+struct HandlingSpec {
+  std::string step;  // the step whose response shows the handling
+  // All hold of that response: the client got a correct answer (repaired,
+  // or refetched when the cache asked the origin again without conditionals
+  // after its 304).
+  std::vector<CheckSpec> repaired;
+  // All hold (and the list is not empty): the client got the broken thing
+  // as the origin sent it. Neither list holding: damaged.
+  std::vector<CheckSpec> passed_through;
+  // Set: the step whose upstream 304 carried stray bytes; the handling then
+  // says whether the cache sent `step`'s upstream request on that connection.
+  std::string connection;
+  SourceLocation where;
+};
+
 struct Scenario {
   std::string id;
   std::string title;    // reads as the requirement
@@ -147,6 +166,7 @@ struct Scenario {
   std::vector<Protocol> protocols{kProtocols.begin(), kProtocols.end()};
   bool protocols_stated = false;  // listed in the case file, not derived
   std::vector<Step> steps;
+  std::optional<HandlingSpec> handling;
   SourceLocation where;
 
   // True when any step touches the writable URL (--unsafe-url) or uses a

@@ -18,6 +18,7 @@
 #include "src/engine/checks.h"
 #include "src/engine/connection_pool.h"
 #include "src/engine/discovery.h"
+#include "src/engine/handling.h"
 #include "src/engine/outcome.h"
 #include "src/engine/protocol_applicability.h"
 #include "src/engine/shared_requests.h"
@@ -63,6 +64,17 @@ bool checks_bytes_after_response(const Step& step) {
   return has_check<NoContentCheck, ContentLengthExactCheck>(step);
 }
 
+// The same for the checks of the scenario's `handling:` at this step.
+bool handling_checks_bytes_after(const Scenario& scenario, const Step& step) {
+  if (!scenario.handling || scenario.handling->step != step.id) return false;
+  for (const auto* list : {&scenario.handling->repaired, &scenario.handling->passed_through})
+    for (const auto& check : *list)
+      if (std::holds_alternative<NoContentCheck>(check) ||
+          std::holds_alternative<ContentLengthExactCheck>(check))
+        return true;
+  return false;
+}
+
 }  // namespace
 
 bool judges_the_connection(const Scenario& scenario) {
@@ -100,6 +112,8 @@ class ScenarioRun {
                     : connection.transport->close();
       if (connection.last) attach_stray(result_.exchanges[*connection.last].exchange, stray);
     }
+    // After the stray bytes are known: a handling check may judge them.
+    find_handling_of_scenario();
   }
 
   void run() {
@@ -227,6 +241,7 @@ class ScenarioRun {
 
     Exchange& exchange = send_or_share(step, url, request);
     if (cache()) collect_upstream(step, upstream_before);
+    if (scenario_.handling && scenario_.handling->step == step.id) handling_exchange_ = &exchange;
     if (!exchange.ok() && exchange.closed_without_response && judges_responding(step)) {
       // The server dropped the request: that is the observation this step
       // is for, a verdict rather than an error. Nothing can follow it.
@@ -272,7 +287,8 @@ class ScenarioRun {
     // Over HTTP/2 the stream's end already settled it (stray_checked): no
     // follow-up needed. In a cache run the follow-up asks for another
     // resource, so that it adds nothing to this one's upstream record.
-    if (checks_bytes_after_response(step) && !exchange.stray_checked)
+    if ((checks_bytes_after_response(step) || handling_checks_bytes_after(scenario_, step)) &&
+        !exchange.stray_checked)
       prove_nothing_follows(step.id, cache() ? follow_up_url() : url, exchange);
 
     responses_[step.id] = &response;
@@ -396,6 +412,7 @@ class ScenarioRun {
       record.exchange.request_bytes = request_text(upstream.request);
       record.exchange.response = upstream.response;
       record.exchange.stray_checked = true;  // the origin wrote it: nothing follows
+      record.connection = upstream.connection;
       upstream_records_.push_back(std::move(record));
     }
     upstream_by_step_[step.id] = std::move(received);
@@ -477,8 +494,29 @@ class ScenarioRun {
     }
   }
 
+  // `handling:`: once its step got an answer (or none), unless the scenario
+  // stopped short of judging it (not applicable, interrupted).
+  void find_handling_of_scenario() {
+    if (!scenario_.handling || !handling_exchange_ || !cache()) return;
+    if (result_.outcome == Outcome::not_applicable) return;
+    const HandlingSpec& spec = *scenario_.handling;
+    UpstreamByStep upstream;
+    for (const auto& step : scenario_.steps) {
+      auto it = upstream_by_step_.find(step.id);
+      if (it == upstream_by_step_.end()) break;
+      upstream.emplace_back(step.id, &it->second);
+      if (step.id == spec.step) break;
+    }
+    RenderContext context{responses_, env_.clock.now()};
+    CheckInput input{spec.step, *handling_exchange_, exchanges_by_step_, &context,
+                     env_.clock.now()};
+    input.upstream = &upstream_by_step_[spec.step];
+    result_.handling = find_handling(spec, input, upstream);
+  }
+
   const Scenario& scenario_;
   const ScenarioEnv& env_;
+  const Exchange* handling_exchange_ = nullptr;
   ScenarioResult& result_;
   std::map<std::string, Connection> connections_;
   // The requests this scenario sent or used, by request_identity.

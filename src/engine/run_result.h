@@ -54,6 +54,9 @@ struct StepRecord {
   // identical one sent for the same target: the id of the scenario that sent
   // it, or "discovery" (src/engine/shared_requests.h).
   std::string first_sent_by;
+  // Hop::upstream: which connection to the origin the request came on, as
+  // the origin numbered them (UpstreamExchange::connection); 0: unknown.
+  int connection = 0;
 };
 
 // A failure the user accepted in a baseline file (--baseline): reported as
@@ -61,6 +64,43 @@ struct StepRecord {
 struct KnownFailure {
   std::string reason;
   std::string expires;  // YYYY-MM-DD, or empty
+};
+
+// How a cache dealt with a broken origin (a scenario's `handling:`,
+// docs/cache.md): evidence beside the verdict, never a verdict itself.
+enum class HandlingKind {
+  passed_through,  // the client got the broken thing as the origin sent it
+  repaired,        // the client got a correct answer built from the store
+  refetched,       // ... after the cache asked the origin again unconditionally
+  damaged,         // the client got neither: a wrong or misframed answer
+};
+
+inline std::string_view to_string(HandlingKind kind) {
+  switch (kind) {
+    case HandlingKind::passed_through:
+      return "passed-through";
+    case HandlingKind::repaired:
+      return "repaired";
+    case HandlingKind::refetched:
+      return "refetched";
+    case HandlingKind::damaged:
+      return "damaged";
+  }
+  return "damaged";
+}
+
+// The kind to_string names; nullopt for any other text.
+inline std::optional<HandlingKind> handling_kind_from(std::string_view text) {
+  for (auto kind : {HandlingKind::passed_through, HandlingKind::repaired, HandlingKind::refetched,
+                    HandlingKind::damaged})
+    if (to_string(kind) == text) return kind;
+  return std::nullopt;
+}
+
+struct Handling {
+  HandlingKind kind = HandlingKind::repaired;
+  std::string step;    // the step whose response showed it
+  std::string detail;  // one sentence: the evidence, e.g. what the client got
 };
 
 struct ScenarioResult {
@@ -72,6 +112,9 @@ struct ScenarioResult {
   std::string reason;  // for not_applicable and error
   std::vector<CheckResult> checks;
   std::vector<StepRecord> exchanges;
+  // Scenarios with `handling:` that ran to their end: how the cache dealt
+  // with the broken origin.
+  std::optional<Handling> handling;
   std::chrono::microseconds elapsed{0};
   // Set when the outcome is fail or warn and every broken requirement is in
   // the baseline (and not expired).

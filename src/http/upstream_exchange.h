@@ -20,6 +20,10 @@ namespace condspec {
 struct UpstreamExchange {
   Request request;    // method, target, version, fields and content, as received
   Response response;  // status, fields, content, and `head` rendered from them
+  // Which connection the request came on: the origin numbers the
+  // connections it accepts 1, 2, ... in the order their first request came;
+  // 0 when unknown. Two requests with one number came on one connection.
+  int connection = 0;
 };
 
 // The request as text, request line and fields, one per line, CRLF endings,

@@ -83,6 +83,30 @@ void end_connections_accepted_on(int port) {
 // Content-Type, Accept-Ranges on HEAD).
 thread_local std::optional<Fields> t_reply_fields;
 
+// The number of the connection this worker thread is serving (0: none).
+thread_local int t_connection = 0;
+
+// cpp-httplib hands each accepted connection to its task queue as one task,
+// served to its end by one worker: numbering the tasks numbers the
+// connections, exactly, whatever addresses and ports they came from.
+class NumberingTaskQueue : public httplib::TaskQueue {
+ public:
+  explicit NumberingTaskQueue(size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> fn) override {
+    const int number = ++accepted_;
+    pool_.enqueue([fn = std::move(fn), number] {
+      t_connection = number;
+      fn();
+      t_connection = 0;
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  static inline std::atomic<int> accepted_{0};
+};
+
 }  // namespace
 
 // Connections waiting to be accepted, at most (listen(2)).
@@ -113,7 +137,8 @@ struct Http1Server::Impl {
     Incoming incoming{.method = request.method,
                       .path = request.path,
                       .version = request.version,
-                      .body = request.body};
+                      .body = request.body,
+                      .connection = t_connection};
     for (const auto& [name, value] : request.headers) {
       if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
           name == "LOCAL_PORT") {
@@ -202,7 +227,7 @@ struct Http1Server::Impl {
       listening_socket = sock;  // the last one tried is the one bound
     });
     // Each keep-alive connection occupies a worker for its whole life.
-    server.new_task_queue = [] { return new httplib::ThreadPool(16); };
+    server.new_task_queue = [] { return new NumberingTaskQueue(16); };
     server.set_keep_alive_timeout(5);
     server.set_keep_alive_max_count(1000);
     // httplib writes the head and the content in separate writes; with Nagle

@@ -65,6 +65,16 @@ struct InstrumentedOrigin::Impl {
   std::map<std::string, Resource, std::less<>> resources;
   size_t under_prefix = 0;
   size_t outside_prefix = 0;
+  // The number of each connection a request came on, in the order their
+  // first request came (the server's own numbers count every connection of
+  // the process: these start at 1 for each origin).
+  std::map<int, int> connections;
+
+  int connection_number(int accepted) {
+    if (accepted == 0) return 0;
+    auto [it, added] = connections.emplace(accepted, static_cast<int>(connections.size()) + 1);
+    return it->second;
+  }
   std::unique_ptr<Http1Server> server;
 
   Reply respond(const Incoming& incoming) {
@@ -78,6 +88,7 @@ struct InstrumentedOrigin::Impl {
     }
     ++under_prefix;
     const std::string name = path.substr(at + prefix.size());
+    const int connection = connection_number(incoming.connection);
     Resource& resource = resources[name];
     Reply reply;
     if (!resource.script) {
@@ -86,8 +97,10 @@ struct InstrumentedOrigin::Impl {
     } else {
       reply = answer_scripted(*resource.script, incoming, now, *resource.faults);
     }
-    if (resource.record.size() < kMaxRecorded)
+    if (resource.record.size() < kMaxRecorded) {
       resource.record.push_back(record_of(incoming, reply));
+      resource.record.back().connection = connection;
+    }
     return reply;
   }
 };

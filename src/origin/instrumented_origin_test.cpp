@@ -138,6 +138,27 @@ TEST_F(InstrumentedOriginTest, StopsAtOnceWhileTheCacheKeepsAConnectionOpen) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds{1000});
 }
 
+// The record says which connection each request came on: numbered in the
+// order the origin saw them, one number per connection however many
+// requests it carried.
+TEST_F(InstrumentedOriginTest, NumbersTheConnectionEachRequestCameOn) {
+  ASSERT_TRUE(origin_->script("conn", tagged("v1")));
+  Request request;
+  request.target = origin_->prefix() + "conn";
+  WireClient kept(*parse_url(origin_->base_url()), {});
+  ASSERT_TRUE(kept.send(request).exchange.ok());
+  ASSERT_TRUE(kept.send(request).exchange.ok());
+  WireClient other(*parse_url(origin_->base_url()), {});
+  ASSERT_TRUE(other.send(request).exchange.ok());
+  ASSERT_TRUE(kept.send(request).exchange.ok());
+  auto record = origin_->received("conn");
+  ASSERT_EQ(record.size(), 4u);
+  EXPECT_EQ(record[0].connection, 1);
+  EXPECT_EQ(record[1].connection, 1);
+  EXPECT_EQ(record[2].connection, 2);
+  EXPECT_EQ(record[3].connection, 1);
+}
+
 TEST(InstrumentedOrigin, APortInUseIsAnError) {
   auto first = InstrumentedOrigin::start({});
   ASSERT_TRUE(first.ok());

@@ -42,6 +42,7 @@ constexpr std::string_view range_despite_if_range = "range-despite-if-range";
 constexpr std::string_view if_range_never_true = "if-range-never-true";
 constexpr std::string_view drop_unrepeated = "drop-fields-the-304-leaves-out";
 constexpr std::string_view length_from_304 = "content-length-from-304";
+constexpr std::string_view length_field_from_304 = "content-length-field-from-304";
 constexpr std::string_view keep_max_age = "keep-freshness-after-304";
 constexpr std::string_view update_from_any_304 = "update-from-any-304";
 constexpr std::string_view drop_vary_fields = "revalidate-without-vary-fields";
@@ -55,6 +56,10 @@ constexpr std::string_view no_content_location_in_304 = "304-without-content-loc
 constexpr std::string_view no_expires_in_304 = "304-without-expires";
 constexpr std::string_view no_date_in_304 = "304-without-date";
 constexpr std::string_view content_type_in_304 = "304-with-content-type";
+// Faults that change only how the cache handles a broken origin (the
+// handling of a scenario, docs/cache.md), never a verdict.
+constexpr std::string_view refetch_after_broken_304 = "refetch-after-broken-304";
+constexpr std::string_view reuse_after_304 = "reuse-connection-after-304";
 }  // namespace fault
 
 // The faults that leave one field of the 200 out of the cache's own 304s
@@ -116,6 +121,9 @@ struct Stored {
   // The fields its Vary names, as the request it was stored for carried
   // them: its secondary key (RFC 9111 4.1).
   Fields selecting;
+  // The Content-Length a 304 said, served over the whole stored content
+  // (kept for a fault only).
+  std::string length_from_304;
 };
 
 // Stored variants kept per URL, at most; the oldest goes first.
@@ -193,6 +201,9 @@ const std::vector<CacheFault>& known_cache_faults() {
        "updating from a 304, drops the stored fields the 304 does not repeat"},
       {fault::length_from_304, "9111-3.2-no-content-length-update",
        "updating from a 304, takes its Content-Length as the stored content's length"},
+      {fault::length_field_from_304, "9111-3.2-no-content-length-update",
+       "updating from a 304, takes its Content-Length field but keeps the stored content, and "
+       "sends the content after that length (as Squid 5 does)"},
       {fault::keep_max_age, "9111-4.3.4-freshen-fields",
        "updating from a 304, keeps the freshness lifetime it had, whatever max-age the 304 says"},
       {fault::update_from_any_304, "9111-4.3.4-no-update-other-validator",
@@ -222,6 +233,12 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::no_date_in_304, "9110-15.4.5-date", "leaves the stored Date out of its own 304s"},
       {fault::content_type_in_304, "9110-15.4.5-minimal-metadata",
        "repeats the stored Content-Type in its own 304s"},
+      {fault::refetch_after_broken_304, "",
+       "uses no 304 that leaves out the stored ETag or carries Content-Length: drops the stored "
+       "response and fetches it again without conditionals"},
+      {fault::reuse_after_304, "",
+       "keeps its upstream connection after a 304 and sends the next request on it, dropping "
+       "the bytes a broken origin wrote after the 304"},
   };
   return faults;
 }
@@ -302,7 +319,11 @@ struct ReferenceCache::Impl {
       transport->close();
       return std::nullopt;
     }
-    if (has(fault::stray_as_response)) {
+    if (has(fault::reuse_after_304)) {
+      // The stray bytes came before the next response and are not part of
+      // it (the transport sets them apart): dropped, the connection kept.
+      keep_idle(path, std::move(transport));
+    } else if (has(fault::stray_as_response)) {
       // The bytes after the previous response, read as the start of this
       // one: no status line, so no response.
       if (!sent.stray_of_previous.bytes.empty()) {
@@ -364,6 +385,15 @@ struct ReferenceCache::Impl {
     return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
   }
 
+  // Under refetch-after-broken-304: a 304 that leaves out the stored ETag
+  // or says a Content-Length is not used (as Apache httpd's mod_cache does
+  // with some), and the response is fetched whole.
+  bool refetches(const Stored& stored, const Response& not_modified) const {
+    if (!has(fault::refetch_after_broken_304)) return false;
+    return (stored.fields.has("ETag") && !not_modified.fields.has("ETag")) ||
+           not_modified.fields.has("Content-Length");
+  }
+
   // Whether a 304's field leaves the stored one alone (RFC 9111 3.2).
   bool not_updated(std::string_view name) const {
     if (has(fault::framing_from_304) && iequals(name, "Transfer-Encoding")) return false;
@@ -392,6 +422,9 @@ struct ReferenceCache::Impl {
           digits.find_first_not_of("0123456789") == std::string::npos)
         stored.content.resize(std::min<size_t>(stored.content.size(), std::stoul(digits)));
     }
+    if (auto length = not_modified.fields.combined("Content-Length");
+        length && has(fault::length_field_from_304))
+      stored.length_from_304 = std::string(trim(*length));
     stored.received = now;
     if (has(fault::keep_max_age)) return;
     if (auto max_age = storable_max_age(Response{.status = 200, .fields = stored.fields}))
@@ -488,7 +521,9 @@ struct ReferenceCache::Impl {
       reply.status = 200;
       reply.fields = stored.fields;
       reply.fields.remove("Content-Length");
-      reply.fields.add("Content-Length", std::to_string(stored.content.size()));
+      reply.fields.add("Content-Length", stored.length_from_304.empty()
+                                             ? std::to_string(stored.content.size())
+                                             : stored.length_from_304);
       if (request.method != "HEAD") reply.content = stored.content;
       // Only under a fault does a stored response have Transfer-Encoding:
       // it is then sent as it says, Content-Length and all.
@@ -522,7 +557,8 @@ struct ReferenceCache::Impl {
     }
     auto response = fetch(request.path, upstream_fields);
     if (!response) return bare_reply(502, now);
-    if (stored && response->status == 304 && names_other_validator(*stored, *response)) {
+    if (stored && response->status == 304 &&
+        (names_other_validator(*stored, *response) || refetches(*stored, *response))) {
       // A 304 that updates nothing leaves the request unanswered: ask for
       // the whole response.
       response = fetch(request.path, vary_fields_of(*stored, request));

@@ -49,8 +49,10 @@ namespace condspec {
 
 struct CacheFault {
   std::string_view name;
-  std::string_view breaks;  // the requirement id it breaks
-  std::string_view why;     // one line: what it does wrong
+  // The requirement id it breaks; empty for a fault that changes only how
+  // the cache handles a broken origin (a scenario's handling), no verdict.
+  std::string_view breaks;
+  std::string_view why;  // one line: what it does wrong
 };
 
 // Every fault of the reference cache, in a fixed order.

@@ -18,6 +18,10 @@ struct Incoming {
   std::string version;  // "HTTP/1.1" or "HTTP/1.0"
   Fields fields;
   std::string body;
+  // The connection it came on: numbered 1, 2, ... in the order the server
+  // accepted them (one number per connection, never reused while the
+  // process runs); 0 when the transport does not say.
+  int connection = 0;
 };
 
 // Departures from the framing rules of RFC 9112 6 that a fault asks for.
