@@ -277,9 +277,11 @@ Result<std::unique_ptr<Http1Server>> Http1Server::start(Http1Options options,
       raw->server.listen_after_bind();
       raw->listen_returned = true;
     });
-    // cpp-httplib 0.11.4 has no wait_until_ready(): poll, bounded.
-    for (int i = 0; i < 1000 && !raw->server.is_running() && !raw->listen_returned; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // cpp-httplib 0.11.4 has no wait_until_ready(): poll, bounded (5 s).
+    // It is running within a fraction of a millisecond, so the polls are
+    // short: at 5 ms each, the first one alone was 5 ms of every `run`.
+    for (int i = 0; i < 25'000 && !raw->server.is_running() && !raw->listen_returned; ++i) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     std::unique_ptr<Http1Server> server(new Http1Server(std::move(impl)));
     if (!raw->server.is_running()) {
