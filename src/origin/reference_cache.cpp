@@ -234,8 +234,9 @@ const std::vector<CacheFault>& known_cache_faults() {
       {fault::content_type_in_304, "9110-15.4.5-minimal-metadata",
        "repeats the stored Content-Type in its own 304s"},
       {fault::refetch_after_broken_304, "",
-       "uses no 304 that leaves out the stored ETag or carries Content-Length: drops the stored "
-       "response and fetches it again without conditionals"},
+       "uses no 304 that leaves out a stored field it must repeat (ETag, Cache-Control, Expires, "
+       "Vary, Content-Location, Date) or carries Content-Length: drops the stored response and "
+       "fetches it again without conditionals"},
       {fault::reuse_after_304, "",
        "keeps its upstream connection after a 304 and sends the next request on it, dropping "
        "the bytes a broken origin wrote after the 304"},
@@ -385,13 +386,17 @@ struct ReferenceCache::Impl {
     return !old_tag || old_tag->weak || old_tag->opaque != new_tag->opaque;
   }
 
-  // Under refetch-after-broken-304: a 304 that leaves out the stored ETag
-  // or says a Content-Length is not used (as Apache httpd's mod_cache does
-  // with some), and the response is fetched whole.
+  // Under refetch-after-broken-304: a 304 that leaves out a field of the
+  // stored response that RFC 9110 15.4.5 makes it repeat (the ETag, or
+  // Cache-Control, Expires, Vary, Content-Location, Date), or says a
+  // Content-Length, is not used (as Apache httpd's mod_cache does with
+  // some), and the response is fetched whole.
   bool refetches(const Stored& stored, const Response& not_modified) const {
     if (!has(fault::refetch_after_broken_304)) return false;
-    return (stored.fields.has("ETag") && !not_modified.fields.has("ETag")) ||
-           not_modified.fields.has("Content-Length");
+    for (const auto& left_out : kFieldsLeftOutOf304)
+      if (stored.fields.has(left_out.field) && !not_modified.fields.has(left_out.field))
+        return true;
+    return not_modified.fields.has("Content-Length");
   }
 
   // Whether a 304's field leaves the stored one alone (RFC 9111 3.2).
