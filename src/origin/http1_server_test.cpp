@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -43,9 +44,13 @@ std::string exchange(int port, const std::string& request, milliseconds quiet = 
   }
   std::string received;
   char chunk[4096];
+  // The first bytes may be late on a loaded machine: wait for them up to 5 s
+  // (a server that closes ends the wait at once); after them, `quiet` ends it.
+  const milliseconds first_bytes = std::max(quiet, milliseconds{5000});
   while (true) {
     pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
-    if (::poll(&p, 1, static_cast<int>(quiet.count())) <= 0) break;
+    const milliseconds wait = received.empty() ? first_bytes : quiet;
+    if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) break;
     auto n = ::recv(fd, chunk, sizeof chunk, 0);
     if (n <= 0) break;
     received.append(chunk, static_cast<size_t>(n));
