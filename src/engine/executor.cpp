@@ -58,20 +58,15 @@ bool judges_responding(const Step& step) {
   return has_check<RespondsCheck>(step);
 }
 
-// Checks that judge the bytes after a response, which only a follow-up on
-// the same connection (or its close) brings to light.
-bool checks_bytes_after_response(const Step& step) {
-  return has_check<NoContentCheck, ContentLengthExactCheck>(step);
-}
-
-// The same for the checks of the scenario's `handling:` at this step.
-bool handling_checks_bytes_after(const Scenario& scenario, const Step& step) {
+// Whether the step's checks, or those of the scenario's `handling:` at
+// this step, judge the bytes after its response (judges_bytes_after_response).
+bool checks_bytes_after_response(const Scenario& scenario, const Step& step) {
+  for (const auto& e : step.expect)
+    if (judges_bytes_after_response(e.check)) return true;
   if (!scenario.handling || scenario.handling->step != step.id) return false;
   for (const auto* list : {&scenario.handling->repaired, &scenario.handling->passed_through})
     for (const auto& check : *list)
-      if (std::holds_alternative<NoContentCheck>(check) ||
-          std::holds_alternative<ContentLengthExactCheck>(check))
-        return true;
+      if (judges_bytes_after_response(check)) return true;
   return false;
 }
 
@@ -287,8 +282,7 @@ class ScenarioRun {
     // Over HTTP/2 the stream's end already settled it (stray_checked): no
     // follow-up needed. In a cache run the follow-up asks for another
     // resource, so that it adds nothing to this one's upstream record.
-    if ((checks_bytes_after_response(step) || handling_checks_bytes_after(scenario_, step)) &&
-        !exchange.stray_checked)
+    if (checks_bytes_after_response(scenario_, step) && !exchange.stray_checked)
       prove_nothing_follows(step.id, cache() ? follow_up_url() : url, exchange);
 
     responses_[step.id] = &response;

@@ -34,8 +34,7 @@ std::optional<std::string_view> why_step_not_shared(const Step& step, const Requ
   for (const auto& e : step.expect) {
     // What follows the response on its connection is the sender's to see
     // (a follow-up or its close), not a copy's.
-    if (std::holds_alternative<NoContentCheck>(e.check) ||
-        std::holds_alternative<ContentLengthExactCheck>(e.check) ||
+    if (judges_bytes_after_response(e.check) ||
         std::holds_alternative<ContentLengthMatchesDataCheck>(e.check))
       return "it judges the bytes after its response";
     // A response sent earlier is older than the step's clock.

@@ -118,6 +118,11 @@ bool judges_upstream(const CheckSpec& check) {
       check);
 }
 
+bool judges_bytes_after_response(const CheckSpec& check) {
+  return std::holds_alternative<NoContentCheck>(check) ||
+         std::holds_alternative<ContentLengthExactCheck>(check);
+}
+
 Verdict judge(const CheckSpec& check, const CheckInput& in) {
   return std::visit(
       [&](const auto& kind) -> Verdict {

@@ -70,6 +70,11 @@ std::string describe(const CheckSpec& check);
 // `upstream = true`); every other kind judges the response the client got.
 bool judges_upstream(const CheckSpec& check);
 
+// True for the kinds that judge the bytes after a response (no_content,
+// content_length_exact), which only a follow-up on the same connection, or
+// its close, brings to light.
+bool judges_bytes_after_response(const CheckSpec& check);
+
 // The verdict on the exchange in `in`. Kinds that need a response are judged
 // `error` when the step got none, saying so.
 Verdict judge(const CheckSpec& check, const CheckInput& in);

@@ -97,5 +97,14 @@ TEST(CheckKinds, DocumentedKeysAreTheFirstColumnOfTheChecksTable) {
   EXPECT_TRUE(documented_keys("| `status` | integer |\n").empty());
 }
 
+// The kinds that need a follow-up on the connection (or its close) to be
+// judged; the executor sends one for them and shared requests leave them out.
+TEST(CheckKinds, OnlyNoContentAndExactLengthJudgeTheBytesAfterAResponse) {
+  EXPECT_TRUE(judges_bytes_after_response(CheckSpec{NoContentCheck{}}));
+  EXPECT_TRUE(judges_bytes_after_response(CheckSpec{ContentLengthExactCheck{}}));
+  EXPECT_FALSE(judges_bytes_after_response(CheckSpec{StatusCheck{}}));
+  EXPECT_FALSE(judges_bytes_after_response(CheckSpec{ContentLengthMatchesDataCheck{}}));
+}
+
 }  // namespace
 }  // namespace condspec
