@@ -3,10 +3,10 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
 
+#include "reports/json_writer.h"
 #include "reports/report_text.h"
 #include "src/cases/facts.h"
 #include "src/cases/model.h"
@@ -40,7 +40,6 @@ std::optional<Framing> framing_from(std::string_view name) {
 }
 
 namespace {
-using nlohmann::ordered_json;
 
 double millis(std::chrono::microseconds us) {
   return static_cast<double>(us.count()) / 1000.0;
@@ -55,176 +54,290 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-// Evidence bytes: the text, where bytes that are not UTF-8 become U+FFFD
-// (at dump time), and then also the exact bytes as `<key>_base64`.
-void put_bytes(ordered_json& j, const std::string& key, const std::string& bytes) {
-  j[key] = bytes;
-  if (!is_utf8(bytes)) j[key + "_base64"] = base64(bytes);
-}
-
-ordered_json exchange_json(const StepRecord& record) {
-  const Exchange& ex = record.exchange;
-  ordered_json j;
-  j["step"] = record.step;
-  j["url"] = record.url;
-  j["follow_up"] = record.follow_up;
-  j["hop"] = to_string(record.hop);
-  if (!record.first_sent_by.empty()) j["first_sent_by"] = record.first_sent_by;
-  if (record.connection > 0) j["connection"] = record.connection;
-  put_bytes(j, "request", ex.request_bytes);
-  if (ex.response) {
-    j["status"] = ex.response->status;
-    put_bytes(j, "response_head", ex.response->head);
-    j["framing"] = framing_name(ex.response->framing);
-    j["content_length"] = ex.response->content_size();
-    j["framing_notes"] = ex.response->framing_notes;
-  } else {
-    j["status"] = nullptr;
-    j["error"] = ex.error;
-    put_bytes(j, "received", ex.received);
-    j["received_dropped"] = ex.received_dropped;
-  }
-  put_bytes(j, "stray_bytes", ex.stray_bytes);
-  j["stray_bytes_dropped"] = ex.stray_bytes_dropped;
-  j["stray_checked"] = ex.stray_checked;
-  j["elapsed_ms"] = millis(ex.elapsed);
-  j["frames"] = ordered_json::array();
-  for (const auto& f : ex.frames) {
-    j["frames"].push_back({{"sent", f.sent},
-                           {"type", frame_type_name(f.type)},
-                           {"flags", frame_flags_text(f.type, f.flags)},
-                           {"length", f.length},
-                           {"stream", f.stream}});
-  }
-  j["frames_dropped"] = ex.frames_dropped;
-  return j;
-}
-
-ordered_json check_json(const CheckResult& c) {
-  ordered_json j;
-  j["step"] = c.step;
-  j["requirement"] = c.requirement;
-  j["rfc"] = c.rfc;
-  j["section"] = c.section;
-  j["level"] = to_string(c.level);
-  j["outcome"] = to_string(c.outcome);
-  j["expected"] = c.expected;
-  j["actual"] = c.actual;
-  j["message"] = c.message;
-  j["hop"] = to_string(c.hop);
-  return j;
-}
-
-ordered_json result_json(const ScenarioResult& r) {
-  ordered_json j;
-  j["scenario"] = r.scenario;
-  j["title"] = r.title;
-  j["rfc"] = scenario_rfc(r);
-  j["section"] = r.section;
-  j["outcome"] = to_string(r.outcome);
-  j["reason"] = r.reason.empty() ? ordered_json(nullptr) : ordered_json(r.reason);
-  j["elapsed_ms"] = millis(r.elapsed);
-  if (r.known)
-    j["known"] = {{"reason", r.known->reason},
-                  {"expires", r.known->expires.empty() ? ordered_json(nullptr)
-                                                       : ordered_json(r.known->expires)}};
+// A string member, or null when it is empty.
+void string_or_null(JsonWriter& w, std::string_view key, const std::string& text) {
+  w.key(key);
+  if (text.empty())
+    w.null();
   else
-    j["known"] = nullptr;
-  if (r.handling)
-    j["handling"] = {{"kind", to_string(r.handling->kind)},
-                     {"step", r.handling->step},
-                     {"detail", r.handling->detail}};
-  j["checks"] = ordered_json::array();
-  for (const auto& c : r.checks) j["checks"].push_back(check_json(c));
-  j["exchanges"] = ordered_json::array();
-  for (const auto& e : r.exchanges) j["exchanges"].push_back(exchange_json(e));
-  return j;
-}
-}  // namespace
-
-namespace {
-
-ordered_json target_json(const TargetResult& target) {
-  ordered_json tj;
-  tj["url"] = target.url;
-  tj["protocol"] = to_string(target.protocol);
-  tj["unusable"] = target.unusable ? ordered_json(*target.unusable) : ordered_json(nullptr);
-  tj["facts"] = ordered_json::array();
-  for (const auto& f : target.facts) tj["facts"].push_back(f);
-  tj["discovery"] = ordered_json::array();
-  for (const auto& e : target.discovery) tj["discovery"].push_back(exchange_json(e));
-  tj["results"] = ordered_json::array();
-  for (const auto& r : target.results) tj["results"].push_back(result_json(r));
-  return tj;
+    w.value(text);
 }
 
-// Servers may send bytes that are not UTF-8; they are replaced (U+FFFD)
-// rather than making the whole report fail to render.
-std::string dump(const ordered_json& j) {
-  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+void strings(JsonWriter& w, std::string_view key, const auto& texts) {
+  w.key(key);
+  w.begin_array();
+  for (const std::string& text : texts) w.value(text);
+  w.end_array();
 }
 
-// `text` (a dump) as it reads nested `levels` deep in a dump: every line
-// after the first indented. JSON strings hold no raw line ends, so every
-// line end is the dump's own.
-// Copies line by line rather than byte by byte: the targets' dumps are
-// most of a report's megabytes, and this ran as long as the dump itself.
-std::string nested(const std::string& text, int levels) {
-  const std::string indent(static_cast<size_t>(2 * levels), ' ');
-  const std::string_view whole(text);
-  std::string out;
-  out.reserve(text.size() +
-              indent.size() * static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
-  size_t from = 0;
-  for (size_t end = whole.find('\n'); end != std::string_view::npos; end = whole.find('\n', from)) {
-    out.append(whole.substr(from, end + 1 - from));
-    out.append(indent);
-    from = end + 1;
+// Evidence bytes: the text, where bytes that are not UTF-8 become U+FFFD,
+// and then also the exact bytes as `<key>_base64`.
+void put_bytes(JsonWriter& w, std::string_view key, const std::string& bytes) {
+  w.key(key);
+  w.value(bytes);
+  if (is_utf8(bytes)) return;
+  w.key(std::string(key) + "_base64");
+  w.value(base64(bytes));
+}
+
+void write_frames(JsonWriter& w, const std::vector<FrameRecord>& frames) {
+  w.key("frames");
+  w.begin_array();
+  for (const auto& f : frames) {
+    w.begin_object();
+    w.key("sent");
+    w.value(f.sent);
+    w.key("type");
+    w.value(frame_type_name(f.type));
+    w.key("flags");
+    w.value(frame_flags_text(f.type, f.flags));
+    w.key("length");
+    w.value(uint64_t{f.length});
+    w.key("stream");
+    w.value(uint64_t{f.stream});
+    w.end_object();
   }
-  out.append(whole.substr(from));
-  return out;
+  w.end_array();
+}
+
+void write_exchange(JsonWriter& w, const StepRecord& record) {
+  const Exchange& ex = record.exchange;
+  w.begin_object();
+  w.key("step");
+  w.value(record.step);
+  w.key("url");
+  w.value(record.url);
+  w.key("follow_up");
+  w.value(record.follow_up);
+  w.key("hop");
+  w.value(to_string(record.hop));
+  if (!record.first_sent_by.empty()) {
+    w.key("first_sent_by");
+    w.value(record.first_sent_by);
+  }
+  if (record.connection > 0) {
+    w.key("connection");
+    w.value(record.connection);
+  }
+  put_bytes(w, "request", ex.request_bytes);
+  w.key("status");
+  if (ex.response) {
+    w.value(ex.response->status);
+    put_bytes(w, "response_head", ex.response->head);
+    w.key("framing");
+    w.value(framing_name(ex.response->framing));
+    w.key("content_length");
+    w.value(uint64_t{ex.response->content_size()});
+    strings(w, "framing_notes", ex.response->framing_notes);
+  } else {
+    w.null();
+    w.key("error");
+    w.value(ex.error);
+    put_bytes(w, "received", ex.received);
+    w.key("received_dropped");
+    w.value(uint64_t{ex.received_dropped});
+  }
+  put_bytes(w, "stray_bytes", ex.stray_bytes);
+  w.key("stray_bytes_dropped");
+  w.value(uint64_t{ex.stray_bytes_dropped});
+  w.key("stray_checked");
+  w.value(ex.stray_checked);
+  w.key("elapsed_ms");
+  w.value(millis(ex.elapsed));
+  write_frames(w, ex.frames);
+  w.key("frames_dropped");
+  w.value(uint64_t{ex.frames_dropped});
+  w.end_object();
+}
+
+void write_check(JsonWriter& w, const CheckResult& c) {
+  w.begin_object();
+  w.key("step");
+  w.value(c.step);
+  w.key("requirement");
+  w.value(c.requirement);
+  w.key("rfc");
+  w.value(c.rfc);
+  w.key("section");
+  w.value(c.section);
+  w.key("level");
+  w.value(to_string(c.level));
+  w.key("outcome");
+  w.value(to_string(c.outcome));
+  w.key("expected");
+  w.value(c.expected);
+  w.key("actual");
+  w.value(c.actual);
+  w.key("message");
+  w.value(c.message);
+  w.key("hop");
+  w.value(to_string(c.hop));
+  w.end_object();
+}
+
+void write_result(JsonWriter& w, const ScenarioResult& r) {
+  w.begin_object();
+  w.key("scenario");
+  w.value(r.scenario);
+  w.key("title");
+  w.value(r.title);
+  w.key("rfc");
+  w.value(scenario_rfc(r));
+  w.key("section");
+  w.value(r.section);
+  w.key("outcome");
+  w.value(to_string(r.outcome));
+  string_or_null(w, "reason", r.reason);
+  w.key("elapsed_ms");
+  w.value(millis(r.elapsed));
+  w.key("known");
+  if (r.known) {
+    w.begin_object();
+    w.key("reason");
+    w.value(r.known->reason);
+    string_or_null(w, "expires", r.known->expires);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  if (r.handling) {
+    w.key("handling");
+    w.begin_object();
+    w.key("kind");
+    w.value(to_string(r.handling->kind));
+    w.key("step");
+    w.value(r.handling->step);
+    w.key("detail");
+    w.value(r.handling->detail);
+    w.end_object();
+  }
+  w.key("checks");
+  w.begin_array();
+  for (const auto& c : r.checks) write_check(w, c);
+  w.end_array();
+  w.key("exchanges");
+  w.begin_array();
+  for (const auto& e : r.exchanges) write_exchange(w, e);
+  w.end_array();
+  w.end_object();
+}
+
+// A target's results are most of a report: they go to the sink whenever
+// this much text has gathered, so that not even one target is held whole.
+constexpr size_t kPieceSize = 256 * 1024;
+
+void write_target(JsonWriter& w, const TargetResult& target,
+                  const std::function<void(std::string_view)>& sink) {
+  w.begin_object();
+  w.key("url");
+  w.value(target.url);
+  w.key("protocol");
+  w.value(to_string(target.protocol));
+  w.key("unusable");
+  if (target.unusable)
+    w.value(*target.unusable);
+  else
+    w.null();
+  strings(w, "facts", target.facts);
+  w.key("discovery");
+  w.begin_array();
+  for (const auto& e : target.discovery) write_exchange(w, e);
+  w.end_array();
+  w.key("results");
+  w.begin_array();
+  for (const auto& r : target.results) {
+    write_result(w, r);
+    if (w.text().size() >= kPieceSize) w.flush_to(sink);
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_head(JsonWriter& w, const RunResult& run, FailOn fail_on) {
+  const Tally t = tally(run);
+  w.key("schema_version");
+  w.value(kJsonSchemaVersion);
+  w.key("tool");
+  w.begin_object();
+  w.key("name");
+  w.value("condspec");
+  w.key("version");
+  w.value(run.tool_version);
+  w.end_object();
+  w.key("started_at");
+  w.value(run.started_at);
+  w.key("elapsed_ms");
+  w.value(millis(run.elapsed));
+  w.key("complete");
+  w.value(run.complete);
+  w.key("shard");
+  if (run.shard_count > 0) {
+    w.begin_object();
+    w.key("index");
+    w.value(run.shard_index);
+    w.key("count");
+    w.value(run.shard_count);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("gate");
+  w.begin_object();
+  w.key("fail_on");
+  w.value(to_string(fail_on));
+  w.key("exit_code");
+  w.value(exit_code(run, fail_on));
+  w.key("summary");
+  w.value(gate_summary(run, fail_on));
+  w.end_object();
+  w.key("totals");
+  w.begin_object();
+  for (auto [name, count] : {std::pair{"pass", t.pass},
+                             {"info", t.info},
+                             {"warn", t.warn},
+                             {"fail", t.fail},
+                             {"known", t.known},
+                             {"not_applicable", t.not_applicable},
+                             {"error", t.error},
+                             {"unusable_targets", t.unusable_targets}}) {
+    w.key(name);
+    w.value(count);
+  }
+  w.end_object();
+  strings(w, "baseline_notes", run.baseline_notes);
+  w.key("cache");
+  if (run.cache) {
+    w.begin_object();
+    w.key("origin");
+    w.value(run.cache->origin);
+    w.key("prefix");
+    w.value(run.cache->prefix);
+    w.end_object();
+  } else {
+    w.null();
+  }
 }
 
 }  // namespace
 
-// The text is exactly that of dumping the whole report as one document;
-// only the targets, the part that grows with the run, are dumped one by one
-// into their places.
+// Written as JsonWriter lays it out, the text is exactly that of dumping
+// the whole report as one nlohmann document (with invalid UTF-8 replaced),
+// which is how it was made before; it goes to the sink in pieces.
 void render_json_report(const RunResult& run, FailOn fail_on,
                         const std::function<void(std::string_view)>& sink) {
-  const Tally t = tally(run);
-  ordered_json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["tool"] = {{"name", "condspec"}, {"version", run.tool_version}};
-  j["started_at"] = run.started_at;
-  j["elapsed_ms"] = millis(run.elapsed);
-  j["complete"] = run.complete;
-  j["shard"] = run.shard_count > 0
-                   ? ordered_json{{"index", run.shard_index}, {"count", run.shard_count}}
-                   : ordered_json(nullptr);
-  j["gate"] = {{"fail_on", to_string(fail_on)},
-               {"exit_code", exit_code(run, fail_on)},
-               {"summary", gate_summary(run, fail_on)}};
-  j["totals"] = {{"pass", t.pass},   {"info", t.info},
-                 {"warn", t.warn},   {"fail", t.fail},
-                 {"known", t.known}, {"not_applicable", t.not_applicable},
-                 {"error", t.error}, {"unusable_targets", t.unusable_targets}};
-  j["baseline_notes"] = run.baseline_notes;
-  j["cache"] = run.cache
-                   ? ordered_json{{"origin", run.cache->origin}, {"prefix", run.cache->prefix}}
-                   : ordered_json(nullptr);
-  std::string head = dump(j);
-  head.resize(head.size() - 2);  // the closing "\n}"
-  if (run.targets.empty()) {
-    sink(head + ",\n  \"targets\": []\n}\n");
-    return;
+  JsonWriter w;
+  w.begin_object();
+  write_head(w, run, fail_on);
+  w.key("targets");
+  w.begin_array();
+  for (const auto& target : run.targets) {
+    write_target(w, target, sink);
+    w.flush_to(sink);
   }
-  sink(head + ",\n  \"targets\": [\n    ");
-  for (size_t i = 0; i < run.targets.size(); ++i) {
-    if (i > 0) sink(",\n    ");
-    sink(nested(dump(target_json(run.targets[i])), 2));
-  }
-  sink("\n  ]\n}\n");
+  w.end_array();
+  w.end_object();
+  w.flush_to(sink);
+  sink("\n");
 }
 
 std::string render_json_report(const RunResult& run, FailOn fail_on) {

@@ -109,6 +109,11 @@ std::string printable(std::string_view bytes) {
 
 bool is_utf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    // Most text checked is ASCII (field sections); it needs no decoding.
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     uint32_t code = 0;
     const size_t length = utf8_sequence_at(text, i, code);
     if (length == 0) return false;
