@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <exception>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "src/cases/facts.h"
 #include "src/cases/protocol_bounds.h"
@@ -1117,6 +1121,61 @@ Loaded<FolderFiles> folder_files(const std::filesystem::path& cases_dir) {
   return folder;
 }
 
+// A case file, read and checked on its own: what load_suite then adds to
+// the suite in file order.
+struct ParsedFile {
+  std::filesystem::path path;
+  std::string name;
+  size_t size = 0;
+  // Null when the file could not be read. The diagnostics point into the
+  // text, so both stay where they are.
+  std::unique_ptr<std::string> text;
+  std::unique_ptr<Diagnostics> diagnostics;
+  CaseFile info;
+  std::vector<Scenario> scenarios;
+};
+
+void parse_case_file(ParsedFile& file, const std::vector<Requirement>& catalog) {
+  auto text = read_file(file.path, file.size);
+  if (!text) return;
+  const std::string path = file.path.string();
+  file.text = std::make_unique<std::string>(std::move(*text));
+  file.diagnostics = std::make_unique<Diagnostics>(path, *file.text);
+  file.scenarios = scenarios_of(*file.text, *file.diagnostics, catalog, &file.info);
+  file.info.path = path;
+}
+
+// Reads the files on as many threads as there are cores, at most four.
+// Loading the cases comes before a run's first request, so its wall time
+// is part of every run's; the files share nothing but the catalog, which
+// they only read.
+void parse_case_files(std::vector<ParsedFile>& files, const std::vector<Requirement>& catalog) {
+  const size_t threads =
+      std::min<size_t>({files.size(), std::max(1u, std::thread::hardware_concurrency()), 4});
+  if (threads <= 1) {
+    for (auto& file : files) parse_case_file(file, catalog);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::exception_ptr> failures(threads);
+  auto work = [&](size_t worker) {
+    try {
+      for (size_t i = next++; i < files.size(); i = next++) parse_case_file(files[i], catalog);
+    } catch (...) {
+      // Out of memory, in practice: it ends the load as it would on one
+      // thread, rather than the process from inside a thread.
+      failures[worker] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (size_t w = 1; w < threads; ++w) helpers.emplace_back(work, w);
+    work(0);
+  }
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
@@ -1165,33 +1224,35 @@ Loaded<Suite> load_suite(const std::vector<std::filesystem::path>& cases_dirs) {
     }
   }
 
+  // Each case file is read on its own, against the catalogs, several at a
+  // time; they then join the suite in order, so that the suite and every
+  // diagnostic are what reading them one after another gives.
+  std::vector<ParsedFile> parsed;
+  for (const auto& folder : folders)
+    for (size_t i = 0; i < folder.names.size(); ++i)
+      parsed.push_back({folder.dir / folder.names[i], folder.names[i], folder.sizes[i]});
+  parse_case_files(parsed, suite.requirements);
+
   std::vector<Diagnostic> all;
   std::map<std::string, SourceLocation> seen;
-  for (const auto& folder : folders) {
-    for (size_t i = 0; i < folder.names.size(); ++i) {
-      const std::string file = (folder.dir / folder.names[i]).string();
-      auto text = read_file(folder.dir / folder.names[i], folder.sizes[i]);
-      if (!text) {
-        all.push_back({{file, 0, 0}, "cannot read the case file", std::nullopt});
+  for (auto& file : parsed) {
+    if (!file.diagnostics) {
+      all.push_back({{file.path.string(), 0, 0}, "cannot read the case file", std::nullopt});
+      continue;
+    }
+    Diagnostics& d = *file.diagnostics;
+    for (auto& scenario : file.scenarios) {
+      scenario.rfc = rfc_of(scenario, file.name, suite);
+      auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
+      if (!inserted) {
+        d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +
+                                  where_text(it->second) + ")");
         continue;
       }
-      Diagnostics d(file, *text);
-      CaseFile info;
-      auto scenarios = scenarios_of(*text, d, suite.requirements, &info);
-      info.path = file;
-      for (auto& scenario : scenarios) {
-        scenario.rfc = rfc_of(scenario, folder.names[i], suite);
-        auto [it, inserted] = seen.emplace(scenario.id, scenario.where);
-        if (!inserted) {
-          d.add(scenario.where, "duplicate scenario id '" + scenario.id + "' (first defined at " +
-                                    where_text(it->second) + ")");
-          continue;
-        }
-        suite.scenarios.push_back(std::move(scenario));
-      }
-      suite.files.push_back(std::move(info));
-      for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
+      suite.scenarios.push_back(std::move(scenario));
     }
+    suite.files.push_back(std::move(file.info));
+    for (auto& diagnostic : d.sorted()) all.push_back(std::move(diagnostic));
   }
   if (!all.empty()) return all;
   return suite;

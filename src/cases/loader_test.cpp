@@ -1210,6 +1210,41 @@ TEST_F(LoadSuiteTest, CollectsErrorsOfEveryFile) {
                 "           ^");
 }
 
+// The files are read several at a time; the suite and the diagnostics are
+// still in file order, whichever file was read first.
+TEST_F(LoadSuiteTest, ManyFilesKeepTheirOrderAndSoDoTheirErrors) {
+  write("requirements.yaml", kCatalog);
+  std::string expected_errors;
+  for (int i = 1; i <= 40; ++i) {
+    const std::string name = "f" + std::to_string(i) + ".yaml";
+    // Every fifth file repeats the scenario of the file before it.
+    const bool repeats = i % 5 == 0;
+    write(name, scenario_file("s" + std::to_string(repeats ? i - 1 : i)));
+    if (repeats)
+      expected_errors += (dir_ / name).string() + ":4:5: duplicate scenario id 's" +
+                         std::to_string(i - 1) + "' (first defined at " +
+                         (dir_ / ("f" + std::to_string(i - 1) + ".yaml")).string() +
+                         ":4:5)\n  - id: s" + std::to_string(i - 1) + "\n    ^\n";
+  }
+  auto suite = load_suite(dir_);
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(render(suite.error()) + "\n", expected_errors);
+
+  for (int i = 5; i <= 40; i += 5)
+    std::filesystem::remove(dir_ / ("f" + std::to_string(i) + ".yaml"));
+  auto loaded = load_suite(dir_);
+  ASSERT_TRUE(loaded.ok()) << render(loaded.error());
+  ASSERT_EQ(loaded->scenarios.size(), 32u);
+  ASSERT_EQ(loaded->files.size(), 32u);
+  size_t k = 0;
+  for (int i = 1; i <= 40; ++i) {
+    if (i % 5 == 0) continue;
+    EXPECT_EQ(loaded->scenarios[k].id, "s" + std::to_string(i));
+    EXPECT_EQ(loaded->files[k].path, (dir_ / ("f" + std::to_string(i) + ".yaml")).string());
+    ++k;
+  }
+}
+
 TEST_F(LoadSuiteTest, StopsAtABrokenCatalog) {
   write("requirements.yaml", "requirements: 1\n");
   write("a.yaml", scenario_file("a"));
