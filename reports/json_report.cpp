@@ -85,16 +85,11 @@ void write_frames(JsonWriter& w, const std::vector<FrameRecord>& frames) {
   w.begin_array();
   for (const auto& f : frames) {
     w.begin_object();
-    w.key("sent");
-    w.value(f.sent);
-    w.key("type");
-    w.value(frame_type_name(f.type));
-    w.key("flags");
-    w.value(frame_flags_text(f.type, f.flags));
-    w.key("length");
-    w.value(uint64_t{f.length});
-    w.key("stream");
-    w.value(uint64_t{f.stream});
+    w.member("sent", f.sent);
+    w.member("type", frame_type_name(f.type));
+    w.member("flags", frame_flags_text(f.type, f.flags));
+    w.member("length", uint64_t{f.length});
+    w.member("stream", uint64_t{f.stream});
     w.end_object();
   }
   w.end_array();
@@ -103,98 +98,67 @@ void write_frames(JsonWriter& w, const std::vector<FrameRecord>& frames) {
 void write_exchange(JsonWriter& w, const StepRecord& record) {
   const Exchange& ex = record.exchange;
   w.begin_object();
-  w.key("step");
-  w.value(record.step);
-  w.key("url");
-  w.value(record.url);
-  w.key("follow_up");
-  w.value(record.follow_up);
-  w.key("hop");
-  w.value(to_string(record.hop));
+  w.member("step", record.step);
+  w.member("url", record.url);
+  w.member("follow_up", record.follow_up);
+  w.member("hop", to_string(record.hop));
   if (!record.first_sent_by.empty()) {
-    w.key("first_sent_by");
-    w.value(record.first_sent_by);
+    w.member("first_sent_by", record.first_sent_by);
   }
   if (record.connection > 0) {
-    w.key("connection");
-    w.value(record.connection);
+    w.member("connection", record.connection);
   }
   put_bytes(w, "request", ex.request_bytes);
   w.key("status");
   if (ex.response) {
     w.value(ex.response->status);
     put_bytes(w, "response_head", ex.response->head);
-    w.key("framing");
-    w.value(framing_name(ex.response->framing));
-    w.key("content_length");
-    w.value(uint64_t{ex.response->content_size()});
+    w.member("framing", framing_name(ex.response->framing));
+    w.member("content_length", uint64_t{ex.response->content_size()});
     strings(w, "framing_notes", ex.response->framing_notes);
   } else {
     w.null();
-    w.key("error");
-    w.value(ex.error);
+    w.member("error", ex.error);
     put_bytes(w, "received", ex.received);
-    w.key("received_dropped");
-    w.value(uint64_t{ex.received_dropped});
+    w.member("received_dropped", uint64_t{ex.received_dropped});
   }
   put_bytes(w, "stray_bytes", ex.stray_bytes);
-  w.key("stray_bytes_dropped");
-  w.value(uint64_t{ex.stray_bytes_dropped});
-  w.key("stray_checked");
-  w.value(ex.stray_checked);
-  w.key("elapsed_ms");
-  w.value(millis(ex.elapsed));
+  w.member("stray_bytes_dropped", uint64_t{ex.stray_bytes_dropped});
+  w.member("stray_checked", ex.stray_checked);
+  w.member("elapsed_ms", millis(ex.elapsed));
   write_frames(w, ex.frames);
-  w.key("frames_dropped");
-  w.value(uint64_t{ex.frames_dropped});
+  w.member("frames_dropped", uint64_t{ex.frames_dropped});
   w.end_object();
 }
 
 void write_check(JsonWriter& w, const CheckResult& c) {
   w.begin_object();
-  w.key("step");
-  w.value(c.step);
-  w.key("requirement");
-  w.value(c.requirement);
-  w.key("rfc");
-  w.value(c.rfc);
-  w.key("section");
-  w.value(c.section);
-  w.key("level");
-  w.value(to_string(c.level));
-  w.key("outcome");
-  w.value(to_string(c.outcome));
-  w.key("expected");
-  w.value(c.expected);
-  w.key("actual");
-  w.value(c.actual);
-  w.key("message");
-  w.value(c.message);
-  w.key("hop");
-  w.value(to_string(c.hop));
+  w.member("step", c.step);
+  w.member("requirement", c.requirement);
+  w.member("rfc", c.rfc);
+  w.member("section", c.section);
+  w.member("level", to_string(c.level));
+  w.member("outcome", to_string(c.outcome));
+  w.member("expected", c.expected);
+  w.member("actual", c.actual);
+  w.member("message", c.message);
+  w.member("hop", to_string(c.hop));
   w.end_object();
 }
 
 void write_result(JsonWriter& w, const ScenarioResult& r) {
   w.begin_object();
-  w.key("scenario");
-  w.value(r.scenario);
-  w.key("title");
-  w.value(r.title);
-  w.key("rfc");
-  w.value(scenario_rfc(r));
-  w.key("section");
-  w.value(r.section);
-  w.key("outcome");
-  w.value(to_string(r.outcome));
+  w.member("scenario", r.scenario);
+  w.member("title", r.title);
+  w.member("rfc", scenario_rfc(r));
+  w.member("section", r.section);
+  w.member("outcome", to_string(r.outcome));
   string_or_null(w, "reason", r.reason);
-  w.key("elapsed_ms");
-  w.value(millis(r.elapsed));
+  w.member("elapsed_ms", millis(r.elapsed));
   w.key("known");
   if (r.known) {
     w.begin_object();
-    w.key("reason");
-    w.value(r.known->reason);
+    w.member("reason", r.known->reason);
     string_or_null(w, "expires", r.known->expires);
     w.end_object();
   } else {
@@ -203,12 +167,9 @@ void write_result(JsonWriter& w, const ScenarioResult& r) {
   if (r.handling) {
     w.key("handling");
     w.begin_object();
-    w.key("kind");
-    w.value(to_string(r.handling->kind));
-    w.key("step");
-    w.value(r.handling->step);
-    w.key("detail");
-    w.value(r.handling->detail);
+    w.member("kind", to_string(r.handling->kind));
+    w.member("step", r.handling->step);
+    w.member("detail", r.handling->detail);
     w.end_object();
   }
   w.key("checks");
@@ -229,10 +190,8 @@ constexpr size_t kPieceSize = 256 * 1024;
 void write_target(JsonWriter& w, const TargetResult& target,
                   const std::function<void(std::string_view)>& sink) {
   w.begin_object();
-  w.key("url");
-  w.value(target.url);
-  w.key("protocol");
-  w.value(to_string(target.protocol));
+  w.member("url", target.url);
+  w.member("protocol", to_string(target.protocol));
   w.key("unusable");
   if (target.unusable)
     w.value(*target.unusable);
@@ -255,40 +214,29 @@ void write_target(JsonWriter& w, const TargetResult& target,
 
 void write_head(JsonWriter& w, const RunResult& run, FailOn fail_on) {
   const Tally t = tally(run);
-  w.key("schema_version");
-  w.value(kJsonSchemaVersion);
+  w.member("schema_version", kJsonSchemaVersion);
   w.key("tool");
   w.begin_object();
-  w.key("name");
-  w.value("condspec");
-  w.key("version");
-  w.value(run.tool_version);
+  w.member("name", "condspec");
+  w.member("version", run.tool_version);
   w.end_object();
-  w.key("started_at");
-  w.value(run.started_at);
-  w.key("elapsed_ms");
-  w.value(millis(run.elapsed));
-  w.key("complete");
-  w.value(run.complete);
+  w.member("started_at", run.started_at);
+  w.member("elapsed_ms", millis(run.elapsed));
+  w.member("complete", run.complete);
   w.key("shard");
   if (run.shard_count > 0) {
     w.begin_object();
-    w.key("index");
-    w.value(run.shard_index);
-    w.key("count");
-    w.value(run.shard_count);
+    w.member("index", run.shard_index);
+    w.member("count", run.shard_count);
     w.end_object();
   } else {
     w.null();
   }
   w.key("gate");
   w.begin_object();
-  w.key("fail_on");
-  w.value(to_string(fail_on));
-  w.key("exit_code");
-  w.value(exit_code(run, fail_on));
-  w.key("summary");
-  w.value(gate_summary(run, fail_on));
+  w.member("fail_on", to_string(fail_on));
+  w.member("exit_code", exit_code(run, fail_on));
+  w.member("summary", gate_summary(run, fail_on));
   w.end_object();
   w.key("totals");
   w.begin_object();
@@ -300,18 +248,15 @@ void write_head(JsonWriter& w, const RunResult& run, FailOn fail_on) {
                              {"not_applicable", t.not_applicable},
                              {"error", t.error},
                              {"unusable_targets", t.unusable_targets}}) {
-    w.key(name);
-    w.value(count);
+    w.member(name, count);
   }
   w.end_object();
   strings(w, "baseline_notes", run.baseline_notes);
   w.key("cache");
   if (run.cache) {
     w.begin_object();
-    w.key("origin");
-    w.value(run.cache->origin);
-    w.key("prefix");
-    w.value(run.cache->prefix);
+    w.member("origin", run.cache->origin);
+    w.member("prefix", run.cache->prefix);
     w.end_object();
   } else {
     w.null();

@@ -38,6 +38,12 @@ class JsonWriter {
   void value(double number);
   void value(bool flag);
   void null();
+  // key(name), then the value.
+  template <typename T>
+  void member(std::string_view name, const T& v) {
+    key(name);
+    value(v);
+  }
 
   // The text written so far. flush_to() hands it to a sink and starts
   // empty (keeping the memory), so a long document goes out piece by piece.
