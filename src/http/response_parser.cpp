@@ -81,6 +81,23 @@ bool starts_with_http2_settings(std::string_view bytes) {
          byte(6) == 0 && byte(7) == 0 && byte(8) == 0;
 }
 
+// Whether `bytes`, fewer than a frame header, may still turn out to be that
+// SETTINGS frame: every byte so far is what such a frame has there. The
+// parser then waits for the rest before reading a status line, so that
+// whether it recognises the frame does not depend on how the bytes
+// arrived.
+bool may_start_http2_settings(std::string_view bytes) {
+  constexpr size_t kFrameHeader = 9;
+  if (bytes.empty() || bytes.size() >= kFrameHeader) return false;
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  if (byte(0) != 0) return false;
+  if (bytes.size() >= 3 && ((size_t{byte(1)} << 8) | byte(2)) % 6 != 0) return false;
+  if (bytes.size() >= 4 && byte(3) != 0x04) return false;
+  for (size_t i = 4; i < bytes.size(); ++i)
+    if (byte(i) != 0) return false;
+  return true;
+}
+
 }  // namespace
 
 ResponseParser::ResponseParser(std::string_view request_method, ResponseLimits limits)
@@ -103,6 +120,10 @@ ResponseParser::State ResponseParser::feed(std::string_view bytes) {
 }
 
 ResponseParser::State ResponseParser::finish() {
+  if (state_ != State::incomplete) return state_;
+  closed_ = true;
+  // Bytes held back as a possible HTTP/2 frame are read as lines after all.
+  if (phase_ == Phase::head && !seen_status_) advance();
   if (state_ != State::incomplete) return state_;
   std::string_view pending = std::string_view(buffer_).substr(pos_);
   switch (phase_) {
@@ -201,6 +222,7 @@ void ResponseParser::advance() {
     std::string_view pending = std::string_view(buffer_).substr(pos_);
     switch (phase_) {
       case Phase::head: {
+        if (!seen_status_ && !closed_ && may_start_http2_settings(pending)) return;
         if (!seen_status_ && starts_with_http2_settings(pending)) {
           fail(
               "not an HTTP/1.1 response: the server answered with an HTTP/2 SETTINGS frame, so it "

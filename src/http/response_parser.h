@@ -110,7 +110,9 @@ class ResponseParser {
   size_t interim_responses_ = 0;
   size_t interim_bytes_ = 0;  // of all interim heads so far
   bool seen_status_ = false;  // the current head's status line was parsed
-  size_t remaining_ = 0;      // of the content (Content-Length) or the chunk
+  // The connection has closed (finish()): the bytes held are all there is.
+  bool closed_ = false;
+  size_t remaining_ = 0;  // of the content (Content-Length) or the chunk
   size_t content_length_ = 0;
   bool chunks_undecodable_ = false;
   Response response_;

@@ -510,6 +510,35 @@ TEST(ResponseParser, AnHttp2ServerOnACleartextPortIsNamedAsSuch) {
             "not an HTTP response: status line '\\x00\\x00\\x06\\x00\\x00\\x00\\x00\\x00\\x01'");
 }
 
+// The frame header may arrive in pieces, and one of its bytes may be a
+// line feed (its length is 0x000ad4 here): the parser holds fewer than nine
+// bytes that may still be the frame rather than read them as a status
+// line, so the verdict is the same however the bytes arrive (a case the
+// response-parser fuzzer found).
+TEST(ResponseParser, AnHttp2FrameHeaderInPiecesIsStillRecognised) {
+  const std::string frame =
+      std::string("\x00\x0a\xd4\x04\x00\x00\x00\x00\x00", 9) + std::string(40, '\0');
+  const std::string whole_error = parse(frame).error;
+  EXPECT_NE(whole_error.find("HTTP/2 SETTINGS frame"), std::string::npos) << whole_error;
+  for (size_t first : {1, 2, 3, 6, 8}) {
+    ResponseParser parser("GET");
+    EXPECT_EQ(parser.feed(frame.substr(0, first)), State::incomplete) << first;
+    parser.feed(frame.substr(first));
+    parser.finish();
+    EXPECT_EQ(parser.error(), whole_error) << first;
+  }
+  // Bytes held back as a possible frame that the connection's close cuts
+  // short are read as a status line after all.
+  ResponseParser cut("GET");
+  EXPECT_EQ(cut.feed(std::string("\x00\n\xd4", 3)), State::incomplete);
+  EXPECT_EQ(cut.finish(), State::failed);
+  EXPECT_EQ(cut.error(), "not an HTTP response: status line '\\x00'");
+  // A byte no frame header has there ends the wait at once.
+  ResponseParser other("GET");
+  EXPECT_EQ(other.feed(std::string("\x00\n\xd4\x05", 4)), State::failed);
+  EXPECT_EQ(other.error(), "not an HTTP response: status line '\\x00'");
+}
+
 TEST(ResponseParser, FailedParserIgnoresMoreBytes) {
   ResponseParser parser("GET");
   EXPECT_EQ(parser.feed("nope\r\n"), State::failed);
