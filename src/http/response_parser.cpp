@@ -72,30 +72,24 @@ bool has_token(const Fields& fields, std::string_view name, std::string_view tok
 // (RFC 9113 3.4) on stream 0, without ACK, its length a multiple of 6. A
 // server that speaks only HTTP/2 on a cleartext port sends it in answer to an
 // HTTP/1.1 request, and no status line ever starts with a NUL byte.
-bool starts_with_http2_settings(std::string_view bytes) {
-  constexpr size_t kFrameHeader = 9;
-  if (bytes.size() < kFrameHeader) return false;
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  const size_t length = (size_t{byte(0)} << 16) | (size_t{byte(1)} << 8) | byte(2);
-  return byte(0) == 0 && byte(3) == 0x04 && byte(4) == 0 && length % 6 == 0 && byte(5) == 0 &&
-         byte(6) == 0 && byte(7) == 0 && byte(8) == 0;
-}
-
-// Whether `bytes`, fewer than a frame header, may still turn out to be that
-// SETTINGS frame: every byte so far is what such a frame has there. The
-// parser then waits for the rest before reading a status line, so that
-// whether it recognises the frame does not depend on how the bytes
+// `maybe`: fewer bytes than a frame header, each what such a header has
+// there; the parser then waits for the rest before reading a status line,
+// so that whether it recognises the frame does not depend on how the bytes
 // arrived.
-bool may_start_http2_settings(std::string_view bytes) {
+enum class Http2Settings { no, maybe, yes };
+
+Http2Settings http2_settings_header(std::string_view bytes) {
   constexpr size_t kFrameHeader = 9;
-  if (bytes.empty() || bytes.size() >= kFrameHeader) return false;
+  if (bytes.empty()) return Http2Settings::no;
   auto byte = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  if (byte(0) != 0) return false;
-  if (bytes.size() >= 3 && ((size_t{byte(1)} << 8) | byte(2)) % 6 != 0) return false;
-  if (bytes.size() >= 4 && byte(3) != 0x04) return false;
-  for (size_t i = 4; i < bytes.size(); ++i)
-    if (byte(i) != 0) return false;
-  return true;
+  // The length's first byte is 0, so bytes 1 and 2 hold all of it.
+  if (byte(0) != 0) return Http2Settings::no;
+  if (bytes.size() >= 3 && ((size_t{byte(1)} << 8) | byte(2)) % 6 != 0) return Http2Settings::no;
+  if (bytes.size() >= 4 && byte(3) != 0x04) return Http2Settings::no;  // type SETTINGS
+  // Flags (no ACK) and the stream identifier (0).
+  for (size_t i = 4; i < std::min(bytes.size(), kFrameHeader); ++i)
+    if (byte(i) != 0) return Http2Settings::no;
+  return bytes.size() >= kFrameHeader ? Http2Settings::yes : Http2Settings::maybe;
 }
 
 }  // namespace
@@ -222,8 +216,10 @@ void ResponseParser::advance() {
     std::string_view pending = std::string_view(buffer_).substr(pos_);
     switch (phase_) {
       case Phase::head: {
-        if (!seen_status_ && !closed_ && may_start_http2_settings(pending)) return;
-        if (!seen_status_ && starts_with_http2_settings(pending)) {
+        const Http2Settings settings =
+            seen_status_ ? Http2Settings::no : http2_settings_header(pending);
+        if (settings == Http2Settings::maybe && !closed_) return;
+        if (settings == Http2Settings::yes) {
           fail(
               "not an HTTP/1.1 response: the server answered with an HTTP/2 SETTINGS frame, so it "
               "speaks HTTP/2 over cleartext with prior knowledge (h2c) on this port; judge it with "
