@@ -74,12 +74,6 @@ void append_string(std::string& out, std::string_view text) {
 
 }  // namespace
 
-std::string json_string(std::string_view text) {
-  std::string out;
-  append_string(out, text);
-  return out;
-}
-
 JsonWriter::JsonWriter(int base_level)
     : base_level_(static_cast<size_t>(std::max(0, base_level))) {}
 

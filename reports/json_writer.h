@@ -67,7 +67,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// `text` as a JSON string literal, escaped as the writer escapes it.
-std::string json_string(std::string_view text);
-
 }  // namespace condspec

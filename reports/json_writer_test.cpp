@@ -78,12 +78,12 @@ TEST(JsonWriter, EscapesEveryByteAsNlohmannDoes) {
     const std::string one(1, static_cast<char>(c));
     const ordered_json j = {{"byte", one}, {one, "as a key"}};
     EXPECT_EQ(written(j), dumped(j)) << "byte " << c;
-    EXPECT_EQ(json_string(one), ordered_json(one).dump(-1, ' ', false,
-                                                       ordered_json::error_handler_t::replace))
-        << "byte " << c;
   }
-  EXPECT_EQ(json_string("a\"b\\c/d\r\n\x01\x1f\x7f"), R"("a\"b\\c/d\r\n\u0001\u001f)"
-                                                      "\x7f\"");
+  // The exact text of the escapes, not only agreement with nlohmann.
+  JsonWriter w;
+  w.value(std::string_view("a\"b\\c/d\r\n\x01\x1f\x7f"));
+  EXPECT_EQ(w.text(), R"("a\"b\\c/d\r\n\u0001\u001f)"
+                      "\x7f\"");
 }
 
 TEST(JsonWriter, ReplacesInvalidUtf8AsNlohmannDoes) {
