@@ -117,6 +117,11 @@ class ScenarioRun {
     }
   }
 
+  // Whether the scenario ended because a response did not name the second
+  // an assume.date or assume.last_modified wanted: the clock's luck, which
+  // another attempt may not share.
+  bool missed_a_second() const { return missed_a_second_; }
+
  private:
   struct Connection {
     std::unique_ptr<Transport> transport;
@@ -329,6 +334,7 @@ class ScenarioRun {
     end(Outcome::not_applicable, step.assume_reason.empty()
                                      ? seen + "; the scenario needs that second"
                                      : fmt::format("{}: {}", seen, step.assume_reason));
+    missed_a_second_ = true;
     return false;
   }
 
@@ -521,6 +527,7 @@ class ScenarioRun {
   // upstream for it, by step (map nodes stay put: checks point into them).
   std::string resource_;
   std::vector<StepRecord>& upstream_records_;
+  bool missed_a_second_ = false;
   std::map<std::string, std::vector<UpstreamExchange>, std::less<>> upstream_by_step_;
 };
 
@@ -536,6 +543,9 @@ void merge_upstream(std::vector<StepRecord>& exchanges, std::vector<StepRecord> 
       exchanges.insert(last_of_step.base(), std::move(record));
   }
 }
+
+// How many times a scenario that missed its second is run in all.
+constexpr int kAttemptsForOneSecond = 3;
 
 }  // namespace
 
@@ -564,9 +574,32 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
   }
   const auto started = std::chrono::steady_clock::now();
   std::vector<StepRecord> upstream;
-  {
-    ScenarioRun run(scenario, env, result, upstream);
-    run.run();
+  // A scenario that needs two answers within one second (assume.date,
+  // assume.last_modified) misses it by chance whenever a second ends between
+  // them, about one round trip in a second's worth. It runs again from its
+  // first step, a bounded number of times, while an attempt takes under a
+  // second: over a slower link no attempt could land them in one. Only the
+  // last attempt is reported; its verdict rests on its own exchanges.
+  for (int attempt = 1;; ++attempt) {
+    const auto attempt_started = std::chrono::steady_clock::now();
+    result.outcome = Outcome::pass;
+    result.reason.clear();
+    result.checks.clear();
+    result.exchanges.clear();
+    result.handling.reset();
+    upstream.clear();
+    bool missed_a_second = false;
+    {
+      ScenarioRun run(scenario, env, result, upstream);
+      run.run();
+      missed_a_second = run.missed_a_second();
+    }
+    if (!missed_a_second) break;
+    if (attempt == kAttemptsForOneSecond ||
+        std::chrono::steady_clock::now() - attempt_started >= std::chrono::seconds{1}) {
+      if (attempt > 1) result.reason += fmt::format(" (so in each of {} attempts)", attempt);
+      break;
+    }
   }
   merge_upstream(result.exchanges, std::move(upstream));
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "src/cases/loader.h"
@@ -16,6 +19,7 @@
 #include "src/engine/outcome.h"
 #include "src/engine/run.h"
 #include "src/http/message.h"
+#include "src/http/scripted_server_for_tests.h"
 #include "src/http/url.h"
 #include "src/http/wire_client.h"
 #include "src/origin/reference_origin.h"
@@ -242,7 +246,9 @@ TEST_F(ExecutorTest, AssumedDateMustBeTheSecondOfTheResponse) {
   EXPECT_EQ(result.outcome, Outcome::not_applicable);
   EXPECT_EQ(result.reason,
             "step 'first' has Date Sun, 22 Nov 2026 00:00:00 GMT, not Sun, 06 Nov 1994 08:49:37 "
-            "GMT; the scenario needs that second");
+            "GMT; the scenario needs that second (so in each of 3 attempts)");
+  // Only the last attempt is reported.
+  EXPECT_EQ(result.exchanges.size(), 1u);
 }
 
 // Two changes within one second (RFC 9110 8.8.2.2) are asked of the
@@ -257,7 +263,68 @@ TEST_F(ExecutorTest, AssumedLastModifiedMustBeTheSecondNamedAndSaysTheScenariosR
   EXPECT_EQ(result.outcome, Outcome::not_applicable);
   EXPECT_EQ(result.reason,
             "step 'first' has Last-Modified Sat, 15 Jun 2024 10:00:00 GMT, not Sun, 06 Nov 1994 "
-            "08:49:37 GMT: the two writes did not change the resource within one second");
+            "08:49:37 GMT: the two writes did not change the resource within one second (so in "
+            "each of 3 attempts)");
+}
+
+// A server whose answers carry the Dates given, one per request in the
+// order they come, whatever the connection; the last is repeated.
+class DatedAnswers {
+ public:
+  DatedAnswers(std::vector<std::string> dates, std::chrono::milliseconds delay = {})
+      : server_([this, dates = std::move(dates), delay](wire_testing::Peer& peer, int) {
+          while (!peer.read_request().empty()) {
+            const size_t n = requests_++;
+            std::this_thread::sleep_for(delay);
+            const std::string& date = dates[std::min(n, dates.size() - 1)];
+            if (!peer.write("HTTP/1.1 200 OK\r\nDate: " + date + "\r\nContent-Length: 2\r\n\r\nok"))
+              return;
+          }
+        }) {}
+
+  TargetConfig target() const {
+    TargetConfig t;
+    t.url = server_.url("/");
+    t.client.deadline = std::chrono::milliseconds{3000};
+    return t;
+  }
+  size_t requests() const { return requests_; }
+
+ private:
+  std::atomic<size_t> requests_{0};
+  wire_testing::ScriptedServer server_;
+};
+
+// Two answers meant to share a second miss it whenever a second ends between
+// them; the scenario runs again from its first step and is judged on the
+// attempt that got them within one second.
+TEST_F(ExecutorTest, AScenarioThatMissedItsSecondIsRunAgain) {
+  DatedAnswers server({"Sun, 22 Nov 2026 00:00:00 GMT", "Sun, 22 Nov 2026 00:00:01 GMT",
+                       "Sun, 22 Nov 2026 00:00:02 GMT"});
+  auto t = server.target();
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto result = run_scenario(*suite_.scenario("same-second"), env);
+  EXPECT_EQ(result.outcome, Outcome::pass) << result.reason;
+  EXPECT_EQ(server.requests(), 4u);
+  ASSERT_EQ(result.exchanges.size(), 2u);  // the second attempt's
+  ASSERT_TRUE(result.exchanges[0].exchange.response);
+  EXPECT_EQ(result.exchanges[0].exchange.response->fields.combined("Date"),
+            "Sun, 22 Nov 2026 00:00:02 GMT");
+}
+
+// Over a link so slow that one attempt takes a second, no attempt could get
+// two answers within one: the scenario is not run again.
+TEST_F(ExecutorTest, AnAttemptThatTookASecondIsNotRunAgain) {
+  DatedAnswers server({"Sun, 22 Nov 2026 00:00:00 GMT", "Sun, 22 Nov 2026 00:00:01 GMT"},
+                      std::chrono::milliseconds{600});
+  auto t = server.target();
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto result = run_scenario(*suite_.scenario("same-second"), env);
+  EXPECT_EQ(result.outcome, Outcome::not_applicable);
+  EXPECT_EQ(result.reason,
+            "step 'again' has Date Sun, 22 Nov 2026 00:00:01 GMT, not Sun, 22 Nov 2026 00:00:00 "
+            "GMT; the scenario needs that second");
+  EXPECT_EQ(server.requests(), 2u);
 }
 
 TEST_F(ExecutorTest, AFailureSeenBeforeTheScenarioIsCutShortStaysAFailure) {
