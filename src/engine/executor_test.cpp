@@ -15,6 +15,7 @@
 
 #include "src/cases/loader.h"
 #include "src/core/result.h"
+#include "src/engine/cache_target.h"
 #include "src/engine/discovery.h"
 #include "src/engine/outcome.h"
 #include "src/engine/run.h"
@@ -22,6 +23,7 @@
 #include "src/http/scripted_server_for_tests.h"
 #include "src/http/url.h"
 #include "src/http/wire_client.h"
+#include "src/origin/instrumented_origin.h"
 #include "src/origin/reference_origin.h"
 
 namespace condspec {
@@ -119,6 +121,14 @@ scenarios:
           status: [200]
           last_modified: "Sun, 06 Nov 1994 08:49:37 GMT"
           reason: the two writes did not change the resource within one second
+  - id: cache-another-second
+    title: A cache scenario whose step is not answered in the second named
+    steps:
+      - id: first
+        origin:
+          headers:
+            Cache-Control: max-age=60
+        assume: { status: [200], date: "Sun, 06 Nov 1994 08:49:37 GMT" }
   - id: answers-garbage
     title: A malformed If-None-Match gets a response
     steps:
@@ -325,6 +335,23 @@ TEST_F(ExecutorTest, AnAttemptThatTookASecondIsNotRunAgain) {
             "step 'again' has Date Sun, 22 Nov 2026 00:00:01 GMT, not Sun, 22 Nov 2026 00:00:00 "
             "GMT; the scenario needs that second");
   EXPECT_EQ(server.requests(), 2u);
+}
+
+// A cache still holds what the first attempt stored, so a cache scenario is
+// not run again.
+TEST_F(ExecutorTest, ACacheScenarioThatMissedItsSecondIsNotRunAgain) {
+  auto origin = InstrumentedOrigin::start({});
+  ASSERT_TRUE(origin.ok()) << origin.error().message;
+  DatedAnswers cache({"Sun, 22 Nov 2026 00:00:00 GMT"});
+  auto t = cache.target();
+  t.cache = CacheTarget{origin->get(), "h1", std::chrono::milliseconds{0}};
+  ScenarioEnv env{suite_, t, Facts{}, clock_};
+  auto result = run_scenario(*suite_.scenario("cache-another-second"), env);
+  EXPECT_EQ(result.outcome, Outcome::not_applicable);
+  EXPECT_EQ(result.reason,
+            "step 'first' has Date Sun, 22 Nov 2026 00:00:00 GMT, not Sun, 06 Nov 1994 08:49:37 "
+            "GMT; the scenario needs that second");
+  EXPECT_EQ(cache.requests(), 1u);
 }
 
 TEST_F(ExecutorTest, AFailureSeenBeforeTheScenarioIsCutShortStaysAFailure) {
