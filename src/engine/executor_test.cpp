@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -292,11 +293,16 @@ class DatedAnswers {
           }
         }) {}
 
-  TargetConfig target() const {
+  // Runs one scenario of `suite` against this server, as a cache when
+  // `cache` is given.
+  ScenarioResult run(const Suite& suite, const Clock& clock, std::string_view scenario,
+                     std::optional<CacheTarget> cache = {}) const {
     TargetConfig t;
     t.url = server_.url("/");
     t.client.deadline = std::chrono::milliseconds{3000};
-    return t;
+    t.cache = std::move(cache);
+    ScenarioEnv env{suite, t, Facts{}, clock};
+    return run_scenario(*suite.scenario(scenario), env);
   }
   size_t requests() const { return requests_; }
 
@@ -311,9 +317,7 @@ class DatedAnswers {
 TEST_F(ExecutorTest, AScenarioThatMissedItsSecondIsRunAgain) {
   DatedAnswers server({"Sun, 22 Nov 2026 00:00:00 GMT", "Sun, 22 Nov 2026 00:00:01 GMT",
                        "Sun, 22 Nov 2026 00:00:02 GMT"});
-  auto t = server.target();
-  ScenarioEnv env{suite_, t, Facts{}, clock_};
-  auto result = run_scenario(*suite_.scenario("same-second"), env);
+  auto result = server.run(suite_, clock_, "same-second");
   EXPECT_EQ(result.outcome, Outcome::pass) << result.reason;
   EXPECT_EQ(server.requests(), 4u);
   ASSERT_EQ(result.exchanges.size(), 2u);  // the second attempt's
@@ -327,9 +331,7 @@ TEST_F(ExecutorTest, AScenarioThatMissedItsSecondIsRunAgain) {
 TEST_F(ExecutorTest, AnAttemptThatTookASecondIsNotRunAgain) {
   DatedAnswers server({"Sun, 22 Nov 2026 00:00:00 GMT", "Sun, 22 Nov 2026 00:00:01 GMT"},
                       std::chrono::milliseconds{600});
-  auto t = server.target();
-  ScenarioEnv env{suite_, t, Facts{}, clock_};
-  auto result = run_scenario(*suite_.scenario("same-second"), env);
+  auto result = server.run(suite_, clock_, "same-second");
   EXPECT_EQ(result.outcome, Outcome::not_applicable);
   EXPECT_EQ(result.reason,
             "step 'again' has Date Sun, 22 Nov 2026 00:00:01 GMT, not Sun, 22 Nov 2026 00:00:00 "
@@ -343,10 +345,8 @@ TEST_F(ExecutorTest, ACacheScenarioThatMissedItsSecondIsNotRunAgain) {
   auto origin = InstrumentedOrigin::start({});
   ASSERT_TRUE(origin.ok()) << origin.error().message;
   DatedAnswers cache({"Sun, 22 Nov 2026 00:00:00 GMT"});
-  auto t = cache.target();
-  t.cache = CacheTarget{origin->get(), "h1", std::chrono::milliseconds{0}};
-  ScenarioEnv env{suite_, t, Facts{}, clock_};
-  auto result = run_scenario(*suite_.scenario("cache-another-second"), env);
+  auto result = cache.run(suite_, clock_, "cache-another-second",
+                          CacheTarget{origin->get(), "h1", std::chrono::milliseconds{0}});
   EXPECT_EQ(result.outcome, Outcome::not_applicable);
   EXPECT_EQ(result.reason,
             "step 'first' has Date Sun, 22 Nov 2026 00:00:00 GMT, not Sun, 06 Nov 1994 08:49:37 "
