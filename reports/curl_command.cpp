@@ -111,7 +111,7 @@ const StepRecord* failing_step(const ScenarioResult& result) {
   for (const auto& c : result.checks) {
     if (c.outcome == Outcome::pass) continue;
     for (const auto& record : result.exchanges)
-      if (record.step == c.step && !record.follow_up) return &record;
+      if (record.step == c.step && !record.follow_up && record.missed_attempt == 0) return &record;
   }
   if (result.outcome == Outcome::error)
     for (auto it = result.exchanges.rbegin(); it != result.exchanges.rend(); ++it)

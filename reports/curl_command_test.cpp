@@ -92,5 +92,20 @@ TEST(NextStepText, CurlForATargetAndCondspecCacheForACache) {
             std::string::npos);
 }
 
+// A scenario that ran again after missing its second keeps the earlier
+// attempt's exchanges first; the step to reproduce is the judged one.
+TEST(FailingStep, IsOfTheJudgedAttempt) {
+  ScenarioResult result;
+  result.outcome = Outcome::fail;
+  result.checks.push_back({"resume", "9110-13.1.5-date-weak-false", "9110", "13.1.5", Level::must,
+                           Outcome::fail, "status 200", "status 206", "", Hop::client});
+  for (int attempt : {1, 0}) {
+    result.exchanges.push_back(step("GET /writable HTTP/1.1\r\n\r\n"));
+    result.exchanges.back().step = "resume";
+    result.exchanges.back().missed_attempt = attempt;
+  }
+  EXPECT_EQ(failing_step(result), &result.exchanges[1]);
+}
+
 }  // namespace
 }  // namespace condspec

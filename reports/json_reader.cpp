@@ -69,6 +69,7 @@ StepRecord exchange_from(const json& j) {
   record.first_sent_by = j.value("first_sent_by", std::string());
   record.hop = j.value("hop", "client") == "upstream" ? Hop::upstream : Hop::client;
   record.connection = j.value("connection", 0);
+  record.missed_attempt = j.value("missed_attempt", 0);
   Exchange& ex = record.exchange;
   j.at("request");  // required
   ex.request_bytes = bytes_of(j, "request");

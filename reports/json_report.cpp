@@ -108,6 +108,9 @@ void write_exchange(JsonWriter& w, const StepRecord& record) {
   if (record.connection > 0) {
     w.member("connection", record.connection);
   }
+  if (record.missed_attempt > 0) {
+    w.member("missed_attempt", record.missed_attempt);
+  }
   put_bytes(w, "request", ex.request_bytes);
   w.key("status");
   if (ex.response) {

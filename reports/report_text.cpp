@@ -125,6 +125,12 @@ std::string_view check_hop(const CheckResult& check) {
 }
 
 std::string hop_note(const StepRecord& record) {
+  if (record.missed_attempt > 0) {
+    StepRecord judged = record;
+    judged.missed_attempt = 0;
+    return fmt::format(" (attempt {}, which missed its second and judged nothing){}",
+                       record.missed_attempt, hop_note(judged));
+  }
   if (record.hop == Hop::upstream && record.connection > 0)
     return fmt::format(" (upstream: the cache to the origin, connection {})", record.connection);
   if (record.hop == Hop::upstream) return " (upstream: the cache to the origin)";

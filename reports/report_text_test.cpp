@@ -26,6 +26,16 @@ TEST(HopNote, SaysWhatARecordIsBesideTheStepsOwnExchange) {
   EXPECT_EQ(hop_note(record), " (upstream: the cache to the origin)");
 }
 
+TEST(HopNote, NamesTheAttemptThatMissedItsSecondBeforeTheRest) {
+  StepRecord record;
+  record.missed_attempt = 2;
+  EXPECT_EQ(hop_note(record), " (attempt 2, which missed its second and judged nothing)");
+  record.follow_up = true;
+  EXPECT_EQ(hop_note(record),
+            " (attempt 2, which missed its second and judged nothing) (follow-up on the same "
+            "connection)");
+}
+
 TEST(EscapeMarkup, EntitiesForMarkupAndQuotesLinesKept) {
   EXPECT_EQ(escape_markup(R"(<a href="x">Tom & 'Jerry'</a>)"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");

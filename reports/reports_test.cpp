@@ -374,6 +374,27 @@ TEST(JsonReport, AnExchangeUsedAgainNamesItsSenderAndIsReadBack) {
             std::string::npos);
 }
 
+// The exchanges of an attempt that missed its second say which attempt, and
+// merge reads that back; the others carry no such key.
+TEST(JsonReport, AnExchangeOfAMissedAttemptSaysWhichAndIsReadBack) {
+  RunResult run = sample();
+  auto& records = run.targets[0].results[0].exchanges;
+  ASSERT_EQ(records.size(), 1u);
+  records.insert(records.begin(), records[0]);
+  records[0].missed_attempt = 1;
+  const std::string text = render_json_report(run, FailOn::must);
+  auto json = nlohmann::json::parse(text);
+  EXPECT_EQ(json["targets"][0]["results"][0]["exchanges"][0]["missed_attempt"], 1);
+  EXPECT_FALSE(json["targets"][0]["results"][0]["exchanges"][1].contains("missed_attempt"));
+  auto read = read_json_report(text, "r.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->run.targets[0].results[0].exchanges[0].missed_attempt, 1);
+  EXPECT_EQ(read->run.targets[0].results[0].exchanges[1].missed_attempt, 0);
+  EXPECT_NE(render_console_report(read->run, FailOn::must, {.verbose = true})
+                .find("(attempt 1, which missed its second and judged nothing)"),
+            std::string::npos);
+}
+
 // Each result names the RFC of its section; merge reads it back, and a
 // result of an older report without it still gets one, from its checks.
 TEST(JsonReport, EachResultNamesTheRfcOfItsSection) {

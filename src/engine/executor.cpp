@@ -574,13 +574,15 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
   }
   const auto started = std::chrono::steady_clock::now();
   std::vector<StepRecord> upstream;
+  std::vector<StepRecord> missed;  // the exchanges of earlier attempts
   // A scenario that needs two answers within one second (assume.date,
   // assume.last_modified) misses it by chance whenever a second ends between
   // them, about one round trip in a second's worth. It runs again from its
   // first step, a bounded number of times, while an attempt takes under a
-  // second: over a slower link no attempt could land them in one. Only the
-  // last attempt is reported; its verdict rests on its own exchanges. Not
-  // in a cache run (below).
+  // second: over a slower link no attempt could land them in one. The last
+  // attempt is judged, on its own exchanges; those of the earlier ones come
+  // first in the report, marked, since they were sent. Not in a cache run
+  // (below).
   for (int attempt = 1;; ++attempt) {
     const auto attempt_started = std::chrono::steady_clock::now();
     result.outcome = Outcome::pass;
@@ -603,8 +605,14 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
       if (attempt > 1) result.reason += fmt::format(" (so in each of {} attempts)", attempt);
       break;
     }
+    for (auto& record : result.exchanges) {
+      record.missed_attempt = attempt;
+      missed.push_back(std::move(record));
+    }
   }
   merge_upstream(result.exchanges, std::move(upstream));
+  result.exchanges.insert(result.exchanges.begin(), std::make_move_iterator(missed.begin()),
+                          std::make_move_iterator(missed.end()));
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
   return result;

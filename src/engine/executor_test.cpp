@@ -258,8 +258,11 @@ TEST_F(ExecutorTest, AssumedDateMustBeTheSecondOfTheResponse) {
   EXPECT_EQ(result.reason,
             "step 'first' has Date Sun, 22 Nov 2026 00:00:00 GMT, not Sun, 06 Nov 1994 08:49:37 "
             "GMT; the scenario needs that second (so in each of 3 attempts)");
-  // Only the last attempt is reported.
-  EXPECT_EQ(result.exchanges.size(), 1u);
+  // Every attempt's exchange is kept, the earlier ones marked.
+  ASSERT_EQ(result.exchanges.size(), 3u);
+  EXPECT_EQ(result.exchanges[0].missed_attempt, 1);
+  EXPECT_EQ(result.exchanges[1].missed_attempt, 2);
+  EXPECT_EQ(result.exchanges[2].missed_attempt, 0);
 }
 
 // Two changes within one second (RFC 9110 8.8.2.2) are asked of the
@@ -313,17 +316,23 @@ class DatedAnswers {
 
 // Two answers meant to share a second miss it whenever a second ends between
 // them; the scenario runs again from its first step and is judged on the
-// attempt that got them within one second.
+// attempt that got them within one second. The first attempt's exchanges
+// stay in the result, marked, since they were sent.
 TEST_F(ExecutorTest, AScenarioThatMissedItsSecondIsRunAgain) {
   DatedAnswers server({"Sun, 22 Nov 2026 00:00:00 GMT", "Sun, 22 Nov 2026 00:00:01 GMT",
                        "Sun, 22 Nov 2026 00:00:02 GMT"});
   auto result = server.run(suite_, clock_, "same-second");
   EXPECT_EQ(result.outcome, Outcome::pass) << result.reason;
   EXPECT_EQ(server.requests(), 4u);
-  ASSERT_EQ(result.exchanges.size(), 2u);  // the second attempt's
-  ASSERT_TRUE(result.exchanges[0].exchange.response);
-  EXPECT_EQ(result.exchanges[0].exchange.response->fields.combined("Date"),
+  // The first attempt's exchanges come first, marked; the checks judged the
+  // second's.
+  ASSERT_EQ(result.exchanges.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(result.exchanges[i].missed_attempt, i < 2 ? 1 : 0) << i;
+  ASSERT_TRUE(result.exchanges[2].exchange.response);
+  EXPECT_EQ(result.exchanges[2].exchange.response->fields.combined("Date"),
             "Sun, 22 Nov 2026 00:00:02 GMT");
+  ASSERT_EQ(result.checks.size(), 1u);
+  EXPECT_EQ(result.checks[0].outcome, Outcome::pass);
 }
 
 // Over a link so slow that one attempt takes a second, no attempt could get

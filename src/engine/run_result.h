@@ -57,6 +57,11 @@ struct StepRecord {
   // Hop::upstream: which connection to the origin the request came on, as
   // the origin numbered them (UpstreamExchange::connection); 0: unknown.
   int connection = 0;
+  // Set on the exchanges of an earlier attempt of a scenario that missed the
+  // second an assume.date or assume.last_modified wanted and ran again
+  // (executor.cpp): which attempt, from 1. They judged nothing; the report
+  // keeps them because they were sent.
+  int missed_attempt = 0;
 };
 
 // A failure the user accepted in a baseline file (--baseline): reported as
