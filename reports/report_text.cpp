@@ -124,13 +124,11 @@ std::string_view check_hop(const CheckResult& check) {
   return check.hop == Hop::upstream ? "upstream: the cache to the origin" : "";
 }
 
-std::string hop_note(const StepRecord& record) {
-  if (record.missed_attempt > 0) {
-    StepRecord judged = record;
-    judged.missed_attempt = 0;
-    return fmt::format(" (attempt {}, which missed its second and judged nothing){}",
-                       record.missed_attempt, hop_note(judged));
-  }
+namespace {
+
+// How the record's request went: upstream, as a follow-up, or not sent by
+// this step at all.
+std::string sending_note(const StepRecord& record) {
   if (record.hop == Hop::upstream && record.connection > 0)
     return fmt::format(" (upstream: the cache to the origin, connection {})", record.connection);
   if (record.hop == Hop::upstream) return " (upstream: the cache to the origin)";
@@ -139,6 +137,14 @@ std::string hop_note(const StepRecord& record) {
   if (!record.first_sent_by.empty())
     return fmt::format(" (same request as scenario {}, sent once)", record.first_sent_by);
   return "";
+}
+
+}  // namespace
+
+std::string hop_note(const StepRecord& record) {
+  if (record.missed_attempt == 0) return sending_note(record);
+  return fmt::format(" (attempt {}, which missed its second and judged nothing){}",
+                     record.missed_attempt, sending_note(record));
 }
 
 }  // namespace condspec

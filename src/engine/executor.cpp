@@ -527,8 +527,8 @@ class ScenarioRun {
   // upstream for it, by step (map nodes stay put: checks point into them).
   std::string resource_;
   std::vector<StepRecord>& upstream_records_;
-  bool missed_a_second_ = false;
   std::map<std::string, std::vector<UpstreamExchange>, std::less<>> upstream_by_step_;
+  bool missed_a_second_ = false;
 };
 
 // Each step's upstream records right after that step's own exchanges, so a
@@ -583,13 +583,10 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioEnv& env) {
   // attempt is judged, on its own exchanges; those of the earlier ones come
   // first in the report, marked, since they were sent. Not in a cache run
   // (below).
+  const ScenarioResult not_yet_run = result;
   for (int attempt = 1;; ++attempt) {
     const auto attempt_started = std::chrono::steady_clock::now();
-    result.outcome = Outcome::pass;
-    result.reason.clear();
-    result.checks.clear();
-    result.exchanges.clear();
-    result.handling.reset();
+    result = not_yet_run;
     upstream.clear();
     bool missed_a_second = false;
     {
