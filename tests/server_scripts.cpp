@@ -8,6 +8,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <random>
 #include <sstream>
 
 namespace condspec::test {
@@ -34,18 +36,43 @@ bool required(const std::string& name) {
   return false;
 }
 
-int free_port() {
+namespace {
+
+// Binds `port` on 127.0.0.1 and lets it go: the port bound (with 0, the one
+// the kernel handed out), or -1 when something holds it.
+int bindable(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t length = sizeof address;
-  int port = -1;
+  int bound = -1;
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
       getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-    port = ntohs(address.sin_port);
+    bound = ntohs(address.sin_port);
   close(fd);
-  return port;
+  return bound;
+}
+
+}  // namespace
+
+int free_port() {
+  // Between this check and the server's bind, the kernel may hand the port
+  // to any socket bound to port 0 or connecting out (the tests run many at
+  // once), and the server then cannot listen. So the port is drawn below the
+  // range the kernel hands out, at random, where only another such draw can
+  // take it.
+  int low = 32768, high = 60999;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low >> high;
+  constexpr int kSpan = 10000;
+  if (low > kSpan + 1024) {
+    std::mt19937 random{std::random_device{}()};
+    std::uniform_int_distribution<int> below(low - kSpan, low - 1);
+    for (int tries = 0; tries < 64; ++tries)
+      if (const int port = bindable(below(random)); port > 0) return port;
+  }
+  return bindable(0);
 }
 
 }  // namespace condspec::test

@@ -21,8 +21,10 @@ Shell shell(const std::string& command, std::chrono::seconds bound);
 // of skipping it.
 bool required(const std::string& name);
 
-// A free port on 127.0.0.1, as the kernel hands it out for port 0: for a
-// server that must be told its port before it starts.
+// A free port on 127.0.0.1, for a server that must be told its port before
+// it starts: drawn at random below the range the kernel hands out for port 0
+// and outgoing connections (server_scripts.cpp), so that none of those takes
+// it before the server binds it.
 int free_port();
 
 }  // namespace condspec::test
